@@ -1,0 +1,783 @@
+//! Reader for lean4export NDJSON, formats 3.0 and 3.1.
+//!
+//! The file is read in two passes. The first parses every line into raw
+//! tables (names, levels, expressions by index) and raw declarations; the
+//! second resolves indices. Indices may be sparse and may point forwards, so
+//! nothing is resolved before the whole file is in; cycles are errors.
+
+use crate::decl::*;
+use crate::expr::{BinderInfo, Expr, ExprRef, Literal};
+use crate::level::{Level, LevelRef};
+use crate::name::{Name, NamePart};
+use num_bigint::BigUint;
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value};
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A read failure, with the file and the 1-based line it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ReadError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads an export file.
+pub fn read_file(path: &Path) -> Result<Environment, ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| ReadError {
+        file: path.display().to_string(),
+        line: 0,
+        message: format!("cannot open: {e}"),
+    })?;
+    read(std::io::BufReader::new(file), &path.display().to_string())
+}
+
+/// Reads an export from any buffered reader; `label` names it in errors.
+pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
+    let mut raw = RawExport::default();
+    let mut saw_meta = false;
+    for (i, line) in input.lines().enumerate() {
+        let lineno = i + 1;
+        let err = |message: String| ReadError {
+            file: label.to_string(),
+            line: lineno,
+            message,
+        };
+        let line = line.map_err(|e| err(format!("cannot read: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value =
+            serde_json::from_str(&line).map_err(|e| err(format!("malformed JSON: {e}")))?;
+        let Value::Object(obj) = value else {
+            return Err(err("expected a JSON object".into()));
+        };
+        if !saw_meta {
+            raw.meta = parse_meta(&obj).map_err(err)?;
+            saw_meta = true;
+            continue;
+        }
+        raw.add_record(obj, lineno).map_err(err)?;
+    }
+    if !saw_meta {
+        return Err(ReadError {
+            file: label.to_string(),
+            line: 1,
+            message: "empty file: expected the `meta` header".into(),
+        });
+    }
+    Resolver::new(raw, label).resolve()
+}
+
+type FieldResult<T> = Result<T, String>;
+
+fn parse_meta(obj: &Map<String, Value>) -> FieldResult<ExportMeta> {
+    let meta = obj
+        .get("meta")
+        .and_then(Value::as_object)
+        .ok_or("the first line must be the `meta` header")?;
+    let text = |path: &[&str]| -> String {
+        let mut cur = Some(meta.get(path[0]));
+        for key in &path[1..] {
+            cur = cur.map(|v| v.and_then(|v| v.get(*key)));
+        }
+        cur.flatten()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let parsed = ExportMeta {
+        exporter_name: text(&["exporter", "name"]),
+        exporter_version: text(&["exporter", "version"]),
+        format_version: text(&["format", "version"]),
+        lean_version: text(&["lean", "version"]),
+        lean_githash: text(&["lean", "githash"]),
+    };
+    let supported =
+        parsed.format_version.starts_with("3.0.") || parsed.format_version.starts_with("3.1.");
+    if !supported {
+        return Err(format!(
+            "unsupported export format version {:?} (supported: 3.0.x, 3.1.x)",
+            parsed.format_version
+        ));
+    }
+    Ok(parsed)
+}
+
+fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> FieldResult<&'a Value> {
+    obj.get(key).ok_or_else(|| format!("missing field `{key}`"))
+}
+
+fn get_u64(obj: &Map<String, Value>, key: &str) -> FieldResult<u64> {
+    as_u64(get(obj, key)?, key)
+}
+
+fn as_u64(v: &Value, what: &str) -> FieldResult<u64> {
+    v.as_u64()
+        .ok_or_else(|| format!("`{what}` must be a non-negative integer"))
+}
+
+fn get_u32(obj: &Map<String, Value>, key: &str) -> FieldResult<u32> {
+    u32::try_from(get_u64(obj, key)?).map_err(|_| format!("`{key}` is too large"))
+}
+
+fn get_bool(obj: &Map<String, Value>, key: &str) -> FieldResult<bool> {
+    get(obj, key)?
+        .as_bool()
+        .ok_or_else(|| format!("`{key}` must be a boolean"))
+}
+
+fn get_str<'a>(obj: &'a Map<String, Value>, key: &str) -> FieldResult<&'a str> {
+    get(obj, key)?
+        .as_str()
+        .ok_or_else(|| format!("`{key}` must be a string"))
+}
+
+fn get_idx_list(obj: &Map<String, Value>, key: &str) -> FieldResult<Vec<u64>> {
+    get(obj, key)?
+        .as_array()
+        .ok_or_else(|| format!("`{key}` must be an array"))?
+        .iter()
+        .map(|v| as_u64(v, key))
+        .collect()
+}
+
+#[derive(Clone)]
+enum RawName {
+    Str(u64, Arc<str>),
+    Num(u64, u64),
+}
+
+#[derive(Clone, Copy)]
+enum RawLevel {
+    Succ(u64),
+    Max(u64, u64),
+    IMax(u64, u64),
+    Param(u64),
+}
+
+#[derive(Clone)]
+enum RawExpr {
+    BVar(u64),
+    Sort(u64),
+    Const(u64, Vec<u64>),
+    App(u64, u64),
+    Lam(u64, BinderInfo, u64, u64),
+    Pi(u64, BinderInfo, u64, u64),
+    Let(u64, u64, u64, u64, bool),
+    Nat(Arc<BigUint>),
+    Str(Arc<str>),
+    Proj(u64, u64, u64),
+    MData(u64),
+}
+
+impl RawExpr {
+    fn children(&self) -> Vec<u64> {
+        match self {
+            RawExpr::App(f, a) => vec![*f, *a],
+            RawExpr::Lam(_, _, t, b) | RawExpr::Pi(_, _, t, b) => vec![*t, *b],
+            RawExpr::Let(_, t, v, b, _) => vec![*t, *v, *b],
+            RawExpr::Proj(_, _, e) | RawExpr::MData(e) => vec![*e],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A declaration record with its line, fields still as JSON.
+struct RawDecl {
+    line: usize,
+    kind: String,
+    body: Value,
+}
+
+#[derive(Default)]
+struct RawExport {
+    meta: ExportMeta,
+    names: FxHashMap<u64, (RawName, usize)>,
+    levels: FxHashMap<u64, (RawLevel, usize)>,
+    exprs: FxHashMap<u64, (RawExpr, usize)>,
+    decls: Vec<RawDecl>,
+}
+
+const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
+
+impl RawExport {
+    fn add_record(&mut self, mut obj: Map<String, Value>, line: usize) -> FieldResult<()> {
+        if let Some(idx) = obj.get("in") {
+            let idx = as_u64(idx, "in")?;
+            let name = parse_raw_name(&obj)?;
+            if idx == 0 || self.names.insert(idx, (name, line)).is_some() {
+                return Err(format!("name index {idx} defined twice (0 is reserved)"));
+            }
+        } else if let Some(idx) = obj.get("il") {
+            let idx = as_u64(idx, "il")?;
+            let level = parse_raw_level(&obj)?;
+            if idx == 0 || self.levels.insert(idx, (level, line)).is_some() {
+                return Err(format!("level index {idx} defined twice (0 is reserved)"));
+            }
+        } else if let Some(idx) = obj.get("ie") {
+            let idx = as_u64(idx, "ie")?;
+            let expr = parse_raw_expr(&obj)?;
+            if self.exprs.insert(idx, (expr, line)).is_some() {
+                return Err(format!("expression index {idx} defined twice"));
+            }
+        } else {
+            let kind = DECL_KINDS
+                .iter()
+                .find(|k| obj.contains_key(**k))
+                .ok_or("unknown record: expected a name, level, expression or declaration")?;
+            let body = obj.remove(*kind).unwrap_or(Value::Null);
+            self.decls.push(RawDecl {
+                line,
+                kind: kind.to_string(),
+                body,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn parse_raw_name(obj: &Map<String, Value>) -> FieldResult<RawName> {
+    if let Some(s) = obj.get("str").and_then(Value::as_object) {
+        Ok(RawName::Str(
+            get_u64(s, "pre")?,
+            Arc::from(get_str(s, "str")?),
+        ))
+    } else if let Some(n) = obj.get("num").and_then(Value::as_object) {
+        Ok(RawName::Num(get_u64(n, "pre")?, get_u64(n, "i")?))
+    } else {
+        Err("a name record needs `str` or `num`".into())
+    }
+}
+
+fn parse_pair(v: &Value, key: &str) -> FieldResult<(u64, u64)> {
+    match v.as_array().map(Vec::as_slice) {
+        Some([a, b]) => Ok((as_u64(a, key)?, as_u64(b, key)?)),
+        _ => Err(format!("`{key}` must be a pair of level indices")),
+    }
+}
+
+fn parse_raw_level(obj: &Map<String, Value>) -> FieldResult<RawLevel> {
+    if let Some(v) = obj.get("succ") {
+        Ok(RawLevel::Succ(as_u64(v, "succ")?))
+    } else if let Some(v) = obj.get("max") {
+        let (a, b) = parse_pair(v, "max")?;
+        Ok(RawLevel::Max(a, b))
+    } else if let Some(v) = obj.get("imax") {
+        let (a, b) = parse_pair(v, "imax")?;
+        Ok(RawLevel::IMax(a, b))
+    } else if let Some(v) = obj.get("param") {
+        Ok(RawLevel::Param(as_u64(v, "param")?))
+    } else {
+        Err("a level record needs `succ`, `max`, `imax` or `param`".into())
+    }
+}
+
+fn parse_binder_info(s: &str) -> FieldResult<BinderInfo> {
+    match s {
+        "default" => Ok(BinderInfo::Default),
+        "implicit" => Ok(BinderInfo::Implicit),
+        "strictImplicit" => Ok(BinderInfo::StrictImplicit),
+        "instImplicit" => Ok(BinderInfo::InstImplicit),
+        other => Err(format!("unknown binderInfo {other:?}")),
+    }
+}
+
+fn parse_binder(b: &Map<String, Value>) -> FieldResult<(u64, BinderInfo, u64, u64)> {
+    Ok((
+        get_u64(b, "name")?,
+        parse_binder_info(get_str(b, "binderInfo")?)?,
+        get_u64(b, "type")?,
+        get_u64(b, "body")?,
+    ))
+}
+
+fn parse_nat_literal(digits: &str) -> FieldResult<BigUint> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("malformed Nat literal {digits:?}"));
+    }
+    BigUint::parse_bytes(digits.as_bytes(), 10)
+        .ok_or_else(|| format!("malformed Nat literal {digits:?}"))
+}
+
+fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
+    if let Some(v) = obj.get("bvar") {
+        return Ok(RawExpr::BVar(as_u64(v, "bvar")?));
+    }
+    if let Some(v) = obj.get("sort") {
+        return Ok(RawExpr::Sort(as_u64(v, "sort")?));
+    }
+    if let Some(v) = obj.get("natVal") {
+        let digits = v.as_str().ok_or("`natVal` must be a string of digits")?;
+        return Ok(RawExpr::Nat(Arc::new(parse_nat_literal(digits)?)));
+    }
+    if let Some(v) = obj.get("strVal") {
+        let s = v.as_str().ok_or("`strVal` must be a string")?;
+        return Ok(RawExpr::Str(Arc::from(s)));
+    }
+    if let Some(c) = obj.get("const").and_then(Value::as_object) {
+        return Ok(RawExpr::Const(get_u64(c, "name")?, get_idx_list(c, "us")?));
+    }
+    if let Some(a) = obj.get("app").and_then(Value::as_object) {
+        return Ok(RawExpr::App(get_u64(a, "fn")?, get_u64(a, "arg")?));
+    }
+    if let Some(b) = obj.get("lam").and_then(Value::as_object) {
+        let (n, i, t, body) = parse_binder(b)?;
+        return Ok(RawExpr::Lam(n, i, t, body));
+    }
+    if let Some(b) = obj.get("forallE").and_then(Value::as_object) {
+        let (n, i, t, body) = parse_binder(b)?;
+        return Ok(RawExpr::Pi(n, i, t, body));
+    }
+    if let Some(l) = obj.get("letE").and_then(Value::as_object) {
+        return Ok(RawExpr::Let(
+            get_u64(l, "name")?,
+            get_u64(l, "type")?,
+            get_u64(l, "value")?,
+            get_u64(l, "body")?,
+            get_bool(l, "nondep")?,
+        ));
+    }
+    if let Some(p) = obj.get("proj").and_then(Value::as_object) {
+        return Ok(RawExpr::Proj(
+            get_u64(p, "typeName")?,
+            get_u64(p, "idx")?,
+            get_u64(p, "struct")?,
+        ));
+    }
+    if let Some(m) = obj.get("mdata").and_then(Value::as_object) {
+        return Ok(RawExpr::MData(get_u64(m, "expr")?));
+    }
+    Err("unknown expression record".into())
+}
+
+/// Second pass: turns raw indices into shared values.
+struct Resolver {
+    raw: RawExport,
+    label: String,
+    names: FxHashMap<u64, Name>,
+    levels: FxHashMap<u64, LevelRef>,
+    exprs: FxHashMap<u64, ExprRef>,
+}
+
+impl Resolver {
+    fn new(raw: RawExport, label: &str) -> Resolver {
+        Resolver {
+            raw,
+            label: label.to_string(),
+            names: FxHashMap::default(),
+            levels: FxHashMap::default(),
+            exprs: FxHashMap::default(),
+        }
+    }
+
+    fn error(&self, line: usize, message: String) -> ReadError {
+        ReadError {
+            file: self.label.clone(),
+            line,
+            message,
+        }
+    }
+
+    fn resolve(mut self) -> Result<Environment, ReadError> {
+        let raw_decls = std::mem::take(&mut self.raw.decls);
+        let mut decls = Vec::with_capacity(raw_decls.len());
+        for raw in &raw_decls {
+            let decl = self
+                .declaration(raw)
+                .map_err(|(line, message)| self.error(line, message))?;
+            decls.extend(decl);
+        }
+        Ok(Environment {
+            meta: self.raw.meta.clone(),
+            decls,
+        })
+    }
+
+    /// Resolves a name index; `line` is the referencing record's line.
+    fn name(&mut self, idx: u64, line: usize) -> Result<Name, (usize, String)> {
+        if idx == 0 {
+            return Ok(Name::anonymous());
+        }
+        if let Some(n) = self.names.get(&idx) {
+            return Ok(n.clone());
+        }
+        // Walk the prefix chain iteratively, then build outwards.
+        let mut chain = Vec::new();
+        let mut cur = idx;
+        let base = loop {
+            if cur == 0 {
+                break Name::anonymous();
+            }
+            if let Some(n) = self.names.get(&cur) {
+                break n.clone();
+            }
+            let (raw, _) = self
+                .raw
+                .names
+                .get(&cur)
+                .ok_or_else(|| (line, format!("undefined name index {cur}")))?;
+            if chain.len() > self.raw.names.len() {
+                return Err((line, format!("cyclic name index {idx}")));
+            }
+            chain.push((cur, raw.clone()));
+            cur = match raw {
+                RawName::Str(pre, _) | RawName::Num(pre, _) => *pre,
+            };
+        };
+        let mut name = base;
+        for (i, raw) in chain.into_iter().rev() {
+            name = match raw {
+                RawName::Str(_, s) => name.extend(NamePart::Str(s)),
+                RawName::Num(_, n) => name.num(n),
+            };
+            self.names.insert(i, name.clone());
+        }
+        Ok(name)
+    }
+
+    fn level(&mut self, idx: u64, line: usize) -> Result<LevelRef, (usize, String)> {
+        if idx == 0 {
+            return Ok(Level::zero());
+        }
+        if let Some(l) = self.levels.get(&idx) {
+            return Ok(l.clone());
+        }
+        // Iterative post-order with an on-stack set to detect cycles.
+        let mut stack = vec![(idx, false)];
+        let mut on_stack = rustc_hash::FxHashSet::default();
+        while let Some((i, expanded)) = stack.pop() {
+            if i == 0 || self.levels.contains_key(&i) {
+                continue;
+            }
+            let (raw, _) = *self
+                .raw
+                .levels
+                .get(&i)
+                .ok_or_else(|| (line, format!("undefined level index {i}")))?;
+            let kids: Vec<u64> = match raw {
+                RawLevel::Succ(a) => vec![a],
+                RawLevel::Max(a, b) | RawLevel::IMax(a, b) => vec![a, b],
+                RawLevel::Param(_) => vec![],
+            };
+            if !expanded {
+                if !on_stack.insert(i) {
+                    return Err((line, format!("cyclic level index {i}")));
+                }
+                stack.push((i, true));
+                stack.extend(kids.into_iter().map(|k| (k, false)));
+                continue;
+            }
+            on_stack.remove(&i);
+            let level = match raw {
+                RawLevel::Succ(a) => Level::succ(self.level_done(a)),
+                RawLevel::Max(a, b) => Level::max(self.level_done(a), self.level_done(b)),
+                RawLevel::IMax(a, b) => Level::imax(self.level_done(a), self.level_done(b)),
+                RawLevel::Param(n) => Level::param(self.name(n, line)?),
+            };
+            self.levels.insert(i, level);
+        }
+        self.levels
+            .get(&idx)
+            .cloned()
+            .ok_or_else(|| (line, format!("cyclic level index {idx}")))
+    }
+
+    fn level_done(&self, idx: u64) -> LevelRef {
+        if idx == 0 {
+            return Level::zero();
+        }
+        self.levels.get(&idx).cloned().unwrap_or_else(Level::zero)
+    }
+
+    fn expr(&mut self, idx: u64, line: usize) -> Result<ExprRef, (usize, String)> {
+        if let Some(e) = self.exprs.get(&idx) {
+            return Ok(e.clone());
+        }
+        let mut stack = vec![(idx, false)];
+        let mut on_stack = rustc_hash::FxHashSet::default();
+        while let Some((i, expanded)) = stack.pop() {
+            if self.exprs.contains_key(&i) {
+                continue;
+            }
+            let (raw, raw_line) = self
+                .raw
+                .exprs
+                .get(&i)
+                .cloned()
+                .ok_or_else(|| (line, format!("undefined expression index {i}")))?;
+            if !expanded {
+                if !on_stack.insert(i) {
+                    return Err((raw_line, format!("cyclic expression index {i}")));
+                }
+                stack.push((i, true));
+                stack.extend(raw.children().into_iter().map(|k| (k, false)));
+                continue;
+            }
+            on_stack.remove(&i);
+            let expr = self.build_expr(raw, raw_line)?;
+            self.exprs.insert(i, expr);
+        }
+        self.exprs
+            .get(&idx)
+            .cloned()
+            .ok_or_else(|| (line, format!("cyclic expression index {idx}")))
+    }
+
+    /// Builds one node whose children are already resolved.
+    fn build_expr(&mut self, raw: RawExpr, line: usize) -> Result<ExprRef, (usize, String)> {
+        let child = |this: &Self, i: u64| -> Result<ExprRef, (usize, String)> {
+            this.exprs
+                .get(&i)
+                .cloned()
+                .ok_or_else(|| (line, format!("cyclic expression index {i}")))
+        };
+        let node = match raw {
+            RawExpr::BVar(i) => Expr::BVar(i),
+            RawExpr::Sort(l) => Expr::Sort(self.level(l, line)?),
+            RawExpr::Const(n, us) => {
+                let name = self.name(n, line)?;
+                let levels = us
+                    .into_iter()
+                    .map(|u| self.level(u, line))
+                    .collect::<Result<_, _>>()?;
+                Expr::Const(name, levels)
+            }
+            RawExpr::App(f, a) => Expr::App(child(self, f)?, child(self, a)?),
+            RawExpr::Lam(n, info, t, b) => Expr::Lam {
+                name: self.name(n, line)?,
+                info,
+                ty: child(self, t)?,
+                body: child(self, b)?,
+            },
+            RawExpr::Pi(n, info, t, b) => Expr::Pi {
+                name: self.name(n, line)?,
+                info,
+                ty: child(self, t)?,
+                body: child(self, b)?,
+            },
+            RawExpr::Let(n, t, v, b, non_dep) => Expr::Let {
+                name: self.name(n, line)?,
+                ty: child(self, t)?,
+                value: child(self, v)?,
+                body: child(self, b)?,
+                non_dep,
+            },
+            RawExpr::Nat(n) => Expr::Lit(Literal::Nat(n)),
+            RawExpr::Str(s) => Expr::Lit(Literal::Str(s)),
+            RawExpr::Proj(n, i, e) => Expr::Proj(self.name(n, line)?, i, child(self, e)?),
+            // mdata is dropped: the node stands for its inner expression.
+            RawExpr::MData(e) => return child(self, e),
+        };
+        Ok(Arc::new(node))
+    }
+
+    fn cval(
+        &mut self,
+        b: &Map<String, Value>,
+        line: usize,
+    ) -> Result<ConstantVal, (usize, String)> {
+        let at = |m: String| (line, m);
+        let name = self.name(get_u64(b, "name").map_err(at)?, line)?;
+        let level_params = get_idx_list(b, "levelParams")
+            .map_err(at)?
+            .into_iter()
+            .map(|i| self.name(i, line))
+            .collect::<Result<_, _>>()?;
+        let ty = self.expr(get_u64(b, "type").map_err(at)?, line)?;
+        Ok(ConstantVal {
+            name,
+            level_params,
+            ty,
+        })
+    }
+
+    fn name_list(
+        &mut self,
+        b: &Map<String, Value>,
+        key: &str,
+        line: usize,
+    ) -> Result<Vec<Name>, (usize, String)> {
+        get_idx_list(b, key)
+            .map_err(|m| (line, m))?
+            .into_iter()
+            .map(|i| self.name(i, line))
+            .collect()
+    }
+
+    fn declaration(&mut self, raw: &RawDecl) -> Result<Vec<Declaration>, (usize, String)> {
+        let line = raw.line;
+        let at = |m: String| (line, m);
+        // Format 3.0 writes mutual definitions as one array; 3.1 one object each.
+        let bodies: Vec<&Map<String, Value>> = match &raw.body {
+            Value::Object(o) => vec![o],
+            Value::Array(items) => items
+                .iter()
+                .map(|v| {
+                    v.as_object()
+                        .ok_or_else(|| at(format!("`{}` entries must be objects", raw.kind)))
+                })
+                .collect::<Result<_, _>>()?,
+            _ => return Err(at(format!("`{}` must be an object", raw.kind))),
+        };
+        let mut out = Vec::with_capacity(bodies.len());
+        for b in bodies {
+            out.push(self.one_declaration(&raw.kind, b, line)?);
+        }
+        Ok(out)
+    }
+
+    fn one_declaration(
+        &mut self,
+        kind: &str,
+        b: &Map<String, Value>,
+        line: usize,
+    ) -> Result<Declaration, (usize, String)> {
+        let at = |m: String| (line, m);
+        Ok(match kind {
+            "axiom" => Declaration::Axiom(AxiomVal {
+                cval: self.cval(b, line)?,
+                is_unsafe: get_bool(b, "isUnsafe").map_err(at)?,
+            }),
+            "def" => Declaration::Definition(DefinitionVal {
+                cval: self.cval(b, line)?,
+                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
+                hints: parse_hints(get(b, "hints").map_err(at)?).map_err(at)?,
+                safety: parse_safety(get_str(b, "safety").map_err(at)?).map_err(at)?,
+                all: self.name_list(b, "all", line)?,
+            }),
+            "thm" => Declaration::Theorem(TheoremVal {
+                cval: self.cval(b, line)?,
+                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
+                all: self.name_list(b, "all", line)?,
+            }),
+            "opaque" => Declaration::Opaque(OpaqueVal {
+                cval: self.cval(b, line)?,
+                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
+                is_unsafe: get_bool(b, "isUnsafe").map_err(at)?,
+                all: self.name_list(b, "all", line)?,
+            }),
+            "quot" => Declaration::Quot(QuotVal {
+                cval: self.cval(b, line)?,
+                kind: parse_quot_kind(get_str(b, "kind").map_err(at)?).map_err(at)?,
+            }),
+            _ => Declaration::Inductive(self.inductive(b, line)?),
+        })
+    }
+
+    fn inductive(
+        &mut self,
+        b: &Map<String, Value>,
+        line: usize,
+    ) -> Result<InductiveBlock, (usize, String)> {
+        let at = |m: String| (line, m);
+        // 3.1 says types/ctors/recs; 3.0 said inductiveVals/constructorVals/recursorVals.
+        let list = |keys: [&str; 2]| -> Result<Vec<Map<String, Value>>, (usize, String)> {
+            let v = keys
+                .iter()
+                .find_map(|k| b.get(*k))
+                .ok_or_else(|| at(format!("missing field `{}`", keys[0])))?;
+            v.as_array()
+                .ok_or_else(|| at(format!("`{}` must be an array", keys[0])))?
+                .iter()
+                .map(|x| {
+                    x.as_object()
+                        .cloned()
+                        .ok_or_else(|| at(format!("`{}` entries must be objects", keys[0])))
+                })
+                .collect()
+        };
+        let mut types = Vec::new();
+        for t in list(["types", "inductiveVals"])? {
+            types.push(InductiveVal {
+                cval: self.cval(&t, line)?,
+                num_params: get_u32(&t, "numParams").map_err(at)?,
+                num_indices: get_u32(&t, "numIndices").map_err(at)?,
+                all: self.name_list(&t, "all", line)?,
+                ctors: self.name_list(&t, "ctors", line)?,
+                num_nested: get_u32(&t, "numNested").map_err(at)?,
+                is_rec: get_bool(&t, "isRec").map_err(at)?,
+                is_unsafe: get_bool(&t, "isUnsafe").map_err(at)?,
+                is_reflexive: get_bool(&t, "isReflexive").map_err(at)?,
+            });
+        }
+        let mut ctors = Vec::new();
+        for c in list(["ctors", "constructorVals"])? {
+            ctors.push(ConstructorVal {
+                cval: self.cval(&c, line)?,
+                induct: self.name(get_u64(&c, "induct").map_err(at)?, line)?,
+                cidx: get_u32(&c, "cidx").map_err(at)?,
+                num_params: get_u32(&c, "numParams").map_err(at)?,
+                num_fields: get_u32(&c, "numFields").map_err(at)?,
+                is_unsafe: get_bool(&c, "isUnsafe").map_err(at)?,
+            });
+        }
+        let mut recs = Vec::new();
+        for r in list(["recs", "recursorVals"])? {
+            let mut rules = Vec::new();
+            let raw_rules = get(&r, "rules")
+                .map_err(at)?
+                .as_array()
+                .ok_or_else(|| at("`rules` must be an array".into()))?
+                .clone();
+            for rule in raw_rules {
+                let rule = rule
+                    .as_object()
+                    .ok_or_else(|| at("a recursor rule must be an object".into()))?;
+                rules.push(RecursorRule {
+                    ctor: self.name(get_u64(rule, "ctor").map_err(at)?, line)?,
+                    num_fields: get_u32(rule, "nfields").map_err(at)?,
+                    rhs: self.expr(get_u64(rule, "rhs").map_err(at)?, line)?,
+                });
+            }
+            recs.push(RecursorVal {
+                cval: self.cval(&r, line)?,
+                all: self.name_list(&r, "all", line)?,
+                num_params: get_u32(&r, "numParams").map_err(at)?,
+                num_indices: get_u32(&r, "numIndices").map_err(at)?,
+                num_motives: get_u32(&r, "numMotives").map_err(at)?,
+                num_minors: get_u32(&r, "numMinors").map_err(at)?,
+                rules,
+                k: get_bool(&r, "k").map_err(at)?,
+                is_unsafe: get_bool(&r, "isUnsafe").map_err(at)?,
+            });
+        }
+        Ok(InductiveBlock { types, ctors, recs })
+    }
+}
+
+fn parse_hints(v: &Value) -> FieldResult<ReducibilityHints> {
+    match v {
+        Value::String(s) if s == "opaque" => Ok(ReducibilityHints::Opaque),
+        Value::String(s) if s == "abbrev" => Ok(ReducibilityHints::Abbrev),
+        Value::Object(o) => {
+            let h = get_u64(o, "regular")?;
+            Ok(ReducibilityHints::Regular(u32::try_from(h).map_err(
+                |_| "`regular` height is too large".to_string(),
+            )?))
+        }
+        _ => Err("`hints` must be \"opaque\", \"abbrev\" or {\"regular\": h}".into()),
+    }
+}
+
+fn parse_safety(s: &str) -> FieldResult<DefinitionSafety> {
+    match s {
+        "unsafe" => Ok(DefinitionSafety::Unsafe),
+        "safe" => Ok(DefinitionSafety::Safe),
+        "partial" => Ok(DefinitionSafety::Partial),
+        other => Err(format!("unknown safety {other:?}")),
+    }
+}
+
+fn parse_quot_kind(s: &str) -> FieldResult<QuotKind> {
+    match s {
+        "type" => Ok(QuotKind::Type),
+        "ctor" => Ok(QuotKind::Ctor),
+        "lift" => Ok(QuotKind::Lift),
+        "ind" => Ok(QuotKind::Ind),
+        other => Err(format!("unknown quot kind {other:?}")),
+    }
+}
