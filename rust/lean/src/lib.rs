@@ -10,6 +10,7 @@ pub mod expr;
 pub mod level;
 pub mod name;
 pub mod ndjson;
+pub mod ndjson_write;
 
 pub use decl::*;
 pub use expr::{BinderInfo, Expr, ExprRef, Literal};

@@ -103,3 +103,15 @@ fn deep_application_chain_resolves_iteratively() {
     let env = read_str(&text).expect("deep term");
     assert_eq!(env.decls.len(), 1);
 }
+
+#[test]
+fn write_then_read_is_a_fixpoint_on_every_export() {
+    for (path, _) in manifest() {
+        let env = ndjson::read_file(&exports_dir().join(&path)).unwrap_or_else(|e| panic!("{e}"));
+        let first = ix_lean::ndjson_write::write_environment(Vec::new(), &env).expect("write");
+        let reread = ndjson::read(first.as_slice(), &path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reread.decls.len(), env.decls.len(), "{path}");
+        let second = ix_lean::ndjson_write::write_environment(Vec::new(), &reread).expect("write");
+        assert_eq!(first, second, "{path}: writing is not stable under a read");
+    }
+}
