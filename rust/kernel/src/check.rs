@@ -1,0 +1,283 @@
+//! Checking a whole environment: a sequential pass adds every declaration
+//! to the kernel environment (names, universe parameters, quotients,
+//! inductive blocks), then a parallel pass checks types and bodies. The
+//! verdict and the first failure (by declaration order) do not depend on the
+//! number of threads.
+
+use crate::env::{ConstantInfo, ConstantVal, Env};
+use crate::error::{KResult, KernelError};
+use crate::expr::{Converter, Expr};
+use crate::tc::{TcOptions, TypeChecker};
+use ix_lean::{Declaration, DefinitionSafety, Name};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// Stack of every checker thread: deep terms recurse deeply, and the
+/// recursion guard (`tc::MAX_DEPTH`) must trip before the stack does.
+pub const CHECKER_STACK: usize = 1 << 30;
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub tc: TcOptions,
+    /// Worker threads (0 = rayon's default).
+    pub threads: usize,
+}
+
+/// Fuel spent on one checked constant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstantReport {
+    pub name: Name,
+    pub heartbeats: u64,
+}
+
+#[derive(Debug)]
+pub struct CheckReport {
+    /// `Ok` = accept; otherwise the first failing declaration.
+    pub result: KResult<()>,
+    /// Per checked constant, in declaration order.
+    pub constants: Vec<ConstantReport>,
+    pub declarations: usize,
+}
+
+/// A definition, theorem, opaque or axiom whose type (and body) the
+/// parallel pass checks.
+struct Task {
+    index: usize,
+    name: Name,
+    level_params: Arc<[Name]>,
+    safety: DefinitionSafety,
+    ty: Expr,
+    value: Option<Expr>,
+    is_theorem: bool,
+    same_block: Vec<Name>,
+}
+
+/// Checks every declaration of `env` on a pool of big-stack threads.
+pub fn check_environment(env: &ix_lean::Environment, options: &CheckOptions) -> CheckReport {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .stack_size(CHECKER_STACK)
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| check_in_pool(env, options)),
+        Err(e) => CheckReport {
+            result: Err(KernelError::decline(
+                &Name::anonymous(),
+                format!("cannot start checker threads: {e}"),
+            )),
+            constants: Vec::new(),
+            declarations: env.decls.len(),
+        },
+    }
+}
+
+fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckReport {
+    let mut env = Env::new();
+    let mut conv = Converter::default();
+    let mut tasks = Vec::new();
+    let mut first_failure: Option<(usize, KernelError)> = None;
+    for (index, decl) in src.decls.iter().enumerate() {
+        match add_declaration(&mut env, &mut conv, decl, index, options, &mut tasks) {
+            Ok(()) => {}
+            Err(e) => {
+                first_failure = Some((index, e));
+                break;
+            }
+        }
+    }
+    drop(conv);
+    let results: Vec<(usize, Name, u64, KResult<()>)> = tasks
+        .par_iter()
+        .map(|task| {
+            let (hb, r) = check_task(&env, task, &options.tc);
+            (task.index, task.name.clone(), hb, r)
+        })
+        .collect();
+    let mut constants = Vec::with_capacity(results.len());
+    for (index, name, heartbeats, r) in results {
+        constants.push(ConstantReport { name, heartbeats });
+        if let Err(e) = r {
+            if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
+                first_failure = Some((index, e));
+            }
+        }
+    }
+    CheckReport {
+        result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
+        constants,
+        declarations: src.decls.len(),
+    }
+}
+
+/// Universe parameter names must be distinct.
+fn check_level_params(name: &Name, params: &[Name]) -> KResult<()> {
+    for (i, p) in params.iter().enumerate() {
+        if params[..i].contains(p) {
+            return Err(KernelError::reject(
+                name,
+                format!("duplicate universe parameter {p}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn insert(env: &mut Env, info: ConstantInfo, index: usize) -> KResult<()> {
+    env.insert(info, index).map_err(|n| {
+        KernelError::reject(&n, "a constant with this name is already declared")
+    })
+}
+
+/// The sequential part for one declaration: adds its constants to `env`
+/// and queues what the parallel pass checks.
+fn add_declaration(
+    env: &mut Env,
+    conv: &mut Converter,
+    decl: &Declaration,
+    index: usize,
+    options: &CheckOptions,
+    tasks: &mut Vec<Task>,
+) -> KResult<()> {
+    let mut val = |cv: &ix_lean::ConstantVal| -> KResult<ConstantVal> {
+        check_level_params(&cv.name, &cv.level_params)?;
+        Ok(ConstantVal {
+            name: cv.name.clone(),
+            level_params: cv.level_params.clone().into(),
+            ty: conv.expr(&cv.ty),
+        })
+    };
+    let (info, value, safety, is_theorem, same_block) = match decl {
+        Declaration::Axiom(a) => {
+            let v = val(&a.cval)?;
+            (
+                ConstantInfo::Axiom {
+                    val: v,
+                    is_unsafe: a.is_unsafe,
+                },
+                None,
+                safety_of(a.is_unsafe),
+                false,
+                Vec::new(),
+            )
+        }
+        Declaration::Definition(d) => {
+            let v = val(&d.cval)?;
+            let value = conv.expr(&d.value);
+            let same_block = if d.safety == DefinitionSafety::Safe {
+                Vec::new()
+            } else {
+                d.all.clone()
+            };
+            (
+                ConstantInfo::Definition {
+                    val: v,
+                    value: value.clone(),
+                    hints: d.hints,
+                    safety: d.safety,
+                    all: d.all.clone(),
+                },
+                Some(value),
+                d.safety,
+                false,
+                same_block,
+            )
+        }
+        Declaration::Theorem(t) => {
+            let v = val(&t.cval)?;
+            let value = conv.expr(&t.value);
+            (
+                ConstantInfo::Theorem {
+                    val: v,
+                    value: value.clone(),
+                    all: t.all.clone(),
+                },
+                Some(value),
+                DefinitionSafety::Safe,
+                true,
+                Vec::new(),
+            )
+        }
+        Declaration::Opaque(o) => {
+            let v = val(&o.cval)?;
+            let value = conv.expr(&o.value);
+            let same_block = if o.is_unsafe { o.all.clone() } else { Vec::new() };
+            (
+                ConstantInfo::Opaque {
+                    val: v,
+                    value: value.clone(),
+                    is_unsafe: o.is_unsafe,
+                    all: o.all.clone(),
+                },
+                Some(value),
+                safety_of(o.is_unsafe),
+                false,
+                same_block,
+            )
+        }
+        Declaration::Quot(q) => {
+            let v = val(&q.cval)?;
+            crate::quot::check_quot(env, &v.name, q.kind, &v.level_params, &v.ty)?;
+            insert(env, ConstantInfo::Quot { val: v, kind: q.kind }, index)?;
+            env.quot_initialized = crate::quot::all_present(env);
+            return Ok(());
+        }
+        Declaration::Inductive(block) => {
+            return crate::add_inductive(env, block, conv, index, &options.tc);
+        }
+    };
+    let cv = info.val().clone();
+    insert(env, info, index)?;
+    tasks.push(Task {
+        index,
+        name: cv.name,
+        level_params: cv.level_params,
+        safety,
+        ty: cv.ty,
+        value,
+        is_theorem,
+        same_block,
+    });
+    Ok(())
+}
+
+fn safety_of(is_unsafe: bool) -> DefinitionSafety {
+    if is_unsafe {
+        DefinitionSafety::Unsafe
+    } else {
+        DefinitionSafety::Safe
+    }
+}
+
+/// Checks one declaration's type and body; returns the heartbeats spent.
+fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (u64, KResult<()>) {
+    let mut tc = TypeChecker::new(
+        env,
+        task.name.clone(),
+        task.index,
+        task.level_params.clone(),
+        task.safety,
+        options,
+    );
+    let r = check_task_with(&mut tc, task);
+    (tc.heartbeats(), r)
+}
+
+fn check_task_with(tc: &mut TypeChecker, task: &Task) -> KResult<()> {
+    let sort = tc.check(&task.ty)?;
+    tc.ensure_sort(&sort)?;
+    if task.is_theorem && !tc.is_proof_type(&task.ty)? {
+        return Err(tc.reject("the type of a theorem must be a proposition"));
+    }
+    let Some(value) = &task.value else {
+        return Ok(());
+    };
+    tc.allow_same_block(task.same_block.iter().cloned());
+    let value_ty = tc.check(value)?;
+    if !tc.is_def_eq(&value_ty, &task.ty)? {
+        return Err(tc.reject(format!(
+            "value has type {value_ty}, but is declared with type {}",
+            task.ty
+        )));
+    }
+    Ok(())
+}

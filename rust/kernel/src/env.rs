@@ -1,0 +1,216 @@
+//! The kernel environment: checked constants by name, each remembering the
+//! position of the declaration that introduced it, so that a body may only
+//! mention constants declared strictly before it (no self or forward reference).
+
+use crate::expr::Expr;
+use crate::level::Level;
+use ix_lean::{DefinitionSafety, Name, QuotKind, ReducibilityHints};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// What every constant has.
+#[derive(Clone, Debug)]
+pub struct ConstantVal {
+    pub name: Name,
+    pub level_params: Arc<[Name]>,
+    pub ty: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecRule {
+    pub ctor: Name,
+    pub num_fields: u32,
+    /// The rule's right-hand side, closed over params, motives, minors (in
+    /// that order, as lambdas) and then the constructor's fields.
+    pub rhs: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub enum ConstantInfo {
+    Axiom {
+        val: ConstantVal,
+        is_unsafe: bool,
+    },
+    Definition {
+        val: ConstantVal,
+        value: Expr,
+        hints: ReducibilityHints,
+        safety: DefinitionSafety,
+        all: Vec<Name>,
+    },
+    Theorem {
+        val: ConstantVal,
+        value: Expr,
+        all: Vec<Name>,
+    },
+    Opaque {
+        val: ConstantVal,
+        value: Expr,
+        is_unsafe: bool,
+        all: Vec<Name>,
+    },
+    Quot {
+        val: ConstantVal,
+        kind: QuotKind,
+    },
+    Inductive {
+        val: ConstantVal,
+        num_params: u32,
+        num_indices: u32,
+        all: Vec<Name>,
+        ctors: Vec<Name>,
+        is_rec: bool,
+        is_reflexive: bool,
+        num_nested: u32,
+        is_unsafe: bool,
+    },
+    Constructor {
+        val: ConstantVal,
+        induct: Name,
+        cidx: u32,
+        num_params: u32,
+        num_fields: u32,
+        is_unsafe: bool,
+    },
+    Recursor {
+        val: ConstantVal,
+        all: Vec<Name>,
+        num_params: u32,
+        num_indices: u32,
+        num_motives: u32,
+        num_minors: u32,
+        rules: Vec<RecRule>,
+        k: bool,
+        is_unsafe: bool,
+    },
+}
+
+impl ConstantInfo {
+    pub fn val(&self) -> &ConstantVal {
+        match self {
+            ConstantInfo::Axiom { val, .. }
+            | ConstantInfo::Definition { val, .. }
+            | ConstantInfo::Theorem { val, .. }
+            | ConstantInfo::Opaque { val, .. }
+            | ConstantInfo::Quot { val, .. }
+            | ConstantInfo::Inductive { val, .. }
+            | ConstantInfo::Constructor { val, .. }
+            | ConstantInfo::Recursor { val, .. } => val,
+        }
+    }
+
+    pub fn name(&self) -> &Name {
+        &self.val().name
+    }
+
+    pub fn ty(&self) -> &Expr {
+        &self.val().ty
+    }
+
+    pub fn level_params(&self) -> &[Name] {
+        &self.val().level_params
+    }
+
+    /// Unsafe constants may only be used by unsafe declarations; partial
+    /// ones only by unsafe or partial ones.
+    pub fn is_unsafe(&self) -> bool {
+        match self {
+            ConstantInfo::Axiom { is_unsafe, .. }
+            | ConstantInfo::Opaque { is_unsafe, .. }
+            | ConstantInfo::Inductive { is_unsafe, .. }
+            | ConstantInfo::Constructor { is_unsafe, .. }
+            | ConstantInfo::Recursor { is_unsafe, .. } => *is_unsafe,
+            ConstantInfo::Definition { safety, .. } => *safety == DefinitionSafety::Unsafe,
+            ConstantInfo::Theorem { .. } | ConstantInfo::Quot { .. } => false,
+        }
+    }
+
+    pub fn is_partial(&self) -> bool {
+        matches!(
+            self,
+            ConstantInfo::Definition {
+                safety: DefinitionSafety::Partial,
+                ..
+            }
+        )
+    }
+
+    /// The body delta reduction may unfold (definitions and theorems).
+    pub fn unfoldable_value(&self) -> Option<&Expr> {
+        match self {
+            ConstantInfo::Definition { value, .. } | ConstantInfo::Theorem { value, .. } => {
+                Some(value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Reducibility hints; theorems unfold like opaque-hinted definitions.
+    pub fn hints(&self) -> ReducibilityHints {
+        match self {
+            ConstantInfo::Definition { hints, .. } => *hints,
+            _ => ReducibilityHints::Opaque,
+        }
+    }
+}
+
+/// A constant together with the index of the declaration that added it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub info: ConstantInfo,
+    pub decl_index: usize,
+}
+
+/// Checked (or being-checked) constants by name.
+#[derive(Default, Debug)]
+pub struct Env {
+    constants: FxHashMap<Name, Entry>,
+    /// Set once the `quot` declarations are added (enables quotient reduction).
+    pub quot_initialized: bool,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
+    }
+
+    pub fn get(&self, name: &Name) -> Option<&ConstantInfo> {
+        self.constants.get(name).map(|e| &e.info)
+    }
+
+    pub fn entry(&self, name: &Name) -> Option<&Entry> {
+        self.constants.get(name)
+    }
+
+    pub fn contains(&self, name: &Name) -> bool {
+        self.constants.contains_key(name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.constants.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.constants.is_empty()
+    }
+
+    /// Adds a constant; `Err(name)` when the name is already taken (a
+    /// collision is a rejection, never an overwrite).
+    pub fn insert(&mut self, info: ConstantInfo, decl_index: usize) -> Result<(), Name> {
+        let name = info.name().clone();
+        if self.constants.contains_key(&name) {
+            return Err(name);
+        }
+        self.constants.insert(name, Entry { info, decl_index });
+        Ok(())
+    }
+
+    /// Instantiates a constant's type at the given universe levels.
+    pub fn instantiate_type(&self, info: &ConstantInfo, levels: &[Level]) -> Expr {
+        info.ty().instantiate_level_params(info.level_params(), levels)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Name, &Entry)> {
+        self.constants.iter()
+    }
+}

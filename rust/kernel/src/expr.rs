@@ -1,0 +1,874 @@
+//! Kernel expressions: an `Arc` DAG whose nodes cache a structural hash, the
+//! loose-bound-variable range and flags (free variables, level parameters).
+//! Binders are opened with free variables (`FVar`), locally nameless style.
+//!
+//! Every traversal here is memoized per (node, binder offset) and skips
+//! subterms its flags prove untouched, so a DAG-shared term costs time linear
+//! in its number of distinct nodes, never in its tree size.
+
+use crate::level::Level;
+use ix_lean::{BinderInfo, Name};
+use num_bigint::BigUint;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// A free variable: an opened binder, unique for the process lifetime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FVarId(pub u64);
+
+static NEXT_FVAR: AtomicU64 = AtomicU64::new(0);
+
+impl FVarId {
+    pub fn fresh() -> FVarId {
+        FVarId(NEXT_FVAR.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Literal {
+    Nat(Arc<BigUint>),
+    Str(Arc<str>),
+}
+
+/// The node kinds. Binder names and infos are kept for messages only:
+/// they take part in neither hashing nor equality.
+pub enum ExprData {
+    BVar(u64),
+    FVar(FVarId),
+    Sort(Level),
+    Const(Name, Arc<[Level]>),
+    App(Expr, Expr),
+    Lam(Binder, Expr, Expr),
+    Pi(Binder, Expr, Expr),
+    Let {
+        name: Name,
+        ty: Expr,
+        value: Expr,
+        body: Expr,
+        non_dep: bool,
+    },
+    Lit(Literal),
+    /// Field `idx` (0-based) of a value of structure type `struct_name`.
+    Proj(Name, u64, Expr),
+}
+
+#[derive(Clone, Debug)]
+pub struct Binder {
+    pub name: Name,
+    pub info: BinderInfo,
+}
+
+const HAS_FVAR: u8 = 1;
+const HAS_LEVEL_PARAM: u8 = 2;
+
+pub struct ExprNode {
+    data: ExprData,
+    hash: u64,
+    /// One more than the largest loose bound variable (0 = closed), saturating.
+    loose_bvar_range: u32,
+    flags: u8,
+}
+
+/// A shared expression. Equality is structural (pointer and hash fast paths).
+#[derive(Clone)]
+pub struct Expr(Arc<ExprNode>);
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Expr) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.hash == other.0.hash && data_eq(&self.0.data, &other.0.data))
+    }
+}
+impl Eq for Expr {}
+
+impl Hash for Expr {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.hash);
+    }
+}
+
+fn data_eq(a: &ExprData, b: &ExprData) -> bool {
+    use ExprData::*;
+    match (a, b) {
+        (BVar(i), BVar(j)) => i == j,
+        (FVar(x), FVar(y)) => x == y,
+        (Sort(l), Sort(m)) => l == m,
+        (Const(n, ls), Const(m, ms)) => n == m && ls == ms,
+        (App(f, a), App(g, b)) => f == g && a == b,
+        (Lam(_, t, b), Lam(_, u, c)) | (Pi(_, t, b), Pi(_, u, c)) => t == u && b == c,
+        (
+            Let {
+                ty: t1,
+                value: v1,
+                body: b1,
+                ..
+            },
+            Let {
+                ty: t2,
+                value: v2,
+                body: b2,
+                ..
+            },
+        ) => t1 == t2 && v1 == v2 && b1 == b2,
+        (Lit(x), Lit(y)) => x == y,
+        (Proj(s, i, e), Proj(t, j, f)) => s == t && i == j && e == f,
+        _ => false,
+    }
+}
+
+fn hash_of(tag: u8, f: impl FnOnce(&mut FxHasher)) -> u64 {
+    let mut h = FxHasher::default();
+    tag.hash(&mut h);
+    f(&mut h);
+    h.finish()
+}
+
+impl Expr {
+    fn new(data: ExprData) -> Expr {
+        use ExprData::*;
+        let (hash, range, flags) = match &data {
+            BVar(i) => (
+                hash_of(0, |h| i.hash(h)),
+                u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
+                0,
+            ),
+            FVar(id) => (hash_of(1, |h| id.hash(h)), 0, HAS_FVAR),
+            Sort(l) => (
+                hash_of(2, |h| l.hash(h)),
+                0,
+                if l.has_param() { HAS_LEVEL_PARAM } else { 0 },
+            ),
+            Const(n, ls) => (
+                hash_of(3, |h| {
+                    n.hash(h);
+                    ls.hash(h)
+                }),
+                0,
+                if ls.iter().any(Level::has_param) {
+                    HAS_LEVEL_PARAM
+                } else {
+                    0
+                },
+            ),
+            App(f, a) => (
+                hash_of(4, |h| {
+                    h.write_u64(f.0.hash);
+                    h.write_u64(a.0.hash)
+                }),
+                f.0.loose_bvar_range.max(a.0.loose_bvar_range),
+                f.0.flags | a.0.flags,
+            ),
+            Lam(_, t, b) | Pi(_, t, b) => (
+                hash_of(if matches!(data, Lam(..)) { 5 } else { 6 }, |h| {
+                    h.write_u64(t.0.hash);
+                    h.write_u64(b.0.hash)
+                }),
+                t.0.loose_bvar_range
+                    .max(b.0.loose_bvar_range.saturating_sub(1)),
+                t.0.flags | b.0.flags,
+            ),
+            Let {
+                ty, value, body, ..
+            } => (
+                hash_of(7, |h| {
+                    h.write_u64(ty.0.hash);
+                    h.write_u64(value.0.hash);
+                    h.write_u64(body.0.hash)
+                }),
+                ty.0.loose_bvar_range
+                    .max(value.0.loose_bvar_range)
+                    .max(body.0.loose_bvar_range.saturating_sub(1)),
+                ty.0.flags | value.0.flags | body.0.flags,
+            ),
+            Lit(l) => (hash_of(8, |h| l.hash(h)), 0, 0),
+            Proj(s, i, e) => (
+                hash_of(9, |h| {
+                    s.hash(h);
+                    i.hash(h);
+                    h.write_u64(e.0.hash)
+                }),
+                e.0.loose_bvar_range,
+                e.0.flags,
+            ),
+        };
+        Expr(Arc::new(ExprNode {
+            data,
+            hash,
+            loose_bvar_range: range,
+            flags,
+        }))
+    }
+
+    pub fn data(&self) -> &ExprData {
+        &self.0.data
+    }
+    pub fn hash_u64(&self) -> u64 {
+        self.0.hash
+    }
+    pub fn loose_bvar_range(&self) -> u32 {
+        self.0.loose_bvar_range
+    }
+    pub fn has_loose_bvars(&self) -> bool {
+        self.0.loose_bvar_range > 0
+    }
+    pub fn has_fvar(&self) -> bool {
+        self.0.flags & HAS_FVAR != 0
+    }
+    pub fn has_level_param(&self) -> bool {
+        self.0.flags & HAS_LEVEL_PARAM != 0
+    }
+    /// Identity of the node (for memo tables keyed by sharing).
+    pub fn ptr(&self) -> *const ExprNode {
+        Arc::as_ptr(&self.0)
+    }
+    pub fn ptr_eq(&self, other: &Expr) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    pub fn bvar(i: u64) -> Expr {
+        Expr::new(ExprData::BVar(i))
+    }
+    pub fn fvar(id: FVarId) -> Expr {
+        Expr::new(ExprData::FVar(id))
+    }
+    pub fn sort(l: Level) -> Expr {
+        Expr::new(ExprData::Sort(l))
+    }
+    pub fn cnst(n: Name, ls: impl Into<Arc<[Level]>>) -> Expr {
+        Expr::new(ExprData::Const(n, ls.into()))
+    }
+    pub fn app(f: Expr, a: Expr) -> Expr {
+        Expr::new(ExprData::App(f, a))
+    }
+    pub fn lam(name: Name, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
+        Expr::new(ExprData::Lam(Binder { name, info }, ty, body))
+    }
+    pub fn pi(name: Name, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
+        Expr::new(ExprData::Pi(Binder { name, info }, ty, body))
+    }
+    pub fn let_(name: Name, ty: Expr, value: Expr, body: Expr, non_dep: bool) -> Expr {
+        Expr::new(ExprData::Let {
+            name,
+            ty,
+            value,
+            body,
+            non_dep,
+        })
+    }
+    pub fn nat_lit(n: BigUint) -> Expr {
+        Expr::new(ExprData::Lit(Literal::Nat(Arc::new(n))))
+    }
+    pub fn str_lit(s: Arc<str>) -> Expr {
+        Expr::new(ExprData::Lit(Literal::Str(s)))
+    }
+    pub fn proj(s: Name, i: u64, e: Expr) -> Expr {
+        Expr::new(ExprData::Proj(s, i, e))
+    }
+    pub fn mk_app(f: Expr, args: &[Expr]) -> Expr {
+        args.iter().fold(f, |acc, a| Expr::app(acc, a.clone()))
+    }
+
+    /// Rebuilds a binder node of the same kind with new children.
+    fn with_binder(&self, ty: Expr, body: Expr) -> Expr {
+        match self.data() {
+            ExprData::Lam(b, t, e) if t.ptr_eq(&ty) && e.ptr_eq(&body) => {
+                let _ = b;
+                self.clone()
+            }
+            ExprData::Pi(_, t, e) if t.ptr_eq(&ty) && e.ptr_eq(&body) => self.clone(),
+            ExprData::Lam(b, ..) => Expr::new(ExprData::Lam(b.clone(), ty, body)),
+            ExprData::Pi(b, ..) => Expr::new(ExprData::Pi(b.clone(), ty, body)),
+            _ => self.clone(),
+        }
+    }
+
+    pub fn is_sort(&self) -> bool {
+        matches!(self.data(), ExprData::Sort(_))
+    }
+    pub fn is_pi(&self) -> bool {
+        matches!(self.data(), ExprData::Pi(..))
+    }
+    pub fn is_lambda(&self) -> bool {
+        matches!(self.data(), ExprData::Lam(..))
+    }
+    pub fn is_app(&self) -> bool {
+        matches!(self.data(), ExprData::App(..))
+    }
+
+    /// The head of an application spine.
+    pub fn get_app_fn(&self) -> &Expr {
+        let mut e = self;
+        while let ExprData::App(f, _) = e.data() {
+            e = f;
+        }
+        e
+    }
+
+    /// The head and the arguments of an application spine, in order.
+    pub fn get_app_args(&self) -> (Expr, Vec<Expr>) {
+        let mut args = Vec::new();
+        let mut e = self;
+        while let ExprData::App(f, a) = e.data() {
+            args.push(a.clone());
+            e = f;
+        }
+        args.reverse();
+        (e.clone(), args)
+    }
+
+    pub fn app_num_args(&self) -> usize {
+        let mut n = 0;
+        let mut e = self;
+        while let ExprData::App(f, _) = e.data() {
+            n += 1;
+            e = f;
+        }
+        n
+    }
+
+    /// The constant at the head of the spine, with its levels.
+    pub fn const_head(&self) -> Option<(&Name, &Arc<[Level]>)> {
+        match self.get_app_fn().data() {
+            ExprData::Const(n, ls) => Some((n, ls)),
+            _ => None,
+        }
+    }
+
+    pub fn const_name(&self) -> Option<&Name> {
+        match self.data() {
+            ExprData::Const(n, _) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn is_const_of(&self, name: &Name) -> bool {
+        self.const_name() == Some(name)
+    }
+
+    /// Substitutes `subst[i]` for loose bound variable `i` (bound variables
+    /// past the substitution are lowered by its length).
+    pub fn instantiate(&self, subst: &[Expr]) -> Expr {
+        if subst.is_empty() || !self.has_loose_bvars() {
+            return self.clone();
+        }
+        Subst {
+            subst,
+            reverse: false,
+            memo: FxHashMap::default(),
+        }
+        .go(self, 0)
+    }
+
+    /// Like `instantiate`, with `subst` listed outermost binder first
+    /// (loose variable `i` gets `subst[len - 1 - i]`).
+    pub fn instantiate_rev(&self, subst: &[Expr]) -> Expr {
+        if subst.is_empty() || !self.has_loose_bvars() {
+            return self.clone();
+        }
+        Subst {
+            subst,
+            reverse: true,
+            memo: FxHashMap::default(),
+        }
+        .go(self, 0)
+    }
+
+    pub fn instantiate1(&self, v: &Expr) -> Expr {
+        self.instantiate(std::slice::from_ref(v))
+    }
+
+    /// Replaces free variable `fvars[i]` by the bound variable that makes
+    /// `fvars` a telescope (the last becomes `#0`).
+    pub fn abstract_fvars(&self, fvars: &[FVarId]) -> Expr {
+        if fvars.is_empty() || !self.has_fvar() {
+            return self.clone();
+        }
+        let mut memo = FxHashMap::default();
+        abstract_go(self, fvars, 0, &mut memo)
+    }
+
+    /// Adds `d` to every loose bound variable `≥ s`.
+    pub fn lift_loose_bvars(&self, s: u32, d: u64) -> Expr {
+        if d == 0 || self.loose_bvar_range() <= s {
+            return self.clone();
+        }
+        let mut memo = FxHashMap::default();
+        shift_go(self, s, d as i128, &mut memo)
+    }
+
+    /// Subtracts `d` from every loose bound variable `≥ s` (callers make sure
+    /// none in `[s - d, s)` would be captured).
+    pub fn lower_loose_bvars(&self, s: u32, d: u64) -> Expr {
+        if d == 0 || self.loose_bvar_range() <= s {
+            return self.clone();
+        }
+        let mut memo = FxHashMap::default();
+        shift_go(self, s, -(d as i128), &mut memo)
+    }
+
+    /// Whether loose bound variable `i` occurs.
+    pub fn has_loose_bvar(&self, i: u64) -> bool {
+        let mut memo = FxHashMap::default();
+        has_bvar_go(self, i, &mut memo)
+    }
+
+    /// Substitutes universe parameters.
+    pub fn instantiate_level_params(&self, params: &[Name], levels: &[Level]) -> Expr {
+        if params.is_empty() || !self.has_level_param() {
+            return self.clone();
+        }
+        let mut memo = FxHashMap::default();
+        level_go(self, params, levels, &mut memo)
+    }
+
+    /// Rebuilds this node with every child mapped by `f(child, binder_depth_increment)`.
+    pub fn map_children(&self, mut f: impl FnMut(&Expr, u32) -> Expr) -> Expr {
+        use ExprData::*;
+        match self.data() {
+            BVar(_) | FVar(_) | Sort(_) | Const(..) | Lit(_) => self.clone(),
+            App(a, b) => {
+                let (x, y) = (f(a, 0), f(b, 0));
+                if x.ptr_eq(a) && y.ptr_eq(b) {
+                    self.clone()
+                } else {
+                    Expr::app(x, y)
+                }
+            }
+            Lam(_, t, b) | Pi(_, t, b) => {
+                let (x, y) = (f(t, 0), f(b, 1));
+                self.with_binder(x, y)
+            }
+            Let {
+                name,
+                ty,
+                value,
+                body,
+                non_dep,
+            } => {
+                let (x, y, z) = (f(ty, 0), f(value, 0), f(body, 1));
+                if x.ptr_eq(ty) && y.ptr_eq(value) && z.ptr_eq(body) {
+                    self.clone()
+                } else {
+                    Expr::let_(name.clone(), x, y, z, *non_dep)
+                }
+            }
+            Proj(s, i, e) => {
+                let x = f(e, 0);
+                if x.ptr_eq(e) {
+                    self.clone()
+                } else {
+                    Expr::proj(s.clone(), *i, x)
+                }
+            }
+        }
+    }
+
+    /// Visits every distinct node once (memoized by pointer) until `f` returns
+    /// `Some`; `f` returning `None` continues into the children.
+    pub fn find<T>(&self, mut f: impl FnMut(&Expr) -> Option<T>) -> Option<T> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut stack = vec![self.clone()];
+        while let Some(e) = stack.pop() {
+            if !seen.insert(e.ptr()) {
+                continue;
+            }
+            if let Some(t) = f(&e) {
+                return Some(t);
+            }
+            e.map_children(|c, _| {
+                stack.push(c.clone());
+                c.clone()
+            });
+        }
+        None
+    }
+}
+
+struct Subst<'a> {
+    subst: &'a [Expr],
+    reverse: bool,
+    memo: FxHashMap<(*const ExprNode, u32), Expr>,
+}
+
+impl Subst<'_> {
+    fn go(&mut self, e: &Expr, offset: u32) -> Expr {
+        if e.loose_bvar_range() <= offset {
+            return e.clone();
+        }
+        if let ExprData::BVar(i) = e.data() {
+            let rel = i - offset as u64;
+            let n = self.subst.len() as u64;
+            return if rel < n {
+                let k = if self.reverse { n - 1 - rel } else { rel };
+                self.subst[k as usize].lift_loose_bvars(0, offset as u64)
+            } else {
+                Expr::bvar(i - n)
+            };
+        }
+        let key = (e.ptr(), offset);
+        if let Some(r) = self.memo.get(&key) {
+            return r.clone();
+        }
+        let r = e.map_children(|c, d| self.go(c, offset.saturating_add(d)));
+        self.memo.insert(key, r.clone());
+        r
+    }
+}
+
+fn abstract_go(
+    e: &Expr,
+    fvars: &[FVarId],
+    offset: u32,
+    memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
+) -> Expr {
+    if !e.has_fvar() {
+        return e.clone();
+    }
+    if let ExprData::FVar(id) = e.data() {
+        return match fvars.iter().rposition(|f| f == id) {
+            Some(i) => Expr::bvar(offset as u64 + (fvars.len() - 1 - i) as u64),
+            None => e.clone(),
+        };
+    }
+    let key = (e.ptr(), offset);
+    if let Some(r) = memo.get(&key) {
+        return r.clone();
+    }
+    let r = e.map_children(|c, d| abstract_go(c, fvars, offset.saturating_add(d), memo));
+    memo.insert(key, r.clone());
+    r
+}
+
+fn shift_go(
+    e: &Expr,
+    s: u32,
+    d: i128,
+    memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
+) -> Expr {
+    if e.loose_bvar_range() <= s {
+        return e.clone();
+    }
+    if let ExprData::BVar(i) = e.data() {
+        let shifted = (*i as i128 + d).clamp(0, u64::MAX as i128);
+        return Expr::bvar(shifted as u64);
+    }
+    let key = (e.ptr(), s);
+    if let Some(r) = memo.get(&key) {
+        return r.clone();
+    }
+    let r = e.map_children(|c, k| shift_go(c, s.saturating_add(k), d, memo));
+    memo.insert(key, r.clone());
+    r
+}
+
+fn has_bvar_go(e: &Expr, i: u64, memo: &mut FxHashMap<(*const ExprNode, u64), bool>) -> bool {
+    if (e.loose_bvar_range() as u64) <= i {
+        return false;
+    }
+    if let ExprData::BVar(j) = e.data() {
+        return *j == i;
+    }
+    if let Some(r) = memo.get(&(e.ptr(), i)) {
+        return *r;
+    }
+    let mut found = false;
+    e.map_children(|c, d| {
+        found = found || has_bvar_go(c, i + d as u64, memo);
+        c.clone()
+    });
+    memo.insert((e.ptr(), i), found);
+    found
+}
+
+fn level_go(
+    e: &Expr,
+    params: &[Name],
+    levels: &[Level],
+    memo: &mut FxHashMap<*const ExprNode, Expr>,
+) -> Expr {
+    if !e.has_level_param() {
+        return e.clone();
+    }
+    if let Some(r) = memo.get(&e.ptr()) {
+        return r.clone();
+    }
+    let r = match e.data() {
+        ExprData::Sort(l) => Expr::sort(l.instantiate(params, levels)),
+        ExprData::Const(n, ls) => Expr::cnst(
+            n.clone(),
+            ls.iter()
+                .map(|l| l.instantiate(params, levels))
+                .collect::<Vec<_>>(),
+        ),
+        _ => e.map_children(|c, _| level_go(c, params, levels, memo)),
+    };
+    memo.insert(e.ptr(), r.clone());
+    r
+}
+
+impl ExprData {
+    fn take_children(&mut self, out: &mut Vec<Expr>) {
+        let mut take = |e: &mut Expr| {
+            out.push(std::mem::replace(e, placeholder()));
+        };
+        match self {
+            ExprData::App(f, a) => {
+                take(f);
+                take(a)
+            }
+            ExprData::Lam(_, t, b) | ExprData::Pi(_, t, b) => {
+                take(t);
+                take(b)
+            }
+            ExprData::Let {
+                ty, value, body, ..
+            } => {
+                take(ty);
+                take(value);
+                take(body)
+            }
+            ExprData::Proj(_, _, e) => take(e),
+            _ => {}
+        }
+    }
+}
+
+thread_local! {
+    static PLACEHOLDER: Expr = Expr::new(ExprData::BVar(0));
+}
+
+fn placeholder() -> Expr {
+    PLACEHOLDER.with(Expr::clone)
+}
+
+/// Iterative drop: a 10^5-deep term must not overflow the stack when freed.
+impl Drop for ExprNode {
+    fn drop(&mut self) {
+        if matches!(
+            self.data,
+            ExprData::BVar(_) | ExprData::FVar(_) | ExprData::Sort(_) | ExprData::Const(..) | ExprData::Lit(_)
+        ) {
+            return;
+        }
+        let mut stack = Vec::new();
+        self.data.take_children(&mut stack);
+        while let Some(child) = stack.pop() {
+            if let Ok(mut node) = Arc::try_unwrap(child.0) {
+                node.data.take_children(&mut stack);
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fmt_expr(self, f, 0)
+    }
+}
+
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fmt_expr(self, f, 0)
+    }
+}
+
+/// A bounded printer for error messages (deep terms are elided).
+fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::Result {
+    if depth > 6 {
+        return f.write_str("…");
+    }
+    match e.data() {
+        ExprData::BVar(i) => write!(f, "#{i}"),
+        ExprData::FVar(id) => write!(f, "_x{}", id.0),
+        ExprData::Sort(l) => write!(f, "Sort {l}"),
+        ExprData::Const(n, _) => write!(f, "{n}"),
+        ExprData::App(..) => {
+            let (h, args) = e.get_app_args();
+            f.write_str("(")?;
+            fmt_expr(&h, f, depth + 1)?;
+            for a in args.iter().take(8) {
+                f.write_str(" ")?;
+                fmt_expr(a, f, depth + 1)?;
+            }
+            f.write_str(")")
+        }
+        ExprData::Lam(b, t, body) => {
+            write!(f, "(fun {} : ", b.name)?;
+            fmt_expr(t, f, depth + 1)?;
+            f.write_str(" => ")?;
+            fmt_expr(body, f, depth + 1)?;
+            f.write_str(")")
+        }
+        ExprData::Pi(b, t, body) => {
+            write!(f, "(({}) : ", b.name)?;
+            fmt_expr(t, f, depth + 1)?;
+            f.write_str(") → ")?;
+            fmt_expr(body, f, depth + 1)
+        }
+        ExprData::Let {
+            name, value, body, ..
+        } => {
+            write!(f, "(let {name} := ")?;
+            fmt_expr(value, f, depth + 1)?;
+            f.write_str("; ")?;
+            fmt_expr(body, f, depth + 1)?;
+            f.write_str(")")
+        }
+        ExprData::Lit(Literal::Nat(n)) => {
+            let s = n.to_string();
+            if s.len() > 40 {
+                write!(f, "<{}-digit nat>", s.len())
+            } else {
+                f.write_str(&s)
+            }
+        }
+        ExprData::Lit(Literal::Str(s)) => write!(f, "{:?}", s.chars().take(40).collect::<String>()),
+        ExprData::Proj(s, i, x) => {
+            fmt_expr(x, f, depth + 1)?;
+            write!(f, ".{s}.{i}")
+        }
+    }
+}
+
+/// Converts exported expressions, preserving their sharing (memo by pointer).
+#[derive(Default)]
+pub struct Converter {
+    exprs: FxHashMap<*const ix_lean::Expr, Expr>,
+    levels: FxHashMap<*const ix_lean::Level, Level>,
+}
+
+impl Converter {
+    pub fn level(&mut self, l: &ix_lean::LevelRef) -> Level {
+        let key = Arc::as_ptr(l);
+        if let Some(r) = self.levels.get(&key) {
+            return r.clone();
+        }
+        let r = crate::level::from_lean(l);
+        self.levels.insert(key, r.clone());
+        r
+    }
+
+    /// The source `Arc`s must stay alive while this converter is used (keys are pointers).
+    pub fn expr(&mut self, e: &ix_lean::ExprRef) -> Expr {
+        let key = Arc::as_ptr(e);
+        if let Some(r) = self.exprs.get(&key) {
+            return r.clone();
+        }
+        let r = match &**e {
+            ix_lean::Expr::BVar(i) => Expr::bvar(*i),
+            ix_lean::Expr::Sort(l) => Expr::sort(self.level(l)),
+            ix_lean::Expr::Const(n, ls) => Expr::cnst(
+                n.clone(),
+                ls.iter().map(|l| self.level(l)).collect::<Vec<_>>(),
+            ),
+            ix_lean::Expr::App(f, a) => {
+                let f = self.expr(f);
+                Expr::app(f, self.expr(a))
+            }
+            ix_lean::Expr::Lam {
+                name,
+                info,
+                ty,
+                body,
+            } => {
+                let t = self.expr(ty);
+                Expr::lam(name.clone(), *info, t, self.expr(body))
+            }
+            ix_lean::Expr::Pi {
+                name,
+                info,
+                ty,
+                body,
+            } => {
+                let t = self.expr(ty);
+                Expr::pi(name.clone(), *info, t, self.expr(body))
+            }
+            ix_lean::Expr::Let {
+                name,
+                ty,
+                value,
+                body,
+                non_dep,
+            } => {
+                let t = self.expr(ty);
+                let v = self.expr(value);
+                Expr::let_(name.clone(), t, v, self.expr(body), *non_dep)
+            }
+            ix_lean::Expr::Lit(ix_lean::Literal::Nat(n)) => {
+                Expr::new(ExprData::Lit(Literal::Nat(n.clone())))
+            }
+            ix_lean::Expr::Lit(ix_lean::Literal::Str(s)) => Expr::str_lit(s.clone()),
+            ix_lean::Expr::Proj(s, i, x) => Expr::proj(s.clone(), *i, self.expr(x)),
+        };
+        self.exprs.insert(key, r.clone());
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> Expr {
+        Expr::cnst(Name::from_dotted(s), Vec::new())
+    }
+
+    #[test]
+    fn instantiate_and_abstract_round_trip() {
+        let body = Expr::app(Expr::app(c("f"), Expr::bvar(0)), Expr::bvar(1));
+        assert_eq!(body.loose_bvar_range(), 2);
+        let x = FVarId::fresh();
+        let y = FVarId::fresh();
+        let opened = body.instantiate(&[Expr::fvar(y), Expr::fvar(x)]);
+        assert!(!opened.has_loose_bvars());
+        assert_eq!(opened.abstract_fvars(&[x, y]), body);
+        assert_eq!(body.instantiate_rev(&[Expr::fvar(x), Expr::fvar(y)]), opened);
+    }
+
+    #[test]
+    fn instantiate_under_binder_lifts_and_lowers() {
+        // fun _ => #1 #2 ; instantiate #0 := c  gives fun _ => c #1
+        let e = Expr::lam(
+            Name::anonymous(),
+            BinderInfo::Default,
+            c("T"),
+            Expr::app(Expr::bvar(1), Expr::bvar(2)),
+        );
+        let r = e.instantiate1(&c("a"));
+        let expect = Expr::lam(
+            Name::anonymous(),
+            BinderInfo::Default,
+            c("T"),
+            Expr::app(c("a"), Expr::bvar(1)),
+        );
+        assert_eq!(r, expect);
+    }
+
+    #[test]
+    fn dag_instantiate_is_linear() {
+        // e_{k+1} = e_k e_k : a tree of size 2^60 that is a DAG of 60 nodes.
+        let mut e = Expr::bvar(0);
+        for _ in 0..60 {
+            e = Expr::app(e.clone(), e);
+        }
+        let r = e.instantiate1(&c("a"));
+        assert!(!r.has_loose_bvars());
+    }
+
+    #[test]
+    fn deep_terms_drop_and_compare() {
+        let mut a = c("z");
+        let mut b = c("z");
+        for _ in 0..100_000 {
+            a = Expr::app(c("s"), a);
+            b = Expr::app(c("s"), b);
+        }
+        let handle = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(move || a == b)
+            .unwrap();
+        assert!(handle.join().unwrap());
+    }
+}

@@ -1,0 +1,49 @@
+//! Every bundled real export gets the verdict MANIFEST.tsv expects.
+
+use ix_kernel::{check_environment, CheckOptions, KernelError};
+use ix_lean::ndjson;
+use std::path::{Path, PathBuf};
+
+fn exports_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+}
+
+fn manifest() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(exports_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols[0].to_string(), cols[1].to_string())
+        })
+        .collect()
+}
+
+fn verdict(path: &Path) -> (String, String) {
+    let env = match ndjson::read_file(path) {
+        Ok(env) => env,
+        Err(e) => return ("reject".into(), e.to_string()),
+    };
+    let report = check_environment(&env, &CheckOptions::default());
+    match report.result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+#[test]
+fn every_export_gets_its_expected_verdict() {
+    let entries = manifest();
+    assert_eq!(entries.len(), 136);
+    let mut wrong = Vec::new();
+    for (path, expected) in &entries {
+        let (got, why) = verdict(&exports_dir().join(path));
+        if &got != expected {
+            wrong.push(format!("{path}: expected {expected}, got {got} {why}"));
+        }
+    }
+    let passed = entries.len() - wrong.len();
+    eprintln!("manifest: {passed}/{} pass", entries.len());
+    assert!(wrong.is_empty(), "{} wrong verdicts:\n{}", wrong.len(), wrong.join("\n"));
+}
