@@ -80,7 +80,7 @@ pub fn check(file: SourceFile) -> CResult<Checked> {
         let mut fc = FnChecker::new(&checked, id);
         let info = &checked.fns[id];
         let body_ty = fc.expr(&info.body)?;
-        fc.unify(&body_ty, &info.ret, info.body.pos)?;
+        fc.unify(&body_ty, &info.ret, tail_pos(&info.body))?;
         let (tys, calls) = fc.finish()?;
         for (eid, ty) in tys {
             if let Some(slot) = checked.expr_ty.get_mut(eid as usize) {
@@ -491,7 +491,7 @@ impl<'a> FnChecker<'a> {
                     self.pat(&arm.pat, &st, &mut binds)?;
                     self.scope.extend(binds);
                     let t = self.expr(&arm.body)?;
-                    self.unify(&t, &result, arm.body.pos)?;
+                    self.unify(&t, &result, tail_pos(&arm.body))?;
                     self.scope.truncate(mark);
                 }
                 Ok(result)
@@ -760,5 +760,13 @@ fn refutable_at(p: &Pat) -> Option<Pos> {
         PatKind::Int(_) | PatKind::Ctor { .. } => Some(p.pos),
         PatKind::Tuple(elems) => elems.iter().find_map(refutable_at),
         PatKind::Deref(inner) => refutable_at(inner),
+    }
+}
+
+/// Where a block's value comes from, for error positions.
+fn tail_pos(e: &Expr) -> Pos {
+    match &e.kind {
+        ExprKind::Block { tail, .. } => tail_pos(tail),
+        _ => e.pos,
     }
 }
