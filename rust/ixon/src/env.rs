@@ -1,0 +1,370 @@
+//! The `.ixe` environment file (IXON.md, version 1).
+//!
+//! Sections: 1 header `0xE1`, 2 root, 3 main, 4 assumptions, 5 blobs,
+//! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments. Sections 4–10
+//! start with a Tag0 count. Blobs and constants are `address, Tag0 length,
+//! bytes`, strictly ascending by address, hashes verified on read. Hints are
+//! `Tag0 delta, Tag0 code` where the first delta is the index into section 6
+//! and each later one is (index − previous index − 1).
+//!
+//! [`ReadMode::Anonymous`] stops after section 7 and never looks at the
+//! metadata, so an anonymous reader's result is independent of it.
+
+use crate::address::{merkle_root_canonical, Address};
+use crate::constant::Constant;
+use crate::error::DecodeError;
+use crate::meta::Metadata;
+use crate::tag::{put_tag0, put_tag4, Cursor};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+pub const ENV_FLAG: u8 = 0xE;
+pub const VERSION: u8 = 1;
+
+/// Reducibility hint codes (section 7 and metadata): 0 opaque, 1 abbrev,
+/// h + 2 regular with height h.
+pub type HintCode = u64;
+
+/// An Ixon environment: content-addressed constants and blobs, plus metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IxonEnv {
+    pub main: Option<Address>,
+    pub assumptions: Vec<Address>,
+    pub blobs: BTreeMap<Address, Vec<u8>>,
+    pub consts: BTreeMap<Address, Constant>,
+    /// Hint code per definition constant (a standalone `Defn` or a `DPrj`).
+    pub hints: BTreeMap<Address, HintCode>,
+    pub meta: Metadata,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadMode {
+    /// Everything, metadata included.
+    Full,
+    /// Sections 1–7 only: what a kernel needs.
+    Anonymous,
+}
+
+/// Bytes per section, 1 through 10 (index 0 is the header byte).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionSizes(pub [u64; 10]);
+
+impl SectionSizes {
+    pub const NAMES: [&'static str; 10] = [
+        "header",
+        "root",
+        "main",
+        "assumptions",
+        "blobs",
+        "constants",
+        "hints",
+        "names",
+        "entries",
+        "comments",
+    ];
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
+
+/// An `.ixe` read failure: the file and what went wrong at which byte.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvFileError {
+    #[error("{file}: {source}")]
+    Decode { file: String, source: DecodeError },
+    #[error("{file}: {message}")]
+    Io { file: String, message: String },
+}
+
+impl IxonEnv {
+    /// The canonical merkle root over every constant address.
+    pub fn root(&self) -> Option<Address> {
+        let addrs: Vec<Address> = self.consts.keys().copied().collect();
+        merkle_root_canonical(&addrs)
+    }
+
+    /// Writes the whole file; returns the bytes per section.
+    pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<SectionSizes> {
+        let mut sizes = SectionSizes::default();
+        let mut buf = Vec::with_capacity(1 << 16);
+        let mut emit = |section: usize, buf: &mut Vec<u8>, out: &mut dyn Write| {
+            sizes.0[section] += buf.len() as u64;
+            let r = out.write_all(buf);
+            buf.clear();
+            r
+        };
+        put_tag4(&mut buf, ENV_FLAG, u64::from(VERSION));
+        emit(0, &mut buf, out)?;
+        buf.extend_from_slice(&self.root().unwrap_or_default().0);
+        emit(1, &mut buf, out)?;
+        match &self.main {
+            None => buf.push(0),
+            Some(a) => {
+                buf.push(1);
+                buf.extend_from_slice(&a.0);
+            }
+        }
+        emit(2, &mut buf, out)?;
+        put_tag0(&mut buf, self.assumptions.len() as u64);
+        for a in &self.assumptions {
+            buf.extend_from_slice(&a.0);
+        }
+        emit(3, &mut buf, out)?;
+        put_tag0(&mut buf, self.blobs.len() as u64);
+        for (addr, bytes) in &self.blobs {
+            buf.extend_from_slice(&addr.0);
+            put_tag0(&mut buf, bytes.len() as u64);
+            buf.extend_from_slice(bytes);
+            emit(4, &mut buf, out)?;
+        }
+        emit(4, &mut buf, out)?;
+        put_tag0(&mut buf, self.consts.len() as u64);
+        let mut index = BTreeMap::new();
+        let mut body = Vec::new();
+        for (i, (addr, c)) in self.consts.iter().enumerate() {
+            index.insert(*addr, i as u64);
+            body.clear();
+            c.encode(&mut body);
+            buf.extend_from_slice(&addr.0);
+            put_tag0(&mut buf, body.len() as u64);
+            buf.extend_from_slice(&body);
+            emit(5, &mut buf, out)?;
+        }
+        emit(5, &mut buf, out)?;
+        let hinted: Vec<(u64, HintCode)> = self
+            .hints
+            .iter()
+            .filter_map(|(a, h)| index.get(a).map(|i| (*i, *h)))
+            .collect();
+        put_tag0(&mut buf, hinted.len() as u64);
+        let mut next = 0;
+        for (i, code) in hinted {
+            put_tag0(&mut buf, i - next);
+            put_tag0(&mut buf, code);
+            next = i + 1;
+        }
+        emit(6, &mut buf, out)?;
+        self.meta.encode_names(&mut buf);
+        emit(7, &mut buf, out)?;
+        put_tag0(&mut buf, self.meta.decls.len() as u64);
+        for d in &self.meta.decls {
+            Metadata::encode_decl(d, &mut buf);
+            emit(8, &mut buf, out)?;
+        }
+        emit(8, &mut buf, out)?;
+        self.meta.encode_comments(&mut buf);
+        emit(9, &mut buf, out)?;
+        Ok(sizes)
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Writes atomically: a temporary file in the same directory, then rename.
+    pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
+        let io = |e: std::io::Error| EnvFileError::Io {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        let sizes = {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+            let sizes = self.write_to(&mut w).map_err(io)?;
+            w.flush().map_err(io)?;
+            sizes
+        };
+        tmp.persist(path).map_err(|e| io(e.error))?;
+        Ok(sizes)
+    }
+
+    /// Reads a file through a memory map.
+    pub fn read_file(path: &Path, mode: ReadMode) -> Result<(IxonEnv, SectionSizes), EnvFileError> {
+        let file_name = path.display().to_string();
+        let io = |message: String| EnvFileError::Io {
+            file: file_name.clone(),
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
+        let len = file.metadata().map_err(|e| io(e.to_string()))?.len();
+        let decoded = if len == 0 {
+            IxonEnv::from_bytes(&[], mode)
+        } else {
+            // SAFETY: the map is read-only and dropped before we return; a
+            // concurrent writer could change bytes under us, which at worst
+            // makes decoding fail (every byte is validated), never UB in safe
+            // code that only reads through the slice.
+            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io(e.to_string()))?;
+            IxonEnv::from_bytes(&map, mode)
+        };
+        decoded.map_err(|source| EnvFileError::Decode {
+            file: file_name.clone(),
+            source,
+        })
+    }
+
+    /// Decodes a whole file image, strictly.
+    pub fn from_bytes(
+        bytes: &[u8],
+        mode: ReadMode,
+    ) -> Result<(IxonEnv, SectionSizes), DecodeError> {
+        let mut c = Cursor::new(bytes, 0);
+        let mut sizes = SectionSizes::default();
+        let mut mark = c.position();
+        let mut section_end = |c: &Cursor, i: usize| {
+            sizes.0[i] = (c.position() - mark) as u64;
+            mark = c.position();
+        };
+        let (flag, version) = c
+            .tag4()
+            .map_err(|e| DecodeError::new(0, format!("not an .ixe file: {}", e.message)))?;
+        if flag != ENV_FLAG {
+            return Err(DecodeError::new(
+                0,
+                format!("not an .ixe file (header byte flag {flag:#x})"),
+            ));
+        }
+        if version != u64::from(VERSION) {
+            return Err(DecodeError::new(
+                0,
+                format!(
+                    "unsupported .ixe version {version} (this reader supports version {VERSION})"
+                ),
+            ));
+        }
+        section_end(&c, 0);
+        let root_at = c.offset();
+        let root = c.address()?;
+        section_end(&c, 1);
+        let main_at = c.offset();
+        let main = match c.byte()? {
+            0 => None,
+            1 => Some(c.address()?),
+            b => return Err(c.error_at(main_at, format!("bad `main` marker {b}"))),
+        };
+        section_end(&c, 2);
+        let at = c.offset();
+        let n = c.tag0()?;
+        if n.saturating_mul(32) > c.remaining() as u64 {
+            return Err(c.error_at(at, format!("assumption count {n} exceeds the file")));
+        }
+        let assumptions = (0..n).map(|_| c.address()).collect::<Result<Vec<_>, _>>()?;
+        if assumptions.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(c.error_at(at, "assumptions are not strictly ascending"));
+        }
+        section_end(&c, 3);
+        let mut blobs = BTreeMap::new();
+        for_each_item(&mut c, "blob", |addr, bytes, _| {
+            blobs.insert(addr, bytes.to_vec());
+            Ok(())
+        })?;
+        section_end(&c, 4);
+        let mut consts = BTreeMap::new();
+        let mut order = Vec::new();
+        for_each_item(&mut c, "constant", |addr, bytes, base| {
+            consts.insert(addr, Constant::decode(bytes, base)?);
+            order.push(addr);
+            Ok(())
+        })?;
+        section_end(&c, 5);
+        let at = c.offset();
+        let n = c.count()?;
+        let mut hints = BTreeMap::new();
+        let mut next: u64 = 0;
+        for _ in 0..n {
+            let item_at = c.offset();
+            let i = next.saturating_add(c.tag0()?);
+            let code = c.tag0()?;
+            let addr = order.get(i as usize).ok_or_else(|| {
+                c.error_at(
+                    item_at,
+                    format!("hint for constant {i}, which does not exist"),
+                )
+            })?;
+            hints.insert(*addr, code);
+            next = i + 1;
+        }
+        let _ = at;
+        section_end(&c, 6);
+        let computed = merkle_root_canonical(&order).unwrap_or_default();
+        if computed != root {
+            return Err(c.error_at(
+                root_at,
+                format!("root mismatch: file says {root}, constants give {computed}"),
+            ));
+        }
+        let mut env = IxonEnv {
+            main,
+            assumptions,
+            blobs,
+            consts,
+            hints,
+            meta: Metadata::default(),
+        };
+        if mode == ReadMode::Anonymous {
+            return Ok((env, sizes));
+        }
+        env.meta.names = Metadata::decode_names(&mut c)?;
+        section_end(&c, 7);
+        let n = c.count()?;
+        let mut decls = Vec::with_capacity(n);
+        for _ in 0..n {
+            decls.push(Metadata::decode_decl(&mut c, env.meta.names.len())?);
+        }
+        env.meta.decls = decls;
+        section_end(&c, 8);
+        env.meta.comments = Metadata::decode_comments(&mut c)?;
+        section_end(&c, 9);
+        c.expect_end()?;
+        Ok((env, sizes))
+    }
+}
+
+/// Reads a counted, strictly ascending list of `address, Tag0 length, bytes`
+/// items, checking each address against blake3 of the bytes.
+fn for_each_item<'a>(
+    c: &mut Cursor<'a>,
+    what: &str,
+    mut f: impl FnMut(Address, &'a [u8], usize) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let n = c.count()?;
+    let mut previous: Option<Address> = None;
+    for _ in 0..n {
+        let at = c.offset();
+        let addr = c.address()?;
+        if previous.is_some_and(|p| p >= addr) {
+            return Err(c.error_at(at, format!("{what} addresses are not strictly ascending")));
+        }
+        previous = Some(addr);
+        let len_at = c.offset();
+        let len = c.tag0()?;
+        if len > c.remaining() as u64 {
+            return Err(c.error_at(
+                len_at,
+                format!("{what} length {len} runs past the end of the file"),
+            ));
+        }
+        let base = c.offset();
+        let bytes = c.take(len as usize)?;
+        if Address::hash(bytes) != addr {
+            return Err(c.error_at(
+                at,
+                format!(
+                    "{what} hash mismatch: bytes do not hash to {}",
+                    addr.short_hex(16)
+                ),
+            ));
+        }
+        f(addr, bytes, base)?;
+    }
+    Ok(())
+}

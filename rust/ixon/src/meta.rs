@@ -1,0 +1,552 @@
+//! Metadata (sections 8–10): everything a decompiler needs to give back the
+//! exported declarations exactly, and nothing any constant's hash covers.
+//!
+//! - Section 8, names: a table of name components. Entry i is a string
+//!   component (kind 0: prefix, 32-byte address of a UTF-8 blob in section 5)
+//!   or a numeric one (kind 1: prefix, Tag0 number). A name reference is a
+//!   Tag0: 0 is the anonymous name, k is entry k − 1, and an entry's prefix
+//!   refers to an earlier entry. Entries are strictly ascending by
+//!   (prefix, kind, component), which is a breadth-first order and unique.
+//! - Section 9, named entries: one per exported declaration, in export order
+//!   (duplicates kept: this list is the declaration order, not a table).
+//!   Each entry carries a local table of expression-metadata nodes and the
+//!   names, level-parameter names, hints, `all` lists and the exporter's
+//!   derived inductive fields for its declaration.
+//! - Section 10, comments: key/value strings, strictly ascending by key (the
+//!   export's `meta` header lives here).
+//!
+//! Expression metadata is a DAG parallel to the Lean expression: `Ref` names
+//! the constant a `Ref`/`Rec` node was written with, `Binder`/`Let` carry the
+//! binder name and info, `App` and `Prj` lead to their children's metadata.
+//! A metadata reference is a Tag0: 0 means "nothing below here has a name"
+//! (decompiled as anonymous binders with default info and synthetic constant
+//! names), k is node k − 1 of the entry's table. Nodes only refer to earlier
+//! nodes and are unique within an entry.
+
+use crate::address::Address;
+use crate::error::DecodeError;
+use crate::tag::{put_tag0, Cursor};
+use std::collections::HashSet;
+
+/// 0 = anonymous, k = `names[k - 1]`.
+pub type NameIdx = u64;
+/// 0 = no metadata, k = `nodes[k - 1]` of the entry.
+pub type MetaIdx = u64;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NameEntry {
+    Str { prefix: NameIdx, blob: Address },
+    Num { prefix: NameIdx, n: u64 },
+}
+
+impl NameEntry {
+    fn key(&self) -> (NameIdx, u8, [u8; 32], u64) {
+        match self {
+            NameEntry::Str { prefix, blob } => (*prefix, 0, blob.0, 0),
+            NameEntry::Num { prefix, n } => (*prefix, 1, [0; 32], *n),
+        }
+    }
+}
+
+/// Binder info codes: 0 default, 1 implicit, 2 strict implicit, 3 instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MetaNode {
+    Ref(NameIdx),
+    App(MetaIdx, MetaIdx),
+    Binder(NameIdx, u8, MetaIdx, MetaIdx),
+    Let(NameIdx, MetaIdx, MetaIdx, MetaIdx),
+    Prj(NameIdx, MetaIdx),
+}
+
+/// Name, level-parameter names and type metadata of one constant. `levels`
+/// may be longer than the constant's level count: the extra names are level
+/// parameters the export used without declaring them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstMeta {
+    pub name: NameIdx,
+    pub levels: Vec<NameIdx>,
+    pub ty: MetaIdx,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeMeta {
+    pub c: ConstMeta,
+    pub all: Vec<NameIdx>,
+    pub ctors: Vec<NameIdx>,
+    pub num_nested: u64,
+    pub is_rec: bool,
+    pub is_reflexive: bool,
+}
+
+/// A constructor in export order, and where it sits in the Ixon block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtorMeta {
+    pub c: ConstMeta,
+    pub induct: NameIdx,
+    pub type_idx: u64,
+    pub position: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub ctor: NameIdx,
+    pub rhs: MetaIdx,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecMeta {
+    pub c: ConstMeta,
+    pub all: Vec<NameIdx>,
+    pub rules: Vec<RuleMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeclMeta {
+    Axiom {
+        addr: Address,
+        c: ConstMeta,
+    },
+    Quot {
+        addr: Address,
+        c: ConstMeta,
+    },
+    /// A definition, theorem or opaque; `hint` is the exported hint code
+    /// (0 opaque, 1 abbrev, h + 2 regular) for definitions.
+    Defn {
+        addr: Address,
+        c: ConstMeta,
+        value: MetaIdx,
+        hint: Option<u64>,
+        all: Vec<NameIdx>,
+    },
+    Inductive {
+        block: Option<Address>,
+        rec_block: Option<Address>,
+        types: Vec<TypeMeta>,
+        ctors: Vec<CtorMeta>,
+        recs: Vec<RecMeta>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclEntry {
+    pub nodes: Vec<MetaNode>,
+    pub decl: DeclMeta,
+}
+
+impl DeclEntry {
+    /// Rewrites every name reference (used to renumber a names table).
+    pub fn map_names(&mut self, f: impl Fn(NameIdx) -> NameIdx) {
+        for node in &mut self.nodes {
+            match node {
+                MetaNode::Ref(n)
+                | MetaNode::Binder(n, ..)
+                | MetaNode::Let(n, ..)
+                | MetaNode::Prj(n, _) => *n = f(*n),
+                MetaNode::App(..) => {}
+            }
+        }
+        let consts = |c: &mut ConstMeta| {
+            c.name = f(c.name);
+            c.levels.iter_mut().for_each(|l| *l = f(*l));
+        };
+        let list = |l: &mut Vec<NameIdx>| l.iter_mut().for_each(|n| *n = f(*n));
+        match &mut self.decl {
+            DeclMeta::Axiom { c, .. } | DeclMeta::Quot { c, .. } => consts(c),
+            DeclMeta::Defn { c, all, .. } => {
+                consts(c);
+                list(all);
+            }
+            DeclMeta::Inductive {
+                types, ctors, recs, ..
+            } => {
+                for t in types {
+                    consts(&mut t.c);
+                    list(&mut t.all);
+                    list(&mut t.ctors);
+                }
+                for k in ctors {
+                    consts(&mut k.c);
+                    k.induct = f(k.induct);
+                }
+                for r in recs {
+                    consts(&mut r.c);
+                    list(&mut r.all);
+                    r.rules.iter_mut().for_each(|rule| rule.ctor = f(rule.ctor));
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub names: Vec<NameEntry>,
+    pub decls: Vec<DeclEntry>,
+    pub comments: Vec<(String, String)>,
+}
+
+impl Metadata {
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.decls.is_empty() && self.comments.is_empty()
+    }
+
+    pub fn encode_names(&self, out: &mut Vec<u8>) {
+        put_tag0(out, self.names.len() as u64);
+        for n in &self.names {
+            match n {
+                NameEntry::Str { prefix, blob } => {
+                    out.push(0);
+                    put_tag0(out, *prefix);
+                    out.extend_from_slice(&blob.0);
+                }
+                NameEntry::Num { prefix, n } => {
+                    out.push(1);
+                    put_tag0(out, *prefix);
+                    put_tag0(out, *n);
+                }
+            }
+        }
+    }
+
+    pub fn decode_names(c: &mut Cursor) -> Result<Vec<NameEntry>, DecodeError> {
+        let n = c.count()?;
+        let mut names: Vec<NameEntry> = Vec::with_capacity(n);
+        for i in 0..n {
+            let at = c.offset();
+            let kind = c.byte()?;
+            let prefix = c.tag0()?;
+            if prefix > i as u64 {
+                return Err(c.error_at(at, format!("name {i}: prefix {prefix} is not earlier")));
+            }
+            let entry = match kind {
+                0 => NameEntry::Str {
+                    prefix,
+                    blob: c.address()?,
+                },
+                1 => NameEntry::Num {
+                    prefix,
+                    n: c.tag0()?,
+                },
+                k => return Err(c.error_at(at, format!("name {i}: unknown kind {k}"))),
+            };
+            if names.last().is_some_and(|p| p.key() >= entry.key()) {
+                return Err(c.error_at(at, format!("names table not strictly ascending at {i}")));
+            }
+            names.push(entry);
+        }
+        Ok(names)
+    }
+
+    pub fn encode_decl(entry: &DeclEntry, out: &mut Vec<u8>) {
+        put_tag0(out, entry.nodes.len() as u64);
+        for node in &entry.nodes {
+            match node {
+                MetaNode::Ref(n) => {
+                    out.push(0);
+                    put_tag0(out, *n);
+                }
+                MetaNode::App(f, a) => {
+                    out.push(1);
+                    put_all(out, &[*f, *a]);
+                }
+                MetaNode::Binder(n, info, t, b) => {
+                    out.push(2);
+                    put_tag0(out, *n);
+                    out.push(*info);
+                    put_all(out, &[*t, *b]);
+                }
+                MetaNode::Let(n, t, v, b) => {
+                    out.push(3);
+                    put_all(out, &[*n, *t, *v, *b]);
+                }
+                MetaNode::Prj(n, e) => {
+                    out.push(4);
+                    put_all(out, &[*n, *e]);
+                }
+            }
+        }
+        match &entry.decl {
+            DeclMeta::Axiom { addr, c } | DeclMeta::Quot { addr, c } => {
+                out.push(if matches!(entry.decl, DeclMeta::Axiom { .. }) {
+                    0
+                } else {
+                    2
+                });
+                out.extend_from_slice(&addr.0);
+                put_const(out, c);
+            }
+            DeclMeta::Defn {
+                addr,
+                c,
+                value,
+                hint,
+                all,
+            } => {
+                out.push(1);
+                out.extend_from_slice(&addr.0);
+                put_const(out, c);
+                put_tag0(out, *value);
+                put_tag0(out, hint.map_or(0, |h| h + 1));
+                put_list(out, all);
+            }
+            DeclMeta::Inductive {
+                block,
+                rec_block,
+                types,
+                ctors,
+                recs,
+            } => {
+                out.push(3);
+                put_opt_addr(out, block);
+                put_opt_addr(out, rec_block);
+                put_tag0(out, types.len() as u64);
+                for t in types {
+                    put_const(out, &t.c);
+                    put_list(out, &t.all);
+                    put_list(out, &t.ctors);
+                    put_tag0(out, t.num_nested);
+                    out.push(u8::from(t.is_rec) | (u8::from(t.is_reflexive) << 1));
+                }
+                put_tag0(out, ctors.len() as u64);
+                for k in ctors {
+                    put_const(out, &k.c);
+                    put_all(out, &[k.induct, k.type_idx, k.position]);
+                }
+                put_tag0(out, recs.len() as u64);
+                for r in recs {
+                    put_const(out, &r.c);
+                    put_list(out, &r.all);
+                    put_tag0(out, r.rules.len() as u64);
+                    for rule in &r.rules {
+                        put_all(out, &[rule.ctor, rule.rhs]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decodes one named entry; `names` is the size of the names table.
+    pub fn decode_decl(c: &mut Cursor, names: usize) -> Result<DeclEntry, DecodeError> {
+        let n = c.count()?;
+        let mut nodes = Vec::with_capacity(n);
+        let mut seen = HashSet::with_capacity(n);
+        let mut r = Refs { names, nodes: 0 };
+        for i in 0..n {
+            let at = c.offset();
+            let node = match c.byte()? {
+                0 => MetaNode::Ref(r.name(c)?),
+                1 => MetaNode::App(r.node(c)?, r.node(c)?),
+                2 => {
+                    let name = r.name(c)?;
+                    let info = c.byte()?;
+                    if info > 3 {
+                        return Err(c.error_at(at, format!("unknown binder info {info}")));
+                    }
+                    MetaNode::Binder(name, info, r.node(c)?, r.node(c)?)
+                }
+                3 => MetaNode::Let(r.name(c)?, r.node(c)?, r.node(c)?, r.node(c)?),
+                4 => MetaNode::Prj(r.name(c)?, r.node(c)?),
+                k => return Err(c.error_at(at, format!("unknown metadata node kind {k}"))),
+            };
+            if !seen.insert(node.clone()) {
+                return Err(c.error_at(at, format!("duplicate metadata node {i}")));
+            }
+            nodes.push(node);
+            r.nodes = i + 1;
+        }
+        let at = c.offset();
+        let decl = match c.byte()? {
+            k @ (0 | 2) => {
+                let addr = c.address()?;
+                let cm = r.constant(c)?;
+                if k == 0 {
+                    DeclMeta::Axiom { addr, c: cm }
+                } else {
+                    DeclMeta::Quot { addr, c: cm }
+                }
+            }
+            1 => {
+                let addr = c.address()?;
+                let cm = r.constant(c)?;
+                let value = r.node(c)?;
+                let hint = c.tag0()?.checked_sub(1);
+                DeclMeta::Defn {
+                    addr,
+                    c: cm,
+                    value,
+                    hint,
+                    all: r.list(c)?,
+                }
+            }
+            3 => decode_inductive(c, &r)?,
+            k => return Err(c.error_at(at, format!("unknown declaration kind {k}"))),
+        };
+        Ok(DeclEntry { nodes, decl })
+    }
+
+    pub fn encode_comments(&self, out: &mut Vec<u8>) {
+        put_tag0(out, self.comments.len() as u64);
+        for (k, v) in &self.comments {
+            for s in [k, v] {
+                put_tag0(out, s.len() as u64);
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    pub fn decode_comments(c: &mut Cursor) -> Result<Vec<(String, String)>, DecodeError> {
+        let n = c.count()?;
+        let mut out: Vec<(String, String)> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let at = c.offset();
+            let k = string(c)?;
+            let v = string(c)?;
+            if out.last().is_some_and(|(pk, _)| *pk >= k) {
+                return Err(c.error_at(at, "comments not strictly ascending by key"));
+            }
+            out.push((k, v));
+        }
+        Ok(out)
+    }
+}
+
+fn string(c: &mut Cursor) -> Result<String, DecodeError> {
+    let at = c.offset();
+    let n = c.count()?;
+    let bytes = c.take(n)?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| c.error_at(at, "comment is not UTF-8"))
+}
+
+fn put_all(out: &mut Vec<u8>, values: &[u64]) {
+    for v in values {
+        put_tag0(out, *v);
+    }
+}
+
+fn put_list(out: &mut Vec<u8>, values: &[u64]) {
+    put_tag0(out, values.len() as u64);
+    put_all(out, values);
+}
+
+fn put_const(out: &mut Vec<u8>, c: &ConstMeta) {
+    put_tag0(out, c.name);
+    put_list(out, &c.levels);
+    put_tag0(out, c.ty);
+}
+
+fn put_opt_addr(out: &mut Vec<u8>, a: &Option<Address>) {
+    match a {
+        None => out.push(0),
+        Some(a) => {
+            out.push(1);
+            out.extend_from_slice(&a.0);
+        }
+    }
+}
+
+/// Bounds for references inside one entry.
+struct Refs {
+    names: usize,
+    nodes: usize,
+}
+
+impl Refs {
+    fn name(&self, c: &mut Cursor) -> Result<NameIdx, DecodeError> {
+        let at = c.offset();
+        let n = c.tag0()?;
+        if n > self.names as u64 {
+            return Err(c.error_at(at, format!("name reference {n} out of range")));
+        }
+        Ok(n)
+    }
+
+    fn node(&self, c: &mut Cursor) -> Result<MetaIdx, DecodeError> {
+        let at = c.offset();
+        let n = c.tag0()?;
+        if n > self.nodes as u64 {
+            return Err(c.error_at(at, format!("metadata reference {n} out of range")));
+        }
+        Ok(n)
+    }
+
+    fn list(&self, c: &mut Cursor) -> Result<Vec<NameIdx>, DecodeError> {
+        let n = c.count()?;
+        (0..n).map(|_| self.name(c)).collect()
+    }
+
+    fn constant(&self, c: &mut Cursor) -> Result<ConstMeta, DecodeError> {
+        Ok(ConstMeta {
+            name: self.name(c)?,
+            levels: self.list(c)?,
+            ty: self.node(c)?,
+        })
+    }
+}
+
+fn opt_addr(c: &mut Cursor) -> Result<Option<Address>, DecodeError> {
+    let at = c.offset();
+    match c.byte()? {
+        0 => Ok(None),
+        1 => Ok(Some(c.address()?)),
+        b => Err(c.error_at(at, format!("bad option byte {b}"))),
+    }
+}
+
+fn decode_inductive(c: &mut Cursor, r: &Refs) -> Result<DeclMeta, DecodeError> {
+    let block = opt_addr(c)?;
+    let rec_block = opt_addr(c)?;
+    let n = c.count()?;
+    let mut types = Vec::with_capacity(n);
+    for _ in 0..n {
+        let cm = r.constant(c)?;
+        let all = r.list(c)?;
+        let ctors = r.list(c)?;
+        let num_nested = c.tag0()?;
+        let at = c.offset();
+        let f = c.byte()?;
+        if f > 3 {
+            return Err(c.error_at(at, format!("unknown inductive flags {f:#x}")));
+        }
+        types.push(TypeMeta {
+            c: cm,
+            all,
+            ctors,
+            num_nested,
+            is_rec: f & 1 != 0,
+            is_reflexive: f & 2 != 0,
+        });
+    }
+    let n = c.count()?;
+    let mut ctors = Vec::with_capacity(n);
+    for _ in 0..n {
+        ctors.push(CtorMeta {
+            c: r.constant(c)?,
+            induct: r.name(c)?,
+            type_idx: c.tag0()?,
+            position: c.tag0()?,
+        });
+    }
+    let n = c.count()?;
+    let mut recs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let cm = r.constant(c)?;
+        let all = r.list(c)?;
+        let k = c.count()?;
+        let mut rules = Vec::with_capacity(k);
+        for _ in 0..k {
+            rules.push(RuleMeta {
+                ctor: r.name(c)?,
+                rhs: r.node(c)?,
+            });
+        }
+        recs.push(RecMeta { c: cm, all, rules });
+    }
+    Ok(DeclMeta::Inductive {
+        block,
+        rec_block,
+        types,
+        ctors,
+        recs,
+    })
+}
