@@ -259,7 +259,10 @@ impl Constant {
         let (flag, size) = c.tag4()?;
         let info = match flag {
             BLOCK_FLAG => {
-                let n = c.count()?;
+                if size > c.remaining() as u64 {
+                    return Err(c.error_at(at, format!("block of {size} members exceeds the data")));
+                }
+                let n = size as usize;
                 let mut members = Vec::with_capacity(n);
                 for _ in 0..n {
                     let kind_at = c.offset();

@@ -1,0 +1,49 @@
+//! Import: compiling lean4export environments (`ix_lean::Environment`) to
+//! Ixon with metadata, and decompiling Ixon back to the same declarations.
+//!
+//! ```text
+//! compile(&ix_lean::Environment) -> Compiled { env: IxonEnv, addresses, homes, block_sizes }
+//! decompile(&IxonEnv)            -> ix_lean::Environment   (metadata if present, else synthetic names)
+//! decompile_anonymous(&IxonEnv)  -> ix_lean::Environment   (ignores metadata)
+//! ```
+//!
+//! A projection may name a structure the export never declares (a test the
+//! kernel must reject); it then refers to [`undeclared_address`] of that
+//! name. Every other reference must be to a declared name.
+//!
+//! Synthetic names (anonymous decompile): a standalone constant at address A
+//! is `_ix.<first 16 hex digits of A>`; member i of a block B is
+//! `_ix.<hex16 of B>.<i>`, constructor j of inductive member i is
+//! `_ix.<hex16 of B>.<i>.<j>`; level parameter i is `u_<i>`; an address that
+//! is no constant of the environment is `_ix.<hex16>` too. Binders are
+//! anonymous with default info. Two constants whose hex16 prefixes collide
+//! are an error rather than a silent clash.
+
+mod compile;
+mod decompile;
+mod expr;
+mod names;
+
+pub use compile::{compile, hint_code, Compiled};
+pub use decompile::{decompile, decompile_anonymous};
+
+/// The address a projection uses for a structure name the export never
+/// declares (its kernel check fails; its compile must not). No constant can
+/// have it: constants hash their bytes, which never start with this prefix.
+pub fn undeclared_address(name: &ix_lean::Name) -> ixon::Address {
+    ixon::Address::hash(format!("ix:undeclared:{name}").as_bytes())
+}
+
+/// Why an environment does not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error("{decl} refers to {target}, which is not declared before it")]
+    Undeclared { decl: String, target: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Why an Ixon environment does not decompile.
+#[derive(Debug, thiserror::Error)]
+#[error("decompile: {0}")]
+pub struct DecompileError(pub String);

@@ -1,0 +1,50 @@
+//! Every bundled export compiles, survives the `.ixe` bytes, and decompiles
+//! to exactly the declarations it came from; compiling is deterministic.
+
+mod common;
+
+use common::*;
+use ixon::{IxonEnv, ReadMode};
+
+#[test]
+fn every_bundled_export_round_trips_exactly() {
+    let exports = bundled_exports();
+    assert_eq!(exports.len(), 136);
+    let mut failures = Vec::new();
+    for path in &exports {
+        let input =
+            ix_lean::ndjson::read_file(&exports_dir().join(path)).expect("bundled exports parse");
+        let outcome = (|| -> Result<(), String> {
+            let compiled = ix_import::compile(&input).map_err(|e| e.to_string())?;
+            let bytes = compiled.env.to_bytes();
+            let again = ix_import::compile(&input)
+                .map_err(|e| e.to_string())?
+                .env
+                .to_bytes();
+            if bytes != again {
+                return Err("compiling twice gave different bytes".into());
+            }
+            let (read, _) =
+                IxonEnv::from_bytes(&bytes, ReadMode::Full).map_err(|e| e.to_string())?;
+            if read != compiled.env {
+                return Err("read-back environment differs".into());
+            }
+            let back = ix_import::decompile(&read).map_err(|e| e.to_string())?;
+            env_eq(&input, &back)?;
+            // The anonymous path decompiles too.
+            let (anon, _) =
+                IxonEnv::from_bytes(&bytes, ReadMode::Anonymous).map_err(|e| e.to_string())?;
+            ix_import::decompile_anonymous(&anon).map_err(|e| format!("anonymous: {e}"))?;
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            failures.push(format!("{path}: {e}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
