@@ -222,7 +222,7 @@ fn add_declaration(
             return Ok(());
         }
         Declaration::Inductive(block) => {
-            return crate::add_inductive(env, block, conv, index, &options.tc);
+            return crate::inductive::add_inductive_block(env, block, conv, index, &options.tc);
         }
     };
     let cv = info.val().clone();

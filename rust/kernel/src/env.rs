@@ -205,6 +205,12 @@ impl Env {
         Ok(())
     }
 
+    /// Removes a constant (the inductive module's temporary auxiliary types
+    /// for nested occurrences live in the environment only while checked).
+    pub fn remove(&mut self, name: &Name) -> Option<ConstantInfo> {
+        self.constants.remove(name).map(|e| e.info)
+    }
+
     /// Instantiates a constant's type at the given universe levels.
     pub fn instantiate_type(&self, info: &ConstantInfo, levels: &[Level]) -> Expr {
         info.ty().instantiate_level_params(info.level_params(), levels)

@@ -38,6 +38,7 @@ pub mod check;
 pub mod env;
 pub mod error;
 pub mod expr;
+pub mod inductive;
 pub mod level;
 pub mod nat;
 pub mod quot;

@@ -1,0 +1,305 @@
+//! Inductive declarations: checking one exported mutual block and adding
+//! its types, constructors and the recursors the kernel generates itself.
+//!
+//! Entry point:
+//! ```ignore
+//! pub fn add_inductive_block(
+//!     env: &mut Env,
+//!     block: &ix_lean::InductiveBlock,
+//!     conv: &mut Converter,
+//!     decl_index: usize,
+//!     options: &TcOptions,
+//! ) -> KResult<()>
+//! ```
+//! Steps, following the official kernel (`add_inductive`):
+//! 1. [`block`]: the block's shape (universe parameters, parameter count,
+//!    constructor ownership and counts, names, the reserved `_nested` prefix).
+//! 2. [`nested`]: nested occurrences become auxiliary types of the block.
+//! 3. [`check`]: the types (telescopes after whnf, shared parameters, one
+//!    sort), then, with the types in the environment, the constructors (also
+//!    the original, un-eliminated constructor types, so that the parameters
+//!    of nested occurrences are checked, lean4#14576), positivity, universes.
+//! 4. [`recursor`]: elimination level, K, motives, minors, rules.
+//! 5. [`nested`] again: the recursors are restored to the original types.
+//! 6. [`compare`]: everything the exporter derived (recursors, `isRec`,
+//!    `isReflexive`, `numNested`, `numIndices`, `k`, rules) must equal what
+//!    was generated; the generated constants are the ones added.
+//! 7. The restored recursor types are type-checked once more (lean4#14621).
+//!
+//! Everything is added with `decl_index`; a name already taken is a
+//! rejection.
+
+mod block;
+mod check;
+mod compare;
+mod nested;
+mod recursor;
+
+use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
+use crate::error::{KResult, KernelError};
+use crate::expr::Converter;
+use crate::tc::{TcOptions, TypeChecker};
+use block::{rec_name, Decl};
+use ix_lean::{DefinitionSafety, InductiveBlock, Name};
+use recursor::GenRec;
+use rustc_hash::FxHashSet;
+
+/// Checks one exported inductive block and adds its types, constructors and
+/// generated recursors to `env` (see the module documentation).
+pub fn add_inductive_block(
+    env: &mut Env,
+    block: &InductiveBlock,
+    conv: &mut Converter,
+    decl_index: usize,
+    options: &TcOptions,
+) -> KResult<()> {
+    let decl = block::decl_of_block(block, conv)?;
+    let main = decl.types[0].name.clone();
+    let nested = nested::eliminate(env, &decl)?;
+    let aux = &nested.decl;
+    let originals = decl.type_names();
+    let rec_names = public_rec_names(&nested);
+    check_fresh_names(env, &decl, &rec_names, &main)?;
+    let safety = if decl.is_unsafe {
+        DefinitionSafety::Unsafe
+    } else {
+        DefinitionSafety::Safe
+    };
+    let info = check::check_types(
+        &mut checker(env, &decl, &main, decl_index, safety, options),
+        aux,
+    )?;
+    let is_rec = check::is_rec(aux);
+    let is_reflexive = check::is_reflexive(aux);
+    let flags = compare::TypeFlags {
+        num_indices: &info.num_indices,
+        is_rec,
+        is_reflexive,
+        num_nested: nested.num_nested(),
+    };
+    compare::compare_types(block, &flags)?;
+    for (i, t) in aux.types.iter().enumerate() {
+        let all = if i < nested.num_original {
+            originals.clone()
+        } else {
+            aux.type_names()
+        };
+        let info = ConstantInfo::Inductive {
+            val: ConstantVal {
+                name: t.name.clone(),
+                level_params: decl.level_params.clone(),
+                ty: t.ty.clone(),
+            },
+            num_params: decl.num_params as u32,
+            num_indices: info.num_indices[i] as u32,
+            all,
+            ctors: t.ctors.iter().map(|c| c.name.clone()).collect(),
+            is_rec,
+            is_reflexive,
+            num_nested: nested.num_nested() as u32,
+            is_unsafe: decl.is_unsafe,
+        };
+        insert(env, info, decl_index)?;
+    }
+
+    let preferred_elim = block
+        .recs
+        .iter()
+        .find(|r| r.cval.name == rec_name(&main))
+        .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
+        .and_then(|r| r.cval.level_params.first());
+    let generated = {
+        let mut tc = checker(env, &decl, &main, decl_index, safety, options);
+        tc.allow_same_block(aux.type_names());
+        if nested.is_nested() {
+            check_original_ctors(&mut tc, &decl)?;
+        }
+        let ctx = check::BlockCtx::new(&mut tc, aux, &info)?;
+        ctx.check_constructors(&mut tc)?;
+        recursor::generate(&mut tc, &ctx, preferred_elim)?
+    };
+    for t in &aux.types[nested.num_original..] {
+        env.remove(&t.name);
+    }
+    let recs = restore_recs(&nested, generated, &main)?;
+    compare::compare_recs(block, &recs, &originals, conv)?;
+
+    for t in &decl.types {
+        for (cidx, c) in t.ctors.iter().enumerate() {
+            let info = ConstantInfo::Constructor {
+                val: ConstantVal {
+                    name: c.name.clone(),
+                    level_params: decl.level_params.clone(),
+                    ty: c.ty.clone(),
+                },
+                induct: t.name.clone(),
+                cidx: cidx as u32,
+                num_params: decl.num_params as u32,
+                num_fields: (block::pi_arity(&c.ty) - decl.num_params) as u32,
+                is_unsafe: decl.is_unsafe,
+            };
+            insert(env, info, decl_index)?;
+        }
+    }
+    for r in &recs {
+        let info = ConstantInfo::Recursor {
+            val: ConstantVal {
+                name: r.name.clone(),
+                level_params: r.level_params.clone(),
+                ty: r.ty.clone(),
+            },
+            all: originals.clone(),
+            num_params: r.num_params,
+            num_indices: r.num_indices,
+            num_motives: r.num_motives,
+            num_minors: r.num_minors,
+            rules: r.rules.clone(),
+            k: r.k,
+            is_unsafe: decl.is_unsafe,
+        };
+        insert(env, info, decl_index)?;
+    }
+    recheck_recursors(env, &decl, &recs, decl_index, safety, options)
+}
+
+fn checker<'e>(
+    env: &'e Env,
+    decl: &Decl,
+    main: &Name,
+    decl_index: usize,
+    safety: DefinitionSafety,
+    options: &TcOptions,
+) -> TypeChecker<'e> {
+    TypeChecker::new(
+        env,
+        main.clone(),
+        decl_index,
+        decl.level_params.clone(),
+        safety,
+        options,
+    )
+}
+
+fn insert(env: &mut Env, info: ConstantInfo, decl_index: usize) -> KResult<()> {
+    env.insert(info, decl_index)
+        .map_err(|n| KernelError::reject(&n, "a constant with this name is already declared"))
+}
+
+/// The names of the recursors the block will have: `I.rec` per type, then
+/// `Main.rec_k` per auxiliary type.
+fn public_rec_names(nested: &nested::Nested) -> Vec<Name> {
+    let aux = nested.aux_rec_names();
+    nested
+        .decl
+        .types
+        .iter()
+        .map(|t| {
+            let r = rec_name(&t.name);
+            aux.get(&r).cloned().unwrap_or(r)
+        })
+        .collect()
+}
+
+/// Types, constructors and recursors: pairwise distinct and not yet declared.
+fn check_fresh_names(env: &Env, decl: &Decl, rec_names: &[Name], main: &Name) -> KResult<()> {
+    let mut seen = FxHashSet::default();
+    let names = decl
+        .types
+        .iter()
+        .flat_map(|t| std::iter::once(&t.name).chain(t.ctors.iter().map(|c| &c.name)))
+        .chain(rec_names);
+    for n in names {
+        if env.contains(n) {
+            return Err(KernelError::reject(
+                n,
+                "a constant with this name is already declared",
+            ));
+        }
+        if !seen.insert(n.clone()) {
+            return Err(KernelError::reject(
+                main,
+                format!("the name {n} is used twice in the block"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The constructors as exported (before nested elimination) must be well
+/// typed: elimination drops the parameters of nested occurrences, which
+/// would otherwise never be checked.
+fn check_original_ctors(tc: &mut TypeChecker, decl: &Decl) -> KResult<()> {
+    for c in decl.types.iter().flat_map(|t| &t.ctors) {
+        let s = tc.check(&c.ty)?;
+        tc.ensure_sort(&s)?;
+    }
+    Ok(())
+}
+
+/// Translates the recursors of the elaborated block back to the original
+/// types (identity when nothing was nested).
+fn restore_recs(nested: &nested::Nested, recs: Vec<GenRec>, main: &Name) -> KResult<Vec<GenRec>> {
+    if !nested.is_nested() {
+        return Ok(recs);
+    }
+    let names = nested.aux_rec_names();
+    recs.into_iter()
+        .map(|r| {
+            let is_aux = names.contains_key(&r.name);
+            let rules = r
+                .rules
+                .iter()
+                .map(|rule| {
+                    let ctor = if is_aux {
+                        nested.original_ctor(&rule.ctor).cloned().ok_or_else(|| {
+                            KernelError::reject(main, "internal: unknown auxiliary constructor")
+                        })?
+                    } else {
+                        rule.ctor.clone()
+                    };
+                    Ok(RecRule {
+                        ctor,
+                        num_fields: rule.num_fields,
+                        rhs: nested.restore(&rule.rhs, &names, main)?,
+                    })
+                })
+                .collect::<KResult<Vec<_>>>()?;
+            Ok(GenRec {
+                name: names.get(&r.name).cloned().unwrap_or(r.name.clone()),
+                ty: nested.restore(&r.ty, &names, main)?,
+                rules,
+                ..r
+            })
+        })
+        .collect()
+}
+
+/// The recursors as added must be well typed in the final environment.
+fn recheck_recursors(
+    env: &Env,
+    decl: &Decl,
+    recs: &[GenRec],
+    decl_index: usize,
+    safety: DefinitionSafety,
+    options: &TcOptions,
+) -> KResult<()> {
+    let block_names: Vec<Name> = decl
+        .types
+        .iter()
+        .flat_map(|t| std::iter::once(t.name.clone()).chain(t.ctors.iter().map(|c| c.name.clone())))
+        .collect();
+    for r in recs {
+        let mut tc = TypeChecker::new(
+            env,
+            r.name.clone(),
+            decl_index,
+            r.level_params.clone(),
+            safety,
+            options,
+        );
+        tc.allow_same_block(block_names.iter().cloned());
+        let s = tc.check(&r.ty)?;
+        tc.ensure_sort(&s)?;
+    }
+    Ok(())
+}
