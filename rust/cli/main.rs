@@ -4,6 +4,9 @@
 //! `run(args) -> Result<u8, String>` function: `Ok(code)` is the process exit
 //! code, `Err(message)` is printed as one line on stderr and exits 1.
 
+mod compile;
+mod info;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -15,11 +18,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Compile a lean4export NDJSON file to an Ixon environment (.ixe).
+    Compile(compile::Args),
+    /// Summarize an .ixe file: counts, bytes per section, merkle root.
+    Info(info::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome: Result<u8, String> = match cli.command {};
+    let outcome: Result<u8, String> = match cli.command {
+        Command::Compile(args) => compile::run(args),
+        Command::Info(args) => info::run(args),
+    };
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(message) => {

@@ -19,11 +19,13 @@
 //! anonymous with default info. Two constants whose hex16 prefixes collide
 //! are an error rather than a silent clash.
 
+mod command;
 mod compile;
 mod decompile;
 mod expr;
 mod names;
 
+pub use command::{compile_file, CommandError, CompileSummary};
 pub use compile::{compile, hint_code, Compiled};
 pub use decompile::{decompile, decompile_anonymous};
 

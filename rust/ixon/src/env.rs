@@ -11,7 +11,7 @@
 //! metadata, so an anonymous reader's result is independent of it.
 
 use crate::address::{merkle_root_canonical, Address};
-use crate::constant::Constant;
+use crate::constant::{Constant, ConstantInfo};
 use crate::error::DecodeError;
 use crate::meta::Metadata;
 use crate::tag::{put_tag0, put_tag4, Cursor};
@@ -367,4 +367,46 @@ fn for_each_item<'a>(
         f(addr, bytes, base)?;
     }
     Ok(())
+}
+
+/// What `ix info` reports about an `.ixe` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvInfo {
+    pub version: u8,
+    pub constants: usize,
+    /// Mutual blocks (`Tag4(0xC, n)` constants).
+    pub blocks: usize,
+    pub projections: usize,
+    pub blobs: usize,
+    /// Entries of the names table (section 8).
+    pub names: usize,
+    /// Named entries (section 9): exported declarations.
+    pub declarations: usize,
+    pub hints: usize,
+    pub sections: SectionSizes,
+    pub root: Option<Address>,
+}
+
+impl IxonEnv {
+    pub fn info(&self, sections: SectionSizes) -> EnvInfo {
+        let count = |f: fn(&ConstantInfo) -> bool| self.consts.values().filter(|c| f(&c.info)).count();
+        EnvInfo {
+            version: VERSION,
+            constants: self.consts.len(),
+            blocks: count(|i| matches!(i, ConstantInfo::Muts(_))),
+            projections: count(ConstantInfo::is_projection),
+            blobs: self.blobs.len(),
+            names: self.meta.names.len(),
+            declarations: self.meta.decls.len(),
+            hints: self.hints.len(),
+            sections,
+            root: self.root(),
+        }
+    }
+}
+
+/// Reads an `.ixe` file fully (validating everything) and summarizes it.
+pub fn info_file(path: &Path) -> Result<EnvInfo, EnvFileError> {
+    let (env, sections) = IxonEnv::read_file(path, ReadMode::Full)?;
+    Ok(env.info(sections))
 }

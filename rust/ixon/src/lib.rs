@@ -43,7 +43,7 @@ pub use constant::{
     Axio, Constant, ConstantInfo, Ctor, DefKind, Defn, Indc, Member, Quot, QuotKind, Recr,
     RecrRule, Safety,
 };
-pub use env::{EnvFileError, HintCode, IxonEnv, ReadMode, SectionSizes};
+pub use env::{info_file, EnvFileError, EnvInfo, HintCode, IxonEnv, ReadMode, SectionSizes};
 pub use error::DecodeError;
 pub use expr::{Expr, ExprRef};
 pub use univ::{Univ, UnivRef};

@@ -1,0 +1,27 @@
+//! `ix compile IN.ndjson -o OUT.ixe`: lean4export NDJSON to an Ixon environment.
+
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// lean4export NDJSON input (format 3.0 or 3.1).
+    input: PathBuf,
+    /// Output `.ixe` file (written atomically).
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let s = ix_import::compile_file(&args.input, &args.output).map_err(|e| e.to_string())?;
+    let root = s.root.map_or_else(|| "none".to_string(), |r| r.hex());
+    println!(
+        "{}: {} declarations -> {} constants ({} blocks), {} blobs, {} bytes; root {root}",
+        args.output.display(),
+        s.declarations,
+        s.constants,
+        s.blocks,
+        s.blobs,
+        s.bytes_out
+    );
+    Ok(0)
+}

@@ -1,0 +1,52 @@
+//! `ix info ENV.ixe [--json]`: counts, bytes per section and the merkle root.
+
+use ixon::SectionSizes;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The `.ixe` file.
+    input: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let info = ixon::info_file(&args.input).map_err(|e| e.to_string())?;
+    let root = info.root.map(|r| r.hex());
+    let sections = SectionSizes::NAMES.iter().zip(info.sections.0);
+    if args.json {
+        let mut bytes = serde_json::Map::new();
+        for (name, n) in sections {
+            bytes.insert(name.to_string(), n.into());
+        }
+        let out = serde_json::json!({
+            "version": info.version,
+            "constants": info.constants,
+            "blocks": info.blocks,
+            "projections": info.projections,
+            "blobs": info.blobs,
+            "names": info.names,
+            "declarations": info.declarations,
+            "hints": info.hints,
+            "bytes": info.sections.total(),
+            "section_bytes": bytes,
+            "root": root,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        return Ok(0);
+    }
+    println!("{} (.ixe version {})", args.input.display(), info.version);
+    println!("constants     {} ({} blocks, {} projections)", info.constants, info.blocks, info.projections);
+    println!("blobs         {}", info.blobs);
+    println!("names         {}", info.names);
+    println!("declarations  {}", info.declarations);
+    println!("hints         {}", info.hints);
+    println!("root          {}", root.as_deref().unwrap_or("none (empty)"));
+    println!("bytes         {}", info.sections.total());
+    for (name, n) in sections {
+        println!("  {name:<12}{n}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,48 @@
+//! The `ix compile` command: NDJSON file in, `.ixe` file out (atomically).
+
+use crate::{compile, CompileError};
+use ixon::{Address, ConstantInfo, EnvFileError};
+use std::path::Path;
+
+/// What a compile produced.
+#[derive(Debug, Clone)]
+pub struct CompileSummary {
+    pub declarations: usize,
+    pub constants: usize,
+    pub blocks: usize,
+    pub blobs: usize,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub root: Option<Address>,
+}
+
+/// A failed `ix compile`, as one line naming the file and position.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Read(#[from] ix_lean::ndjson::ReadError),
+    #[error("{file}: {error}")]
+    Compile { file: String, error: CompileError },
+    #[error("{0}")]
+    Write(#[from] EnvFileError),
+}
+
+/// Reads `input`, compiles it, and writes `output` (nothing on failure).
+pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, CommandError> {
+    let env = ix_lean::ndjson::read_file(input)?;
+    let compiled = compile(&env).map_err(|error| CommandError::Compile {
+        file: input.display().to_string(),
+        error,
+    })?;
+    let sections = compiled.env.write_file(output)?;
+    let ixe = &compiled.env;
+    Ok(CompileSummary {
+        declarations: env.decls.len(),
+        constants: ixe.consts.len(),
+        blocks: ixe.consts.values().filter(|c| matches!(c.info, ConstantInfo::Muts(_))).count(),
+        blobs: ixe.blobs.len(),
+        bytes_in: std::fs::metadata(input).map(|m| m.len()).unwrap_or(0),
+        bytes_out: sections.total(),
+        root: ixe.root(),
+    })
+}
