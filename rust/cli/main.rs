@@ -6,6 +6,7 @@
 
 mod compile;
 mod info;
+mod shard;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ enum Command {
     Compile(compile::Args),
     /// Summarize an .ixe file: counts, bytes per section, merkle root.
     Info(info::Args),
+    /// Split a profile (.ixesp) into N balanced shards (.ixes manifest), or partition an hMETIS .hgr.
+    Shard(shard::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let outcome: Result<u8, String> = match cli.command {
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
+        Command::Shard(args) => shard::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,90 @@
+//! `ix shard`: partition a profile into balanced shards and write the `.ixes`
+//! manifest, or partition an hMETIS `.hgr` hypergraph and write a part file.
+
+use ix_shard::command::{shard_hgr, shard_profile, ShardOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A profile (.ixesp) or an hMETIS hypergraph (.hgr); chosen by content.
+    input: PathBuf,
+    /// Number of shards (parts).
+    #[arg(short = 'n', long = "shards")]
+    parts: u32,
+    /// Heartbeat (vertex weight) balance tolerance ε: every shard at most
+    /// (1 + ε) × total / N, unless one atomic block alone is heavier.
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
+    balance: f64,
+    /// The .ixes manifest to write (profile input).
+    #[arg(short = 'o', long)]
+    output: Option<PathBuf>,
+    /// The part file to write, one part id per vertex line (.hgr input).
+    #[arg(long)]
+    part_out: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (default: all cores). The result does not depend on it.
+    #[arg(short = 'j', long)]
+    threads: Option<usize>,
+    /// Seed of the partitioner's random choices.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let options = ShardOptions { parts: args.parts, epsilon: args.balance, seed: args.seed, progress: !args.quiet };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = args.threads {
+        pool = pool.num_threads(threads.max(1));
+    }
+    let pool = pool.build().map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let started = std::time::Instant::now();
+    if is_profile(&args.input)? {
+        let output = args.output.as_deref().ok_or("a profile needs -o OUT.ixes")?;
+        if args.part_out.is_some() {
+            return Err("--part-out is for .hgr input; a profile writes an .ixes manifest (-o)".into());
+        }
+        let report = pool.install(|| shard_profile(&args.input, output, options)).map_err(|e| e.to_string())?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        } else {
+            print!("{report}");
+            println!("wrote {} in {:.2} s", output.display(), started.elapsed().as_secs_f64());
+        }
+    } else {
+        let part_out = args.part_out.as_deref().ok_or("an .hgr hypergraph needs --part-out FILE")?;
+        if args.output.is_some() {
+            return Err("-o writes an .ixes manifest, which needs a profile; use --part-out for .hgr input".into());
+        }
+        let report = pool.install(|| shard_hgr(&args.input, part_out, options)).map_err(|e| e.to_string())?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        } else {
+            println!(
+                "k={} km1={} imbalance={:.4} empty_parts={} vertices={} nets={} pins={} time={:.3}s",
+                report.parts,
+                report.km1,
+                report.imbalance,
+                report.empty_parts,
+                report.vertices,
+                report.nets,
+                report.pins,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(0)
+}
+
+/// A profile starts with the .ixesp magic; anything else is read as .hgr.
+fn is_profile(path: &Path) -> Result<bool, String> {
+    let mut head = [0u8; 8];
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let read = file.read(&mut head).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Ok(read == 8 && head == ixesp::MAGIC)
+}

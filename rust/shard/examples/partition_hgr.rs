@@ -1,0 +1,31 @@
+//! Partitions an hMETIS file with the same command function as `ix shard
+//! GRAPH.hgr`, without building the whole `ix` binary (handy while other
+//! crates of the workspace are mid-change). Usage:
+//! `partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS]`; prints JSON with
+//! the wall time of the whole run.
+
+use ix_shard::command::{shard_hgr, ShardOptions};
+use std::path::PathBuf;
+
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, input, k, epsilon, part_out, rest @ ..] = &args[..] else {
+        return Err("usage: partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS]".into());
+    };
+    let options = ShardOptions {
+        parts: k.parse().map_err(|e| format!("K: {e}"))?,
+        epsilon: epsilon.parse().map_err(|e| format!("EPSILON: {e}"))?,
+        seed: 0,
+        progress: false,
+    };
+    let threads = rest.first().map(|t| t.parse::<usize>()).transpose().map_err(|e| format!("THREADS: {e}"))?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.unwrap_or(0)).build().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let report = pool
+        .install(|| shard_hgr(&PathBuf::from(input), &PathBuf::from(part_out), options))
+        .map_err(|e| e.to_string())?;
+    let mut json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    json["seconds"] = serde_json::json!(started.elapsed().as_secs_f64());
+    println!("{json}");
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Coarsening: heavy-edge clustering and contraction, level after level.
+//!
+//! Each pass visits the vertices in a seeded random order; an unclustered
+//! vertex joins the neighbouring cluster with the highest heavy-edge rating
+//! Σ w(e) / (|e| − 1) over shared nets of 2..=`max_rated_net` pins, under a
+//! cluster-weight cap (ties: the lighter cluster, then a seeded coin). Vertices
+//! with no rated net at all are paired with each other, which keeps passes
+//! shrinking at about 2× on graphs with many isolated vertices. Contraction
+//! drops nets left with one pin and merges identical nets (adding their
+//! weights), so coarse levels stay small.
+
+use crate::hypergraph::Hypergraph;
+use crate::rng::{mix, Rng};
+
+const NONE: u32 = u32::MAX;
+
+/// One coarser level and how the finer level's vertices map onto it.
+pub(crate) struct Level {
+    pub(crate) coarse: Hypergraph,
+    pub(crate) map: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CoarsenConfig {
+    /// Stop once a level has at most this many vertices.
+    pub(crate) coarsest: usize,
+    /// Nets with more pins do not vote in the rating.
+    pub(crate) max_rated_net: usize,
+    /// A pass stops clustering once the level has shrunk by this factor.
+    pub(crate) max_shrink: f64,
+    /// No cluster may weigh more than this.
+    pub(crate) cluster_cap: u64,
+}
+
+/// Coarsens `h` until it is small enough or a pass stops paying off (< 10%).
+pub(crate) fn coarsen(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> Vec<Level> {
+    let mut levels: Vec<Level> = Vec::new();
+    loop {
+        let current = levels.last().map_or(h, |level| &level.coarse);
+        let n = current.vertex_count();
+        if n <= config.coarsest {
+            break;
+        }
+        let (map, coarse_n) = cluster(current, config, rng);
+        if coarse_n == n {
+            break;
+        }
+        let coarse = contract(current, &map, coarse_n);
+        levels.push(Level { coarse, map });
+        if coarse_n * 10 > n * 9 {
+            break;
+        }
+    }
+    levels
+}
+
+/// One clustering pass; returns each vertex's cluster id and the cluster count.
+fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, usize) {
+    let n = h.vertex_count();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let tie_seed = rng.next_u64();
+    let mut rep = vec![NONE; n];
+    let mut cluster_weight: Vec<u64> = h.vertex_weights().to_vec();
+    let mut score = vec![0f64; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
+    let mut clusters = n;
+    let mut unrated: Vec<u32> = Vec::new();
+    for &u in &order {
+        if clusters <= target {
+            break;
+        }
+        if rep[u as usize] != NONE {
+            continue;
+        }
+        let mut rated = false;
+        for &e in h.nets_of(u) {
+            let size = h.net_size(e);
+            if size < 2 || size > config.max_rated_net {
+                continue;
+            }
+            rated = true;
+            let rating = h.net_weight(e) as f64 / (size - 1) as f64;
+            for &p in h.pins(e) {
+                if p == u {
+                    continue;
+                }
+                let c = if rep[p as usize] == NONE { p } else { rep[p as usize] };
+                if score[c as usize] == 0.0 {
+                    touched.push(c);
+                }
+                score[c as usize] += rating;
+            }
+        }
+        let weight_u = h.vertex_weight(u);
+        let mut best: Option<(f64, u64, u64, u32)> = None;
+        for &c in &touched {
+            let s = score[c as usize];
+            score[c as usize] = 0.0;
+            let w = cluster_weight[c as usize];
+            if w + weight_u > config.cluster_cap {
+                continue;
+            }
+            let tie = mix(tie_seed ^ u64::from(c));
+            let better = match best {
+                None => true,
+                Some((bs, bw, bt, _)) => s > bs || (s == bs && (w < bw || (w == bw && tie > bt))),
+            };
+            if better {
+                best = Some((s, w, tie, c));
+            }
+        }
+        touched.clear();
+        match best {
+            Some((_, _, _, c)) => {
+                rep[c as usize] = c;
+                rep[u as usize] = c;
+                cluster_weight[c as usize] += weight_u;
+                clusters -= 1;
+            }
+            None => {
+                rep[u as usize] = u;
+                if !rated {
+                    unrated.push(u);
+                }
+            }
+        }
+    }
+    pair_unrated(&unrated, &mut rep, &mut cluster_weight, h, config, &mut clusters, target);
+    compact(rep, clusters)
+}
+
+/// Pairs vertices that had no rated net (their placement is cut-neutral as far
+/// as the small nets can tell), so such graphs still shrink.
+fn pair_unrated(
+    unrated: &[u32],
+    rep: &mut [u32],
+    cluster_weight: &mut [u64],
+    h: &Hypergraph,
+    config: CoarsenConfig,
+    clusters: &mut usize,
+    target: usize,
+) {
+    let mut waiting: Option<u32> = None;
+    for &u in unrated {
+        if *clusters <= target {
+            break;
+        }
+        // Only vertices still alone qualify (others may have joined u since).
+        if cluster_weight[u as usize] != h.vertex_weight(u) || rep[u as usize] != u {
+            continue;
+        }
+        match waiting {
+            Some(c) if cluster_weight[c as usize] + h.vertex_weight(u) <= config.cluster_cap => {
+                rep[u as usize] = c;
+                cluster_weight[c as usize] += h.vertex_weight(u);
+                *clusters -= 1;
+                waiting = None;
+            }
+            _ => waiting = Some(u),
+        }
+    }
+}
+
+/// Numbers the clusters 0.. in vertex order.
+fn compact(rep: Vec<u32>, clusters: usize) -> (Vec<u32>, usize) {
+    let n = rep.len();
+    let mut id = vec![NONE; n];
+    let mut next = 0u32;
+    for v in 0..n {
+        let r = if rep[v] == NONE { v } else { rep[v] as usize };
+        if id[r] == NONE {
+            id[r] = next;
+            next += 1;
+        }
+    }
+    debug_assert_eq!(next as usize, clusters);
+    let map = (0..n).map(|v| id[if rep[v] == NONE { v } else { rep[v] as usize }]).collect();
+    (map, next as usize)
+}
+
+/// The coarse hypergraph of a clustering: summed vertex weights; nets with
+/// their pins mapped and de-duplicated, single-pin nets dropped, identical
+/// nets merged into one with the summed weight.
+pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergraph {
+    let mut weights = vec![0u64; coarse_n];
+    for v in 0..h.vertex_count() {
+        weights[map[v] as usize] += h.vertex_weight(v as u32);
+    }
+    let mut stamp = vec![NONE; coarse_n];
+    let mut offsets = vec![0u32];
+    let mut pins: Vec<u32> = Vec::with_capacity(h.pin_count());
+    let mut net_weights = Vec::new();
+    let mut fingerprints: Vec<u64> = Vec::new();
+    for e in 0..h.net_count() as u32 {
+        let start = pins.len();
+        for &p in h.pins(e) {
+            let c = map[p as usize];
+            if stamp[c as usize] != e {
+                stamp[c as usize] = e;
+                pins.push(c);
+            }
+        }
+        if pins.len() - start < 2 {
+            pins.truncate(start);
+            continue;
+        }
+        pins[start..].sort_unstable();
+        fingerprints.push(pins[start..].iter().fold(pins.len() as u64 - start as u64, |acc, &p| mix(acc ^ u64::from(p))));
+        offsets.push(pins.len() as u32);
+        net_weights.push(h.net_weight(e));
+    }
+    merge_identical_nets(&mut offsets, &mut pins, &mut net_weights, &fingerprints);
+    Hypergraph::from_parts_unchecked(weights, net_weights, offsets, pins)
+}
+
+/// Merges nets with the same (sorted) pin set, keeping the first one's place.
+fn merge_identical_nets(offsets: &mut Vec<u32>, pins: &mut Vec<u32>, weights: &mut Vec<u64>, fingerprints: &[u64]) {
+    let nets = weights.len();
+    let mut order: Vec<u32> = (0..nets as u32).collect();
+    order.sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
+    let mut merged_into = vec![NONE; nets];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && fingerprints[order[j] as usize] == fingerprints[order[i] as usize] {
+            j += 1;
+        }
+        // Within a fingerprint group compare for real (collisions are rare).
+        for a in i..j {
+            let ea = order[a];
+            if merged_into[ea as usize] != NONE {
+                continue;
+            }
+            for &eb in &order[a + 1..j] {
+                if merged_into[eb as usize] == NONE
+                    && pins[pin_range(offsets, ea)] == pins[pin_range(offsets, eb)]
+                {
+                    merged_into[eb as usize] = ea;
+                    weights[ea as usize] += weights[eb as usize];
+                }
+            }
+        }
+        i = j;
+    }
+    if merged_into.iter().all(|&m| m == NONE) {
+        return;
+    }
+    let mut new_offsets = vec![0u32];
+    let mut new_pins = Vec::with_capacity(pins.len());
+    let mut new_weights = Vec::new();
+    for e in 0..nets {
+        if merged_into[e] == NONE {
+            new_pins.extend_from_slice(&pins[pin_range(offsets, e as u32)]);
+            new_offsets.push(new_pins.len() as u32);
+            new_weights.push(weights[e]);
+        }
+    }
+    *offsets = new_offsets;
+    *pins = new_pins;
+    *weights = new_weights;
+}
+
+fn pin_range(offsets: &[u32], e: u32) -> std::ops::Range<usize> {
+    offsets[e as usize] as usize..offsets[e as usize + 1] as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contraction_merges_and_drops_nets() {
+        // nets: {0,1}, {2,3}, {0,2}, {1,3}; clusters {0,1} and {2,3}.
+        let h = Hypergraph::new(vec![1, 2, 3, 4], vec![5, 6, 7, 8], vec![0, 2, 4, 6, 8], vec![0, 1, 2, 3, 0, 2, 1, 3])
+            .unwrap();
+        let coarse = contract(&h, &[0, 0, 1, 1], 2);
+        assert_eq!(coarse.vertex_weights(), &[3, 7]);
+        assert_eq!(coarse.net_count(), 1);
+        assert_eq!(coarse.pins(0), &[0, 1]);
+        assert_eq!(coarse.net_weight(0), 15);
+    }
+
+    #[test]
+    fn coarsening_shrinks_and_respects_the_cap() {
+        let profile = ixesp::synth::generate(&ixesp::synth::Params { blocks: 5000, ..Default::default() });
+        let h = Hypergraph::from_profile(&profile);
+        let cap = h.total_vertex_weight() / 100;
+        let config = CoarsenConfig { coarsest: 200, max_rated_net: 100, max_shrink: 2.5, cluster_cap: cap };
+        let levels = coarsen(&h, config, &mut Rng::new(1));
+        assert!(!levels.is_empty());
+        let last = &levels.last().unwrap().coarse;
+        assert!(last.vertex_count() < 1000, "{}", last.vertex_count());
+        assert_eq!(last.total_vertex_weight(), h.total_vertex_weight());
+        let heaviest_input = *h.vertex_weights().iter().max().unwrap();
+        assert!(last.vertex_weights().iter().all(|&w| w <= cap.max(heaviest_input)));
+    }
+}

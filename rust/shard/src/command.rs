@@ -1,0 +1,115 @@
+//! The `ix shard` command functions: read, partition, write, report. The CLI
+//! (and the FFI) only parse arguments and print what these return.
+
+use crate::hmetis::{self, HgrError};
+use crate::manifest::Manifest;
+use crate::report::Report;
+use crate::{metrics, partition, Hypergraph, PartitionError, Request};
+use ixesp::{Profile, ReadError};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Everything that can stop `ix shard`, each naming its file.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    #[error("{}: {source}", path.display())]
+    Profile { path: PathBuf, source: ReadError },
+    #[error("{}: {source}", path.display())]
+    Hgr { path: PathBuf, source: HgrError },
+    #[error("{}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Request(#[from] PartitionError),
+}
+
+/// Options shared by both modes.
+#[derive(Clone, Copy, Debug)]
+pub struct ShardOptions {
+    pub parts: u32,
+    pub epsilon: f64,
+    pub seed: u64,
+    /// Draw a progress bar on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+impl ShardOptions {
+    fn request(&self) -> Request {
+        Request { parts: self.parts, epsilon: self.epsilon, seed: self.seed }
+    }
+}
+
+/// Shards a profile: writes the `.ixes` manifest to `output` and returns the
+/// what-if report. Nothing is written when anything fails.
+pub fn shard_profile(input: &Path, output: &Path, options: ShardOptions) -> Result<Report, ShardError> {
+    let profile =
+        Profile::read_file(input).map_err(|source| ShardError::Profile { path: input.to_path_buf(), source })?;
+    options.request().validate(profile.block_count())?;
+    let h = Hypergraph::from_profile(&profile);
+    let result = with_progress(options, |on_leaves| partition(&h, options.request(), on_leaves))?;
+    let manifest = Manifest::build(&profile, &result.parts, options.parts, Some(result.tree));
+    manifest
+        .write_file(output)
+        .map_err(|source| ShardError::Write { path: output.to_path_buf(), source })?;
+    let largest = profile.blocks().iter().map(|b| b.heartbeats).max().unwrap_or(0);
+    Ok(Report::new(&manifest, profile.edge_count(), h.net_count(), largest))
+}
+
+/// The summary of an `.hgr` partitioning run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HgrReport {
+    pub vertices: usize,
+    pub nets: usize,
+    pub pins: usize,
+    pub parts: u32,
+    pub epsilon: f64,
+    pub km1: u64,
+    /// max part weight / ⌈total / k⌉ − 1 (the KaHyPar definition).
+    pub imbalance: f64,
+    pub empty_parts: usize,
+}
+
+/// Partitions an hMETIS hypergraph and writes one part id per vertex line.
+pub fn shard_hgr(input: &Path, part_out: &Path, options: ShardOptions) -> Result<HgrReport, ShardError> {
+    let h = hmetis::read_file(input).map_err(|source| ShardError::Hgr { path: input.to_path_buf(), source })?;
+    options.request().validate(h.vertex_count())?;
+    let result = with_progress(options, |on_leaves| partition(&h, options.request(), on_leaves))?;
+    hmetis::write_parts(part_out, &result.parts)
+        .map_err(|source| ShardError::Write { path: part_out.to_path_buf(), source })?;
+    let sizes = metrics::part_weights(&vec![1; h.vertex_count()], &result.parts, options.parts);
+    Ok(HgrReport {
+        vertices: h.vertex_count(),
+        nets: h.net_count(),
+        pins: h.pin_count(),
+        parts: options.parts,
+        epsilon: options.epsilon,
+        km1: metrics::km1(&h, &result.parts, options.parts),
+        imbalance: metrics::imbalance(h.vertex_weights(), &result.parts, options.parts),
+        empty_parts: sizes.iter().filter(|&&count| count == 0).count(),
+    })
+}
+
+/// Runs `work` with a progress bar over the parts when stderr is a terminal.
+fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Sync)) -> T) -> T {
+    let bar = if options.progress && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(u64::from(options.parts));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{elapsed_precise} partitioning [{bar:30}] {pos}/{len} shards")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Some(bar)
+    } else {
+        None
+    };
+    let on_leaves = |done: u32| {
+        if let Some(bar) = &bar {
+            bar.inc(u64::from(done));
+        }
+    };
+    let out = work(&on_leaves);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    out
+}
