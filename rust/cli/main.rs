@@ -4,6 +4,7 @@
 //! `run(args) -> Result<u8, String>` function: `Ok(code)` is the process exit
 //! code, `Err(message)` is printed as one line on stderr and exits 1.
 
+mod check;
 mod compile;
 mod info;
 mod shard;
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Type-check a Lean environment with the ix kernel (exit 0 accept, 1 reject, 2 decline).
+    Check(check::Args),
     /// Compile a lean4export NDJSON file to an Ixon environment (.ixe).
     Compile(compile::Args),
     /// Summarize an .ixe file: counts, bytes per section, merkle root.
@@ -31,6 +34,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome: Result<u8, String> = match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
         Command::Shard(args) => shard::run(args),

@@ -123,9 +123,8 @@ fn check_level_params(name: &Name, params: &[Name]) -> KResult<()> {
 }
 
 fn insert(env: &mut Env, info: ConstantInfo, index: usize) -> KResult<()> {
-    env.insert(info, index).map_err(|n| {
-        KernelError::reject(&n, "a constant with this name is already declared")
-    })
+    env.insert(info, index)
+        .map_err(|n| KernelError::reject(&n, "a constant with this name is already declared"))
 }
 
 /// The sequential part for one declaration: adds its constants to `env`
@@ -200,7 +199,11 @@ fn add_declaration(
         Declaration::Opaque(o) => {
             let v = val(&o.cval)?;
             let value = conv.expr(&o.value);
-            let same_block = if o.is_unsafe { o.all.clone() } else { Vec::new() };
+            let same_block = if o.is_unsafe {
+                o.all.clone()
+            } else {
+                Vec::new()
+            };
             (
                 ConstantInfo::Opaque {
                     val: v,
@@ -217,7 +220,14 @@ fn add_declaration(
         Declaration::Quot(q) => {
             let v = val(&q.cval)?;
             crate::quot::check_quot(env, &v.name, q.kind, &v.level_params, &v.ty)?;
-            insert(env, ConstantInfo::Quot { val: v, kind: q.kind }, index)?;
+            insert(
+                env,
+                ConstantInfo::Quot {
+                    val: v,
+                    kind: q.kind,
+                },
+                index,
+            )?;
             env.quot_initialized = crate::quot::all_present(env);
             return Ok(());
         }

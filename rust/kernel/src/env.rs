@@ -213,7 +213,8 @@ impl Env {
 
     /// Instantiates a constant's type at the given universe levels.
     pub fn instantiate_type(&self, info: &ConstantInfo, levels: &[Level]) -> Expr {
-        info.ty().instantiate_level_params(info.level_params(), levels)
+        info.ty()
+            .instantiate_level_params(info.level_params(), levels)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Name, &Entry)> {

@@ -273,11 +273,9 @@ impl Expr {
     /// Rebuilds a binder node of the same kind with new children.
     fn with_binder(&self, ty: Expr, body: Expr) -> Expr {
         match self.data() {
-            ExprData::Lam(b, t, e) if t.ptr_eq(&ty) && e.ptr_eq(&body) => {
-                let _ = b;
+            ExprData::Lam(_, t, e) | ExprData::Pi(_, t, e) if t.ptr_eq(&ty) && e.ptr_eq(&body) => {
                 self.clone()
             }
-            ExprData::Pi(_, t, e) if t.ptr_eq(&ty) && e.ptr_eq(&body) => self.clone(),
             ExprData::Lam(b, ..) => Expr::new(ExprData::Lam(b.clone(), ty, body)),
             ExprData::Pi(b, ..) => Expr::new(ExprData::Pi(b.clone(), ty, body)),
             _ => self.clone(),
@@ -541,12 +539,7 @@ fn abstract_go(
     r
 }
 
-fn shift_go(
-    e: &Expr,
-    s: u32,
-    d: i128,
-    memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
-) -> Expr {
+fn shift_go(e: &Expr, s: u32, d: i128, memo: &mut FxHashMap<(*const ExprNode, u32), Expr>) -> Expr {
     if e.loose_bvar_range() <= s {
         return e.clone();
     }
@@ -648,7 +641,11 @@ impl Drop for ExprNode {
     fn drop(&mut self) {
         if matches!(
             self.data,
-            ExprData::BVar(_) | ExprData::FVar(_) | ExprData::Sort(_) | ExprData::Const(..) | ExprData::Lit(_)
+            ExprData::BVar(_)
+                | ExprData::FVar(_)
+                | ExprData::Sort(_)
+                | ExprData::Const(..)
+                | ExprData::Lit(_)
         ) {
             return;
         }
@@ -824,7 +821,10 @@ mod tests {
         let opened = body.instantiate(&[Expr::fvar(y), Expr::fvar(x)]);
         assert!(!opened.has_loose_bvars());
         assert_eq!(opened.abstract_fvars(&[x, y]), body);
-        assert_eq!(body.instantiate_rev(&[Expr::fvar(x), Expr::fvar(y)]), opened);
+        assert_eq!(
+            body.instantiate_rev(&[Expr::fvar(x), Expr::fvar(y)]),
+            opened
+        );
     }
 
     #[test]

@@ -337,8 +337,9 @@ mod tests {
         assert!(!Level::max(p("u"), p("v")).leq(&Level::imax(p("u"), p("v"))));
         // succ (imax u v) with an offset: not ≤ max u v + 0 at v = 0, u = 0.
         assert!(!Level::succ(Level::imax(p("u"), p("v"))).leq(&Level::max(p("u"), p("v"))));
-        assert!(Level::succ(Level::imax(p("u"), p("v")))
-            .leq(&Level::succ(Level::max(p("u"), p("v")))));
+        assert!(
+            Level::succ(Level::imax(p("u"), p("v"))).leq(&Level::succ(Level::max(p("u"), p("v"))))
+        );
         assert!(!Level::imax(p("u"), p("v")).is_never_zero());
         assert!(!p("u").is_never_zero());
     }

@@ -69,7 +69,10 @@ impl NatOp {
     }
 
     pub fn name(self) -> Name {
-        let last = OPS.iter().find(|(_, op)| *op == self).map_or("", |(s, _)| s);
+        let last = OPS
+            .iter()
+            .find(|(_, op)| *op == self)
+            .map_or("", |(s, _)| s);
         Name::anonymous().str("Nat").str(last)
     }
 }
@@ -158,9 +161,15 @@ mod tests {
         assert_eq!(lit(&apply(NatOp::Div, &[n(3), n(0)]).unwrap()), n(0));
         assert_eq!(lit(&apply(NatOp::Mod, &[n(3), n(0)]).unwrap()), n(3));
         assert_eq!(lit(&apply(NatOp::Gcd, &[n(12), n(18)]).unwrap()), n(6));
-        assert_eq!(lit(&apply(NatOp::Pow, &[n(2), n(100)]).unwrap()), n(1) << 100u32);
+        assert_eq!(
+            lit(&apply(NatOp::Pow, &[n(2), n(100)]).unwrap()),
+            n(1) << 100u32
+        );
         assert!(apply(NatOp::Pow, &[n(2), n(MAX_EXPONENT + 1)]).is_none());
         assert!(apply(NatOp::ShiftLeft, &[n(1), n(1 << 40)]).is_none());
-        assert_eq!(lit(&apply(NatOp::ShiftRight, &[n(1), n(1 << 40)]).unwrap()), n(0));
+        assert_eq!(
+            lit(&apply(NatOp::ShiftRight, &[n(1), n(1 << 40)]).unwrap()),
+            n(0)
+        );
     }
 }

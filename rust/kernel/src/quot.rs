@@ -58,7 +58,10 @@ fn check_eq(env: &Env, decl: &Name) -> KResult<()> {
     let w = Level::param(refl.level_params[0].clone());
     let refl_ty = pi(
         sort(&w),
-        pi(v(0), app(c("Eq", &[w.clone()]), &[v(1), v(0), v(0)])),
+        pi(
+            v(0),
+            app(c("Eq", std::slice::from_ref(&w)), &[v(1), v(0), v(0)]),
+        ),
     );
     if refl.ty != refl_ty || ctors[0] != Name::from_dotted("Eq.refl") {
         return Err(bad("Eq.refl has the wrong type"));
@@ -130,7 +133,10 @@ fn expected_type(kind: QuotKind, params: &[Name]) -> Option<Expr> {
                     relation(0),
                     pi(
                         pi(quot(1, 0), Expr::sort(Level::zero())),
-                        pi(pi(v(2), app(v(1), &[mk])), pi(quot(3, 2), app(v(2), &[v(0)]))),
+                        pi(
+                            pi(v(2), app(v(1), &[mk])),
+                            pi(quot(3, 2), app(v(2), &[v(0)])),
+                        ),
                     ),
                 ),
             )
@@ -146,11 +152,20 @@ const NAMES: [(QuotKind, &str); 4] = [
 ];
 
 /// Checks one `quot` record against the built-in declaration.
-pub fn check_quot(env: &Env, name: &Name, kind: QuotKind, params: &[Name], ty: &Expr) -> KResult<()> {
+pub fn check_quot(
+    env: &Env,
+    name: &Name,
+    kind: QuotKind,
+    params: &[Name],
+    ty: &Expr,
+) -> KResult<()> {
     check_eq(env, name)?;
     let expected_name = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n);
     if expected_name.map(Name::from_dotted).as_ref() != Some(name) {
-        return Err(KernelError::reject(name, "quotient constant has an unexpected name"));
+        return Err(KernelError::reject(
+            name,
+            "quotient constant has an unexpected name",
+        ));
     }
     match expected_type(kind, params) {
         Some(t) if t == *ty => Ok(()),

@@ -21,7 +21,7 @@ pub const DEFAULT_BUDGET: u64 = 20_000_000;
 
 /// Nesting limit of the mutually recursive core (infer/whnf/def-eq); the
 /// checker threads' stacks are sized so that this is reached first.
-pub const MAX_DEPTH: u32 = 60_000;
+pub const MAX_DEPTH: u32 = 400_000;
 
 /// An opened binder: its type and, for `let`, its value.
 #[derive(Clone, Debug)]
@@ -154,10 +154,7 @@ impl<'env> TypeChecker<'env> {
     fn heartbeat(&mut self) -> KResult<()> {
         self.heartbeats += 1;
         if self.heartbeats > self.budget {
-            return Err(self.decline(format!(
-                "heartbeat budget of {} exhausted",
-                self.budget
-            )));
+            return Err(self.decline(format!("heartbeat budget of {} exhausted", self.budget)));
         }
         Ok(())
     }
@@ -220,13 +217,7 @@ impl<'env> TypeChecker<'env> {
             };
             let ty = decl.ty.abstract_fvars(&ids[..i]);
             r = match &decl.value {
-                Some(v) => Expr::let_(
-                    decl.name.clone(),
-                    ty,
-                    v.abstract_fvars(&ids[..i]),
-                    r,
-                    false,
-                ),
+                Some(v) => Expr::let_(decl.name.clone(), ty, v.abstract_fvars(&ids[..i]), r, false),
                 None if lambda => Expr::lam(decl.name.clone(), BinderInfo::Default, ty, r),
                 None => Expr::pi(decl.name.clone(), BinderInfo::Default, ty, r),
             };
@@ -297,9 +288,9 @@ impl<'env> TypeChecker<'env> {
                     self.ensure_sort(&s)?;
                     let vt = self.infer_type(value, false)?;
                     if !self.is_def_eq(&vt, ty)? {
-                        return Err(self.reject(format!(
-                            "let value type mismatch: {vt} is not {ty}"
-                        )));
+                        return Err(
+                            self.reject(format!("let value type mismatch: {vt} is not {ty}"))
+                        );
                     }
                 }
                 let x = self.push_let(name.clone(), ty.clone(), value.clone());
@@ -338,9 +329,7 @@ impl<'env> TypeChecker<'env> {
             return Err(self.reject(format!("unknown constant {n}")));
         };
         if entry.decl_index >= self.decl_index && !self.same_block.contains(n) {
-            return Err(self.reject(format!(
-                "refers to {n}, which is not declared before it"
-            )));
+            return Err(self.reject(format!("refers to {n}, which is not declared before it")));
         }
         Ok(&entry.info)
     }
@@ -674,7 +663,7 @@ impl<'env> TypeChecker<'env> {
                 };
                 let mut major = major.clone();
                 if *k {
-                    major = self.to_ctor_when_k(val, *num_params as usize, &major, rules)?;
+                    major = self.k_major_as_ctor(*num_params as usize, &major, rules)?;
                 }
                 let mut major = self.whnf(&major)?;
                 match major.data() {
@@ -682,7 +671,7 @@ impl<'env> TypeChecker<'env> {
                     ExprData::Lit(Literal::Str(s)) => major = self.string_lit_expand(s),
                     _ => {}
                 }
-                let major = match self.to_ctor_when_struct(&major, rules)? {
+                let major = match self.struct_major_as_ctor(&major, rules)? {
                     Some(m) => m,
                     None => major,
                 };
@@ -700,9 +689,7 @@ impl<'env> TypeChecker<'env> {
                 if ls.len() != val.level_params.len() {
                     return Ok(None);
                 }
-                let rhs = rule
-                    .rhs
-                    .instantiate_level_params(&val.level_params, ls);
+                let rhs = rule.rhs.instantiate_level_params(&val.level_params, ls);
                 let rhs = Expr::mk_app(rhs, &args[..np]);
                 let rhs = Expr::mk_app(rhs, &cargs[cargs.len() - nf..]);
                 Ok(Some(Expr::mk_app(rhs, &args[major_idx + 1..])))
@@ -737,14 +724,12 @@ impl<'env> TypeChecker<'env> {
 
     /// For K-like recursors: a major premise of the right type reduces as if
     /// it were the (only, nullary) constructor.
-    fn to_ctor_when_k(
+    fn k_major_as_ctor(
         &mut self,
-        rec: &crate::env::ConstantVal,
         num_params: usize,
         major: &Expr,
         rules: &[crate::env::RecRule],
     ) -> KResult<Expr> {
-        let _ = rec;
         let Some(rule) = rules.first() else {
             return Ok(major.clone());
         };
@@ -774,7 +759,7 @@ impl<'env> TypeChecker<'env> {
 
     /// Structure eta for iota: `major` of a structure type that is not a
     /// constructor application becomes `mk params (proj 0 major) ...`.
-    fn to_ctor_when_struct(
+    fn struct_major_as_ctor(
         &mut self,
         major: &Expr,
         rules: &[crate::env::RecRule],
@@ -812,7 +797,13 @@ impl<'env> TypeChecker<'env> {
     }
 
     /// `mk params (proj 0 e) … (proj (n-1) e)`.
-    fn eta_expand_struct(&self, induct: &Name, ls: &Arc<[Level]>, targs: &[Expr], e: &Expr) -> Expr {
+    fn eta_expand_struct(
+        &self,
+        induct: &Name,
+        ls: &Arc<[Level]>,
+        targs: &[Expr],
+        e: &Expr,
+    ) -> Expr {
         let Some(ConstantInfo::Inductive {
             ctors, num_params, ..
         }) = self.env.get(induct)
@@ -965,7 +956,7 @@ impl<'env> TypeChecker<'env> {
         let Some(op) = nat::op_of(op) else {
             return Ok(None);
         };
-        if op.arity() != args.len() || !self.env.contains(&op.name()) {
+        if op.arity() != args.len() || !self.nat_op_declared(op) {
             return Ok(None);
         }
         let mut vals = Vec::new();
@@ -977,6 +968,29 @@ impl<'env> TypeChecker<'env> {
             }
         }
         Ok(nat::apply(op, &vals))
+    }
+
+    /// Acceleration trusts an operation by name only when it is declared with
+    /// the expected shape: `Nat.succ` the constructor, the others definitions
+    /// of type `Nat → Nat → Nat` (`→ Bool` for `beq`/`ble`).
+    fn nat_op_declared(&self, op: nat::NatOp) -> bool {
+        let nat_ty = Expr::cnst(name("Nat"), Vec::new());
+        let ret = match op {
+            nat::NatOp::Succ => {
+                return matches!(self.env.get(&op.name()),
+                    Some(ConstantInfo::Constructor { induct, .. }) if *induct == name("Nat"));
+            }
+            nat::NatOp::Beq | nat::NatOp::Ble => Expr::cnst(name("Bool"), Vec::new()),
+            _ => nat_ty.clone(),
+        };
+        let expected = Expr::pi(
+            Name::anonymous(),
+            BinderInfo::Default,
+            nat_ty.clone(),
+            Expr::pi(Name::anonymous(), BinderInfo::Default, nat_ty, ret),
+        );
+        matches!(self.env.get(&op.name()),
+            Some(ConstantInfo::Definition { val, .. }) if val.ty == expected && val.level_params.is_empty())
     }
 
     /// `Nat` is declared as the inductive with constructors `zero`, `succ`.
@@ -1038,15 +1052,7 @@ impl<'env> TypeChecker<'env> {
     fn is_def_eq_binding(&mut self, t: &Expr, s: &Expr) -> KResult<bool> {
         let mut fvars = Vec::new();
         let (mut a, mut b) = (t.clone(), s.clone());
-        loop {
-            let (da, ba, db, bb) = match (a.data(), b.data()) {
-                (ExprData::Lam(n, da, ba), ExprData::Lam(_, db, bb))
-                | (ExprData::Pi(n, da, ba), ExprData::Pi(_, db, bb)) => {
-                    let _ = n;
-                    (da.clone(), ba.clone(), db.clone(), bb.clone())
-                }
-                _ => break,
-            };
+        while let Some((da, ba, db, bb)) = binder_pair(&a, &b) {
             let var_ty = da.instantiate_rev(&fvars);
             if !da.ptr_eq(&db) {
                 let other = db.instantiate_rev(&fvars);
@@ -1086,16 +1092,14 @@ impl<'env> TypeChecker<'env> {
             LazyStep::Continue(a, b) => (a, b),
         };
         match (t2.data(), s2.data()) {
-            (ExprData::Const(a, la), ExprData::Const(b, lb))
-                if a == b && levels_equiv(la, lb) =>
-            {
+            (ExprData::Const(a, la), ExprData::Const(b, lb)) if a == b && levels_equiv(la, lb) => {
                 return Ok(true)
             }
             (ExprData::FVar(a), ExprData::FVar(b)) if a == b => return Ok(true),
-            (ExprData::Proj(_, i, x), ExprData::Proj(_, j, y)) if i == j => {
-                if self.is_def_eq(x, y)? {
-                    return Ok(true);
-                }
+            (ExprData::Proj(_, i, x), ExprData::Proj(_, j, y))
+                if i == j && self.is_def_eq(x, y)? =>
+            {
+                return Ok(true)
             }
             _ => {}
         }
@@ -1337,12 +1341,22 @@ impl<'env> TypeChecker<'env> {
         if ctors.len() != 1 {
             return Ok(false);
         }
-        let Some(ConstantInfo::Constructor { num_fields: 0, .. }) = self.env.get(&ctors[0])
-        else {
+        let Some(ConstantInfo::Constructor { num_fields: 0, .. }) = self.env.get(&ctors[0]) else {
             return Ok(false);
         };
         let st = self.infer(s)?;
         self.is_def_eq(&tt, &st)
+    }
+}
+
+/// Domains and bodies of two binders of the same kind.
+fn binder_pair(a: &Expr, b: &Expr) -> Option<(Expr, Expr, Expr, Expr)> {
+    match (a.data(), b.data()) {
+        (ExprData::Lam(_, da, ba), ExprData::Lam(_, db, bb))
+        | (ExprData::Pi(_, da, ba), ExprData::Pi(_, db, bb)) => {
+            Some((da.clone(), ba.clone(), db.clone(), bb.clone()))
+        }
+        _ => None,
     }
 }
 

@@ -45,5 +45,10 @@ fn every_export_gets_its_expected_verdict() {
     }
     let passed = entries.len() - wrong.len();
     eprintln!("manifest: {passed}/{} pass", entries.len());
-    assert!(wrong.is_empty(), "{} wrong verdicts:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

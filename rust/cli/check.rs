@@ -1,0 +1,37 @@
+//! `ix check INPUT`: type-check a Lean environment with the ix kernel.
+//! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline.
+
+use ix_kernel::command::{check_file, outcome_json};
+use ix_kernel::{CheckOptions, TcOptions};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The environment to check (a lean4export `.ndjson` file).
+    input: PathBuf,
+    /// Print a JSON report (verdict, first failure, heartbeats per constant) on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    jobs: usize,
+    /// Heartbeat budget per constant; running out declines.
+    #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
+    budget: u64,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let options = CheckOptions {
+        tc: TcOptions {
+            budget: args.budget,
+        },
+        threads: args.jobs,
+    };
+    let outcome = check_file(&args.input, &options);
+    if args.json {
+        println!("{}", outcome_json(&outcome));
+    } else {
+        println!("{}: {}", args.input.display(), outcome.message);
+    }
+    Ok(outcome.exit_code)
+}

@@ -1,0 +1,506 @@
+//! Hand-made exports, one per kernel rule not pinned by the bundled arena
+//! files, with an accept and a reject (or decline) case each. They are built
+//! here in code and stored under `tests/data/kernel-rules/` as
+//! `<rule>.<verdict>.ndjson`; the stored files must match what this code
+//! builds (run with `IX_REGENERATE=1` to rewrite them), and every stored file
+//! must get the verdict its name says.
+
+use ix_kernel::{check_environment, CheckOptions, KernelError};
+use ix_lean::*;
+use num_bigint::BigUint;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules")
+}
+
+fn exports_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+}
+
+// ------------------------------------------------------------ term builders
+
+fn n(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+fn lp(s: &str) -> LevelRef {
+    Level::param(n(s))
+}
+fn sort(l: LevelRef) -> ExprRef {
+    Arc::new(Expr::Sort(l))
+}
+fn prop() -> ExprRef {
+    sort(Level::zero())
+}
+fn ty0() -> ExprRef {
+    sort(Level::succ(Level::zero()))
+}
+fn c(s: &str) -> ExprRef {
+    Arc::new(Expr::Const(n(s), Vec::new()))
+}
+fn cl(s: &str, ls: Vec<LevelRef>) -> ExprRef {
+    Arc::new(Expr::Const(n(s), ls))
+}
+fn bv(i: u64) -> ExprRef {
+    Arc::new(Expr::BVar(i))
+}
+fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
+    args.iter()
+        .fold(f, |acc, a| Arc::new(Expr::App(acc, a.clone())))
+}
+fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
+    Arc::new(Expr::Pi {
+        name: n("x"),
+        info: BinderInfo::Default,
+        ty,
+        body,
+    })
+}
+fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
+    Arc::new(Expr::Lam {
+        name: n("x"),
+        info: BinderInfo::Default,
+        ty,
+        body,
+    })
+}
+fn nat(v: BigUint) -> ExprRef {
+    Arc::new(Expr::Lit(Literal::Nat(Arc::new(v))))
+}
+fn eq(t: ExprRef, a: ExprRef, b: ExprRef) -> ExprRef {
+    app(cl("Eq", vec![Level::succ(Level::zero())]), &[t, a, b])
+}
+fn refl(t: ExprRef, a: ExprRef) -> ExprRef {
+    app(cl("Eq.refl", vec![Level::succ(Level::zero())]), &[t, a])
+}
+
+fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
+    ConstantVal {
+        name: n(name),
+        level_params: params.iter().map(|p| n(p)).collect(),
+        ty,
+    }
+}
+fn axiom(name: &str, params: &[&str], ty: ExprRef) -> Declaration {
+    Declaration::Axiom(AxiomVal {
+        cval: cval(name, params, ty),
+        is_unsafe: false,
+    })
+}
+fn unsafe_axiom(name: &str, ty: ExprRef) -> Declaration {
+    Declaration::Axiom(AxiomVal {
+        cval: cval(name, &[], ty),
+        is_unsafe: true,
+    })
+}
+fn def_with(name: &str, ty: ExprRef, value: ExprRef, safety: DefinitionSafety) -> Declaration {
+    Declaration::Definition(DefinitionVal {
+        cval: cval(name, &[], ty),
+        value,
+        hints: ReducibilityHints::Regular(1),
+        safety,
+        all: vec![n(name)],
+    })
+}
+fn def(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
+    def_with(name, ty, value, DefinitionSafety::Safe)
+}
+fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
+    Declaration::Theorem(TheoremVal {
+        cval: cval(name, &[], ty),
+        value,
+        all: vec![n(name)],
+    })
+}
+
+fn meta() -> ExportMeta {
+    ExportMeta {
+        exporter_name: "ix-kernel tests".into(),
+        exporter_version: "3.1.0".into(),
+        format_version: "3.1.0".into(),
+        lean_version: "hand-made".into(),
+        lean_githash: String::new(),
+    }
+}
+
+fn env(decls: Vec<Declaration>) -> Environment {
+    Environment {
+        meta: meta(),
+        decls,
+    }
+}
+
+/// Nat (with `Nat.add` defined by structural recursion) and Eq, from a real export.
+fn nat_prelude() -> Vec<Declaration> {
+    ndjson::read_file(&exports_dir().join("lean4export/Nat.add_succ.ndjson"))
+        .expect("prelude export")
+        .decls
+        .into_iter()
+        .filter(|d| !matches!(d, Declaration::Theorem(_)))
+        .collect()
+}
+
+fn with_prelude(extra: Vec<Declaration>) -> Environment {
+    let mut decls = nat_prelude();
+    decls.extend(extra);
+    env(decls)
+}
+
+fn nat_ty() -> ExprRef {
+    c("Nat")
+}
+
+fn add(a: ExprRef, b: ExprRef) -> ExprRef {
+    app(c("Nat.add"), &[a, b])
+}
+
+fn big(s: &str) -> BigUint {
+    s.parse().expect("decimal")
+}
+
+/// Eq, the four quotient constants and their users, from a real export.
+fn quot_export() -> Vec<Declaration> {
+    ndjson::read_file(
+        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/114_quotMkType.ndjson"),
+    )
+    .expect("quot export")
+    .decls
+}
+
+/// The quotient export with `Quot.mk` given `Quot`'s type.
+fn quot_with_wrong_mk_type() -> Vec<Declaration> {
+    let mut decls = quot_export();
+    let quot_ty = decls.iter().find_map(|d| match d {
+        Declaration::Quot(q) if q.kind == QuotKind::Type => Some(q.cval.ty.clone()),
+        _ => None,
+    });
+    for d in &mut decls {
+        if let (Declaration::Quot(q), Some(t)) = (&mut *d, &quot_ty) {
+            if q.kind == QuotKind::Ctor {
+                q.cval.ty = t.clone();
+            }
+        }
+    }
+    decls
+}
+
+/// The quotient export without the `Eq` inductive.
+fn quot_without_eq() -> Vec<Declaration> {
+    quot_export()
+        .into_iter()
+        .filter(|d| !matches!(d, Declaration::Inductive(b) if b.types.iter().any(|t| t.cval.name == n("Eq"))))
+        .collect()
+}
+
+/// Bool as axioms, `Lean.reduceBool` as an opaque, and a theorem whose check
+/// needs `Lean.reduceBool Bool.true` reduced (or not, for `native = false`).
+fn native_case(native: bool) -> Environment {
+    let bool_ty = c("Bool");
+    let lhs = if native {
+        app(c("Lean.reduceBool"), &[c("Bool.true")])
+    } else {
+        c("Bool.true")
+    };
+    with_prelude(vec![
+        axiom("Bool", &[], ty0()),
+        axiom("Bool.true", &[], bool_ty.clone()),
+        Declaration::Opaque(OpaqueVal {
+            cval: cval("Lean.reduceBool", &[], pi(bool_ty.clone(), bool_ty.clone())),
+            value: lam(bool_ty.clone(), bv(0)),
+            is_unsafe: false,
+            all: vec![n("Lean.reduceBool")],
+        }),
+        thm(
+            "by_native",
+            eq(bool_ty.clone(), lhs, c("Bool.true")),
+            refl(bool_ty, c("Bool.true")),
+        ),
+    ])
+}
+
+/// Every hand-made case: (rule file stem, expected verdict, environment).
+fn cases() -> Vec<(&'static str, &'static str, Environment)> {
+    let p_to_p = pi(prop(), bv(0));
+    vec![
+        // Quotients need Eq declared first...
+        ("quot-needs-eq", "reject", env(quot_without_eq())),
+        ("quot-needs-eq", "accept", env(quot_export())),
+        // ...and each quotient constant has its built-in type.
+        (
+            "quot-builtin-type",
+            "reject",
+            env(quot_with_wrong_mk_type()),
+        ),
+        ("quot-builtin-type", "accept", env(quot_export())),
+        // `Lean.reduceBool` needs native code: decline, never accept.
+        ("native-reduce-bool", "decline", native_case(true)),
+        ("native-reduce-bool", "accept", native_case(false)),
+        // Every universe parameter used must be declared.
+        (
+            "undeclared-level-param",
+            "reject",
+            env(vec![axiom("A", &["u"], sort(lp("v")))]),
+        ),
+        (
+            "undeclared-level-param",
+            "accept",
+            env(vec![axiom("A", &["u"], sort(lp("u")))]),
+        ),
+        // The type of a declaration has no loose bound variables.
+        (
+            "loose-bvar-in-type",
+            "reject",
+            env(vec![axiom("A", &[], pi(prop(), bv(1)))]),
+        ),
+        (
+            "loose-bvar-in-type",
+            "accept",
+            env(vec![axiom("A", &[], pi(prop(), bv(0)))]),
+        ),
+        // Constants must exist...
+        (
+            "unknown-constant",
+            "reject",
+            env(vec![axiom("a", &[], c("Missing"))]),
+        ),
+        (
+            "unknown-constant",
+            "accept",
+            env(vec![axiom("T", &[], ty0()), axiom("a", &[], c("T"))]),
+        ),
+        // ...before the declaration that mentions them.
+        (
+            "forward-reference",
+            "reject",
+            env(vec![
+                axiom("T", &[], ty0()),
+                def("a", c("T"), c("b")),
+                axiom("b", &[], c("T")),
+            ]),
+        ),
+        (
+            "forward-reference",
+            "accept",
+            env(vec![
+                axiom("T", &[], ty0()),
+                axiom("b", &[], c("T")),
+                def("a", c("T"), c("b")),
+            ]),
+        ),
+        // A constant takes exactly as many universe arguments as it declares.
+        (
+            "const-level-count",
+            "reject",
+            env(vec![
+                axiom("A", &["u"], sort(lp("u"))),
+                axiom("b", &[], c("A")),
+            ]),
+        ),
+        (
+            "const-level-count",
+            "accept",
+            env(vec![
+                axiom("A", &["u"], sort(lp("u"))),
+                axiom("b", &[], cl("A", vec![Level::succ(Level::zero())])),
+            ]),
+        ),
+        // Safe declarations may not use unsafe constants.
+        (
+            "safe-uses-unsafe",
+            "reject",
+            env(vec![
+                unsafe_axiom("boom", p_to_p.clone()),
+                thm("anything", p_to_p.clone(), c("boom")),
+            ]),
+        ),
+        (
+            "safe-uses-unsafe",
+            "accept",
+            env(vec![
+                unsafe_axiom("boom", p_to_p.clone()),
+                def_with(
+                    "anything",
+                    p_to_p.clone(),
+                    c("boom"),
+                    DefinitionSafety::Unsafe,
+                ),
+            ]),
+        ),
+        // Safe declarations may not use partial ones either.
+        (
+            "safe-uses-partial",
+            "reject",
+            env(vec![
+                def_with(
+                    "f",
+                    pi(prop(), prop()),
+                    lam(prop(), bv(0)),
+                    DefinitionSafety::Partial,
+                ),
+                def("g", pi(prop(), prop()), c("f")),
+            ]),
+        ),
+        (
+            "safe-uses-partial",
+            "accept",
+            env(vec![
+                def_with(
+                    "f",
+                    pi(prop(), prop()),
+                    lam(prop(), bv(0)),
+                    DefinitionSafety::Partial,
+                ),
+                def_with("g", pi(prop(), prop()), c("f"), DefinitionSafety::Partial),
+            ]),
+        ),
+        // A let's value must have the let's declared type.
+        (
+            "let-value-type",
+            "reject",
+            env(vec![
+                axiom("T", &[], ty0()),
+                axiom("t", &[], c("T")),
+                def(
+                    "a",
+                    c("T"),
+                    Arc::new(Expr::Let {
+                        name: n("y"),
+                        ty: c("T"),
+                        value: c("T"),
+                        body: bv(0),
+                        non_dep: false,
+                    }),
+                ),
+            ]),
+        ),
+        (
+            "let-value-type",
+            "accept",
+            env(vec![
+                axiom("T", &[], ty0()),
+                axiom("t", &[], c("T")),
+                def(
+                    "a",
+                    c("T"),
+                    Arc::new(Expr::Let {
+                        name: n("y"),
+                        ty: c("T"),
+                        value: c("t"),
+                        body: bv(0),
+                        non_dep: false,
+                    }),
+                ),
+            ]),
+        ),
+        // Nat literals: kernel arithmetic on bignums.
+        (
+            "nat-literal-add",
+            "accept",
+            with_prelude(vec![thm(
+                "sum",
+                eq(
+                    nat_ty(),
+                    add(nat(big("100000000000000000000000000000")), nat(big("23"))),
+                    nat(big("100000000000000000000000000023")),
+                ),
+                refl(nat_ty(), nat(big("100000000000000000000000000023"))),
+            )]),
+        ),
+        (
+            "nat-literal-add",
+            "reject",
+            with_prelude(vec![thm(
+                "sum",
+                eq(nat_ty(), add(nat(big("2")), nat(big("2"))), nat(big("5"))),
+                refl(nat_ty(), nat(big("5"))),
+            )]),
+        ),
+        // Nat.succ against a literal (offsets).
+        (
+            "nat-succ-offset",
+            "accept",
+            with_prelude(vec![thm(
+                "succ_lit",
+                eq(
+                    nat_ty(),
+                    app(c("Nat.succ"), &[nat(big("41"))]),
+                    nat(big("42")),
+                ),
+                refl(nat_ty(), nat(big("42"))),
+            )]),
+        ),
+        (
+            "nat-succ-offset",
+            "reject",
+            with_prelude(vec![thm(
+                "succ_lit",
+                eq(
+                    nat_ty(),
+                    app(c("Nat.succ"), &[nat(big("41"))]),
+                    nat(big("41")),
+                ),
+                refl(nat_ty(), nat(big("41"))),
+            )]),
+        ),
+    ]
+}
+
+fn verdict(e: &Environment) -> (String, String) {
+    match check_environment(e, &CheckOptions::default()).result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+fn render(e: &Environment) -> Vec<u8> {
+    ndjson_write::write_environment(Vec::new(), e).expect("write to memory")
+}
+
+#[test]
+fn hand_made_rule_files_are_current() {
+    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(rules_dir()).expect("create kernel-rules dir");
+    }
+    for (rule, expected, e) in cases() {
+        let path = rules_dir().join(format!("{rule}.{expected}.ndjson"));
+        let bytes = render(&e);
+        if regenerate {
+            std::fs::write(&path, &bytes).expect("write rule file");
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{} is stale or missing: run with IX_REGENERATE=1",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn hand_made_cases_get_their_verdicts() {
+    for (rule, expected, e) in cases() {
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{rule}: {why}");
+    }
+}
+
+#[test]
+fn every_stored_rule_file_gets_the_verdict_in_its_name() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(rules_dir()).expect("kernel-rules dir") {
+        let path = entry.expect("dir entry").path();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(stem) = file.strip_suffix(".ndjson") else {
+            continue;
+        };
+        let expected = stem.rsplit('.').next().unwrap().to_string();
+        let e = ndjson::read_file(&path).expect("stored rule file parses");
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{file}: {why}");
+        count += 1;
+    }
+    assert!(count >= 26, "only {count} rule files");
+}
