@@ -30,7 +30,7 @@ pub(crate) fn bisect(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> 
     let config = CoarsenConfig {
         coarsest: COARSEST,
         max_rated_net: MAX_RATED_NET,
-        max_shrink: 2.5,
+        max_shrink: 2.0,
         cluster_cap: (total / COARSEST as u64).max(1),
     };
     let levels = coarsen(h, config, &mut rng);

@@ -13,6 +13,7 @@ mod fm;
 mod heap;
 pub mod hmetis;
 pub mod hypergraph;
+mod kway;
 pub mod manifest;
 pub mod metrics;
 mod recursive;
@@ -47,6 +48,8 @@ pub fn partition(
         seed: request.seed,
         on_leaves,
     };
-    let (parts, tree) = recursive::recurse(balanced, request.parts, 0, &ctx);
+    let (mut parts, tree) = recursive::recurse(balanced.clone(), request.parts, 0, &ctx);
+    let max_weight = ((1.0 + request.epsilon) * total.div_ceil(u64::from(request.parts)) as f64) as u64;
+    kway::refine(&balanced, &mut parts, request.parts, max_weight, rng::mix(request.seed ^ 0x6b77_6179));
     Ok(Partition { parts, tree })
 }
