@@ -35,6 +35,9 @@ mod compare;
 mod nested;
 mod recursor;
 
+#[cfg(test)]
+mod tests;
+
 use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
 use crate::error::{KResult, KernelError};
 use crate::expr::Converter;
@@ -54,12 +57,62 @@ pub fn add_inductive_block(
     options: &TcOptions,
 ) -> KResult<()> {
     let decl = block::decl_of_block(block, conv)?;
+    let preferred_elim = block
+        .recs
+        .iter()
+        .find(|r| r.cval.name == rec_name(&decl.types[0].name))
+        .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
+        .and_then(|r| r.cval.level_params.first());
+    let checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
+    compare::compare_types(block, &checked.flags())?;
+    compare::compare_recs(block, &checked.recs, &checked.decl.type_names(), conv)?;
+    add_checked(env, &checked, decl_index, options)
+}
+
+/// A declaration whose types are checked and in the environment, with its
+/// constructors checked and its recursors generated (not yet added).
+pub(crate) struct Checked {
+    pub decl: Decl,
+    pub recs: Vec<GenRec>,
+    pub num_indices: Vec<usize>,
+    pub is_rec: bool,
+    pub is_reflexive: bool,
+    pub num_nested: usize,
+}
+
+impl Checked {
+    fn flags(&self) -> compare::TypeFlags<'_> {
+        compare::TypeFlags {
+            num_indices: &self.num_indices,
+            is_rec: self.is_rec,
+            is_reflexive: self.is_reflexive,
+            num_nested: self.num_nested,
+        }
+    }
+
+    fn safety(&self) -> DefinitionSafety {
+        if self.decl.is_unsafe {
+            DefinitionSafety::Unsafe
+        } else {
+            DefinitionSafety::Safe
+        }
+    }
+}
+
+/// Steps 2–5: nested elimination, types (added to `env`), constructors,
+/// recursor generation and restoration.
+pub(crate) fn check_decl(
+    env: &mut Env,
+    decl: Decl,
+    decl_index: usize,
+    options: &TcOptions,
+    preferred_elim: Option<&Name>,
+) -> KResult<Checked> {
     let main = decl.types[0].name.clone();
     let nested = nested::eliminate(env, &decl)?;
     let aux = &nested.decl;
     let originals = decl.type_names();
-    let rec_names = public_rec_names(&nested);
-    check_fresh_names(env, &decl, &rec_names, &main)?;
+    check_fresh_names(env, &decl, &public_rec_names(&nested), &main)?;
     let safety = if decl.is_unsafe {
         DefinitionSafety::Unsafe
     } else {
@@ -71,13 +124,6 @@ pub fn add_inductive_block(
     )?;
     let is_rec = check::is_rec(aux);
     let is_reflexive = check::is_reflexive(aux);
-    let flags = compare::TypeFlags {
-        num_indices: &info.num_indices,
-        is_rec,
-        is_reflexive,
-        num_nested: nested.num_nested(),
-    };
-    compare::compare_types(block, &flags)?;
     for (i, t) in aux.types.iter().enumerate() {
         let all = if i < nested.num_original {
             originals.clone()
@@ -101,13 +147,6 @@ pub fn add_inductive_block(
         };
         insert(env, info, decl_index)?;
     }
-
-    let preferred_elim = block
-        .recs
-        .iter()
-        .find(|r| r.cval.name == rec_name(&main))
-        .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
-        .and_then(|r| r.cval.level_params.first());
     let generated = {
         let mut tc = checker(env, &decl, &main, decl_index, safety, options);
         tc.allow_same_block(aux.type_names());
@@ -122,8 +161,26 @@ pub fn add_inductive_block(
         env.remove(&t.name);
     }
     let recs = restore_recs(&nested, generated, &main)?;
-    compare::compare_recs(block, &recs, &originals, conv)?;
+    let num_indices = info.num_indices[..nested.num_original].to_vec();
+    Ok(Checked {
+        decl,
+        recs,
+        num_indices,
+        is_rec,
+        is_reflexive,
+        num_nested: nested.num_nested(),
+    })
+}
 
+/// Step 7 and the additions: constructors and recursors go into `env`, and
+/// the recursor types are type-checked there.
+pub(crate) fn add_checked(
+    env: &mut Env,
+    checked: &Checked,
+    decl_index: usize,
+    options: &TcOptions,
+) -> KResult<()> {
+    let decl = &checked.decl;
     for t in &decl.types {
         for (cidx, c) in t.ctors.iter().enumerate() {
             let info = ConstantInfo::Constructor {
@@ -141,14 +198,14 @@ pub fn add_inductive_block(
             insert(env, info, decl_index)?;
         }
     }
-    for r in &recs {
+    for r in &checked.recs {
         let info = ConstantInfo::Recursor {
             val: ConstantVal {
                 name: r.name.clone(),
                 level_params: r.level_params.clone(),
                 ty: r.ty.clone(),
             },
-            all: originals.clone(),
+            all: decl.type_names(),
             num_params: r.num_params,
             num_indices: r.num_indices,
             num_motives: r.num_motives,
@@ -159,7 +216,14 @@ pub fn add_inductive_block(
         };
         insert(env, info, decl_index)?;
     }
-    recheck_recursors(env, &decl, &recs, decl_index, safety, options)
+    recheck_recursors(
+        env,
+        decl,
+        &checked.recs,
+        decl_index,
+        checked.safety(),
+        options,
+    )
 }
 
 fn checker<'e>(
