@@ -4,10 +4,12 @@
 //! `run(args) -> Result<u8, String>` function: `Ok(code)` is the process exit
 //! code, `Err(message)` is printed as one line on stderr and exits 1.
 
+mod aiur;
 mod check;
 mod compile;
 mod info;
 mod shard;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Aiur circuits: compile and run a .aiur program, with its FFT cost table.
+    Aiur(aiur::Args),
     /// Type-check a Lean environment with the ix kernel (exit 0 accept, 1 reject, 2 decline).
     Check(check::Args),
     /// Compile a lean4export NDJSON file to an Ixon environment (.ixe).
@@ -29,15 +33,19 @@ enum Command {
     Info(info::Args),
     /// Split a profile (.ixesp) into N balanced shards (.ixes manifest), or partition an hMETIS .hgr.
     Shard(shard::Args),
+    /// Generate a large, well-typed synthetic Lean library (lean4export NDJSON).
+    Synth(synth::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome: Result<u8, String> = match cli.command {
+        Command::Aiur(args) => aiur::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
         Command::Shard(args) => shard::run(args),
+        Command::Synth(args) => synth::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

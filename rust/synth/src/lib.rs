@@ -1,0 +1,131 @@
+//! `ix synth`: deterministic, well-typed Lean environments with the shape of
+//! a real library, written as lean4export NDJSON (format 3.1.0).
+//!
+//! What a generated library holds, in order:
+//! - a prelude: `Nat`, `Bool`, `Eq`, `Prod` (a structure, with `Prod.fst`/
+//!   `Prod.snd` as primitive projections), `List`, with recursors exactly as
+//!   Lean exports them; `Nat.add`/`Nat.mul` by `Nat.rec`; `Syn.drain`;
+//! - five hub definitions every file may use;
+//! - a few heavy theorems (`drain k = 0`, one iota step per unit of `k`), the
+//!   largest scaled with the library, so one atomic block dominates as in Init;
+//! - files of 100 blocks (`Syn.F<i>.*`): inductive types with recursors (a
+//!   quarter of them mutual pairs), structures with projections, evaluators
+//!   by recursion, `Nat → Nat` definitions that unfold each other along a
+//!   local DAG, and theorems by `Eq.refl` stating values the generator
+//!   computed itself (Nat literal arithmetic, iota, projections).
+//!
+//! With `plant_error`, one theorem half-way through claims a wrong value;
+//! its name is returned so tests can check the kernel names it.
+
+mod inductive;
+mod library;
+mod prelude;
+mod rng;
+mod term;
+
+use ix_lean::ndjson_write::NdjsonWriter;
+use ix_lean::ExportMeta;
+pub use library::Stats;
+use std::io::{self, Write};
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub struct SynthOptions {
+    pub blocks: usize,
+    pub seed: u64,
+    pub plant_error: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct SynthSummary {
+    pub stats: Stats,
+    /// The ill-typed theorem, when one was planted.
+    pub planted: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error("--blocks must be at least {min} (the prelude alone has that many)")]
+    TooFewBlocks { min: usize },
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+/// The smallest library: the prelude, the hubs and one heavy theorem.
+pub const MIN_BLOCKS: usize = 17;
+
+fn heavy_steps(blocks: usize) -> [u64; 3] {
+    let big = (blocks as u64).saturating_mul(4).max(2_000);
+    [big, big / 8, big / 16]
+}
+
+/// Streams a library of `opts.blocks` blocks to `out`.
+pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary> {
+    let meta = ExportMeta {
+        exporter_name: "ix-synth".into(),
+        exporter_version: env!("CARGO_PKG_VERSION").into(),
+        format_version: "3.1.0".into(),
+        lean_version: "4.29.1".into(),
+        lean_githash: String::new(),
+    };
+    let mut writer = NdjsonWriter::new(out, &meta)?;
+    let mut gen = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
+    for d in gen.opening() {
+        writer.declaration(&d)?;
+    }
+    let heavy = heavy_steps(opts.blocks);
+    let mut file = 0;
+    while gen.stats.blocks < opts.blocks {
+        let slot = file % 50;
+        if slot < heavy.len() && file / 50 == 0 {
+            let d = gen.heavy(slot, heavy[slot]);
+            writer.declaration(&d)?;
+        }
+        let budget = (opts.blocks - gen.stats.blocks.min(opts.blocks)).min(library::FILE_SIZE);
+        if budget == 0 {
+            break;
+        }
+        for d in gen.file(file, budget) {
+            writer.declaration(&d)?;
+        }
+        // Files share little beyond the prelude; forgetting keeps memory flat.
+        writer.forget_expressions();
+        gen.interner.clear();
+        file += 1;
+    }
+    writer.into_inner().flush()?;
+    Ok(SynthSummary {
+        stats: gen.stats.clone(),
+        planted: gen.planted.as_ref().map(|n| n.to_string()),
+    })
+}
+
+/// Writes a library to `path` atomically (temp file + rename).
+pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, SynthError> {
+    if opts.blocks < MIN_BLOCKS {
+        return Err(SynthError::TooFewBlocks { min: MIN_BLOCKS });
+    }
+    let io_err = |source| SynthError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let summary = generate(opts, io::BufWriter::with_capacity(1 << 20, file))?;
+        std::fs::rename(&tmp, path)?;
+        Ok(summary)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io_err)
+}

@@ -1,0 +1,552 @@
+//! The library generator: files of about a hundred blocks, each a mix of
+//! inductive types (some mutual), structures with projections, recursive
+//! definitions over them, arithmetic definitions that unfold each other along
+//! a local dependency DAG with a few hubs, and theorems by `Eq.refl` that make
+//! the kernel unfold and compute. The generator evaluates every definition
+//! itself, so each theorem states the true value.
+
+use crate::inductive::*;
+use crate::prelude::*;
+use crate::rng::Rng;
+use crate::term::*;
+use ix_lean::*;
+use num_bigint::BigUint;
+
+pub const FILE_SIZE: usize = 100;
+const HUBS: usize = 5;
+const MAX_CHAIN: u32 = 24;
+/// The most iota steps one `drain` in a heavy theorem takes.
+const HEAVY_CHUNK: u64 = 10_000;
+
+/// A generated `Nat → Nat` definition: `g x = x + offset`.
+struct Arith {
+    name: Name,
+    offset: BigUint,
+    depth: u32,
+    height: u32,
+}
+
+#[derive(Clone, Copy)]
+enum Field {
+    Nat,
+    Bool,
+    Member(usize),
+    /// A field of an earlier generated type (by index into `types`).
+    Earlier(usize),
+}
+
+/// A generated inductive type, remembered so values can be built and evaluated.
+struct GenType {
+    name: Name,
+    /// Constructors: name, fields, and the constant the recursive function adds.
+    ctors: Vec<(Name, Vec<Field>, u64)>,
+    /// Index of the first member of its block in `types`.
+    block_start: usize,
+    /// `h`, the evaluator function of this type: `T → Nat`.
+    eval_fn: Name,
+    /// Projection functions when this is a structure.
+    projections: Vec<Name>,
+}
+
+pub struct Generator {
+    rng: Rng,
+    pub interner: Interner,
+    arith: Vec<Arith>,
+    types: Vec<GenType>,
+    pub planted: Option<Name>,
+    plant_at: Option<usize>,
+    pub stats: Stats,
+}
+
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub blocks: usize,
+    pub inductive_blocks: usize,
+    pub mutual_blocks: usize,
+    pub definitions: usize,
+    pub theorems: usize,
+    pub heavy: usize,
+}
+
+fn sum_terms(terms: Vec<Term>) -> Term {
+    terms
+        .into_iter()
+        .reduce(nat_add)
+        .unwrap_or_else(|| nat_lit(0u32))
+}
+
+impl Generator {
+    pub fn new(seed: u64, total_blocks: usize, plant_error: bool) -> Generator {
+        Generator {
+            rng: Rng::new(seed),
+            interner: Interner::default(),
+            arith: Vec::new(),
+            types: Vec::new(),
+            planted: None,
+            plant_at: plant_error.then_some(total_blocks / 2),
+            stats: Stats::default(),
+        }
+    }
+
+    fn count(&mut self, d: &Declaration) {
+        self.stats.blocks += 1;
+        match d {
+            Declaration::Inductive(b) => {
+                self.stats.inductive_blocks += 1;
+                if b.types.len() > 1 {
+                    self.stats.mutual_blocks += 1;
+                }
+            }
+            Declaration::Definition(_) => self.stats.definitions += 1,
+            Declaration::Theorem(_) => self.stats.theorems += 1,
+            _ => {}
+        }
+    }
+
+    /// The prelude plus the hub definitions.
+    pub fn opening(&mut self) -> Vec<Declaration> {
+        let mut out = prelude(&mut self.interner);
+        for h in 0..HUBS {
+            let offset = BigUint::from(h as u64 + 1);
+            let name = n(&format!("Syn.hub{h}"));
+            let value = lam("x", nat(), |x| nat_add(x, nat_lit(offset.clone())));
+            out.push(self.arith_definition(&name, value, 2));
+            self.arith.push(Arith {
+                name,
+                offset,
+                depth: 1,
+                height: 2,
+            });
+        }
+        for d in &out {
+            self.count(d);
+        }
+        out
+    }
+
+    fn arith_definition(&mut self, name: &Name, value: Term, height: u32) -> Declaration {
+        Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: Vec::new(),
+                ty: self.interner.expr(&pi("x", nat(), |_| nat())),
+            },
+            value: self.interner.expr(&value),
+            hints: ReducibilityHints::Regular(height),
+            safety: DefinitionSafety::Safe,
+            all: vec![name.clone()],
+        })
+    }
+
+    fn theorem(&mut self, name: Name, lhs: Term, value: BigUint) -> Declaration {
+        let mut claimed = value;
+        if self.plant_at.is_some_and(|at| self.stats.blocks >= at) && self.planted.is_none() {
+            claimed += 1u32;
+            self.planted = Some(name.clone());
+        }
+        Declaration::Theorem(TheoremVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: Vec::new(),
+                ty: self.interner.expr(&nat_eq(lhs, nat_lit(claimed.clone()))),
+            },
+            value: self.interner.expr(&nat_refl(nat_lit(claimed))),
+            all: vec![name],
+        })
+    }
+
+    /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end).
+    pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+        let mut out = Vec::new();
+        let prefix = n(&format!("Syn.F{file}"));
+        let mut i = 0;
+        while out.len() < budget {
+            let room = budget - out.len();
+            let roll = self.rng.below(100);
+            let decls = if roll < 5 && room >= 2 {
+                self.inductive(&prefix, i, room)
+            } else if roll < 8 && room >= 3 {
+                self.structure(&prefix, i, room)
+            } else if roll < 55 {
+                vec![self.arith_step(&prefix, i)]
+            } else {
+                vec![self.theorem_step(&prefix, i)]
+            };
+            for d in &decls {
+                self.count(d);
+            }
+            out.extend(decls);
+            i += 1;
+        }
+        out
+    }
+
+    /// A heavy theorem, `drain steps = 0`: one iota step per unit.
+    pub fn heavy(&mut self, index: usize, steps: u64) -> Declaration {
+        let name = n(&format!("Syn.heavy{index}"));
+        // Chunks keep any one reduction shallow while the total stays large.
+        let chunks = (0..steps.div_ceil(HEAVY_CHUNK))
+            .map(|k| {
+                app(
+                    cnst(&n("Syn.drain"), &[]),
+                    &[nat_lit(HEAVY_CHUNK.min(steps - k * HEAVY_CHUNK))],
+                )
+            })
+            .collect();
+        let lhs = sum_terms(chunks);
+        let d = self.theorem(name, lhs, BigUint::from(0u32));
+        self.count(&d);
+        self.stats.heavy += 1;
+        d
+    }
+
+    /// Picks a recent arithmetic definition (locality), sometimes a hub.
+    fn pick_arith(&mut self) -> Option<usize> {
+        if self.arith.is_empty() {
+            return None;
+        }
+        if self.rng.chance(0.15) {
+            return Some(self.rng.below(HUBS.min(self.arith.len())));
+        }
+        let window = self.arith.len().min(40);
+        for _ in 0..4 {
+            let j = self.arith.len() - 1 - self.rng.below(window);
+            if self.arith[j].depth < MAX_CHAIN {
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    fn arith_step(&mut self, prefix: &Name, i: usize) -> Declaration {
+        let name = prefix.str(&format!("g{i}"));
+        let c = self.rng.below(50) as u64;
+        let (value, offset, depth, height) = match self.pick_arith() {
+            Some(j) => {
+                let inner = &self.arith[j];
+                let inner_name = inner.name.clone();
+                let (offset, depth, height) =
+                    (&inner.offset + c, inner.depth + 1, inner.height + 1);
+                let value = lam("x", nat(), |x| {
+                    nat_add(app(cnst(&inner_name, &[]), &[x]), nat_lit(c))
+                });
+                (value, offset, depth, height)
+            }
+            None => (
+                lam("x", nat(), |x| nat_add(x, nat_lit(c))),
+                BigUint::from(c),
+                1,
+                2,
+            ),
+        };
+        let d = self.arith_definition(&name, value, height);
+        self.arith.push(Arith {
+            name,
+            offset,
+            depth,
+            height,
+        });
+        d
+    }
+
+    fn theorem_step(&mut self, prefix: &Name, i: usize) -> Declaration {
+        let name = prefix.str(&format!("t{i}"));
+        if !self.types.is_empty() && self.rng.chance(0.4) {
+            let recent = self.types.len().min(10);
+            let ti = self.types.len() - 1 - self.rng.below(recent);
+            let (value_term, value) = self.build_value(ti, 2);
+            let ty = &self.types[ti];
+            if !ty.projections.is_empty() && self.rng.chance(0.5) {
+                return self.projection_theorem(name, ti, value_term);
+            }
+            let lhs = app(cnst(&ty.eval_fn, &[]), &[value_term]);
+            return self.theorem(name, lhs, value);
+        }
+        let j = self.pick_arith().unwrap_or(0);
+        let arg = self.rng.below(1000) as u64;
+        let lhs = app(cnst(&self.arith[j].name, &[]), &[nat_lit(arg)]);
+        let value = &self.arith[j].offset + arg;
+        self.theorem(name, lhs, value)
+    }
+
+    fn projection_theorem(&mut self, name: Name, ti: usize, value: Term) -> Declaration {
+        // Structures have only Nat and Bool fields; project a Nat one.
+        let (fields, projections) = {
+            let t = &self.types[ti];
+            (t.ctors[0].1.clone(), t.projections.clone())
+        };
+        let nat_field = fields
+            .iter()
+            .position(|f| matches!(f, Field::Nat))
+            .unwrap_or(0);
+        let expected = self.field_literal(ti, nat_field);
+        let lhs = app(cnst(&projections[nat_field], &[]), &[value]);
+        self.theorem(name, lhs, BigUint::from(expected))
+    }
+
+    /// The literal `build_value` puts in a structure's field `k`.
+    fn field_literal(&self, ti: usize, k: usize) -> u64 {
+        (ti as u64 * 7 + k as u64 * 3) % 20
+    }
+
+    /// A closed value of type `ti` and what its evaluator returns on it.
+    fn build_value(&self, ti: usize, fuel: u32) -> (Term, BigUint) {
+        let t = &self.types[ti];
+        // Constructor 0 never recurses, so fuel always runs out cleanly.
+        let ci = if fuel == 0 { 0 } else { t.ctors.len() - 1 };
+        let (cname, fields, k) = &t.ctors[ci];
+        let mut args = Vec::new();
+        let mut value = BigUint::from(*k);
+        for (fi, f) in fields.iter().enumerate() {
+            match *f {
+                Field::Nat => {
+                    let lit = self.field_literal(ti, fi);
+                    args.push(nat_lit(lit));
+                    value += lit;
+                }
+                Field::Bool => args.push(cnst(&n("Bool.true"), &[])),
+                Field::Member(m) => {
+                    let (term, v) = self.build_value(t.block_start + m, fuel.saturating_sub(1));
+                    args.push(term);
+                    value += v;
+                }
+                Field::Earlier(e) => args.push(self.build_value(e, 0).0),
+            }
+        }
+        (app(cnst(cname, &[]), &args), value)
+    }
+
+    fn field_type(&self, f: Field) -> FieldType {
+        match f {
+            Field::Nat => FieldType::External(Box::new(|_| nat())),
+            Field::Bool => FieldType::External(Box::new(|_| bool_ty())),
+            Field::Member(m) => FieldType::Member(m),
+            Field::Earlier(e) => {
+                let name = self.types[e].name.clone();
+                FieldType::External(Box::new(move |_| cnst(&name, &[])))
+            }
+        }
+    }
+
+    fn random_fields(&mut self, members: usize, allow_recursion: bool) -> Vec<Field> {
+        let count = 1 + self.rng.below(3);
+        (0..count)
+            .map(|_| match self.rng.below(10) {
+                0..=4 => Field::Nat,
+                5 | 6 => Field::Bool,
+                7 if !self.types.is_empty() => {
+                    Field::Earlier(self.types.len() - 1 - self.rng.below(self.types.len().min(8)))
+                }
+                _ if allow_recursion => Field::Member(self.rng.below(members)),
+                _ => Field::Nat,
+            })
+            .collect()
+    }
+
+    /// An inductive block (mutual with probability 1/4) and its evaluators.
+    fn inductive(&mut self, prefix: &Name, i: usize, room: usize) -> Vec<Declaration> {
+        let members = if room >= 4 && self.rng.chance(0.25) {
+            2
+        } else {
+            1
+        };
+        let block_start = self.types.len();
+        let mut specs = Vec::new();
+        for m in 0..members {
+            let name = prefix.str(&format!("T{i}_{m}"));
+            let ctor_count = 2 + self.rng.below(3);
+            let mut ctors = Vec::new();
+            for c in 0..ctor_count {
+                // Constructor 0 is a base case; the last one always recurses.
+                let fields = match c {
+                    0 => Vec::new(),
+                    _ if c == ctor_count - 1 => {
+                        let mut f = self.random_fields(members, true);
+                        f.push(Field::Member((m + 1) % members));
+                        f
+                    }
+                    _ => self.random_fields(members, true),
+                };
+                ctors.push((
+                    name.str(&format!("c{c}")),
+                    fields,
+                    self.rng.below(10) as u64,
+                ));
+            }
+            specs.push(GenType {
+                eval_fn: prefix.str(&format!("eval{i}_{m}")),
+                name,
+                ctors,
+                block_start,
+                projections: Vec::new(),
+            });
+        }
+        let block = BlockSpec {
+            level_params: Vec::new(),
+            params: Vec::new(),
+            sort_level: level_one(),
+            types: specs
+                .iter()
+                .map(|t| TypeSpec {
+                    name: t.name.clone(),
+                    ctors: t
+                        .ctors
+                        .iter()
+                        .map(|(cn, fields, _)| CtorSpec {
+                            name: cn.clone(),
+                            fields: fields
+                                .iter()
+                                .enumerate()
+                                .map(|(k, f)| (format!("a{k}"), self.field_type(*f)))
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let mut out = vec![Declaration::Inductive(block.build(&mut self.interner))];
+        self.types.extend(specs);
+        for m in 0..members {
+            out.push(self.evaluator(block_start, members, m));
+        }
+        out
+    }
+
+    /// `eval_m : T_m → Nat` by the block's recursor: each constructor adds
+    /// its constant, its Nat fields and the values of its recursive fields.
+    fn evaluator(&mut self, block_start: usize, members: usize, m: usize) -> Declaration {
+        let block: Vec<&GenType> = self.types[block_start..block_start + members]
+            .iter()
+            .collect();
+        let one = level_one();
+        let mut args: Vec<Term> = block
+            .iter()
+            .map(|t| {
+                let ty = cnst(&t.name, &[]);
+                lam("t", ty, |_| nat())
+            })
+            .collect();
+        for t in &block {
+            for (_, fields, k) in &t.ctors {
+                args.push(minor(fields, *k, &block, &self.types));
+            }
+        }
+        let target = block[m];
+        let rec = cnst(&target.name.str("rec"), &[one]);
+        let value = lam("t", cnst(&target.name, &[]), |t| {
+            let mut all = args.clone();
+            all.push(t);
+            app(rec.clone(), &all)
+        });
+        let name = target.eval_fn.clone();
+        Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: Vec::new(),
+                ty: self
+                    .interner
+                    .expr(&pi("t", cnst(&target.name, &[]), |_| nat())),
+            },
+            value: self.interner.expr(&value),
+            hints: ReducibilityHints::Regular(2),
+            safety: DefinitionSafety::Safe,
+            all: vec![name],
+        })
+    }
+
+    /// A structure (one constructor, Nat and Bool fields), its evaluator and
+    /// its projection functions.
+    fn structure(&mut self, prefix: &Name, i: usize, room: usize) -> Vec<Declaration> {
+        let name = prefix.str(&format!("S{i}"));
+        let mut fields = vec![Field::Nat];
+        for _ in 0..self.rng.below(room.min(4) - 2) {
+            fields.push(if self.rng.chance(0.5) {
+                Field::Nat
+            } else {
+                Field::Bool
+            });
+        }
+        let projections: Vec<Name> = (0..fields.len())
+            .map(|k| name.str(&format!("f{k}")))
+            .collect();
+        let block = BlockSpec {
+            level_params: Vec::new(),
+            params: Vec::new(),
+            sort_level: level_one(),
+            types: vec![TypeSpec {
+                name: name.clone(),
+                ctors: vec![CtorSpec {
+                    name: name.str("mk"),
+                    fields: fields
+                        .iter()
+                        .enumerate()
+                        .map(|(k, f)| (format!("f{k}"), self.field_type(*f)))
+                        .collect(),
+                }],
+            }],
+        };
+        let mut out = vec![Declaration::Inductive(block.build(&mut self.interner))];
+        let ti = self.types.len();
+        self.types.push(GenType {
+            name: name.clone(),
+            ctors: vec![(name.str("mk"), fields.clone(), 1)],
+            block_start: ti,
+            eval_fn: prefix.str(&format!("eval{i}_0")),
+            projections: projections.clone(),
+        });
+        out.push(self.evaluator(ti, 1, 0));
+        for (k, (proj_name, f)) in projections.iter().zip(&fields).enumerate() {
+            let field_ty = if matches!(f, Field::Nat) {
+                nat()
+            } else {
+                bool_ty()
+            };
+            let ty = pi("self", cnst(&name, &[]), |_| field_ty);
+            let value = lam("self", cnst(&name, &[]), |s| proj(&name, k as u64, s));
+            out.push(Declaration::Definition(DefinitionVal {
+                cval: ConstantVal {
+                    name: proj_name.clone(),
+                    level_params: Vec::new(),
+                    ty: self.interner.expr(&ty),
+                },
+                value: self.interner.expr(&value),
+                hints: ReducibilityHints::Abbrev,
+                safety: DefinitionSafety::Safe,
+                all: vec![proj_name.clone()],
+            }));
+        }
+        out
+    }
+}
+
+/// The minor premise for one constructor: `fun fields ihs => k + nat fields + ihs`.
+fn minor(fields: &[Field], k: u64, block: &[&GenType], types: &[GenType]) -> Term {
+    let mut binders = Vec::new();
+    let mut summands = vec![nat_lit(k)];
+    for (fi, f) in fields.iter().enumerate() {
+        let ty = match *f {
+            Field::Nat => nat(),
+            Field::Bool => bool_ty(),
+            Field::Member(m) => cnst(&block[m].name, &[]),
+            Field::Earlier(e) => cnst(&types[e].name, &[]),
+        };
+        let (b, v) = Binder::new(BindKind::Lam, &format!("a{fi}"), BinderInfo::Default, ty);
+        binders.push(b);
+        if matches!(f, Field::Nat) {
+            summands.push(v);
+        }
+    }
+    for (fi, f) in fields.iter().enumerate() {
+        if matches!(f, Field::Member(_)) {
+            let (b, v) = Binder::new(
+                BindKind::Lam,
+                &format!("a{fi}_ih"),
+                BinderInfo::Default,
+                nat(),
+            );
+            binders.push(b);
+            summands.push(v);
+        }
+    }
+    telescope(&binders, sum_terms(summands))
+}
