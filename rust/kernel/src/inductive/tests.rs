@@ -45,8 +45,10 @@ fn ty0() -> Expr {
     sort(Level::one())
 }
 
-/// A declaration: `(type name, type, [(ctor name, ctor type)])`.
-fn decl(lparams: &[&str], nparams: usize, types: Vec<(&str, Expr, Vec<(&str, Expr)>)>) -> Decl {
+/// One type of a test declaration: name, type, `[(ctor name, ctor type)]`.
+type TypeSpec<'a> = (&'a str, Expr, Vec<(&'a str, Expr)>);
+
+fn decl(lparams: &[&str], nparams: usize, types: Vec<TypeSpec>) -> Decl {
     Decl {
         level_params: lparams.iter().map(|p| n(p)).collect::<Vec<_>>().into(),
         num_params: nparams,
