@@ -39,7 +39,11 @@ pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, Comma
     Ok(CompileSummary {
         declarations: env.decls.len(),
         constants: ixe.consts.len(),
-        blocks: ixe.consts.values().filter(|c| matches!(c.info, ConstantInfo::Muts(_))).count(),
+        blocks: ixe
+            .consts
+            .values()
+            .filter(|c| matches!(c.info, ConstantInfo::Muts(_)))
+            .count(),
         blobs: ixe.blobs.len(),
         bytes_in: std::fs::metadata(input).map(|m| m.len()).unwrap_or(0),
         bytes_out: sections.total(),

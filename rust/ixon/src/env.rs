@@ -389,7 +389,8 @@ pub struct EnvInfo {
 
 impl IxonEnv {
     pub fn info(&self, sections: SectionSizes) -> EnvInfo {
-        let count = |f: fn(&ConstantInfo) -> bool| self.consts.values().filter(|c| f(&c.info)).count();
+        let count =
+            |f: fn(&ConstantInfo) -> bool| self.consts.values().filter(|c| f(&c.info)).count();
         EnvInfo {
             version: VERSION,
             constants: self.consts.len(),
