@@ -1,0 +1,332 @@
+//! Hand-made exports for the inductive rules that no bundled arena file
+//! pins. Most are one-field tampers of a real export (the arena's `nRec`:
+//! `N` with `zero`/`succ` and its recursor), each of which Lean's kernel
+//! would never have produced; the rest are built in code. They are stored
+//! under `tests/data/kernel-rules/inductive/` as `<rule>.<verdict>.ndjson`;
+//! the stored files must equal what this code builds (`IX_REGENERATE=1`
+//! rewrites them), and each must get its verdict, for the expected reason.
+
+use ix_kernel::{check_environment, CheckOptions, KernelError};
+use ix_lean::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/inductive")
+}
+
+fn base_export() -> Environment {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/lean-exports/vow-lean-kernel/tests/good/tutorial/063_nRec.ndjson");
+    ndjson::read_file(&path).expect("base export parses")
+}
+
+fn n(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+
+/// The export with its (only) inductive block changed by `f`.
+fn tamper(f: impl FnOnce(&mut InductiveBlock)) -> Environment {
+    let mut env = base_export();
+    for d in &mut env.decls {
+        if let Declaration::Inductive(b) = d {
+            f(b);
+            return env;
+        }
+    }
+    panic!("base export has an inductive block")
+}
+
+fn sort(l: LevelRef) -> ExprRef {
+    Arc::new(Expr::Sort(l))
+}
+fn c(s: &str) -> ExprRef {
+    Arc::new(Expr::Const(n(s), Vec::new()))
+}
+fn bv(i: u64) -> ExprRef {
+    Arc::new(Expr::BVar(i))
+}
+fn app(f: ExprRef, a: ExprRef) -> ExprRef {
+    Arc::new(Expr::App(f, a))
+}
+fn binder(lam: bool, ty: ExprRef, body: ExprRef) -> ExprRef {
+    let (name, info) = (n("x"), BinderInfo::Default);
+    Arc::new(if lam {
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body,
+        }
+    } else {
+        Expr::Pi {
+            name,
+            info,
+            ty,
+            body,
+        }
+    })
+}
+fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
+    binder(false, ty, body)
+}
+fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
+    binder(true, ty, body)
+}
+fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
+    ConstantVal {
+        name: n(name),
+        level_params: params.iter().map(|p| n(p)).collect(),
+        ty,
+    }
+}
+
+/// `axiom F : Type` and `inductive W | mk : F → W` with its exact recursor.
+fn wrapper(field_type: &str) -> Environment {
+    let ty1 = sort(Level::succ(Level::zero()));
+    let u = sort(Level::param(n("u")));
+    let motive_ty = pi(c("W"), u);
+    let minor_ty = pi(c(field_type), app(bv(1), app(c("W.mk"), bv(0))));
+    let rec_ty = pi(
+        motive_ty.clone(),
+        pi(minor_ty.clone(), pi(c("W"), app(bv(2), bv(0)))),
+    );
+    let rhs = lam(
+        motive_ty,
+        lam(minor_ty, lam(c(field_type), app(bv(1), bv(0)))),
+    );
+    let block = InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("W", &[], ty1.clone()),
+            num_params: 0,
+            num_indices: 0,
+            all: vec![n("W")],
+            ctors: vec![n("W.mk")],
+            num_nested: 0,
+            is_rec: false,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("W.mk", &[], pi(c(field_type), c("W"))),
+            induct: n("W"),
+            cidx: 0,
+            num_params: 0,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![RecursorVal {
+            cval: cval("W.rec", &["u"], rec_ty),
+            all: vec![n("W")],
+            num_params: 0,
+            num_indices: 0,
+            num_motives: 1,
+            num_minors: 1,
+            rules: vec![RecursorRule {
+                ctor: n("W.mk"),
+                num_fields: 1,
+                rhs,
+            }],
+            k: false,
+            is_unsafe: false,
+        }],
+    };
+    Environment {
+        meta: base_export().meta,
+        decls: vec![
+            Declaration::Axiom(AxiomVal {
+                cval: cval(field_type, &[], ty1),
+                is_unsafe: false,
+            }),
+            Declaration::Inductive(block),
+        ],
+    }
+}
+
+/// (rule, expected verdict, reason substring, export).
+fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
+    vec![
+        ("exported-data-matches", "accept", "", base_export()),
+        (
+            "rec-k-flag-lie",
+            "reject",
+            "K flag",
+            tamper(|b| b.recs[0].k = true),
+        ),
+        (
+            "rec-rules-swapped",
+            "reject",
+            "rule",
+            tamper(|b| b.recs[0].rules.swap(0, 1)),
+        ),
+        (
+            "rec-rule-rhs-swapped",
+            "reject",
+            "right-hand side",
+            tamper(|b| {
+                let zero = b.recs[0].rules[0].rhs.clone();
+                b.recs[0].rules[1].rhs = zero;
+            }),
+        ),
+        (
+            "rec-num-motives-lie",
+            "reject",
+            "counts",
+            tamper(|b| b.recs[0].num_motives = 2),
+        ),
+        (
+            "rec-elim-universe-dropped",
+            "reject",
+            "universe parameters",
+            tamper(|b| b.recs[0].cval.level_params.clear()),
+        ),
+        (
+            "rec-extra",
+            "reject",
+            "does not belong",
+            tamper(|b| {
+                let mut extra = b.recs[0].clone();
+                extra.cval.name = n("N.rec2");
+                b.recs.push(extra);
+            }),
+        ),
+        (
+            "rec-missing",
+            "reject",
+            "missing",
+            tamper(|b| b.recs.clear()),
+        ),
+        (
+            "ctor-orphan",
+            "reject",
+            "belongs to no type",
+            tamper(|b| {
+                let mut orphan = b.ctors[0].clone();
+                orphan.cval.name = n("N.other");
+                b.ctors.push(orphan);
+            }),
+        ),
+        (
+            "ctor-cidx-lie",
+            "reject",
+            "constructor index",
+            tamper(|b| b.ctors[1].cidx = 0),
+        ),
+        (
+            "ctor-num-fields-lie",
+            "reject",
+            "number of fields",
+            tamper(|b| b.ctors[1].num_fields = 0),
+        ),
+        (
+            "ctor-unsafe-in-safe-block",
+            "reject",
+            "safety",
+            tamper(|b| b.ctors[1].is_unsafe = true),
+        ),
+        (
+            "type-is-rec-lie",
+            "reject",
+            "isRec",
+            tamper(|b| b.types[0].is_rec = false),
+        ),
+        (
+            "type-is-reflexive-lie",
+            "reject",
+            "isReflexive",
+            tamper(|b| b.types[0].is_reflexive = true),
+        ),
+        (
+            "type-num-nested-lie",
+            "reject",
+            "numNested",
+            tamper(|b| b.types[0].num_nested = 1),
+        ),
+        (
+            "type-num-indices-lie",
+            "reject",
+            "numIndices",
+            tamper(|b| b.types[0].num_indices = 1),
+        ),
+        (
+            "type-all-lie",
+            "reject",
+            "`all`",
+            tamper(|b| b.types[0].all.push(n("N"))),
+        ),
+        ("reserved-nested-prefix", "accept", "", wrapper("Foo_1")),
+        (
+            "reserved-nested-prefix",
+            "reject",
+            "reserved prefix",
+            wrapper("_nested.Foo_1"),
+        ),
+    ]
+}
+
+fn verdict(e: &Environment) -> (String, String) {
+    match check_environment(e, &CheckOptions::default()).result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+fn render(e: &Environment) -> Vec<u8> {
+    ndjson_write::write_environment(Vec::new(), e).expect("write to memory")
+}
+
+#[test]
+fn inductive_rule_files_are_current() {
+    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(rules_dir()).expect("create the rules dir");
+    }
+    for (rule, expected, _, e) in cases() {
+        let path = rules_dir().join(format!("{rule}.{expected}.ndjson"));
+        let bytes = render(&e);
+        if regenerate {
+            std::fs::write(&path, &bytes).expect("write rule file");
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{} is stale or missing: run with IX_REGENERATE=1",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn inductive_cases_get_their_verdicts_for_the_right_reason() {
+    for (rule, expected, reason, e) in cases() {
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{rule}: {why}");
+        assert!(
+            why.contains(reason),
+            "{rule}: rejected for another reason: {why}"
+        );
+    }
+}
+
+#[test]
+fn every_stored_inductive_file_gets_the_verdict_in_its_name() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(rules_dir()).expect("rules dir") {
+        let path = entry.expect("dir entry").path();
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let Some(stem) = file.strip_suffix(".ndjson") else {
+            continue;
+        };
+        let expected = stem.rsplit('.').next().unwrap_or_default().to_string();
+        let e = ndjson::read_file(&path).expect("stored file parses");
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{file}: {why}");
+        count += 1;
+    }
+    assert_eq!(count, cases().len());
+}
