@@ -678,7 +678,8 @@ fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::
     }
     match e.data() {
         ExprData::BVar(i) => write!(f, "#{i}"),
-        ExprData::FVar(id) => write!(f, "_x{}", id.0),
+        // Ids depend on thread scheduling; messages must not.
+        ExprData::FVar(_) => f.write_str("_local"),
         ExprData::Sort(l) => write!(f, "Sort {l}"),
         ExprData::Const(n, _) => write!(f, "{n}"),
         ExprData::App(..) => {

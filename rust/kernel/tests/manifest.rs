@@ -52,3 +52,21 @@ fn every_export_gets_its_expected_verdict() {
         wrong.join("\n")
     );
 }
+
+#[test]
+fn verdicts_and_heartbeats_do_not_depend_on_thread_count() {
+    for (path, _) in manifest() {
+        let Ok(env) = ndjson::read_file(&exports_dir().join(&path)) else {
+            continue;
+        };
+        let run = |threads| {
+            let options = CheckOptions {
+                threads,
+                ..CheckOptions::default()
+            };
+            let report = check_environment(&env, &options);
+            (report.result, report.constants)
+        };
+        assert_eq!(run(1), run(4), "{path}");
+    }
+}
