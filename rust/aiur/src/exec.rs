@@ -11,8 +11,8 @@ use crate::builtins::Gadget;
 use crate::field;
 use crate::io::IoBuffer;
 use crate::linear::{Code, Instr};
+pub use crate::memo::Table;
 use crate::Program;
-use rustc_hash::FxHashMap;
 
 /// Calls nested deeper than this are treated as unbounded recursion.
 pub const MAX_DEPTH: usize = 1 << 22;
@@ -49,39 +49,6 @@ pub enum ExecError {
     IoBounds { function: String, channel: u64 },
     #[error("call depth exceeded {MAX_DEPTH} frames (unbounded recursion?)")]
     DepthLimit,
-}
-
-/// Rows of one memo table or memory: content → row, plus per-row data and multiplicity.
-#[derive(Clone, Debug, Default)]
-pub struct Table {
-    index: FxHashMap<Box<[u64]>, u32>,
-    /// Row values, `width` per row: a function's outputs, a memory's contents.
-    values: Vec<u64>,
-    pub multiplicities: Vec<u64>,
-}
-
-impl Table {
-    pub fn rows(&self) -> usize {
-        self.multiplicities.len()
-    }
-
-    /// Rows with nonzero multiplicity: the circuit height.
-    pub fn height(&self) -> u64 {
-        self.multiplicities.iter().filter(|&&m| m > 0).count() as u64
-    }
-
-    /// Total multiplicity beyond one per row: queries answered by an existing row.
-    pub fn hits(&self) -> u64 {
-        self.multiplicities.iter().sum::<u64>() - self.height()
-    }
-
-    fn push(&mut self, key: &[u64], values: &[u64], multiplicity: u64) -> u32 {
-        let row = self.multiplicities.len() as u32;
-        self.index.insert(key.into(), row);
-        self.values.extend_from_slice(values);
-        self.multiplicities.push(multiplicity);
-        row
-    }
 }
 
 /// What an execution leaves behind: the output, the query record and the work done.
@@ -143,7 +110,11 @@ pub fn execute(
         io,
         stack: Vec::with_capacity(1 << 16),
         frames: Vec::new(),
-        tables: vec![Table::default(); program.functions.len()],
+        tables: program
+            .functions
+            .iter()
+            .map(|f| Table::new(f.input_size as usize, f.output_size as usize))
+            .collect(),
         memory: Vec::new(),
         scratch: Vec::new(),
         ops: 0,
@@ -185,8 +156,8 @@ impl Machine<'_> {
 
     fn memory_table(&mut self, size: u32) -> &mut Table {
         let size = size as usize;
-        if self.memory.len() <= size {
-            self.memory.resize_with(size + 1, Table::default);
+        while self.memory.len() <= size {
+            self.memory.push(Table::new(self.memory.len(), 0));
         }
         &mut self.memory[size]
     }
@@ -253,7 +224,7 @@ impl Machine<'_> {
                     let callee_constrained = constrained && !unconstrained;
                     let table = &mut self.tables[func as usize];
                     let mut replay = false;
-                    if let Some(&row) = table.index.get(&args_buf[..]) {
+                    if let Some(row) = table.find(&args_buf) {
                         let m = &mut table.multiplicities[row as usize];
                         if callee_constrained && *m == 0 {
                             *m = 1;
@@ -262,11 +233,9 @@ impl Machine<'_> {
                             if callee_constrained {
                                 *m += 1;
                             }
-                            let width = program.functions[func as usize].output_size as usize;
-                            let from = row as usize * width;
-                            let out = &table.values[from..from + width];
-                            self.stack[base + dst as usize..base + dst as usize + width]
-                                .copy_from_slice(out);
+                            let out = table.values(row);
+                            let dst = base + dst as usize;
+                            self.stack[dst..dst + out.len()].copy_from_slice(out);
                             continue;
                         }
                     }
@@ -318,12 +287,12 @@ impl Machine<'_> {
                     }
                     let scratch = std::mem::take(&mut self.scratch);
                     let table = self.memory_table(n);
-                    let ptr = match table.index.get(&scratch[..]) {
-                        Some(&row) => {
+                    let ptr = match table.find(&scratch) {
+                        Some(row) => {
                             table.multiplicities[row as usize] += u64::from(constrained);
                             row
                         }
-                        None => table.push(&scratch, &scratch, u64::from(constrained)),
+                        None => table.push(&scratch, &[], u64::from(constrained)),
                     };
                     self.scratch = scratch;
                     self.stack[base + dst as usize] = u64::from(ptr);
@@ -339,11 +308,9 @@ impl Machine<'_> {
                         });
                     }
                     table.multiplicities[p as usize] += u64::from(constrained);
-                    let from = p as usize * size as usize;
                     let dst = base + dst as usize;
                     let (stack, memory) = (&mut self.stack, &self.memory[size as usize]);
-                    stack[dst..dst + size as usize]
-                        .copy_from_slice(&memory.values[from..from + size as usize]);
+                    stack[dst..dst + size as usize].copy_from_slice(memory.key(p as u32));
                 }
                 Instr::AssertEq { a, n } => {
                     let (a, n) = (a as usize, n as usize);

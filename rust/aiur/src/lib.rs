@@ -17,6 +17,7 @@ pub mod lexer;
 pub mod linear;
 pub mod lower;
 mod matching;
+pub mod memo;
 pub mod parser;
 pub mod stats;
 pub mod types;
