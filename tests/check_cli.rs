@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 fn ix_check(args: &[&str]) -> (i32, String) {
@@ -68,6 +70,9 @@ fn json_report_lists_heartbeats() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["verdict"], "accept");
     let constants = v["constants"].as_array().expect("constants");
-    let sum = constants.iter().find(|c| c["name"] == "sum").expect("sum listed");
+    let sum = constants
+        .iter()
+        .find(|c| c["name"] == "sum")
+        .expect("sum listed");
     assert!(sum["heartbeats"].as_u64().unwrap() > 0);
 }
