@@ -1,0 +1,79 @@
+/* Calls every entry point of the ix C ABI on real bundled data, success and
+ * failure, and checks statuses, messages and output files.
+ * Usage: ffi_test GOOD.ndjson BAD.ndjson PROFILE.ixesp WORKDIR
+ * Prints "N passed, M failed" and exits non-zero on any failure. */
+
+#include "ix.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int passed, failed;
+
+static void expect(int ok, const char *what, const char *message) {
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        fprintf(stderr, "FAIL: %s (message: %s)\n", what, message);
+    }
+}
+
+static int file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s GOOD.ndjson BAD.ndjson PROFILE.ixesp WORKDIR\n", argv[0]);
+        return 2;
+    }
+    const char *good = argv[1], *bad = argv[2], *profile = argv[3], *work = argv[4];
+    char err[512], ixe[1024], ixes[1024], missing[1024];
+    snprintf(ixe, sizeof ixe, "%s/good.ixe", work);
+    snprintf(ixes, sizeof ixes, "%s/out.ixes", work);
+    snprintf(missing, sizeof missing, "%s/does-not-exist.ndjson", work);
+
+    /* compile */
+    IxStatus s = rs_compile(good, ixe, err, sizeof err);
+    expect(s == IX_STATUS_OK && file_exists(ixe), "rs_compile writes an .ixe", err);
+    s = rs_compile(missing, ixe, err, sizeof err);
+    expect(s == IX_STATUS_FAILED && strstr(err, "does-not-exist") != NULL, "rs_compile names a missing file", err);
+    s = rs_compile(NULL, ixe, err, sizeof err);
+    expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_compile refuses a null path", err);
+
+    /* check */
+    s = rs_kernel_check(good, 1, err, sizeof err);
+    expect(s == IX_STATUS_OK && strncmp(err, "accept", 6) == 0, "rs_kernel_check accepts a good export", err);
+    s = rs_kernel_check(bad, 2, err, sizeof err);
+    expect(s == IX_STATUS_REJECT && strncmp(err, "reject", 6) == 0, "rs_kernel_check rejects a bad export", err);
+    s = rs_kernel_check(missing, 1, err, sizeof err);
+    expect(s == IX_STATUS_REJECT, "rs_kernel_check rejects a missing file", err);
+    s = rs_kernel_check(NULL, 1, err, sizeof err);
+    expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_kernel_check refuses a null path", err);
+
+    /* shard */
+    s = rs_shard_esp(profile, 4, 0.05, 2, ixes, err, sizeof err);
+    expect(s == IX_STATUS_OK && file_exists(ixes), "rs_shard_esp writes a manifest", err);
+    s = rs_shard_esp(profile, 0, 0.05, 1, ixes, err, sizeof err);
+    expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_shard_esp refuses N = 0", err);
+    s = rs_shard_esp(profile, 4, -1.0, 1, ixes, err, sizeof err);
+    expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_shard_esp refuses a negative balance", err);
+    s = rs_shard_esp(profile, 1000000, 0.05, 1, ixes, err, sizeof err);
+    expect(s == IX_STATUS_FAILED, "rs_shard_esp refuses N above the block count", err);
+    s = rs_shard_esp(missing, 4, 0.05, 1, ixes, err, sizeof err);
+    expect(s == IX_STATUS_FAILED && strstr(err, "does-not-exist") != NULL, "rs_shard_esp names a missing file", err);
+
+    /* the error buffer: truncation keeps a terminator, and null is allowed when empty */
+    char tiny[8];
+    memset(tiny, 'x', sizeof tiny);
+    s = rs_kernel_check(good, 1, tiny, sizeof tiny);
+    expect(s == IX_STATUS_OK && tiny[7] == '\0' && strlen(tiny) == 7, "messages are truncated to the buffer", tiny);
+    s = rs_kernel_check(good, 1, NULL, 0);
+    expect(s == IX_STATUS_OK, "a null buffer of length 0 is accepted", "");
+
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
