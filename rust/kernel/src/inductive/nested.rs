@@ -97,6 +97,10 @@ fn instantiate_pi_params(ty: &Expr, n: usize, args: &[Expr]) -> Option<Expr> {
     Some(cur.instantiate_rev(args.get(..n)?))
 }
 
+/// A bound on the elaborated block's size: elimination of well-formed
+/// (uniform) earlier types always stops, but a pathological one must not hang.
+const MAX_TYPES: usize = 4096;
+
 /// A nested occurrence's inductive: name, universes, parameter count and
 /// mutual group.
 struct NestedApp {
@@ -221,6 +225,12 @@ impl Eliminator<'_> {
         };
         if let Some((_, aux)) = self.nested_aux.iter().find(|(e, _)| *e == i_params) {
             return Ok(Some(aux_app(aux, &self.levels)));
+        }
+        if self.new_types.len() + all.len() > MAX_TYPES {
+            return Err(KernelError::decline(
+                &self.main,
+                format!("nested elimination needs more than {MAX_TYPES} auxiliary types"),
+            ));
         }
         let mut result = None;
         for j in &all {
