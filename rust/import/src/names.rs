@@ -7,6 +7,9 @@ use ixon::Address;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
+/// A name component's sort key within the table: (kind, blob address, number).
+type ComponentKey = (u8, [u8; 32], u64);
+
 /// Names used by the metadata, with provisional ids (0 = anonymous).
 #[derive(Default)]
 pub struct NameInterner {
@@ -34,8 +37,7 @@ impl NameInterner {
     /// the map from provisional ids to final references.
     pub fn finish(self) -> (Vec<NameEntry>, Vec<Vec<u8>>, Vec<NameIdx>) {
         // Every name and all its prefixes, as a trie keyed by component.
-        let mut children: FxHashMap<Name, BTreeMap<(u8, [u8; 32], u64), Name>> =
-            FxHashMap::default();
+        let mut children: FxHashMap<Name, BTreeMap<ComponentKey, Name>> = FxHashMap::default();
         let mut blobs: BTreeMap<Address, Vec<u8>> = BTreeMap::new();
         let mut seen: FxHashMap<Name, ()> = FxHashMap::default();
         for name in &self.names {

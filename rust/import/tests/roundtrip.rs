@@ -48,3 +48,22 @@ fn every_bundled_export_round_trips_exactly() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn synthetic_library_round_trips_exactly() {
+    let opts = ix_synth::SynthOptions {
+        blocks: 3000,
+        seed: 7,
+        plant_error: false,
+    };
+    let mut text = Vec::new();
+    ix_synth::generate(&opts, &mut text).expect("generate");
+    let input = ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse");
+    let compiled = ix_import::compile(&input).expect("compile");
+    let bytes = compiled.env.to_bytes();
+    let (read, _) = IxonEnv::from_bytes(&bytes, ReadMode::Full).expect("read");
+    let back = ix_import::decompile(&read).expect("decompile");
+    env_eq(&input, &back).unwrap();
+    let anon = ix_import::decompile_anonymous(&read).expect("anonymous decompile");
+    assert!(anon.decls.len() <= input.decls.len());
+}

@@ -92,7 +92,7 @@ mod tests {
         let r2 = merkle_root_canonical(&[c, b, a, b]);
         assert_eq!(r1, r2);
         // Three leaves: the odd one pairs with zeros.
-        let mut s = vec![a, b, c];
+        let mut s = [a, b, c];
         s.sort();
         let node = |l: &[u8; 32], r: &[u8; 32]| {
             let mut v = vec![1u8];
