@@ -24,6 +24,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     let options = CheckOptions {
         tc: TcOptions {
             budget: args.budget,
+            ..Default::default()
         },
         threads: args.jobs,
     };

@@ -28,6 +28,8 @@ pub struct CheckOptions {
 pub struct ConstantReport {
     pub name: Name,
     pub heartbeats: u64,
+    /// Constants whose bodies it unfolded, sorted (only when profiling).
+    pub unfolded: Vec<Name>,
 }
 
 #[derive(Debug)]
@@ -86,16 +88,16 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
         }
     }
     drop(conv);
-    let results: Vec<(usize, Name, u64, KResult<()>)> = tasks
+    let results: Vec<(usize, ConstantReport, KResult<()>)> = tasks
         .par_iter()
         .map(|task| {
-            let (hb, r) = check_task(&env, task, &options.tc);
-            (task.index, task.name.clone(), hb, r)
+            let (report, r) = check_task(&env, task, &options.tc);
+            (task.index, report, r)
         })
         .collect();
     let mut constants = Vec::with_capacity(results.len());
-    for (index, name, heartbeats, r) in results {
-        constants.push(ConstantReport { name, heartbeats });
+    for (index, report, r) in results {
+        constants.push(report);
         if let Err(e) = r {
             if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
                 first_failure = Some((index, e));
@@ -258,8 +260,10 @@ fn safety_of(is_unsafe: bool) -> DefinitionSafety {
     }
 }
 
-/// Checks one declaration's type and body; returns the heartbeats spent.
-fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (u64, KResult<()>) {
+/// Checks one declaration's type and body; reports the heartbeats spent
+/// (and, when profiling, what it unfolded). Each declaration gets a fresh
+/// checker, so no memo filled by another constant hides an unfold.
+fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, KResult<()>) {
     let mut tc = TypeChecker::new(
         env,
         task.name.clone(),
@@ -269,7 +273,12 @@ fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (u64, KResult<()>)
         options,
     );
     let r = check_task_with(&mut tc, task);
-    (tc.heartbeats(), r)
+    let report = ConstantReport {
+        name: task.name.clone(),
+        heartbeats: tc.heartbeats(),
+        unfolded: tc.take_unfolded(),
+    };
+    (report, r)
 }
 
 fn check_task_with(tc: &mut TypeChecker, task: &Task) -> KResult<()> {

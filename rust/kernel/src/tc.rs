@@ -55,12 +55,16 @@ impl Caches {
 #[derive(Clone, Debug)]
 pub struct TcOptions {
     pub budget: u64,
+    /// Record which constants' bodies each declaration unfolds (the
+    /// profiler's delta edges). Off, the hook is one branch on `None`.
+    pub profile: bool,
 }
 
 impl Default for TcOptions {
     fn default() -> TcOptions {
         TcOptions {
             budget: DEFAULT_BUDGET,
+            profile: false,
         }
     }
 }
@@ -87,6 +91,8 @@ pub struct TypeChecker<'env> {
     heartbeats: u64,
     budget: u64,
     depth: u32,
+    /// The profile sink: constants whose bodies this declaration unfolded.
+    unfolded: Option<FxHashSet<Name>>,
 }
 
 fn name(s: &str) -> Name {
@@ -116,6 +122,7 @@ impl<'env> TypeChecker<'env> {
             heartbeats: 0,
             budget: options.budget,
             depth: 0,
+            unfolded: options.profile.then(FxHashSet::default),
         }
     }
 
@@ -136,6 +143,18 @@ impl<'env> TypeChecker<'env> {
 
     pub fn heartbeats(&self) -> u64 {
         self.heartbeats
+    }
+
+    /// What the profile sink recorded (sorted; empty when not profiling).
+    pub fn take_unfolded(&mut self) -> Vec<Name> {
+        let mut names: Vec<Name> = self
+            .unfolded
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     pub fn level_params(&self) -> &[Name] {
@@ -937,6 +956,9 @@ impl<'env> TypeChecker<'env> {
         let Some(value) = info.unfoldable_value() else {
             return Ok(None);
         };
+        if let Some(sink) = &mut self.unfolded {
+            sink.insert(n.clone());
+        }
         let body = value.instantiate_level_params(info.level_params(), ls);
         Ok(Some(beta_spine(&body, &args)))
     }

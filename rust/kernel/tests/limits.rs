@@ -43,7 +43,10 @@ fn check(decls: Vec<Declaration>, budget: u64) -> Result<(), KernelError> {
         decls,
     };
     let options = CheckOptions {
-        tc: TcOptions { budget },
+        tc: TcOptions {
+            budget,
+            ..Default::default()
+        },
         threads: 2,
     };
     check_environment(&env, &options).result
