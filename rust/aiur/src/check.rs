@@ -689,7 +689,7 @@ impl<'a> FnChecker<'a> {
             Builtin::Store => {
                 self.expect_args(e, name, args, 1)?;
                 let t = self.fresh(false);
-                self.args_of(args, &[t.clone()])?;
+                self.args_of(args, std::slice::from_ref(&t))?;
                 Ok(ptr(&t))
             }
             Builtin::Load | Builtin::PtrVal => {

@@ -181,3 +181,13 @@ fn generic_lists_and_value_matches() {
         "{names:?}"
     );
 }
+
+#[test]
+fn readme_example_runs() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```rust\n").unwrap() + "```rust\n".len();
+    let src = &readme[start..start + readme[start..].find("```").unwrap()];
+    let (_, e) = run(src, "main", &[4, 9, 4]);
+    // x = 4, y = b[1] = 4, so n = 1; p is the first store, pointer 0.
+    assert_eq!(e.output, [0, 1]);
+}
