@@ -1,35 +1,227 @@
 //! Assembling the circuit program: shared fragments plus one side of each
-//! #432 optimization.
+//! #432 optimization ([`Variant`]).
+
+use std::fmt;
 
 /// Fragments every program contains, in order.
 const COMMON: &[(&str, &str)] = &[
     ("list.aiur", include_str!("../circuits/list.aiur")),
-    (
-        "blake3_core.aiur",
-        include_str!("../circuits/blake3_core.aiur"),
-    ),
-    (
-        "blake3_stream.aiur",
-        include_str!("../circuits/blake3_stream.aiur"),
-    ),
+    ("bytes32.aiur", include_str!("../circuits/bytes32.aiur")),
+    ("blake3_core.aiur", include_str!("../circuits/blake3_core.aiur")),
+    ("blake3_stream.aiur", include_str!("../circuits/blake3_stream.aiur")),
+    ("rbtree_common.aiur", include_str!("../circuits/rbtree_common.aiur")),
+    ("ixon.aiur", include_str!("../circuits/ixon.aiur")),
+    ("ingress.aiur", include_str!("../circuits/ingress.aiur")),
+    ("claim.aiur", include_str!("../circuits/claim.aiur")),
 ];
 
 /// Test-only entry points.
-pub const TESTING: &str = include_str!("../circuits/testing.aiur");
+const TESTING: &str = include_str!("../circuits/testing.aiur");
 
-/// Which side of each #432 optimization a program uses.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Variant {}
+/// Which side of each #432 optimization a program uses. The default is the
+/// #432 side of every one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Variant {
+    /// `convert_expr(&Expr)` (true) or `convert_expr(Expr)`.
+    pub convert_by_pointer: bool,
+    /// One `u32_less_than` per RB-tree node (true) or two.
+    pub one_comparison: bool,
+    /// Colour dispatch + `balance_fix` (true) or one monolithic `balance`.
+    pub split_balance: bool,
+    /// RB-tree probe then content scan (true) or content scan only.
+    pub map_first_lookup: bool,
+    /// `ingress_env` once over all leaves (true) or `check_env_iter` per leaf.
+    pub ingest_once: bool,
+}
+
+impl Default for Variant {
+    fn default() -> Self {
+        Variant::NEW
+    }
+}
+
+/// The knobs by name, for `--variant` and reports: (name, old side, new side).
+pub const KNOBS: [(&str, &str, &str); 5] = [
+    ("convert", "value", "pointer"),
+    ("compare", "two", "one"),
+    ("balance", "monolithic", "split"),
+    ("lookup", "linear", "map-first"),
+    ("env", "per-leaf", "ingest-once"),
+];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown variant `{0}`: use `new`, `old`, or comma-separated knob=side ({sides})", sides = knob_help())]
+pub struct VariantError(pub String);
+
+fn knob_help() -> String {
+    KNOBS
+        .iter()
+        .map(|(k, old, new)| format!("{k}={old}|{new}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Variant {
+    /// Every #432 optimization applied.
+    pub const NEW: Variant = Variant {
+        convert_by_pointer: true,
+        one_comparison: true,
+        split_balance: true,
+        map_first_lookup: true,
+        ingest_once: true,
+    };
+    /// None applied (the seed before #432).
+    pub const OLD: Variant = Variant {
+        convert_by_pointer: false,
+        one_comparison: false,
+        split_balance: false,
+        map_first_lookup: false,
+        ingest_once: false,
+    };
+
+    fn knob(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "convert" => &mut self.convert_by_pointer,
+            "compare" => &mut self.one_comparison,
+            "balance" => &mut self.split_balance,
+            "lookup" => &mut self.map_first_lookup,
+            "env" => &mut self.ingest_once,
+            _ => return None,
+        })
+    }
+
+    fn sides(&self) -> [bool; 5] {
+        [
+            self.convert_by_pointer,
+            self.one_comparison,
+            self.split_balance,
+            self.map_first_lookup,
+            self.ingest_once,
+        ]
+    }
+
+    /// Parses `new`, `old`, or `knob=side,...` applied on top of `new`
+    /// (a spec may start with `old,` to apply the knobs on top of `old`).
+    pub fn parse(spec: &str) -> Result<Variant, VariantError> {
+        let bad = || VariantError(spec.to_string());
+        let mut v = Variant::NEW;
+        for (i, part) in spec.split(',').map(str::trim).enumerate() {
+            match part {
+                "new" if i == 0 => v = Variant::NEW,
+                "old" if i == 0 => v = Variant::OLD,
+                _ => {
+                    let (name, side) = part.split_once('=').ok_or_else(bad)?;
+                    let (_, old, new) = KNOBS.iter().find(|k| k.0 == name).ok_or_else(bad)?;
+                    let value = match side {
+                        s if s == *new => true,
+                        s if s == *old => false,
+                        _ => return Err(bad()),
+                    };
+                    *v.knob(name).ok_or_else(bad)? = value;
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// The variant with one knob flipped to its old side.
+    pub fn with_old(mut self, name: &str) -> Option<Variant> {
+        *self.knob(name)? = false;
+        Some(self)
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = KNOBS
+            .iter()
+            .zip(self.sides())
+            .map(|((k, old, new), on)| format!("{k}={}", if on { new } else { old }))
+            .collect();
+        f.write_str(&parts.join(","))
+    }
+}
 
 /// The program source for `variant`, optionally with the test entries.
-pub fn program_source(_variant: Variant, with_tests: bool) -> String {
+pub fn program_source(variant: Variant, with_tests: bool) -> String {
+    let pick = |on: bool, new: (&'static str, &'static str), old: (&'static str, &'static str)| {
+        if on {
+            new
+        } else {
+            old
+        }
+    };
+    let chosen = [
+        pick(
+            variant.convert_by_pointer,
+            ("convert_ptr.aiur", include_str!("../circuits/convert_ptr.aiur")),
+            ("convert_val.aiur", include_str!("../circuits/convert_val.aiur")),
+        ),
+        pick(
+            variant.one_comparison,
+            ("rbtree_cmp_one.aiur", include_str!("../circuits/rbtree_cmp_one.aiur")),
+            ("rbtree_cmp_two.aiur", include_str!("../circuits/rbtree_cmp_two.aiur")),
+        ),
+        pick(
+            variant.split_balance,
+            ("rbtree_balance_split.aiur", include_str!("../circuits/rbtree_balance_split.aiur")),
+            ("rbtree_balance_mono.aiur", include_str!("../circuits/rbtree_balance_mono.aiur")),
+        ),
+        pick(
+            variant.map_first_lookup,
+            ("lookup_map_first.aiur", include_str!("../circuits/lookup_map_first.aiur")),
+            ("lookup_linear.aiur", include_str!("../circuits/lookup_linear.aiur")),
+        ),
+        pick(
+            variant.ingest_once,
+            ("env_ingest_once.aiur", include_str!("../circuits/env_ingest_once.aiur")),
+            ("env_per_leaf.aiur", include_str!("../circuits/env_per_leaf.aiur")),
+        ),
+    ];
     let mut src = String::new();
-    for (name, text) in COMMON {
+    for (name, text) in COMMON.iter().chain(chosen.iter()) {
         src.push_str(&format!("// ---- {name}\n"));
         src.push_str(text);
     }
     if with_tests {
+        src.push_str("// ---- testing.aiur\n");
         src.push_str(TESTING);
     }
     src
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_specs() {
+        assert_eq!(Variant::parse("new"), Ok(Variant::NEW));
+        assert_eq!(Variant::parse("old"), Ok(Variant::OLD));
+        let v = Variant::parse("env=per-leaf").unwrap();
+        assert_eq!(v, Variant::NEW.with_old("env").unwrap());
+        assert_eq!(Variant::parse(&v.to_string()), Ok(v));
+        assert_eq!(Variant::parse(&Variant::OLD.to_string()), Ok(Variant::OLD));
+        assert!(Variant::parse("env=sideways").is_err());
+        assert!(Variant::parse("bogus").is_err());
+    }
+
+    #[test]
+    fn every_variant_compiles() {
+        for bits in 0..32u32 {
+            let v = Variant {
+                convert_by_pointer: bits & 1 != 0,
+                one_comparison: bits & 2 != 0,
+                split_balance: bits & 4 != 0,
+                map_first_lookup: bits & 8 != 0,
+                ingest_once: bits & 16 != 0,
+            };
+            let src = program_source(v, false);
+            if let Err(e) = ix_aiur::compile(&src) {
+                let line = e.pos.line as usize;
+                let text = src.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                panic!("{v}: {e}\n{text}");
+            }
+        }
+    }
 }
