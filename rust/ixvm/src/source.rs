@@ -7,9 +7,18 @@ use std::fmt;
 const COMMON: &[(&str, &str)] = &[
     ("list.aiur", include_str!("../circuits/list.aiur")),
     ("bytes32.aiur", include_str!("../circuits/bytes32.aiur")),
-    ("blake3_core.aiur", include_str!("../circuits/blake3_core.aiur")),
-    ("blake3_stream.aiur", include_str!("../circuits/blake3_stream.aiur")),
-    ("rbtree_common.aiur", include_str!("../circuits/rbtree_common.aiur")),
+    (
+        "blake3_core.aiur",
+        include_str!("../circuits/blake3_core.aiur"),
+    ),
+    (
+        "blake3_stream.aiur",
+        include_str!("../circuits/blake3_stream.aiur"),
+    ),
+    (
+        "rbtree_common.aiur",
+        include_str!("../circuits/rbtree_common.aiur"),
+    ),
     ("ixon.aiur", include_str!("../circuits/ixon.aiur")),
     ("ingress.aiur", include_str!("../circuits/ingress.aiur")),
     ("claim.aiur", include_str!("../circuits/claim.aiur")),
@@ -154,28 +163,58 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
     let chosen = [
         pick(
             variant.convert_by_pointer,
-            ("convert_ptr.aiur", include_str!("../circuits/convert_ptr.aiur")),
-            ("convert_val.aiur", include_str!("../circuits/convert_val.aiur")),
+            (
+                "convert_ptr.aiur",
+                include_str!("../circuits/convert_ptr.aiur"),
+            ),
+            (
+                "convert_val.aiur",
+                include_str!("../circuits/convert_val.aiur"),
+            ),
         ),
         pick(
             variant.one_comparison,
-            ("rbtree_cmp_one.aiur", include_str!("../circuits/rbtree_cmp_one.aiur")),
-            ("rbtree_cmp_two.aiur", include_str!("../circuits/rbtree_cmp_two.aiur")),
+            (
+                "rbtree_cmp_one.aiur",
+                include_str!("../circuits/rbtree_cmp_one.aiur"),
+            ),
+            (
+                "rbtree_cmp_two.aiur",
+                include_str!("../circuits/rbtree_cmp_two.aiur"),
+            ),
         ),
         pick(
             variant.split_balance,
-            ("rbtree_balance_split.aiur", include_str!("../circuits/rbtree_balance_split.aiur")),
-            ("rbtree_balance_mono.aiur", include_str!("../circuits/rbtree_balance_mono.aiur")),
+            (
+                "rbtree_balance_split.aiur",
+                include_str!("../circuits/rbtree_balance_split.aiur"),
+            ),
+            (
+                "rbtree_balance_mono.aiur",
+                include_str!("../circuits/rbtree_balance_mono.aiur"),
+            ),
         ),
         pick(
             variant.map_first_lookup,
-            ("lookup_map_first.aiur", include_str!("../circuits/lookup_map_first.aiur")),
-            ("lookup_linear.aiur", include_str!("../circuits/lookup_linear.aiur")),
+            (
+                "lookup_map_first.aiur",
+                include_str!("../circuits/lookup_map_first.aiur"),
+            ),
+            (
+                "lookup_linear.aiur",
+                include_str!("../circuits/lookup_linear.aiur"),
+            ),
         ),
         pick(
             variant.ingest_once,
-            ("env_ingest_once.aiur", include_str!("../circuits/env_ingest_once.aiur")),
-            ("env_per_leaf.aiur", include_str!("../circuits/env_per_leaf.aiur")),
+            (
+                "env_ingest_once.aiur",
+                include_str!("../circuits/env_ingest_once.aiur"),
+            ),
+            (
+                "env_per_leaf.aiur",
+                include_str!("../circuits/env_per_leaf.aiur"),
+            ),
         ),
     ];
     let mut src = String::new();
