@@ -77,6 +77,8 @@ struct Machine<'p> {
     program: &'p Program,
     io: &'p IoBuffer,
     stack: Vec<u64>,
+    /// End of the innermost frame in `stack`.
+    top: usize,
     frames: Vec<Frame>,
     tables: Vec<Table>,
     memory: Vec<Table>,
@@ -109,6 +111,7 @@ pub fn execute(
         program,
         io,
         stack: Vec::with_capacity(1 << 16),
+        top: 0,
         frames: Vec::new(),
         tables: program
             .functions
@@ -145,8 +148,13 @@ impl Machine<'_> {
 
     fn enter(&mut self, func: u32, args: &[u64]) -> usize {
         let f = &self.program.functions[func as usize];
-        let base = self.stack.len();
-        self.stack.resize(base + f.slot_count as usize, 0);
+        // Frames reuse the stack above `top` without clearing: every slot is
+        // written (argument, constant or op result) before it is read.
+        let base = self.top;
+        self.top = base + f.slot_count as usize;
+        if self.stack.len() < self.top {
+            self.stack.resize(self.top, 0);
+        }
         self.stack[base..base + args.len()].copy_from_slice(args);
         for &(slot, value) in &f.consts {
             self.stack[base + slot as usize] = value;
@@ -267,7 +275,7 @@ impl Machine<'_> {
                         let key = &self.stack[base..base + input];
                         self.tables[cur as usize].push(key, &self.scratch, u64::from(constrained));
                     }
-                    self.stack.truncate(base);
+                    self.top = base;
                     let Some(frame) = self.frames.pop() else {
                         return Ok(std::mem::take(&mut self.scratch));
                     };
