@@ -15,7 +15,7 @@ pub use crate::memo::Table;
 use crate::Program;
 
 /// Calls nested deeper than this are treated as unbounded recursion.
-pub const MAX_DEPTH: usize = 1 << 22;
+pub const MAX_DEPTH: usize = 1 << 20;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExecError {

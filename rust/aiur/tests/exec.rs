@@ -191,3 +191,10 @@ fn readme_example_runs() {
     // x = 4, y = b[1] = 4, so n = 1; p is the first store, pointer 0.
     assert_eq!(e.output, [0, 1]);
 }
+
+#[test]
+fn unbounded_recursion_is_an_error() {
+    let program = compile("fn f(x: G) -> G { f(x + 1) } pub fn main() -> G { f(0) }").unwrap();
+    let err = execute(&program, "main", &[], &IoBuffer::default()).unwrap_err();
+    assert_eq!(err, ExecError::DepthLimit);
+}
