@@ -1,13 +1,14 @@
 //! `ix check INPUT`: type-check a Lean environment with the ix kernel.
 //! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline.
 
-use ix_kernel::command::{check_file, outcome_json};
+use ix_commands::check::{check_input, outcome_json};
 use ix_kernel::{CheckOptions, TcOptions};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The environment to check (a lean4export `.ndjson` file).
+    /// The environment to check: an `.ixe`, or a lean4export `.ndjson`
+    /// (compiled to Ixon in memory first).
     input: PathBuf,
     /// Print a JSON report (verdict, first failure, heartbeats per constant) on stdout.
     #[arg(long)]
@@ -27,12 +28,13 @@ pub fn run(args: Args) -> Result<u8, String> {
             ..Default::default()
         },
         threads: args.jobs,
+        progress: None,
     };
-    let outcome = check_file(&args.input, &options);
+    let outcome = check_input(&args.input, &options);
     if args.json {
         println!("{}", outcome_json(&outcome));
     } else {
         println!("{}: {}", args.input.display(), outcome.message);
     }
-    Ok(outcome.exit_code)
+    Ok(outcome.verdict.exit_code())
 }

@@ -8,6 +8,8 @@ mod aiur;
 mod check;
 mod compile;
 mod info;
+mod profile;
+mod progress;
 mod shard;
 mod synth;
 
@@ -31,6 +33,8 @@ enum Command {
     Compile(compile::Args),
     /// Summarize an .ixe file: counts, bytes per section, merkle root.
     Info(info::Args),
+    /// Profile an environment: per-block heartbeats and the delta-unfold graph (.ixesp).
+    Profile(profile::Args),
     /// Split a profile (.ixesp) into N balanced shards (.ixes manifest), or partition an hMETIS .hgr.
     Shard(shard::Args),
     /// Generate a large, well-typed synthetic Lean library (lean4export NDJSON).
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
+        Command::Profile(args) => profile::run(args),
         Command::Shard(args) => shard::run(args),
         Command::Synth(args) => synth::run(args),
     };

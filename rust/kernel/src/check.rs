@@ -7,9 +7,10 @@
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Converter, Expr};
-use crate::tc::{TcOptions, TypeChecker};
+use crate::tc::{Meter, TcOptions, TypeChecker};
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Stack of every checker thread: deep terms recurse deeply, and the
@@ -21,6 +22,8 @@ pub struct CheckOptions {
     pub tc: TcOptions,
     /// Worker threads (0 = rayon's default).
     pub threads: usize,
+    /// Counts finished declarations (for a progress bar), when set.
+    pub progress: Option<Arc<AtomicUsize>>,
 }
 
 /// Fuel spent on one checked constant.
@@ -78,13 +81,31 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
     let mut conv = Converter::default();
     let mut tasks = Vec::new();
     let mut first_failure: Option<(usize, KernelError)> = None;
+    let mut block_reports = Vec::new();
     for (index, decl) in src.decls.iter().enumerate() {
-        match add_declaration(&mut env, &mut conv, decl, index, options, &mut tasks) {
-            Ok(()) => {}
-            Err(e) => {
-                first_failure = Some((index, e));
-                break;
-            }
+        let queued = tasks.len();
+        let added = add_declaration(
+            &mut env,
+            &mut conv,
+            decl,
+            index,
+            options,
+            &mut tasks,
+            &mut block_reports,
+        );
+        if tasks.len() == queued {
+            tick(options);
+        }
+        if conv.take_too_deep() {
+            tasks.truncate(queued);
+            let name = decl_name(decl);
+            let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
+            first_failure = Some((index, KernelError::decline(&name, reason)));
+            break;
+        }
+        if let Err(e) = added {
+            first_failure = Some((index, e));
+            break;
         }
     }
     drop(conv);
@@ -92,11 +113,19 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
         .par_iter()
         .map(|task| {
             let (report, r) = check_task(&env, task, &options.tc);
+            tick(options);
             (task.index, report, r)
         })
         .collect();
-    let mut constants = Vec::with_capacity(results.len());
-    for (index, report, r) in results {
+    let mut merged: Vec<(usize, ConstantReport, KResult<()>)> = results;
+    merged.extend(
+        block_reports
+            .into_iter()
+            .map(|(i, report)| (i, report, Ok(()))),
+    );
+    merged.sort_by_key(|(index, _, _)| *index);
+    let mut constants = Vec::with_capacity(merged.len());
+    for (index, report, r) in merged {
         constants.push(report);
         if let Err(e) = r {
             if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
@@ -108,6 +137,27 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
         constants,
         declarations: src.decls.len(),
+    }
+}
+
+fn tick(options: &CheckOptions) {
+    if let Some(done) = &options.progress {
+        done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The name a declaration is reported under (a block: its first type).
+fn decl_name(decl: &Declaration) -> Name {
+    match decl {
+        Declaration::Axiom(a) => a.cval.name.clone(),
+        Declaration::Definition(d) => d.cval.name.clone(),
+        Declaration::Theorem(t) => t.cval.name.clone(),
+        Declaration::Opaque(o) => o.cval.name.clone(),
+        Declaration::Quot(q) => q.cval.name.clone(),
+        Declaration::Inductive(b) => b
+            .types
+            .first()
+            .map_or_else(Name::anonymous, |t| t.cval.name.clone()),
     }
 }
 
@@ -138,6 +188,7 @@ fn add_declaration(
     index: usize,
     options: &CheckOptions,
     tasks: &mut Vec<Task>,
+    block_reports: &mut Vec<(usize, ConstantReport)>,
 ) -> KResult<()> {
     let mut val = |cv: &ix_lean::ConstantVal| -> KResult<ConstantVal> {
         check_level_params(&cv.name, &cv.level_params)?;
@@ -234,7 +285,24 @@ fn add_declaration(
             return Ok(());
         }
         Declaration::Inductive(block) => {
-            return crate::inductive::add_inductive_block(env, block, conv, index, &options.tc);
+            // The block's checking spreads over several checkers: meter them as one.
+            let meter = Arc::new(Meter::default());
+            let tc = TcOptions {
+                meter: Some(meter.clone()),
+                ..options.tc.clone()
+            };
+            let added = crate::inductive::add_inductive_block(env, block, conv, index, &tc);
+            if let Some(first) = block.types.first() {
+                block_reports.push((
+                    index,
+                    ConstantReport {
+                        name: first.cval.name.clone(),
+                        heartbeats: meter.heartbeats(),
+                        unfolded: meter.unfolded(),
+                    },
+                ));
+            }
+            return added;
         }
     };
     let cv = info.val().clone();

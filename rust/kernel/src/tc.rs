@@ -58,6 +58,39 @@ pub struct TcOptions {
     /// Record which constants' bodies each declaration unfolds (the
     /// profiler's delta edges). Off, the hook is one branch on `None`.
     pub profile: bool,
+    /// When set, every checker made with these options adds its heartbeats
+    /// (and recorded unfolds) here when dropped: how work spread over many
+    /// checkers, as in an inductive block, is metered as one.
+    pub meter: Option<Arc<Meter>>,
+}
+
+/// Heartbeats and unfolds summed over several checkers.
+#[derive(Debug, Default)]
+pub struct Meter {
+    heartbeats: std::sync::atomic::AtomicU64,
+    unfolded: std::sync::Mutex<FxHashSet<Name>>,
+}
+
+impl Meter {
+    pub fn heartbeats(&self) -> u64 {
+        self.heartbeats.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The unfolded constants, sorted.
+    pub fn unfolded(&self) -> Vec<Name> {
+        let set = self.unfolded.lock().map(|s| s.clone()).unwrap_or_default();
+        let mut names: Vec<Name> = set.into_iter().collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn add(&self, heartbeats: u64, unfolded: Option<FxHashSet<Name>>) {
+        self.heartbeats
+            .fetch_add(heartbeats, std::sync::atomic::Ordering::Relaxed);
+        if let (Some(names), Ok(mut set)) = (unfolded, self.unfolded.lock()) {
+            set.extend(names);
+        }
+    }
 }
 
 impl Default for TcOptions {
@@ -65,6 +98,7 @@ impl Default for TcOptions {
         TcOptions {
             budget: DEFAULT_BUDGET,
             profile: false,
+            meter: None,
         }
     }
 }
@@ -93,6 +127,15 @@ pub struct TypeChecker<'env> {
     depth: u32,
     /// The profile sink: constants whose bodies this declaration unfolded.
     unfolded: Option<FxHashSet<Name>>,
+    meter: Option<Arc<Meter>>,
+}
+
+impl Drop for TypeChecker<'_> {
+    fn drop(&mut self) {
+        if let Some(meter) = &self.meter {
+            meter.add(self.heartbeats, self.unfolded.take());
+        }
+    }
 }
 
 fn name(s: &str) -> Name {
@@ -123,6 +166,7 @@ impl<'env> TypeChecker<'env> {
             budget: options.budget,
             depth: 0,
             unfolded: options.profile.then(FxHashSet::default),
+            meter: options.meter.clone(),
         }
     }
 
@@ -448,6 +492,9 @@ impl<'env> TypeChecker<'env> {
         let mut l = self.ensure_sort(&s)?;
         for dl in levels.into_iter().rev() {
             l = Level::mk_imax(dl, l);
+            if l.depth() > crate::level::MAX_DEPTH {
+                return Err(self.decline("the universe level of a binder chain is too deep"));
+            }
         }
         Ok(Expr::sort(l))
     }

@@ -48,6 +48,7 @@ fn check(decls: Vec<Declaration>, budget: u64) -> Result<(), KernelError> {
             ..Default::default()
         },
         threads: 2,
+        ..Default::default()
     };
     check_environment(&env, &options).result
 }
@@ -151,4 +152,186 @@ fn exhausted_budget_declines() {
         check(decls(), 3),
         Err(KernelError::Decline { .. })
     ));
+}
+
+// ------------------------------------------- 10^6-deep inputs and huge literals
+//
+// Each must end in a verdict within seconds: a well-typed input is never
+// rejected (accept, or decline when it is deeper than the recursion guard) and
+// an ill-typed one is never accepted. Rejections print the deep terms.
+
+const MILLION: usize = 1_000_000;
+
+fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
+    Arc::new(Expr::Pi {
+        name: n("a"),
+        info: BinderInfo::Default,
+        ty,
+        body,
+    })
+}
+fn app(f: ExprRef, a: ExprRef) -> ExprRef {
+    Arc::new(Expr::App(f, a))
+}
+fn prop() -> ExprRef {
+    Arc::new(Expr::Sort(Level::zero()))
+}
+fn theorem(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
+    Declaration::Theorem(TheoremVal {
+        cval: ConstantVal {
+            name: n(name),
+            level_params: Vec::new(),
+            ty,
+        },
+        value,
+        all: vec![n(name)],
+    })
+}
+/// `f (f (… (f base)))`, `depth` applications.
+fn chain(base: ExprRef, depth: usize) -> ExprRef {
+    (0..depth).fold(base, |e, _| app(c("f"), e))
+}
+/// `T : Type`, `f : T → T`, `x y : T`, `P : T → Prop`.
+fn chain_prelude() -> Vec<Declaration> {
+    vec![
+        axiom("T", ty0()),
+        axiom("f", pi(c("T"), c("T"))),
+        axiom("x", c("T")),
+        axiom("y", c("T")),
+        axiom("P", pi(c("T"), prop())),
+    ]
+}
+
+fn not_rejected(r: Result<(), KernelError>) {
+    assert!(!matches!(r, Err(KernelError::Reject { .. })), "{r:?}");
+}
+fn not_accepted(r: Result<(), KernelError>) {
+    assert!(r.is_err(), "accepted");
+}
+
+#[test]
+fn million_nested_applications_end_in_a_verdict() {
+    let mut good = chain_prelude();
+    good.push(def("deep", c("T"), chain(c("x"), MILLION)));
+    not_rejected(check(good, 10_000_000));
+    let mut bad = chain_prelude();
+    bad.push(def("deep", c("T"), chain(c("T"), MILLION)));
+    not_accepted(check(bad, 10_000_000));
+}
+
+#[test]
+fn million_nested_binders_end_in_a_verdict() {
+    let mut value = Arc::new(Expr::BVar(MILLION as u64 - 1));
+    let mut ty = c("T");
+    for _ in 0..MILLION {
+        value = Arc::new(Expr::Lam {
+            name: n("x"),
+            info: BinderInfo::Default,
+            ty: c("T"),
+            body: value,
+        });
+        ty = pi(c("T"), ty);
+    }
+    not_rejected(check(
+        vec![axiom("T", ty0()), def("deep", ty.clone(), value.clone())],
+        10_000_000,
+    ));
+    // The same value against a type one binder short.
+    let ExprData::Pi { body, .. } = &*ty else {
+        unreachable!()
+    };
+    not_accepted(check(
+        vec![axiom("T", ty0()), def("deep", body.clone(), value)],
+        10_000_000,
+    ));
+}
+type ExprData = Expr;
+
+/// Separately built (not shared) equal terms, deep but under the recursion
+/// guard, so that structural equality and the printing of a rejection run.
+#[test]
+fn deep_terms_built_apart_compare_and_print() {
+    const DEEP: usize = 150_000;
+    let good = |arg: &str| {
+        let mut decls = chain_prelude();
+        decls.push(axiom("h", app(c("P"), chain(c("x"), DEEP))));
+        decls.push(theorem("t", app(c("P"), chain(c(arg), DEEP)), c("h")));
+        decls
+    };
+    assert_eq!(check(good("x"), 10_000_000), Ok(()));
+    let r = check(good("y"), 10_000_000);
+    let Err(KernelError::Reject { reason, .. }) = &r else {
+        panic!("expected a rejection, got {r:?}")
+    };
+    assert!(
+        reason.len() < 2_000,
+        "message not bounded: {} bytes",
+        reason.len()
+    );
+}
+
+fn succ_chain(depth: usize) -> LevelRef {
+    (0..depth).fold(Level::zero(), |l, _| Level::succ(l))
+}
+
+#[test]
+fn million_deep_universe_level_declines() {
+    let sort = Arc::new(Expr::Sort(succ_chain(MILLION)));
+    let r = check(vec![axiom("A", sort.clone())], 1_000_000);
+    assert!(matches!(r, Err(KernelError::Decline { .. })), "{r:?}");
+    // Wrongly typed too: still never accepted.
+    not_accepted(check(vec![def("A", sort, prop())], 1_000_000));
+}
+
+#[test]
+fn binder_chain_building_a_deep_level_declines() {
+    // (a : Sort u) → (b : Sort v) → (c : Sort u) → … → Prop: inference builds
+    // max (u+1) (max (v+1) …), one node per binder.
+    let params = [n("u"), n("v")];
+    let mut ty = prop();
+    for i in 0..20_000 {
+        let l = Level::param(params[i % 2].clone());
+        ty = pi(Arc::new(Expr::Sort(l)), ty);
+    }
+    let decl = Declaration::Axiom(AxiomVal {
+        cval: ConstantVal {
+            name: n("A"),
+            level_params: params.to_vec(),
+            ty,
+        },
+        is_unsafe: false,
+    });
+    let r = check(vec![decl], 1_000_000);
+    assert!(matches!(r, Err(KernelError::Decline { .. })), "{r:?}");
+}
+
+#[test]
+fn million_nested_projections_are_not_accepted() {
+    let mut value = c("x");
+    for _ in 0..MILLION {
+        value = Arc::new(Expr::Proj(n("T"), 0, value));
+    }
+    let mut decls = chain_prelude();
+    decls.push(def("deep", c("T"), value));
+    not_accepted(check(decls, 10_000_000));
+}
+
+#[test]
+fn million_component_name_is_checked() {
+    let mut name = n("T");
+    for i in 0..MILLION as u64 {
+        name = name.num(i);
+    }
+    let decls = vec![
+        axiom("T", ty0()),
+        Declaration::Axiom(AxiomVal {
+            cval: ConstantVal {
+                name,
+                level_params: Vec::new(),
+                ty: c("T"),
+            },
+            is_unsafe: false,
+        }),
+    ];
+    assert_eq!(check(decls, 1_000_000), Ok(()));
 }

@@ -1,0 +1,68 @@
+//! `ix profile ENV -o OUT.ixesp`: per-block heartbeats and the delta-unfold graph.
+
+use crate::progress::Progress;
+use ix_commands::profile::{profile_env, ProfileOptions, ProfileSummary};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The environment (`.ixe`, or a lean4export `.ndjson` compiled in memory).
+    input: PathBuf,
+    /// Where to write the profile (`.ixesp`, written atomically).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    jobs: usize,
+    /// Heartbeat budget per constant (0 = the kernel's default).
+    #[arg(long, default_value_t = 0)]
+    budget: u64,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let total = declaration_estimate(&args.input);
+    let progress = Progress::start("profiling", total, args.quiet);
+    let options = ProfileOptions {
+        threads: args.jobs,
+        budget: args.budget,
+        progress: Some(progress.counter.clone()),
+    };
+    let result = profile_env(&args.input, &args.output, &options);
+    progress.finish();
+    let summary = result.map_err(|e| e.to_string())?;
+    if args.json {
+        println!("{}", summary.to_json());
+    } else {
+        print_summary(&args.output, &summary);
+    }
+    Ok(0)
+}
+
+/// The bar's length: the file's declaration count when cheaply known.
+fn declaration_estimate(input: &std::path::Path) -> u64 {
+    ixon::info_file(input).map(|i| i.declarations as u64).unwrap_or(0)
+}
+
+fn print_summary(output: &std::path::Path, s: &ProfileSummary) {
+    println!(
+        "{}: {} blocks, {} delta edges, {} heartbeats",
+        output.display(),
+        s.blocks,
+        s.edges,
+        s.total_heartbeats
+    );
+    println!("heaviest blocks:");
+    for w in &s.heaviest {
+        println!("  {:>14}  {}", w.weight, w.name);
+    }
+    println!("most unfolded producers (consumer blocks):");
+    for w in &s.most_unfolded {
+        println!("  {:>14}  {}", w.weight, w.name);
+    }
+}

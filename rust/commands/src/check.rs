@@ -1,0 +1,105 @@
+//! `ix check`: load (through Ixon), check, and describe the verdict with the
+//! arena's exit codes (0 accept, 1 reject, 2 decline).
+
+use crate::input::load_checkable;
+use ix_kernel::{check_environment, CheckOptions, CheckReport, KernelError};
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    Reject,
+    Decline,
+}
+
+impl Verdict {
+    /// The Lean Kernel Arena exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Accept => 0,
+            Verdict::Reject => 1,
+            Verdict::Decline => 2,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Reject => "reject",
+            Verdict::Decline => "decline",
+        }
+    }
+}
+
+/// The verdict, a one-line message naming the first failing declaration,
+/// and the kernel's report (absent when the input did not load).
+#[derive(Debug)]
+pub struct CheckOutcome {
+    pub verdict: Verdict,
+    pub message: String,
+    pub report: Option<CheckReport>,
+}
+
+/// Checks the environment in `path` (`.ndjson` or `.ixe`). Malformed input
+/// is a reject, as the arena protocol wants.
+pub fn check_input(path: &Path, options: &CheckOptions) -> CheckOutcome {
+    let env = match load_checkable(path) {
+        Ok(env) => env,
+        Err(e) => {
+            return CheckOutcome {
+                verdict: Verdict::Reject,
+                message: format!("reject: malformed input: {e}"),
+                report: None,
+            }
+        }
+    };
+    let report = check_environment(&env, options);
+    let (verdict, message) = match &report.result {
+        Ok(()) => (
+            Verdict::Accept,
+            format!(
+                "accept: {} declarations, {} constants checked",
+                report.declarations,
+                report.constants.len()
+            ),
+        ),
+        Err(e @ KernelError::Reject { .. }) => (Verdict::Reject, format!("reject: {e}")),
+        Err(e @ KernelError::Decline { .. }) => (Verdict::Decline, format!("decline: {e}")),
+    };
+    CheckOutcome {
+        verdict,
+        message,
+        report: Some(report),
+    }
+}
+
+/// The machine-readable report: verdict, first failure, per-constant heartbeats.
+pub fn outcome_json(outcome: &CheckOutcome) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "verdict": outcome.verdict.as_str(),
+        "message": outcome.message,
+    });
+    let Some(report) = &outcome.report else {
+        return v;
+    };
+    if let Err(e) = &report.result {
+        v["failure"] = serde_json::json!({
+            "declaration": e.decl().to_string(),
+            "reason": e.reason(),
+        });
+    }
+    v["declarations"] = report.declarations.into();
+    v["total_heartbeats"] = report
+        .constants
+        .iter()
+        .map(|c| c.heartbeats)
+        .sum::<u64>()
+        .into();
+    v["constants"] = report
+        .constants
+        .iter()
+        .map(|c| serde_json::json!({"name": c.name.to_string(), "heartbeats": c.heartbeats}))
+        .collect::<Vec<_>>()
+        .into();
+    v
+}

@@ -1,0 +1,228 @@
+//! `ix profile`: check the whole environment once with the profile sink on,
+//! attribute heartbeats and delta unfolds to home blocks, and write `.ixesp`.
+//!
+//! Isolation comes from the kernel: every declaration is checked by a fresh
+//! checker, so no memo filled by another constant hides an unfold.
+
+use crate::input::{load_indexed, InputError};
+use ix_kernel::{check_environment, CheckOptions, ConstantReport, TcOptions};
+use ixesp::{Block, Profile};
+use ixon::Address;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Default)]
+pub struct ProfileOptions {
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// Heartbeat budget per constant (0 = the kernel's default).
+    pub budget: u64,
+    /// Counts finished declarations, for a progress bar.
+    pub progress: Option<Arc<AtomicUsize>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{file}: cannot profile an environment the kernel does not accept: {reason}")]
+    NotAccepted { file: String, reason: String },
+    #[error("{file}: {message}")]
+    Inconsistent { file: String, message: String },
+    #[error("{file}: {source}")]
+    Write {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+/// A block with its heartbeats, and the name it is shown by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedWeight {
+    pub name: String,
+    pub weight: u64,
+}
+
+/// What `ix profile` prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileSummary {
+    pub blocks: usize,
+    pub edges: usize,
+    pub total_heartbeats: u64,
+    /// The 10 blocks with the most heartbeats.
+    pub heaviest: Vec<NamedWeight>,
+    /// The 10 producers unfolded by the most consumer blocks.
+    pub most_unfolded: Vec<NamedWeight>,
+}
+
+impl ProfileSummary {
+    pub fn to_json(&self) -> serde_json::Value {
+        let list = |v: &[NamedWeight], key: &str| -> serde_json::Value {
+            v.iter()
+                .map(|w| serde_json::json!({"name": w.name, key: w.weight}))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        serde_json::json!({
+            "blocks": self.blocks,
+            "edges": self.edges,
+            "total_heartbeats": self.total_heartbeats,
+            "heaviest_blocks": list(&self.heaviest, "heartbeats"),
+            "most_unfolded_producers": list(&self.most_unfolded, "consumers"),
+        })
+    }
+}
+
+/// Profiles `input` (`.ixe` or `.ndjson`) and writes the profile to `output`.
+pub fn profile_env(
+    input: &Path,
+    output: &Path,
+    options: &ProfileOptions,
+) -> Result<ProfileSummary, ProfileError> {
+    let file = input.display().to_string();
+    let indexed = load_indexed(input)?;
+    let mut tc = TcOptions {
+        profile: true,
+        ..TcOptions::default()
+    };
+    if options.budget > 0 {
+        tc.budget = options.budget;
+    }
+    let check = CheckOptions {
+        tc,
+        threads: options.threads,
+        progress: options.progress.clone(),
+    };
+    let report = check_environment(&indexed.decls, &check);
+    if let Err(e) = &report.result {
+        return Err(ProfileError::NotAccepted {
+            file,
+            reason: e.to_string(),
+        });
+    }
+    let attributed =
+        attribute(&indexed.compiled, &indexed.decls, &report.constants).map_err(|message| {
+            ProfileError::Inconsistent {
+                file: file.clone(),
+                message,
+            }
+        })?;
+    attributed
+        .profile
+        .write_file(output)
+        .map_err(|source| ProfileError::Write {
+            file: output.display().to_string(),
+            source,
+        })?;
+    Ok(attributed.summary())
+}
+
+/// The profile plus, per block, the name it is shown by.
+pub struct Attributed {
+    pub profile: Profile,
+    pub block_names: Vec<String>,
+}
+
+impl Attributed {
+    fn summary(&self) -> ProfileSummary {
+        let blocks = self.profile.blocks();
+        let mut by_weight: Vec<usize> = (0..blocks.len()).collect();
+        by_weight.sort_by_key(|&i| (std::cmp::Reverse(blocks[i].heartbeats), i));
+        let mut consumers = vec![0u64; blocks.len()];
+        for &p in self.profile.producers() {
+            consumers[p as usize] += 1;
+        }
+        let mut by_use: Vec<usize> = (0..blocks.len()).filter(|&i| consumers[i] > 0).collect();
+        by_use.sort_by_key(|&i| (std::cmp::Reverse(consumers[i]), i));
+        let named = |i: usize, weight: u64| NamedWeight {
+            name: self.block_names[i].clone(),
+            weight,
+        };
+        ProfileSummary {
+            blocks: blocks.len(),
+            edges: self.profile.edge_count(),
+            total_heartbeats: blocks.iter().map(|b| b.heartbeats).sum(),
+            heaviest: by_weight
+                .iter()
+                .take(10)
+                .map(|&i| named(i, blocks[i].heartbeats))
+                .collect(),
+            most_unfolded: by_use
+                .iter()
+                .take(10)
+                .map(|&i| named(i, consumers[i]))
+                .collect(),
+        }
+    }
+}
+
+/// Maps per-constant heartbeats and unfolds onto home blocks (ids in
+/// ascending address order), dropping edges inside one block.
+pub fn attribute(
+    compiled: &ix_import::Compiled,
+    decls: &ix_lean::Environment,
+    constants: &[ConstantReport],
+) -> Result<Attributed, String> {
+    let ids: FxHashMap<Address, u32> = compiled
+        .block_sizes
+        .keys()
+        .enumerate()
+        .map(|(i, a)| (*a, i as u32))
+        .collect();
+    let home_id = |name: &ix_lean::Name| -> Result<u32, String> {
+        let home = compiled
+            .homes
+            .get(name)
+            .ok_or_else(|| format!("{name} has no home block"))?;
+        ids.get(home)
+            .copied()
+            .ok_or_else(|| format!("the home block of {name} is not in the environment"))
+    };
+    let mut blocks: Vec<Block> = Vec::with_capacity(ids.len());
+    for (address, size) in &compiled.block_sizes {
+        let size = u32::try_from(*size)
+            .map_err(|_| format!("block {} is larger than 4 GiB", address.hex()))?;
+        blocks.push(Block {
+            address: address.0,
+            heartbeats: 0,
+            size,
+            constants: 0,
+        });
+    }
+    let mut block_names = vec![String::new(); blocks.len()];
+    for decl in &decls.decls {
+        for name in decl.names() {
+            let id = home_id(name)? as usize;
+            blocks[id].constants += 1;
+            if block_names[id].is_empty() {
+                block_names[id] = name.to_string();
+            }
+        }
+    }
+    let mut rows: Vec<FxHashSet<u32>> = vec![FxHashSet::default(); blocks.len()];
+    for c in constants {
+        let consumer = home_id(&c.name)?;
+        blocks[consumer as usize].heartbeats += c.heartbeats;
+        for producer in &c.unfolded {
+            let p = home_id(producer)?;
+            if p != consumer {
+                rows[consumer as usize].insert(p);
+            }
+        }
+    }
+    let rows: Vec<Vec<u32>> = rows
+        .into_iter()
+        .map(|set| {
+            let mut row: Vec<u32> = set.into_iter().collect();
+            row.sort_unstable();
+            row
+        })
+        .collect();
+    let profile = Profile::from_rows(blocks, &rows).map_err(|e| e.to_string())?;
+    Ok(Attributed {
+        profile,
+        block_names,
+    })
+}

@@ -1,0 +1,90 @@
+//! `ix check` goes through Ixon: every bundled export, compiled to Ixon in
+//! memory and decompiled, gets the verdict MANIFEST.tsv gives; and checking
+//! the `.ixe` file gives the same verdict as checking the NDJSON.
+
+use ix_commands::check::{check_input, Verdict};
+use ix_kernel::CheckOptions;
+use std::path::{Path, PathBuf};
+
+fn exports() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+}
+
+fn manifest() -> Vec<(String, Verdict)> {
+    let text = std::fs::read_to_string(exports().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let verdict = if cols[1] == "accept" {
+                Verdict::Accept
+            } else {
+                Verdict::Reject
+            };
+            (cols[0].to_string(), verdict)
+        })
+        .collect()
+}
+
+#[test]
+fn every_export_gets_its_manifest_verdict_through_ixon() {
+    let options = CheckOptions {
+        threads: 2,
+        ..Default::default()
+    };
+    let mut wrong = Vec::new();
+    let entries = manifest();
+    assert_eq!(entries.len(), 136);
+    for (path, expected) in &entries {
+        let outcome = check_input(&exports().join(path), &options);
+        if outcome.verdict != *expected {
+            wrong.push(format!(
+                "{path}: expected {expected:?}, got {}",
+                outcome.message
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn ixe_and_ndjson_give_the_same_verdict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = CheckOptions::default();
+    for (path, _) in manifest().iter().step_by(7) {
+        let ndjson = exports().join(path);
+        let ixe = dir.path().join("env.ixe");
+        ix_import::compile_file(&ndjson, &ixe).expect("compiles");
+        let a = check_input(&ndjson, &options);
+        let b = check_input(&ixe, &options);
+        assert_eq!(
+            a.verdict, b.verdict,
+            "{path}: {} vs {}",
+            a.message, b.message
+        );
+    }
+}
+
+#[test]
+fn malformed_input_is_a_reject_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ndjson");
+    std::fs::write(&bad, "{\"meta\": 1}\n").expect("write");
+    let outcome = check_input(&bad, &CheckOptions::default());
+    assert_eq!(outcome.verdict, Verdict::Reject);
+    assert!(
+        outcome.message.contains("bad.ndjson"),
+        "{}",
+        outcome.message
+    );
+    let truncated = dir.path().join("t.ixe");
+    std::fs::write(&truncated, [0xE1u8, 1, 2, 3]).expect("write");
+    let outcome = check_input(&truncated, &CheckOptions::default());
+    assert_eq!(outcome.verdict, Verdict::Reject);
+    assert!(outcome.message.contains("t.ixe"), "{}", outcome.message);
+}
