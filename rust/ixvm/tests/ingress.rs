@@ -1,25 +1,316 @@
-//! Ingress on real exports: accepted claims and the deserializer on one constant.
+//! Ingress on real exports: GOOD claims execute, BAD inputs fail for their
+//! named reason, the RB-tree vector, and the arena cost table per variant.
 
+use ix_aiur::ExecError;
 use ix_ixvm::command::{program, run_claim};
-use ix_ixvm::prover::{check_env_input, check_input};
-use ix_ixvm::{merged_env, Variant};
+use ix_ixvm::prover::{check_env_input, check_input, Claim, ProverInput};
+use ix_ixvm::{merged_env, program_source, Report, Variant};
+use ixon::{Address, IxonEnv};
 use std::path::{Path, PathBuf};
 
-fn export(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/lean-exports")
-        .join(rel)
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+}
+
+/// (path, expected) rows of the manifest.
+fn manifest() -> Vec<(PathBuf, String)> {
+    let text = std::fs::read_to_string(data().join("MANIFEST.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            Some((data().join(cols.next()?), cols.next()?.to_string()))
+        })
+        .collect()
+}
+
+/// The accepted exports of the arena tutorial.
+fn tutorial_accepts() -> Vec<PathBuf> {
+    manifest()
+        .into_iter()
+        .filter(|(p, e)| e == "accept" && p.to_string_lossy().contains("/good/tutorial/"))
+        .map(|(p, _)| p)
+        .collect()
+}
+
+fn small_env() -> IxonEnv {
+    let p = data().join("vow-lean-kernel/tests/good/tutorial/056_boolRec.ndjson");
+    merged_env(&[&p]).unwrap()
+}
+
+fn run(claim: &Claim, input: &ProverInput) -> Report {
+    run_claim(&program(Variant::NEW).unwrap(), claim, input, Variant::NEW)
+}
+
+fn failure(claim: &Claim, input: &ProverInput) -> ExecError {
+    match run(claim, input).verdict {
+        Ok(out) => panic!("accepted: {out:?}"),
+        Err(e) => e,
+    }
+}
+
+fn assert_failed_in(e: &ExecError, function: &str) {
+    let name = match e {
+        ExecError::AssertFailed(f) | ExecError::Unreachable(f) => f.as_str(),
+        ExecError::NoCase { function, .. }
+        | ExecError::IoMissing { function, .. }
+        | ExecError::IoBounds { function, .. }
+        | ExecError::BadPointer { function, .. }
+        | ExecError::GadgetRange { function, .. } => function.as_str(),
+        other => panic!("unexpected failure {other}"),
+    };
+    assert_eq!(name, function, "failure: {e}");
+}
+
+/// A standalone constant no other constant refers to, and its bytes.
+fn unreferenced_constant(env: &IxonEnv) -> (Address, Vec<u8>) {
+    let referenced: std::collections::BTreeSet<Address> = env
+        .consts
+        .values()
+        .flat_map(|c| c.refs.iter().copied())
+        .collect();
+    let (a, c) = env
+        .consts
+        .iter()
+        .find(|(a, c)| !referenced.contains(a) && !c.info.is_projection() && !c.refs.is_empty())
+        .unwrap();
+    (*a, c.to_bytes())
+}
+
+/// Check(addr') where `bytes` (re-hashed) replace the constant's entry.
+fn check_rehashed(env: &IxonEnv, bytes: Vec<u8>) -> (Claim, ProverInput) {
+    let addr = Address::hash(&bytes);
+    let (claim, mut input) = check_input(env, addr);
+    input.insert(0, addr, bytes);
+    (claim, input)
 }
 
 #[test]
 fn check_env_on_a_small_export_executes() {
-    let env = merged_env(&[&export(
-        "vow-lean-kernel/tests/good/tutorial/030_boolType.ndjson",
-    )])
-    .unwrap();
+    let env = small_env();
     let (claim, input) = check_env_input(&env, None).unwrap();
-    let program = program(Variant::NEW).unwrap();
-    let report = run_claim(&program, &claim, &input, Variant::NEW);
-    let out = report.verdict.unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&claim, &input)
+        .verdict
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[0], env.consts.len() as u64);
+}
+
+#[test]
+fn deserializer_accepts_one_constant() {
+    let env = small_env();
+    let (addr, _) = unreferenced_constant(&env);
+    let (claim, input) = check_input(&env, addr);
+    let out = run(&claim, &input)
+        .verdict
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out[0], 1);
+}
+
+#[test]
+fn ixvm_bad_flipped_byte_in_a_constant() {
+    let env = small_env();
+    let (addr, mut bytes) = unreferenced_constant(&env);
+    let (claim, mut input) = check_input(&env, addr);
+    let last = bytes.len() - 1;
+    bytes[last / 2] ^= 1;
+    input.insert(0, addr, bytes);
+    assert_failed_in(&failure(&claim, &input), "constant_hash_matches");
+}
+
+#[test]
+fn ixvm_bad_wrong_blob_hash() {
+    let env = merged_env(&[&data().join("vow-lean-kernel/tests/good/tutorial/093_aNatLit.ndjson")])
+        .unwrap();
+    let blob = env
+        .consts
+        .values()
+        .flat_map(|c| c.refs.iter().copied())
+        .find(|r| env.blobs.contains_key(r))
+        .expect("a literal blob");
+    let (claim, mut input) = check_env_input(&env, None).unwrap();
+    let mut bytes = env.blobs[&blob].clone();
+    bytes.push(1);
+    input.insert(1, blob, bytes);
+    assert_failed_in(&failure(&claim, &input), "blob_hash_matches");
+}
+
+#[test]
+fn ixvm_bad_truncated_bytes() {
+    let env = small_env();
+    let (_, mut bytes) = unreferenced_constant(&env);
+    bytes.truncate(bytes.len() - 1);
+    let (claim, input) = check_rehashed(&env, bytes);
+    assert_failed_in(&failure(&claim, &input), "next_byte");
+}
+
+#[test]
+fn ixvm_bad_trailing_bytes() {
+    let env = small_env();
+    let (_, mut bytes) = unreferenced_constant(&env);
+    bytes.push(0);
+    let (claim, input) = check_rehashed(&env, bytes);
+    assert_failed_in(&failure(&claim, &input), "bytes_consumed");
+}
+
+#[test]
+fn ixvm_bad_non_canonical_encoding() {
+    let env = merged_env(&[&data().join("vow-lean-kernel/tests/good/tutorial/093_aNatLit.ndjson")]).unwrap();
+    let bytes = env
+        .consts
+        .values()
+        .find(|c| c.univs.is_empty() && !c.info.is_projection())
+        .unwrap()
+        .to_bytes();
+    // The trailing univs count is a small Tag0; re-encode it in large form
+    // (0x80 = one byte follows) without changing its value.
+    let last = bytes.len() - 1;
+    let univs_count = bytes[last];
+    assert!(univs_count < 0x80, "univs count must be the last byte here");
+    let mut bad = bytes.clone();
+    bad.splice(last..=last, [0x80, univs_count]);
+    let (claim, input) = check_rehashed(&env, bad);
+    assert_failed_in(&failure(&claim, &input), "tag_minimal_small");
+}
+
+#[test]
+fn ixvm_bad_missing_dependency() {
+    let env = small_env();
+    let (addr, _) = unreferenced_constant(&env);
+    let dep = env.consts[&addr].refs[0];
+    let (claim, mut input) = check_input(&env, addr);
+    assert!(input.remove(0, &dep));
+    assert_failed_in(&failure(&claim, &input), "is_blob_entry");
+}
+
+#[test]
+fn ixvm_bad_claim_digest_mismatch() {
+    let env = small_env();
+    let (claim, mut input) = check_env_input(&env, None).unwrap();
+    let mut bytes = claim.to_bytes();
+    bytes[1] ^= 1;
+    input.insert(0, claim.digest(), bytes);
+    assert_failed_in(&failure(&claim, &input), "claim_digest_matches");
+}
+
+#[test]
+fn ixvm_bad_tampered_assumption_root() {
+    let env = small_env();
+    let addrs: Vec<Address> = env.consts.keys().take(3).copied().collect();
+    let asm = ix_ixvm::Tree::canonical(&addrs).unwrap();
+    let (_, mut input) = check_env_input(&env, Some(&asm)).unwrap();
+    let mut tampered = asm.root();
+    tampered.0[0] ^= 1;
+    let root = ix_ixvm::prover::env_tree(&env).unwrap().root();
+    let claim = Claim::CheckEnv {
+        root,
+        assumptions: Some(tampered),
+    };
+    input.add_claim(&claim);
+    input.insert(0, tampered, asm.to_bytes());
+    assert_failed_in(&failure(&claim, &input), "tree_root_matches");
+    // The untampered assumption root is accepted.
+    let good = Claim::CheckEnv {
+        root,
+        assumptions: Some(asm.root()),
+    };
+    input.add_claim(&good);
+    let out = run(&good, &input).verdict.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out[2], 3);
+}
+
+#[test]
+fn ixvm_rbtree_vector_in_every_tree_variant() {
+    for (one, split) in [(true, true), (true, false), (false, true), (false, false)] {
+        let v = Variant {
+            one_comparison: one,
+            split_balance: split,
+            ..Variant::NEW
+        };
+        let program = ix_aiur::compile(&program_source(v, true)).unwrap();
+        let exec = ix_aiur::execute(
+            &program,
+            "test_rbtree_map",
+            &[],
+            &ix_aiur::IoBuffer::default(),
+        )
+        .unwrap_or_else(|e| panic!("{v}: {e}"));
+        assert_eq!(
+            exec.output,
+            [
+                42, 50, 100, 200, 999, 10, 20, 30, 40, 50, 10, 20, 30, 40, 50, 200, 300, 400, 500,
+                600, 700, 800
+            ],
+            "{v}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "compiles and runs every accepted export (release mode: a minute or two)"]
+fn ixvm_good_every_accepted_export_check_env_executes() {
+    let program = program(Variant::NEW).unwrap();
+    let mut ran = 0;
+    for (path, expected) in manifest() {
+        if expected != "accept" {
+            continue;
+        }
+        let env = merged_env(&[&path]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let Some((claim, input)) = check_env_input(&env, None) else {
+            continue; // an export with no declarations has no CheckEnv root
+        };
+        let report = run_claim(&program, &claim, &input, Variant::NEW);
+        let out = report
+            .verdict
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(out[0], env.consts.len() as u64, "{}", path.display());
+        ran += 1;
+    }
+    assert!(ran >= 85, "only {ran} exports ran");
+}
+
+/// The arena env: the tutorial's accepted exports merged by address.
+pub fn arena_env() -> IxonEnv {
+    let paths = tutorial_accepts();
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    merged_env(&refs).unwrap()
+}
+
+#[test]
+#[ignore = "runs CheckEnv on the arena env once per variant (release mode)"]
+fn ixvm_arena_cost_per_variant() {
+    let env = arena_env();
+    let (claim, input) = check_env_input(&env, None).unwrap();
+    let mut variants = vec![("new (all #432)".to_string(), Variant::NEW)];
+    for (knob, old, _) in ix_ixvm::source::KNOBS {
+        variants.push((
+            format!("{knob}={old}"),
+            Variant::NEW.with_old(knob).unwrap(),
+        ));
+    }
+    variants.push(("old (seed)".to_string(), Variant::OLD));
+    let mut table = format!(
+        "arena: {} constants, {} blobs\n",
+        env.consts.len(),
+        env.blobs.len()
+    );
+    let mut costs = Vec::new();
+    for (name, v) in &variants {
+        let report = run_claim(&program(*v).unwrap(), &claim, &input, *v);
+        let out = report.verdict.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let stats = report.stats.unwrap();
+        table.push_str(&format!(
+            "{name:<24} {:>16.0}  checked {}\n",
+            stats.total_cost, out[0]
+        ));
+        costs.push(stats.total_cost);
+        if *v == Variant::NEW {
+            insta::assert_snapshot!("arena_new_stats", stats.render());
+        }
+    }
+    insta::assert_snapshot!("arena_cost_per_variant", table);
+    let (new, per_leaf) = (costs[0], costs[5]);
+    assert!(
+        new <= 0.6 * per_leaf,
+        "ingest-once {new} vs per-leaf {per_leaf}"
+    );
 }
