@@ -21,6 +21,7 @@ pub mod memo;
 pub mod parser;
 pub mod stats;
 pub mod types;
+pub mod verify;
 
 use bytecode::{Ctrl, Function, Op};
 use rustc_hash::FxHashMap;
@@ -48,6 +49,10 @@ pub fn compile(src: &str) -> Result<Program, CompileError> {
     let mut functions = lower::lower(&checked)?;
     for f in &mut functions {
         f.layout = layout::layout(f);
+        if cfg!(debug_assertions) {
+            verify::check_defined(f)
+                .map_err(|m| CompileError::new(error::Pos::default(), format!("internal: {m}")))?;
+        }
     }
     mark_circuits(&mut functions);
     let entries = functions
