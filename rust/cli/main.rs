@@ -8,6 +8,7 @@ mod aiur;
 mod check;
 mod compile;
 mod info;
+mod ixvm;
 mod profile;
 mod progress;
 mod shard;
@@ -33,6 +34,8 @@ enum Command {
     Compile(compile::Args),
     /// Summarize an .ixe file: counts, bytes per section, merkle root.
     Info(info::Args),
+    /// IxVM ingress circuits: run a claim on an .ixe, with its FFT cost table.
+    Ixvm(ixvm::Args),
     /// Profile an environment: per-block heartbeats and the delta-unfold graph (.ixesp).
     Profile(profile::Args),
     /// Split a profile (.ixesp) into N balanced shards (.ixes manifest), or partition an hMETIS .hgr.
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
+        Command::Ixvm(args) => ixvm::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Shard(args) => shard::run(args),
         Command::Synth(args) => synth::run(args),
