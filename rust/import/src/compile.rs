@@ -105,8 +105,9 @@ struct Compiler<'e> {
     homes: FxHashMap<Name, Address>,
     block_sizes: BTreeMap<Address, u64>,
     names: NameInterner,
-    /// Definitions already compiled into a block, by declaration index.
-    in_block: FxHashMap<usize, Address>,
+    /// Definitions already compiled into a block, by declaration index:
+    /// their `DPrj` and the block.
+    in_block: FxHashMap<usize, (Address, Address)>,
 }
 
 /// Compiles a whole environment.
@@ -262,8 +263,11 @@ impl<'e> Compiler<'e> {
 
     fn definition(&mut self, i: usize, mb: &mut MetaBuilder) -> Result<DeclMeta, CompileError> {
         let d = def_view(&self.decls[i]).expect("only definition-like declarations reach here");
-        let addr = match self.in_block.get(&i) {
-            Some(a) => *a,
+        let addr = match self.in_block.get(&i).copied() {
+            Some((prj, block)) => {
+                self.declare(&d.cval.name, prj, block);
+                prj
+            }
             None if self.needs_block(&d) => self.definition_block(i, &d)?,
             None => {
                 let (kind, saf) = (d.kind, d.safety);
@@ -377,7 +381,7 @@ impl<'e> Compiler<'e> {
                 own = prj;
                 self.declare(&views[k].cval.name, prj, block);
             } else {
-                self.in_block.insert(*j, prj);
+                self.in_block.insert(*j, (prj, block));
             }
         }
         Ok(own)
@@ -647,17 +651,20 @@ fn level_names(cval: &ConstantVal, extra: &[&ExprRef]) -> Vec<Name> {
     };
     let mut seen: FxHashSet<*const Expr> = FxHashSet::default();
     for root in std::iter::once(&cval.ty).chain(extra.iter().copied()) {
-        let mut stack = vec![root.clone()];
-        while let Some(e) = stack.pop() {
-            if !seen.insert(Arc::as_ptr(&e)) {
+        let mut stack: Vec<(&Expr, bool)> = vec![(&**root, false)];
+        while let Some((e, _)) = stack.pop() {
+            if !seen.insert(e as *const Expr) {
                 continue;
             }
-            match &*e {
+            match e {
                 Expr::Sort(l) => visit(l, &mut names),
                 Expr::Const(_, ls) => ls.iter().for_each(|l| visit(l, &mut names)),
                 _ => {}
             }
-            stack.extend(e.children().into_iter().rev().cloned());
+            // Pre-order, first child first: the order fixes universe `Var` numbers.
+            let start = stack.len();
+            crate::expr::push_lean_children(e, &mut stack);
+            stack[start..].reverse();
         }
     }
     names
@@ -666,14 +673,14 @@ fn level_names(cval: &ConstantVal, extra: &[&ExprRef]) -> Vec<Name> {
 /// Whether any of `roots` mentions a constant in `names`.
 fn mentions_any(roots: &[&ExprRef], names: &FxHashSet<&Name>) -> bool {
     let mut seen: FxHashSet<*const Expr> = FxHashSet::default();
-    let mut stack: Vec<&Expr> = roots.iter().map(|r| &***r).collect();
-    while let Some(e) = stack.pop() {
+    let mut stack: Vec<(&Expr, bool)> = roots.iter().map(|r| (&***r, false)).collect();
+    while let Some((e, _)) = stack.pop() {
         if !seen.insert(e as *const Expr) {
             continue;
         }
         match e {
             Expr::Const(n, _) | Expr::Proj(n, ..) if names.contains(n) => return true,
-            _ => stack.extend(e.children().into_iter().map(|c| &**c)),
+            _ => crate::expr::push_lean_children(e, &mut stack),
         }
     }
     false

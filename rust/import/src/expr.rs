@@ -39,13 +39,34 @@ enum Node {
 }
 
 impl Node {
-    fn children(&self) -> Vec<u32> {
+    /// Children without allocating: a fixed array and its used length.
+    fn children(&self) -> ([u32; 3], usize) {
         match self {
-            Node::Prj(_, _, e) => vec![*e],
-            Node::App(a, b) | Node::Lam(a, b) | Node::All(a, b) => vec![*a, *b],
-            Node::Let(_, t, v, b) => vec![*t, *v, *b],
-            _ => Vec::new(),
+            Node::Prj(_, _, e) => ([*e, 0, 0], 1),
+            Node::App(a, b) | Node::Lam(a, b) | Node::All(a, b) => ([*a, *b, 0], 2),
+            Node::Let(_, t, v, b) => ([*t, *v, *b], 3),
+            _ => ([0; 3], 0),
         }
+    }
+
+    fn each_child(&self) -> impl Iterator<Item = u32> {
+        let (kids, n) = self.children();
+        kids.into_iter().take(n)
+    }
+}
+
+/// Pushes the children of a Lean node onto a work stack, without allocating.
+pub fn push_lean_children<'e>(e: &'e LExpr, stack: &mut Vec<(&'e LExpr, bool)>) {
+    match e {
+        LExpr::App(f, a) => stack.extend([(&**f, false), (&**a, false)]),
+        LExpr::Lam { ty, body, .. } | LExpr::Pi { ty, body, .. } => {
+            stack.extend([(&**ty, false), (&**body, false)])
+        }
+        LExpr::Let {
+            ty, value, body, ..
+        } => stack.extend([(&**ty, false), (&**value, false), (&**body, false)]),
+        LExpr::Proj(_, _, x) => stack.push((&**x, false)),
+        LExpr::BVar(_) | LExpr::Sort(_) | LExpr::Const(..) | LExpr::Lit(_) => {}
     }
 }
 
@@ -249,7 +270,7 @@ impl<'a> ConstCompiler<'a> {
             }
             if !expanded {
                 stack.push((x, true));
-                stack.extend(x.children().into_iter().map(|c| (&**c, false)));
+                push_lean_children(x, &mut stack);
                 continue;
             }
             let kid = |this: &Self, c: &LExprRef| this.memo[&Arc::as_ptr(c)];
@@ -325,7 +346,7 @@ impl<'a> ConstCompiler<'a> {
             occ[r as usize] += 1;
         }
         for id in (0..n).rev() {
-            for c in self.nodes[id].children() {
+            for c in self.nodes[id].each_child() {
                 occ[c as usize] = occ[c as usize].saturating_add(occ[id]);
             }
         }
@@ -344,9 +365,8 @@ impl<'a> ConstCompiler<'a> {
                 Node::App(..) | Node::Lam(..) | Node::All(..) | Node::Let(..) => 1,
             };
             let kids: u64 = node
-                .children()
-                .iter()
-                .map(|&c| {
+                .each_child()
+                .map(|c| {
                     if shared[c as usize] {
                         SHARE_REF_COST
                     } else {
@@ -364,7 +384,7 @@ impl<'a> ConstCompiler<'a> {
         let mut height = vec![0u64; n];
         for id in 0..n {
             let mut h: Option<u64> = None;
-            for c in self.nodes[id].children() {
+            for c in self.nodes[id].each_child() {
                 let c = c as usize;
                 let ch = if shared[c] { Some(height[c]) } else { below[c] };
                 h = h.max(ch);
@@ -591,7 +611,7 @@ impl MetaBuilder {
             }
             if !expanded {
                 stack.push((x, true));
-                stack.extend(x.children().into_iter().map(|c| (&**c, false)));
+                push_lean_children(x, &mut stack);
                 continue;
             }
             let kid = |this: &Self, c: &LExprRef| this.memo[&Arc::as_ptr(c)];

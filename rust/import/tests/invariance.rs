@@ -239,3 +239,51 @@ fn alpha_equivalent_axioms_share_an_address_but_keep_their_names() {
     assert_eq!(addr("usesA"), addr("usesB"));
     round_trip(&env);
 }
+
+fn def(name: &str, ty: ExprRef, value: ExprRef, all: &[&str]) -> Declaration {
+    Declaration::Definition(DefinitionVal {
+        cval: ConstantVal {
+            name: Name::from_dotted(name),
+            level_params: vec![],
+            ty,
+        },
+        value,
+        hints: ReducibilityHints::Abbrev,
+        safety: DefinitionSafety::Partial,
+        all: all.iter().map(|n| Name::from_dotted(n)).collect(),
+    })
+}
+
+#[test]
+fn mutual_definitions_form_one_block_and_stay_referable() {
+    let prop = Arc::new(Expr::Sort(Level::zero()));
+    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
+    let env = Environment {
+        meta: ExportMeta::default(),
+        decls: vec![
+            def("f", prop.clone(), c("g"), &["f", "g"]),
+            def("g", prop.clone(), c("f"), &["f", "g"]),
+            def("h", prop.clone(), c("g"), &["h"]),
+            def("loop", prop.clone(), c("loop"), &["loop"]),
+        ],
+    };
+    let compiled = ix_import::compile(&env).unwrap();
+    let name = |n: &str| Name::from_dotted(n);
+    assert_ne!(
+        compiled.addresses[&name("f")],
+        compiled.addresses[&name("g")]
+    );
+    assert_eq!(compiled.homes[&name("f")], compiled.homes[&name("g")]);
+    assert_ne!(compiled.homes[&name("f")], compiled.addresses[&name("f")]);
+    assert_eq!(compiled.homes[&name("h")], compiled.addresses[&name("h")]);
+    assert!(compiled
+        .block_sizes
+        .contains_key(&compiled.homes[&name("f")]));
+    assert_ne!(
+        compiled.homes[&name("loop")],
+        compiled.addresses[&name("loop")]
+    );
+    round_trip(&env);
+    let anon = ix_import::decompile_anonymous(&compiled.env).unwrap();
+    assert_eq!(anon.decls.len(), 4);
+}

@@ -415,9 +415,9 @@ impl Usage {
     /// (`None` when it contains no `Share`).
     fn visit(&mut self, root: &ExprRef, share_limit: usize) -> Result<Option<u64>, String> {
         let mut height: Option<u64> = None;
-        let mut stack = vec![root];
+        let mut stack: Vec<&Expr> = vec![root];
         while let Some(e) = stack.pop() {
-            match &**e {
+            match e {
                 Expr::Sort(u) => self.univ(*u)?,
                 Expr::Ref(r, us) => {
                     self.reference(*r)?;
@@ -444,7 +444,7 @@ impl Usage {
                 }
                 Expr::Var(_) | Expr::App(..) | Expr::Lam(..) | Expr::All(..) | Expr::Let(..) => {}
             }
-            stack.extend(e.children());
+            e.for_each_child(|c| stack.push(c));
         }
         Ok(height)
     }

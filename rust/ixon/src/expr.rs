@@ -73,6 +73,34 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on each direct child in serialization order, without allocating.
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a ExprRef)) {
+        match self {
+            Expr::Prj(_, _, e) => f(e),
+            Expr::App(h, args) => {
+                f(h);
+                args.iter().for_each(f);
+            }
+            Expr::Lam(tys, b) | Expr::All(tys, b) => {
+                tys.iter().for_each(&mut f);
+                f(b);
+            }
+            Expr::Let(_, t, v, b) => {
+                f(t);
+                f(v);
+                f(b);
+            }
+            _ => {}
+        }
+    }
+
+    /// Pushes the children onto a work stack so that they pop in order.
+    pub fn push_children_reversed<'a>(&'a self, stack: &mut Vec<&'a Expr>) {
+        let start = stack.len();
+        self.for_each_child(|c| stack.push(c));
+        stack[start..].reverse();
+    }
+
     /// Writes this node's tag and immediate fields (not its children).
     fn encode_head(&self, out: &mut Vec<u8>) {
         match self {
@@ -109,7 +137,7 @@ impl Expr {
         let mut stack: Vec<&Expr> = vec![self];
         while let Some(e) = stack.pop() {
             e.encode_head(out);
-            stack.extend(e.children().into_iter().rev().map(|c| &**c));
+            e.push_children_reversed(&mut stack);
         }
     }
 
