@@ -5,11 +5,24 @@
 use ix_lean::Name;
 use std::sync::Arc;
 
-/// A universe level. Cloning is cheap (an `Arc`); equality is structural.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Level(Arc<LevelData>);
+/// Levels deeper than this are declined where they enter the kernel (the
+/// exported declarations, and the levels inference builds), so that the
+/// recursive operations below stay shallow. Lean's own levels are a few
+/// nodes deep.
+pub const MAX_DEPTH: u32 = 1 << 12;
 
-#[derive(PartialEq, Eq, Hash)]
+/// A universe level. Cloning is cheap (an `Arc`); equality is structural,
+/// with the hash (cached, like the depth) as a fast path.
+#[derive(Clone)]
+pub struct Level(Arc<LevelNode>);
+
+pub struct LevelNode {
+    data: LevelData,
+    hash: u64,
+    depth: u32,
+    has_param: bool,
+}
+
 pub enum LevelData {
     Zero,
     Succ(Level),
@@ -18,15 +31,103 @@ pub enum LevelData {
     Param(Name),
 }
 
+impl PartialEq for Level {
+    /// Iterative, with the cached hash and depth as fast exits.
+    fn eq(&self, other: &Level) -> bool {
+        let mut pending = vec![(self, other)];
+        while let Some((a, b)) = pending.pop() {
+            if Arc::ptr_eq(&a.0, &b.0) {
+                continue;
+            }
+            if a.0.hash != b.0.hash || a.0.depth != b.0.depth {
+                return false;
+            }
+            match (a.data(), b.data()) {
+                (LevelData::Zero, LevelData::Zero) => {}
+                (LevelData::Param(m), LevelData::Param(n)) if m == n => {}
+                (LevelData::Succ(x), LevelData::Succ(y)) => pending.push((x, y)),
+                (LevelData::Max(x1, x2), LevelData::Max(y1, y2))
+                | (LevelData::IMax(x1, x2), LevelData::IMax(y1, y2)) => {
+                    pending.extend([(x1, y1), (x2, y2)])
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+impl Eq for Level {}
+
+impl std::hash::Hash for Level {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.hash);
+    }
+}
+
+impl LevelData {
+    fn take_children(&mut self, out: &mut Vec<Level>) {
+        let mut take = |l: &mut Level| out.push(std::mem::replace(l, Level::zero()));
+        match self {
+            LevelData::Zero | LevelData::Param(_) => {}
+            LevelData::Succ(l) => take(l),
+            LevelData::Max(a, b) | LevelData::IMax(a, b) => {
+                take(a);
+                take(b)
+            }
+        }
+    }
+}
+
+/// Iterative drop: a level built by inference may be deep.
+impl Drop for LevelNode {
+    fn drop(&mut self) {
+        if matches!(self.data, LevelData::Zero | LevelData::Param(_)) {
+            return;
+        }
+        let mut stack = Vec::new();
+        self.data.take_children(&mut stack);
+        while let Some(child) = stack.pop() {
+            if let Ok(mut node) = Arc::try_unwrap(child.0) {
+                node.data.take_children(&mut stack);
+            }
+        }
+    }
+}
+
+/// Printing is bounded: error messages may mention a deep level.
 impl std::fmt::Debug for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.data() {
-            LevelData::Zero => write!(f, "0"),
-            LevelData::Succ(l) => write!(f, "succ({l:?})"),
-            LevelData::Max(a, b) => write!(f, "max({a:?}, {b:?})"),
-            LevelData::IMax(a, b) => write!(f, "imax({a:?}, {b:?})"),
-            LevelData::Param(n) => write!(f, "{n}"),
+        fmt_level(self, f, 0)
+    }
+}
+
+fn fmt_level(l: &Level, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::Result {
+    if depth > 8 {
+        return f.write_str("…");
+    }
+    match l.data() {
+        LevelData::Zero => write!(f, "0"),
+        LevelData::Succ(_) => {
+            let (base, k) = l.to_offset();
+            if base.is_zero() {
+                return write!(f, "{k}");
+            }
+            fmt_level(base, f, depth + 1)?;
+            write!(f, "+{k}")
         }
+        LevelData::Max(a, b) | LevelData::IMax(a, b) => {
+            let op = if matches!(l.data(), LevelData::Max(..)) {
+                "max"
+            } else {
+                "imax"
+            };
+            write!(f, "{op}(")?;
+            fmt_level(a, f, depth + 1)?;
+            f.write_str(", ")?;
+            fmt_level(b, f, depth + 1)?;
+            f.write_str(")")
+        }
+        LevelData::Param(n) => write!(f, "{n}"),
     }
 }
 
@@ -38,11 +139,50 @@ impl std::fmt::Display for Level {
 
 impl Level {
     pub fn data(&self) -> &LevelData {
-        &self.0
+        &self.0.data
+    }
+
+    /// Nodes on the longest path to a leaf (a leaf has depth 1).
+    pub fn depth(&self) -> u32 {
+        self.0.depth
+    }
+
+    fn new(data: LevelData) -> Level {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        let (tag, depth, has_param) = match &data {
+            LevelData::Zero => (0u8, 1, false),
+            LevelData::Param(n) => {
+                n.hash(&mut h);
+                (1, 1, true)
+            }
+            LevelData::Succ(l) => {
+                h.write_u64(l.0.hash);
+                (2, l.0.depth.saturating_add(1), l.0.has_param)
+            }
+            LevelData::Max(a, b) | LevelData::IMax(a, b) => {
+                h.write_u64(a.0.hash);
+                h.write_u64(b.0.hash);
+                let tag = if matches!(data, LevelData::Max(..)) {
+                    3
+                } else {
+                    4
+                };
+                let depth = a.0.depth.max(b.0.depth).saturating_add(1);
+                (tag, depth, a.0.has_param || b.0.has_param)
+            }
+        };
+        tag.hash(&mut h);
+        Level(Arc::new(LevelNode {
+            data,
+            hash: h.finish(),
+            depth,
+            has_param,
+        }))
     }
 
     pub fn zero() -> Level {
-        Level(Arc::new(LevelData::Zero))
+        Level::new(LevelData::Zero)
     }
 
     pub fn one() -> Level {
@@ -50,19 +190,19 @@ impl Level {
     }
 
     pub fn succ(l: Level) -> Level {
-        Level(Arc::new(LevelData::Succ(l)))
+        Level::new(LevelData::Succ(l))
     }
 
     pub fn max(a: Level, b: Level) -> Level {
-        Level(Arc::new(LevelData::Max(a, b)))
+        Level::new(LevelData::Max(a, b))
     }
 
     pub fn imax(a: Level, b: Level) -> Level {
-        Level(Arc::new(LevelData::IMax(a, b)))
+        Level::new(LevelData::IMax(a, b))
     }
 
     pub fn param(n: Name) -> Level {
-        Level(Arc::new(LevelData::Param(n)))
+        Level::new(LevelData::Param(n))
     }
 
     pub fn is_zero(&self) -> bool {
@@ -125,14 +265,9 @@ impl Level {
         }
     }
 
-    /// Whether any parameter occurs.
+    /// Whether any parameter occurs (cached).
     pub fn has_param(&self) -> bool {
-        match self.data() {
-            LevelData::Zero => false,
-            LevelData::Param(_) => true,
-            LevelData::Succ(l) => l.has_param(),
-            LevelData::Max(a, b) | LevelData::IMax(a, b) => a.has_param() || b.has_param(),
-        }
+        self.0.has_param
     }
 
     /// The first parameter not in `declared`, if any.
@@ -288,15 +423,40 @@ fn leq_core(a: &Level, b: &Level, done: &mut Vec<Name>) -> bool {
     })
 }
 
-/// Converts an exported level.
-pub fn from_lean(l: &ix_lean::Level) -> Level {
-    match l {
-        ix_lean::Level::Zero => Level::zero(),
-        ix_lean::Level::Succ(x) => Level::succ(from_lean(x)),
-        ix_lean::Level::Max(a, b) => Level::max(from_lean(a), from_lean(b)),
-        ix_lean::Level::IMax(a, b) => Level::imax(from_lean(a), from_lean(b)),
-        ix_lean::Level::Param(n) => Level::param(n.clone()),
+/// Converts an exported level without recursion (an export may nest `succ`
+/// 10^6 deep; the caller declines levels deeper than `MAX_DEPTH`).
+pub fn from_lean(root: &ix_lean::LevelRef) -> Level {
+    let mut done: rustc_hash::FxHashMap<*const ix_lean::Level, Level> = Default::default();
+    let mut todo = vec![(root, false)];
+    let get = |done: &rustc_hash::FxHashMap<_, Level>, l: &ix_lean::LevelRef| {
+        done.get(&Arc::as_ptr(l))
+            .cloned()
+            .unwrap_or_else(Level::zero)
+    };
+    while let Some((l, expanded)) = todo.pop() {
+        if done.contains_key(&Arc::as_ptr(l)) {
+            continue;
+        }
+        let kids: Vec<&ix_lean::LevelRef> = match &**l {
+            ix_lean::Level::Zero | ix_lean::Level::Param(_) => Vec::new(),
+            ix_lean::Level::Succ(x) => vec![x],
+            ix_lean::Level::Max(a, b) | ix_lean::Level::IMax(a, b) => vec![a, b],
+        };
+        if !expanded && !kids.is_empty() {
+            todo.push((l, true));
+            todo.extend(kids.into_iter().map(|k| (k, false)));
+            continue;
+        }
+        let r = match &**l {
+            ix_lean::Level::Zero => Level::zero(),
+            ix_lean::Level::Succ(x) => Level::succ(get(&done, x)),
+            ix_lean::Level::Max(a, b) => Level::max(get(&done, a), get(&done, b)),
+            ix_lean::Level::IMax(a, b) => Level::imax(get(&done, a), get(&done, b)),
+            ix_lean::Level::Param(n) => Level::param(n.clone()),
+        };
+        done.insert(Arc::as_ptr(l), r);
     }
+    get(&done, root)
 }
 
 #[cfg(test)]
@@ -323,6 +483,27 @@ mod tests {
         assert!(Level::max(p("u"), Level::max(p("v"), p("w")))
             .equiv(&Level::max(Level::max(p("u"), p("v")), p("w"))));
         assert!(Level::max(Level::succ(p("u")), p("u")).equiv(&Level::succ(p("u"))));
+    }
+
+    #[test]
+    fn deep_levels_convert_print_and_drop_on_a_small_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(|| {
+                let mut src = ix_lean::Level::param(Name::from_dotted("u"));
+                for _ in 0..1_000_000 {
+                    src = ix_lean::Level::succ(src);
+                }
+                let l = from_lean(&src);
+                assert_eq!(l.depth(), 1_000_001);
+                assert_eq!(l.to_string(), "u+1000000");
+                let m = from_lean(&src);
+                assert!(l == m);
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&l, &mut h);
+            })
+            .unwrap();
+        handle.join().unwrap();
     }
 
     #[test]

@@ -237,15 +237,14 @@ fn million_nested_binders_end_in_a_verdict() {
         10_000_000,
     ));
     // The same value against a type one binder short.
-    let ExprData::Pi { body, .. } = &*ty else {
-        unreachable!()
+    let Expr::Pi { body, .. } = &*ty else {
+        unreachable!("built as a Pi")
     };
     not_accepted(check(
         vec![axiom("T", ty0()), def("deep", body.clone(), value)],
         10_000_000,
     ));
 }
-type ExprData = Expr;
 
 /// Separately built (not shared) equal terms, deep but under the recursion
 /// guard, so that structural equality and the printing of a rejection run.

@@ -20,6 +20,19 @@ struct NameNode {
     part: NamePart,
 }
 
+/// Iterative drop: a crafted export may give a name 10^6 components.
+impl Drop for NameNode {
+    fn drop(&mut self) {
+        let mut next = self.prefix.0.take();
+        while let Some(node) = next {
+            next = match Arc::try_unwrap(node) {
+                Ok(mut inner) => inner.prefix.0.take(),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
 impl Name {
     pub fn anonymous() -> Name {
         Name(None)
@@ -119,6 +132,16 @@ impl fmt::Debug for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_name_drops_without_overflow() {
+        let mut n = Name::anonymous();
+        for i in 0..1_000_000 {
+            n = n.num(i);
+        }
+        assert_eq!(n.last(), Some(&NamePart::Num(999_999)));
+        drop(n);
+    }
 
     #[test]
     fn dotted_round_trip() {
