@@ -829,6 +829,26 @@ impl<'e> Named<'e> {
             if covered.len() != total {
                 return err("constructor metadata does not cover the block");
             }
+            // Each type lists exactly its hashed constructors, in block order.
+            let at: FxHashMap<(u64, u64), &Name> = ctors
+                .iter()
+                .zip(&out.ctors)
+                .map(|(cm, c)| ((cm.type_idx, cm.position), &c.cval.name))
+                .collect();
+            for (t, ty) in out.types.iter().enumerate() {
+                let listed_in_order = ty.ctors.len() == indcs[t].ctors.len()
+                    && ty
+                        .ctors
+                        .iter()
+                        .enumerate()
+                        .all(|(j, n)| at.get(&(t as u64, j as u64)) == Some(&n));
+                if !listed_in_order {
+                    return err(format!(
+                        "{}: constructor list does not match the block",
+                        ty.cval.name
+                    ));
+                }
+            }
             for (t, ty) in out.types.iter().enumerate() {
                 self.declare(
                     ty.cval.name.clone(),

@@ -287,3 +287,33 @@ fn mutual_definitions_form_one_block_and_stay_referable() {
     let anon = ix_import::decompile_anonymous(&compiled.env).unwrap();
     assert_eq!(anon.decls.len(), 4);
 }
+
+#[test]
+fn metadata_can_rename_but_never_redirect() {
+    use ixon::meta::{DeclMeta, MetaNode};
+    let prop = Arc::new(Expr::Sort(Level::zero()));
+    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
+    let env = Environment {
+        meta: ExportMeta::default(),
+        decls: vec![
+            axiom("A", prop.clone()),
+            axiom("B", Arc::new(Expr::Sort(Level::succ(Level::zero())))),
+            axiom("usesA", c("A")),
+        ],
+    };
+    let mut ixe = ix_import::compile(&env).unwrap().env;
+    let DeclMeta::Axiom { c: b, .. } = &ixe.meta.decls[1].decl else {
+        panic!("axiom")
+    };
+    let b_name = b.name;
+    for node in &mut ixe.meta.decls[2].nodes {
+        if let MetaNode::Ref(n) = node {
+            *n = b_name;
+        }
+    }
+    let e = ix_import::decompile(&ixe).unwrap_err().to_string();
+    assert!(
+        e.contains("B is not declared earlier with that address"),
+        "{e}"
+    );
+}
