@@ -17,7 +17,7 @@ now() { date +%s.%N; }
 mbps() { echo "$1 / $2 / 1000000" | bc -l | cut -c1-6; }
 peak_rss() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | grep -o '[0-9]*$'; }
 
-largest=$(ls -S $(find tests/data/lean-exports -name '*.ndjson') | head -1)
+largest=$(find tests/data/lean-exports -name '*.ndjson' -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
 size=$(stat -c %s "$largest")
 start=$(now)
 for _ in $(seq 20); do "$ix" compile "$largest" -o "$tmp/small.ixe" >/dev/null; done
