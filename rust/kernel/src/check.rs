@@ -107,6 +107,8 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
             first_failure = Some((index, e));
             break;
         }
+        let names: Vec<Name> = decl.names().into_iter().cloned().collect();
+        crate::primitive::note_declaration(&mut env, &names, index, &options.tc);
     }
     drop(conv);
     let results: Vec<(usize, ConstantReport, KResult<()>)> = tasks

@@ -167,6 +167,8 @@ pub struct Env {
     constants: FxHashMap<Name, Entry>,
     /// Set once the `quot` declarations are added (enables quotient reduction).
     pub quot_initialized: bool,
+    /// The Nat/Bool primitives verified so far (see `primitive`).
+    pub prims: crate::primitive::Primitives,
 }
 
 impl Env {

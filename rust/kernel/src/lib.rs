@@ -42,6 +42,7 @@ pub mod expr;
 pub mod inductive;
 pub mod level;
 pub mod nat;
+pub mod primitive;
 pub mod quot;
 pub mod tc;
 

@@ -733,7 +733,9 @@ impl<'env> TypeChecker<'env> {
                 }
                 let mut major = self.whnf(&major)?;
                 match major.data() {
-                    ExprData::Lit(Literal::Nat(v)) => major = self.nat_lit_to_ctor(v),
+                    ExprData::Lit(Literal::Nat(v)) if self.nat_available() => {
+                        major = self.nat_lit_to_ctor(v)
+                    }
                     ExprData::Lit(Literal::Str(s)) => major = self.string_lit_expand(s),
                     _ => {}
                 }
@@ -1025,7 +1027,7 @@ impl<'env> TypeChecker<'env> {
         let Some(op) = nat::op_of(op) else {
             return Ok(None);
         };
-        if op.arity() != args.len() || !self.nat_op_declared(op) {
+        if op.arity() != args.len() || !self.env.prims.accelerates(op) {
             return Ok(None);
         }
         let mut vals = Vec::new();
@@ -1039,33 +1041,9 @@ impl<'env> TypeChecker<'env> {
         Ok(nat::apply(op, &vals))
     }
 
-    /// Acceleration trusts an operation by name only when it is declared with
-    /// the expected shape: `Nat.succ` the constructor, the others definitions
-    /// of type `Nat → Nat → Nat` (`→ Bool` for `beq`/`ble`).
-    fn nat_op_declared(&self, op: nat::NatOp) -> bool {
-        let nat_ty = Expr::cnst(name("Nat"), Vec::new());
-        let ret = match op {
-            nat::NatOp::Succ => {
-                return matches!(self.env.get(&op.name()),
-                    Some(ConstantInfo::Constructor { induct, .. }) if *induct == name("Nat"));
-            }
-            nat::NatOp::Beq | nat::NatOp::Ble => Expr::cnst(name("Bool"), Vec::new()),
-            _ => nat_ty.clone(),
-        };
-        let expected = Expr::pi(
-            Name::anonymous(),
-            BinderInfo::Default,
-            nat_ty.clone(),
-            Expr::pi(Name::anonymous(), BinderInfo::Default, nat_ty, ret),
-        );
-        matches!(self.env.get(&op.name()),
-            Some(ConstantInfo::Definition { val, .. }) if val.ty == expected && val.level_params.is_empty())
-    }
-
-    /// `Nat` is declared as the inductive with constructors `zero`, `succ`.
+    /// `Nat` is exactly the expected inductive (see `primitive`).
     fn nat_available(&self) -> bool {
-        matches!(self.env.get(&name("Nat")), Some(ConstantInfo::Inductive { ctors, .. })
-            if ctors.len() == 2 && ctors[0] == name("Nat.zero") && ctors[1] == name("Nat.succ"))
+        self.env.prims.nat
     }
 
     fn nat_value(&self, e: &Expr) -> Option<BigUint> {

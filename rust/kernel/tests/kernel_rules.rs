@@ -219,6 +219,197 @@ fn native_case(native: bool) -> Environment {
     ])
 }
 
+// ------------------------------------------------- primitive Nat operations
+
+/// The real-Lean prelude up to (without) its `Nat.add`, then `Bool` (from the
+/// arena's `boolType` export): Nat, Eq and friends, but no operations.
+fn prelude_without_ops() -> Vec<Declaration> {
+    let mut decls: Vec<Declaration> = nat_prelude()
+        .into_iter()
+        .take_while(|d| !d.names().contains(&&n("Nat.add")))
+        .collect();
+    let bools = ndjson::read_file(
+        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/030_boolType.ndjson"),
+    )
+    .expect("Bool export")
+    .decls;
+    decls.extend(
+        bools
+            .into_iter()
+            .filter(|d| matches!(d, Declaration::Inductive(_))),
+    );
+    decls
+}
+
+fn nat2() -> ExprRef {
+    pi(nat_ty(), pi(nat_ty(), nat_ty()))
+}
+
+/// `fun n m => Nat.rec (motive := fun _ => Nat) base (fun _ ih => step) m`,
+/// where `base` sees `n` as `#1` and `step` sees `ih` as `#0`, `n` as `#3`.
+fn by_rec(base: ExprRef, step: ExprRef) -> ExprRef {
+    let rec = cl("Nat.rec", vec![Level::succ(Level::zero())]);
+    let motive = lam(nat_ty(), nat_ty());
+    lam(
+        nat_ty(),
+        lam(
+            nat_ty(),
+            app(
+                rec,
+                &[motive, base, lam(nat_ty(), lam(nat_ty(), step)), bv(0)],
+            ),
+        ),
+    )
+}
+
+fn rec_add() -> Declaration {
+    def(
+        "Nat.add",
+        nat2(),
+        by_rec(bv(1), app(c("Nat.succ"), &[bv(0)])),
+    )
+}
+fn rec_mul() -> Declaration {
+    def("Nat.mul", nat2(), by_rec(c("Nat.zero"), add(bv(0), bv(3))))
+}
+fn rec_pow() -> Declaration {
+    let one = app(c("Nat.succ"), &[c("Nat.zero")]);
+    def(
+        "Nat.pow",
+        nat2(),
+        by_rec(one, app(c("Nat.mul"), &[bv(0), bv(3)])),
+    )
+}
+fn nat_op(op: &str, a: ExprRef, b: ExprRef) -> ExprRef {
+    app(c(op), &[a, b])
+}
+fn lit(v: u64) -> ExprRef {
+    nat(BigUint::from(v))
+}
+fn pow2(e: u32) -> BigUint {
+    BigUint::from(1u8) << e
+}
+fn nat_thm(lhs: ExprRef, rhs: ExprRef) -> Declaration {
+    thm("claim", eq(nat_ty(), lhs, rhs.clone()), refl(nat_ty(), rhs))
+}
+fn ops_then(ops: Vec<Declaration>, claim: Declaration) -> Environment {
+    let mut decls = prelude_without_ops();
+    decls.extend(ops);
+    decls.push(claim);
+    env(decls)
+}
+fn bool_thm(lhs: ExprRef, rhs: &str) -> Declaration {
+    let b = c("Bool");
+    thm("claim", eq(b.clone(), lhs, c(rhs)), refl(b, c(rhs)))
+}
+
+/// Primitive trust: an operation is computed on literals only when its
+/// definition meets its defining equations, so a verdict never differs from
+/// what unfolding the definitions gives.
+fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
+    let bogus_add = || def("Nat.add", nat2(), lam(nat_ty(), lam(nat_ty(), bv(1))));
+    let bogus_mul = || {
+        def(
+            "Nat.mul",
+            nat2(),
+            lam(nat_ty(), lam(nat_ty(), add(bv(1), bv(0)))),
+        )
+    };
+    let bool2 = pi(nat_ty(), pi(nat_ty(), c("Bool")));
+    let bogus_beq = || {
+        def(
+            "Nat.beq",
+            bool2.clone(),
+            lam(nat_ty(), lam(nat_ty(), c("Bool.true"))),
+        )
+    };
+    vec![
+        // `Nat.add := fun n m => n`: 2 + 2 unfolds to 2, never 4.
+        (
+            "nat-add-unverified",
+            "accept",
+            ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(2))),
+        ),
+        (
+            "nat-add-unverified",
+            "reject",
+            ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(4))),
+        ),
+        // `Nat.mul n m := n + m` over a verified `Nat.add`: 3 * 3 unfolds to 6.
+        (
+            "nat-mul-unverified",
+            "accept",
+            ops_then(
+                vec![rec_add(), bogus_mul()],
+                nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(6)),
+            ),
+        ),
+        (
+            "nat-mul-unverified",
+            "reject",
+            ops_then(
+                vec![rec_add(), bogus_mul()],
+                nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(9)),
+            ),
+        ),
+        // `Nat.beq _ _ := true`: `Nat.beq 1 2` unfolds to `true`.
+        (
+            "nat-beq-unverified",
+            "accept",
+            ops_then(
+                vec![bogus_beq()],
+                bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.true"),
+            ),
+        ),
+        (
+            "nat-beq-unverified",
+            "reject",
+            ops_then(
+                vec![bogus_beq()],
+                bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.false"),
+            ),
+        ),
+        // Defined by `Nat.rec` (as `ix synth` does), the operations meet their
+        // equations and are accelerated: 2^200 + 2^200 and 2^100000 are out
+        // of reach of unfolding.
+        (
+            "nat-add-rec-accelerated",
+            "accept",
+            ops_then(
+                vec![rec_add()],
+                nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201))),
+            ),
+        ),
+        (
+            "nat-add-rec-accelerated",
+            "reject",
+            ops_then(
+                vec![rec_add()],
+                nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201) + 1u8)),
+            ),
+        ),
+        (
+            "nat-pow-rec-accelerated",
+            "accept",
+            ops_then(
+                vec![rec_add(), rec_mul(), rec_pow()],
+                nat_thm(nat_op("Nat.pow", lit(2), lit(100_000)), nat(pow2(100_000))),
+            ),
+        ),
+        (
+            "nat-pow-rec-accelerated",
+            "reject",
+            ops_then(
+                vec![rec_add(), rec_mul(), rec_pow()],
+                nat_thm(
+                    nat_op("Nat.pow", lit(2), lit(100_000)),
+                    nat(pow2(100_000) + 1u8),
+                ),
+            ),
+        ),
+    ]
+}
+
 /// Every hand-made case: (rule file stem, expected verdict, environment).
 fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     let p_to_p = pi(prop(), bv(0));
@@ -444,6 +635,9 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             )]),
         ),
     ]
+    .into_iter()
+    .chain(primitive_cases())
+    .collect()
 }
 
 fn verdict(e: &Environment) -> (String, String) {
@@ -503,4 +697,73 @@ fn every_stored_rule_file_gets_the_verdict_in_its_name() {
         count += 1;
     }
     assert!(count >= 26, "only {count} rule files");
+}
+
+// ------------------------------------- huge literals and symbolic operations
+
+fn verdict_with_budget(e: &Environment, budget: u64) -> (String, String) {
+    let options = CheckOptions {
+        tc: ix_kernel::TcOptions {
+            budget,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    match check_environment(e, &options).result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+/// `fun n m => Nat.rec (motive := fun _ => Nat → Nat) (fun a => a)
+/// (fun _ ih a => ih (2 * a)) m n`: `n <<< (m+1) = (2 * n) <<< m`.
+fn rec_shift_left() -> Declaration {
+    let rec = cl("Nat.rec", vec![Level::succ(Level::zero())]);
+    let motive = lam(nat_ty(), pi(nat_ty(), nat_ty()));
+    let step = lam(
+        nat_ty(),
+        lam(
+            pi(nat_ty(), nat_ty()),
+            lam(nat_ty(), app(bv(1), &[nat_op("Nat.mul", lit(2), bv(0))])),
+        ),
+    );
+    let body = app(rec, &[motive, lam(nat_ty(), bv(0)), step, bv(0), bv(1)]);
+    def("Nat.shiftLeft", nat2(), lam(nat_ty(), lam(nat_ty(), body)))
+}
+
+#[test]
+fn million_bit_literals_compare() {
+    let big = || nat(pow2(1_000_000));
+    let (got, why) = verdict(&ops_then(vec![], nat_thm(big(), big())));
+    assert_eq!(got, "accept", "{why}");
+    let (got, why) = verdict(&ops_then(
+        vec![],
+        nat_thm(big(), nat(pow2(1_000_000) + 1u8)),
+    ));
+    assert_eq!(got, "reject", "{why}");
+}
+
+#[test]
+fn operations_beyond_the_limit_stay_symbolic() {
+    let start = std::time::Instant::now();
+    let ops = || vec![rec_add(), rec_mul(), rec_pow(), rec_shift_left()];
+    let huge_pow = || nat_op("Nat.pow", lit(2), nat(pow2(25)));
+    let (got, why) =
+        verdict_with_budget(&ops_then(ops(), nat_thm(huge_pow(), huge_pow())), 200_000);
+    assert_eq!(got, "accept", "{why}");
+    // Deciding `2^(2^25) = 0` would need 2^25 unfoldings: out of budget.
+    let (got, why) = verdict_with_budget(&ops_then(ops(), nat_thm(huge_pow(), lit(0))), 200_000);
+    assert_eq!(got, "decline", "{why}");
+    let huge_shift = nat_op("Nat.shiftLeft", lit(1), nat(pow2(40)));
+    let (got, why) = verdict_with_budget(&ops_then(ops(), nat_thm(huge_shift, lit(0))), 200_000);
+    assert_eq!(got, "decline", "{why}");
+    // Within the limit, the verified `Nat.shiftLeft` is computed.
+    let shift = nat_op("Nat.shiftLeft", lit(1), lit(100_000));
+    let (got, why) = verdict_with_budget(
+        &ops_then(ops(), nat_thm(shift, nat(pow2(100_000)))),
+        200_000,
+    );
+    assert_eq!(got, "accept", "{why}");
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }

@@ -1,0 +1,335 @@
+//! Which kernel primitives may be trusted. Nat literals, `Nat.succ` offsets
+//! and the accelerated Nat operations give terms a meaning that must agree
+//! with unfolding the declarations they stand for; otherwise an export that
+//! defines, say, `Nat.add := fun n m => n` could prove `Nat.add 2 2 = 4` by
+//! acceleration and `Nat.add 2 2 = 2` by unfolding.
+//!
+//! So, as lean4lean does (`Primitive.lean`), every accelerated operation is
+//! checked when its declaration is added: its value must satisfy the defining
+//! equations by definitional equality on fresh free variables
+//! (`Nat.add x Nat.zero ≡ x`, `Nat.add y (Nat.succ x) ≡ Nat.succ (Nat.add y x)`,
+//! …), and the equations may only mention primitives already verified.
+//! `Nat` and `Bool` must be exactly the expected inductives.
+//!
+//! Unlike lean4lean, a failed check does not reject the declaration (it is a
+//! legitimate definition): the operation is simply never accelerated, so the
+//! verdict is what unfolding gives.
+//!
+//! Residual trust, as in lean4lean: `Nat.div`, `Nat.mod`, `Nat.gcd` and
+//! `Nat.bitwise` (behind `land`/`lor`/`xor`) are defined by well-founded
+//! recursion, whose equations do not hold definitionally on free variables.
+//! They are trusted when their type is right and the equations that do hold
+//! definitionally are met (`mod 0 x ≡ 0`; the Boolean function given to
+//! `Nat.bitwise` has the right truth table).
+
+use crate::env::{ConstantInfo, Env};
+use crate::expr::Expr;
+use crate::nat::NatOp;
+use crate::tc::{TcOptions, TypeChecker};
+use ix_lean::{BinderInfo, DefinitionSafety, Name};
+use rustc_hash::FxHashSet;
+
+/// Fuel for verifying one primitive's equations.
+const VERIFY_BUDGET: u64 = 200_000;
+
+/// The primitives an environment may rely on (filled as declarations are
+/// added, in order).
+#[derive(Debug, Default)]
+pub struct Primitives {
+    /// `Nat : Type` with exactly `Nat.zero : Nat` and `Nat.succ : Nat → Nat`.
+    pub nat: bool,
+    /// `Bool : Type` with exactly `Bool.false : Bool` and `Bool.true : Bool`.
+    pub bool: bool,
+    /// Operations (and `Nat.pred`) whose definitions meet their equations.
+    verified: FxHashSet<Name>,
+}
+
+impl Primitives {
+    /// Whether `op` may be computed on literals.
+    pub fn accelerates(&self, op: NatOp) -> bool {
+        self.nat
+            && match op {
+                NatOp::Succ => true,
+                NatOp::Beq | NatOp::Ble => self.bool && self.verified.contains(&op.name()),
+                _ => self.verified.contains(&op.name()),
+            }
+    }
+
+    fn is_verified(&self, n: &str) -> bool {
+        self.verified.contains(&Name::from_dotted(n))
+    }
+}
+
+fn nm(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+
+fn cnst(s: &str) -> Expr {
+    Expr::cnst(nm(s), Vec::new())
+}
+
+fn arrow(a: Expr, b: Expr) -> Expr {
+    Expr::pi(Name::anonymous(), BinderInfo::Default, a, b)
+}
+
+/// Updates `env.prims` after declaration `index` (with these constant names)
+/// was added.
+pub fn note_declaration(env: &mut Env, names: &[Name], index: usize, options: &TcOptions) {
+    for n in names {
+        if *n == nm("Nat") {
+            env.prims.nat = two_ctor_type(env, "Nat", "Nat.zero", "Nat.succ", true);
+        } else if *n == nm("Bool") {
+            env.prims.bool = two_ctor_type(env, "Bool", "Bool.false", "Bool.true", false);
+        } else if env.prims.nat && is_candidate(n) && verify(env, n, index, options) {
+            env.prims.verified.insert(n.clone());
+        }
+    }
+}
+
+/// Accelerated operations, plus `Nat.pred` (named in `sub`'s equations).
+fn is_candidate(n: &Name) -> bool {
+    *n == nm("Nat.pred") || crate::nat::op_of(n).is_some_and(|op| op != NatOp::Succ)
+}
+
+/// `T : Type` (no universe parameters, parameters or indices) with exactly
+/// the constructors `first : T` and `second : T` (or `second : T → T`).
+fn two_ctor_type(env: &Env, ty: &str, first: &str, second: &str, second_is_succ: bool) -> bool {
+    let t = cnst(ty);
+    let Some(ConstantInfo::Inductive {
+        val,
+        num_params: 0,
+        num_indices: 0,
+        ctors,
+        is_unsafe: false,
+        ..
+    }) = env.get(&nm(ty))
+    else {
+        return false;
+    };
+    let second_ty = if second_is_succ {
+        arrow(t.clone(), t.clone())
+    } else {
+        t.clone()
+    };
+    val.level_params.is_empty()
+        && val.ty == Expr::sort(crate::level::Level::one())
+        && ctors.len() == 2
+        && ctors[0] == nm(first)
+        && ctors[1] == nm(second)
+        && ctor_has_type(env, first, &t)
+        && ctor_has_type(env, second, &second_ty)
+}
+
+fn ctor_has_type(env: &Env, name: &str, ty: &Expr) -> bool {
+    matches!(env.get(&nm(name)), Some(ConstantInfo::Constructor { val, .. })
+        if val.level_params.is_empty() && val.ty == *ty)
+}
+
+/// Checks the definition `n` against its defining equations (false on any
+/// failure, rejection or decline).
+fn verify(env: &Env, n: &Name, index: usize, options: &TcOptions) -> bool {
+    let Some(ConstantInfo::Definition {
+        val,
+        value,
+        safety: DefinitionSafety::Safe,
+        ..
+    }) = env.get(n)
+    else {
+        return false;
+    };
+    if !val.level_params.is_empty() {
+        return false;
+    }
+    let options = TcOptions {
+        budget: VERIFY_BUDGET,
+        profile: false,
+        ..options.clone()
+    };
+    let mut tc = TypeChecker::new(
+        env,
+        n.clone(),
+        index,
+        Vec::new().into(),
+        DefinitionSafety::Safe,
+        &options,
+    );
+    let mut eqs = Equations {
+        tc: &mut tc,
+        value: value.clone(),
+        prims: &env.prims,
+    };
+    eqs.check(n, &val.ty).unwrap_or(false)
+}
+
+struct Equations<'a, 'env> {
+    tc: &'a mut TypeChecker<'env>,
+    value: Expr,
+    prims: &'a Primitives,
+}
+
+impl Equations<'_, '_> {
+    /// The value applied to `args`.
+    fn v(&self, args: &[Expr]) -> Expr {
+        Expr::mk_app(self.value.clone(), args)
+    }
+
+    fn eq(&mut self, a: &Expr, b: &Expr) -> crate::KResult<bool> {
+        self.tc.is_def_eq(a, b)
+    }
+
+    fn check(&mut self, n: &Name, ty: &Expr) -> crate::KResult<bool> {
+        let nat = cnst("Nat");
+        let boolean = cnst("Bool");
+        let zero = cnst("Nat.zero");
+        let succ = |e: Expr| Expr::app(cnst("Nat.succ"), e);
+        let op2 = |f: &str, a: Expr, b: Expr| Expr::mk_app(cnst(f), &[a, b]);
+        let (tt, ff) = (cnst("Bool.true"), cnst("Bool.false"));
+        let x = self.tc.push_local(nm("x"), nat.clone());
+        let y = self.tc.push_local(nm("y"), nat.clone());
+        let nat2 = arrow(nat.clone(), arrow(nat.clone(), nat.clone()));
+        let needs = |p: &Primitives, deps: &[&str]| deps.iter().all(|d| p.is_verified(d));
+        let name = n.to_string();
+        let expected_ty = match name.as_str() {
+            "Nat.pred" => arrow(nat.clone(), nat.clone()),
+            "Nat.beq" | "Nat.ble" => {
+                if !self.prims.bool {
+                    return Ok(false);
+                }
+                arrow(nat.clone(), arrow(nat.clone(), boolean.clone()))
+            }
+            _ => nat2.clone(),
+        };
+        if !self.eq(ty, &expected_ty)? {
+            return Ok(false);
+        }
+        let ok = match name.as_str() {
+            "Nat.pred" => {
+                self.eq(&self.v(&[zero.clone()]), &zero)?
+                    && self.eq(&self.v(&[succ(x.clone())]), &x)?
+            }
+            "Nat.add" => {
+                self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
+                    && self.eq(
+                        &self.v(&[y.clone(), succ(x.clone())]),
+                        &succ(self.v(&[y.clone(), x.clone()])),
+                    )?
+            }
+            "Nat.sub" => {
+                needs(self.prims, &["Nat.pred"])
+                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
+                    && self.eq(
+                        &self.v(&[y.clone(), succ(x.clone())]),
+                        &Expr::app(cnst("Nat.pred"), self.v(&[y.clone(), x.clone()])),
+                    )?
+            }
+            "Nat.mul" => {
+                needs(self.prims, &["Nat.add"])
+                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &zero)?
+                    && self.eq(
+                        &self.v(&[y.clone(), succ(x.clone())]),
+                        &op2("Nat.add", self.v(&[y.clone(), x.clone()]), y.clone()),
+                    )?
+            }
+            "Nat.pow" => {
+                needs(self.prims, &["Nat.mul"])
+                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &succ(zero.clone()))?
+                    && self.eq(
+                        &self.v(&[y.clone(), succ(x.clone())]),
+                        &op2("Nat.mul", self.v(&[y.clone(), x.clone()]), y.clone()),
+                    )?
+            }
+            "Nat.shiftLeft" => {
+                let two = succ(succ(zero.clone()));
+                needs(self.prims, &["Nat.mul"])
+                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
+                    && self.eq(
+                        &self.v(&[x.clone(), succ(y.clone())]),
+                        &self.v(&[op2("Nat.mul", two, x.clone()), y.clone()]),
+                    )?
+            }
+            "Nat.shiftRight" => {
+                let two = succ(succ(zero.clone()));
+                needs(self.prims, &["Nat.div"])
+                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
+                    && self.eq(
+                        &self.v(&[x.clone(), succ(y.clone())]),
+                        &op2("Nat.div", self.v(&[x.clone(), y.clone()]), two),
+                    )?
+            }
+            "Nat.beq" | "Nat.ble" => {
+                let le = name == "Nat.ble";
+                self.eq(&self.v(&[zero.clone(), zero.clone()]), &tt)?
+                    && self.eq(
+                        &self.v(&[zero.clone(), succ(x.clone())]),
+                        if le { &tt } else { &ff },
+                    )?
+                    && self.eq(&self.v(&[succ(x.clone()), zero.clone()]), &ff)?
+                    && self.eq(
+                        &self.v(&[succ(y.clone()), succ(x.clone())]),
+                        &self.v(&[y.clone(), x.clone()]),
+                    )?
+            }
+            // Well-founded definitions: see the module documentation.
+            "Nat.div" => needs(self.prims, &["Nat.sub"]),
+            "Nat.mod" => {
+                needs(self.prims, &["Nat.sub"])
+                    && self.eq(&self.v(&[zero.clone(), x.clone()]), &zero)?
+            }
+            "Nat.gcd" => needs(self.prims, &["Nat.mod"]),
+            "Nat.land" | "Nat.lor" | "Nat.xor" => self.check_bitwise(&name, &tt, &ff)?,
+            _ => false,
+        };
+        Ok(ok)
+    }
+
+    /// `land`/`lor`/`xor` must be `Nat.bitwise f` with `f` the right Boolean
+    /// function (`Nat.bitwise` itself is trusted by its type).
+    fn check_bitwise(&mut self, name: &str, tt: &Expr, ff: &Expr) -> crate::KResult<bool> {
+        let value = self.value.clone();
+        let crate::expr::ExprData::App(head, f) = value.data() else {
+            return Ok(false);
+        };
+        if !head.is_const_of(&nm("Nat.bitwise")) || !self.prims.bool {
+            return Ok(false);
+        }
+        let b = cnst("Bool");
+        let bool3 = arrow(b.clone(), arrow(b.clone(), b.clone()));
+        let nat = cnst("Nat");
+        let bitwise_ty = arrow(bool3, arrow(nat.clone(), arrow(nat.clone(), nat)));
+        let Some(ConstantInfo::Definition { val, .. }) = self.tc.env().get(&nm("Nat.bitwise"))
+        else {
+            return Ok(false);
+        };
+        if !val.level_params.is_empty() || !self.eq(&val.ty.clone(), &bitwise_ty)? {
+            return Ok(false);
+        }
+        let table: [(bool, bool, bool); 4] = match name {
+            "Nat.land" => [
+                (false, false, false),
+                (false, true, false),
+                (true, false, false),
+                (true, true, true),
+            ],
+            "Nat.lor" => [
+                (false, false, false),
+                (false, true, true),
+                (true, false, true),
+                (true, true, true),
+            ],
+            _ => [
+                (false, false, false),
+                (false, true, true),
+                (true, false, true),
+                (true, true, false),
+            ],
+        };
+        let lit = |v: bool| if v { tt.clone() } else { ff.clone() };
+        for (a, b, r) in table {
+            let lhs = Expr::mk_app(f.clone(), &[lit(a), lit(b)]);
+            if !self.eq(&lhs, &lit(r))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
