@@ -34,16 +34,25 @@ pub fn run(args: Args) -> Result<u8, String> {
             "section_bytes": bytes,
             "root": root,
         });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
         return Ok(0);
     }
     println!("{} (.ixe version {})", args.input.display(), info.version);
-    println!("constants     {} ({} blocks, {} projections)", info.constants, info.blocks, info.projections);
+    println!(
+        "constants     {} ({} blocks, {} projections)",
+        info.constants, info.blocks, info.projections
+    );
     println!("blobs         {}", info.blobs);
     println!("names         {}", info.names);
     println!("declarations  {}", info.declarations);
     println!("hints         {}", info.hints);
-    println!("root          {}", root.as_deref().unwrap_or("none (empty)"));
+    println!(
+        "root          {}",
+        root.as_deref().unwrap_or("none (empty)")
+    );
     println!("bytes         {}", info.sections.total());
     for (name, n) in sections {
         println!("  {name:<12}{n}");

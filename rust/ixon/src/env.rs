@@ -276,7 +276,6 @@ impl IxonEnv {
             Ok(())
         })?;
         section_end(&c, 5);
-        let at = c.offset();
         let n = c.count()?;
         let mut hints = BTreeMap::new();
         let mut next: u64 = 0;
@@ -293,7 +292,6 @@ impl IxonEnv {
             hints.insert(*addr, code);
             next = i + 1;
         }
-        let _ = at;
         section_end(&c, 6);
         let computed = merkle_root_canonical(&order).unwrap_or_default();
         if computed != root {
