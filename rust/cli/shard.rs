@@ -37,33 +37,65 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let options = ShardOptions { parts: args.parts, epsilon: args.balance, seed: args.seed, progress: !args.quiet };
+    let options = ShardOptions {
+        parts: args.parts,
+        epsilon: args.balance,
+        seed: args.seed,
+        progress: !args.quiet,
+    };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = args.threads {
         pool = pool.num_threads(threads.max(1));
     }
-    let pool = pool.build().map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let pool = pool
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let started = std::time::Instant::now();
     if is_profile(&args.input)? {
-        let output = args.output.as_deref().ok_or("a profile needs -o OUT.ixes")?;
+        let output = args
+            .output
+            .as_deref()
+            .ok_or("a profile needs -o OUT.ixes")?;
         if args.part_out.is_some() {
-            return Err("--part-out is for .hgr input; a profile writes an .ixes manifest (-o)".into());
+            return Err(
+                "--part-out is for .hgr input; a profile writes an .ixes manifest (-o)".into(),
+            );
         }
-        let report = pool.install(|| shard_profile(&args.input, output, options)).map_err(|e| e.to_string())?;
+        let report = pool
+            .install(|| shard_profile(&args.input, output, options))
+            .map_err(|e| e.to_string())?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
         } else {
             print!("{report}");
-            println!("wrote {} in {:.2} s", output.display(), started.elapsed().as_secs_f64());
+            println!(
+                "wrote {} in {:.2} s",
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
         }
     } else {
-        let part_out = args.part_out.as_deref().ok_or("an .hgr hypergraph needs --part-out FILE")?;
+        let part_out = args
+            .part_out
+            .as_deref()
+            .ok_or("an .hgr hypergraph needs --part-out FILE")?;
         if args.output.is_some() {
-            return Err("-o writes an .ixes manifest, which needs a profile; use --part-out for .hgr input".into());
+            return Err(
+                "-o writes an .ixes manifest, which needs a profile; use --part-out for .hgr input"
+                    .into(),
+            );
         }
-        let report = pool.install(|| shard_hgr(&args.input, part_out, options)).map_err(|e| e.to_string())?;
+        let report = pool
+            .install(|| shard_hgr(&args.input, part_out, options))
+            .map_err(|e| e.to_string())?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
         } else {
             println!(
                 "k={} km1={} imbalance={:.4} empty_parts={} vertices={} nets={} pins={} time={:.3}s",
@@ -84,7 +116,10 @@ pub fn run(args: Args) -> Result<u8, String> {
 /// A profile starts with the .ixesp magic; anything else is read as .hgr.
 fn is_profile(path: &Path) -> Result<bool, String> {
     let mut head = [0u8; 8];
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let read = file.read(&mut head).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let read = file
+        .read(&mut head)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     Ok(read == 8 && head == ixesp::MAGIC)
 }

@@ -62,10 +62,16 @@ pub struct Profile {
 pub enum ShapeError {
     #[error("{blocks} blocks need {} CSR offsets, got {offsets}", blocks + 1)]
     OffsetCount { blocks: usize, offsets: usize },
-    #[error("CSR offsets must start at 0, end at the edge count {edges} and never decrease (row {row})")]
+    #[error(
+        "CSR offsets must start at 0, end at the edge count {edges} and never decrease (row {row})"
+    )]
     Offsets { row: usize, edges: usize },
     #[error("producer id {id} of consumer {consumer} is not below the block count {blocks}")]
-    ProducerId { consumer: usize, id: u32, blocks: usize },
+    ProducerId {
+        consumer: usize,
+        id: u32,
+        blocks: usize,
+    },
     #[error("more than 2^32 - 1 blocks")]
     TooManyBlocks,
 }
@@ -82,7 +88,10 @@ impl Profile {
             return Err(ShapeError::TooManyBlocks);
         }
         if offsets.len() != n + 1 {
-            return Err(ShapeError::OffsetCount { blocks: n, offsets: offsets.len() });
+            return Err(ShapeError::OffsetCount {
+                blocks: n,
+                offsets: offsets.len(),
+            });
         }
         let edges = producers.len();
         let bad_row = offsets
@@ -97,10 +106,18 @@ impl Profile {
         for consumer in 0..n {
             let (start, end) = (offsets[consumer] as usize, offsets[consumer + 1] as usize);
             if let Some(&id) = producers[start..end].iter().find(|&&id| id as usize >= n) {
-                return Err(ShapeError::ProducerId { consumer, id, blocks: n });
+                return Err(ShapeError::ProducerId {
+                    consumer,
+                    id,
+                    blocks: n,
+                });
             }
         }
-        Ok(Profile { blocks, offsets, producers })
+        Ok(Profile {
+            blocks,
+            offsets,
+            producers,
+        })
     }
 
     /// Builds a profile from per-consumer producer lists.
@@ -147,7 +164,10 @@ impl Profile {
 
     /// The exact byte length of the serialized profile.
     pub fn serialized_len(&self) -> usize {
-        16 + RECORD_BYTES * self.blocks.len() + 8 + 8 * self.offsets.len() + 4 * self.producers.len()
+        16 + RECORD_BYTES * self.blocks.len()
+            + 8
+            + 8 * self.offsets.len()
+            + 4 * self.producers.len()
     }
 
     /// Serializes the profile to its `.ixesp` bytes.
@@ -193,7 +213,12 @@ mod tests {
     use super::*;
 
     pub(crate) fn block(i: u8, heartbeats: u64) -> Block {
-        Block { address: [i; 32], heartbeats, size: 10 + i as u32, constants: 1 }
+        Block {
+            address: [i; 32],
+            heartbeats,
+            size: 10 + i as u32,
+            constants: 1,
+        }
     }
 
     #[test]
@@ -213,7 +238,11 @@ mod tests {
         ));
         assert!(matches!(
             Profile::new(blocks.clone(), vec![0, 1, 1], vec![2]),
-            Err(ShapeError::ProducerId { consumer: 0, id: 2, .. })
+            Err(ShapeError::ProducerId {
+                consumer: 0,
+                id: 2,
+                ..
+            })
         ));
         let ok = Profile::new(blocks, vec![0, 0, 1], vec![0]).unwrap();
         assert_eq!(ok.producers_of(1), &[0]);
@@ -222,9 +251,11 @@ mod tests {
 
     #[test]
     fn bytes_round_trip() {
-        let profile =
-            Profile::from_rows(vec![block(1, 5), block(2, 6), block(3, 7)], &[vec![], vec![0], vec![0, 1]])
-                .unwrap();
+        let profile = Profile::from_rows(
+            vec![block(1, 5), block(2, 6), block(3, 7)],
+            &[vec![], vec![0], vec![0, 1]],
+        )
+        .unwrap();
         let bytes = profile.to_bytes();
         assert_eq!(bytes.len(), profile.serialized_len());
         assert_eq!(&bytes[..8], b"IXESP\0\0\0");
@@ -235,9 +266,16 @@ mod tests {
     fn file_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.ixesp");
-        let profile = synth::generate(&synth::Params { blocks: 500, ..synth::Params::default() });
+        let profile = synth::generate(&synth::Params {
+            blocks: 500,
+            ..synth::Params::default()
+        });
         profile.write_file(&path).unwrap();
         assert_eq!(Profile::read_file(&path).unwrap(), profile);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }

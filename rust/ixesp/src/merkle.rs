@@ -10,7 +10,10 @@ pub fn merkle_root_canonical(addresses: &[[u8; 32]]) -> Option<[u8; 32]> {
     let mut sorted = addresses.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let mut level: Vec<[u8; 32]> = sorted.iter().map(|address| hash_parts(&[&[0x00], address])).collect();
+    let mut level: Vec<[u8; 32]> = sorted
+        .iter()
+        .map(|address| hash_parts(&[&[0x00], address]))
+        .collect();
     while level.len() > 1 {
         level = level
             .chunks(2)
@@ -46,7 +49,10 @@ mod tests {
     fn empty_and_single() {
         assert_eq!(merkle_root_canonical(&[]), None);
         assert_eq!(merkle_root_canonical(&[[7; 32]]), Some(leaf(&[7; 32])));
-        assert_eq!(merkle_root_canonical(&[[7; 32], [7; 32]]), Some(leaf(&[7; 32])));
+        assert_eq!(
+            merkle_root_canonical(&[[7; 32], [7; 32]]),
+            Some(leaf(&[7; 32]))
+        );
     }
 
     #[test]

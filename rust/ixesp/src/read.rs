@@ -14,9 +14,18 @@ pub enum ReadError {
     #[error("byte 8: unsupported .ixesp version {0} (this build reads version {VERSION})")]
     Version(u32),
     #[error("byte {offset}: file ends inside the {what} ({len} bytes in all)")]
-    Truncated { offset: u64, what: &'static str, len: u64 },
+    Truncated {
+        offset: u64,
+        what: &'static str,
+        len: u64,
+    },
     #[error("byte {offset}: CSR offset {value} of row {row} is out of order (must start at 0, never decrease, end at E = {edges})")]
-    Offset { offset: u64, row: u64, value: u64, edges: u64 },
+    Offset {
+        offset: u64,
+        row: u64,
+        value: u64,
+        edges: u64,
+    },
     #[error("byte {offset}: producer id {id} is not below the block count {blocks}")]
     ProducerId { offset: u64, id: u32, blocks: u32 },
     #[error("byte {offset}: {extra} trailing bytes after the producer ids")]
@@ -31,7 +40,10 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, count: usize, what: &'static str) -> Result<&'a [u8], ReadError> {
-        let end = self.pos.checked_add(count).filter(|&end| end <= self.bytes.len());
+        let end = self
+            .pos
+            .checked_add(count)
+            .filter(|&end| end <= self.bytes.len());
         let Some(end) = end else {
             return Err(ReadError::Truncated {
                 offset: self.pos as u64,
@@ -81,7 +93,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
     // Check the records fit before allocating for them, so a forged count
     // cannot make us reserve gigabytes.
     let records = cur.take(n as usize * RECORD_BYTES, "block records")?;
-    let blocks: Vec<Block> = records.chunks_exact(RECORD_BYTES).map(parse_block).collect();
+    let blocks: Vec<Block> = records
+        .chunks_exact(RECORD_BYTES)
+        .map(parse_block)
+        .collect();
     let edges = cur.u64("edge count")?;
     let offsets_start = cur.pos as u64;
     let offset_bytes = cur.take((n as usize + 1) * 8, "CSR offsets")?;
@@ -93,21 +108,36 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
     let ids_start = cur.pos as u64;
     let remaining = (bytes.len() - cur.pos) as u64;
     if edges.checked_mul(4).is_none_or(|need| need > remaining) {
-        return Err(ReadError::Truncated { offset: ids_start, what: "producer ids", len: bytes.len() as u64 });
+        return Err(ReadError::Truncated {
+            offset: ids_start,
+            what: "producer ids",
+            len: bytes.len() as u64,
+        });
     }
     let id_bytes = cur.take(edges as usize * 4, "producer ids")?;
     let mut producers = Vec::with_capacity(edges as usize);
     for (i, chunk) in id_bytes.chunks_exact(4).enumerate() {
         let id = u32::from_le_bytes(chunk.try_into().unwrap_or_default());
         if id >= n {
-            return Err(ReadError::ProducerId { offset: ids_start + 4 * i as u64, id, blocks: n });
+            return Err(ReadError::ProducerId {
+                offset: ids_start + 4 * i as u64,
+                id,
+                blocks: n,
+            });
         }
         producers.push(id);
     }
     if cur.pos != bytes.len() {
-        return Err(ReadError::Trailing { offset: cur.pos as u64, extra: (bytes.len() - cur.pos) as u64 });
+        return Err(ReadError::Trailing {
+            offset: cur.pos as u64,
+            extra: (bytes.len() - cur.pos) as u64,
+        });
     }
-    Ok(Profile { blocks, offsets, producers })
+    Ok(Profile {
+        blocks,
+        offsets,
+        producers,
+    })
 }
 
 fn parse_block(record: &[u8]) -> Block {
@@ -115,16 +145,29 @@ fn parse_block(record: &[u8]) -> Block {
     address.copy_from_slice(&record[..32]);
     let u64_at = |at: usize| u64::from_le_bytes(record[at..at + 8].try_into().unwrap_or_default());
     let u32_at = |at: usize| u32::from_le_bytes(record[at..at + 4].try_into().unwrap_or_default());
-    Block { address, heartbeats: u64_at(32), size: u32_at(40), constants: u32_at(44) }
+    Block {
+        address,
+        heartbeats: u64_at(32),
+        size: u32_at(40),
+        constants: u32_at(44),
+    }
 }
 
 fn check_offsets(offsets: &[u64], edges: u64, start: u64) -> Result<(), ReadError> {
     let last = offsets.len() - 1;
     let mut previous = 0u64;
     for (row, &value) in offsets.iter().enumerate() {
-        let bad = (row == 0 && value != 0) || value < previous || value > edges || (row == last && value != edges);
+        let bad = (row == 0 && value != 0)
+            || value < previous
+            || value > edges
+            || (row == last && value != edges);
         if bad {
-            return Err(ReadError::Offset { offset: start + 8 * row as u64, row: row as u64, value, edges });
+            return Err(ReadError::Offset {
+                offset: start + 8 * row as u64,
+                row: row as u64,
+                value,
+                edges,
+            });
         }
         previous = value;
     }
@@ -137,7 +180,11 @@ mod tests {
     use crate::synth;
 
     fn sample() -> Vec<u8> {
-        synth::generate(&synth::Params { blocks: 40, ..synth::Params::default() }).to_bytes()
+        synth::generate(&synth::Params {
+            blocks: 40,
+            ..synth::Params::default()
+        })
+        .to_bytes()
     }
 
     #[test]
@@ -154,7 +201,10 @@ mod tests {
     fn rejects_truncation_everywhere() {
         let bytes = sample();
         for len in 0..bytes.len() {
-            assert!(parse(&bytes[..len]).is_err(), "prefix of {len} bytes accepted");
+            assert!(
+                parse(&bytes[..len]).is_err(),
+                "prefix of {len} bytes accepted"
+            );
         }
     }
 
@@ -164,12 +214,18 @@ mod tests {
         let len = bytes.len() as u64;
         bytes.push(0);
         let err = parse(&bytes).unwrap_err();
-        assert!(matches!(err, ReadError::Trailing { offset, extra: 1 } if offset == len), "{err}");
+        assert!(
+            matches!(err, ReadError::Trailing { offset, extra: 1 } if offset == len),
+            "{err}"
+        );
     }
 
     #[test]
     fn rejects_bad_offsets_and_ids() {
-        let profile = synth::generate(&synth::Params { blocks: 40, ..synth::Params::default() });
+        let profile = synth::generate(&synth::Params {
+            blocks: 40,
+            ..synth::Params::default()
+        });
         let n = profile.block_count();
         let offsets_at = 16 + RECORD_BYTES * n + 8;
         let mut bytes = profile.to_bytes();
@@ -182,7 +238,10 @@ mod tests {
         let ids_at = offsets_at + 8 * (n + 1);
         bytes[ids_at..ids_at + 4].copy_from_slice(&(n as u32).to_le_bytes());
         let err = parse(&bytes).unwrap_err();
-        assert!(matches!(err, ReadError::ProducerId { offset, .. } if offset == ids_at as u64), "{err}");
+        assert!(
+            matches!(err, ReadError::ProducerId { offset, .. } if offset == ids_at as u64),
+            "{err}"
+        );
     }
 
     #[test]
@@ -191,7 +250,10 @@ mod tests {
         bytes.extend_from_slice(&MAGIC);
         bytes.extend_from_slice(&1u32.to_le_bytes());
         bytes.extend_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(parse(&bytes), Err(ReadError::Truncated { offset: 16, .. })));
+        assert!(matches!(
+            parse(&bytes),
+            Err(ReadError::Truncated { offset: 16, .. })
+        ));
         let mut bytes = Vec::new();
         bytes.extend_from_slice(&MAGIC);
         bytes.extend_from_slice(&1u32.to_le_bytes());

@@ -17,7 +17,8 @@ use crate::{Block, Profile};
 pub struct Params {
     pub blocks: usize,
     pub seed: u64,
-    /// Mean number of producers a consumer unfolds.
+    /// Mean number of producers a consumer draws (before de-duplication,
+    /// which removes about a tenth).
     pub mean_out_degree: f64,
     /// Blocks per file (the unit of locality).
     pub file_size: usize,
@@ -25,7 +26,12 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { blocks: 2000, seed: 1, mean_out_degree: 18.6, file_size: 100 }
+        Params {
+            blocks: 2000,
+            seed: 1,
+            mean_out_degree: 20.8,
+            file_size: 100,
+        }
     }
 }
 
@@ -72,7 +78,9 @@ pub fn generate(params: &Params) -> Profile {
     // log-normal with mean `mean_out_degree` and σ = 0.85.
     let degree_median = params.mean_out_degree / (0.85f64 * 0.85 / 2.0).exp();
     for v in 0..n {
-        let wanted = (rng.log_normal(degree_median, 0.85).round() as usize).min(600).min(v);
+        let wanted = (rng.log_normal(degree_median, 0.85).round() as usize)
+            .min(600)
+            .min(v);
         let mut row: Vec<u32> = (0..wanted)
             .map(|_| producer_for(v, params.file_size, &hubs, &zipf, &mut rng) as u32)
             .collect();
@@ -112,9 +120,15 @@ fn producer_for(v: usize, file_size: usize, hubs: &[usize], zipf: &[f64], rng: &
     } else if roll < 0.93 {
         return rng.below(v as u64) as usize;
     } else {
-        let rank = zipf.partition_point(|&c| c < rng.unit()).min(hubs.len().saturating_sub(1));
+        let rank = zipf
+            .partition_point(|&c| c < rng.unit())
+            .min(hubs.len().saturating_sub(1));
         let hub = hubs.get(rank).copied().unwrap_or(0);
-        return if hub < v { hub } else { rng.below(v as u64) as usize };
+        return if hub < v {
+            hub
+        } else {
+            rng.below(v as u64) as usize
+        };
     };
     v - distance.min(v)
 }
@@ -123,7 +137,9 @@ fn producer_for(v: usize, file_size: usize, hubs: &[usize], zipf: &[f64], rng: &
 /// (the core definitions come first).
 fn hub_ids(n: usize) -> Vec<usize> {
     let count = (n / 300).max(1);
-    (0..count).map(|j| ((j as f64 / count as f64).powi(2) * n as f64) as usize).collect()
+    (0..count)
+        .map(|j| ((j as f64 / count as f64).powi(2) * n as f64) as usize)
+        .collect()
 }
 
 /// Cumulative Zipf(1) distribution over `count` ranks.
@@ -131,7 +147,13 @@ fn zipf_table(count: usize) -> Vec<f64> {
     let weights: Vec<f64> = (1..=count).map(|r| 1.0 / r as f64).collect();
     let total: f64 = weights.iter().sum();
     let mut acc = 0.0;
-    weights.iter().map(|w| { acc += w / total; acc }).collect()
+    weights
+        .iter()
+        .map(|w| {
+            acc += w / total;
+            acc
+        })
+        .collect()
 }
 
 /// Ascending addresses (block ids are in address order), random-looking tails.
@@ -150,7 +172,10 @@ mod tests {
 
     #[test]
     fn deterministic_and_well_formed() {
-        let params = Params { blocks: 3000, ..Params::default() };
+        let params = Params {
+            blocks: 3000,
+            ..Params::default()
+        };
         let a = generate(&params);
         assert_eq!(a, generate(&params));
         assert_eq!(a.block_count(), 3000);

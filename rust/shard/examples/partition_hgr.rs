@@ -18,8 +18,15 @@ fn main() -> Result<(), String> {
         seed: 0,
         progress: false,
     };
-    let threads = rest.first().map(|t| t.parse::<usize>()).transpose().map_err(|e| format!("THREADS: {e}"))?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.unwrap_or(0)).build().map_err(|e| e.to_string())?;
+    let threads = rest
+        .first()
+        .map(|t| t.parse::<usize>())
+        .transpose()
+        .map_err(|e| format!("THREADS: {e}"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let report = pool
         .install(|| shard_hgr(&PathBuf::from(input), &PathBuf::from(part_out), options))

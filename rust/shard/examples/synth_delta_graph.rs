@@ -29,11 +29,15 @@ fn main() -> Result<(), String> {
     );
     for pair in outputs.chunks(2) {
         match pair {
-            [flag, path] if flag == "--ixesp" => profile.write_file(Path::new(path)).map_err(|e| e.to_string())?,
+            [flag, path] if flag == "--ixesp" => profile
+                .write_file(Path::new(path))
+                .map_err(|e| e.to_string())?,
             [flag, path] if flag == "--hgr" => {
                 let file = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
                 let mut out = BufWriter::new(file);
-                hmetis::write(&h, &mut out).and_then(|_| out.flush()).map_err(|e| format!("{path}: {e}"))?;
+                hmetis::write(&h, &mut out)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| format!("{path}: {e}"))?;
             }
             _ => return Err(format!("unknown output option {pair:?}")),
         }

@@ -6,17 +6,22 @@ use crate::coarsen::{coarsen, CoarsenConfig};
 use crate::fm::{grow, refine, Bisection, FmConfig, FmScratch};
 use crate::hypergraph::Hypergraph;
 use crate::rng::Rng;
+use rayon::prelude::*;
 
 /// Coarsening stops at about this many vertices.
 const COARSEST: usize = 320;
 /// Nets with more pins do not vote when clustering.
-const MAX_RATED_NET: usize = 100;
+pub(crate) const MAX_RATED_NET: usize = 100;
 /// Nets with more pins are left out of FM gains.
 pub(crate) const HUB_NET: usize = 400;
 /// Initial partitions tried on the coarsest level.
 const INITIAL_RUNS: usize = 20;
 
-const FM: FmConfig = FmConfig { hub_limit: HUB_NET, max_passes: 8, fruitless_moves: 350 };
+const FM: FmConfig = FmConfig {
+    hub_limit: HUB_NET,
+    max_passes: 8,
+    fruitless_moves: 350,
+};
 
 /// Splits `h` in two: side 0 should weigh about `target0`, and side `s` at
 /// most `max[s]`. Never leaves a side empty when there are two vertices.
@@ -51,27 +56,39 @@ pub(crate) fn bisect(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> 
 /// FM; the best by (overload, cut) wins.
 fn initial_partition(h: &Hypergraph, max: [u64; 2], target0: u64, rng: &mut Rng) -> Vec<u8> {
     let n = h.vertex_count();
-    let mut scratch = FmScratch::new(n, rng);
-    let mut best: Option<((u64, u64), Vec<u8>)> = None;
-    for run in 0..INITIAL_RUNS {
-        let first = rng.below(n) as u32;
-        let side = match run % 3 {
-            0 => {
-                let mut b = Bisection::new(h, vec![1; n]);
-                grow(&mut b, first, target0, max[0], FM, &mut scratch);
-                b.side
-            }
-            1 => bfs_growing(h, first, target0, rng),
-            _ => random_growing(h, target0, rng),
-        };
-        let mut b = Bisection::new(h, side);
-        refine(&mut b, max, FmConfig { max_passes: 20, ..FM }, &mut scratch);
-        let key = b.key(max);
-        if best.as_ref().is_none_or(|(best_key, _)| key < *best_key) {
-            best = Some((key, b.side));
-        }
-    }
-    best.map(|(_, side)| side).unwrap_or_else(|| vec![0; n])
+    let seeds: Vec<u64> = (0..INITIAL_RUNS).map(|_| rng.next_u64()).collect();
+    let config = FmConfig {
+        max_passes: 20,
+        ..FM
+    };
+    // Independent tries with their own seeds: parallel, and the winner (lowest
+    // key, then lowest try index) does not depend on the thread count.
+    let tries: Vec<((u64, u64), Vec<u8>)> = seeds
+        .par_iter()
+        .enumerate()
+        .map(|(run, &seed)| {
+            let mut rng = Rng::new(seed);
+            let mut scratch = FmScratch::new(n, &mut rng);
+            let first = rng.below(n) as u32;
+            let side = match run % 3 {
+                0 => {
+                    let mut b = Bisection::new(h, vec![1; n]);
+                    grow(&mut b, first, target0, max[0], config, &mut scratch);
+                    b.side
+                }
+                1 => bfs_growing(h, first, target0, &mut rng),
+                _ => random_growing(h, target0, &mut rng),
+            };
+            let mut b = Bisection::new(h, side);
+            refine(&mut b, max, config, &mut scratch);
+            (b.key(max), b.side)
+        })
+        .collect();
+    tries
+        .into_iter()
+        .min_by_key(|(key, _)| *key)
+        .map(|(_, side)| side)
+        .unwrap_or_else(|| vec![0; n])
 }
 
 /// Breadth-first growth of side 0 from `first` (over non-hub nets), jumping
@@ -137,7 +154,10 @@ mod tests {
 
     #[test]
     fn bisection_is_balanced_and_nonempty() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params { blocks: 3000, ..Default::default() });
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 3000,
+            ..Default::default()
+        });
         let h = Hypergraph::from_profile(&profile);
         let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
         let side = bisect(&h, [1575, 1575], 1500, 7);
@@ -151,7 +171,10 @@ mod tests {
 
     #[test]
     fn uneven_targets_are_met() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params { blocks: 2000, ..Default::default() });
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 2000,
+            ..Default::default()
+        });
         let h = Hypergraph::from_profile(&profile);
         let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
         // One third / two thirds, as for k = 3.

@@ -6,8 +6,8 @@
 //! cluster-weight cap (ties: the lighter cluster, then a seeded coin). Vertices
 //! with no rated net at all are paired with each other, which keeps passes
 //! shrinking at about 2× on graphs with many isolated vertices. Contraction
-//! drops nets left with one pin and merges identical nets (adding their
-//! weights), so coarse levels stay small.
+//! drops nets left with one pin or more pins than the hub limit and merges
+//! identical nets (adding their weights), so coarse levels stay small.
 
 use crate::hypergraph::Hypergraph;
 use crate::rng::{mix, Rng};
@@ -86,7 +86,11 @@ fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, u
                 if p == u {
                     continue;
                 }
-                let c = if rep[p as usize] == NONE { p } else { rep[p as usize] };
+                let c = if rep[p as usize] == NONE {
+                    p
+                } else {
+                    rep[p as usize]
+                };
                 if score[c as usize] == 0.0 {
                     touched.push(c);
                 }
@@ -127,7 +131,15 @@ fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, u
             }
         }
     }
-    pair_unrated(&unrated, &mut rep, &mut cluster_weight, h, config, &mut clusters, target);
+    pair_unrated(
+        &unrated,
+        &mut rep,
+        &mut cluster_weight,
+        h,
+        config,
+        &mut clusters,
+        target,
+    );
     compact(rep, clusters)
 }
 
@@ -168,15 +180,17 @@ fn compact(rep: Vec<u32>, clusters: usize) -> (Vec<u32>, usize) {
     let n = rep.len();
     let mut id = vec![NONE; n];
     let mut next = 0u32;
-    for v in 0..n {
-        let r = if rep[v] == NONE { v } else { rep[v] as usize };
+    for (v, &r) in rep.iter().enumerate() {
+        let r = if r == NONE { v } else { r as usize };
         if id[r] == NONE {
             id[r] = next;
             next += 1;
         }
     }
     debug_assert_eq!(next as usize, clusters);
-    let map = (0..n).map(|v| id[if rep[v] == NONE { v } else { rep[v] as usize }]).collect();
+    let map = (0..n)
+        .map(|v| id[if rep[v] == NONE { v } else { rep[v] as usize }])
+        .collect();
     (map, next as usize)
 }
 
@@ -202,12 +216,20 @@ pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergra
                 pins.push(c);
             }
         }
-        if pins.len() - start < 2 {
+        // Single-pin nets cannot be cut; nets over the hub size are left out
+        // of every gain, so on coarse levels they would only cost time.
+        if pins.len() - start < 2 || pins.len() - start > crate::bisect::HUB_NET {
             pins.truncate(start);
             continue;
         }
         pins[start..].sort_unstable();
-        fingerprints.push(pins[start..].iter().fold(pins.len() as u64 - start as u64, |acc, &p| mix(acc ^ u64::from(p))));
+        fingerprints.push(
+            pins[start..]
+                .iter()
+                .fold(pins.len() as u64 - start as u64, |acc, &p| {
+                    mix(acc ^ u64::from(p))
+                }),
+        );
         offsets.push(pins.len() as u32);
         net_weights.push(h.net_weight(e));
     }
@@ -216,7 +238,12 @@ pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergra
 }
 
 /// Merges nets with the same (sorted) pin set, keeping the first one's place.
-fn merge_identical_nets(offsets: &mut Vec<u32>, pins: &mut Vec<u32>, weights: &mut Vec<u64>, fingerprints: &[u64]) {
+fn merge_identical_nets(
+    offsets: &mut Vec<u32>,
+    pins: &mut Vec<u32>,
+    weights: &mut Vec<u64>,
+    fingerprints: &[u64],
+) {
     let nets = weights.len();
     let mut order: Vec<u32> = (0..nets as u32).collect();
     order.sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
@@ -224,7 +251,8 @@ fn merge_identical_nets(offsets: &mut Vec<u32>, pins: &mut Vec<u32>, weights: &m
     let mut i = 0;
     while i < order.len() {
         let mut j = i + 1;
-        while j < order.len() && fingerprints[order[j] as usize] == fingerprints[order[i] as usize] {
+        while j < order.len() && fingerprints[order[j] as usize] == fingerprints[order[i] as usize]
+        {
             j += 1;
         }
         // Within a fingerprint group compare for real (collisions are rare).
@@ -273,8 +301,13 @@ mod tests {
     #[test]
     fn contraction_merges_and_drops_nets() {
         // nets: {0,1}, {2,3}, {0,2}, {1,3}; clusters {0,1} and {2,3}.
-        let h = Hypergraph::new(vec![1, 2, 3, 4], vec![5, 6, 7, 8], vec![0, 2, 4, 6, 8], vec![0, 1, 2, 3, 0, 2, 1, 3])
-            .unwrap();
+        let h = Hypergraph::new(
+            vec![1, 2, 3, 4],
+            vec![5, 6, 7, 8],
+            vec![0, 2, 4, 6, 8],
+            vec![0, 1, 2, 3, 0, 2, 1, 3],
+        )
+        .unwrap();
         let coarse = contract(&h, &[0, 0, 1, 1], 2);
         assert_eq!(coarse.vertex_weights(), &[3, 7]);
         assert_eq!(coarse.net_count(), 1);
@@ -284,16 +317,27 @@ mod tests {
 
     #[test]
     fn coarsening_shrinks_and_respects_the_cap() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params { blocks: 5000, ..Default::default() });
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 5000,
+            ..Default::default()
+        });
         let h = Hypergraph::from_profile(&profile);
         let cap = h.total_vertex_weight() / 100;
-        let config = CoarsenConfig { coarsest: 200, max_rated_net: 100, max_shrink: 2.5, cluster_cap: cap };
+        let config = CoarsenConfig {
+            coarsest: 200,
+            max_rated_net: 100,
+            max_shrink: 2.5,
+            cluster_cap: cap,
+        };
         let levels = coarsen(&h, config, &mut Rng::new(1));
         assert!(!levels.is_empty());
         let last = &levels.last().unwrap().coarse;
         assert!(last.vertex_count() < 1000, "{}", last.vertex_count());
         assert_eq!(last.total_vertex_weight(), h.total_vertex_weight());
         let heaviest_input = *h.vertex_weights().iter().max().unwrap();
-        assert!(last.vertex_weights().iter().all(|&w| w <= cap.max(heaviest_input)));
+        assert!(last
+            .vertex_weights()
+            .iter()
+            .all(|&w| w <= cap.max(heaviest_input)));
     }
 }

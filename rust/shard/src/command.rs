@@ -18,7 +18,10 @@ pub enum ShardError {
     #[error("{}: {source}", path.display())]
     Hgr { path: PathBuf, source: HgrError },
     #[error("{}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Request(#[from] PartitionError),
 }
@@ -35,24 +38,49 @@ pub struct ShardOptions {
 
 impl ShardOptions {
     fn request(&self) -> Request {
-        Request { parts: self.parts, epsilon: self.epsilon, seed: self.seed }
+        Request {
+            parts: self.parts,
+            epsilon: self.epsilon,
+            seed: self.seed,
+        }
     }
 }
 
 /// Shards a profile: writes the `.ixes` manifest to `output` and returns the
 /// what-if report. Nothing is written when anything fails.
-pub fn shard_profile(input: &Path, output: &Path, options: ShardOptions) -> Result<Report, ShardError> {
-    let profile =
-        Profile::read_file(input).map_err(|source| ShardError::Profile { path: input.to_path_buf(), source })?;
+pub fn shard_profile(
+    input: &Path,
+    output: &Path,
+    options: ShardOptions,
+) -> Result<Report, ShardError> {
+    let profile = Profile::read_file(input).map_err(|source| ShardError::Profile {
+        path: input.to_path_buf(),
+        source,
+    })?;
     options.request().validate(profile.block_count())?;
     let h = Hypergraph::from_profile(&profile);
-    let result = with_progress(options, |on_leaves| partition(&h, options.request(), on_leaves))?;
+    let result = with_progress(options, |on_leaves| {
+        partition(&h, options.request(), on_leaves)
+    })?;
     let manifest = Manifest::build(&profile, &result.parts, options.parts, Some(result.tree));
     manifest
         .write_file(output)
-        .map_err(|source| ShardError::Write { path: output.to_path_buf(), source })?;
-    let largest = profile.blocks().iter().map(|b| b.heartbeats).max().unwrap_or(0);
-    Ok(Report::new(&manifest, profile.edge_count(), h.net_count(), largest))
+        .map_err(|source| ShardError::Write {
+            path: output.to_path_buf(),
+            source,
+        })?;
+    let largest = profile
+        .blocks()
+        .iter()
+        .map(|b| b.heartbeats)
+        .max()
+        .unwrap_or(0);
+    Ok(Report::new(
+        &manifest,
+        profile.edge_count(),
+        h.net_count(),
+        largest,
+    ))
 }
 
 /// The summary of an `.hgr` partitioning run.
@@ -70,12 +98,23 @@ pub struct HgrReport {
 }
 
 /// Partitions an hMETIS hypergraph and writes one part id per vertex line.
-pub fn shard_hgr(input: &Path, part_out: &Path, options: ShardOptions) -> Result<HgrReport, ShardError> {
-    let h = hmetis::read_file(input).map_err(|source| ShardError::Hgr { path: input.to_path_buf(), source })?;
+pub fn shard_hgr(
+    input: &Path,
+    part_out: &Path,
+    options: ShardOptions,
+) -> Result<HgrReport, ShardError> {
+    let h = hmetis::read_file(input).map_err(|source| ShardError::Hgr {
+        path: input.to_path_buf(),
+        source,
+    })?;
     options.request().validate(h.vertex_count())?;
-    let result = with_progress(options, |on_leaves| partition(&h, options.request(), on_leaves))?;
-    hmetis::write_parts(part_out, &result.parts)
-        .map_err(|source| ShardError::Write { path: part_out.to_path_buf(), source })?;
+    let result = with_progress(options, |on_leaves| {
+        partition(&h, options.request(), on_leaves)
+    })?;
+    hmetis::write_parts(part_out, &result.parts).map_err(|source| ShardError::Write {
+        path: part_out.to_path_buf(),
+        source,
+    })?;
     let sizes = metrics::part_weights(&vec![1; h.vertex_count()], &result.parts, options.parts);
     Ok(HgrReport {
         vertices: h.vertex_count(),
@@ -94,8 +133,10 @@ fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Syn
     let bar = if options.progress && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(u64::from(options.parts));
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{elapsed_precise} partitioning [{bar:30}] {pos}/{len} shards")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} partitioning [{bar:30}] {pos}/{len} shards",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
         Some(bar)

@@ -51,7 +51,14 @@ impl<'h> Bisection<'h> {
             weight[side[v] as usize] += h.vertex_weight(v as u32);
             count[side[v] as usize] += 1;
         }
-        Bisection { h, side, pins_on, weight, count, cut }
+        Bisection {
+            h,
+            side,
+            pins_on,
+            weight,
+            count,
+            cut,
+        }
     }
 
     /// How far the sides exceed their maximum weights, in total.
@@ -85,28 +92,6 @@ impl<'h> Bisection<'h> {
         gain
     }
 
-    /// Moves `v` to the other side, keeping counts, weights and cut exact.
-    pub(crate) fn flip(&mut self, v: u32) {
-        let from = self.side[v as usize] as usize;
-        let to = 1 - from;
-        for &e in self.h.nets_of(v) {
-            let counts = &mut self.pins_on[e as usize];
-            let was_cut = counts[0] > 0 && counts[1] > 0;
-            counts[from] -= 1;
-            counts[to] += 1;
-            let is_cut = counts[0] > 0 && counts[1] > 0;
-            if was_cut != is_cut {
-                let w = self.h.net_weight(e);
-                if is_cut {
-                    self.cut += w;
-                } else {
-                    self.cut -= w;
-                }
-            }
-        }
-        self.move_weight(v, from, to);
-    }
-
     fn move_weight(&mut self, v: u32, from: usize, to: usize) {
         let w = self.h.vertex_weight(v);
         self.weight[from] -= w;
@@ -123,7 +108,8 @@ impl<'h> Bisection<'h> {
         let to = 1 - from;
         let w = self.h.vertex_weight(v);
         self.count[from] > 1
-            && (self.weight[to] + w <= max[to] || (self.weight[from] > max[from] && self.weight[to] + w < self.weight[from]))
+            && (self.weight[to] + w <= max[to]
+                || (self.weight[from] > max[from] && self.weight[to] + w < self.weight[from]))
     }
 }
 
@@ -136,6 +122,9 @@ pub(crate) struct FmScratch {
     pending: Vec<u32>,
     moves: Vec<u32>,
     tie: Vec<u32>,
+    /// Every vertex's current gain (non-hub nets), kept exact through all
+    /// moves and rollbacks, so queueing a vertex never recomputes it.
+    gains: Vec<i64>,
 }
 
 impl FmScratch {
@@ -147,12 +136,14 @@ impl FmScratch {
             pending: Vec::new(),
             moves: Vec::new(),
             tie: (0..vertices).map(|_| rng.next_u32()).collect(),
+            gains: vec![0; vertices],
         }
     }
 }
 
 /// Runs FM passes until one finds no improvement (or the pass limit).
 pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch: &mut FmScratch) {
+    init_gains(b, config, scratch);
     for _ in 0..config.max_passes {
         let before = b.key(max);
         fm_pass(b, max, config, scratch);
@@ -170,7 +161,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
     while let Some(v) = pick_move(b, max, s) {
         s.queues[b.side[v as usize] as usize].remove(v);
         lock(s, v);
-        move_with_gain_updates(b, v, config, s);
+        move_with_gain_updates(b, v, config, s, true);
         s.moves.push(v);
         let key = b.key(max);
         if key < best {
@@ -182,7 +173,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
     }
     while s.moves.len() > best_len {
         if let Some(v) = s.moves.pop() {
-            b.flip(v);
+            move_with_gain_updates(b, v, config, s, false);
         }
     }
     s.queues[0].clear();
@@ -196,20 +187,30 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
 /// Greedy hypergraph growing: from `first` (moved to side 0), keep moving the
 /// side-1 vertex of highest gain to side 0 until side 0 reaches `target0`.
 /// Every side-1 vertex is queued, so disconnected graphs still grow.
-pub(crate) fn grow(b: &mut Bisection, first: u32, target0: u64, max0: u64, config: FmConfig, s: &mut FmScratch) {
+pub(crate) fn grow(
+    b: &mut Bisection,
+    first: u32,
+    target0: u64,
+    max0: u64,
+    config: FmConfig,
+    s: &mut FmScratch,
+) {
+    init_gains(b, config, s);
     for v in 0..b.h.vertex_count() as u32 {
         if b.side[v as usize] == 1 && v != first {
-            s.queues[1].insert(v, b.gain(v, config.hub_limit), s.tie[v as usize]);
+            s.queues[1].insert(v, s.gains[v as usize], s.tie[v as usize]);
         }
     }
     lock(s, first);
-    move_with_gain_updates(b, first, config, s);
+    move_with_gain_updates(b, first, config, s, true);
     while b.weight[0] < target0 && b.count[1] > 1 {
-        let Some((_, v)) = s.queues[1].top() else { break };
+        let Some((_, v)) = s.queues[1].top() else {
+            break;
+        };
         s.queues[1].remove(v);
         lock(s, v);
         if b.weight[0] + b.h.vertex_weight(v) <= max0 {
-            move_with_gain_updates(b, v, config, s);
+            move_with_gain_updates(b, v, config, s, true);
         }
     }
     s.queues[0].clear();
@@ -235,7 +236,7 @@ fn insert_boundary(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
         for &p in b.h.pins(e) {
             let queue = &mut s.queues[b.side[p as usize] as usize];
             if !queue.contains(p) {
-                queue.insert(p, b.gain(p, config.hub_limit), s.tie[p as usize]);
+                queue.insert(p, s.gains[p as usize], s.tie[p as usize]);
             }
         }
     }
@@ -260,14 +261,32 @@ fn pick_move(b: &Bisection, max: [u64; 2], s: &mut FmScratch) -> Option<u32> {
             // Equal gains: move off the relatively heavier side.
             let load0 = b.weight[0] as u128 * max[1] as u128;
             let load1 = b.weight[1] as u128 * max[0] as u128;
-            Some(if g0 > g1 || (g0 == g1 && load0 >= load1) { v0 } else { v1 })
+            Some(if g0 > g1 || (g0 == g1 && load0 >= load1) {
+                v0
+            } else {
+                v1
+            })
         }
         [Some((_, v)), None] | [None, Some((_, v))] => Some(v),
         [None, None] => None,
     }
 }
 
-fn move_with_gain_updates(b: &mut Bisection, v: u32, config: FmConfig, s: &mut FmScratch) {
+fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
+    for v in 0..b.h.vertex_count() as u32 {
+        s.gains[v as usize] = b.gain(v, config.hub_limit);
+    }
+}
+
+/// Moves `v` and updates every affected gain; with `queue`, free vertices
+/// whose nets just became cut join the queues.
+fn move_with_gain_updates(
+    b: &mut Bisection,
+    v: u32,
+    config: FmConfig,
+    s: &mut FmScratch,
+    queue: bool,
+) {
     let from = b.side[v as usize] as usize;
     let to = 1 - from;
     let h = b.h;
@@ -299,7 +318,10 @@ fn move_with_gain_updates(b: &mut Bisection, v: u32, config: FmConfig, s: &mut F
             }
         } else if on_to == 1 {
             // The lone pin on `to` is no longer alone.
-            if let Some(&u) = pins.iter().find(|&&u| u != v && b.side[u as usize] as usize == to) {
+            if let Some(&u) = pins
+                .iter()
+                .find(|&&u| u != v && b.side[u as usize] as usize == to)
+            {
                 bump(b, s, u, -w);
             }
         }
@@ -312,25 +334,32 @@ fn move_with_gain_updates(b: &mut Bisection, v: u32, config: FmConfig, s: &mut F
             }
         } else if on_from == 2 {
             // One pin is left on `from`: moving it would uncut the net.
-            if let Some(&u) = pins.iter().find(|&&u| u != v && b.side[u as usize] as usize == from) {
+            if let Some(&u) = pins
+                .iter()
+                .find(|&&u| u != v && b.side[u as usize] as usize == from)
+            {
                 bump(b, s, u, w);
             }
         }
     }
     b.move_weight(v, from, to);
-    for i in 0..s.pending.len() {
-        let u = s.pending[i];
-        let queue = &mut s.queues[b.side[u as usize] as usize];
-        if !s.locked[u as usize] && !queue.contains(u) {
-            queue.insert(u, b.gain(u, config.hub_limit), s.tie[u as usize]);
+    s.gains[v as usize] = -s.gains[v as usize];
+    if queue {
+        for i in 0..s.pending.len() {
+            let u = s.pending[i];
+            let heap = &mut s.queues[b.side[u as usize] as usize];
+            if !s.locked[u as usize] && !heap.contains(u) {
+                heap.insert(u, s.gains[u as usize], s.tie[u as usize]);
+            }
         }
     }
     s.pending.clear();
 }
 
-/// Applies a gain delta to a queued vertex, or remembers an unqueued free one
-/// (its gain is computed from scratch once the move is complete).
+/// Applies a gain delta to the cache (and the queue, for a queued vertex), or
+/// remembers a free unqueued one, to be queued once the move is complete.
 fn bump(b: &Bisection, s: &mut FmScratch, u: u32, delta: i64) {
+    s.gains[u as usize] += delta;
     if s.locked[u as usize] {
         return;
     }
@@ -370,7 +399,11 @@ mod tests {
     fn fm_finds_the_natural_cut_and_keeps_counts_exact() {
         let h = two_clusters();
         let mut b = Bisection::new(&h, vec![0, 1, 0, 1, 0, 1, 0, 1]);
-        let config = FmConfig { hub_limit: 400, max_passes: 10, fruitless_moves: 100 };
+        let config = FmConfig {
+            hub_limit: 400,
+            max_passes: 10,
+            fruitless_moves: 100,
+        };
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
         // One vertex of slack: FM has to swap its way to the natural cut.
         refine(&mut b, [5, 5], config, &mut scratch);
@@ -379,13 +412,24 @@ mod tests {
         let fresh = Bisection::new(&h, b.side.clone());
         assert_eq!(fresh.cut, b.cut);
         assert_eq!(fresh.pins_on, b.pins_on);
+        for v in 0..8 {
+            assert_eq!(
+                scratch.gains[v as usize],
+                fresh.gain(v, 400),
+                "cached gain of {v}"
+            );
+        }
     }
 
     #[test]
     fn fm_repairs_overload_first() {
         let h = two_clusters();
         let mut b = Bisection::new(&h, vec![0, 0, 0, 0, 0, 0, 0, 1]);
-        let config = FmConfig { hub_limit: 400, max_passes: 10, fruitless_moves: 100 };
+        let config = FmConfig {
+            hub_limit: 400,
+            max_passes: 10,
+            fruitless_moves: 100,
+        };
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
         refine(&mut b, [4, 4], config, &mut scratch);
         assert_eq!(b.overweight([4, 4]), 0);

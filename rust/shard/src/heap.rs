@@ -12,7 +12,10 @@ pub(crate) struct GainHeap {
 
 impl GainHeap {
     pub(crate) fn new(vertices: usize) -> Self {
-        GainHeap { items: Vec::new(), position: vec![ABSENT; vertices] }
+        GainHeap {
+            items: Vec::new(),
+            position: vec![ABSENT; vertices],
+        }
     }
 
     pub(crate) fn contains(&self, v: u32) -> bool {

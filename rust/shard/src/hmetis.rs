@@ -19,7 +19,10 @@ pub enum HgrError {
 }
 
 fn syntax(line: usize, message: impl Into<String>) -> HgrError {
-    HgrError::Syntax { line, message: message.into() }
+    HgrError::Syntax {
+        line,
+        message: message.into(),
+    }
 }
 
 /// Reads an `.hgr` file (memory-mapped).
@@ -57,31 +60,44 @@ impl<'a> Lines<'a> {
     /// The next line, which must exist.
     fn expect(&mut self, what: &str) -> Result<(usize, &'a [u8]), HgrError> {
         let after = self.line + 1;
-        self.next_line().ok_or_else(|| syntax(after, format!("file ends before {what}")))
+        self.next_line()
+            .ok_or_else(|| syntax(after, format!("file ends before {what}")))
     }
 }
 
 /// Whitespace-separated unsigned integers of one line.
 fn numbers(line: &[u8], number: usize) -> impl Iterator<Item = Result<u64, HgrError>> + '_ {
-    line.split(|b| *b == b' ' || *b == b'\t').filter(|t| !t.is_empty()).map(move |token| {
-        let mut value: u64 = 0;
-        for &b in token {
-            let digit = b.wrapping_sub(b'0');
-            if digit > 9 {
-                return Err(syntax(number, format!("'{}' is not a non-negative integer", String::from_utf8_lossy(token))));
+    line.split(|b| *b == b' ' || *b == b'\t')
+        .filter(|t| !t.is_empty())
+        .map(move |token| {
+            let mut value: u64 = 0;
+            for &b in token {
+                let digit = b.wrapping_sub(b'0');
+                if digit > 9 {
+                    return Err(syntax(
+                        number,
+                        format!(
+                            "'{}' is not a non-negative integer",
+                            String::from_utf8_lossy(token)
+                        ),
+                    ));
+                }
+                value = value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(digit)))
+                    .ok_or_else(|| syntax(number, "number too large"))?;
             }
-            value = value
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u64::from(digit)))
-                .ok_or_else(|| syntax(number, "number too large"))?;
-        }
-        Ok(value)
-    })
+            Ok(value)
+        })
 }
 
 /// Parses `.hgr` text.
 pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
-    let mut lines = Lines { bytes, pos: 0, line: 0 };
+    let mut lines = Lines {
+        bytes,
+        pos: 0,
+        line: 0,
+    };
     let (header_line, header) = lines.expect("the header")?;
     let header: Vec<u64> = numbers(header, header_line).collect::<Result<_, _>>()?;
     let (m, n, fmt) = match header[..] {
@@ -90,7 +106,10 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         _ => return Err(syntax(header_line, "header must be 'nets vertices [fmt]'")),
     };
     if !matches!(fmt, 0 | 1 | 10 | 11) {
-        return Err(syntax(header_line, format!("unknown fmt {fmt} (expected 0, 1, 10 or 11)")));
+        return Err(syntax(
+            header_line,
+            format!("unknown fmt {fmt} (expected 0, 1, 10 or 11)"),
+        ));
     }
     if n >= u64::from(u32::MAX) || m >= u64::from(u32::MAX) {
         return Err(syntax(header_line, "too many nets or vertices"));
@@ -99,12 +118,18 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
     // least two bytes; the bound keeps a forged header from making us reserve
     // gigabytes.
     if n > 4 * bytes.len() as u64 + 1024 {
-        return Err(syntax(header_line, format!("{n} vertices cannot be described in {} bytes", bytes.len())));
+        return Err(syntax(
+            header_line,
+            format!("{n} vertices cannot be described in {} bytes", bytes.len()),
+        ));
     }
     // Each net line takes at least two bytes, so a larger m cannot be real;
     // checking first keeps a forged header from reserving huge buffers.
     if m > bytes.len() as u64 {
-        return Err(syntax(header_line, format!("{m} nets cannot fit in {} bytes", bytes.len())));
+        return Err(syntax(
+            header_line,
+            format!("{m} nets cannot fit in {} bytes", bytes.len()),
+        ));
     }
     let (net_weighted, vertex_weighted) = (fmt % 10 == 1, fmt >= 10);
     let mut net_weights = Vec::with_capacity(m as usize);
@@ -116,7 +141,9 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         let (number, line) = lines.expect(&format!("net {} of {m}", net + 1))?;
         let mut values = numbers(line, number);
         let weight = if net_weighted {
-            values.next().ok_or_else(|| syntax(number, "empty net line"))??
+            values
+                .next()
+                .ok_or_else(|| syntax(number, "empty net line"))??
         } else {
             1
         };
@@ -124,7 +151,10 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         for value in values {
             let pin = value?;
             if pin == 0 || pin > n {
-                return Err(syntax(number, format!("pin {pin} is not a vertex (1..={n})")));
+                return Err(syntax(
+                    number,
+                    format!("pin {pin} is not a vertex (1..={n})"),
+                ));
             }
             let pin = (pin - 1) as u32;
             // Repeated pins within a net are merged.
@@ -136,7 +166,8 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         if pins.len() == start {
             return Err(syntax(number, "net has no pins"));
         }
-        let end = u32::try_from(pins.len()).map_err(|_| syntax(number, "more than 2^32 - 1 pins"))?;
+        let end =
+            u32::try_from(pins.len()).map_err(|_| syntax(number, "more than 2^32 - 1 pins"))?;
         offsets.push(end);
         net_weights.push(weight);
     }
@@ -147,7 +178,10 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
                 let values: Vec<u64> = numbers(line, number).collect::<Result<_, _>>()?;
                 match values[..] {
                     [w] => Ok(w),
-                    _ => Err(syntax(number, "a vertex weight line holds exactly one number")),
+                    _ => Err(syntax(
+                        number,
+                        "a vertex weight line holds exactly one number",
+                    )),
                 }
             })
             .collect::<Result<Vec<u64>, HgrError>>()?
@@ -156,10 +190,14 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
     };
     while let Some((number, line)) = lines.next_line() {
         if line.iter().any(|b| !b.is_ascii_whitespace()) {
-            return Err(syntax(number, "unexpected content after the last net / vertex weight line"));
+            return Err(syntax(
+                number,
+                "unexpected content after the last net / vertex weight line",
+            ));
         }
     }
-    Hypergraph::new(vertex_weights, net_weights, offsets, pins).map_err(|e| syntax(0, e.to_string()))
+    Hypergraph::new(vertex_weights, net_weights, offsets, pins)
+        .map_err(|e| syntax(0, e.to_string()))
 }
 
 /// Writes a hypergraph as `.hgr` fmt 11 (net and vertex weights).
@@ -208,7 +246,10 @@ mod tests {
         assert_eq!(h.vertex_weights(), &[4, 5, 6]);
         assert_eq!(h.pins(1), &[1, 2]);
         let h = parse(b"1 3 11\r\n9 1 3 1\r\n% c\r\n4\r\n5\r\n6\r\n").unwrap();
-        assert_eq!((h.net_weights(), h.vertex_weights(), h.pins(0)), (&[9][..], &[4, 5, 6][..], &[0, 2][..]));
+        assert_eq!(
+            (h.net_weights(), h.vertex_weights(), h.pins(0)),
+            (&[9][..], &[4, 5, 6][..], &[0, 2][..])
+        );
     }
 
     #[test]
@@ -222,17 +263,35 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         assert_eq!(err(""), "line 1: file ends before the header");
-        assert_eq!(err("2 3 5\n"), "line 1: unknown fmt 5 (expected 0, 1, 10 or 11)");
+        assert_eq!(
+            err("2 3 5\n"),
+            "line 1: unknown fmt 5 (expected 0, 1, 10 or 11)"
+        );
         assert_eq!(err("2 3\n1 2\n"), "line 3: file ends before net 2 of 2");
         assert_eq!(err("1 3\n1 4\n"), "line 2: pin 4 is not a vertex (1..=3)");
         assert_eq!(err("1 3\n1 0\n"), "line 2: pin 0 is not a vertex (1..=3)");
-        assert_eq!(err("1 3\n1 x\n"), "line 2: 'x' is not a non-negative integer");
+        assert_eq!(
+            err("1 3\n1 x\n"),
+            "line 2: 'x' is not a non-negative integer"
+        );
         assert_eq!(err("1 3\n\n"), "line 2: net has no pins");
-        assert_eq!(err("1 3 10\n1 2\n1\n2 2\n3\n"), "line 4: a vertex weight line holds exactly one number");
-        assert_eq!(err("1 3\n1 2\n3\n"), "line 3: unexpected content after the last net / vertex weight line");
-        assert_eq!(err("1 2 3 4\n"), "line 1: header must be 'nets vertices [fmt]'");
+        assert_eq!(
+            err("1 3 10\n1 2\n1\n2 2\n3\n"),
+            "line 4: a vertex weight line holds exactly one number"
+        );
+        assert_eq!(
+            err("1 3\n1 2\n3\n"),
+            "line 3: unexpected content after the last net / vertex weight line"
+        );
+        assert_eq!(
+            err("1 2 3 4\n"),
+            "line 1: header must be 'nets vertices [fmt]'"
+        );
         assert_eq!(err("99999999999 2\n"), "line 1: too many nets or vertices");
-        assert_eq!(err("1 2\n1 99999999999999999999\n"), "line 2: number too large");
+        assert_eq!(
+            err("1 2\n1 99999999999999999999\n"),
+            "line 2: number too large"
+        );
     }
 
     proptest::proptest! {

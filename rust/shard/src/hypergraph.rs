@@ -7,7 +7,11 @@ use ixesp::Profile;
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum HypergraphError {
     #[error("pin {pin} of net {net} is not below the vertex count {vertices}")]
-    PinOutOfRange { net: usize, pin: u32, vertices: usize },
+    PinOutOfRange {
+        net: usize,
+        pin: u32,
+        vertices: usize,
+    },
     #[error("more than 2^32 - 1 pins or vertices")]
     TooLarge,
     #[error("net offsets must start at 0, never decrease and end at the pin count")]
@@ -48,10 +52,19 @@ impl Hypergraph {
         for net in 0..net_weights.len() {
             let range = net_offsets[net] as usize..net_offsets[net + 1] as usize;
             if let Some(&pin) = pins[range].iter().find(|&&p| p as usize >= n) {
-                return Err(HypergraphError::PinOutOfRange { net, pin, vertices: n });
+                return Err(HypergraphError::PinOutOfRange {
+                    net,
+                    pin,
+                    vertices: n,
+                });
             }
         }
-        Ok(Self::from_parts_unchecked(vertex_weights, net_weights, net_offsets, pins))
+        Ok(Self::from_parts_unchecked(
+            vertex_weights,
+            net_weights,
+            net_offsets,
+            pins,
+        ))
     }
 
     /// Builds the incidence arrays; callers guarantee pins < vertex count.
@@ -77,7 +90,14 @@ impl Hypergraph {
                 fill[p as usize] += 1;
             }
         }
-        Hypergraph { vertex_weights, net_weights, net_offsets, pins, vertex_offsets, incident }
+        Hypergraph {
+            vertex_weights,
+            net_weights,
+            net_offsets,
+            pins,
+            vertex_offsets,
+            incident,
+        }
     }
 
     /// The delta-unfold hypergraph of a profile: a vertex per block (weight =
@@ -170,7 +190,8 @@ impl Hypergraph {
     }
 
     pub fn nets_of(&self, v: u32) -> &[u32] {
-        &self.incident[self.vertex_offsets[v as usize] as usize..self.vertex_offsets[v as usize + 1] as usize]
+        &self.incident
+            [self.vertex_offsets[v as usize] as usize..self.vertex_offsets[v as usize + 1] as usize]
     }
 
     pub fn total_vertex_weight(&self) -> u64 {
@@ -203,7 +224,12 @@ impl Hypergraph {
         let mut pins = Vec::new();
         for e in 0..self.net_count() as u32 {
             let before = pins.len();
-            pins.extend(self.pins(e).iter().map(|&p| new_id[p as usize]).filter(|&p| p != u32::MAX));
+            pins.extend(
+                self.pins(e)
+                    .iter()
+                    .map(|&p| new_id[p as usize])
+                    .filter(|&p| p != u32::MAX),
+            );
             if pins.len() - before < 2 {
                 pins.truncate(before);
             } else {
@@ -211,7 +237,10 @@ impl Hypergraph {
                 net_weights.push(self.net_weights[e as usize]);
             }
         }
-        (Self::from_parts_unchecked(weights, net_weights, net_offsets, pins), old_ids)
+        (
+            Self::from_parts_unchecked(weights, net_weights, net_offsets, pins),
+            old_ids,
+        )
     }
 }
 
@@ -221,7 +250,12 @@ mod tests {
     use ixesp::Block;
 
     fn block(i: u8, heartbeats: u64, size: u32) -> Block {
-        Block { address: [i; 32], heartbeats, size, constants: 1 }
+        Block {
+            address: [i; 32],
+            heartbeats,
+            size,
+            constants: 1,
+        }
     }
 
     #[test]
@@ -229,7 +263,12 @@ mod tests {
         // 0 is unfolded by 1 and 2 (2 twice: duplicates are dropped); 1 by 2;
         // 3 unfolds itself only (an in-block edge): no net.
         let profile = Profile::from_rows(
-            vec![block(1, 10, 100), block(2, 20, 200), block(3, 30, 300), block(4, 40, 400)],
+            vec![
+                block(1, 10, 100),
+                block(2, 20, 200),
+                block(3, 30, 300),
+                block(4, 40, 400),
+            ],
             &[vec![], vec![0], vec![0, 0, 1], vec![3]],
         )
         .unwrap();
@@ -246,7 +285,13 @@ mod tests {
 
     #[test]
     fn extract_side_splits_cut_nets() {
-        let h = Hypergraph::new(vec![1, 2, 3, 4], vec![5, 6], vec![0, 3, 5], vec![0, 1, 2, 2, 3]).unwrap();
+        let h = Hypergraph::new(
+            vec![1, 2, 3, 4],
+            vec![5, 6],
+            vec![0, 3, 5],
+            vec![0, 1, 2, 2, 3],
+        )
+        .unwrap();
         let (left, ids) = h.extract_side(&[0, 0, 1, 1], 0);
         assert_eq!(ids, vec![0, 1]);
         assert_eq!(left.net_count(), 1);
@@ -260,6 +305,13 @@ mod tests {
     #[test]
     fn rejects_out_of_range_pins() {
         let err = Hypergraph::new(vec![1, 1], vec![1], vec![0, 2], vec![0, 2]).unwrap_err();
-        assert_eq!(err, HypergraphError::PinOutOfRange { net: 0, pin: 2, vertices: 2 });
+        assert_eq!(
+            err,
+            HypergraphError::PinOutOfRange {
+                net: 0,
+                pin: 2,
+                vertices: 2
+            }
+        );
     }
 }

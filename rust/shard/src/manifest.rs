@@ -54,12 +54,20 @@ pub enum ManifestError {
 }
 
 fn invalid(offset: usize, message: impl Into<String>) -> ManifestError {
-    ManifestError::Invalid { offset: offset as u64, message: message.into() }
+    ManifestError::Invalid {
+        offset: offset as u64,
+        message: message.into(),
+    }
 }
 
 impl Manifest {
     /// The manifest of `parts` (one shard id per block of `profile`).
-    pub fn build(profile: &Profile, parts: &[u32], shard_count: u32, tree: Option<Tree>) -> Manifest {
+    pub fn build(
+        profile: &Profile,
+        parts: &[u32],
+        shard_count: u32,
+        tree: Option<Tree>,
+    ) -> Manifest {
         let blocks = profile.blocks();
         let k = shard_count as usize;
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
@@ -75,17 +83,27 @@ impl Manifest {
         let by_address = |ids: &mut Vec<u32>| -> Vec<[u8; 32]> {
             ids.sort_unstable();
             ids.dedup();
-            let mut addresses: Vec<[u8; 32]> = ids.iter().map(|&b| blocks[b as usize].address).collect();
+            let mut addresses: Vec<[u8; 32]> =
+                ids.iter().map(|&b| blocks[b as usize].address).collect();
             addresses.sort_unstable();
             addresses
         };
         let shards: Vec<Shard> = (0..k)
             .map(|s| {
-                let heartbeats = members[s].iter().map(|&b| blocks[b as usize].heartbeats).sum();
-                let own_size = members[s].iter().map(|&b| u64::from(blocks[b as usize].size)).sum();
+                let heartbeats = members[s]
+                    .iter()
+                    .map(|&b| blocks[b as usize].heartbeats)
+                    .sum();
+                let own_size = members[s]
+                    .iter()
+                    .map(|&b| u64::from(blocks[b as usize].size))
+                    .sum();
                 foreign[s].sort_unstable();
                 foreign[s].dedup();
-                let cross_ingress = foreign[s].iter().map(|&b| u64::from(blocks[b as usize].size)).sum();
+                let cross_ingress = foreign[s]
+                    .iter()
+                    .map(|&b| u64::from(blocks[b as usize].size))
+                    .sum();
                 let foreign_addresses = by_address(&mut foreign[s]);
                 Shard {
                     id: s as u32,
@@ -99,7 +117,11 @@ impl Manifest {
             })
             .collect();
         let total_ingress = shards.iter().map(|s| u128::from(s.cross_ingress)).sum();
-        Manifest { total_ingress, shards, tree }
+        Manifest {
+            total_ingress,
+            shards,
+            tree,
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -162,7 +184,11 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, count: usize, what: &str) -> Result<&'a [u8], ManifestError> {
-        match self.pos.checked_add(count).filter(|&end| end <= self.bytes.len()) {
+        match self
+            .pos
+            .checked_add(count)
+            .filter(|&end| end <= self.bytes.len())
+        {
             Some(end) => {
                 let slice = &self.bytes[self.pos..end];
                 self.pos = end;
@@ -191,9 +217,15 @@ impl<'a> Cursor<'a> {
         let count = self.u32(&format!("{what} count"))? as usize;
         let start = self.pos;
         let raw = self.take(count.saturating_mul(32), what)?;
-        let list: Vec<[u8; 32]> = raw.chunks_exact(32).map(|c| c.try_into().unwrap_or([0; 32])).collect();
+        let list: Vec<[u8; 32]> = raw
+            .chunks_exact(32)
+            .map(|c| c.try_into().unwrap_or([0; 32]))
+            .collect();
         if let Some(i) = list.windows(2).position(|w| w[0] >= w[1]) {
-            return Err(invalid(start + 32 * (i + 1), format!("{what} addresses are not strictly ascending")));
+            return Err(invalid(
+                start + 32 * (i + 1),
+                format!("{what} addresses are not strictly ascending"),
+            ));
         }
         Ok(list)
     }
@@ -206,7 +238,10 @@ fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
     }
     let version = cur.u32("version")?;
     if version != VERSION {
-        return Err(invalid(8, format!("unsupported .ixes version {version} (this build reads {VERSION})")));
+        return Err(invalid(
+            8,
+            format!("unsupported .ixes version {version} (this build reads {VERSION})"),
+        ));
     }
     let total_ingress = u128::from_le_bytes(cur.array("total ingress")?);
     let count = cur.u32("shard count")?;
@@ -216,30 +251,60 @@ fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
         let at = cur.pos;
         let shard = parse_shard(&mut cur)?;
         if shard.id != expected {
-            return Err(invalid(at, format!("shard id {} where {expected} was expected", shard.id)));
+            return Err(invalid(
+                at,
+                format!("shard id {} where {expected} was expected", shard.id),
+            ));
         }
         for address in &shard.members {
             if !owner.insert(*address) {
-                return Err(invalid(at, format!("shard {expected} lists a block another shard already owns")));
+                return Err(invalid(
+                    at,
+                    format!("shard {expected} lists a block another shard already owns"),
+                ));
             }
         }
         shards.push(shard);
     }
     for shard in &shards {
         let own: HashSet<&[u8; 32]> = shard.members.iter().collect();
-        if shard.foreign.iter().any(|a| own.contains(a) || !owner.contains(a)) {
-            return Err(invalid(cur.pos, format!("shard {}: a foreign block is its own or no shard's", shard.id)));
+        if shard
+            .foreign
+            .iter()
+            .any(|a| own.contains(a) || !owner.contains(a))
+        {
+            return Err(invalid(
+                cur.pos,
+                format!(
+                    "shard {}: a foreign block is its own or no shard's",
+                    shard.id
+                ),
+            ));
         }
     }
     let sum: u128 = shards.iter().map(|s| u128::from(s.cross_ingress)).sum();
     if sum != total_ingress {
-        return Err(invalid(12, format!("total ingress {total_ingress} is not the shards' sum {sum}")));
+        return Err(invalid(
+            12,
+            format!("total ingress {total_ingress} is not the shards' sum {sum}"),
+        ));
     }
-    let tree = if cur.pos == bytes.len() { None } else { Some(parse_tree(&mut cur, count)?) };
+    let tree = if cur.pos == bytes.len() {
+        None
+    } else {
+        Some(parse_tree(&mut cur, count)?)
+    };
     if cur.pos != bytes.len() {
-        return Err(invalid(cur.pos, format!("{} trailing bytes", bytes.len() - cur.pos)));
+        return Err(invalid(
+            cur.pos,
+            format!("{} trailing bytes", bytes.len() - cur.pos),
+        ));
     }
-    Ok(Manifest { total_ingress, shards, tree })
+    Ok(Manifest {
+        total_ingress,
+        shards,
+        tree,
+    })
 }
 
 fn parse_shard(cur: &mut Cursor) -> Result<Shard, ManifestError> {
@@ -253,14 +318,30 @@ fn parse_shard(cur: &mut Cursor) -> Result<Shard, ManifestError> {
     let assumption_root = match flag {
         0 if root == [0; 32] => None,
         1 => Some(root),
-        _ => return Err(invalid(flag_at, "assumption root flag must be 0 (with zero bytes) or 1")),
+        _ => {
+            return Err(invalid(
+                flag_at,
+                "assumption root flag must be 0 (with zero bytes) or 1",
+            ))
+        }
     };
     let members = cur.addresses("member")?;
     let foreign = cur.addresses("foreign")?;
     if merkle_root_canonical(&foreign) != assumption_root {
-        return Err(invalid(flag_at, format!("shard {id}: assumption root does not match its foreign blocks")));
+        return Err(invalid(
+            flag_at,
+            format!("shard {id}: assumption root does not match its foreign blocks"),
+        ));
     }
-    Ok(Shard { id, heartbeats, own_size, cross_ingress, assumption_root, members, foreign })
+    Ok(Shard {
+        id,
+        heartbeats,
+        own_size,
+        cross_ingress,
+        assumption_root,
+        members,
+        foreign,
+    })
 }
 
 fn parse_tree(cur: &mut Cursor, count: u32) -> Result<Tree, ManifestError> {
@@ -270,14 +351,20 @@ fn parse_tree(cur: &mut Cursor, count: u32) -> Result<Tree, ManifestError> {
     let mut sorted = leaves.clone();
     sorted.sort_unstable();
     if sorted != (0..count).collect::<Vec<u32>>() {
-        return Err(invalid(start, "the bisection tree's leaves are not exactly the shard ids"));
+        return Err(invalid(
+            start,
+            "the bisection tree's leaves are not exactly the shard ids",
+        ));
     }
     Ok(tree)
 }
 
 fn parse_subtree(cur: &mut Cursor, depth: usize) -> Result<Tree, ManifestError> {
     if depth > MAX_TREE_DEPTH {
-        return Err(invalid(cur.pos, format!("bisection tree deeper than {MAX_TREE_DEPTH}")));
+        return Err(invalid(
+            cur.pos,
+            format!("bisection tree deeper than {MAX_TREE_DEPTH}"),
+        ));
     }
     let at = cur.pos;
     match cur.array::<1>("tree")?[0] {
@@ -287,7 +374,10 @@ fn parse_subtree(cur: &mut Cursor, depth: usize) -> Result<Tree, ManifestError> 
             let right = parse_subtree(cur, depth + 1)?;
             Ok(Tree::Node(Box::new(left), Box::new(right)))
         }
-        tag => Err(invalid(at, format!("tree tag {tag} (expected 0 = leaf or 1 = node)"))),
+        tag => Err(invalid(
+            at,
+            format!("tree tag {tag} (expected 0 = leaf or 1 = node)"),
+        )),
     }
 }
 
@@ -297,7 +387,12 @@ mod tests {
     use ixesp::Block;
 
     fn profile() -> Profile {
-        let block = |i: u8, hb| Block { address: [i; 32], heartbeats: hb, size: u32::from(i) * 100, constants: 1 };
+        let block = |i: u8, hb| Block {
+            address: [i; 32],
+            heartbeats: hb,
+            size: u32::from(i) * 100,
+            constants: 1,
+        };
         // 1 and 2 unfold 0; 3 unfolds 1 and 2.
         Profile::from_rows(
             vec![block(1, 10), block(2, 20), block(3, 30), block(4, 40)],
@@ -323,7 +418,10 @@ mod tests {
         assert_eq!(m.shards[1].heartbeats, 70);
         assert_eq!(m.shards[1].own_size, 300 + 400);
         assert_eq!(m.total_ingress, 300);
-        assert_eq!(m.shards[1].assumption_root, merkle_root_canonical(&[[1; 32], [2; 32]]));
+        assert_eq!(
+            m.shards[1].assumption_root,
+            merkle_root_canonical(&[[1; 32], [2; 32]])
+        );
     }
 
     #[test]
@@ -342,12 +440,18 @@ mod tests {
             // the boundary where the whole tree is gone.
             let tree_start = bytes.len() - 11;
             if len != tree_start {
-                assert!(Manifest::from_bytes(&bytes[..len]).is_err(), "prefix {len} accepted");
+                assert!(
+                    Manifest::from_bytes(&bytes[..len]).is_err(),
+                    "prefix {len} accepted"
+                );
             }
         }
         let mut bad = bytes.clone();
         bad[12] ^= 1; // total ingress
-        assert!(Manifest::from_bytes(&bad).unwrap_err().to_string().contains("shards' sum"));
+        assert!(Manifest::from_bytes(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("shards' sum"));
         let mut bad = bytes.clone();
         let last = bad.len() - 1;
         bad[last - 4] = 7; // a leaf id
@@ -357,7 +461,10 @@ mod tests {
         assert!(Manifest::from_bytes(&bad).is_err());
         let mut bad = bytes;
         bad[0] = b'X';
-        assert_eq!(Manifest::from_bytes(&bad).unwrap_err().to_string(), "byte 0: not an .ixes manifest (bad magic)");
+        assert_eq!(
+            Manifest::from_bytes(&bad).unwrap_err().to_string(),
+            "byte 0: not an .ixes manifest (bad magic)"
+        );
     }
 
     proptest::proptest! {

@@ -64,7 +64,10 @@ impl Request {
             return Err(PartitionError::BadEpsilon(self.epsilon));
         }
         if self.parts as usize > vertices {
-            return Err(PartitionError::TooManyParts { parts: self.parts, vertices });
+            return Err(PartitionError::TooManyParts {
+                parts: self.parts,
+                vertices,
+            });
         }
         Ok(())
     }
@@ -98,7 +101,10 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
     let mut k_left = k / 2;
     let epsilon = adaptive_epsilon(ctx, k, total);
     let share = |parts: u32| total as f64 * f64::from(parts) / f64::from(k);
-    let max = [((1.0 + epsilon) * share(k_left)) as u64, ((1.0 + epsilon) * share(k - k_left)) as u64];
+    let max = [
+        ((1.0 + epsilon) * share(k_left)) as u64,
+        ((1.0 + epsilon) * share(k - k_left)) as u64,
+    ];
     let seed = mix(ctx.seed ^ mix((u64::from(first) << 32) | u64::from(k)));
     let mut side = bisect(&h, max, share(k_left).round() as u64, seed);
     ensure_both_sides(&mut side);
@@ -107,7 +113,10 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
     if n_left < k_left as usize || n_right < (k - k_left) as usize {
         // Too few vertices on one side for its parts: re-allocate leaves by
         // weight, within what the vertex counts allow.
-        let w_left: u64 = (0..n).filter(|&v| side[v] == 0).map(|v| h.vertex_weight(v as u32)).sum();
+        let w_left: u64 = (0..n)
+            .filter(|&v| side[v] == 0)
+            .map(|v| h.vertex_weight(v as u32))
+            .sum();
         let by_weight = (f64::from(k) * w_left as f64 / total.max(1) as f64).round() as u32;
         let low = 1.max(k.saturating_sub(n_right as u32));
         let high = (k - 1).min(n_left as u32);
@@ -155,7 +164,12 @@ mod tests {
 
     #[test]
     fn adaptive_epsilon_compounds_to_epsilon() {
-        let ctx = Context { perfect: 100.0, epsilon: 0.05, seed: 0, on_leaves: &|_| {} };
+        let ctx = Context {
+            perfect: 100.0,
+            epsilon: 0.05,
+            seed: 0,
+            on_leaves: &|_| {},
+        };
         let e = adaptive_epsilon(&ctx, 8, 800);
         assert!(((1.0 + e).powi(3) - 1.05).abs() < 1e-9);
         assert_eq!(adaptive_epsilon(&ctx, 2, 300), 0.0);
@@ -168,9 +182,22 @@ mod tests {
 
     #[test]
     fn requests_are_checked() {
-        let r = |parts, epsilon| Request { parts, epsilon, seed: 0 }.validate(10);
+        let r = |parts, epsilon| {
+            Request {
+                parts,
+                epsilon,
+                seed: 0,
+            }
+            .validate(10)
+        };
         assert_eq!(r(0, 0.05), Err(PartitionError::ZeroParts));
-        assert_eq!(r(11, 0.05), Err(PartitionError::TooManyParts { parts: 11, vertices: 10 }));
+        assert_eq!(
+            r(11, 0.05),
+            Err(PartitionError::TooManyParts {
+                parts: 11,
+                vertices: 10
+            })
+        );
         assert!(matches!(r(2, -0.1), Err(PartitionError::BadEpsilon(_))));
         assert!(matches!(r(2, f64::NAN), Err(PartitionError::BadEpsilon(_))));
         assert_eq!(r(10, 0.0), Ok(()));

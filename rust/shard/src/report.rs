@@ -25,7 +25,12 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(manifest: &Manifest, delta_edges: usize, nets: usize, largest_block_heartbeats: u64) -> Report {
+    pub fn new(
+        manifest: &Manifest,
+        delta_edges: usize,
+        nets: usize,
+        largest_block_heartbeats: u64,
+    ) -> Report {
         let shards = &manifest.shards;
         let heartbeats: Vec<u64> = shards.iter().map(|s| s.heartbeats).collect();
         let max = heartbeats.iter().copied().max().unwrap_or(0);
@@ -53,18 +58,37 @@ impl fmt::Display for Report {
         writeln!(f, "blocks                 {}", self.blocks)?;
         writeln!(f, "delta edges            {}", self.delta_edges)?;
         writeln!(f, "nets                   {}", self.nets)?;
-        writeln!(f, "shards                 {} ({} empty)", self.shards, self.empty_shards)?;
+        writeln!(
+            f,
+            "shards                 {} ({} empty)",
+            self.shards, self.empty_shards
+        )?;
         writeln!(
             f,
             "heartbeats min/mean/max {} / {:.1} / {}",
             self.heartbeats_min, self.heartbeats_mean, self.heartbeats_max
         )?;
         writeln!(f, "imbalance (max/mean)   {:.4}", self.imbalance)?;
-        writeln!(f, "total cross ingress    {} bytes", self.total_cross_ingress)?;
-        writeln!(f, "largest shard ingress  {} bytes", self.largest_shard_ingress)?;
-        write!(f, "largest block          {} heartbeats", self.largest_block_heartbeats)?;
+        writeln!(
+            f,
+            "total cross ingress    {} bytes",
+            self.total_cross_ingress
+        )?;
+        writeln!(
+            f,
+            "largest shard ingress  {} bytes",
+            self.largest_shard_ingress
+        )?;
+        write!(
+            f,
+            "largest block          {} heartbeats",
+            self.largest_block_heartbeats
+        )?;
         if self.atomic_block_floor {
-            write!(f, " (atomic-block floor: the heaviest shard is within 10% of it)")?;
+            write!(
+                f,
+                " (atomic-block floor: the heaviest shard is within 10% of it)"
+            )?;
         }
         writeln!(f)
     }
