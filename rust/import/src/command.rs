@@ -50,3 +50,33 @@ pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, Comma
         root: ixe.root(),
     })
 }
+
+/// A failed `.ixe` load: the reader's error (file and byte) or the decompiler's.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}")]
+    Read(#[from] EnvFileError),
+    #[error("{file}: {error}")]
+    Decompile {
+        file: String,
+        error: crate::DecompileError,
+    },
+}
+
+/// Reads an `.ixe` file and decompiles it to the declaration model the
+/// kernel consumes: with its metadata (`ReadMode::Full`), or with synthetic
+/// names (`ReadMode::Anonymous`, which never reads sections 8–10).
+pub fn load_environment(
+    path: &Path,
+    mode: ixon::ReadMode,
+) -> Result<ix_lean::Environment, LoadError> {
+    let (env, _) = ixon::IxonEnv::read_file(path, mode)?;
+    let decompiled = match mode {
+        ixon::ReadMode::Full => crate::decompile(&env),
+        ixon::ReadMode::Anonymous => crate::decompile_anonymous(&env),
+    };
+    decompiled.map_err(|error| LoadError::Decompile {
+        file: path.display().to_string(),
+        error,
+    })
+}

@@ -771,7 +771,7 @@ impl<'e> Named<'e> {
                     )
                 })
                 .collect();
-            for (t, (tm, ind)) in types.iter().zip(&indcs).enumerate() {
+            for (tm, ind) in types.iter().zip(&indcs) {
                 let ty = self
                     .exprs(
                         k,
@@ -793,7 +793,6 @@ impl<'e> Named<'e> {
                     is_unsafe: ind.is_unsafe,
                     is_reflexive: tm.is_reflexive,
                 });
-                let _ = t;
             }
             let total: usize = indcs.iter().map(|i| i.ctors.len()).sum();
             let mut covered = FxHashSet::default();

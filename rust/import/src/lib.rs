@@ -25,7 +25,7 @@ mod decompile;
 mod expr;
 mod names;
 
-pub use command::{compile_file, CommandError, CompileSummary};
+pub use command::{compile_file, load_environment, CommandError, CompileSummary, LoadError};
 pub use compile::{compile, hint_code, Compiled};
 pub use decompile::{decompile, decompile_anonymous};
 

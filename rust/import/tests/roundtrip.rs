@@ -67,3 +67,21 @@ fn synthetic_library_round_trips_exactly() {
     let anon = ix_import::decompile_anonymous(&read).expect("anonymous decompile");
     assert!(anon.decls.len() <= input.decls.len());
 }
+
+#[test]
+fn load_environment_reads_and_decompiles_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = exports_dir().join("lean4export/Nat.add_succ.ndjson");
+    let out = dir.path().join("a.ixe");
+    ix_import::compile_file(&input, &out).unwrap();
+    let full = ix_import::load_environment(&out, ReadMode::Full).unwrap();
+    env_eq(&ix_lean::ndjson::read_file(&input).unwrap(), &full).unwrap();
+    let anon = ix_import::load_environment(&out, ReadMode::Anonymous).unwrap();
+    assert!(anon
+        .decls
+        .iter()
+        .all(|d| d.names().iter().all(|n| n.to_string().starts_with("_ix."))));
+    let e =
+        ix_import::load_environment(&dir.path().join("missing.ixe"), ReadMode::Full).unwrap_err();
+    assert!(e.to_string().contains("missing.ixe"));
+}
