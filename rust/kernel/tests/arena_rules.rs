@@ -1,0 +1,669 @@
+//! Hand-made exports for the arena rules that no bundled file pins (KERNEL.md
+//! §2 "Other tests"): universe levels with `imax`, elimination universes of
+//! maybe-propositional types, self reference, unsafe/partial proofs of
+//! `False`, universe argument counts and unit-like eta on indexed families.
+//! Each rule has an accept and a reject case, built here with the exact
+//! recursors Lean's kernel generates, stored under
+//! `tests/data/kernel-rules/arena/` as `<rule>.<verdict>.ndjson`
+//! (`IX_REGENERATE=1` rewrites them); each must get its verdict, for the
+//! expected reason.
+
+use ix_kernel::{check_environment, CheckOptions, KernelError};
+use ix_lean::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/arena")
+}
+
+// ------------------------------------------------------------ term builders
+
+fn n(s: &str) -> Name {
+    Name::from_dotted(s)
+}
+fn lp(s: &str) -> LevelRef {
+    Level::param(n(s))
+}
+fn l0() -> LevelRef {
+    Level::zero()
+}
+fn l1() -> LevelRef {
+    Level::succ(Level::zero())
+}
+fn sort(l: LevelRef) -> ExprRef {
+    Arc::new(Expr::Sort(l))
+}
+fn c(s: &str) -> ExprRef {
+    cl(s, &[])
+}
+fn cl(s: &str, ls: &[LevelRef]) -> ExprRef {
+    Arc::new(Expr::Const(n(s), ls.to_vec()))
+}
+fn bv(i: u64) -> ExprRef {
+    Arc::new(Expr::BVar(i))
+}
+fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
+    args.iter()
+        .fold(f, |acc, a| Arc::new(Expr::App(acc, a.clone())))
+}
+fn binder(lam: bool, info: BinderInfo, ty: ExprRef, body: ExprRef) -> ExprRef {
+    let name = n("x");
+    Arc::new(if lam {
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body,
+        }
+    } else {
+        Expr::Pi {
+            name,
+            info,
+            ty,
+            body,
+        }
+    })
+}
+fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
+    binder(false, BinderInfo::Default, ty, body)
+}
+fn pi_implicit(ty: ExprRef, body: ExprRef) -> ExprRef {
+    binder(false, BinderInfo::Implicit, ty, body)
+}
+fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
+    binder(true, BinderInfo::Default, ty, body)
+}
+
+fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
+    ConstantVal {
+        name: n(name),
+        level_params: params.iter().map(|p| n(p)).collect(),
+        ty,
+    }
+}
+fn axiom(name: &str, params: &[&str], ty: ExprRef) -> Declaration {
+    Declaration::Axiom(AxiomVal {
+        cval: cval(name, params, ty),
+        is_unsafe: false,
+    })
+}
+fn def_with(
+    name: &str,
+    params: &[&str],
+    ty: ExprRef,
+    value: ExprRef,
+    safety: DefinitionSafety,
+) -> Declaration {
+    Declaration::Definition(DefinitionVal {
+        cval: cval(name, params, ty),
+        value,
+        hints: ReducibilityHints::Regular(1),
+        safety,
+        all: vec![n(name)],
+    })
+}
+fn def(name: &str, params: &[&str], ty: ExprRef, value: ExprRef) -> Declaration {
+    def_with(name, params, ty, value, DefinitionSafety::Safe)
+}
+fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
+    Declaration::Theorem(TheoremVal {
+        cval: cval(name, &[], ty),
+        value,
+        all: vec![n(name)],
+    })
+}
+
+fn meta() -> ExportMeta {
+    ExportMeta {
+        exporter_name: "ix-kernel tests".into(),
+        exporter_version: "3.1.0".into(),
+        format_version: "3.1.0".into(),
+        lean_version: "hand-made".into(),
+        lean_githash: String::new(),
+    }
+}
+fn env(decls: Vec<Declaration>) -> Environment {
+    Environment {
+        meta: meta(),
+        decls,
+    }
+}
+
+/// Nat, Eq and friends from a real export (no theorems).
+fn eq_prelude() -> Vec<Declaration> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/lean-exports/lean4export/Nat.add_succ.ndjson");
+    ndjson::read_file(&path)
+        .expect("prelude export")
+        .decls
+        .into_iter()
+        .filter(|d| !matches!(d, Declaration::Theorem(_)))
+        .collect()
+}
+
+// ------------------------------------------- simple inductives and recursors
+
+/// A one-type inductive without parameters or indices whose constructors'
+/// fields are closed terms (no dependency between fields, no recursion).
+struct Simple {
+    name: &'static str,
+    params: Vec<&'static str>,
+    sort: LevelRef,
+    ctors: Vec<(&'static str, Vec<ExprRef>)>,
+    /// The recursor's elimination universe; `None`: only into `Prop`.
+    elim: Option<&'static str>,
+    k: bool,
+}
+
+impl Simple {
+    fn levels(&self) -> Vec<LevelRef> {
+        self.params.iter().map(|p| lp(p)).collect()
+    }
+
+    fn ind(&self) -> ExprRef {
+        cl(self.name, &self.levels())
+    }
+
+    fn ctor(&self, c: &str) -> ExprRef {
+        cl(&format!("{}.{c}", self.name), &self.levels())
+    }
+
+    fn motive_ty(&self) -> ExprRef {
+        let target = self.elim.map_or_else(l0, lp);
+        pi(self.ind(), sort(target))
+    }
+
+    /// Minor `j`: `Π fields, motive (c fields)`, under the motive and `j`
+    /// earlier minors.
+    fn minor(&self, j: usize) -> ExprRef {
+        let (cname, fields) = &self.ctors[j];
+        let k = fields.len() as u64;
+        let args: Vec<ExprRef> = (0..k).rev().map(bv).collect();
+        let body = app(bv(j as u64 + k), &[app(self.ctor(cname), &args)]);
+        fields.iter().rev().fold(body, |acc, f| pi(f.clone(), acc))
+    }
+
+    fn rec(&self) -> RecursorVal {
+        let nminors = self.ctors.len();
+        let major = pi(self.ind(), app(bv(nminors as u64 + 1), &[bv(0)]));
+        let minors: Vec<ExprRef> = (0..nminors).map(|j| self.minor(j)).collect();
+        let ty = pi_implicit(
+            self.motive_ty(),
+            minors.iter().rev().fold(major, |acc, m| pi(m.clone(), acc)),
+        );
+        let rules = self
+            .ctors
+            .iter()
+            .enumerate()
+            .map(|(j, (cname, fields))| {
+                let k = fields.len() as u64;
+                let args: Vec<ExprRef> = (0..k).rev().map(bv).collect();
+                let call = app(bv(k + (nminors - 1 - j) as u64), &args);
+                let with_fields = fields.iter().rev().fold(call, |acc, f| lam(f.clone(), acc));
+                let with_minors = minors
+                    .iter()
+                    .rev()
+                    .fold(with_fields, |acc, m| lam(m.clone(), acc));
+                RecursorRule {
+                    ctor: n(&format!("{}.{cname}", self.name)),
+                    num_fields: fields.len() as u32,
+                    rhs: binder(true, BinderInfo::Implicit, self.motive_ty(), with_minors),
+                }
+            })
+            .collect();
+        let mut params: Vec<&str> = self.elim.into_iter().collect();
+        params.extend(self.params.iter());
+        RecursorVal {
+            cval: cval(&format!("{}.rec", self.name), &params, ty),
+            all: vec![n(self.name)],
+            num_params: 0,
+            num_indices: 0,
+            num_motives: 1,
+            num_minors: nminors as u32,
+            rules,
+            k: self.k,
+            is_unsafe: false,
+        }
+    }
+
+    fn block(&self) -> Declaration {
+        let ctors = self
+            .ctors
+            .iter()
+            .enumerate()
+            .map(|(i, (cname, fields))| ConstructorVal {
+                cval: cval(
+                    &format!("{}.{cname}", self.name),
+                    &self.params,
+                    fields
+                        .iter()
+                        .rev()
+                        .fold(self.ind(), |acc, f| pi(f.clone(), acc)),
+                ),
+                induct: n(self.name),
+                cidx: i as u32,
+                num_params: 0,
+                num_fields: fields.len() as u32,
+                is_unsafe: false,
+            })
+            .collect();
+        Declaration::Inductive(InductiveBlock {
+            types: vec![InductiveVal {
+                cval: cval(self.name, &self.params, sort(self.sort.clone())),
+                num_params: 0,
+                num_indices: 0,
+                all: vec![n(self.name)],
+                ctors: self
+                    .ctors
+                    .iter()
+                    .map(|(c, _)| n(&format!("{}.{c}", self.name)))
+                    .collect(),
+                num_nested: 0,
+                is_rec: false,
+                is_unsafe: false,
+                is_reflexive: false,
+            }],
+            ctors,
+            recs: vec![self.rec()],
+        })
+    }
+}
+
+/// `inductive False : Prop` (no constructors).
+fn false_block() -> Declaration {
+    Simple {
+        name: "False",
+        params: vec![],
+        sort: l0(),
+        ctors: vec![],
+        elim: Some("u"),
+        k: false,
+    }
+    .block()
+}
+
+fn max(a: LevelRef, b: LevelRef) -> LevelRef {
+    Level::max(a, b)
+}
+fn imax(a: LevelRef, b: LevelRef) -> LevelRef {
+    Level::imax(a, b)
+}
+fn succ(a: LevelRef) -> LevelRef {
+    Level::succ(a)
+}
+
+// ------------------------------------------------------------------- cases
+
+/// `inductive I.{u,v} : Sort result | mk : (α : Sort field) → I` with its
+/// large recursor.
+fn one_sort_field(result: LevelRef, field: LevelRef) -> Environment {
+    env(vec![Simple {
+        name: "I",
+        params: vec!["u", "v"],
+        sort: result,
+        ctors: vec![("mk", vec![sort(field)])],
+        elim: Some("u_1"),
+        k: false,
+    }
+    .block()])
+}
+
+/// `inductive B : Sort result | t | f`, eliminating into `Sort u_1` or `Prop`.
+fn two_ctors(params: Vec<&'static str>, result: LevelRef, large: bool) -> Environment {
+    env(vec![Simple {
+        name: "B",
+        params,
+        sort: result,
+        ctors: vec![("t", vec![]), ("f", vec![])],
+        elim: large.then_some("u_1"),
+        k: false,
+    }
+    .block()])
+}
+
+/// `axiom P : Prop`, `axiom T : Type` and `inductive I.{u} : Sort (imax 1 u)
+/// | mk : field → I` with its large recursor.
+fn imax_struct(field: ExprRef) -> Environment {
+    env(vec![
+        axiom("P", &[], sort(l0())),
+        axiom("T", &[], sort(l1())),
+        Simple {
+            name: "I",
+            params: vec!["u"],
+            sort: imax(l1(), lp("u")),
+            ctors: vec![("mk", vec![field])],
+            elim: Some("u_1"),
+            k: false,
+        }
+        .block(),
+    ])
+}
+
+/// `def T.{u,v} : Sort (succ declared) := Sort value`.
+fn sort_def(declared: LevelRef, value: LevelRef) -> Environment {
+    env(vec![def(
+        "T",
+        &["u", "v"],
+        sort(succ(declared)),
+        sort(value),
+    )])
+}
+
+/// `False`, `boom : False := boom` with the given safety, and `bad : False
+/// := boom` (a theorem, or a definition of `user` safety).
+fn false_from(boom: DefinitionSafety, user: Option<DefinitionSafety>) -> Environment {
+    let f = c("False");
+    let bad = match user {
+        None => thm("bad", f.clone(), c("boom")),
+        Some(s) => def_with("bad", &[], f.clone(), c("boom"), s),
+    };
+    env(vec![
+        false_block(),
+        def_with("boom", &[], f.clone(), c("boom"), boom),
+        bad,
+    ])
+}
+
+/// Over Eq: `A : Type`, `a0 : A`, a unit-like type `U`, and `∀ x y : ty,
+/// x = y` proved by `rfl` (unit-like eta).
+fn unit_eta(indexed: bool) -> Environment {
+    let mut decls = eq_prelude();
+    decls.push(axiom("A", &[], sort(l1())));
+    decls.push(axiom("a0", &[], c("A")));
+    let ty = if indexed {
+        decls.push(indexed_unit());
+        app(c("U"), &[c("a0")])
+    } else {
+        decls.push(
+            Simple {
+                name: "U",
+                params: vec![],
+                sort: l1(),
+                ctors: vec![("mk", vec![])],
+                elim: Some("u"),
+                k: false,
+            }
+            .block(),
+        );
+        c("U")
+    };
+    let eq = app(cl("Eq", &[l1()]), &[ty.clone(), bv(1), bv(0)]);
+    let refl = app(cl("Eq.refl", &[l1()]), &[ty.clone(), bv(1)]);
+    decls.push(thm(
+        "all_equal",
+        pi(ty.clone(), pi(ty.clone(), eq)),
+        lam(ty.clone(), lam(ty, refl)),
+    ));
+    env(decls)
+}
+
+/// `inductive U : A → Type | mk : U a0` with its recursor.
+fn indexed_unit() -> Declaration {
+    let u_of = |a: ExprRef| app(c("U"), &[a]);
+    // {motive : (a : A) → U a → Sort u} → motive a0 U.mk → {a : A} → (t : U a) → motive a t
+    let motive_ty = pi(c("A"), pi(u_of(bv(0)), sort(lp("u"))));
+    let minor = app(bv(0), &[c("a0"), c("U.mk")]);
+    let major = pi_implicit(c("A"), pi(u_of(bv(0)), app(bv(3), &[bv(1), bv(0)])));
+    let rec_ty = pi_implicit(motive_ty.clone(), pi(minor.clone(), major));
+    let rhs = binder(true, BinderInfo::Implicit, motive_ty, lam(minor, bv(0)));
+    Declaration::Inductive(InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("U", &[], pi(c("A"), sort(l1()))),
+            num_params: 0,
+            num_indices: 1,
+            all: vec![n("U")],
+            ctors: vec![n("U.mk")],
+            num_nested: 0,
+            is_rec: false,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("U.mk", &[], u_of(c("a0"))),
+            induct: n("U"),
+            cidx: 0,
+            num_params: 0,
+            num_fields: 0,
+            is_unsafe: false,
+        }],
+        recs: vec![RecursorVal {
+            cval: cval("U.rec", &["u"], rec_ty),
+            all: vec![n("U")],
+            num_params: 0,
+            num_indices: 1,
+            num_motives: 1,
+            num_minors: 1,
+            rules: vec![RecursorRule {
+                ctor: n("U.mk"),
+                num_fields: 0,
+                rhs,
+            }],
+            k: false,
+            is_unsafe: false,
+        }],
+    })
+}
+
+/// (rule, expected verdict, reason substring, export).
+fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
+    let (u, v) = (lp("u"), lp("v"));
+    vec![
+        // A field in `Sort (max u v)` does not fit `Sort (imax u v + 1)`
+        // (v = 0, u = 1): the offset over the imax must be kept.
+        (
+            "level-imax-leq",
+            "reject",
+            "universe",
+            one_sort_field(succ(imax(u.clone(), v.clone())), max(u.clone(), v.clone())),
+        ),
+        (
+            "level-imax-leq",
+            "accept",
+            "",
+            one_sort_field(succ(max(u.clone(), v.clone())), imax(u.clone(), v.clone())),
+        ),
+        // imax u (v+1) is max u (v+1); imax u v is not max u v.
+        (
+            "level-imax-normalization",
+            "accept",
+            "",
+            sort_def(
+                max(u.clone(), succ(v.clone())),
+                imax(u.clone(), succ(v.clone())),
+            ),
+        ),
+        (
+            "level-imax-normalization",
+            "reject",
+            "declared with type",
+            sort_def(max(u.clone(), v.clone()), imax(u.clone(), v.clone())),
+        ),
+        (
+            "level-imax-normalization-offset",
+            "reject",
+            "declared with type",
+            sort_def(
+                max(succ(u.clone()), succ(v.clone())),
+                succ(imax(u.clone(), v.clone())),
+            ),
+        ),
+        // `Sort (imax 1 0)` is `Prop`: two constructors eliminate only into Prop.
+        (
+            "large-elim-imax-prop",
+            "reject",
+            "recursor",
+            two_ctors(vec![], imax(l1(), l0()), true),
+        ),
+        (
+            "large-elim-imax-prop",
+            "accept",
+            "",
+            two_ctors(vec![], imax(l1(), l0()), false),
+        ),
+        // `Sort u` may be `Prop` (u = 0): likewise.
+        (
+            "large-elim-param",
+            "reject",
+            "recursor",
+            two_ctors(vec!["u"], u.clone(), true),
+        ),
+        (
+            "large-elim-param",
+            "accept",
+            "",
+            two_ctors(vec!["u"], u.clone(), false),
+        ),
+        // `Sort (imax 1 u)` is not syntactically Prop: a `Type` field is too
+        // big for it (u = 1); a proof field is fine (and allows large
+        // elimination).
+        (
+            "field-too-high-imax",
+            "reject",
+            "universe",
+            imax_struct(sort(l1())),
+        ),
+        ("field-too-high-imax", "accept", "", imax_struct(c("P"))),
+        // A definition may not mention itself.
+        (
+            "definition-self-reference",
+            "reject",
+            "not declared before",
+            env(vec![
+                axiom("T", &[], sort(l1())),
+                def("f", &[], c("T"), c("f")),
+            ]),
+        ),
+        (
+            "definition-self-reference",
+            "accept",
+            "",
+            env(vec![
+                axiom("T", &[], sort(l1())),
+                axiom("t", &[], c("T")),
+                def("f", &[], c("T"), c("t")),
+            ]),
+        ),
+        // An unsafe (or partial) looping definition proves False, but only
+        // unsafe (or partial) declarations may use it.
+        (
+            "falseFromUnsafe",
+            "reject",
+            "unsafe",
+            false_from(DefinitionSafety::Unsafe, None),
+        ),
+        (
+            "falseFromUnsafe",
+            "accept",
+            "",
+            false_from(DefinitionSafety::Unsafe, Some(DefinitionSafety::Unsafe)),
+        ),
+        (
+            "falseFromPartial",
+            "reject",
+            "partial",
+            false_from(DefinitionSafety::Partial, None),
+        ),
+        (
+            "falseFromPartial",
+            "accept",
+            "",
+            false_from(DefinitionSafety::Partial, Some(DefinitionSafety::Partial)),
+        ),
+        // A constant takes exactly its number of universe arguments, in
+        // values too.
+        (
+            "constlevels",
+            "reject",
+            "universe arguments",
+            env(vec![
+                axiom("A", &["u"], sort(lp("u"))),
+                def("b", &[], sort(l1()), cl("A", &[l1(), l1()])),
+            ]),
+        ),
+        (
+            "constlevels",
+            "accept",
+            "",
+            env(vec![
+                axiom("A", &["u"], sort(lp("u"))),
+                def("b", &[], sort(l1()), cl("A", &[l1()])),
+            ]),
+        ),
+        // Unit-like eta needs a type without indices.
+        (
+            "indexedUnitEta",
+            "reject",
+            "declared with type",
+            unit_eta(true),
+        ),
+        ("indexedUnitEta", "accept", "", unit_eta(false)),
+    ]
+}
+
+fn verdict(e: &Environment) -> (String, String) {
+    match check_environment(e, &CheckOptions::default()).result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+fn render(e: &Environment) -> Vec<u8> {
+    ndjson_write::write_environment(Vec::new(), e).expect("write to memory")
+}
+
+#[test]
+fn arena_rule_files_are_current() {
+    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(rules_dir()).expect("create the rules dir");
+    }
+    for (rule, expected, _, e) in cases() {
+        let path = rules_dir().join(format!("{rule}.{expected}.ndjson"));
+        let bytes = render(&e);
+        if regenerate {
+            std::fs::write(&path, &bytes).expect("write rule file");
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{} is stale or missing: run with IX_REGENERATE=1",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn arena_cases_get_their_verdicts_for_the_right_reason() {
+    let mut wrong = Vec::new();
+    for (rule, expected, reason, e) in cases() {
+        let (got, why) = verdict(&e);
+        if got != expected || !why.contains(reason) {
+            wrong.push(format!("{rule}.{expected}: got {got}: {why}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_stored_arena_file_gets_the_verdict_in_its_name() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(rules_dir()).expect("rules dir") {
+        let path = entry.expect("dir entry").path();
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let Some(stem) = file.strip_suffix(".ndjson") else {
+            continue;
+        };
+        let expected = stem.rsplit('.').next().unwrap_or_default().to_string();
+        let e = ndjson::read_file(&path).expect("stored file parses");
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{file}: {why}");
+        count += 1;
+    }
+    assert_eq!(count, cases().len());
+}
