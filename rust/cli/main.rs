@@ -6,6 +6,8 @@
 
 mod aiur;
 mod check;
+mod check_shard;
+mod check_shards;
 mod compile;
 mod info;
 mod ixvm;
@@ -13,6 +15,7 @@ mod profile;
 mod progress;
 mod shard;
 mod synth;
+mod verify_claims;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -30,6 +33,10 @@ enum Command {
     Aiur(aiur::Args),
     /// Type-check a Lean environment with the ix kernel (exit 0 accept, 1 reject, 2 decline).
     Check(check::Args),
+    /// Check one shard on its own, trusting its foreign blocks; print its claim.
+    CheckShard(check_shard::Args),
+    /// Check every shard in parallel and verify that they cover the environment.
+    CheckShards(check_shards::Args),
     /// Compile a lean4export NDJSON file to an Ixon environment (.ixe).
     Compile(compile::Args),
     /// Summarize an .ixe file: counts, bytes per section, merkle root.
@@ -42,6 +49,8 @@ enum Command {
     Shard(shard::Args),
     /// Generate a large, well-typed synthetic Lean library (lean4export NDJSON).
     Synth(synth::Args),
+    /// Verify that a folder of shard claims covers the environment.
+    VerifyClaims(verify_claims::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,12 +58,15 @@ fn main() -> ExitCode {
     let outcome: Result<u8, String> = match cli.command {
         Command::Aiur(args) => aiur::run(args),
         Command::Check(args) => check::run(args),
+        Command::CheckShard(args) => check_shard::run(args),
+        Command::CheckShards(args) => check_shards::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Info(args) => info::run(args),
         Command::Ixvm(args) => ixvm::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Shard(args) => shard::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::VerifyClaims(args) => verify_claims::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

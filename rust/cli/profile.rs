@@ -32,6 +32,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         threads: args.jobs,
         budget: args.budget,
         progress: Some(progress.counter.clone()),
+        allow_rejected: false,
     };
     let result = profile_env(&args.input, &args.output, &options);
     progress.finish();

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod input;
 pub mod profile;
+pub mod shard_check;
 
 pub use check::{check_input, CheckOutcome, Verdict};
 pub use input::{load_checkable, load_indexed, IndexedEnv, InputError};

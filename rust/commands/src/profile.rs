@@ -21,6 +21,9 @@ pub struct ProfileOptions {
     pub budget: u64,
     /// Counts finished declarations, for a progress bar.
     pub progress: Option<Arc<AtomicUsize>>,
+    /// Profile even when the kernel rejects (what was checked still counts):
+    /// lets a rejected environment be sharded, to find the shard that fails.
+    pub allow_rejected: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,7 +99,7 @@ pub fn profile_env(
         progress: options.progress.clone(),
     };
     let report = check_environment(&indexed.decls, &check);
-    if let Err(e) = &report.result {
+    if let (Err(e), false) = (&report.result, options.allow_rejected) {
         return Err(ProfileError::NotAccepted {
             file,
             reason: e.to_string(),
@@ -201,14 +204,34 @@ pub fn attribute(
             }
         }
     }
+    // Every home block of a declaration needs what checking it unfolded:
+    // an inductive block and its recursor block are elaborated together.
+    let mut decl_homes: FxHashMap<&ix_lean::Name, Vec<u32>> = FxHashMap::default();
+    for decl in &decls.decls {
+        let names = decl.names();
+        let mut homes = names
+            .iter()
+            .map(|n| home_id(n))
+            .collect::<Result<Vec<u32>, String>>()?;
+        homes.sort_unstable();
+        homes.dedup();
+        for name in names {
+            decl_homes.insert(name, homes.clone());
+        }
+    }
     let mut rows: Vec<FxHashSet<u32>> = vec![FxHashSet::default(); blocks.len()];
     for c in constants {
-        let consumer = home_id(&c.name)?;
-        blocks[consumer as usize].heartbeats += c.heartbeats;
+        blocks[home_id(&c.name)? as usize].heartbeats += c.heartbeats;
+        let consumers = decl_homes
+            .get(&c.name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for producer in &c.unfolded {
             let p = home_id(producer)?;
-            if p != consumer {
-                rows[consumer as usize].insert(p);
+            for &consumer in consumers {
+                if p != consumer {
+                    rows[consumer as usize].insert(p);
+                }
             }
         }
     }

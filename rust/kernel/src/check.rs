@@ -42,6 +42,8 @@ pub struct CheckReport {
     /// Per checked constant, in declaration order.
     pub constants: Vec<ConstantReport>,
     pub declarations: usize,
+    /// The position of the first failing declaration, when there is one.
+    pub failed_declaration: Option<usize>,
 }
 
 /// A definition, theorem, opaque or axiom whose type (and body) the
@@ -57,14 +59,36 @@ struct Task {
     same_block: Vec<Name>,
 }
 
+/// How a declaration takes part in a check. A whole environment is all
+/// `Check`; a shard check trusts what other shards own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Checked, and reported.
+    Check,
+    /// Trusted with its body: a foreign block the checked declarations unfold.
+    Trust,
+    /// Trusted by its type only: its body is withheld and never unfolds.
+    TrustType,
+}
+
 /// Checks every declaration of `env` on a pool of big-stack threads.
 pub fn check_environment(env: &ix_lean::Environment, options: &CheckOptions) -> CheckReport {
+    check_environment_with_roles(env, options, &vec![Role::Check; env.decls.len()])
+}
+
+/// Checks `env` where `roles[i]` says how declaration `i` takes part.
+/// Trusted inductive blocks are added as exported, unchecked.
+pub fn check_environment_with_roles(
+    env: &ix_lean::Environment,
+    options: &CheckOptions,
+    roles: &[Role],
+) -> CheckReport {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .stack_size(CHECKER_STACK)
         .build();
     match pool {
-        Ok(pool) => pool.install(|| check_in_pool(env, options)),
+        Ok(pool) => pool.install(|| check_in_pool(env, options, roles)),
         Err(e) => CheckReport {
             result: Err(KernelError::decline(
                 &Name::anonymous(),
@@ -72,32 +96,37 @@ pub fn check_environment(env: &ix_lean::Environment, options: &CheckOptions) -> 
             )),
             constants: Vec::new(),
             declarations: env.decls.len(),
+            failed_declaration: None,
         },
     }
 }
 
-fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckReport {
+fn check_in_pool(
+    src: &ix_lean::Environment,
+    options: &CheckOptions,
+    roles: &[Role],
+) -> CheckReport {
     let mut env = Env::new();
     let mut conv = Converter::default();
-    let mut tasks = Vec::new();
+    let mut pending = Pending::default();
     let mut first_failure: Option<(usize, KernelError)> = None;
-    let mut block_reports = Vec::new();
     for (index, decl) in src.decls.iter().enumerate() {
-        let queued = tasks.len();
+        let queued = pending.tasks.len();
+        let role = roles.get(index).copied().unwrap_or(Role::Check);
         let added = add_declaration(
             &mut env,
             &mut conv,
             decl,
             index,
+            role,
             options,
-            &mut tasks,
-            &mut block_reports,
+            &mut pending,
         );
-        if tasks.len() == queued {
+        if pending.tasks.len() == queued {
             tick(options);
         }
         if conv.take_too_deep() {
-            tasks.truncate(queued);
+            pending.tasks.truncate(queued);
             let name = decl_name(decl);
             let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
             first_failure = Some((index, KernelError::decline(&name, reason)));
@@ -111,6 +140,10 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
         crate::primitive::note_declaration(&mut env, &names, index, &options.tc);
     }
     drop(conv);
+    let Pending {
+        tasks,
+        block_reports,
+    } = pending;
     let results: Vec<(usize, ConstantReport, KResult<()>)> = tasks
         .par_iter()
         .map(|task| {
@@ -136,6 +169,7 @@ fn check_in_pool(src: &ix_lean::Environment, options: &CheckOptions) -> CheckRep
         }
     }
     CheckReport {
+        failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
         constants,
         declarations: src.decls.len(),
@@ -181,6 +215,14 @@ fn insert(env: &mut Env, info: ConstantInfo, index: usize) -> KResult<()> {
         .map_err(|n| KernelError::reject(&n, "a constant with this name is already declared"))
 }
 
+/// What the sequential pass leaves for the report: bodies to check in
+/// parallel, and the inductive blocks it already checked.
+#[derive(Default)]
+struct Pending {
+    tasks: Vec<Task>,
+    block_reports: Vec<(usize, ConstantReport)>,
+}
+
 /// The sequential part for one declaration: adds its constants to `env`
 /// and queues what the parallel pass checks.
 fn add_declaration(
@@ -188,9 +230,9 @@ fn add_declaration(
     conv: &mut Converter,
     decl: &Declaration,
     index: usize,
+    role: Role,
     options: &CheckOptions,
-    tasks: &mut Vec<Task>,
-    block_reports: &mut Vec<(usize, ConstantReport)>,
+    pending: &mut Pending,
 ) -> KResult<()> {
     let mut val = |cv: &ix_lean::ConstantVal| -> KResult<ConstantVal> {
         check_level_params(&cv.name, &cv.level_params)?;
@@ -286,6 +328,9 @@ fn add_declaration(
             env.quot_initialized = crate::quot::all_present(env);
             return Ok(());
         }
+        Declaration::Inductive(block) if role != Role::Check => {
+            return crate::inductive::add_trusted_inductive_block(env, block, conv, index);
+        }
         Declaration::Inductive(block) => {
             // The block's checking spreads over several checkers: meter them as one.
             let meter = Arc::new(Meter::default());
@@ -294,8 +339,8 @@ fn add_declaration(
                 ..options.tc.clone()
             };
             let added = crate::inductive::add_inductive_block(env, block, conv, index, &tc);
-            if let Some(first) = block.types.first() {
-                block_reports.push((
+            if let (Role::Check, Some(first)) = (role, block.types.first()) {
+                pending.block_reports.push((
                     index,
                     ConstantReport {
                         name: first.cval.name.clone(),
@@ -309,7 +354,15 @@ fn add_declaration(
     };
     let cv = info.val().clone();
     insert(env, info, index)?;
-    tasks.push(Task {
+    match role {
+        Role::Check => {}
+        Role::Trust => return Ok(()),
+        Role::TrustType => {
+            env.withhold(cv.name);
+            return Ok(());
+        }
+    }
+    pending.tasks.push(Task {
         index,
         name: cv.name,
         level_params: cv.level_params,
@@ -342,13 +395,31 @@ fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, K
         task.safety,
         options,
     );
-    let r = check_task_with(&mut tc, task);
+    let r = check_task_with(&mut tc, task).map_err(|e| explain_withheld(e, &tc.withheld_needed()));
     let report = ConstantReport {
         name: task.name.clone(),
         heartbeats: tc.heartbeats(),
         unfolded: tc.take_unfolded(),
     };
     (report, r)
+}
+
+/// A rejection that came after a withheld body was needed is the shard's
+/// fault, not the declaration's: say so.
+fn explain_withheld(e: KernelError, needed: &[Name]) -> KernelError {
+    match (&e, needed.first()) {
+        (KernelError::Reject { decl, reason }, Some(_)) => {
+            let names: Vec<String> = needed.iter().map(|n| n.to_string()).collect();
+            KernelError::reject(
+                decl,
+                format!(
+                    "needs the body of {}, which the shard neither owns nor lists as foreign ({reason})",
+                    names.join(", ")
+                ),
+            )
+        }
+        _ => e,
+    }
 }
 
 fn check_task_with(tc: &mut TypeChecker, task: &Task) -> KResult<()> {

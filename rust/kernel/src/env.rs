@@ -5,7 +5,7 @@
 use crate::expr::Expr;
 use crate::level::Level;
 use ix_lean::{DefinitionSafety, Name, QuotKind, ReducibilityHints};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// What every constant has.
@@ -169,6 +169,10 @@ pub struct Env {
     pub quot_initialized: bool,
     /// The Nat/Bool primitives verified so far (see `primitive`).
     pub prims: crate::primitive::Primitives,
+    /// Definitions whose bodies a shard check does not have: they are known
+    /// by their types only and never unfold (so they can only make the
+    /// kernel reject more, never accept more).
+    withheld: FxHashSet<Name>,
 }
 
 impl Env {
@@ -186,6 +190,15 @@ impl Env {
 
     pub fn contains(&self, name: &Name) -> bool {
         self.constants.contains_key(name)
+    }
+
+    /// Marks `name`'s body as unavailable (see `withheld`).
+    pub fn withhold(&mut self, name: Name) {
+        self.withheld.insert(name);
+    }
+
+    pub fn is_withheld(&self, name: &Name) -> bool {
+        !self.withheld.is_empty() && self.withheld.contains(name)
     }
 
     pub fn len(&self) -> usize {

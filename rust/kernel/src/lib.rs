@@ -46,7 +46,10 @@ pub mod primitive;
 pub mod quot;
 pub mod tc;
 
-pub use check::{check_environment, CheckOptions, CheckReport, ConstantReport};
+pub use check::{
+    check_environment, check_environment_with_roles, CheckOptions, CheckReport, ConstantReport,
+    Role,
+};
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};
 pub use error::{KResult, KernelError, Verdict};
 pub use expr::{Expr, ExprData, FVarId};

@@ -128,6 +128,8 @@ pub struct TypeChecker<'env> {
     /// The profile sink: constants whose bodies this declaration unfolded.
     unfolded: Option<FxHashSet<Name>>,
     meter: Option<Arc<Meter>>,
+    /// Withheld definitions this checker would have unfolded (shard checks).
+    withheld_needed: std::cell::RefCell<FxHashSet<Name>>,
 }
 
 impl Drop for TypeChecker<'_> {
@@ -167,6 +169,7 @@ impl<'env> TypeChecker<'env> {
             depth: 0,
             unfolded: options.profile.then(FxHashSet::default),
             meter: options.meter.clone(),
+            withheld_needed: Default::default(),
         }
     }
 
@@ -187,6 +190,13 @@ impl<'env> TypeChecker<'env> {
 
     pub fn heartbeats(&self) -> u64 {
         self.heartbeats
+    }
+
+    /// Withheld definitions whose bodies this checker tried to unfold, sorted.
+    pub fn withheld_needed(&self) -> Vec<Name> {
+        let mut names: Vec<Name> = self.withheld_needed.borrow().iter().cloned().collect();
+        names.sort_unstable();
+        names
     }
 
     /// What the profile sink recorded (sorted; empty when not profiling).
@@ -979,6 +989,10 @@ impl<'env> TypeChecker<'env> {
         let (n, ls) = e.const_head()?;
         let entry = self.env.entry(n)?;
         entry.info.unfoldable_value()?;
+        if self.env.is_withheld(n) {
+            self.withheld_needed.borrow_mut().insert(n.clone());
+            return None;
+        }
         if entry.info.level_params().len() != ls.len() {
             return None;
         }

@@ -34,6 +34,7 @@ mod check;
 mod compare;
 mod nested;
 mod recursor;
+mod trusted;
 
 #[cfg(test)]
 mod tests;
@@ -46,6 +47,7 @@ use block::{rec_name, Decl};
 use ix_lean::{DefinitionSafety, InductiveBlock, Name};
 use recursor::GenRec;
 use rustc_hash::FxHashSet;
+pub use trusted::add_trusted_inductive_block;
 
 /// Checks one exported inductive block and adds its types, constructors and
 /// generated recursors to `env` (see the module documentation).

@@ -1,0 +1,56 @@
+//! `ix check-shard ENV MANIFEST [--shard K]`: check one shard on its own.
+//! Without `--shard`, the index comes from the batch engine
+//! (`JOB_COMPLETION_INDEX`, `SLURM_ARRAY_TASK_ID`).
+
+use ix_commands::shard_check::{load_sharded, shard_from_environment};
+use ix_kernel::CheckOptions;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The environment (`.ixe`, or `.ndjson` compiled in memory).
+    env: PathBuf,
+    /// The shard manifest (`.ixes`) made from this environment's profile.
+    manifest: PathBuf,
+    /// Which shard (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID).
+    #[arg(long)]
+    shard: Option<u32>,
+    /// Print the claim as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Also write the claim to DIR/shard-K.json (atomically).
+    #[arg(long, value_name = "DIR")]
+    claim_dir: Option<PathBuf>,
+    /// Kernel worker threads (0 = one per core).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    jobs: usize,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let k = match args.shard {
+        Some(k) => k,
+        None => shard_from_environment().map_err(|e| e.to_string())?,
+    };
+    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
+    let options = CheckOptions {
+        threads: args.jobs,
+        ..Default::default()
+    };
+    let claim = sharded.check_shard(k, &options).map_err(|e| e.to_string())?;
+    let json = claim.to_json();
+    if let Some(dir) = &args.claim_dir {
+        let path = dir.join(format!("shard-{k}.json"));
+        ixesp::write_atomic(&path, format!("{json}\n").as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if args.json {
+        println!("{json}");
+    } else {
+        let root = |r: &Option<[u8; 32]>| r.map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+        println!("shard {k}: {}", claim.message);
+        println!("  owned root      {} ({} constants)", root(&claim.owned_root), claim.owned_constants);
+        println!("  assumption root {}", root(&claim.assumption_root));
+        println!("  heartbeats      {}", claim.heartbeats);
+    }
+    Ok(claim.verdict.exit_code())
+}

@@ -1,0 +1,28 @@
+//! `ix verify-claims ENV MANIFEST CLAIMS_DIR`: do the shard claims (one JSON
+//! file per shard) together establish the whole environment?
+
+use ix_commands::shard_check::{load_sharded, read_claims, verify_claims};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The environment (`.ixe`, or `.ndjson` compiled in memory).
+    env: PathBuf,
+    /// The shard manifest (`.ixes`).
+    manifest: PathBuf,
+    /// The folder of claims (`*.json`, as written by `check-shard --claim-dir`).
+    claims: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<u8, String> {
+    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
+    let claims = read_claims(&args.claims).map_err(|e| e.to_string())?;
+    verify_claims(&sharded, &claims).map_err(|e| e.to_string())?;
+    let root = sharded.env_root().map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+    println!(
+        "verified: {} claims cover {} (root {root}), every shard accepted",
+        claims.len(),
+        args.env.display()
+    );
+    Ok(0)
+}

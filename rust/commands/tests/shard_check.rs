@@ -1,0 +1,272 @@
+//! Shards check on their own: on every bundled export, for several N, every
+//! shard of an accepted environment accepts and together they check each
+//! constant exactly once; in a rejected environment the shard that owns the
+//! bad declaration rejects. Tampered manifests fail with clear errors.
+
+use ix_commands::check::{check_input, Verdict};
+use ix_commands::profile::{profile_env, ProfileOptions};
+use ix_commands::shard_check::{load_sharded, read_claims, verify_claims, ShardedEnv};
+use ix_kernel::CheckOptions;
+use ix_shard::command::{shard_profile, ShardOptions};
+use ix_shard::manifest::Manifest;
+use std::path::{Path, PathBuf};
+
+fn exports() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+}
+
+fn manifest_rows() -> Vec<(PathBuf, Verdict)> {
+    let text = std::fs::read_to_string(exports().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let v = if cols[1] == "accept" {
+                Verdict::Accept
+            } else {
+                Verdict::Reject
+            };
+            (exports().join(cols[0]), v)
+        })
+        .collect()
+}
+
+fn single() -> CheckOptions {
+    CheckOptions {
+        threads: 1,
+        ..Default::default()
+    }
+}
+
+/// Profiles `input` (even when rejected) and shards it into `n`; returns the manifest path.
+fn shard(input: &Path, dir: &Path, n: u32) -> PathBuf {
+    let profile = dir.join("p.ixesp");
+    let options = ProfileOptions {
+        threads: 1,
+        allow_rejected: true,
+        ..Default::default()
+    };
+    profile_env(input, &profile, &options).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = dir.join(format!("m{n}.ixes"));
+    let opts = ShardOptions {
+        parts: n,
+        epsilon: 0.05,
+        seed: 0,
+        progress: false,
+    };
+    shard_profile(&profile, &manifest, opts).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+    manifest
+}
+
+fn block_count(input: &Path) -> u32 {
+    let indexed = ix_commands::input::load_indexed(input).expect("load");
+    indexed.compiled.block_sizes.len() as u32
+}
+
+fn shard_counts(blocks: u32) -> Vec<u32> {
+    let mut ns: Vec<u32> = [1, 2, 4, blocks]
+        .into_iter()
+        .filter(|&n| n >= 1 && n <= blocks)
+        .collect();
+    ns.dedup();
+    ns
+}
+
+fn check_all(sharded: &ShardedEnv) -> Vec<ix_commands::shard_check::ShardClaim> {
+    (0..sharded.shard_count())
+        .map(|k| sharded.check_shard(k, &single()).expect("shard exists"))
+        .collect()
+}
+
+#[test]
+fn accepted_exports_accept_in_every_shard_and_cover_each_constant_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (input, expected) in manifest_rows() {
+        if expected != Verdict::Accept {
+            continue;
+        }
+        let blocks = block_count(&input);
+        for n in shard_counts(blocks) {
+            let m = shard(&input, dir.path(), n);
+            let sharded = load_sharded(&input, &m).expect("manifest belongs");
+            sharded.verify_partition().expect("partition");
+            let claims = check_all(&sharded);
+            for c in &claims {
+                assert_eq!(
+                    c.verdict,
+                    Verdict::Accept,
+                    "{} N={n}: {}",
+                    input.display(),
+                    c.message
+                );
+            }
+            let (names, constants) = sharded.totals();
+            let checked: usize = claims.iter().map(|c| c.checked_names).sum();
+            let owned: usize = claims.iter().map(|c| c.owned_constants).sum();
+            assert_eq!(
+                (checked, owned),
+                (names, constants),
+                "{} N={n}",
+                input.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn in_rejected_exports_the_owner_of_the_bad_declaration_rejects() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (input, expected) in manifest_rows() {
+        if expected != Verdict::Reject {
+            continue;
+        }
+        let whole = check_input(&input, &single());
+        let Some(bad) = whole.report.as_ref().and_then(|r| r.failed_declaration) else {
+            panic!(
+                "{}: rejected without a failing declaration: {}",
+                input.display(),
+                whole.message
+            );
+        };
+        let blocks = block_count(&input);
+        for n in shard_counts(blocks) {
+            let m = shard(&input, dir.path(), n);
+            let sharded = load_sharded(&input, &m).expect("manifest belongs");
+            let owners = sharded.owners_of(bad);
+            assert!(
+                !owners.is_empty(),
+                "{}: declaration {bad} has no owner",
+                input.display()
+            );
+            for owner in owners {
+                let claim = sharded.check_shard(owner, &single()).expect("shard exists");
+                assert_ne!(
+                    claim.verdict,
+                    Verdict::Accept,
+                    "{} N={n}: shard {owner} owns the bad declaration {bad} but accepts",
+                    input.display()
+                );
+            }
+        }
+    }
+}
+
+fn synth_lib(dir: &Path) -> PathBuf {
+    let path = dir.join("lib.ndjson");
+    let opts = ix_synth::SynthOptions {
+        blocks: 600,
+        seed: 9,
+        plant_error: false,
+    };
+    ix_synth::write_file(&opts, &path).expect("synth");
+    path
+}
+
+#[test]
+fn a_withheld_body_fails_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = synth_lib(dir.path());
+    let m = shard(&input, dir.path(), 4);
+    let mut manifest = Manifest::read_file(&m).expect("manifest");
+    let victim = manifest
+        .shards
+        .iter()
+        .position(|s| !s.foreign.is_empty())
+        .expect("a shard with assumptions");
+    // Drop every assumption of one shard, keeping the manifest self-consistent.
+    manifest.shards[victim].foreign.clear();
+    manifest.shards[victim].assumption_root = None;
+    let tampered = dir.path().join("tampered.ixes");
+    std::fs::write(&tampered, manifest.to_bytes()).expect("write");
+    let sharded = load_sharded(&input, &tampered).expect("still a valid manifest");
+    let claim = sharded
+        .check_shard(victim as u32, &single())
+        .expect("shard exists");
+    assert_eq!(claim.verdict, Verdict::Reject, "{}", claim.message);
+    assert!(
+        claim.message.contains("neither owns nor lists as foreign"),
+        "{}",
+        claim.message
+    );
+}
+
+#[test]
+fn tampered_roots_and_foreign_manifests_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = synth_lib(dir.path());
+    let m = shard(&input, dir.path(), 4);
+    let mut bytes = std::fs::read(&m).expect("read");
+    let manifest = Manifest::read_file(&m).expect("manifest");
+    let root = manifest
+        .shards
+        .iter()
+        .find_map(|s| s.assumption_root)
+        .expect("some root");
+    let at = bytes
+        .windows(32)
+        .position(|w| w == root)
+        .expect("root in the file");
+    bytes[at] ^= 1;
+    let tampered = dir.path().join("root.ixes");
+    std::fs::write(&tampered, &bytes).expect("write");
+    let err = load_sharded(&input, &tampered)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("root.ixes") && err.contains("byte"), "{err}");
+
+    // A manifest of another environment does not belong.
+    let other = dir.path().join("other.ndjson");
+    ix_synth::write_file(
+        &ix_synth::SynthOptions {
+            blocks: 300,
+            seed: 1,
+            plant_error: false,
+        },
+        &other,
+    )
+    .expect("synth");
+    let other_dir = dir.path().join("o");
+    std::fs::create_dir(&other_dir).expect("mkdir");
+    let other_manifest = shard(&other, &other_dir, 2);
+    let err = load_sharded(&input, &other_manifest)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("does not belong"), "{err}");
+}
+
+#[test]
+fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = synth_lib(dir.path());
+    let m = shard(&input, dir.path(), 3);
+    let sharded = load_sharded(&input, &m).expect("load");
+    let claims_dir = dir.path().join("claims");
+    std::fs::create_dir(&claims_dir).expect("mkdir");
+    for c in check_all(&sharded) {
+        std::fs::write(
+            claims_dir.join(format!("shard-{}.json", c.shard)),
+            c.to_json().to_string(),
+        )
+        .expect("write");
+    }
+    let claims = read_claims(&claims_dir).expect("read");
+    verify_claims(&sharded, &claims).expect("the claims cover the env");
+
+    std::fs::copy(
+        claims_dir.join("shard-0.json"),
+        claims_dir.join("shard-0-again.json"),
+    )
+    .expect("copy");
+    let err = verify_claims(&sharded, &read_claims(&claims_dir).expect("read"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("claimed twice"), "{err}");
+    std::fs::remove_file(claims_dir.join("shard-0-again.json")).expect("rm");
+    std::fs::remove_file(claims_dir.join("shard-1.json")).expect("rm");
+    let err = verify_claims(&sharded, &read_claims(&claims_dir).expect("read"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no claim for shard 1"), "{err}");
+}

@@ -1,0 +1,78 @@
+//! Adding an inductive block that a shard check trusts: the exported types,
+//! constructors and recursors go into the environment as they are, with no
+//! checking. This is only sound for a block that another check established
+//! (the shard that owns it), where the exported recursors were compared
+//! equal to the generated ones; a shard's claim names such blocks among its
+//! assumptions.
+
+use super::insert;
+use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
+use crate::error::KResult;
+use crate::expr::Converter;
+use ix_lean::InductiveBlock;
+
+fn val(cval: &ix_lean::ConstantVal, conv: &mut Converter) -> ConstantVal {
+    ConstantVal {
+        name: cval.name.clone(),
+        level_params: cval.level_params.clone().into(),
+        ty: conv.expr(&cval.ty),
+    }
+}
+
+/// Adds `block` without checking it (see the module documentation).
+pub fn add_trusted_inductive_block(
+    env: &mut Env,
+    block: &InductiveBlock,
+    conv: &mut Converter,
+    decl_index: usize,
+) -> KResult<()> {
+    for t in &block.types {
+        let info = ConstantInfo::Inductive {
+            val: val(&t.cval, conv),
+            num_params: t.num_params,
+            num_indices: t.num_indices,
+            all: t.all.clone(),
+            ctors: t.ctors.clone(),
+            is_rec: t.is_rec,
+            is_reflexive: t.is_reflexive,
+            num_nested: t.num_nested,
+            is_unsafe: t.is_unsafe,
+        };
+        insert(env, info, decl_index)?;
+    }
+    for c in &block.ctors {
+        let info = ConstantInfo::Constructor {
+            val: val(&c.cval, conv),
+            induct: c.induct.clone(),
+            cidx: c.cidx,
+            num_params: c.num_params,
+            num_fields: c.num_fields,
+            is_unsafe: c.is_unsafe,
+        };
+        insert(env, info, decl_index)?;
+    }
+    for r in &block.recs {
+        let rules = r
+            .rules
+            .iter()
+            .map(|rule| RecRule {
+                ctor: rule.ctor.clone(),
+                num_fields: rule.num_fields,
+                rhs: conv.expr(&rule.rhs),
+            })
+            .collect();
+        let info = ConstantInfo::Recursor {
+            val: val(&r.cval, conv),
+            all: r.all.clone(),
+            num_params: r.num_params,
+            num_indices: r.num_indices,
+            num_motives: r.num_motives,
+            num_minors: r.num_minors,
+            rules,
+            k: r.k,
+            is_unsafe: r.is_unsafe,
+        };
+        insert(env, info, decl_index)?;
+    }
+    Ok(())
+}
