@@ -86,8 +86,9 @@ pub fn note_declaration(env: &mut Env, names: &[Name], index: usize, options: &T
     }
 }
 
-/// Accelerated operations, plus `Nat.pred` (named in `sub`'s equations).
-fn is_candidate(n: &Name) -> bool {
+/// Accelerated operations, plus `Nat.pred` (named in `sub`'s equations):
+/// the declarations whose bodies are verified when they are added.
+pub fn is_candidate(n: &Name) -> bool {
     *n == nm("Nat.pred") || crate::nat::op_of(n).is_some_and(|op| op != NatOp::Succ)
 }
 
