@@ -445,6 +445,178 @@ fn indexed_unit() -> Declaration {
     })
 }
 
+/// The real `List` block (from the arena's `listRecReduction` export).
+fn list_block() -> Declaration {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../../tests/data/lean-exports/vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson",
+    );
+    ndjson::read_file(&path)
+        .expect("List export")
+        .decls
+        .into_iter()
+        .find(|d| matches!(d, Declaration::Inductive(b) if b.types[0].cval.name == n("List")))
+        .expect("List block")
+}
+
+/// `inductive Tree | node : List Tree → Tree` with the two recursors Lean
+/// generates for the nested occurrence: `Tree.rec` (motive 1, on `Tree`) and
+/// `Tree.rec_1` (motive 2, on `List Tree`), each with the minors `node`,
+/// `nil`, `cons` (fields, then induction hypotheses).
+fn rose_tree(tweak: impl FnOnce(&mut InductiveBlock)) -> Environment {
+    let u = || lp("u");
+    let z = || vec![l0()];
+    let tree = || c("Tree");
+    let lt = || app(cl("List", &z()), &[tree()]);
+    let m1_ty = pi(tree(), sort(u()));
+    let m2_ty = pi(lt(), sort(u()));
+    // Under m1, m2.
+    let node_ty = pi(
+        lt(),
+        pi(
+            app(bv(1), &[bv(0)]),
+            app(bv(3), &[app(c("Tree.node"), &[bv(1)])]),
+        ),
+    );
+    // Under m1, m2, node.
+    let nil_ty = app(bv(1), &[app(cl("List.nil", &z()), &[tree()])]);
+    // Under m1, m2, node, nil.
+    let cons_ty = pi(
+        tree(),
+        pi(
+            lt(),
+            pi(
+                app(bv(5), &[bv(1)]),
+                pi(
+                    app(bv(5), &[bv(1)]),
+                    app(
+                        bv(6),
+                        &[app(cl("List.cons", &z()), &[tree(), bv(3), bv(2)])],
+                    ),
+                ),
+            ),
+        ),
+    );
+    let telescope = |lambda: bool, body: ExprRef| {
+        let b = |info, ty: &ExprRef, body| binder(lambda, info, ty.clone(), body);
+        b(
+            BinderInfo::Implicit,
+            &m1_ty,
+            b(
+                BinderInfo::Implicit,
+                &m2_ty,
+                b(
+                    BinderInfo::Default,
+                    &node_ty,
+                    b(
+                        BinderInfo::Default,
+                        &nil_ty,
+                        b(BinderInfo::Default, &cons_ty, body),
+                    ),
+                ),
+            ),
+        )
+    };
+    let rec = |name: &str| cl(name, &[u()]);
+    let call = |name: &str, depth: u64, major: u64| {
+        let args: Vec<ExprRef> = (0..5).map(|i| bv(depth - i)).chain([bv(major)]).collect();
+        app(rec(name), &args)
+    };
+    let node_rhs = telescope(
+        true,
+        lam(lt(), app(bv(3), &[bv(0), call("Tree.rec_1", 5, 0)])),
+    );
+    let nil_rhs = telescope(true, bv(1));
+    let cons_rhs = telescope(
+        true,
+        lam(
+            tree(),
+            lam(
+                lt(),
+                app(
+                    bv(2),
+                    &[
+                        bv(1),
+                        bv(0),
+                        call("Tree.rec", 6, 1),
+                        call("Tree.rec_1", 6, 0),
+                    ],
+                ),
+            ),
+        ),
+    );
+    let recursor = |name: &str, major: ExprRef, rules: Vec<RecursorRule>| RecursorVal {
+        cval: cval(name, &["u"], telescope(false, major)),
+        all: vec![n("Tree")],
+        num_params: 0,
+        num_indices: 0,
+        num_motives: 2,
+        num_minors: 3,
+        rules,
+        k: false,
+        is_unsafe: false,
+    };
+    let rule = |ctor: &str, num_fields: u32, rhs: ExprRef| RecursorRule {
+        ctor: n(ctor),
+        num_fields,
+        rhs,
+    };
+    let mut block = InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("Tree", &[], sort(l1())),
+            num_params: 0,
+            num_indices: 0,
+            all: vec![n("Tree")],
+            ctors: vec![n("Tree.node")],
+            num_nested: 1,
+            is_rec: true,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("Tree.node", &[], pi(lt(), tree())),
+            induct: n("Tree"),
+            cidx: 0,
+            num_params: 0,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![
+            recursor(
+                "Tree.rec",
+                pi(tree(), app(bv(5), &[bv(0)])),
+                vec![rule("Tree.node", 1, node_rhs)],
+            ),
+            recursor(
+                "Tree.rec_1",
+                pi(lt(), app(bv(4), &[bv(0)])),
+                vec![rule("List.nil", 0, nil_rhs), rule("List.cons", 2, cons_rhs)],
+            ),
+        ],
+    };
+    tweak(&mut block);
+    env(vec![list_block(), Declaration::Inductive(block)])
+}
+
+/// `B` (two constructors) plus a recursor for a type that is not in the block.
+fn orphan_rec_for_other_type() -> Environment {
+    let simple = Simple {
+        name: "B",
+        params: vec![],
+        sort: l1(),
+        ctors: vec![("t", vec![]), ("f", vec![])],
+        elim: Some("u"),
+        k: false,
+    };
+    let mut block = simple.block();
+    if let Declaration::Inductive(b) = &mut block {
+        let mut orphan = simple.rec();
+        orphan.cval.name = n("C.rec");
+        orphan.all = vec![n("C")];
+        b.recs.push(orphan);
+    }
+    env(vec![block])
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -598,7 +770,65 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             unit_eta(true),
         ),
         ("indexedUnitEta", "accept", "", unit_eta(false)),
+        // A nested inductive (a rose tree over List) with Lean's recursors.
+        ("nested-rose-tree", "accept", "", rose_tree(|_| {})),
+        (
+            "nested-rose-tree-missing-rec_1",
+            "reject",
+            "missing",
+            rose_tree(|b| {
+                b.recs.pop();
+            }),
+        ),
+        (
+            "nested-rose-tree-wrong-ih",
+            "reject",
+            "differs",
+            rose_tree(|b| {
+                // The `cons` rule calls `Tree.rec_1` on the head.
+                let good = b.recs[1].rules[1].rhs.clone();
+                b.recs[1].rules[1].rhs = swap_rec_names(&good);
+            }),
+        ),
+        // A recursor for a type outside the block.
+        (
+            "rec-orphan-bad-ind",
+            "reject",
+            "does not belong",
+            orphan_rec_for_other_type(),
+        ),
     ]
+}
+
+/// `Tree.rec` and `Tree.rec_1` exchanged throughout a term.
+fn swap_rec_names(e: &ExprRef) -> ExprRef {
+    let swap = |m: &Name| {
+        if *m == n("Tree.rec") {
+            n("Tree.rec_1")
+        } else if *m == n("Tree.rec_1") {
+            n("Tree.rec")
+        } else {
+            m.clone()
+        }
+    };
+    Arc::new(match &**e {
+        Expr::Const(m, ls) => Expr::Const(swap(m), ls.clone()),
+        Expr::App(f, a) => Expr::App(swap_rec_names(f), swap_rec_names(a)),
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body,
+        } => Expr::Lam {
+            name: name.clone(),
+            info: *info,
+            ty: ty.clone(),
+            body: swap_rec_names(body),
+        },
+        Expr::BVar(i) => Expr::BVar(*i),
+        Expr::Sort(l) => Expr::Sort(l.clone()),
+        _ => return e.clone(),
+    })
 }
 
 fn verdict(e: &Environment) -> (String, String) {
