@@ -36,7 +36,9 @@ pub fn run(args: Args) -> Result<u8, String> {
         threads: args.jobs,
         ..Default::default()
     };
-    let claim = sharded.check_shard(k, &options).map_err(|e| e.to_string())?;
+    let claim = sharded
+        .check_shard(k, &options)
+        .map_err(|e| e.to_string())?;
     let json = claim.to_json();
     if let Some(dir) = &args.claim_dir {
         let path = dir.join(format!("shard-{k}.json"));
@@ -46,9 +48,14 @@ pub fn run(args: Args) -> Result<u8, String> {
     if args.json {
         println!("{json}");
     } else {
-        let root = |r: &Option<[u8; 32]>| r.map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+        let root =
+            |r: &Option<[u8; 32]>| r.map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
         println!("shard {k}: {}", claim.message);
-        println!("  owned root      {} ({} constants)", root(&claim.owned_root), claim.owned_constants);
+        println!(
+            "  owned root      {} ({} constants)",
+            root(&claim.owned_root),
+            claim.owned_constants
+        );
         println!("  assumption root {}", root(&claim.assumption_root));
         println!("  heartbeats      {}", claim.heartbeats);
     }

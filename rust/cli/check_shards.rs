@@ -39,7 +39,11 @@ pub fn run(args: Args) -> Result<u8, String> {
         .num_threads(args.jobs)
         .build()
         .map_err(|e| format!("cannot start {} threads: {e}", args.jobs))?;
-    let progress = Progress::start("checking shards", u64::from(sharded.shard_count()), args.quiet);
+    let progress = Progress::start(
+        "checking shards",
+        u64::from(sharded.shard_count()),
+        args.quiet,
+    );
     let single = CheckOptions {
         threads: 1,
         ..Default::default()
@@ -71,7 +75,10 @@ pub fn run(args: Args) -> Result<u8, String> {
         let all: Vec<serde_json::Value> = claims.iter().map(ShardClaim::to_json).collect();
         println!("{}", serde_json::Value::from(all));
     } else {
-        println!("{:>6} {:>10} {:>14} {:>9}  verdict", "shard", "constants", "heartbeats", "seconds");
+        println!(
+            "{:>6} {:>10} {:>14} {:>9}  verdict",
+            "shard", "constants", "heartbeats", "seconds"
+        );
         for c in &claims {
             println!(
                 "{:>6} {:>10} {:>14} {:>9.3}  {}",

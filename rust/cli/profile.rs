@@ -47,7 +47,9 @@ pub fn run(args: Args) -> Result<u8, String> {
 
 /// The bar's length: the file's declaration count when cheaply known.
 fn declaration_estimate(input: &std::path::Path) -> u64 {
-    ixon::info_file(input).map(|i| i.declarations as u64).unwrap_or(0)
+    ixon::info_file(input)
+        .map(|i| i.declarations as u64)
+        .unwrap_or(0)
 }
 
 fn print_summary(output: &std::path::Path, s: &ProfileSummary) {

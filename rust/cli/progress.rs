@@ -35,7 +35,11 @@ impl Progress {
                 bar.finish_and_clear();
             })
         });
-        Progress { counter, done, drawer }
+        Progress {
+            counter,
+            done,
+            drawer,
+        }
     }
 
     pub fn finish(mut self) {

@@ -18,7 +18,9 @@ pub fn run(args: Args) -> Result<u8, String> {
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
     let claims = read_claims(&args.claims).map_err(|e| e.to_string())?;
     verify_claims(&sharded, &claims).map_err(|e| e.to_string())?;
-    let root = sharded.env_root().map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+    let root = sharded
+        .env_root()
+        .map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
     println!(
         "verified: {} claims cover {} (root {root}), every shard accepted",
         claims.len(),
