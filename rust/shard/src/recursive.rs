@@ -4,6 +4,11 @@
 //! result does not depend on the thread count.
 
 use crate::bisect::bisect;
+use crate::fm::Bisection;
+use rayon::prelude::*;
+
+/// Independent bisections tried per split.
+const BISECTION_TRIES: u64 = 2;
 use crate::hypergraph::Hypergraph;
 use crate::rng::mix;
 use serde::Serialize;
@@ -106,7 +111,7 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
         ((1.0 + epsilon) * share(k - k_left)) as u64,
     ];
     let seed = mix(ctx.seed ^ mix((u64::from(first) << 32) | u64::from(k)));
-    let mut side = bisect(&h, max, share(k_left).round() as u64, seed);
+    let mut side = best_bisection(&h, max, share(k_left).round() as u64, seed);
     ensure_both_sides(&mut side);
     let n_left = side.iter().filter(|&&s| s == 0).count();
     let n_right = n - n_left;
@@ -136,6 +141,24 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
         }
     }
     (parts, Tree::Node(Box::new(left_tree), Box::new(right_tree)))
+}
+
+/// Several independent multilevel bisections (in parallel); the best by
+/// (overload, cut) wins, ties to the lowest try, so the choice does not
+/// depend on the thread count.
+fn best_bisection(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> Vec<u8> {
+    let tries: Vec<((u64, u64), Vec<u8>)> = (0..BISECTION_TRIES)
+        .into_par_iter()
+        .map(|t| {
+            let side = bisect(h, max, target0, mix(seed ^ t));
+            (Bisection::new(h, side.clone()).key(max), side)
+        })
+        .collect();
+    tries
+        .into_iter()
+        .min_by_key(|(key, _)| *key)
+        .map(|(_, side)| side)
+        .unwrap_or_default()
 }
 
 /// The per-bisection tolerance that leaves every final part within
