@@ -63,13 +63,45 @@ extern "C" {
 IxStatus rs_compile(const char *ndjson_path, const char *out_path, char *err, size_t err_len);
 
 /*
- Type-checks an environment (`.ndjson`). Returns `IX_STATUS_OK` (accept),
- `IX_STATUS_REJECT` or `IX_STATUS_DECLINE`; the message is the verdict line.
+ Type-checks an environment (`.ixe`, or `.ndjson` compiled in memory).
+ Returns `IX_STATUS_OK` (accept), `IX_STATUS_REJECT` or
+ `IX_STATUS_DECLINE`; the message is the verdict line.
 
  # Safety
  As `rs_compile`.
  */
 IxStatus rs_kernel_check(const char *input_path, uint32_t parallelism, char *err, size_t err_len);
+
+/*
+ Profiles an environment and writes its `.ixesp` (blocks by address,
+ heartbeats, sizes, delta-unfold edges). `isolate` must be non-zero: every
+ declaration is checked with caches of its own, the only mode the kernel
+ has. `quiet = 0` prints the summary on stderr.
+
+ # Safety
+ As `rs_compile`.
+ */
+IxStatus rs_kernel_profile_anon(const char *ixe_path,
+                                const char *out_path,
+                                uint8_t isolate,
+                                uint8_t quiet,
+                                char *err,
+                                size_t err_len);
+
+/*
+ Checks shard `shard` of `manifest_path` on its own (foreign blocks
+ trusted). When `claim_dir` is not null, writes the claim to
+ `claim_dir/shard-K.json`. Returns the verdict as `rs_kernel_check` does.
+
+ # Safety
+ As `rs_compile`; `claim_dir` may be null.
+ */
+IxStatus rs_kernel_check_shard(const char *ixe_path,
+                               const char *manifest_path,
+                               uint32_t shard,
+                               const char *claim_dir,
+                               char *err,
+                               size_t err_len);
 
 /*
  Partitions a profile (`.ixesp`) into `n_shards` shards with heartbeat

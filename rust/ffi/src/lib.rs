@@ -148,8 +148,9 @@ pub unsafe extern "C" fn rs_compile(
     }
 }
 
-/// Type-checks an environment (`.ndjson`). Returns `IX_STATUS_OK` (accept),
-/// `IX_STATUS_REJECT` or `IX_STATUS_DECLINE`; the message is the verdict line.
+/// Type-checks an environment (`.ixe`, or `.ndjson` compiled in memory).
+/// Returns `IX_STATUS_OK` (accept), `IX_STATUS_REJECT` or
+/// `IX_STATUS_DECLINE`; the message is the verdict line.
 ///
 /// # Safety
 /// As `rs_compile`.
@@ -168,13 +169,108 @@ pub unsafe extern "C" fn rs_kernel_check(
                 threads: parallelism as usize,
                 ..Default::default()
             };
-            let outcome = ix_kernel::command::check_file(&input, &options);
-            let status = match outcome.exit_code {
-                0 => IxStatus::Ok,
-                2 => IxStatus::Decline,
-                _ => IxStatus::Reject,
+            let outcome = ix_commands::check_input(&input, &options);
+            Ok((verdict_status(outcome.verdict), outcome.message))
+        })
+    }
+}
+
+fn verdict_status(v: ix_commands::Verdict) -> IxStatus {
+    match v {
+        ix_commands::Verdict::Accept => IxStatus::Ok,
+        ix_commands::Verdict::Reject => IxStatus::Reject,
+        ix_commands::Verdict::Decline => IxStatus::Decline,
+    }
+}
+
+/// Profiles an environment and writes its `.ixesp` (blocks by address,
+/// heartbeats, sizes, delta-unfold edges). `isolate` must be non-zero: every
+/// declaration is checked with caches of its own, the only mode the kernel
+/// has. `quiet = 0` prints the summary on stderr.
+///
+/// # Safety
+/// As `rs_compile`.
+#[no_mangle]
+pub unsafe extern "C" fn rs_kernel_profile_anon(
+    ixe_path: *const c_char,
+    out_path: *const c_char,
+    isolate: u8,
+    quiet: u8,
+    err: *mut c_char,
+    err_len: usize,
+) -> IxStatus {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(err, err_len, || {
+            let input = path_arg(ixe_path, "ixe_path")?;
+            let output = path_arg(out_path, "out_path")?;
+            if isolate == 0 {
+                return Err((
+                    IxStatus::InvalidArgument,
+                    "isolate = 0 is not supported: the kernel always checks each declaration with caches of its own".into(),
+                ));
+            }
+            let options = ix_commands::ProfileOptions::default();
+            let s = ix_commands::profile_env(&input, &output, &options)
+                .map_err(|e| (IxStatus::Failed, e.to_string()))?;
+            let line = format!(
+                "{}: {} blocks, {} delta edges, {} heartbeats",
+                output.display(),
+                s.blocks,
+                s.edges,
+                s.total_heartbeats
+            );
+            if quiet == 0 {
+                eprintln!("{line}");
+            }
+            Ok((IxStatus::Ok, line))
+        })
+    }
+}
+
+/// Checks shard `shard` of `manifest_path` on its own (foreign blocks
+/// trusted). When `claim_dir` is not null, writes the claim to
+/// `claim_dir/shard-K.json`. Returns the verdict as `rs_kernel_check` does.
+///
+/// # Safety
+/// As `rs_compile`; `claim_dir` may be null.
+#[no_mangle]
+pub unsafe extern "C" fn rs_kernel_check_shard(
+    ixe_path: *const c_char,
+    manifest_path: *const c_char,
+    shard: u32,
+    claim_dir: *const c_char,
+    err: *mut c_char,
+    err_len: usize,
+) -> IxStatus {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        run(err, err_len, || {
+            let env = path_arg(ixe_path, "ixe_path")?;
+            let manifest = path_arg(manifest_path, "manifest_path")?;
+            let dir = if claim_dir.is_null() {
+                None
+            } else {
+                Some(path_arg(claim_dir, "claim_dir")?)
             };
-            Ok((status, outcome.message))
+            let failed =
+                |e: ix_commands::shard_check::ShardCheckError| (IxStatus::Failed, e.to_string());
+            let sharded =
+                ix_commands::shard_check::load_sharded(&env, &manifest).map_err(failed)?;
+            let options = ix_kernel::CheckOptions {
+                threads: 1,
+                ..Default::default()
+            };
+            let claim = sharded.check_shard(shard, &options).map_err(failed)?;
+            if let Some(dir) = dir {
+                let path = dir.join(format!("shard-{shard}.json"));
+                ixesp::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
+                    .map_err(|e| (IxStatus::Failed, format!("{}: {e}", path.display())))?;
+            }
+            Ok((
+                verdict_status(claim.verdict),
+                format!("shard {shard}: {}", claim.message),
+            ))
         })
     }
 }
