@@ -944,12 +944,13 @@ impl<'e> Named<'e> {
 
 /// Decompiles sections 1–7 only: synthetic names, dependency order.
 pub fn decompile_anonymous(env: &IxonEnv) -> Result<lean::Environment> {
-    let names = synthetic_names(env)?;
     let order = dependency_order(env)?;
     let position: FxHashMap<Address, usize> =
         order.iter().enumerate().map(|(i, a)| (*a, i)).collect();
     let attached = attach_recursors(env, &order, &position);
     let attached_to: FxHashSet<Address> = attached.values().flatten().copied().collect();
+    let mut names = synthetic_names(env)?;
+    name_recursors(env, &attached, &mut names);
     let mut decls = Vec::new();
     for addr in &order {
         if attached_to.contains(addr) {
@@ -963,6 +964,45 @@ pub fn decompile_anonymous(env: &IxonEnv) -> Result<lean::Environment> {
         meta: lean::ExportMeta::default(),
         decls,
     })
+}
+
+/// Recursors attached to an inductive block are named as Lean names them,
+/// after the block's synthetic type names: member i < n (n types) is
+/// `<type i>.rec`, the auxiliary ones of a nested block `<type 0>.rec_<k>`.
+fn name_recursors(
+    env: &IxonEnv,
+    attached: &FxHashMap<Address, Vec<Address>>,
+    names: &mut FxHashMap<Address, Name>,
+) {
+    for (block, rec_blocks) in attached {
+        let Some(Constant {
+            info: ConstantInfo::Muts(types),
+            ..
+        }) = env.consts.get(block)
+        else {
+            continue;
+        };
+        let mut i = 0u64;
+        for rb in rec_blocks {
+            let Some(Constant {
+                info: ConstantInfo::Muts(recs),
+                ..
+            }) = env.consts.get(rb)
+            else {
+                continue;
+            };
+            for (addr, _) in member_addresses(rb, recs).into_iter().zip(recs) {
+                let n = types.len() as u64;
+                let name = if i < n {
+                    member_name(block, i).str("rec")
+                } else {
+                    member_name(block, 0).str(&format!("rec_{}", i - n + 1))
+                };
+                names.insert(addr, name);
+                i += 1;
+            }
+        }
+    }
 }
 
 fn member_name(block: &Address, i: u64) -> Name {
@@ -1109,7 +1149,13 @@ fn anon_ctx<'a>(
         (ConstantInfo::Muts(ms), Some(b)) => member_addresses(b, ms)
             .into_iter()
             .enumerate()
-            .map(|(i, a)| (a, member_name(b, i as u64)))
+            .map(|(i, a)| {
+                let name = names
+                    .get(&a)
+                    .cloned()
+                    .unwrap_or_else(|| member_name(b, i as u64));
+                (a, name)
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -1190,7 +1236,7 @@ fn anonymous_home(
             (_, true) => out.push(lean::Declaration::Inductive(lean::InductiveBlock {
                 types: Vec::new(),
                 ctors: Vec::new(),
-                recs: anon_recursors(env, names, addr, &[], &[])?,
+                recs: anon_recursors(env, names, addr, &[], &[], 0, None)?,
             })),
             _ => {
                 let all: Vec<Name> = (0..ms.len() as u64).map(|i| member_name(addr, i)).collect();
@@ -1253,17 +1299,39 @@ fn anon_inductive<'a>(
             num_indices: to_u32(ind.indices, "numIndices")?,
             all: all.clone(),
             ctors: names_here.clone(),
-            // Derived fields are recomputed by the kernel, never trusted.
             num_nested: 0,
             is_rec: false,
             is_unsafe: ind.is_unsafe,
             is_reflexive: false,
         });
-        ctor_names.extend(names_here);
+        ctor_names.push(names_here);
     }
     let mut recs = Vec::new();
     for rb in rec_blocks {
-        recs.extend(anon_recursors(env, names, rb, &all, &ctor_names)?);
+        let first = recs.len();
+        let type_lvls = types
+            .first()
+            .map(|t: &lean::InductiveVal| t.cval.level_params.len() as u64);
+        recs.extend(anon_recursors(
+            env,
+            names,
+            rb,
+            &all,
+            &ctor_names,
+            first,
+            type_lvls,
+        )?);
+    }
+    // The exporter's derived fields, recomputed as Lean defines them: the
+    // number of auxiliary recursors, a field mentioning a type of the block,
+    // a field that is a function into a type of the block.
+    let block_types: FxHashSet<Name> = all.iter().cloned().collect();
+    let (is_rec, is_reflexive) = derived_flags(&ctors, &block_types);
+    let num_nested = to_u32(recs.len().saturating_sub(types.len()) as u64, "numNested")?;
+    for t in &mut types {
+        t.is_rec = is_rec;
+        t.is_reflexive = is_reflexive;
+        t.num_nested = num_nested;
     }
     Ok(lean::Declaration::Inductive(lean::InductiveBlock {
         types,
@@ -1272,26 +1340,86 @@ fn anon_inductive<'a>(
     }))
 }
 
+/// (some constructor binder type mentions a block type, some binder type is
+/// a function type mentioning one): Lean's `isRec` and `isReflexive`.
+fn derived_flags(ctors: &[lean::ConstructorVal], block: &FxHashSet<Name>) -> (bool, bool) {
+    let mut is_rec = false;
+    let mut is_reflexive = false;
+    for c in ctors {
+        let mut ty = &c.cval.ty;
+        while let lean::Expr::Pi {
+            ty: domain, body, ..
+        } = &**ty
+        {
+            if mentions(domain, block) {
+                is_rec = true;
+                is_reflexive |= matches!(&**domain, lean::Expr::Pi { .. });
+            }
+            ty = body;
+        }
+    }
+    (is_rec, is_reflexive)
+}
+
+/// Whether `e` mentions a constant in `names` (memoized, iterative).
+fn mentions(e: &LExprRef, names: &FxHashSet<Name>) -> bool {
+    let mut seen: FxHashSet<*const lean::Expr> = FxHashSet::default();
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        if !seen.insert(Arc::as_ptr(x)) {
+            continue;
+        }
+        if let lean::Expr::Const(n, _) = &**x {
+            if names.contains(n) {
+                return true;
+            }
+        }
+        stack.extend(x.children());
+    }
+    false
+}
+
+/// The recursors of one block; `first` is the index of its first member
+/// among all recursors of the inductive block (rules of recursor i < n are
+/// for the constructors of type i).
 fn anon_recursors(
     env: &IxonEnv,
     names: &FxHashMap<Address, Name>,
     block: &Address,
     all: &[Name],
-    ctor_names: &[Name],
+    ctor_names: &[Vec<Name>],
+    first: usize,
+    type_lvls: Option<u64>,
 ) -> Result<Vec<lean::RecursorVal>> {
     let (c, ms) = block_members(env, block)?;
     let mut ctx = anon_ctx(c, env, names, Some(block));
+    let addrs = member_addresses(block, ms);
     ms.iter()
         .enumerate()
-        .map(|(i, m)| match m {
-            Member::Recr(r) => anon_recursor(
-                &mut ctx,
-                r,
-                member_name(block, i as u64),
-                all.to_vec(),
-                ctor_names,
-            ),
-            _ => err("recursor block with a non-recursor member"),
+        .map(|(i, m)| {
+            let name = names
+                .get(&addrs[i])
+                .cloned()
+                .unwrap_or_else(|| member_name(block, i as u64));
+            let rule_ctors = ctor_names.get(first + i).map_or(&[][..], Vec::as_slice);
+            match m {
+                Member::Recr(r) => {
+                    // Lean's recursors take the elimination universe `u`
+                    // first, then the inductive's parameters.
+                    let eliminates_into_u = type_lvls.is_some_and(|n| r.lvls == n + 1);
+                    ctx.levels = (0..r.lvls)
+                        .map(|i| match (eliminates_into_u, i) {
+                            (true, 0) => Name::anonymous().str("u"),
+                            (true, i) => level_param_name(i - 1),
+                            (false, i) => level_param_name(i),
+                        })
+                        .collect();
+                    ctx.memo.clear();
+                    ctx.univ_memo.clear();
+                    anon_recursor(&mut ctx, r, name, all.to_vec(), rule_ctors)
+                }
+                _ => err("recursor block with a non-recursor member"),
+            }
         })
         .collect()
 }
@@ -1320,7 +1448,15 @@ fn anon_recursor<'a>(
         })
         .collect::<Result<_>>()?;
     Ok(lean::RecursorVal {
-        cval: anon_cval(name, r.lvls, ty)?,
+        cval: if ctx.levels.len() as u64 == r.lvls {
+            lean::ConstantVal {
+                name,
+                level_params: ctx.levels.clone(),
+                ty,
+            }
+        } else {
+            anon_cval(name, r.lvls, ty)?
+        },
         all,
         num_params: to_u32(r.params, "numParams")?,
         num_indices: to_u32(r.indices, "numIndices")?,

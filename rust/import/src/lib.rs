@@ -14,10 +14,20 @@
 //! Synthetic names (anonymous decompile): a standalone constant at address A
 //! is `_ix.<first 16 hex digits of A>`; member i of a block B is
 //! `_ix.<hex16 of B>.<i>`, constructor j of inductive member i is
-//! `_ix.<hex16 of B>.<i>.<j>`; level parameter i is `u_<i>`; an address that
-//! is no constant of the environment is `_ix.<hex16>` too. Binders are
-//! anonymous with default info. Two constants whose hex16 prefixes collide
-//! are an error rather than a silent clash.
+//! `_ix.<hex16 of B>.<i>.<j>`; the recursors that belong to an inductive
+//! block are named as Lean names them after those types (`<type i>.rec`,
+//! `<type 0>.rec_<k>` for the auxiliary ones of a nested block), with the
+//! elimination universe `u` first; level parameter i is `u_<i>`; an address
+//! that is no constant of the environment is `_ix.<hex16>` too. Binders are
+//! anonymous with default info. The exporter-derived fields (`isRec`,
+//! `isReflexive`, `numNested`, `all`, rule constructors) are recomputed from
+//! the hashed content as Lean defines them. Two constants whose hex16
+//! prefixes collide are an error rather than a silent clash.
+//!
+//! Anonymous checking sees content, not names: an error that exists only in
+//! names (a duplicate declaration or universe-parameter name) is invisible,
+//! and primitives the kernel finds by name (`Nat` for literals, `Eq` for
+//! quotients) are not found (see `tests/kernel_pipeline.rs`).
 
 mod command;
 mod compile;

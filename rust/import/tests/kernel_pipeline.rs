@@ -1,6 +1,6 @@
 //! The checking pipeline through Ixon: NDJSON → compile → `.ixe` bytes →
-//! decompile → kernel gives the verdict the manifest expects, with metadata
-//! and (for exports that need no exporter-derived flags) without.
+//! decompile → kernel gives the verdict the manifest expects: always with
+//! metadata, and without it except for the listed, explained exceptions.
 
 use ixon::{IxonEnv, ReadMode};
 use std::path::Path;
@@ -11,12 +11,82 @@ fn verdict(env: &ix_lean::Environment) -> bool {
         .is_ok()
 }
 
+/// Exports whose anonymous verdict differs from the manifest, and why.
+/// Anonymous checking sees only hashed content under synthetic names.
+const ANONYMOUS_EXCEPTIONS: &[(&str, &str)] = &[
+    // Errors that exist only in names: duplicate declarations or universe
+    // parameter names. Names are metadata, so anonymous checking accepts.
+    (
+        "tutorial/016_tut06_bad01.ndjson",
+        "duplicate universe parameter name",
+    ),
+    ("tutorial/120_dup_defs.ndjson", "duplicate declaration name"),
+    (
+        "tutorial/121_dup_ind_def.ndjson",
+        "duplicate declaration name",
+    ),
+    (
+        "tutorial/122_dup_ctor_def.ndjson",
+        "duplicate declaration name",
+    ),
+    (
+        "tutorial/123_dup_rec_def.ndjson",
+        "duplicate declaration name",
+    ),
+    (
+        "tutorial/124_dup_rec_def2.ndjson",
+        "duplicate declaration name",
+    ),
+    // The kernel finds primitives by name (`Nat` for literals, `Eq` for
+    // quotients, Nat's recursor): synthetic names hide them.
+    (
+        "tutorial/093_aNatLit.ndjson",
+        "Nat literal needs `Nat` by name",
+    ),
+    (
+        "tutorial/094_natLitEq.ndjson",
+        "Nat literal needs `Nat` by name",
+    ),
+    (
+        "tutorial/114_quotMkType.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "tutorial/115_quotIndType.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "tutorial/116_quotLiftType.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "tutorial/117_quotSoundType.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "tutorial/118_quotLiftReduction.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "tutorial/119_quotIndReduction.ndjson",
+        "quotients need `Eq` by name",
+    ),
+    (
+        "lean4export/Nat.add_succ.ndjson",
+        "Nat's recursor is special-cased by name",
+    ),
+    (
+        "good/perf-app-lam-dag.ndjson",
+        "Nat's recursor is special-cased by name",
+    ),
+];
+
 #[test]
 fn verdicts_survive_the_ixe_round_trip() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
-    let mut anonymous_accepts = 0;
     let mut mismatches = Vec::new();
+    let mut exceptions_seen = 0;
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (path, expected) = (cols[0], cols[1] == "accept");
@@ -27,16 +97,19 @@ fn verdicts_survive_the_ixe_round_trip() {
             mismatches.push(format!("{path}: with metadata"));
         }
         let (anon, _) = IxonEnv::from_bytes(&bytes, ReadMode::Anonymous).unwrap();
-        let anon_verdict = verdict(&ix_import::decompile_anonymous(&anon).unwrap());
-        if expected && anon_verdict {
-            anonymous_accepts += 1;
-        }
-        if !expected && anon_verdict {
-            println!("anonymous accepts a reject: {path}");
+        let anonymous = verdict(&ix_import::decompile_anonymous(&anon).unwrap());
+        let excepted = ANONYMOUS_EXCEPTIONS.iter().any(|(p, _)| path.ends_with(p));
+        match (anonymous == expected, excepted) {
+            (true, false) => {}
+            (false, true) => exceptions_seen += 1,
+            (false, false) => mismatches.push(format!("{path}: anonymous")),
+            (true, true) => {
+                mismatches.push(format!("{path}: anonymous now agrees; drop the exception"))
+            }
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    println!("anonymous decompile accepted {anonymous_accepts} of the accept exports");
+    assert_eq!(exceptions_seen, ANONYMOUS_EXCEPTIONS.len());
 }
 
 #[test]
