@@ -1,6 +1,7 @@
 //! `ix check INPUT`: type-check a Lean environment with the ix kernel.
 //! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline.
 
+use crate::progress::{declaration_estimate, Progress};
 use ix_commands::check::{check_input, outcome_json};
 use ix_kernel::{CheckOptions, TcOptions};
 use std::path::PathBuf;
@@ -19,18 +20,24 @@ pub struct Args {
     /// Heartbeat budget per constant; running out declines.
     #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
     budget: u64,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    let total = declaration_estimate(&args.input);
+    let progress = Progress::start("checking declarations", total, args.quiet);
     let options = CheckOptions {
         tc: TcOptions {
             budget: args.budget,
             ..Default::default()
         },
         threads: args.jobs,
-        progress: None,
+        progress: Some(progress.counter.clone()),
     };
     let outcome = check_input(&args.input, &options);
+    progress.finish();
     if args.json {
         println!("{}", outcome_json(&outcome));
     } else {

@@ -1,5 +1,6 @@
 //! `ix compile IN.ndjson -o OUT.ixe`: lean4export NDJSON to an Ixon environment.
 
+use crate::progress::Progress;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -9,10 +10,16 @@ pub struct Args {
     /// Output `.ixe` file (written atomically).
     #[arg(short, long)]
     output: PathBuf,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let s = ix_import::compile_file(&args.input, &args.output).map_err(|e| e.to_string())?;
+    let progress = Progress::spinner("compiling", args.quiet);
+    let result = ix_import::compile_file(&args.input, &args.output);
+    progress.finish();
+    let s = result.map_err(|e| e.to_string())?;
     let root = s.root.map_or_else(|| "none".to_string(), |r| r.hex());
     println!(
         "{}: {} declarations -> {} constants ({} blocks), {} blobs, {} bytes; root {root}",

@@ -11,6 +11,7 @@ mod check_shards;
 mod compile;
 mod info;
 mod ixvm;
+mod plot;
 mod profile;
 mod progress;
 mod shard;

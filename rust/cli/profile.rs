@@ -1,6 +1,6 @@
 //! `ix profile ENV -o OUT.ixesp`: per-block heartbeats and the delta-unfold graph.
 
-use crate::progress::Progress;
+use crate::progress::{declaration_estimate, Progress};
 use ix_commands::profile::{profile_env, ProfileOptions, ProfileSummary};
 use std::path::PathBuf;
 
@@ -23,11 +23,15 @@ pub struct Args {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Also draw the profile as an SVG chart: the distribution of block
+    /// heartbeats and the most-unfolded producers.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
     let total = declaration_estimate(&args.input);
-    let progress = Progress::start("profiling", total, args.quiet);
+    let progress = Progress::start("profiling declarations", total, args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,
         budget: args.budget,
@@ -37,19 +41,15 @@ pub fn run(args: Args) -> Result<u8, String> {
     let result = profile_env(&args.input, &args.output, &options);
     progress.finish();
     let summary = result.map_err(|e| e.to_string())?;
+    if let Some(plot) = &args.plot {
+        crate::plot::write_profile_plot(&args.output, &summary, plot)?;
+    }
     if args.json {
         println!("{}", summary.to_json());
     } else {
         print_summary(&args.output, &summary);
     }
     Ok(0)
-}
-
-/// The bar's length: the file's declaration count when cheaply known.
-fn declaration_estimate(input: &std::path::Path) -> u64 {
-    ixon::info_file(input)
-        .map(|i| i.declarations as u64)
-        .unwrap_or(0)
 }
 
 fn print_summary(output: &std::path::Path, s: &ProfileSummary) {

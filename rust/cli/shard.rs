@@ -34,6 +34,11 @@ pub struct Args {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Also draw the shards as an SVG chart (profile input): per-shard
+    /// heartbeats against the mean and the ε band, the atomic-block floor,
+    /// and per-shard ingress.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -64,6 +69,9 @@ pub fn run(args: Args) -> Result<u8, String> {
         let report = pool
             .install(|| shard_profile(&args.input, output, options))
             .map_err(|e| e.to_string())?;
+        if let Some(plot) = &args.plot {
+            crate::plot::write_shard_plot(output, &report, args.balance, plot)?;
+        }
         if args.json {
             println!(
                 "{}",
@@ -82,6 +90,9 @@ pub fn run(args: Args) -> Result<u8, String> {
             .part_out
             .as_deref()
             .ok_or("an .hgr hypergraph needs --part-out FILE")?;
+        if args.plot.is_some() {
+            return Err("--plot draws the shards of a profile (.ixesp input)".into());
+        }
         if args.output.is_some() {
             return Err(
                 "-o writes an .ixes manifest, which needs a profile; use --part-out for .hgr input"

@@ -133,6 +133,8 @@ fn histogram_panel(svg: &mut Svg, frame: Frame, bins: &[Bin], total: u128) {
             };
             let label = if share >= 10.0 {
                 format!("{share:.0}%")
+            } else if bin.heartbeats == 0 {
+                "0%".to_string()
             } else if share < 0.05 {
                 "<0.1%".to_string()
             } else {
