@@ -76,7 +76,8 @@ IxStatus rs_kernel_check(const char *input_path, uint32_t parallelism, char *err
  Profiles an environment and writes its `.ixesp` (blocks by address,
  heartbeats, sizes, delta-unfold edges). `isolate` must be non-zero: every
  declaration is checked with caches of its own, the only mode the kernel
- has. `quiet = 0` prints the summary on stderr.
+ has. `quiet = 0` prints the summary on stderr. `parallelism` is the
+ number of kernel threads (0 = one per core); the file does not depend on it.
 
  # Safety
  As `rs_compile`.
@@ -85,6 +86,7 @@ IxStatus rs_kernel_profile_anon(const char *ixe_path,
                                 const char *out_path,
                                 uint8_t isolate,
                                 uint8_t quiet,
+                                uint32_t parallelism,
                                 char *err,
                                 size_t err_len);
 

@@ -59,13 +59,13 @@ int main(int argc, char **argv) {
     expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_kernel_check refuses a null path", err);
 
     /* profile */
-    s = rs_kernel_profile_anon(ixe, esp, 1, 1, err, sizeof err);
+    s = rs_kernel_profile_anon(ixe, esp, 1, 1, 2, err, sizeof err);
     expect(s == IX_STATUS_OK && file_exists(esp) && strstr(err, "blocks") != NULL, "rs_kernel_profile_anon writes a profile", err);
-    s = rs_kernel_profile_anon(ixe, esp, 0, 1, err, sizeof err);
+    s = rs_kernel_profile_anon(ixe, esp, 0, 1, 1, err, sizeof err);
     expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_kernel_profile_anon refuses isolate = 0", err);
-    s = rs_kernel_profile_anon(bad, esp, 1, 1, err, sizeof err);
+    s = rs_kernel_profile_anon(bad, esp, 1, 1, 1, err, sizeof err);
     expect(s == IX_STATUS_FAILED && strstr(err, "does not accept") != NULL, "rs_kernel_profile_anon refuses a rejected env", err);
-    s = rs_kernel_profile_anon(ixe, NULL, 1, 1, err, sizeof err);
+    s = rs_kernel_profile_anon(ixe, NULL, 1, 1, 1, err, sizeof err);
     expect(s == IX_STATUS_INVALID_ARGUMENT, "rs_kernel_profile_anon refuses a null output", err);
 
     /* shard */

@@ -186,7 +186,8 @@ fn verdict_status(v: ix_commands::Verdict) -> IxStatus {
 /// Profiles an environment and writes its `.ixesp` (blocks by address,
 /// heartbeats, sizes, delta-unfold edges). `isolate` must be non-zero: every
 /// declaration is checked with caches of its own, the only mode the kernel
-/// has. `quiet = 0` prints the summary on stderr.
+/// has. `quiet = 0` prints the summary on stderr. `parallelism` is the
+/// number of kernel threads (0 = one per core); the file does not depend on it.
 ///
 /// # Safety
 /// As `rs_compile`.
@@ -196,6 +197,7 @@ pub unsafe extern "C" fn rs_kernel_profile_anon(
     out_path: *const c_char,
     isolate: u8,
     quiet: u8,
+    parallelism: u32,
     err: *mut c_char,
     err_len: usize,
 ) -> IxStatus {
@@ -210,7 +212,10 @@ pub unsafe extern "C" fn rs_kernel_profile_anon(
                     "isolate = 0 is not supported: the kernel always checks each declaration with caches of its own".into(),
                 ));
             }
-            let options = ix_commands::ProfileOptions::default();
+            let options = ix_commands::ProfileOptions {
+                threads: parallelism as usize,
+                ..Default::default()
+            };
             let s = ix_commands::profile_env(&input, &output, &options)
                 .map_err(|e| (IxStatus::Failed, e.to_string()))?;
             let line = format!(
