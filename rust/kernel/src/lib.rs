@@ -35,7 +35,6 @@
 //! The declaration loop (`check::add_declaration`) calls it for every block.
 
 pub mod check;
-pub mod command;
 pub mod env;
 pub mod error;
 pub mod expr;
