@@ -406,7 +406,17 @@ impl Expr {
         if fvars.is_empty() || !self.has_fvar() {
             return self.clone();
         }
-        abstract_go(self, fvars)
+        abstract_go(self, &FVarPositions::new(fvars), fvars.len())
+    }
+
+    /// `abstract_fvars(&fvars[..len])`, for the `fvars` that `positions` was
+    /// built from (binding a telescope abstracts each binder type over the
+    /// ones before it: one shared table keeps that linear).
+    pub fn abstract_prefix(&self, positions: &FVarPositions, len: usize) -> Expr {
+        if len == 0 || !self.has_fvar() {
+            return self.clone();
+        }
+        abstract_go(self, positions, len)
     }
 
     /// Adds `d` to every loose bound variable `≥ s`.
@@ -590,7 +600,39 @@ fn subst_go(e: &Expr, subst: &[Expr], reverse: bool) -> Expr {
     })
 }
 
-fn abstract_go(e: &Expr, fvars: &[FVarId]) -> Expr {
+/// Where each free variable of a telescope sits (the last occurrence wins),
+/// so that abstracting many binders costs one probe per occurrence instead of
+/// a scan of the telescope.
+pub struct FVarPositions {
+    fvars: Vec<FVarId>,
+    /// Built only for long telescopes (short ones are scanned).
+    table: FxHashMap<FVarId, usize>,
+}
+
+impl FVarPositions {
+    pub fn new(fvars: &[FVarId]) -> FVarPositions {
+        let table = if fvars.len() > 8 {
+            fvars.iter().enumerate().map(|(i, f)| (*f, i)).collect()
+        } else {
+            FxHashMap::default()
+        };
+        FVarPositions {
+            fvars: fvars.to_vec(),
+            table,
+        }
+    }
+
+    fn position(&self, id: &FVarId) -> Option<usize> {
+        if self.table.is_empty() {
+            self.fvars.iter().rposition(|f| f == id)
+        } else {
+            self.table.get(id).copied()
+        }
+    }
+}
+
+/// Abstracts the first `len` variables of the telescope `positions` describes.
+fn abstract_go(e: &Expr, positions: &FVarPositions, len: usize) -> Expr {
     rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
         if !e.has_fvar() {
             return Some(e.clone());
@@ -598,8 +640,8 @@ fn abstract_go(e: &Expr, fvars: &[FVarId]) -> Expr {
         let ExprData::FVar(id) = e.data() else {
             return None;
         };
-        Some(match fvars.iter().rposition(|f| f == id) {
-            Some(i) => Expr::bvar(offset as u64 + (fvars.len() - 1 - i) as u64),
+        Some(match positions.position(id).filter(|i| *i < len) {
+            Some(i) => Expr::bvar(offset as u64 + (len - 1 - i) as u64),
             None => e.clone(),
         })
     })

@@ -205,7 +205,7 @@ impl Equations<'_, '_> {
         }
         let ok = match name.as_str() {
             "Nat.pred" => {
-                self.eq(&self.v(&[zero.clone()]), &zero)?
+                self.eq(&self.v(std::slice::from_ref(&zero)), &zero)?
                     && self.eq(&self.v(&[succ(x.clone())]), &x)?
             }
             "Nat.add" => {

@@ -283,14 +283,21 @@ impl<'env> TypeChecker<'env> {
     /// pushed with `push_local`) into a telescope of kind `lambda` or pi.
     pub fn mk_binding(&self, lambda: bool, fvars: &[Expr], body: &Expr) -> Expr {
         let ids: Vec<FVarId> = fvars.iter().filter_map(fvar_id).collect();
-        let mut r = body.abstract_fvars(&ids);
+        let positions = crate::expr::FVarPositions::new(&ids);
+        let mut r = body.abstract_prefix(&positions, ids.len());
         for (i, id) in ids.iter().enumerate().rev() {
             let Some(decl) = self.lctx.get(id) else {
                 continue;
             };
-            let ty = decl.ty.abstract_fvars(&ids[..i]);
+            let ty = decl.ty.abstract_prefix(&positions, i);
             r = match &decl.value {
-                Some(v) => Expr::let_(decl.name.clone(), ty, v.abstract_fvars(&ids[..i]), r, false),
+                Some(v) => Expr::let_(
+                    decl.name.clone(),
+                    ty,
+                    v.abstract_prefix(&positions, i),
+                    r,
+                    false,
+                ),
                 None if lambda => Expr::lam(decl.name.clone(), BinderInfo::Default, ty, r),
                 None => Expr::pi(decl.name.clone(), BinderInfo::Default, ty, r),
             };

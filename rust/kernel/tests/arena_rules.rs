@@ -897,3 +897,44 @@ fn every_stored_arena_file_gets_the_verdict_in_its_name() {
     }
     assert_eq!(count, cases().len());
 }
+
+/// Limits through the inductive module: a constructor with 10^5 fields and
+/// its recursor, and a type with 10^4 constructors, end in a verdict within
+/// seconds (accept, or decline; never a crash).
+#[test]
+fn wide_inductives_end_in_a_verdict() {
+    let start = std::time::Instant::now();
+    let wide = |fields: usize, ctors: usize| {
+        let names: Vec<&'static str> = (0..ctors)
+            .map(|i| &*Box::leak(format!("c{i}").into_boxed_str()))
+            .collect();
+        env(vec![
+            axiom("T", &[], sort(l1())),
+            Simple {
+                name: "W",
+                params: vec![],
+                sort: l1(),
+                ctors: names
+                    .into_iter()
+                    .map(|c| (c, vec![self::c("T"); fields]))
+                    .collect(),
+                elim: Some("u"),
+                k: false,
+            }
+            .block(),
+        ])
+    };
+    for (fields, ctors) in [(100_000, 1), (1, 500)] {
+        let (got, why) = verdict(&wide(fields, ctors));
+        assert!(got != "reject", "{fields} fields, {ctors} ctors: {why}");
+        eprintln!(
+            "{fields} fields x {ctors} ctors: {got} after {:?}",
+            start.elapsed()
+        );
+    }
+    assert!(
+        start.elapsed().as_secs() < 120,
+        "took {:?}",
+        start.elapsed()
+    );
+}
