@@ -40,6 +40,10 @@ pub struct Primitives {
     pub nat: bool,
     /// `Bool : Type` with exactly `Bool.false : Bool` and `Bool.true : Bool`.
     pub bool: bool,
+    /// String literals may expand to `String.ofList [Char.ofNat n, …]`: the
+    /// constants the expansion names exist with the types that make it a
+    /// `String` (otherwise a literal stays as it is).
+    pub string: bool,
     /// Operations (and `Nat.pred`) whose definitions meet their equations.
     verified: FxHashSet<Name>,
 }
@@ -75,6 +79,19 @@ fn arrow(a: Expr, b: Expr) -> Expr {
 /// Updates `env.prims` after declaration `index` (with these constant names)
 /// was added.
 pub fn note_declaration(env: &mut Env, names: &[Name], index: usize, options: &TcOptions) {
+    const STRING_PARTS: [&str; 8] = [
+        "Nat",
+        "Char",
+        "Char.ofNat",
+        "List",
+        "List.nil",
+        "List.cons",
+        "String",
+        "String.ofList",
+    ];
+    let touches_strings = names
+        .iter()
+        .any(|n| STRING_PARTS.iter().any(|p| *n == nm(p)));
     for n in names {
         if *n == nm("Nat") {
             env.prims.nat = two_ctor_type(env, "Nat", "Nat.zero", "Nat.succ", true);
@@ -84,6 +101,49 @@ pub fn note_declaration(env: &mut Env, names: &[Name], index: usize, options: &T
             env.prims.verified.insert(n.clone());
         }
     }
+    if touches_strings {
+        env.prims.string = env.prims.nat && string_expansion_typed(env);
+    }
+}
+
+/// `Char, String : Type`, `Char.ofNat : Nat → Char`, `String.ofList :
+/// List Char → String`, and `List.nil`/`List.cons` with their usual types.
+fn string_expansion_typed(env: &Env) -> bool {
+    let ty0 = Expr::sort(crate::level::Level::one());
+    let has_type = |name: &str, ty: &Expr| {
+        env.get(&nm(name))
+            .is_some_and(|i| i.level_params().is_empty() && i.ty() == ty)
+    };
+    let list_of =
+        |u: &crate::level::Level, a: Expr| Expr::app(Expr::cnst(nm("List"), vec![u.clone()]), a);
+    // `{α : Type u} → …`, checked at the constant's own universe parameter.
+    let list_ctor_ok = |name: &str, body: &dyn Fn(&crate::level::Level) -> Expr| {
+        env.get(&nm(name)).is_some_and(|i| match i.level_params() {
+            [u] => {
+                let u = crate::level::Level::param(u.clone());
+                let alpha = Expr::sort(crate::level::Level::succ(u.clone()));
+                *i.ty() == Expr::pi(Name::anonymous(), BinderInfo::Implicit, alpha, body(&u))
+            }
+            _ => false,
+        })
+    };
+    has_type("Char", &ty0)
+        && has_type("String", &ty0)
+        && has_type("Char.ofNat", &arrow(cnst("Nat"), cnst("Char")))
+        && has_type(
+            "String.ofList",
+            &arrow(
+                list_of(&crate::level::Level::zero(), cnst("Char")),
+                cnst("String"),
+            ),
+        )
+        && list_ctor_ok("List.nil", &|u| list_of(u, Expr::bvar(0)))
+        && list_ctor_ok("List.cons", &|u| {
+            arrow(
+                Expr::bvar(0),
+                arrow(list_of(u, Expr::bvar(1)), list_of(u, Expr::bvar(2))),
+            )
+        })
 }
 
 /// Accelerated operations, plus `Nat.pred` (named in `sub`'s equations):

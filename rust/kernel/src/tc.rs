@@ -711,7 +711,7 @@ impl<'env> TypeChecker<'env> {
     /// Field `idx` of a constructor application (string literals expanded).
     fn project(&mut self, c: &Expr, idx: u64) -> KResult<Option<Expr>> {
         let c = match c.data() {
-            ExprData::Lit(Literal::Str(s)) => {
+            ExprData::Lit(Literal::Str(s)) if self.env.prims.string => {
                 let expanded = self.string_lit_expand(s);
                 self.whnf(&expanded)?
             }
@@ -753,7 +753,9 @@ impl<'env> TypeChecker<'env> {
                     ExprData::Lit(Literal::Nat(v)) if self.nat_available() => {
                         major = self.nat_lit_to_ctor(v)
                     }
-                    ExprData::Lit(Literal::Str(s)) => major = self.string_lit_expand(s),
+                    ExprData::Lit(Literal::Str(s)) if self.env.prims.string => {
+                        major = self.string_lit_expand(s)
+                    }
                     _ => {}
                 }
                 let major = match self.struct_major_as_ctor(&major, rules)? {
@@ -1376,6 +1378,9 @@ impl<'env> TypeChecker<'env> {
     }
 
     fn try_string_lit(&mut self, t: &Expr, s: &Expr) -> KResult<Option<bool>> {
+        if !self.env.prims.string {
+            return Ok(None);
+        }
         match (t.data(), s.data()) {
             (ExprData::Lit(Literal::Str(a)), _) if s.is_app() => {
                 let e = self.string_lit_expand(a);

@@ -410,6 +410,49 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
     ]
 }
 
+// ---------------------------------------------------------- string literals
+
+/// Nat and Eq, the real `List`, and `Char`, `Char.ofNat`, `String`,
+/// `String.ofList` as axioms of the types the literal expansion needs.
+fn string_prelude() -> Vec<Declaration> {
+    let list = ndjson::read_file(
+        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson"),
+    )
+    .expect("List export")
+    .decls
+    .into_iter()
+    .find(|d| d.names().contains(&&n("List")))
+    .expect("List block");
+    let mut decls = nat_prelude();
+    decls.push(list);
+    let list_char = app(cl("List", vec![Level::zero()]), &[c("Char")]);
+    decls.extend([
+        axiom("Char", &[], ty0()),
+        axiom("Char.ofNat", &[], pi(nat_ty(), c("Char"))),
+        axiom("String", &[], ty0()),
+        axiom("String.ofList", &[], pi(list_char, c("String"))),
+    ]);
+    decls
+}
+
+/// `"ab" = String.ofList [Char.ofNat 97, Char.ofNat second]` by `rfl`.
+fn string_literal_case(second: u64) -> Environment {
+    let z = || vec![Level::zero()];
+    let ch = |v: u64| app(c("Char.ofNat"), &[lit(v)]);
+    let nil = app(cl("List.nil", z()), &[c("Char")]);
+    let cons = |h: ExprRef, t: ExprRef| app(cl("List.cons", z()), &[c("Char"), h, t]);
+    let expanded = app(c("String.ofList"), &[cons(ch(97), cons(ch(second), nil))]);
+    let literal = Arc::new(Expr::Lit(Literal::Str(Arc::from("ab"))));
+    let s = c("String");
+    let mut decls = string_prelude();
+    decls.push(thm(
+        "expands",
+        eq(s.clone(), literal.clone(), expanded),
+        refl(s, literal),
+    ));
+    env(decls)
+}
+
 /// Every hand-made case: (rule file stem, expected verdict, environment).
 fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     let p_to_p = pi(prop(), bv(0));
@@ -633,6 +676,17 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 ),
                 refl(nat_ty(), nat(big("41"))),
             )]),
+        ),
+        // A string literal is its `String.ofList` expansion.
+        (
+            "string-literal-expansion",
+            "accept",
+            string_literal_case(98),
+        ),
+        (
+            "string-literal-expansion",
+            "reject",
+            string_literal_case(99),
         ),
     ]
     .into_iter()
