@@ -11,10 +11,14 @@
 //! the balance bound; rounds repeat, over the neighbours of moved vertices
 //! only, until one improves by less than 0.1%.
 
+use crate::heap::GainHeap;
 use crate::hypergraph::Hypergraph;
 use crate::rng::Rng;
 
 const MAX_ROUNDS: usize = 8;
+const FM_ROUNDS: usize = 3;
+/// A k-way FM round stops after this many moves without a new best prefix.
+const FM_FRUITLESS_MOVES: usize = 500;
 
 struct State<'h> {
     h: &'h Hypergraph,
@@ -67,15 +71,15 @@ impl<'h> State<'h> {
         }
     }
 
-    /// The best target part for `v` and its km1 gain, if any is positive and
-    /// fits under `max_weight`. `affinity` is scratch of length k (all zero).
+    /// The best target part for `v` among the parts its nets touch, and its
+    /// km1 gain (possibly negative), if any fits under `max_weight`. `affinity` is scratch of length k (all zero).
     fn best_move(
         &self,
         v: u32,
         max_weight: u64,
         affinity: &mut [u64],
         touched: &mut Vec<usize>,
-    ) -> Option<(usize, u64)> {
+    ) -> Option<(usize, i64)> {
         let from = self.parts[v as usize] as usize;
         let mut benefit = 0u64;
         let mut incident = 0u64;
@@ -99,14 +103,12 @@ impl<'h> State<'h> {
             }
         }
         let weight = self.h.vertex_weight(v);
-        let mut best: Option<(usize, u64)> = None;
+        let mut best: Option<(usize, i64)> = None;
         for &p in touched.iter() {
-            // gain = benefit − (incident − affinity[p]); positive only if
-            // benefit + affinity[p] > incident.
-            let score = benefit + affinity[p];
+            // gain = benefit − (incident − affinity[p]).
+            let gain = (benefit + affinity[p]) as i64 - incident as i64;
             let fits = self.part_weight[p] + weight <= max_weight;
-            if p != from && fits && score > incident {
-                let gain = score - incident;
+            if p != from && fits {
                 let better = match best {
                     None => true,
                     Some((bp, bg)) => {
@@ -181,9 +183,12 @@ pub(crate) fn refine(
             if state.part_size[from] <= 1 || !state.on_boundary(v) {
                 continue;
             }
-            if let Some((to, gain)) = state.best_move(v, max_weight, &mut affinity, &mut touched) {
+            if let Some((to, gain)) = state
+                .best_move(v, max_weight, &mut affinity, &mut touched)
+                .filter(|&(_, gain)| gain > 0)
+            {
                 state.move_vertex(v, to);
-                round_gain += gain;
+                round_gain += gain as u64;
                 for &e in h.nets_of(v) {
                     if h.net_size(e) <= crate::bisect::HUB_NET {
                         for &u in h.pins(e) {
@@ -198,8 +203,69 @@ pub(crate) fn refine(
             break;
         }
     }
+    for _ in 0..FM_ROUNDS {
+        let gain = fm_round(&mut state, max_weight, &order, &mut affinity, &mut touched);
+        total_gain += gain;
+        if gain == 0 {
+            break;
+        }
+    }
     *parts = state.parts;
     total_gain
+}
+
+/// One k-way FM round: boundary vertices in a queue keyed by their best
+/// move's gain (negative allowed, so the search can climb out of local
+/// minima), each moved at most once; keys are re-checked when popped (a stale
+/// key is re-queued with its current gain). The round then rolls back to its
+/// best prefix, so it never makes km1 worse. Returns the km1 reduction.
+fn fm_round(
+    state: &mut State,
+    max_weight: u64,
+    order: &[u32],
+    affinity: &mut [u64],
+    touched: &mut Vec<usize>,
+) -> u64 {
+    let n = state.h.vertex_count();
+    let mut queue = GainHeap::new(n);
+    for (rank, &v) in order.iter().enumerate() {
+        if state.on_boundary(v) {
+            if let Some((_, gain)) = state.best_move(v, max_weight, affinity, touched) {
+                queue.insert(v, gain, rank as u32);
+            }
+        }
+    }
+    let mut locked = vec![false; n];
+    let mut moves: Vec<(u32, usize)> = Vec::new();
+    let (mut total, mut best, mut best_len) = (0i64, 0i64, 0usize);
+    while let Some((key, v)) = queue.top() {
+        queue.remove(v);
+        let from = state.parts[v as usize] as usize;
+        if locked[v as usize] || state.part_size[from] <= 1 {
+            continue;
+        }
+        let Some((to, gain)) = state.best_move(v, max_weight, affinity, touched) else {
+            continue;
+        };
+        if gain < key {
+            queue.insert(v, gain, v);
+            continue;
+        }
+        state.move_vertex(v, to);
+        locked[v as usize] = true;
+        moves.push((v, from));
+        total += gain;
+        if total > best {
+            best = total;
+            best_len = moves.len();
+        } else if moves.len() - best_len > FM_FRUITLESS_MOVES {
+            break;
+        }
+    }
+    for &(v, from) in moves[best_len..].iter().rev() {
+        state.move_vertex(v, from);
+    }
+    best as u64
 }
 
 #[cfg(test)]
