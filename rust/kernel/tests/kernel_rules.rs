@@ -324,6 +324,16 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
         )
     };
     vec![
+        // Lean's own `Nat.add` (structural recursion through `Nat.brecOn`)
+        // meets its equations: 2^200 + 2^200 is computed.
+        (
+            "nat-add-lean-accelerated",
+            "accept",
+            with_prelude(vec![nat_thm(
+                add(nat(pow2(200)), nat(pow2(200))),
+                nat(pow2(201)),
+            )]),
+        ),
         // `Nat.add := fun n m => n`: 2 + 2 unfolds to 2, never 4.
         (
             "nat-add-unverified",

@@ -67,9 +67,10 @@ impl Telescope {
 
     /// `Π (or λ) telescope, body`.
     fn close(&self, lambda: bool, body: &Expr) -> Expr {
-        let mut r = body.abstract_fvars(&self.fvars);
+        let positions = crate::expr::FVarPositions::new(&self.fvars);
+        let mut r = body.abstract_prefix(&positions, self.fvars.len());
         for (i, (b, dom)) in self.binders.iter().enumerate().rev() {
-            let d = dom.abstract_fvars(&self.fvars[..i]);
+            let d = dom.abstract_prefix(&positions, i);
             r = if lambda {
                 Expr::lam(b.name.clone(), b.info, d, r)
             } else {
