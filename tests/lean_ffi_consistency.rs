@@ -27,7 +27,7 @@ fn header_functions(header: &str) -> Vec<(String, Vec<(String, String)>)> {
             .map(|p| {
                 let p = p.trim();
                 let split = p
-                    .rfind(|c: char| c == ' ' || c == '*')
+                    .rfind([' ', '*'])
                     .expect("a parameter name");
                 (p[..=split].trim().to_string(), p[split + 1..].to_string())
             })
@@ -132,8 +132,11 @@ fn call_arguments(body: &str, symbol: &str) -> Vec<String> {
     names
 }
 
-/// `(C symbol, [(C type, param)], the arguments its `rs_*` call passes)` for every glue function.
-fn glue_functions(glue: &str) -> Vec<(String, Vec<(String, String)>, Vec<String>)> {
+/// `(C symbol, [(C type, param)], the arguments its `rs_*` call passes)`.
+type GlueFunction = (String, Vec<(String, String)>, Vec<String>);
+
+/// Every glue function of `lean/ix_glue.c`.
+fn glue_functions(glue: &str) -> Vec<GlueFunction> {
     let flat = glue.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = Vec::new();
     for piece in flat.split("LEAN_EXPORT lean_obj_res lean_").skip(1) {
