@@ -22,7 +22,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ix", version, about = "Shard huge Lean 4 libraries into balanced, independently checkable pieces")]
+#[command(
+    name = "ix",
+    version,
+    about = "Shard huge Lean 4 libraries into balanced, independently checkable pieces"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,6 +59,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let outcome: Result<u8, String> = match cli.command {
         Command::Aiur(args) => aiur::run(args),
@@ -75,5 +80,16 @@ fn main() -> ExitCode {
             eprintln!("ix: error: {message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`ix ... | head`)
+/// would panic; restore the default, under which the process just ends, as
+/// every Unix filter does.
+fn restore_sigpipe() {
+    // SAFETY: setting a signal disposition to the default before any other
+    // thread exists has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

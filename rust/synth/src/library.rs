@@ -181,20 +181,22 @@ impl Generator {
         out
     }
 
-    /// A heavy theorem, `drain steps = 0`: one iota step per unit.
+    /// A heavy theorem, `Σ_k drain k c_k = Σ_k k` with `Σ c_k = steps`: one
+    /// iota step per unit, in chunks that keep each reduction shallow and
+    /// that no cache can share (each chunk has its own `k`).
     pub fn heavy(&mut self, index: usize, steps: u64) -> Declaration {
         let name = n(&format!("Syn.heavy{index}"));
-        // Chunks keep any one reduction shallow while the total stays large.
-        let chunks = (0..steps.div_ceil(HEAVY_CHUNK))
+        let chunk_count = steps.div_ceil(HEAVY_CHUNK);
+        let chunks = (0..chunk_count)
             .map(|k| {
-                app(
-                    cnst(&n("Syn.drain"), &[]),
-                    &[nat_lit(HEAVY_CHUNK.min(steps - k * HEAVY_CHUNK))],
-                )
+                let size = HEAVY_CHUNK.min(steps - k * HEAVY_CHUNK);
+                app(cnst(&n("Syn.drain"), &[]), &[nat_lit(k), nat_lit(size)])
             })
             .collect();
         let lhs = sum_terms(chunks);
-        let d = self.theorem(name, lhs, BigUint::from(0u32));
+        let total =
+            BigUint::from(chunk_count) * BigUint::from(chunk_count.saturating_sub(1)) / 2u32;
+        let d = self.theorem(name, lhs, total);
         self.count(&d);
         self.stats.heavy += 1;
         d

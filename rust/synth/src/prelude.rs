@@ -300,14 +300,13 @@ pub fn prelude(interner: &mut Interner) -> Vec<Declaration> {
             )
         })
     });
-    // `drain n = 0`, by recursion that passes the result through: whnf
-    // takes one iota step per unit of `n` without nesting, the heavy workload.
-    let drain = lam("n", nat(), |x| {
-        nat_rec_to_nat(
-            nat_lit(0u32),
-            lam("k", nat(), |_| lam("ih", nat(), |ih| ih)),
-            x,
-        )
+    // `drain z n = z`, by recursion on `n` that passes the result through:
+    // whnf takes one iota step per unit of `n` without nesting (the heavy
+    // workload); distinct `z` keep separate calls from sharing a cache entry.
+    let drain = lam("z", nat(), |z| {
+        lam("n", nat(), |x| {
+            nat_rec_to_nat(z, lam("k", nat(), |_| lam("ih", nat(), |ih| ih)), x)
+        })
     });
     vec![
         Declaration::Inductive(nat_block.build(interner)),
@@ -319,6 +318,12 @@ pub fn prelude(interner: &mut Interner) -> Vec<Declaration> {
         Declaration::Inductive(list_block().build(interner)),
         definition("Nat.add", nat2(), add, 1, interner),
         definition("Nat.mul", nat2(), mul, 2, interner),
-        definition("Syn.drain", pi("n", nat(), |_| nat()), drain, 1, interner),
+        definition(
+            "Syn.drain",
+            pi("z", nat(), |_| pi("n", nat(), |_| nat())),
+            drain,
+            1,
+            interner,
+        ),
     ]
 }
