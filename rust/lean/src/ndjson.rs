@@ -16,6 +16,9 @@ use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+mod fast;
+use fast::fast_record;
+
 /// A read failure, with the file and the 1-based line it concerns.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
@@ -36,22 +39,38 @@ pub fn read_file(path: &Path) -> Result<Environment, ReadError> {
 }
 
 /// Reads an export from any buffered reader; `label` names it in errors.
-pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
+pub fn read(mut input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
     let mut raw = RawExport::default();
     let mut saw_meta = false;
-    for (i, line) in input.lines().enumerate() {
-        let lineno = i + 1;
+    // One buffer for every line: a fresh `String` per line showed up in profiles.
+    let mut buf = String::new();
+    let mut lineno = 0;
+    loop {
+        lineno += 1;
         let err = |message: String| ReadError {
             file: label.to_string(),
             line: lineno,
             message,
         };
-        let line = line.map_err(|e| err(format!("cannot read: {e}")))?;
+        buf.clear();
+        let read = input
+            .read_line(&mut buf)
+            .map_err(|e| err(format!("cannot read: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        let line = strip_line_end(&buf);
         if line.trim().is_empty() {
             continue;
         }
+        if saw_meta {
+            if let Some(record) = fast_record(line) {
+                raw.insert(record, lineno).map_err(err)?;
+                continue;
+            }
+        }
         let value: Value =
-            serde_json::from_str(&line).map_err(|e| err(format!("malformed JSON: {e}")))?;
+            serde_json::from_str(line).map_err(|e| err(format!("malformed JSON: {e}")))?;
         let Value::Object(obj) = value else {
             return Err(err("expected a JSON object".into()));
         };
@@ -60,7 +79,8 @@ pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> 
             saw_meta = true;
             continue;
         }
-        raw.add_record(obj, lineno).map_err(err)?;
+        let record = record_from_object(obj).map_err(err)?;
+        raw.insert(record, lineno).map_err(err)?;
     }
     if !saw_meta {
         return Err(ReadError {
@@ -70,6 +90,12 @@ pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> 
         });
     }
     Resolver::new(raw, label).resolve()
+}
+
+/// Drops the line terminator the way `BufRead::lines` does (`\n`, then `\r`).
+fn strip_line_end(buf: &str) -> &str {
+    let line = buf.strip_suffix('\n').unwrap_or(buf);
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 type FieldResult<T> = Result<T, String>;
@@ -145,13 +171,13 @@ fn get_idx_list(obj: &Map<String, Value>, key: &str) -> FieldResult<Vec<u64>> {
         .collect()
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum RawName {
     Str(u64, Arc<str>),
     Num(u64, u64),
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum RawLevel {
     Succ(u64),
     Max(u64, u64),
@@ -159,7 +185,7 @@ enum RawLevel {
     Param(u64),
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum RawExpr {
     BVar(u64),
     Sort(u64),
@@ -175,14 +201,16 @@ enum RawExpr {
 }
 
 impl RawExpr {
-    fn children(&self) -> Vec<u64> {
-        match self {
-            RawExpr::App(f, a) => vec![*f, *a],
-            RawExpr::Lam(_, _, t, b) | RawExpr::Pi(_, _, t, b) => vec![*t, *b],
-            RawExpr::Let(_, t, v, b, _) => vec![*t, *v, *b],
-            RawExpr::Proj(_, _, e) | RawExpr::MData(e) => vec![*e],
-            _ => Vec::new(),
-        }
+    /// The child expression indices, without allocating.
+    fn children(&self) -> impl Iterator<Item = u64> {
+        let (kids, len) = match *self {
+            RawExpr::App(f, a) => ([f, a, 0], 2),
+            RawExpr::Lam(_, _, t, b) | RawExpr::Pi(_, _, t, b) => ([t, b, 0], 2),
+            RawExpr::Let(_, t, v, b, _) => ([t, v, b], 3),
+            RawExpr::Proj(_, _, e) | RawExpr::MData(e) => ([e, 0, 0], 1),
+            _ => ([0; 3], 0),
+        };
+        kids.into_iter().take(len)
     }
 }
 
@@ -204,39 +232,59 @@ struct RawExport {
 
 const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
 
+/// One parsed line after the header.
+#[derive(Debug)]
+enum Record {
+    Name(u64, RawName),
+    Level(u64, RawLevel),
+    Expr(u64, RawExpr),
+    Decl(&'static str, Value),
+}
+
 impl RawExport {
-    fn add_record(&mut self, mut obj: Map<String, Value>, line: usize) -> FieldResult<()> {
-        if let Some(idx) = obj.get("in") {
-            let idx = as_u64(idx, "in")?;
-            let name = parse_raw_name(&obj)?;
-            if idx == 0 || self.names.insert(idx, (name, line)).is_some() {
-                return Err(format!("name index {idx} defined twice (0 is reserved)"));
+    fn insert(&mut self, record: Record, line: usize) -> FieldResult<()> {
+        match record {
+            Record::Name(idx, name) => {
+                if idx == 0 || self.names.insert(idx, (name, line)).is_some() {
+                    return Err(format!("name index {idx} defined twice (0 is reserved)"));
+                }
             }
-        } else if let Some(idx) = obj.get("il") {
-            let idx = as_u64(idx, "il")?;
-            let level = parse_raw_level(&obj)?;
-            if idx == 0 || self.levels.insert(idx, (level, line)).is_some() {
-                return Err(format!("level index {idx} defined twice (0 is reserved)"));
+            Record::Level(idx, level) => {
+                if idx == 0 || self.levels.insert(idx, (level, line)).is_some() {
+                    return Err(format!("level index {idx} defined twice (0 is reserved)"));
+                }
             }
-        } else if let Some(idx) = obj.get("ie") {
-            let idx = as_u64(idx, "ie")?;
-            let expr = parse_raw_expr(&obj)?;
-            if self.exprs.insert(idx, (expr, line)).is_some() {
-                return Err(format!("expression index {idx} defined twice"));
+            Record::Expr(idx, expr) => {
+                if self.exprs.insert(idx, (expr, line)).is_some() {
+                    return Err(format!("expression index {idx} defined twice"));
+                }
             }
-        } else {
-            let kind = DECL_KINDS
-                .iter()
-                .find(|k| obj.contains_key(**k))
-                .ok_or("unknown record: expected a name, level, expression or declaration")?;
-            let body = obj.remove(*kind).unwrap_or(Value::Null);
-            self.decls.push(RawDecl {
+            Record::Decl(kind, body) => self.decls.push(RawDecl {
                 line,
                 kind: kind.to_string(),
                 body,
-            });
+            }),
         }
         Ok(())
+    }
+}
+
+/// The general path: any JSON object, with a precise message for every way a
+/// record can be wrong.
+fn record_from_object(mut obj: Map<String, Value>) -> FieldResult<Record> {
+    if let Some(idx) = obj.get("in") {
+        Ok(Record::Name(as_u64(idx, "in")?, parse_raw_name(&obj)?))
+    } else if let Some(idx) = obj.get("il") {
+        Ok(Record::Level(as_u64(idx, "il")?, parse_raw_level(&obj)?))
+    } else if let Some(idx) = obj.get("ie") {
+        Ok(Record::Expr(as_u64(idx, "ie")?, parse_raw_expr(&obj)?))
+    } else {
+        let kind = DECL_KINDS
+            .into_iter()
+            .find(|k| obj.contains_key(*k))
+            .ok_or("unknown record: expected a name, level, expression or declaration")?;
+        let body = obj.remove(kind).unwrap_or(Value::Null);
+        Ok(Record::Decl(kind, body))
     }
 }
 
@@ -354,6 +402,10 @@ fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
     Err("unknown expression record".into())
 }
 
+fn sized_table<V>(len: usize) -> FxHashMap<u64, V> {
+    FxHashMap::with_capacity_and_hasher(len, Default::default())
+}
+
 /// Second pass: turns raw indices into shared values.
 struct Resolver {
     raw: RawExport,
@@ -365,12 +417,13 @@ struct Resolver {
 
 impl Resolver {
     fn new(raw: RawExport, label: &str) -> Resolver {
+        // Sized up front: growing these maps by rehashing was a visible cost.
         Resolver {
+            names: sized_table(raw.names.len()),
+            levels: sized_table(raw.levels.len()),
+            exprs: sized_table(raw.exprs.len()),
             raw,
             label: label.to_string(),
-            names: FxHashMap::default(),
-            levels: FxHashMap::default(),
-            exprs: FxHashMap::default(),
         }
     }
 
@@ -503,21 +556,27 @@ impl Resolver {
             if self.exprs.contains_key(&i) {
                 continue;
             }
-            let (raw, raw_line) = self
-                .raw
-                .exprs
-                .get(&i)
-                .cloned()
-                .ok_or_else(|| (line, format!("undefined expression index {i}")))?;
             if !expanded {
+                let (raw, raw_line) = self
+                    .raw
+                    .exprs
+                    .get(&i)
+                    .ok_or_else(|| (line, format!("undefined expression index {i}")))?;
                 if !on_stack.insert(i) {
-                    return Err((raw_line, format!("cyclic expression index {i}")));
+                    return Err((*raw_line, format!("cyclic expression index {i}")));
                 }
                 stack.push((i, true));
-                stack.extend(raw.children().into_iter().map(|k| (k, false)));
+                stack.extend(raw.children().map(|k| (k, false)));
                 continue;
             }
             on_stack.remove(&i);
+            // Once built, a node is only ever looked up in `self.exprs`, so its
+            // raw form can be moved out rather than cloned.
+            let (raw, raw_line) = self
+                .raw
+                .exprs
+                .remove(&i)
+                .ok_or_else(|| (line, format!("undefined expression index {i}")))?;
             let expr = self.build_expr(raw, raw_line)?;
             self.exprs.insert(i, expr);
         }

@@ -1,0 +1,352 @@
+//! The fast path for the reader's common lines.
+//!
+//! Names, levels and expressions are nearly every line of an export. They are
+//! decoded straight into typed fields, numbers as `u64` and strings borrowed
+//! from the line, instead of through a `serde_json::Value` map. Declarations
+//! keep their body as a `Value` (the resolver reads it). This path never
+//! reports an error: any line it does not decode cleanly (malformed,
+//! duplicated keys, a wrongly typed field, an unknown binder) gives `None`,
+//! and the caller re-reads that line on the general path, which alone words
+//! the errors. When it does decode a line, it picks the record the general
+//! path would: the same key priorities, unknown keys ignored.
+
+use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
+use crate::expr::BinderInfo;
+use serde::de::{Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// Decodes one record line, or `None` to send it down the general path.
+pub(super) fn fast_record(line: &str) -> Option<Record> {
+    // serde would also accept an array for a struct; only objects are records.
+    if !line.trim_start().starts_with('{') {
+        return None;
+    }
+    let fields: Fields = serde_json::from_str(line).ok()?;
+    fields.into_record()
+}
+
+/// A string borrowed from the line when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+        }
+        d.deserialize_str(TextVisitor)
+    }
+}
+
+/// A key that is present; unlike a plain `Option`, `null` is a type error
+/// (the general path rejects `null` where it wants a number or an object).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+struct NameStr<'a> {
+    pre: u64,
+    #[serde(borrow)]
+    str: Text<'a>,
+}
+
+#[derive(Deserialize)]
+struct NameNum {
+    pre: u64,
+    i: u64,
+}
+
+#[derive(Deserialize)]
+struct Const {
+    name: u64,
+    us: Vec<u64>,
+}
+
+#[derive(Deserialize)]
+struct App {
+    #[serde(rename = "fn")]
+    fun: u64,
+    arg: u64,
+}
+
+#[derive(Deserialize)]
+struct Binder<'a> {
+    name: u64,
+    #[serde(rename = "binderInfo", borrow)]
+    info: Text<'a>,
+    #[serde(rename = "type")]
+    ty: u64,
+    body: u64,
+}
+
+#[derive(Deserialize)]
+struct Let {
+    name: u64,
+    #[serde(rename = "type")]
+    ty: u64,
+    value: u64,
+    body: u64,
+    nondep: bool,
+}
+
+#[derive(Deserialize)]
+struct Proj {
+    #[serde(rename = "typeName")]
+    type_name: u64,
+    idx: u64,
+    #[serde(rename = "struct")]
+    structure: u64,
+}
+
+#[derive(Deserialize)]
+struct MData {
+    expr: u64,
+}
+
+/// Every key a record line may have; absent keys stay `None`.
+#[derive(Deserialize)]
+struct Fields<'a> {
+    #[serde(rename = "in", default, deserialize_with = "present")]
+    name_idx: Option<u64>,
+    #[serde(rename = "il", default, deserialize_with = "present")]
+    level_idx: Option<u64>,
+    #[serde(rename = "ie", default, deserialize_with = "present")]
+    expr_idx: Option<u64>,
+
+    #[serde(default, deserialize_with = "present", borrow)]
+    str: Option<NameStr<'a>>,
+    #[serde(default, deserialize_with = "present")]
+    num: Option<NameNum>,
+
+    #[serde(default, deserialize_with = "present")]
+    succ: Option<u64>,
+    #[serde(default, deserialize_with = "present")]
+    max: Option<(u64, u64)>,
+    #[serde(default, deserialize_with = "present")]
+    imax: Option<(u64, u64)>,
+    #[serde(default, deserialize_with = "present")]
+    param: Option<u64>,
+
+    #[serde(default, deserialize_with = "present")]
+    bvar: Option<u64>,
+    #[serde(default, deserialize_with = "present")]
+    sort: Option<u64>,
+    #[serde(rename = "natVal", default, deserialize_with = "present", borrow)]
+    nat_val: Option<Text<'a>>,
+    #[serde(rename = "strVal", default, deserialize_with = "present", borrow)]
+    str_val: Option<Text<'a>>,
+    #[serde(rename = "const", default, deserialize_with = "present")]
+    constant: Option<Const>,
+    #[serde(default, deserialize_with = "present")]
+    app: Option<App>,
+    #[serde(default, deserialize_with = "present", borrow)]
+    lam: Option<Binder<'a>>,
+    #[serde(rename = "forallE", default, deserialize_with = "present", borrow)]
+    forall: Option<Binder<'a>>,
+    #[serde(rename = "letE", default, deserialize_with = "present")]
+    let_e: Option<Let>,
+    #[serde(default, deserialize_with = "present")]
+    proj: Option<Proj>,
+    #[serde(default, deserialize_with = "present")]
+    mdata: Option<MData>,
+
+    // Declarations, in the general path's order of precedence.
+    #[serde(default, deserialize_with = "present")]
+    axiom: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    def: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    thm: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    opaque: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    quot: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    inductive: Option<Value>,
+}
+
+impl Fields<'_> {
+    fn into_record(self) -> Option<Record> {
+        if let Some(idx) = self.name_idx {
+            return Some(Record::Name(idx, self.name()?));
+        }
+        if let Some(idx) = self.level_idx {
+            return Some(Record::Level(idx, self.level()?));
+        }
+        if let Some(idx) = self.expr_idx {
+            return Some(Record::Expr(idx, self.expr()?));
+        }
+        self.declaration()
+    }
+
+    fn name(self) -> Option<RawName> {
+        if let Some(s) = self.str {
+            return Some(RawName::Str(s.pre, Arc::from(s.str.0.as_ref())));
+        }
+        self.num.map(|n| RawName::Num(n.pre, n.i))
+    }
+
+    fn level(&self) -> Option<RawLevel> {
+        if let Some(a) = self.succ {
+            return Some(RawLevel::Succ(a));
+        }
+        if let Some((a, b)) = self.max {
+            return Some(RawLevel::Max(a, b));
+        }
+        if let Some((a, b)) = self.imax {
+            return Some(RawLevel::IMax(a, b));
+        }
+        self.param.map(RawLevel::Param)
+    }
+
+    fn expr(self) -> Option<RawExpr> {
+        if let Some(i) = self.bvar {
+            return Some(RawExpr::BVar(i));
+        }
+        if let Some(l) = self.sort {
+            return Some(RawExpr::Sort(l));
+        }
+        if let Some(digits) = self.nat_val {
+            return Some(RawExpr::Nat(Arc::new(parse_nat_literal(&digits.0).ok()?)));
+        }
+        if let Some(s) = self.str_val {
+            return Some(RawExpr::Str(Arc::from(s.0.as_ref())));
+        }
+        if let Some(c) = self.constant {
+            return Some(RawExpr::Const(c.name, c.us));
+        }
+        if let Some(a) = self.app {
+            return Some(RawExpr::App(a.fun, a.arg));
+        }
+        if let Some(b) = self.lam {
+            let (n, info, t, body) = binder(b)?;
+            return Some(RawExpr::Lam(n, info, t, body));
+        }
+        if let Some(b) = self.forall {
+            let (n, info, t, body) = binder(b)?;
+            return Some(RawExpr::Pi(n, info, t, body));
+        }
+        if let Some(l) = self.let_e {
+            return Some(RawExpr::Let(l.name, l.ty, l.value, l.body, l.nondep));
+        }
+        if let Some(p) = self.proj {
+            return Some(RawExpr::Proj(p.type_name, p.idx, p.structure));
+        }
+        self.mdata.map(|m| RawExpr::MData(m.expr))
+    }
+
+    fn declaration(self) -> Option<Record> {
+        let kinds = [
+            ("axiom", self.axiom),
+            ("def", self.def),
+            ("thm", self.thm),
+            ("opaque", self.opaque),
+            ("quot", self.quot),
+            ("inductive", self.inductive),
+        ];
+        kinds
+            .into_iter()
+            .find_map(|(kind, body)| Some(Record::Decl(kind, body?)))
+    }
+}
+
+fn binder(b: Binder) -> Option<(u64, BinderInfo, u64, u64)> {
+    Some((b.name, parse_binder_info(&b.info.0).ok()?, b.ty, b.body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::record_from_object;
+    use super::*;
+
+    /// What the general path makes of a line, as text to compare.
+    fn general(line: &str) -> String {
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(obj)) => format!("{:?}", record_from_object(obj)),
+            other => format!("not a record: {other:?}"),
+        }
+    }
+
+    /// The fast path either declines a line or agrees with the general path.
+    fn agrees(line: &str) -> bool {
+        match fast_record(line) {
+            Some(record) => format!("{:?}", Ok::<_, String>(record)) == general(line),
+            None => true,
+        }
+    }
+
+    #[test]
+    fn every_line_of_every_bundled_export_takes_the_fast_path_and_agrees() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
+        let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+        let mut lines = 0;
+        for entry in manifest.lines().skip(1) {
+            let path = dir.join(entry.split('\t').next().unwrap());
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+                let record = fast_record(line);
+                assert!(record.is_some(), "{}: declined {line}", path.display());
+                assert!(agrees(line), "{}: disagrees on {line}", path.display());
+                lines += 1;
+            }
+        }
+        assert!(lines > 10_000, "only {lines} lines");
+    }
+
+    #[test]
+    fn odd_lines_are_declined_or_agree() {
+        let odd = [
+            r#"{"in":1,"str":{"pre":0,"str":"A\u00e9\n"}}"#,
+            r#"{"in":null,"il":1,"succ":0}"#,
+            r#"{"in":1,"str":"A","num":{"pre":0,"i":3}}"#,
+            r#"{"in":1,"str":{"pre":0,"str":"A"},"num":{"pre":0,"i":3}}"#,
+            r#"{"in":1,"in":2,"str":{"pre":0,"str":"A"}}"#,
+            r#"{"il":1,"max":[1,2,3]}"#,
+            r#"{"il":1,"max":[1]}"#,
+            r#"{"il":1,"succ":-1}"#,
+            r#"{"il":1,"succ":1.0}"#,
+            r#"{"il":1,"succ":18446744073709551616}"#,
+            r#"{"ie":1,"bvar":0,"app":{"fn":1,"arg":2}}"#,
+            r#"{"ie":1,"app":{"fn":1}}"#,
+            r#"{"ie":1,"app":{"fn":1,"arg":2,"extra":[null]}}"#,
+            r#"{"ie":1,"lam":{"name":1,"binderInfo":"weird","type":1,"body":2}}"#,
+            r#"{"ie":1,"natVal":"12a"}"#,
+            r#"{"ie":1,"natVal":"123456789012345678901234567890"}"#,
+            r#"{"ie":1,"strVal":"\ud83d\ude00 x"}"#,
+            r#"{"ie":1,"const":{"name":1,"us":null}}"#,
+            r#"{"ie":1,"letE":{"name":1,"type":1,"value":1,"body":1,"nondep":0}}"#,
+            r#"{"def":null}"#,
+            r#"{"thm":{"a":1},"def":[1]}"#,
+            r#"{"ie":1,"mdata":{"expr":2,"data":{"k":1}}}"#,
+            r#"{"nothing":1}"#,
+            r#"[1,{"pre":0,"str":"A"}]"#,
+            r#"  {"il":1,"param":2}  "#,
+        ];
+        for line in odd {
+            assert!(agrees(line), "disagrees on {line}");
+        }
+        // These must be decoded fast, not merely declined.
+        for line in [odd[0], odd[3], odd[12], odd[15], odd[16], odd[20], odd[21]] {
+            assert!(fast_record(line).is_some(), "declined {line}");
+        }
+        for line in [
+            odd[1], odd[2], odd[4], odd[5], odd[6], odd[13], odd[14], odd[23],
+        ] {
+            assert!(fast_record(line).is_none(), "accepted {line}");
+        }
+    }
+}
