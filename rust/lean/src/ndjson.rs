@@ -10,14 +10,15 @@ use crate::expr::{BinderInfo, Expr, ExprRef, Literal};
 use crate::level::{Level, LevelRef};
 use crate::name::{Name, NamePart};
 use num_bigint::BigUint;
-use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
 mod fast;
+mod table;
 use fast::fast_record;
+use table::IndexTable;
 
 /// A read failure, with the file and the 1-based line it concerns.
 #[derive(Debug, thiserror::Error)]
@@ -224,9 +225,9 @@ struct RawDecl {
 #[derive(Default)]
 struct RawExport {
     meta: ExportMeta,
-    names: FxHashMap<u64, (RawName, usize)>,
-    levels: FxHashMap<u64, (RawLevel, usize)>,
-    exprs: FxHashMap<u64, (RawExpr, usize)>,
+    names: IndexTable<(RawName, usize)>,
+    levels: IndexTable<(RawLevel, usize)>,
+    exprs: IndexTable<(RawExpr, usize)>,
     decls: Vec<RawDecl>,
 }
 
@@ -402,26 +403,21 @@ fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
     Err("unknown expression record".into())
 }
 
-fn sized_table<V>(len: usize) -> FxHashMap<u64, V> {
-    FxHashMap::with_capacity_and_hasher(len, Default::default())
-}
-
 /// Second pass: turns raw indices into shared values.
 struct Resolver {
     raw: RawExport,
     label: String,
-    names: FxHashMap<u64, Name>,
-    levels: FxHashMap<u64, LevelRef>,
-    exprs: FxHashMap<u64, ExprRef>,
+    names: IndexTable<Name>,
+    levels: IndexTable<LevelRef>,
+    exprs: IndexTable<ExprRef>,
 }
 
 impl Resolver {
     fn new(raw: RawExport, label: &str) -> Resolver {
-        // Sized up front: growing these maps by rehashing was a visible cost.
         Resolver {
-            names: sized_table(raw.names.len()),
-            levels: sized_table(raw.levels.len()),
-            exprs: sized_table(raw.exprs.len()),
+            names: IndexTable::with_capacity(raw.names.len()),
+            levels: IndexTable::with_capacity(raw.levels.len()),
+            exprs: IndexTable::with_capacity(raw.exprs.len()),
             raw,
             label: label.to_string(),
         }
