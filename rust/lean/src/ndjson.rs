@@ -730,7 +730,7 @@ impl Resolver {
     ) -> Result<InductiveBlock, (usize, String)> {
         let at = |m: String| (line, m);
         // 3.1 says types/ctors/recs; 3.0 said inductiveVals/constructorVals/recursorVals.
-        let list = |keys: [&str; 2]| -> Result<Vec<Map<String, Value>>, (usize, String)> {
+        let list = |keys: [&str; 2]| -> Result<Vec<&Map<String, Value>>, (usize, String)> {
             let v = keys
                 .iter()
                 .find_map(|k| b.get(*k))
@@ -740,7 +740,6 @@ impl Resolver {
                 .iter()
                 .map(|x| {
                     x.as_object()
-                        .cloned()
                         .ok_or_else(|| at(format!("`{}` entries must be objects", keys[0])))
                 })
                 .collect()
@@ -748,36 +747,35 @@ impl Resolver {
         let mut types = Vec::new();
         for t in list(["types", "inductiveVals"])? {
             types.push(InductiveVal {
-                cval: self.cval(&t, line)?,
-                num_params: get_u32(&t, "numParams").map_err(at)?,
-                num_indices: get_u32(&t, "numIndices").map_err(at)?,
-                all: self.name_list(&t, "all", line)?,
-                ctors: self.name_list(&t, "ctors", line)?,
-                num_nested: get_u32(&t, "numNested").map_err(at)?,
-                is_rec: get_bool(&t, "isRec").map_err(at)?,
-                is_unsafe: get_bool(&t, "isUnsafe").map_err(at)?,
-                is_reflexive: get_bool(&t, "isReflexive").map_err(at)?,
+                cval: self.cval(t, line)?,
+                num_params: get_u32(t, "numParams").map_err(at)?,
+                num_indices: get_u32(t, "numIndices").map_err(at)?,
+                all: self.name_list(t, "all", line)?,
+                ctors: self.name_list(t, "ctors", line)?,
+                num_nested: get_u32(t, "numNested").map_err(at)?,
+                is_rec: get_bool(t, "isRec").map_err(at)?,
+                is_unsafe: get_bool(t, "isUnsafe").map_err(at)?,
+                is_reflexive: get_bool(t, "isReflexive").map_err(at)?,
             });
         }
         let mut ctors = Vec::new();
         for c in list(["ctors", "constructorVals"])? {
             ctors.push(ConstructorVal {
-                cval: self.cval(&c, line)?,
-                induct: self.name(get_u64(&c, "induct").map_err(at)?, line)?,
-                cidx: get_u32(&c, "cidx").map_err(at)?,
-                num_params: get_u32(&c, "numParams").map_err(at)?,
-                num_fields: get_u32(&c, "numFields").map_err(at)?,
-                is_unsafe: get_bool(&c, "isUnsafe").map_err(at)?,
+                cval: self.cval(c, line)?,
+                induct: self.name(get_u64(c, "induct").map_err(at)?, line)?,
+                cidx: get_u32(c, "cidx").map_err(at)?,
+                num_params: get_u32(c, "numParams").map_err(at)?,
+                num_fields: get_u32(c, "numFields").map_err(at)?,
+                is_unsafe: get_bool(c, "isUnsafe").map_err(at)?,
             });
         }
         let mut recs = Vec::new();
         for r in list(["recs", "recursorVals"])? {
             let mut rules = Vec::new();
-            let raw_rules = get(&r, "rules")
+            let raw_rules = get(r, "rules")
                 .map_err(at)?
                 .as_array()
-                .ok_or_else(|| at("`rules` must be an array".into()))?
-                .clone();
+                .ok_or_else(|| at("`rules` must be an array".into()))?;
             for rule in raw_rules {
                 let rule = rule
                     .as_object()
@@ -789,15 +787,15 @@ impl Resolver {
                 });
             }
             recs.push(RecursorVal {
-                cval: self.cval(&r, line)?,
-                all: self.name_list(&r, "all", line)?,
-                num_params: get_u32(&r, "numParams").map_err(at)?,
-                num_indices: get_u32(&r, "numIndices").map_err(at)?,
-                num_motives: get_u32(&r, "numMotives").map_err(at)?,
-                num_minors: get_u32(&r, "numMinors").map_err(at)?,
+                cval: self.cval(r, line)?,
+                all: self.name_list(r, "all", line)?,
+                num_params: get_u32(r, "numParams").map_err(at)?,
+                num_indices: get_u32(r, "numIndices").map_err(at)?,
+                num_motives: get_u32(r, "numMotives").map_err(at)?,
+                num_minors: get_u32(r, "numMinors").map_err(at)?,
                 rules,
-                k: get_bool(&r, "k").map_err(at)?,
-                is_unsafe: get_bool(&r, "isUnsafe").map_err(at)?,
+                k: get_bool(r, "k").map_err(at)?,
+                is_unsafe: get_bool(r, "isUnsafe").map_err(at)?,
             });
         }
         Ok(InductiveBlock { types, ctors, recs })

@@ -163,19 +163,20 @@ struct Fields<'a> {
     #[serde(default, deserialize_with = "present")]
     mdata: Option<MData>,
 
-    // Declarations, in the general path's order of precedence.
+    // Declarations, in the general path's order of precedence; boxed to keep
+    // this struct small, as it is built and moved once per line.
     #[serde(default, deserialize_with = "present")]
-    axiom: Option<Value>,
+    axiom: Option<Box<Value>>,
     #[serde(default, deserialize_with = "present")]
-    def: Option<Value>,
+    def: Option<Box<Value>>,
     #[serde(default, deserialize_with = "present")]
-    thm: Option<Value>,
+    thm: Option<Box<Value>>,
     #[serde(default, deserialize_with = "present")]
-    opaque: Option<Value>,
+    opaque: Option<Box<Value>>,
     #[serde(default, deserialize_with = "present")]
-    quot: Option<Value>,
+    quot: Option<Box<Value>>,
     #[serde(default, deserialize_with = "present")]
-    inductive: Option<Value>,
+    inductive: Option<Box<Value>>,
 }
 
 impl Fields<'_> {
@@ -259,7 +260,7 @@ impl Fields<'_> {
         ];
         kinds
             .into_iter()
-            .find_map(|(kind, body)| Some(Record::Decl(kind, body?)))
+            .find_map(|(kind, body)| Some(Record::Decl(kind, *body?)))
     }
 }
 
