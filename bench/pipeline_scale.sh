@@ -32,6 +32,7 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 rows=${TABLE:-$work/rows.tsv}
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 : > "$rows"
 
 # run SIZE STAGE CMD...: times CMD, appends "SIZE STAGE WALL RSS_KB STATUS".
@@ -63,7 +64,7 @@ for size in $sizes; do
 done
 
 echo
-echo "ix pipeline at scale ($(nproc) cores, jobs=$jobs, $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "ix pipeline at scale ($(nproc) cores, jobs=$jobs, $IX at $commit)"
 awk -F'\t' '
   { key = $2; if (!(key in seen)) { seen[key] = 1; order[++stages] = key }
     if (!($1 in sized)) { sized[$1] = 1; size[++sizes] = $1 }
