@@ -8,7 +8,7 @@
 # TypeChecker's Drop, rust/kernel/src/tc.rs). Then, on one synthetic library,
 # runs baseline check, current check and current profile in turn, ROUNDS
 # times (alternating, so load drift hits all three alike), and prints the
-# runs, the medians and the ratios.
+# runs, the medians and the ratios, of wall time and of CPU time.
 #
 # Usage: bench/profile_overhead.sh [BLOCKS] [ROUNDS] [JOBS]
 #   defaults: 100000 blocks, 5 rounds, 1 worker thread
@@ -63,29 +63,42 @@ lib="$tmp/synth$blocks"
 "$tmp/ix-current" synth --blocks "$blocks" -o "$lib.ndjson" >/dev/null
 "$tmp/ix-current" compile -q "$lib.ndjson" -o "$lib.ixe" >/dev/null
 
-# seconds CMD...: wall seconds of one run (stdout and stderr discarded).
-seconds() {
-  /usr/bin/time -f '%e' -o "$tmp/time" "$@" >/dev/null 2>&1
-  cat "$tmp/time"
+# measure CMD...: sets $wall and $cpu (user + system, the steadier figure
+# on a shared machine) to the seconds of one run; stops if CMD fails.
+measure() {
+  if ! /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>&1; then
+    echo "profile_overhead: failed: $*" >&2
+    exit 1
+  fi
+  read -r wall cpu < <(awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/time")
 }
-declare -a base cur prof
+declare -a base_wall cur_wall prof_wall base_cpu cur_cpu prof_cpu
 for round in $(seq "$rounds"); do
-  base+=("$(seconds "$tmp/ix-baseline" check -q -j "$jobs" "$lib.ixe")")
-  cur+=("$(seconds "$tmp/ix-current" check -q -j "$jobs" "$lib.ixe")")
-  prof+=("$(seconds "$tmp/ix-current" profile -q -j "$jobs" "$lib.ixe" -o "$lib.ixesp")")
-  echo "round $round: baseline check ${base[-1]} s, current check ${cur[-1]} s, current profile ${prof[-1]} s" >&2
+  measure "$tmp/ix-baseline" check -q -j "$jobs" "$lib.ixe"
+  base_wall+=("$wall") base_cpu+=("$cpu")
+  measure "$tmp/ix-current" check -q -j "$jobs" "$lib.ixe"
+  cur_wall+=("$wall") cur_cpu+=("$cpu")
+  measure "$tmp/ix-current" profile -q -j "$jobs" "$lib.ixe" -o "$lib.ixesp"
+  prof_wall+=("$wall") prof_cpu+=("$cpu")
+  echo "round $round (wall/CPU s): baseline check ${base_wall[-1]}/${base_cpu[-1]}," \
+    "current check ${cur_wall[-1]}/${cur_cpu[-1]}, current profile ${prof_wall[-1]}/${prof_cpu[-1]}" >&2
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-mb=$(median "${base[@]}")
-mc=$(median "${cur[@]}")
-mp=$(median "${prof[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# row LABEL MEDIAN_WALL MEDIAN_CPU WALLS CPUS: one table row, CPU ratios.
+row() {
+  local label=$1 mw=$2 mc=$3 walls=$4 cpus=$5
+  echo "| $label | $walls | $mw | $cpus | $mc | $(ratio "$mc" "$bc") | $(ratio "$mc" "$cc") |"
+}
+bw=$(median "${base_wall[@]}") bc=$(median "${base_cpu[@]}")
+cw=$(median "${cur_wall[@]}") cc=$(median "${cur_cpu[@]}")
+pw=$(median "${prof_wall[@]}") pc=$(median "${prof_cpu[@]}")
 
 echo
 echo "profiling overhead: $blocks blocks, $rounds rounds, -j $jobs, $commit, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| run | wall per round (s) | median (s) | vs baseline check | vs current check |"
-echo "|---|---|---:|---:|---:|"
-echo "| baseline \`ix check\` (hooks removed) | ${base[*]} | $mb | 1.000 | $(ratio "$mb" "$mc") |"
-echo "| current \`ix check\` (no sink attached) | ${cur[*]} | $mc | $(ratio "$mc" "$mb") | 1.000 |"
-echo "| current \`ix profile\` | ${prof[*]} | $mp | $(ratio "$mp" "$mb") | $(ratio "$mp" "$mc") |"
+echo "| run | wall per round (s) | median wall | CPU per round (s) | median CPU | CPU vs baseline check | CPU vs current check |"
+echo "|---|---|---:|---|---:|---:|---:|"
+row "baseline \`ix check\` (hooks removed)" "$bw" "$bc" "${base_wall[*]}" "${base_cpu[*]}"
+row "current \`ix check\` (no sink attached)" "$cw" "$cc" "${cur_wall[*]}" "${cur_cpu[*]}"
+row "current \`ix profile\`" "$pw" "$pc" "${prof_wall[*]}" "${prof_cpu[*]}"
