@@ -3,7 +3,10 @@
 //! exactly what an `.ixe` would hold) or an `.ixe` environment.
 
 use ix_import::Compiled;
-use ixon::{IxonEnv, ReadMode};
+use ix_lean::Name;
+use ixon::{Address, ConstantInfo, IxonEnv, ReadMode};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -62,23 +65,62 @@ pub struct IndexedEnv {
     pub compiled: Compiled,
 }
 
-/// Loads an environment with its address maps. For an `.ixe`, the
-/// decompiled declarations are compiled again and must give back the very
-/// same root: the maps then describe exactly the file's constants.
+/// Loads an environment with its address maps. An NDJSON input is compiled
+/// once and its maps kept; an `.ixe` with metadata gives its maps while it
+/// decompiles; an anonymous `.ixe` is compiled again from its decompiled
+/// declarations, which must give back the very same root.
 pub fn load_indexed(path: &Path) -> Result<IndexedEnv, InputError> {
     if !is_ixe(path)? {
-        let decls = load_checkable(path)?;
-        let compiled = compile(path, &decls)?;
+        let exported = ix_lean::ndjson::read_file(path)?;
+        let compiled = compile(path, &exported)?;
+        let decls = decompile(path, &compiled.env)?;
         return Ok(IndexedEnv { decls, compiled });
     }
     let (env, _) = IxonEnv::read_file(path, ReadMode::Full)?;
-    let decls = decompile(path, &env)?;
-    let compiled = compile(path, &decls)?;
-    if compiled.env.root() != env.root() {
-        return Err(invalid(
-            path,
-            "recompiling the decompiled declarations does not give the file's root",
-        ));
+    if env.meta.is_empty() {
+        let decls = decompile(path, &env)?;
+        let compiled = compile(path, &decls)?;
+        if compiled.env.root() != env.root() {
+            return Err(invalid(
+                path,
+                "recompiling the decompiled declarations does not give the file's root",
+            ));
+        }
+        return Ok(IndexedEnv { decls, compiled });
     }
+    let (decls, addresses) =
+        ix_import::decompile_with_addresses(&env).map_err(|e| invalid(path, e.to_string()))?;
+    let compiled = index(env, addresses);
     Ok(IndexedEnv { decls, compiled })
+}
+
+/// The maps of `Compiled`, read off an environment: a projection's home is
+/// its block, any other constant is its own home; a home's size is its
+/// serialized length.
+fn index(env: IxonEnv, addresses: FxHashMap<Name, Address>) -> Compiled {
+    let home_of = |a: &Address| match env.consts.get(a).map(|c| &c.info) {
+        Some(
+            ConstantInfo::CPrj { block, .. }
+            | ConstantInfo::RPrj { block, .. }
+            | ConstantInfo::IPrj { block, .. }
+            | ConstantInfo::DPrj { block, .. },
+        ) => *block,
+        _ => *a,
+    };
+    let homes = addresses
+        .iter()
+        .map(|(n, a)| (n.clone(), home_of(a)))
+        .collect();
+    let block_sizes: BTreeMap<Address, u64> = env
+        .consts
+        .iter()
+        .filter(|(_, c)| !c.info.is_projection())
+        .map(|(a, c)| (*a, c.to_bytes().len() as u64))
+        .collect();
+    Compiled {
+        env,
+        addresses,
+        homes,
+        block_sizes,
+    }
 }

@@ -131,3 +131,28 @@ fn a_rejected_environment_is_not_profiled() {
     assert!(err.contains("does not accept"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn maps_read_off_an_ixe_equal_the_compiler_maps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut inputs = vec![synth(dir.path(), 800)];
+    for rel in [
+        "lean4export/Nat.add_succ.ndjson",
+        "vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson",
+        "vow-lean-kernel/tests/bad/tutorial/120_dup_defs.ndjson",
+    ] {
+        inputs.push(export(rel));
+    }
+    for input in inputs {
+        let from_ndjson = load_indexed(&input).expect("ndjson");
+        let ixe = dir.path().join("env.ixe");
+        ix_import::compile_file(&input, &ixe).expect("compile");
+        let from_ixe = load_indexed(&ixe).expect("ixe");
+        let a = &from_ndjson.compiled;
+        let b = &from_ixe.compiled;
+        assert_eq!(a.addresses, b.addresses, "{}", input.display());
+        assert_eq!(a.homes, b.homes, "{}", input.display());
+        assert_eq!(a.block_sizes, b.block_sizes, "{}", input.display());
+        assert_eq!(from_ndjson.decls.decls.len(), from_ixe.decls.decls.len());
+    }
+}

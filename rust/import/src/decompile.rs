@@ -40,6 +40,18 @@ pub fn decompile(env: &IxonEnv) -> Result<lean::Environment> {
     Named::new(env)?.run()
 }
 
+/// Decompiles an environment that has metadata, and also returns the
+/// address every declared name stands for (a later duplicate wins), so that
+/// later stages need not compile the declarations again to find it.
+pub fn decompile_with_addresses(
+    env: &IxonEnv,
+) -> Result<(lean::Environment, FxHashMap<Name, Address>)> {
+    if env.meta.is_empty() {
+        return err("the environment has no metadata: there are no names to give addresses");
+    }
+    Named::new(env)?.run_with_scope()
+}
+
 /// How names are found for one constant's expressions.
 enum Naming<'a> {
     /// From metadata nodes, checked against a scope.
@@ -561,7 +573,11 @@ impl<'e> Named<'e> {
         self.scope.insert(name, addr);
     }
 
-    fn run(mut self) -> Result<lean::Environment> {
+    fn run(self) -> Result<lean::Environment> {
+        self.run_with_scope().map(|(env, _)| env)
+    }
+
+    fn run_with_scope(mut self) -> Result<(lean::Environment, FxHashMap<Name, Address>)> {
         let mut decls = Vec::with_capacity(self.env.meta.decls.len());
         for (i, entry) in self.env.meta.decls.iter().enumerate() {
             let d = self
@@ -585,7 +601,7 @@ impl<'e> Named<'e> {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default()
         };
-        Ok(lean::Environment {
+        let env = lean::Environment {
             meta: lean::ExportMeta {
                 exporter_name: comment("exporter.name"),
                 exporter_version: comment("exporter.version"),
@@ -594,7 +610,8 @@ impl<'e> Named<'e> {
                 lean_githash: comment("lean.githash"),
             },
             decls,
-        })
+        };
+        Ok((env, std::mem::take(&mut self.scope)))
     }
 
     /// Decompiles `roots` (with their metadata) of one member.
