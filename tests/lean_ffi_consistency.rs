@@ -26,9 +26,7 @@ fn header_functions(header: &str) -> Vec<(String, Vec<(String, String)>)> {
             .split(',')
             .map(|p| {
                 let p = p.trim();
-                let split = p
-                    .rfind([' ', '*'])
-                    .expect("a parameter name");
+                let split = p.rfind([' ', '*']).expect("a parameter name");
                 (p[..=split].trim().to_string(), p[split + 1..].to_string())
             })
             .collect();

@@ -35,6 +35,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
         threads: args.jobs,
         progress: Some(progress.counter.clone()),
+        ..CheckOptions::default()
     };
     let outcome = check_input(&args.input, &options);
     progress.finish();

@@ -35,8 +35,11 @@ pub fn run(args: Args) -> Result<u8, String> {
     sharded
         .verify_partition()
         .map_err(|m| format!("{}: {m}", args.manifest.display()))?;
+    // One shard per worker at a time, each checked on its worker's own
+    // stack: no nested pools, so a shard's time is its own.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
+        .stack_size(ix_kernel::check::CHECKER_STACK)
         .build()
         .map_err(|e| format!("cannot start {} threads: {e}", args.jobs))?;
     let progress = Progress::start(
@@ -46,6 +49,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     );
     let single = CheckOptions {
         threads: 1,
+        in_current_thread: true,
         ..Default::default()
     };
     let counter = progress.counter.clone();

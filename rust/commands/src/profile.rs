@@ -97,6 +97,7 @@ pub fn profile_env(
         tc,
         threads: options.threads,
         progress: options.progress.clone(),
+        ..CheckOptions::default()
     };
     let report = check_environment(&indexed.decls, &check);
     if let (Err(e), false) = (&report.result, options.allow_rejected) {

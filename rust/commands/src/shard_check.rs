@@ -126,6 +126,8 @@ pub struct ShardedEnv {
     decl_of: FxHashMap<Name, usize>,
     /// Every declaration of each name that is declared more than once.
     duplicates: FxHashMap<Name, Vec<usize>>,
+    /// The home blocks of each declaration's names (computed once, read by every shard).
+    decl_homes: Vec<Vec<[u8; 32]>>,
 }
 
 /// Loads `env` and `manifest` and checks that every block the manifest
@@ -183,6 +185,21 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         }
     }
     all_of.retain(|_, decls| decls.len() > 1);
+    let decl_homes = env
+        .decls
+        .decls
+        .iter()
+        .map(|d| {
+            let mut homes: Vec<[u8; 32]> = d
+                .names()
+                .iter()
+                .filter_map(|n| env.compiled.homes.get(*n).map(|a| a.0))
+                .collect();
+            homes.sort_unstable();
+            homes.dedup();
+            homes
+        })
+        .collect();
     Ok(ShardedEnv {
         env,
         manifest,
@@ -190,6 +207,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         homes_by_constant,
         decl_of,
         duplicates: all_of,
+        decl_homes,
     })
 }
 
@@ -339,8 +357,7 @@ impl ShardedEnv {
             deep: vec![false; decls.len()],
             work: Vec::new(),
         };
-        for (i, d) in decls.iter().enumerate() {
-            let homes: Vec<[u8; 32]> = d.names().iter().filter_map(|n| self.home(n)).collect();
+        for (i, (d, homes)) in decls.iter().zip(&self.decl_homes).enumerate() {
             if homes.iter().any(|h| members.contains(h)) {
                 loading.require(i, Role::Check, d);
             } else if homes.iter().any(|h| foreign.contains(h)) {

@@ -24,6 +24,10 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Counts finished declarations (for a progress bar), when set.
     pub progress: Option<Arc<AtomicUsize>>,
+    /// Check on the calling thread, one declaration after another, with no
+    /// pool of its own: for callers that run many checks in their own pool
+    /// (one per shard), whose threads must have `CHECKER_STACK` of stack.
+    pub in_current_thread: bool,
 }
 
 /// Fuel spent on one checked constant.
@@ -83,6 +87,9 @@ pub fn check_environment_with_roles(
     options: &CheckOptions,
     roles: &[Role],
 ) -> CheckReport {
+    if options.in_current_thread {
+        return check_in_pool(env, options, roles);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .stack_size(CHECKER_STACK)
@@ -144,14 +151,16 @@ fn check_in_pool(
         tasks,
         block_reports,
     } = pending;
-    let results: Vec<(usize, ConstantReport, KResult<()>)> = tasks
-        .par_iter()
-        .map(|task| {
-            let (report, r) = check_task(&env, task, &options.tc);
-            tick(options);
-            (task.index, report, r)
-        })
-        .collect();
+    let run = |task: &Task| {
+        let (report, r) = check_task(&env, task, &options.tc);
+        tick(options);
+        (task.index, report, r)
+    };
+    let results: Vec<(usize, ConstantReport, KResult<()>)> = if options.in_current_thread {
+        tasks.iter().map(run).collect()
+    } else {
+        tasks.par_iter().map(run).collect()
+    };
     let mut merged: Vec<(usize, ConstantReport, KResult<()>)> = results;
     merged.extend(
         block_reports
