@@ -8,10 +8,12 @@
 //! (`IX_REGENERATE=1` rewrites them); each must get its verdict, for the
 //! expected reason.
 
-use ix_kernel::{check_environment, CheckOptions, KernelError};
+mod support;
+
 use ix_lean::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use support::{env, verdict};
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/arena")
@@ -112,22 +114,6 @@ fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
         value,
         all: vec![n(name)],
     })
-}
-
-fn meta() -> ExportMeta {
-    ExportMeta {
-        exporter_name: "ix-kernel tests".into(),
-        exporter_version: "3.1.0".into(),
-        format_version: "3.1.0".into(),
-        lean_version: "hand-made".into(),
-        lean_githash: String::new(),
-    }
-}
-fn env(decls: Vec<Declaration>) -> Environment {
-    Environment {
-        meta: meta(),
-        decls,
-    }
 }
 
 /// Nat, Eq and friends from a real export (no theorems).
@@ -831,37 +817,15 @@ fn swap_rec_names(e: &ExprRef) -> ExprRef {
     })
 }
 
-fn verdict(e: &Environment) -> (String, String) {
-    match check_environment(e, &CheckOptions::default()).result {
-        Ok(()) => ("accept".into(), String::new()),
-        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
-        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
-    }
-}
-
-fn render(e: &Environment) -> Vec<u8> {
-    ndjson_write::write_environment(Vec::new(), e).expect("write to memory")
-}
-
 #[test]
 fn arena_rule_files_are_current() {
-    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
-    if regenerate {
-        std::fs::create_dir_all(rules_dir()).expect("create the rules dir");
-    }
-    for (rule, expected, _, e) in cases() {
-        let path = rules_dir().join(format!("{rule}.{expected}.ndjson"));
-        let bytes = render(&e);
-        if regenerate {
-            std::fs::write(&path, &bytes).expect("write rule file");
-        }
-        let stored = std::fs::read(&path).unwrap_or_default();
-        assert!(
-            stored == bytes,
-            "{} is stale or missing: run with IX_REGENERATE=1",
-            path.display()
-        );
-    }
+    let cases = cases();
+    support::assert_rule_files_current(
+        &rules_dir(),
+        cases
+            .iter()
+            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
+    );
 }
 
 #[test]

@@ -5,11 +5,14 @@
 //! builds (run with `IX_REGENERATE=1` to rewrite them), and every stored file
 //! must get the verdict its name says.
 
+mod support;
+
 use ix_kernel::{check_environment, CheckOptions, KernelError};
 use ix_lean::*;
 use num_bigint::BigUint;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use support::{env, verdict};
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules")
@@ -112,23 +115,6 @@ fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
         value,
         all: vec![n(name)],
     })
-}
-
-fn meta() -> ExportMeta {
-    ExportMeta {
-        exporter_name: "ix-kernel tests".into(),
-        exporter_version: "3.1.0".into(),
-        format_version: "3.1.0".into(),
-        lean_version: "hand-made".into(),
-        lean_githash: String::new(),
-    }
-}
-
-fn env(decls: Vec<Declaration>) -> Environment {
-    Environment {
-        meta: meta(),
-        decls,
-    }
 }
 
 /// Nat (with `Nat.add` defined by structural recursion) and Eq, from a real export.
@@ -704,37 +690,15 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     .collect()
 }
 
-fn verdict(e: &Environment) -> (String, String) {
-    match check_environment(e, &CheckOptions::default()).result {
-        Ok(()) => ("accept".into(), String::new()),
-        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
-        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
-    }
-}
-
-fn render(e: &Environment) -> Vec<u8> {
-    ndjson_write::write_environment(Vec::new(), e).expect("write to memory")
-}
-
 #[test]
 fn hand_made_rule_files_are_current() {
-    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
-    if regenerate {
-        std::fs::create_dir_all(rules_dir()).expect("create kernel-rules dir");
-    }
-    for (rule, expected, e) in cases() {
-        let path = rules_dir().join(format!("{rule}.{expected}.ndjson"));
-        let bytes = render(&e);
-        if regenerate {
-            std::fs::write(&path, &bytes).expect("write rule file");
-        }
-        let stored = std::fs::read(&path).unwrap_or_default();
-        assert!(
-            stored == bytes,
-            "{} is stale or missing: run with IX_REGENERATE=1",
-            path.display()
-        );
-    }
+    let cases = cases();
+    support::assert_rule_files_current(
+        &rules_dir(),
+        cases
+            .iter()
+            .map(|(rule, expected, e)| (*rule, *expected, e)),
+    );
 }
 
 #[test]

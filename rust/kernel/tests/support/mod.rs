@@ -1,0 +1,59 @@
+//! What the hand-made rule tests share: the export header, the verdict of
+//! an environment, and keeping the stored rule files equal to the
+//! environments the tests build (`IX_REGENERATE=1` rewrites them).
+//! Each test binary uses a part of it.
+#![allow(dead_code)]
+
+use ix_kernel::{check_environment, CheckOptions, KernelError};
+use ix_lean::{ndjson_write, Declaration, Environment, ExportMeta};
+use std::path::Path;
+
+fn meta() -> ExportMeta {
+    ExportMeta {
+        exporter_name: "ix-kernel tests".into(),
+        exporter_version: "3.1.0".into(),
+        format_version: "3.1.0".into(),
+        lean_version: "hand-made".into(),
+        lean_githash: String::new(),
+    }
+}
+
+pub fn env(decls: Vec<Declaration>) -> Environment {
+    Environment {
+        meta: meta(),
+        decls,
+    }
+}
+
+/// `("accept" | "reject" | "decline", the kernel's message)`.
+pub fn verdict(e: &Environment) -> (String, String) {
+    match check_environment(e, &CheckOptions::default()).result {
+        Ok(()) => ("accept".into(), String::new()),
+        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
+        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+/// Asserts that `dir/RULE.EXPECTED.ndjson` holds each environment exactly.
+pub fn assert_rule_files_current<'a>(
+    dir: &Path,
+    rules: impl IntoIterator<Item = (&'a str, &'a str, &'a Environment)>,
+) {
+    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(dir).expect("create the rules dir");
+    }
+    for (rule, expected, e) in rules {
+        let path = dir.join(format!("{rule}.{expected}.ndjson"));
+        let bytes = ndjson_write::write_environment(Vec::new(), e).expect("write to memory");
+        if regenerate {
+            std::fs::write(&path, &bytes).expect("write rule file");
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{} is stale or missing: run with IX_REGENERATE=1",
+            path.display()
+        );
+    }
+}
