@@ -1,7 +1,7 @@
 //! `ix check INPUT`: type-check a Lean environment with the ix kernel.
 //! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline.
 
-use crate::progress::{declaration_estimate, Progress};
+use crate::progress::Progress;
 use ix_commands::check::{check_input, outcome_json};
 use ix_kernel::{CheckOptions, TcOptions};
 use std::path::PathBuf;
@@ -26,8 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let total = declaration_estimate(&args.input);
-    let progress = Progress::start("checking declarations", total, args.quiet);
+    let progress = Progress::start("checking declarations", 0, args.quiet);
     let options = CheckOptions {
         tc: TcOptions {
             budget: args.budget,
@@ -35,6 +34,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
         threads: args.jobs,
         progress: Some(progress.counter.clone()),
+        progress_total: Some(progress.total.clone()),
         ..CheckOptions::default()
     };
     let outcome = check_input(&args.input, &options);

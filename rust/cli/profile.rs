@@ -1,6 +1,6 @@
 //! `ix profile ENV -o OUT.ixesp`: per-block heartbeats and the delta-unfold graph.
 
-use crate::progress::{declaration_estimate, Progress};
+use crate::progress::Progress;
 use ix_commands::profile::{profile_env, ProfileOptions, ProfileSummary};
 use std::path::PathBuf;
 
@@ -30,12 +30,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let total = declaration_estimate(&args.input);
-    let progress = Progress::start("profiling declarations", total, args.quiet);
+    let progress = Progress::start("profiling declarations", 0, args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,
         budget: args.budget,
         progress: Some(progress.counter.clone()),
+        progress_total: Some(progress.total.clone()),
         allow_rejected: false,
     };
     let result = profile_env(&args.input, &args.output, &options);

@@ -7,8 +7,13 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+const BAR: &str = "{elapsed_precise} {msg} [{bar:30}] {pos}/{len} ({eta} left)";
+
 pub struct Progress {
     pub counter: Arc<AtomicUsize>,
+    /// The total, when the work learns it only once it starts (0 = unknown
+    /// yet): the bar grows from a spinner into a bar then.
+    pub total: Arc<AtomicUsize>,
     done: Arc<AtomicBool>,
     drawer: Option<JoinHandle<()>>,
 }
@@ -18,7 +23,7 @@ impl Progress {
     /// unknown total (0), a spinner with the count.
     pub fn start(label: &'static str, total: u64, quiet: bool) -> Progress {
         let template = if total > 0 {
-            "{elapsed_precise} {msg} [{bar:30}] {pos}/{len} ({eta} left)"
+            BAR
         } else {
             "{elapsed_precise} {spinner} {msg}: {pos} declarations"
         };
@@ -32,9 +37,10 @@ impl Progress {
 
     fn draw(label: &'static str, template: &'static str, total: u64, quiet: bool) -> Progress {
         let counter = Arc::new(AtomicUsize::new(0));
+        let known_total = Arc::new(AtomicUsize::new(0));
         let done = Arc::new(AtomicBool::new(false));
         let drawer = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let (counter, done) = (counter.clone(), done.clone());
+            let (counter, known, done) = (counter.clone(), known_total.clone(), done.clone());
             std::thread::spawn(move || {
                 let bar = indicatif::ProgressBar::new(total);
                 let style = indicatif::ProgressStyle::with_template(template)
@@ -42,6 +48,14 @@ impl Progress {
                 bar.set_style(style);
                 bar.set_message(label);
                 while !done.load(Ordering::Relaxed) {
+                    let learned = known.load(Ordering::Relaxed) as u64;
+                    if learned > 0 && bar.length() != Some(learned) {
+                        bar.set_length(learned);
+                        bar.set_style(
+                            indicatif::ProgressStyle::with_template(BAR)
+                                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                        );
+                    }
                     bar.set_position(counter.load(Ordering::Relaxed) as u64);
                     bar.tick();
                     std::thread::sleep(Duration::from_millis(100));
@@ -51,6 +65,7 @@ impl Progress {
         });
         Progress {
             counter,
+            total: known_total,
             done,
             drawer,
         }
@@ -62,12 +77,4 @@ impl Progress {
             let _ = drawer.join();
         }
     }
-}
-
-/// The bar's length: the file's declaration count when cheaply known (an
-/// `.ixe`), else 0 (a spinner).
-pub fn declaration_estimate(input: &std::path::Path) -> u64 {
-    ixon::info_file(input)
-        .map(|i| i.declarations as u64)
-        .unwrap_or(0)
 }

@@ -21,6 +21,8 @@ pub struct ProfileOptions {
     pub budget: u64,
     /// Counts finished declarations, for a progress bar.
     pub progress: Option<Arc<AtomicUsize>>,
+    /// Receives the number of declarations once they are loaded.
+    pub progress_total: Option<Arc<AtomicUsize>>,
     /// Profile even when the kernel rejects (what was checked still counts):
     /// lets a rejected environment be sharded, to find the shard that fails.
     pub allow_rejected: bool,
@@ -97,6 +99,7 @@ pub fn profile_env(
         tc,
         threads: options.threads,
         progress: options.progress.clone(),
+        progress_total: options.progress_total.clone(),
         ..CheckOptions::default()
     };
     let report = check_environment(&indexed.decls, &check);

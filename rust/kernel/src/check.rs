@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// Counts finished declarations (for a progress bar), when set.
     pub progress: Option<Arc<AtomicUsize>>,
+    /// Set to the number of declarations once checking starts (the bar's length).
+    pub progress_total: Option<Arc<AtomicUsize>>,
     /// Check on the calling thread, one declaration after another, with no
     /// pool of its own: for callers that run many checks in their own pool
     /// (one per shard), whose threads must have `CHECKER_STACK` of stack.
@@ -87,6 +89,9 @@ pub fn check_environment_with_roles(
     options: &CheckOptions,
     roles: &[Role],
 ) -> CheckReport {
+    if let Some(total) = &options.progress_total {
+        total.store(env.decls.len(), Ordering::Relaxed);
+    }
     if options.in_current_thread {
         return check_in_pool(env, options, roles);
     }
