@@ -17,6 +17,8 @@ pub enum InputError {
     Read(#[from] ix_lean::ndjson::ReadError),
     #[error("{0}")]
     Env(#[from] ixon::EnvFileError),
+    #[error("{0}")]
+    Load(#[from] ix_import::LoadError),
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
 }
@@ -50,8 +52,7 @@ fn decompile(path: &Path, env: &IxonEnv) -> Result<ix_lean::Environment, InputEr
 /// The declarations to check, by way of Ixon.
 pub fn load_checkable(path: &Path) -> Result<ix_lean::Environment, InputError> {
     if is_ixe(path)? {
-        let (env, _) = IxonEnv::read_file(path, ReadMode::Full)?;
-        return decompile(path, &env);
+        return Ok(ix_import::load_environment(path, ReadMode::Full)?);
     }
     let exported = ix_lean::ndjson::read_file(path)?;
     let compiled = compile(path, &exported)?;
