@@ -88,3 +88,27 @@ fn malformed_input_is_a_reject_naming_the_file() {
     assert_eq!(outcome.verdict, Verdict::Reject);
     assert!(outcome.message.contains("t.ixe"), "{}", outcome.message);
 }
+
+/// The shard side (`ixesp`, which must not depend on the format crate) and
+/// the format (`ixon`) each define the canonical merkle root; claims compare
+/// roots across them, so the two must agree.
+#[test]
+fn both_merkle_roots_agree() {
+    for n in 0..40u8 {
+        let addresses: Vec<[u8; 32]> = (0..n)
+            .map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes())
+            .chain((0..n / 3).map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes()))
+            .collect();
+        let ixon_root = ixon::merkle_root_canonical(
+            &addresses
+                .iter()
+                .map(|a| ixon::Address(*a))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            ixon_root.map(|a| a.0),
+            ixesp::merkle_root_canonical(&addresses),
+            "{n} addresses"
+        );
+    }
+}
