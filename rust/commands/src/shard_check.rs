@@ -120,14 +120,17 @@ pub struct ShardedEnv {
     pub env: IndexedEnv,
     pub manifest: Manifest,
     pub env_path: PathBuf,
-    /// Every Ixon constant with its home block.
-    homes_by_constant: Vec<([u8; 32], [u8; 32])>,
+    /// The Ixon constants (projections included) of each home block.
+    constants_by_home: FxHashMap<[u8; 32], Vec<[u8; 32]>>,
+    /// How many Ixon constants the environment has.
+    constant_count: usize,
     /// Declaration index of each name (the later one for a duplicated name).
     decl_of: FxHashMap<Name, usize>,
     /// Every declaration of each name that is declared more than once.
     duplicates: FxHashMap<Name, Vec<usize>>,
-    /// The home blocks of each declaration's names (computed once, read by every shard).
-    decl_homes: Vec<Vec<[u8; 32]>>,
+    /// The declarations with a name homed in each block (computed once, so a
+    /// shard visits its own blocks instead of the whole environment).
+    decls_by_home: FxHashMap<[u8; 32], Vec<usize>>,
 }
 
 /// Loads `env` and `manifest` and checks that every block the manifest
@@ -158,22 +161,17 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
             });
         }
     }
-    let homes_by_constant = env
-        .compiled
-        .env
-        .consts
-        .iter()
-        .map(|(address, c)| {
-            let home = match &c.info {
-                ConstantInfo::CPrj { block, .. }
-                | ConstantInfo::RPrj { block, .. }
-                | ConstantInfo::IPrj { block, .. }
-                | ConstantInfo::DPrj { block, .. } => *block,
-                _ => *address,
-            };
-            (address.0, home.0)
-        })
-        .collect();
+    let mut constants_by_home: FxHashMap<[u8; 32], Vec<[u8; 32]>> = FxHashMap::default();
+    for (address, c) in &env.compiled.env.consts {
+        let home = match &c.info {
+            ConstantInfo::CPrj { block, .. }
+            | ConstantInfo::RPrj { block, .. }
+            | ConstantInfo::IPrj { block, .. }
+            | ConstantInfo::DPrj { block, .. } => *block,
+            _ => *address,
+        };
+        constants_by_home.entry(home.0).or_default().push(address.0);
+    }
     let mut decl_of = FxHashMap::default();
     let mut all_of: FxHashMap<Name, Vec<usize>> = FxHashMap::default();
     for (i, d) in env.decls.decls.iter().enumerate() {
@@ -185,29 +183,28 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         }
     }
     all_of.retain(|_, decls| decls.len() > 1);
-    let decl_homes = env
-        .decls
-        .decls
-        .iter()
-        .map(|d| {
-            let mut homes: Vec<[u8; 32]> = d
-                .names()
-                .iter()
-                .filter_map(|n| env.compiled.homes.get(*n).map(|a| a.0))
-                .collect();
-            homes.sort_unstable();
-            homes.dedup();
-            homes
-        })
-        .collect();
+    let mut decls_by_home: FxHashMap<[u8; 32], Vec<usize>> = FxHashMap::default();
+    for (i, d) in env.decls.decls.iter().enumerate() {
+        let mut homes: Vec<[u8; 32]> = d
+            .names()
+            .iter()
+            .filter_map(|n| env.compiled.homes.get(*n).map(|a| a.0))
+            .collect();
+        homes.sort_unstable();
+        homes.dedup();
+        for h in homes {
+            decls_by_home.entry(h).or_default().push(i);
+        }
+    }
     Ok(ShardedEnv {
+        constant_count: env.compiled.env.consts.len(),
         env,
         manifest,
         env_path: env_path.to_path_buf(),
-        homes_by_constant,
+        constants_by_home,
         decl_of,
         duplicates: all_of,
-        decl_homes,
+        decls_by_home,
     })
 }
 
@@ -343,25 +340,42 @@ impl ShardedEnv {
         })
     }
 
+    /// The Ixon constants whose home block the shard owns.
+    fn owned_constants(&self, shard: &Shard) -> Vec<[u8; 32]> {
+        shard
+            .members
+            .iter()
+            .filter_map(|b| self.constants_by_home.get(b))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    /// The declarations with a name homed in `block`.
+    fn homed_in(&self, block: &[u8; 32]) -> &[usize] {
+        self.decls_by_home
+            .get(block)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
     fn home(&self, n: &Name) -> Option<[u8; 32]> {
         self.env.compiled.homes.get(n).map(|a| a.0)
     }
 
     /// The role of each declaration in shard `k`'s check (`None` = not loaded).
     fn roles(&self, shard: &Shard) -> Vec<Option<Role>> {
-        let members: FxHashSet<[u8; 32]> = shard.members.iter().copied().collect();
-        let foreign: FxHashSet<[u8; 32]> = shard.foreign.iter().copied().collect();
         let decls = &self.env.decls.decls;
         let mut loading = Loading {
             roles: vec![None; decls.len()],
             deep: vec![false; decls.len()],
             work: Vec::new(),
         };
-        for (i, (d, homes)) in decls.iter().zip(&self.decl_homes).enumerate() {
-            if homes.iter().any(|h| members.contains(h)) {
-                loading.require(i, Role::Check, d);
-            } else if homes.iter().any(|h| foreign.contains(h)) {
-                loading.require(i, Role::Trust, d);
+        // Roles only rise, so a declaration homed in both a member and a
+        // foreign block ends up checked whatever the order.
+        for (blocks, role) in [(&shard.members, Role::Check), (&shard.foreign, Role::Trust)] {
+            for &i in blocks.iter().flat_map(|b| self.homed_in(b)) {
+                loading.require(i, role, &decls[i]);
             }
         }
         // A name declared twice is a global error: every declaration of an
@@ -449,12 +463,7 @@ impl ShardedEnv {
                 ),
             ),
         };
-        let owned: Vec<[u8; 32]> = self
-            .homes_by_constant
-            .iter()
-            .filter(|(_, home)| members.contains(home))
-            .map(|(address, _)| *address)
-            .collect();
+        let owned = self.owned_constants(shard);
         Ok(ShardClaim {
             shard: k,
             verdict,
@@ -527,7 +536,7 @@ impl ShardedEnv {
     /// Total declared names and Ixon constants, what the shards must cover.
     pub fn totals(&self) -> (usize, usize) {
         let names = self.env.decls.decls.iter().map(|d| d.names().len()).sum();
-        (names, self.homes_by_constant.len())
+        (names, self.constant_count)
     }
 }
 
@@ -569,14 +578,7 @@ pub fn verify_claims(
                 format!("shard {} did not accept: {}", claim.shard, claim.message),
             ));
         }
-        let members: FxHashSet<[u8; 32]> = shard.members.iter().copied().collect();
-        let owned: Vec<[u8; 32]> = sharded
-            .homes_by_constant
-            .iter()
-            .filter(|(_, home)| members.contains(home))
-            .map(|(a, _)| *a)
-            .collect();
-        if claim.owned_root != ixesp::merkle_root_canonical(&owned) {
+        if claim.owned_root != ixesp::merkle_root_canonical(&sharded.owned_constants(shard)) {
             return Err(fail(
                 file,
                 format!(
