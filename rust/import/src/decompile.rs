@@ -480,6 +480,16 @@ fn member_addresses(block: &Address, members: &[Member]) -> Vec<Address> {
         .collect()
 }
 
+/// Member addresses paired with their placeholder names (`_ix.<block>.<i>`),
+/// which stand for block members in expressions until names are known.
+fn named_member_addresses(block: &Address, members: &[Member]) -> Vec<(Address, Name)> {
+    member_addresses(block, members)
+        .into_iter()
+        .zip(0..)
+        .map(|(a, i)| (a, member_name(block, i)))
+        .collect()
+}
+
 fn constant<'e>(env: &'e IxonEnv, addr: &Address) -> Result<&'e Constant> {
     env.consts
         .get(addr)
@@ -708,19 +718,7 @@ impl<'e> Named<'e> {
                         let Some(Member::Defn(d)) = ms.get(*idx as usize) else {
                             return err("DPrj does not point at a definition");
                         };
-                        let members = member_addresses(block, ms)
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, a)| {
-                                (
-                                    a,
-                                    Name::anonymous()
-                                        .str("_ix")
-                                        .str(&block.short_hex(16))
-                                        .num(i as u64),
-                                )
-                            })
-                            .collect();
+                        let members = named_member_addresses(block, ms);
                         (b, d, members)
                     }
                     _ => return err("metadata kind does not match the constant"),
@@ -775,19 +773,7 @@ impl<'e> Named<'e> {
             if indcs.len() != types.len() {
                 return err("metadata and block disagree on the number of types");
             }
-            let member_addrs: Vec<(Address, Name)> = member_addresses(block, ms)
-                .into_iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    (
-                        a,
-                        Name::anonymous()
-                            .str("_ix")
-                            .str(&block.short_hex(16))
-                            .num(i as u64),
-                    )
-                })
-                .collect();
+            let member_addrs: Vec<(Address, Name)> = named_member_addresses(block, ms);
             for (tm, ind) in types.iter().zip(&indcs) {
                 let ty = self
                     .exprs(
@@ -890,19 +876,7 @@ impl<'e> Named<'e> {
             if ms.len() != recs.len() {
                 return err("metadata and block disagree on the number of recursors");
             }
-            let member_addrs: Vec<(Address, Name)> = member_addresses(rb, ms)
-                .into_iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    (
-                        a,
-                        Name::anonymous()
-                            .str("_ix")
-                            .str(&rb.short_hex(16))
-                            .num(i as u64),
-                    )
-                })
-                .collect();
+            let member_addrs: Vec<(Address, Name)> = named_member_addresses(rb, ms);
             for (rm, m) in recs.iter().zip(ms) {
                 let Member::Recr(r) = m else {
                     return err("recursor block with a non-recursor member");
