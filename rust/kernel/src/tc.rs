@@ -880,6 +880,15 @@ impl<'env> TypeChecker<'env> {
         if self.is_proof_type(&ty)? {
             return Ok(None);
         }
+        // Not surely a proposition is not surely data: the sort may be stuck
+        // (rule rec-of-subst-prop: `Owner w : Prop` by its declaration, yet
+        // the sort of `Owner w` does not reduce). Expanding a proof projects
+        // its fields, which `infer_proj` refuses for data fields, and makes
+        // the reduct depend on which proof it was given. Without fields
+        // there is nothing to project.
+        if rule.num_fields > 0 && self.is_maybe_prop_type(&ty)? {
+            return Ok(None);
+        }
         Ok(Some(self.eta_expand_struct(induct, ls, &targs, major)))
     }
 

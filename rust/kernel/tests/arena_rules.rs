@@ -603,6 +603,279 @@ fn orphan_rec_for_other_type() -> Environment {
     env(vec![block])
 }
 
+// ------------------------------------- propositions whose sort gets stuck
+
+fn eq(ty: ExprRef, a: ExprRef, b: ExprRef) -> ExprRef {
+    app(cl("Eq", &[l1()]), &[ty, a, b])
+}
+fn refl(ty: ExprRef, a: ExprRef) -> ExprRef {
+    app(cl("Eq.refl", &[l1()]), &[ty, a])
+}
+
+fn bool_block() -> Declaration {
+    Simple {
+        name: "Bool",
+        params: vec![],
+        sort: l1(),
+        ctors: vec![("false", vec![]), ("true", vec![])],
+        elim: Some("u"),
+        k: false,
+    }
+    .block()
+}
+
+/// `inductive T : Prop | intro : T → T`: a proposition with large
+/// elimination (like `Acc`) whose recursor reduces only on `T.intro`.
+fn t_block() -> Declaration {
+    let u = || sort(lp("u"));
+    let motive_ty = pi(c("T"), u());
+    // Under the motive: (a : T) → motive a → motive (T.intro a).
+    let minor = pi(
+        c("T"),
+        pi(
+            app(bv(1), &[bv(0)]),
+            app(bv(2), &[app(c("T.intro"), &[bv(1)])]),
+        ),
+    );
+    let rec_ty = pi_implicit(
+        motive_ty.clone(),
+        pi(minor.clone(), pi(c("T"), app(bv(2), &[bv(0)]))),
+    );
+    let ih = app(cl("T.rec", &[lp("u")]), &[bv(2), bv(1), bv(0)]);
+    let rhs = binder(
+        true,
+        BinderInfo::Implicit,
+        motive_ty,
+        lam(minor, lam(c("T"), app(bv(1), &[bv(0), ih]))),
+    );
+    Declaration::Inductive(InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("T", &[], sort(l0())),
+            num_params: 0,
+            num_indices: 0,
+            all: vec![n("T")],
+            ctors: vec![n("T.intro")],
+            num_nested: 0,
+            is_rec: true,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("T.intro", &[], pi(c("T"), c("T"))),
+            induct: n("T"),
+            cidx: 0,
+            num_params: 0,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![RecursorVal {
+            cval: cval("T.rec", &["u"], rec_ty),
+            all: vec![n("T")],
+            num_params: 0,
+            num_indices: 0,
+            num_motives: 1,
+            num_minors: 1,
+            rules: vec![RecursorRule {
+                ctor: n("T.intro"),
+                num_fields: 1,
+                rhs,
+            }],
+            k: false,
+            is_unsafe: false,
+        }],
+    })
+}
+
+/// Definitional equality that is not transitive (proof irrelevance on a
+/// large-eliminating proposition), and a type family that is `Prop` for a
+/// variable but has a stuck sort for a particular argument:
+///
+/// - `run x h := T.rec (fun _ => Bool → Bool) step h x` with
+///   `step _ ih y := if y then ih false else false`; `seed : T` an axiom;
+/// - `a := run true seed`, `b := run true (T.intro seed)`, `c := run false seed`:
+///   `a ≡ b` (proof irrelevance on `seed`), `b ≡ c` (iota), `a ≢ c`;
+/// - `P := a = b`, `Q := a = c` (so `P ≡ Q`), `w : Q` an axiom;
+/// - `gate h := Eq.rec (motive := fun _ _ => Type) Prop h` for `h : P`, which
+///   K-reduces to `Prop` for a variable `h` (that needs `b ≡ a`) but is stuck
+///   for `w` (that needs `c ≡ a`).
+///
+/// Then `Owner : (h : P) → sort h | mk : Bool → Owner h`, where `sort h` is
+/// `gate h` (a family of propositions with a data field) or, when `in_type`,
+/// `Type`. `Owner w` is well typed; in `Prop` its sort is stuck.
+fn stuck_sort_prelude(in_type: bool) -> Vec<Declaration> {
+    let bool_ = || c("Bool");
+    let bb = || pi(bool_(), bool_());
+    let mut decls = eq_prelude();
+    decls.push(bool_block());
+    decls.push(t_block());
+    decls.push(axiom("seed", &[], c("T")));
+    // step : T → (Bool → Bool) → Bool → Bool
+    let step_body = app(
+        cl("Bool.rec", &[l1()]),
+        &[
+            lam(bool_(), bool_()),
+            c("Bool.false"),
+            app(bv(1), &[c("Bool.false")]),
+            bv(0),
+        ],
+    );
+    decls.push(def(
+        "step",
+        &[],
+        pi(c("T"), pi(bb(), bb())),
+        lam(c("T"), lam(bb(), lam(bool_(), step_body))),
+    ));
+    // run : Bool → T → Bool
+    let run_body = app(
+        cl("T.rec", &[l1()]),
+        &[lam(c("T"), bb()), c("step"), bv(0), bv(1)],
+    );
+    decls.push(def(
+        "run",
+        &[],
+        pi(bool_(), pi(c("T"), bool_())),
+        lam(bool_(), lam(c("T"), run_body)),
+    ));
+    let run = |x: &str, h: ExprRef| app(c("run"), &[c(x), h]);
+    decls.push(def("a", &[], bool_(), run("Bool.true", c("seed"))));
+    decls.push(def(
+        "b",
+        &[],
+        bool_(),
+        run("Bool.true", app(c("T.intro"), &[c("seed")])),
+    ));
+    decls.push(def("c", &[], bool_(), run("Bool.false", c("seed"))));
+    decls.push(def("P", &[], sort(l0()), eq(bool_(), c("a"), c("b"))));
+    decls.push(def("Q", &[], sort(l0()), eq(bool_(), c("a"), c("c"))));
+    decls.push(axiom("w", &[], c("Q")));
+    // gate : P → Type := fun h => @Eq.rec Bool a (fun _ _ => Type) Prop b h
+    let motive = lam(bool_(), lam(eq(bool_(), c("a"), bv(0)), sort(l1())));
+    let gate_body = app(
+        cl("Eq.rec", &[succ(l1()), l1()]),
+        &[bool_(), c("a"), motive, sort(l0()), c("b"), bv(0)],
+    );
+    decls.push(def(
+        "gate",
+        &[],
+        pi(c("P"), sort(l1())),
+        lam(c("P"), gate_body),
+    ));
+    decls.push(owner_block(in_type));
+    decls
+}
+
+/// `inductive Owner : (h : P) → gate h | mk : (h : P) → Bool → Owner h`
+/// (or `→ Type` when `in_type`), with its recursor: into `Prop` only for the
+/// propositions (a data field), into any sort for the types.
+fn owner_block(in_type: bool) -> Declaration {
+    let (elim_sort, rec_params): (ExprRef, &[&str]) = if in_type {
+        (sort(lp("u")), &["u"])
+    } else {
+        (sort(l0()), &[])
+    };
+    let result = if in_type {
+        sort(l1())
+    } else {
+        app(c("gate"), &[bv(0)])
+    };
+    let owner = |h: ExprRef| app(c("Owner"), &[h]);
+    // Under h.
+    let motive_ty = pi(owner(bv(0)), elim_sort);
+    // Under h, motive.
+    let minor = pi(
+        c("Bool"),
+        app(bv(1), &[app(c("Owner.mk"), &[bv(2), bv(0)])]),
+    );
+    let rec_ty = pi_implicit(
+        c("P"),
+        pi_implicit(
+            motive_ty.clone(),
+            pi(minor.clone(), pi(owner(bv(2)), app(bv(2), &[bv(0)]))),
+        ),
+    );
+    let rhs = lam(
+        c("P"),
+        lam(motive_ty, lam(minor, lam(c("Bool"), app(bv(1), &[bv(0)])))),
+    );
+    Declaration::Inductive(InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("Owner", &[], pi(c("P"), result)),
+            num_params: 1,
+            num_indices: 0,
+            all: vec![n("Owner")],
+            ctors: vec![n("Owner.mk")],
+            num_nested: 0,
+            is_rec: false,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("Owner.mk", &[], pi(c("P"), pi(c("Bool"), owner(bv(1))))),
+            induct: n("Owner"),
+            cidx: 0,
+            num_params: 1,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![RecursorVal {
+            cval: cval("Owner.rec", rec_params, rec_ty),
+            all: vec![n("Owner")],
+            num_params: 1,
+            num_indices: 0,
+            num_motives: 1,
+            num_minors: 1,
+            rules: vec![RecursorRule {
+                ctor: n("Owner.mk"),
+                num_fields: 1,
+                rhs,
+            }],
+            k: false,
+            is_unsafe: false,
+        }],
+    })
+}
+
+/// `asSort h := Owner h`, checked for a variable `h : P` (so, for the
+/// propositions, `asSort : P → Prop`).
+fn as_sort(in_type: bool) -> Declaration {
+    let s = if in_type { l1() } else { l0() };
+    def(
+        "asSort",
+        &[],
+        pi(c("P"), sort(s)),
+        lam(c("P"), app(c("Owner"), &[bv(0)])),
+    )
+}
+
+/// With `carrier := asSort w`: `∀ p : carrier, run true (Owner.rec (motive
+/// := fun _ => T) (fun _ => T.intro seed) p) = c := fun _ => rfl`, which
+/// holds only if the recursor reduces on the variable `p` by structure eta,
+/// i.e. by rewriting `p` to `Owner.mk w p.1`: for the propositions, a data
+/// projection out of a proof.
+fn rec_of_subst(in_type: bool) -> Environment {
+    let mut decls = stuck_sort_prelude(in_type);
+    decls.push(as_sort(in_type));
+    let s = if in_type { l1() } else { l0() };
+    decls.push(def("carrier", &[], sort(s), app(c("asSort"), &[c("w")])));
+    let levels = if in_type { vec![l0()] } else { vec![] };
+    let elim = app(
+        Arc::new(Expr::Const(n("Owner.rec"), levels)),
+        &[
+            c("w"),
+            lam(c("carrier"), c("T")),
+            lam(c("Bool"), app(c("T.intro"), &[c("seed")])),
+            bv(0),
+        ],
+    );
+    let lhs = app(c("run"), &[c("Bool.true"), elim]);
+    decls.push(thm(
+        "rec_eta",
+        pi(c("carrier"), eq(c("Bool"), lhs, c("c"))),
+        lam(c("carrier"), refl(c("Bool"), c("c"))),
+    ));
+    env(decls)
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -783,6 +1056,16 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             "does not belong",
             orphan_rec_for_other_type(),
         ),
+        // Iota may not eta-expand a proof into its constructor, even when the
+        // sort of its type is stuck: `carrier : Prop` unfolds to `Owner w`,
+        // whose sort does not reduce.
+        (
+            "rec-of-subst-prop",
+            "reject",
+            "declared with type",
+            rec_of_subst(false),
+        ),
+        ("rec-of-subst-prop", "accept", "", rec_of_subst(true)),
     ]
 }
 
