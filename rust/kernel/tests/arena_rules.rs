@@ -605,6 +605,9 @@ fn orphan_rec_for_other_type() -> Environment {
 
 // ------------------------------------- propositions whose sort gets stuck
 
+fn proj(s: &str, i: u64, e: ExprRef) -> ExprRef {
+    Arc::new(Expr::Proj(n(s), i, e))
+}
 fn eq(ty: ExprRef, a: ExprRef, b: ExprRef) -> ExprRef {
     app(cl("Eq", &[l1()]), &[ty, a, b])
 }
@@ -847,6 +850,24 @@ fn as_sort(in_type: bool) -> Declaration {
     )
 }
 
+/// `carrier := asSort w` (a genuine `Prop` for the propositions: its type
+/// is checked as `Prop`) and `observe : carrier → Bool := fun x => x.1`: the
+/// structure type unfolds to the substituted instance `Owner w`, whose sort
+/// is stuck.
+fn proj_of_subst(in_type: bool) -> Environment {
+    let mut decls = stuck_sort_prelude(in_type);
+    decls.push(as_sort(in_type));
+    let s = if in_type { l1() } else { l0() };
+    decls.push(def("carrier", &[], sort(s), app(c("asSort"), &[c("w")])));
+    decls.push(def(
+        "observe",
+        &[],
+        pi(c("carrier"), c("Bool")),
+        lam(c("carrier"), proj("Owner", 0, bv(0))),
+    ));
+    env(decls)
+}
+
 /// With `carrier := asSort w`: `∀ p : carrier, run true (Owner.rec (motive
 /// := fun _ => T) (fun _ => T.intro seed) p) = c := fun _ => rfl`, which
 /// holds only if the recursor reduces on the variable `p` by structure eta,
@@ -1066,6 +1087,15 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             rec_of_subst(false),
         ),
         ("rec-of-subst-prop", "accept", "", rec_of_subst(true)),
+        // Nor may a data field be projected out of such a proof, reached
+        // through a closed alias or under a variable.
+        (
+            "proj-of-subst-prop",
+            "reject",
+            "projecting data out of a proposition",
+            proj_of_subst(false),
+        ),
+        ("proj-of-subst-prop", "accept", "", proj_of_subst(true)),
     ]
 }
 
