@@ -868,6 +868,21 @@ fn proj_of_subst(in_type: bool) -> Environment {
     env(decls)
 }
 
+/// `observe : (q : Q) → asSort q → Bool := fun q x => x.1`: under a
+/// variable `q : Q`, the structure type `Owner q` has a stuck sort.
+fn proj_of_stuck(in_type: bool) -> Environment {
+    let mut decls = stuck_sort_prelude(in_type);
+    decls.push(as_sort(in_type));
+    let x_ty = app(c("asSort"), &[bv(0)]);
+    decls.push(def(
+        "observe",
+        &[],
+        pi(c("Q"), pi(x_ty.clone(), c("Bool"))),
+        lam(c("Q"), lam(x_ty, proj("Owner", 0, bv(0)))),
+    ));
+    env(decls)
+}
+
 /// With `carrier := asSort w`: `∀ p : carrier, run true (Owner.rec (motive
 /// := fun _ => T) (fun _ => T.intro seed) p) = c := fun _ => rfl`, which
 /// holds only if the recursor reduces on the variable `p` by structure eta,
@@ -1096,6 +1111,13 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             proj_of_subst(false),
         ),
         ("proj-of-subst-prop", "accept", "", proj_of_subst(true)),
+        (
+            "proj-of-stuck-prop",
+            "reject",
+            "projecting data out of a proposition",
+            proj_of_stuck(false),
+        ),
+        ("proj-of-stuck-prop", "accept", "", proj_of_stuck(true)),
     ]
 }
 
