@@ -912,6 +912,115 @@ fn rec_of_subst(in_type: bool) -> Environment {
     env(decls)
 }
 
+/// The mutual block `D : Sort level | intro : D` and `W : Sort level' |
+/// mk : Bool → W` with its recursors (into `Prop` only, for a mutual block
+/// of propositions), and `bad : Bool := (W.mk true).1`. In a block of
+/// propositions the field universes are unconstrained; the first type's
+/// sort is literally `Prop`, `W`'s is `Prop` only up to normalisation.
+fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
+    let (elim, rec_params): (LevelRef, &[&str]) = if large {
+        (lp("u"), &["u"])
+    } else {
+        (l0(), &[])
+    };
+    let md_ty = pi(c("D"), sort(elim.clone()));
+    // Under mD.
+    let mw_ty = pi(c("W"), sort(elim));
+    // Under mD, mW.
+    let intro = app(bv(1), &[c("D.intro")]);
+    // Under mD, mW, intro.
+    let mk = pi(c("Bool"), app(bv(2), &[app(c("W.mk"), &[bv(0)])]));
+    let telescope = |lambda: bool, body: ExprRef| {
+        binder(
+            lambda,
+            BinderInfo::Implicit,
+            md_ty.clone(),
+            binder(
+                lambda,
+                BinderInfo::Implicit,
+                mw_ty.clone(),
+                binder(
+                    lambda,
+                    BinderInfo::Default,
+                    intro.clone(),
+                    binder(lambda, BinderInfo::Default, mk.clone(), body),
+                ),
+            ),
+        )
+    };
+    let recursor = |ty: &str, motive: u64, rule: RecursorRule| RecursorVal {
+        cval: cval(
+            &format!("{ty}.rec"),
+            rec_params,
+            telescope(false, pi(c(ty), app(bv(motive), &[bv(0)]))),
+        ),
+        all: vec![n("D"), n("W")],
+        num_params: 0,
+        num_indices: 0,
+        num_motives: 2,
+        num_minors: 2,
+        rules: vec![rule],
+        k: false,
+        is_unsafe: false,
+    };
+    let ty = |name: &str, level: LevelRef, ctor: &str| InductiveVal {
+        cval: cval(name, &[], sort(level)),
+        num_params: 0,
+        num_indices: 0,
+        all: vec![n("D"), n("W")],
+        ctors: vec![n(ctor)],
+        num_nested: 0,
+        is_rec: false,
+        is_unsafe: false,
+        is_reflexive: false,
+    };
+    let ctor = |name: &str, induct: &str, ty: ExprRef, num_fields: u32| ConstructorVal {
+        cval: cval(name, &[], ty),
+        induct: n(induct),
+        cidx: 0,
+        num_params: 0,
+        num_fields,
+        is_unsafe: false,
+    };
+    let block = InductiveBlock {
+        types: vec![ty("D", d_level, "D.intro"), ty("W", w_level, "W.mk")],
+        ctors: vec![
+            ctor("D.intro", "D", c("D"), 0),
+            ctor("W.mk", "W", pi(c("Bool"), c("W")), 1),
+        ],
+        recs: vec![
+            recursor(
+                "D",
+                4,
+                RecursorRule {
+                    ctor: n("D.intro"),
+                    num_fields: 0,
+                    rhs: telescope(true, bv(1)),
+                },
+            ),
+            recursor(
+                "W",
+                3,
+                RecursorRule {
+                    ctor: n("W.mk"),
+                    num_fields: 1,
+                    rhs: telescope(true, lam(c("Bool"), app(bv(1), &[bv(0)]))),
+                },
+            ),
+        ],
+    };
+    env(vec![
+        bool_block(),
+        Declaration::Inductive(block),
+        def(
+            "bad",
+            &[],
+            c("Bool"),
+            proj("W", 0, app(c("W.mk"), &[c("Bool.true")])),
+        ),
+    ])
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -1118,6 +1227,20 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             proj_of_stuck(false),
         ),
         ("proj-of-stuck-prop", "accept", "", proj_of_stuck(true)),
+        // A proposition is a proposition however its sort is spelled: data
+        // fields may not be projected out of `Sort (imax 1 0)`.
+        (
+            "proj-of-imax-prop",
+            "reject",
+            "projecting data out of a proposition",
+            imax_proj(l0(), imax(l1(), l0()), false),
+        ),
+        (
+            "proj-of-imax-prop",
+            "accept",
+            "",
+            imax_proj(l1(), imax(l0(), l1()), true),
+        ),
     ]
 }
 
