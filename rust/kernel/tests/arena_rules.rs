@@ -358,7 +358,7 @@ fn unit_eta(indexed: bool) -> Environment {
     decls.push(axiom("A", &[], sort(l1())));
     decls.push(axiom("a0", &[], c("A")));
     let ty = if indexed {
-        decls.push(indexed_unit());
+        decls.push(indexed_family(None));
         app(c("U"), &[c("a0")])
     } else {
         decls.push(
@@ -384,15 +384,24 @@ fn unit_eta(indexed: bool) -> Environment {
     env(decls)
 }
 
-/// `inductive U : A → Type | mk : U a0` with its recursor.
-fn indexed_unit() -> Declaration {
+/// `inductive U : A → Type | mk : U a0`, or `| mk : field → U a0`, with its
+/// recursor.
+fn indexed_family(field: Option<ExprRef>) -> Declaration {
     let u_of = |a: ExprRef| app(c("U"), &[a]);
-    // {motive : (a : A) → U a → Sort u} → motive a0 U.mk → {a : A} → (t : U a) → motive a t
+    // {motive : (a : A) → U a → Sort u} → minor → {a : A} → (t : U a) → motive a t
     let motive_ty = pi(c("A"), pi(u_of(bv(0)), sort(lp("u"))));
-    let minor = app(bv(0), &[c("a0"), c("U.mk")]);
+    let (ctor_ty, minor, rhs_body, num_fields) = match &field {
+        None => (u_of(c("a0")), app(bv(0), &[c("a0"), c("U.mk")]), bv(0), 0),
+        Some(f) => (
+            pi(f.clone(), u_of(c("a0"))),
+            pi(f.clone(), app(bv(1), &[c("a0"), app(c("U.mk"), &[bv(0)])])),
+            lam(f.clone(), app(bv(1), &[bv(0)])),
+            1,
+        ),
+    };
     let major = pi_implicit(c("A"), pi(u_of(bv(0)), app(bv(3), &[bv(1), bv(0)])));
     let rec_ty = pi_implicit(motive_ty.clone(), pi(minor.clone(), major));
-    let rhs = binder(true, BinderInfo::Implicit, motive_ty, lam(minor, bv(0)));
+    let rhs = binder(true, BinderInfo::Implicit, motive_ty, lam(minor, rhs_body));
     Declaration::Inductive(InductiveBlock {
         types: vec![InductiveVal {
             cval: cval("U", &[], pi(c("A"), sort(l1()))),
@@ -406,11 +415,11 @@ fn indexed_unit() -> Declaration {
             is_reflexive: false,
         }],
         ctors: vec![ConstructorVal {
-            cval: cval("U.mk", &[], u_of(c("a0"))),
+            cval: cval("U.mk", &[], ctor_ty),
             induct: n("U"),
             cidx: 0,
             num_params: 0,
-            num_fields: 0,
+            num_fields,
             is_unsafe: false,
         }],
         recs: vec![RecursorVal {
@@ -422,7 +431,7 @@ fn indexed_unit() -> Declaration {
             num_minors: 1,
             rules: vec![RecursorRule {
                 ctor: n("U.mk"),
-                num_fields: 0,
+                num_fields,
                 rhs,
             }],
             k: false,
@@ -1021,6 +1030,50 @@ fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
     ])
 }
 
+/// Over Eq: `A : Type`, `a0 : A`, a one-field type `U` (with `U.mk : A →
+/// U a0` when `indexed`), `get x` its field through the recursor, and
+/// `∀ x, x = U.mk (get x)` proved by `rfl` (structure eta).
+fn struct_eta(indexed: bool) -> Environment {
+    let mut decls = eq_prelude();
+    decls.push(axiom("A", &[], sort(l1())));
+    decls.push(axiom("a0", &[], c("A")));
+    let id_a = lam(c("A"), bv(0));
+    let (ty, get_body) = if indexed {
+        decls.push(indexed_family(Some(c("A"))));
+        let ty = app(c("U"), &[c("a0")]);
+        let motive = lam(c("A"), lam(app(c("U"), &[bv(0)]), c("A")));
+        let get = app(cl("U.rec", &[l1()]), &[motive, id_a, c("a0"), bv(0)]);
+        (ty, get)
+    } else {
+        decls.push(
+            Simple {
+                name: "U",
+                params: vec![],
+                sort: l1(),
+                ctors: vec![("mk", vec![c("A")])],
+                elim: Some("u"),
+                k: false,
+            }
+            .block(),
+        );
+        let get = app(cl("U.rec", &[l1()]), &[lam(c("U"), c("A")), id_a, bv(0)]);
+        (c("U"), get)
+    };
+    decls.push(def(
+        "get",
+        &[],
+        pi(ty.clone(), c("A")),
+        lam(ty.clone(), get_body),
+    ));
+    let expanded = app(c("U.mk"), &[app(c("get"), &[bv(0)])]);
+    decls.push(thm(
+        "eta",
+        pi(ty.clone(), eq(ty.clone(), bv(0), expanded)),
+        lam(ty.clone(), refl(ty, bv(0))),
+    ));
+    env(decls)
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -1241,6 +1294,14 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             "",
             imax_proj(l1(), imax(l0(), l1()), true),
         ),
+        // Structure eta needs a type without indices.
+        (
+            "indexedStructEta",
+            "reject",
+            "declared with type",
+            struct_eta(true),
+        ),
+        ("indexedStructEta", "accept", "", struct_eta(false)),
     ]
 }
 
