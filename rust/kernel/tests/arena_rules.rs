@@ -1,7 +1,10 @@
 //! Hand-made exports for the arena rules that no bundled file pins (KERNEL.md
 //! §2 "Other tests"): universe levels with `imax`, elimination universes of
 //! maybe-propositional types, self reference, unsafe/partial proofs of
-//! `False`, universe argument counts and unit-like eta on indexed families.
+//! `False`, universe argument counts, unit-like and structure eta on indexed
+//! families, data out of propositions whose sort is spelled with `imax` or
+//! does not reduce (by projection or by iota's structure eta), and the
+//! reserved `_nested` prefix.
 //! Each rule has an accept and a reject case, built here with the exact
 //! recursors Lean's kernel generates, stored under
 //! `tests/data/kernel-rules/arena/` as `<rule>.<verdict>.ndjson`
@@ -1074,6 +1077,35 @@ fn struct_eta(indexed: bool) -> Environment {
     env(decls)
 }
 
+/// `_nested.KNHost_1 : Prop := True` (only inductive declarations are
+/// barred from the reserved prefix), `KNHost : Prop := True`, and
+/// `inductive KNAux : Prop | mk : field → KNAux`.
+fn nested_aux_name(field: &str) -> Environment {
+    let prop = || sort(l0());
+    env(vec![
+        Simple {
+            name: "True",
+            params: vec![],
+            sort: l0(),
+            ctors: vec![("intro", vec![])],
+            elim: Some("u"),
+            k: true,
+        }
+        .block(),
+        def("_nested.KNHost_1", &[], prop(), c("True")),
+        def("KNHost", &[], prop(), c("True")),
+        Simple {
+            name: "KNAux",
+            params: vec![],
+            sort: l0(),
+            ctors: vec![("mk", vec![c(field)])],
+            elim: Some("u"),
+            k: false,
+        }
+        .block(),
+    ])
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -1302,6 +1334,15 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             struct_eta(true),
         ),
         ("indexedStructEta", "accept", "", struct_eta(false)),
+        // An inductive may not mention a constant under the prefix of the
+        // kernel's auxiliary types (other declarations may use it).
+        (
+            "nested-aux-name",
+            "reject",
+            "reserved prefix",
+            nested_aux_name("_nested.KNHost_1"),
+        ),
+        ("nested-aux-name", "accept", "", nested_aux_name("KNHost")),
     ]
 }
 
