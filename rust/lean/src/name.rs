@@ -1,6 +1,8 @@
 //! Hierarchical Lean names (`Nat.succ`, `_private.0.x`), as a shared linked list.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// One component of a name: a string or a number.
@@ -11,13 +13,20 @@ pub enum NamePart {
 }
 
 /// A Lean name. The anonymous name has no components.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Each component caches the hash of the whole name, so hashing is O(1) and
+/// equality usually ends at the first node (names are hashed and compared in
+/// every table of compile, check and profile); both walk iteratively, so a
+/// crafted 10^6-component name cannot overflow the stack.
+#[derive(Clone, Default)]
 pub struct Name(Option<Arc<NameNode>>);
 
-#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug)]
 struct NameNode {
     prefix: Name,
     part: NamePart,
+    /// Hash of the whole name (prefix included); see `Name::hash_code`.
+    hash: u64,
 }
 
 /// Iterative drop: a crafted export may give a name 10^6 components.
@@ -44,10 +53,19 @@ impl Name {
 
     /// `prefix.part`.
     pub fn extend(&self, part: NamePart) -> Name {
+        let mut h = rustc_hash::FxHasher::default();
+        self.hash_code().hash(&mut h);
+        part.hash(&mut h);
         Name(Some(Arc::new(NameNode {
             prefix: self.clone(),
             part,
+            hash: h.finish(),
         })))
+    }
+
+    /// A hash of all components, computed once when the name is built.
+    fn hash_code(&self) -> u64 {
+        self.0.as_ref().map_or(0, |node| node.hash)
     }
 
     pub fn str(&self, s: &str) -> Name {
@@ -105,6 +123,53 @@ impl Name {
     }
 }
 
+impl Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash_code());
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        let (mut a, mut b) = (self, other);
+        loop {
+            match (&a.0, &b.0) {
+                (None, None) => return true,
+                (Some(x), Some(y)) => {
+                    if Arc::ptr_eq(x, y) {
+                        return true;
+                    }
+                    if x.hash != y.hash || x.part != y.part {
+                        return false;
+                    }
+                    (a, b) = (&x.prefix, &y.prefix);
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl Eq for Name {}
+
+impl Ord for Name {
+    /// Fewer components first, then component by component from the root
+    /// (the order the former derived, prefix-first comparison gave).
+    fn cmp(&self, other: &Name) -> Ordering {
+        if self == other {
+            return Ordering::Equal;
+        }
+        let (a, b) = (self.components(), other.components());
+        a.len().cmp(&b.len()).then_with(|| a.cmp(&b))
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_anonymous() {
@@ -141,6 +206,61 @@ mod tests {
         }
         assert_eq!(n.last(), Some(&NamePart::Num(999_999)));
         drop(n);
+    }
+
+    #[test]
+    fn deep_names_hash_compare_and_order_without_overflow() {
+        let build = |last: u64| {
+            let mut n = Name::anonymous();
+            for i in 0..1_000_000 {
+                n = n.num(i);
+            }
+            n.num(last)
+        };
+        let (a, b, c) = (build(1), build(1), build(2));
+        let mut set = std::collections::HashSet::new();
+        set.insert(a.clone());
+        assert!(set.contains(&b));
+        assert!(!set.contains(&c));
+        assert_eq!(a, b);
+        assert!(a < c);
+    }
+
+    #[test]
+    fn equality_and_order_follow_the_components() {
+        let n = |s: &str| Name::from_dotted(s);
+        assert_eq!(n("Nat.succ"), Name::anonymous().str("Nat").str("succ"));
+        assert_ne!(n("Nat.succ"), n("Nat.zero"));
+        assert_ne!(n("Nat"), n("Nat.succ"));
+        assert_ne!(n("a.1"), n("a.b"));
+        // Fewer components first, then from the root; strings before numbers.
+        let mut names = vec![
+            n("b"),
+            n("a.b"),
+            n("a"),
+            n("a.1"),
+            n("a.a"),
+            n("x.y"),
+            n("a.b.c"),
+        ];
+        names.sort();
+        let shown: Vec<String> = names.iter().map(Name::to_string).collect();
+        assert_eq!(shown, ["a", "b", "a.a", "a.b", "a.1", "x.y", "a.b.c"]);
+        // The same order as the prefix-first comparison it replaces.
+        fn prefix_first(a: &Name, b: &Name) -> Ordering {
+            match (a.last(), b.last()) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Less,
+                (Some(_), None) => Ordering::Greater,
+                (Some(x), Some(y)) => prefix_first(&a.prefix(), &b.prefix()).then_with(|| x.cmp(y)),
+            }
+        }
+        names.push(Name::anonymous());
+        for a in &names {
+            for b in &names {
+                assert_eq!(a.cmp(b), prefix_first(a, b), "{a} vs {b}");
+            }
+        }
     }
 
     #[test]
