@@ -1,5 +1,6 @@
 //! `ix synth`: write a large, well-typed synthetic Lean library as NDJSON.
 
+use crate::progress::Progress;
 use ix_synth::{write_file, SynthOptions};
 use std::path::PathBuf;
 
@@ -17,6 +18,9 @@ pub struct Args {
     /// Where to write the NDJSON export.
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -25,7 +29,10 @@ pub fn run(args: Args) -> Result<u8, String> {
         seed: args.seed,
         plant_error: args.reject,
     };
-    let summary = write_file(&opts, &args.output).map_err(|e| e.to_string())?;
+    let progress = Progress::spinner("generating", args.quiet);
+    let result = write_file(&opts, &args.output);
+    progress.finish();
+    let summary = result.map_err(|e| e.to_string())?;
     let s = &summary.stats;
     eprintln!(
         "{}: {} blocks ({} inductive, {} mutual, {} definitions, {} theorems, {} heavy)",
