@@ -941,6 +941,7 @@ pub fn decompile_anonymous(env: &IxonEnv) -> Result<lean::Environment> {
     let attached = attach_recursors(env, &order, &position);
     let attached_to: FxHashSet<Address> = attached.values().flatten().copied().collect();
     let mut names = synthetic_names(env)?;
+    name_primitives(env, &mut names);
     name_recursors(env, &attached, &mut names);
     let mut decls = Vec::new();
     for addr in &order {
@@ -957,8 +958,36 @@ pub fn decompile_anonymous(env: &IxonEnv) -> Result<lean::Environment> {
     })
 }
 
+/// Gives the kernel's primitives their Lean names (see `primitives`): the
+/// canonical declarations by address, and each quotient constant by its
+/// kind when it is the only one of that kind.
+fn name_primitives(env: &IxonEnv, names: &mut FxHashMap<Address, Name>) {
+    for (addr, name) in crate::primitives::canonical_names() {
+        if let Some(slot) = names.get_mut(addr) {
+            *slot = name.clone();
+        }
+    }
+    let quot_name = |k: &ixon::QuotKind| match k {
+        ixon::QuotKind::Type => "Quot",
+        ixon::QuotKind::Ctor => "Quot.mk",
+        ixon::QuotKind::Lift => "Quot.lift",
+        ixon::QuotKind::Ind => "Quot.ind",
+    };
+    let mut quots: FxHashMap<&str, Vec<Address>> = FxHashMap::default();
+    for (addr, c) in &env.consts {
+        if let ConstantInfo::Quot(q) = &c.info {
+            quots.entry(quot_name(&q.kind)).or_default().push(*addr);
+        }
+    }
+    for (name, addrs) in quots {
+        if let [addr] = addrs.as_slice() {
+            names.insert(*addr, Name::from_dotted(name));
+        }
+    }
+}
+
 /// Recursors attached to an inductive block are named as Lean names them,
-/// after the block's synthetic type names: member i < n (n types) is
+/// after the block's type names: member i < n (n types) is
 /// `<type i>.rec`, the auxiliary ones of a nested block `<type 0>.rec_<k>`.
 fn name_recursors(
     env: &IxonEnv,
@@ -973,6 +1002,11 @@ fn name_recursors(
         else {
             continue;
         };
+        let type_names: Vec<Name> = member_addresses(block, types)
+            .iter()
+            .enumerate()
+            .map(|(i, a)| member_or_synthetic(names, a, block, i as u64))
+            .collect();
         let mut i = 0u64;
         for rb in rec_blocks {
             let Some(Constant {
@@ -983,11 +1017,13 @@ fn name_recursors(
                 continue;
             };
             for (addr, _) in member_addresses(rb, recs).into_iter().zip(recs) {
-                let n = types.len() as u64;
-                let name = if i < n {
-                    member_name(block, i).str("rec")
-                } else {
-                    member_name(block, 0).str(&format!("rec_{}", i - n + 1))
+                let name = match type_names.get(i as usize) {
+                    Some(t) => t.str("rec"),
+                    None => type_names
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| member_name(block, 0))
+                        .str(&format!("rec_{}", i as usize - types.len() + 1)),
                 };
                 names.insert(addr, name);
                 i += 1;
@@ -1001,6 +1037,20 @@ fn member_name(block: &Address, i: u64) -> Name {
         .str("_ix")
         .str(&block.short_hex(16))
         .num(i)
+}
+
+/// The name `names` gives the member projection at `addr`, else member
+/// `i`'s synthetic name.
+fn member_or_synthetic(
+    names: &FxHashMap<Address, Name>,
+    addr: &Address,
+    block: &Address,
+    i: u64,
+) -> Name {
+    names
+        .get(addr)
+        .cloned()
+        .unwrap_or_else(|| member_name(block, i))
 }
 
 /// Synthetic names of every constant (see the crate docs).
@@ -1054,6 +1104,15 @@ fn dependency_order(env: &IxonEnv) -> Result<Vec<Address>> {
         Open,
         Done,
     }
+    // The kernel adds the quotients only after `Eq`, which their types
+    // need not mention.
+    let eq_home = crate::primitives::canonical_names()
+        .iter()
+        .find(|(_, n)| **n == Name::from_dotted("Eq"))
+        .and_then(|(a, _)| match &env.consts.get(a)?.info {
+            ConstantInfo::IPrj { block, .. } => Some(*block),
+            _ => None,
+        });
     let mut marks: FxHashMap<Address, Mark> = FxHashMap::default();
     let mut order = Vec::new();
     for (start, c) in &env.consts {
@@ -1079,7 +1138,11 @@ fn dependency_order(env: &IxonEnv) -> Result<Vec<Address>> {
             };
             marks.insert(a, Mark::Open);
             stack.push((a, true));
-            for d in home_deps(env, c).into_iter().rev() {
+            let mut deps = home_deps(env, c);
+            if matches!(c.info, ConstantInfo::Quot(_)) {
+                deps.extend(eq_home);
+            }
+            for d in deps.into_iter().rev() {
                 if d != a && marks.get(&d) != Some(&Mark::Done) && env.consts.contains_key(&d) {
                     stack.push((d, false));
                 }
@@ -1180,7 +1243,7 @@ fn anonymous_home(
     out: &mut Vec<lean::Declaration>,
 ) -> Result<()> {
     let c = constant(env, addr)?;
-    let name = foreign_name(addr);
+    let name = synthetic_or_foreign(names, addr);
     let mut ctx = anon_ctx(c, env, names, Some(addr));
     match &c.info {
         ConstantInfo::Axio(a) => {
@@ -1260,8 +1323,10 @@ fn anon_inductive<'a>(
     ctx: &mut ExprCtx<'a>,
     rec_blocks: &[Address],
 ) -> Result<lean::Declaration> {
-    let all: Vec<Name> = (0..ms.len() as u64)
-        .map(|i| member_name(block, i))
+    let all: Vec<Name> = member_addresses(block, ms)
+        .iter()
+        .enumerate()
+        .map(|(i, a)| member_or_synthetic(names, a, block, i as u64))
         .collect();
     let mut types = Vec::new();
     let mut ctors = Vec::new();
@@ -1271,7 +1336,19 @@ fn anon_inductive<'a>(
             return err("inductive block with a non-inductive member");
         };
         let tname = all[i].clone();
-        let names_here: Vec<Name> = (0..ind.ctors.len() as u64).map(|j| tname.num(j)).collect();
+        let names_here: Vec<Name> = (0..ind.ctors.len() as u64)
+            .map(|j| {
+                let ctor = projection(ConstantInfo::CPrj {
+                    idx: i as u64,
+                    cidx: j,
+                    block: *block,
+                });
+                names
+                    .get(&ctor)
+                    .cloned()
+                    .unwrap_or_else(|| member_name(block, i as u64).num(j))
+            })
+            .collect();
         for (ctor, cname) in ind.ctors.iter().zip(&names_here) {
             let ty = ctx.expr(&ctor.ty, 0)?;
             ctors.push(lean::ConstructorVal {

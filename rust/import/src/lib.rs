@@ -24,16 +24,21 @@
 //! the hashed content as Lean defines them. Two constants whose hex16
 //! prefixes collide are an error rather than a silent clash.
 //!
+//! The primitives the kernel finds by name get their Lean names instead:
+//! `Nat`, `Bool`, `Eq` (with their constructors and recursors) and
+//! `outParam` when a constant has the address of Lean's declaration, and
+//! the quotient constants by their kind (see `primitives`).
+//!
 //! Anonymous checking sees content, not names: an error that exists only in
-//! names (a duplicate declaration or universe-parameter name) is invisible,
-//! and primitives the kernel finds by name (`Nat` for literals, `Eq` for
-//! quotients) are not found (see `tests/kernel_pipeline.rs`).
+//! names (a duplicate declaration or universe-parameter name) is invisible
+//! (see `tests/kernel_pipeline.rs`).
 
 mod command;
 mod compile;
 mod decompile;
 mod expr;
 mod names;
+mod primitives;
 
 pub use command::{compile_file, load_environment, CommandError, CompileSummary, LoadError};
 pub use compile::{compile, hint_code, Compiled};

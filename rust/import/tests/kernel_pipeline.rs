@@ -37,48 +37,6 @@ const ANONYMOUS_EXCEPTIONS: &[(&str, &str)] = &[
         "tutorial/124_dup_rec_def2.ndjson",
         "duplicate declaration name",
     ),
-    // The kernel finds primitives by name (`Nat` for literals, `Eq` for
-    // quotients, Nat's recursor): synthetic names hide them.
-    (
-        "tutorial/093_aNatLit.ndjson",
-        "Nat literal needs `Nat` by name",
-    ),
-    (
-        "tutorial/094_natLitEq.ndjson",
-        "Nat literal needs `Nat` by name",
-    ),
-    (
-        "tutorial/114_quotMkType.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "tutorial/115_quotIndType.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "tutorial/116_quotLiftType.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "tutorial/117_quotSoundType.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "tutorial/118_quotLiftReduction.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "tutorial/119_quotIndReduction.ndjson",
-        "quotients need `Eq` by name",
-    ),
-    (
-        "lean4export/Nat.add_succ.ndjson",
-        "Nat's recursor is special-cased by name",
-    ),
-    (
-        "good/perf-app-lam-dag.ndjson",
-        "Nat's recursor is special-cased by name",
-    ),
 ];
 
 #[test]
