@@ -38,7 +38,7 @@ pub(crate) fn bisect(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> 
         max_shrink: 2.0,
         cluster_cap: (total / COARSEST as u64).max(1),
     };
-    let levels = coarsen(h, config, &mut rng);
+    let levels = coarsen(h, config, &mut rng, None);
     let coarsest = levels.last().map_or(h, |level| &level.coarse);
     let mut side = initial_partition(coarsest, max, target0, &mut rng);
     for i in (0..levels.len()).rev() {

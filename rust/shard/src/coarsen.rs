@@ -18,6 +18,8 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct Level {
     pub(crate) coarse: Hypergraph,
     pub(crate) map: Vec<u32>,
+    /// The coarse vertices' parts, when coarsening kept a partition.
+    pub(crate) parts: Option<Vec<u32>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -33,20 +35,43 @@ pub(crate) struct CoarsenConfig {
 }
 
 /// Coarsens `h` until it is small enough or a pass stops paying off (< 10%).
-pub(crate) fn coarsen(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> Vec<Level> {
+/// With `parts`, only vertices of the same part are clustered (a V-cycle
+/// re-coarsens a finished partition this way), and each level carries its
+/// vertices' parts.
+pub(crate) fn coarsen(
+    h: &Hypergraph,
+    config: CoarsenConfig,
+    rng: &mut Rng,
+    parts: Option<&[u32]>,
+) -> Vec<Level> {
     let mut levels: Vec<Level> = Vec::new();
     loop {
         let current = levels.last().map_or(h, |level| &level.coarse);
+        let current_parts = match levels.last() {
+            Some(level) => level.parts.as_deref(),
+            None => parts,
+        };
         let n = current.vertex_count();
         if n <= config.coarsest {
             break;
         }
-        let (map, coarse_n) = cluster(current, config, rng);
+        let (map, coarse_n) = cluster(current, config, rng, current_parts);
         if coarse_n == n {
             break;
         }
         let coarse = contract(current, &map, coarse_n);
-        levels.push(Level { coarse, map });
+        let coarse_parts = current_parts.map(|fine| {
+            let mut coarse = vec![0u32; coarse_n];
+            for (&c, &p) in map.iter().zip(fine) {
+                coarse[c as usize] = p;
+            }
+            coarse
+        });
+        levels.push(Level {
+            coarse,
+            map,
+            parts: coarse_parts,
+        });
         if coarse_n * 10 > n * 9 {
             break;
         }
@@ -55,7 +80,14 @@ pub(crate) fn coarsen(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> V
 }
 
 /// One clustering pass; returns each vertex's cluster id and the cluster count.
-fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, usize) {
+fn cluster(
+    h: &Hypergraph,
+    config: CoarsenConfig,
+    rng: &mut Rng,
+    parts: Option<&[u32]>,
+) -> (Vec<u32>, usize) {
+    let same_part =
+        |a: u32, b: u32| parts.is_none_or(|parts| parts[a as usize] == parts[b as usize]);
     let n = h.vertex_count();
     let mut order: Vec<u32> = (0..n as u32).collect();
     rng.shuffle(&mut order);
@@ -83,7 +115,7 @@ fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, u
             rated = true;
             let rating = h.net_weight(e) as f64 / (size - 1) as f64;
             for &p in h.pins(e) {
-                if p == u {
+                if p == u || !same_part(p, u) {
                     continue;
                 }
                 let c = if rep[p as usize] == NONE {
@@ -131,48 +163,54 @@ fn cluster(h: &Hypergraph, config: CoarsenConfig, rng: &mut Rng) -> (Vec<u32>, u
             }
         }
     }
-    pair_unrated(
+    clusters -= pair_unrated(
         &unrated,
         &mut rep,
         &mut cluster_weight,
         h,
-        config,
-        &mut clusters,
-        target,
+        config.cluster_cap,
+        clusters.saturating_sub(target),
+        parts,
     );
     compact(rep, clusters)
 }
 
 /// Pairs vertices that had no rated net (their placement is cut-neutral as far
-/// as the small nets can tell), so such graphs still shrink.
+/// as the small nets can tell), so such graphs still shrink. Makes at most
+/// `budget` pairs and returns how many it made.
 fn pair_unrated(
     unrated: &[u32],
     rep: &mut [u32],
     cluster_weight: &mut [u64],
     h: &Hypergraph,
-    config: CoarsenConfig,
-    clusters: &mut usize,
-    target: usize,
-) {
-    let mut waiting: Option<u32> = None;
+    cluster_cap: u64,
+    budget: usize,
+    parts: Option<&[u32]>,
+) -> usize {
+    let mut paired = 0;
+    // One waiting vertex per part (a single slot without a partition).
+    let slots = parts.map_or(1, |parts| parts.iter().max().map_or(1, |&p| p as usize + 1));
+    let mut waiting_in: Vec<Option<u32>> = vec![None; slots];
     for &u in unrated {
-        if *clusters <= target {
+        let waiting = &mut waiting_in[parts.map_or(0, |parts| parts[u as usize] as usize)];
+        if paired >= budget {
             break;
         }
         // Only vertices still alone qualify (others may have joined u since).
         if cluster_weight[u as usize] != h.vertex_weight(u) || rep[u as usize] != u {
             continue;
         }
-        match waiting {
-            Some(c) if cluster_weight[c as usize] + h.vertex_weight(u) <= config.cluster_cap => {
+        match *waiting {
+            Some(c) if cluster_weight[c as usize] + h.vertex_weight(u) <= cluster_cap => {
                 rep[u as usize] = c;
                 cluster_weight[c as usize] += h.vertex_weight(u);
-                *clusters -= 1;
-                waiting = None;
+                paired += 1;
+                *waiting = None;
             }
-            _ => waiting = Some(u),
+            _ => *waiting = Some(u),
         }
     }
+    paired
 }
 
 /// Numbers the clusters 0.. in vertex order.
@@ -329,7 +367,7 @@ mod tests {
             max_shrink: 2.5,
             cluster_cap: cap,
         };
-        let levels = coarsen(&h, config, &mut Rng::new(1));
+        let levels = coarsen(&h, config, &mut Rng::new(1), None);
         assert!(!levels.is_empty());
         let last = &levels.last().unwrap().coarse;
         assert!(last.vertex_count() < 1000, "{}", last.vertex_count());
@@ -339,5 +377,32 @@ mod tests {
             .vertex_weights()
             .iter()
             .all(|&w| w <= cap.max(heaviest_input)));
+    }
+
+    #[test]
+    fn coarsening_with_parts_never_mixes_parts() {
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 3000,
+            ..Default::default()
+        });
+        let h = Hypergraph::from_profile(&profile);
+        let parts: Vec<u32> = (0..3000u32).map(|v| mix(u64::from(v)) as u32 % 5).collect();
+        let config = CoarsenConfig {
+            coarsest: 20,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+            cluster_cap: h.total_vertex_weight() / 20,
+        };
+        let levels = coarsen(&h, config, &mut Rng::new(4), Some(&parts));
+        assert!(levels.len() > 2);
+        let mut fine_parts = parts;
+        for level in &levels {
+            let coarse_parts = level.parts.as_ref().unwrap();
+            for (v, &c) in level.map.iter().enumerate() {
+                assert_eq!(coarse_parts[c as usize], fine_parts[v]);
+            }
+            fine_parts = coarse_parts.clone();
+        }
+        assert!(fine_parts.len() < 600, "{}", fine_parts.len());
     }
 }
