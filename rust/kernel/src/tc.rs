@@ -31,6 +31,16 @@ pub struct LocalDecl {
     pub value: Option<Expr>,
 }
 
+/// A leading telescope of locals, abstracted once (see
+/// [`TypeChecker::telescope`]).
+#[derive(Default)]
+pub struct Telescope {
+    ids: Vec<FVarId>,
+    /// Name, abstracted type and value of each local (`None`: not in the
+    /// context, so not bound, as in `mk_binding`).
+    binders: Vec<Option<(Name, Expr, Option<Expr>)>>,
+}
+
 /// Every reduction memo, in one place so that it can be cleared at a
 /// constant boundary (profiling isolates constants this way).
 #[derive(Default)]
@@ -282,25 +292,67 @@ impl<'env> TypeChecker<'env> {
     /// `Π (fvars), body`: abstracts the free variables (which must have been
     /// pushed with `push_local`) into a telescope of kind `lambda` or pi.
     pub fn mk_binding(&self, lambda: bool, fvars: &[Expr], body: &Expr) -> Expr {
-        let ids: Vec<FVarId> = fvars.iter().filter_map(fvar_id).collect();
+        self.mk_binding_under(lambda, &Telescope::default(), fvars, body)
+    }
+
+    /// The binders of `prefix`, each type abstracted over the ones before
+    /// it, for binding many bodies under the same leading telescope (the n
+    /// rules of a recursor all bind the same n minor premises: abstracting
+    /// them once per rule made n constructors cost n² abstractions).
+    pub fn telescope(&self, prefix: &[Expr]) -> Telescope {
+        let ids: Vec<FVarId> = prefix.iter().filter_map(fvar_id).collect();
+        let positions = crate::expr::FVarPositions::new(&ids);
+        let binders = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                self.lctx.get(id).map(|d| {
+                    (
+                        d.name.clone(),
+                        d.ty.abstract_prefix(&positions, i),
+                        d.value.as_ref().map(|v| v.abstract_prefix(&positions, i)),
+                    )
+                })
+            })
+            .collect();
+        Telescope { ids, binders }
+    }
+
+    /// `mk_binding(lambda, prefix ++ rest, body)` for the `prefix` that
+    /// `telescope` was built from.
+    pub fn mk_binding_under(
+        &self,
+        lambda: bool,
+        telescope: &Telescope,
+        rest: &[Expr],
+        body: &Expr,
+    ) -> Expr {
+        let ids: Vec<FVarId> = telescope
+            .ids
+            .iter()
+            .copied()
+            .chain(rest.iter().filter_map(fvar_id))
+            .collect();
         let positions = crate::expr::FVarPositions::new(&ids);
         let mut r = body.abstract_prefix(&positions, ids.len());
-        for (i, id) in ids.iter().enumerate().rev() {
+        let wrap = |name: Name, ty: Expr, value: Option<Expr>, r: Expr| match value {
+            Some(v) => Expr::let_(name, ty, v, r, false),
+            None if lambda => Expr::lam(name, BinderInfo::Default, ty, r),
+            None => Expr::pi(name, BinderInfo::Default, ty, r),
+        };
+        for (i, id) in ids.iter().enumerate().skip(telescope.ids.len()).rev() {
             let Some(decl) = self.lctx.get(id) else {
                 continue;
             };
             let ty = decl.ty.abstract_prefix(&positions, i);
-            r = match &decl.value {
-                Some(v) => Expr::let_(
-                    decl.name.clone(),
-                    ty,
-                    v.abstract_prefix(&positions, i),
-                    r,
-                    false,
-                ),
-                None if lambda => Expr::lam(decl.name.clone(), BinderInfo::Default, ty, r),
-                None => Expr::pi(decl.name.clone(), BinderInfo::Default, ty, r),
-            };
+            let value = decl
+                .value
+                .as_ref()
+                .map(|v| v.abstract_prefix(&positions, i));
+            r = wrap(decl.name.clone(), ty, value, r);
+        }
+        for (name, ty, value) in telescope.binders.iter().rev().flatten() {
+            r = wrap(name.clone(), ty.clone(), value.clone(), r);
         }
         r
     }

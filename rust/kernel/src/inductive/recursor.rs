@@ -277,6 +277,7 @@ pub(crate) fn generate(
         .iter()
         .map(|t| Expr::cnst(rec_name(&t.name), rec_levels.clone()))
         .collect();
+    let head_telescope = tc.telescope(&head);
     let mut recs = Vec::with_capacity(decl.types.len());
     let mut minor_idx = 0;
     for (d, t) in decl.types.iter().enumerate() {
@@ -304,11 +305,10 @@ pub(crate) fn generate(
                 })
                 .collect();
             let body = Expr::mk_app(Expr::mk_app(minors[minor_idx].clone(), &oc.fields), &ihs);
-            let lam_binders: Vec<Expr> = head.iter().chain(&oc.fields).cloned().collect();
             rules.push(RecRule {
                 ctor: oc.name.clone(),
                 num_fields: oc.fields.len() as u32,
-                rhs: tc.mk_binding(true, &lam_binders, &body),
+                rhs: tc.mk_binding_under(true, &head_telescope, &oc.fields, &body),
             });
             minor_idx += 1;
         }
