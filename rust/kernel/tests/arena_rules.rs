@@ -1106,6 +1106,50 @@ fn nested_aux_name(field: &str) -> Environment {
     ])
 }
 
+/// Over Eq and Bool: `T := (y : Bool) → @Eq (Bool → Bool) id (fun _ => y) →
+/// Bool` (or, when `matching`, `@Eq (Bool → Bool) id id → Bool`), `t1 :=
+/// fun y h => Eq.rec (motive := fun _ _ => Bool) false h`, `t2 := fun y h
+/// => false`, and `t1 = t2` by `rfl`: it holds only by the K rule, which
+/// applies when the major premise's type is that of `Eq.refl id`.
+fn k_rec_conv(matching: bool) -> Environment {
+    let mut decls = eq_prelude();
+    decls.push(bool_block());
+    let b = || c("Bool");
+    let bb = || pi(b(), b());
+    let id = || lam(b(), bv(0));
+    // Under y (when not matching): the right-hand side of the equation.
+    let rhs = |depth: u64| {
+        if matching {
+            id()
+        } else {
+            lam(b(), bv(depth + 1))
+        }
+    };
+    let eq_ty = |depth: u64| eq(bb(), id(), rhs(depth));
+    let wrap = |body: ExprRef, lambda: bool| {
+        let inner = binder(lambda, BinderInfo::Default, eq_ty(0), body);
+        if matching {
+            inner
+        } else {
+            binder(lambda, BinderInfo::Default, b(), inner)
+        }
+    };
+    decls.push(def("T", &[], sort(l1()), wrap(b(), false)));
+    let motive = lam(bb(), lam(eq(bb(), id(), bv(0)), b()));
+    let elim = app(
+        cl("Eq.rec", &[l1(), l1()]),
+        &[bb(), id(), motive, c("Bool.false"), rhs(1), bv(0)],
+    );
+    decls.push(def("t1", &[], c("T"), wrap(elim, true)));
+    decls.push(def("t2", &[], c("T"), wrap(c("Bool.false"), true)));
+    decls.push(thm(
+        "t1_eq_t2",
+        eq(c("T"), c("t1"), c("t2")),
+        refl(c("T"), c("t1")),
+    ));
+    env(decls)
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -1343,6 +1387,15 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             nested_aux_name("_nested.KNHost_1"),
         ),
         ("nested-aux-name", "accept", "", nested_aux_name("KNHost")),
+        // The K rule needs the major premise's indices to match the
+        // constructor's: `fun _ => y` is not `id`.
+        (
+            "k-rec-conv",
+            "reject",
+            "declared with type",
+            k_rec_conv(false),
+        ),
+        ("k-rec-conv", "accept", "", k_rec_conv(true)),
     ]
 }
 
