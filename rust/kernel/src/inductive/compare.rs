@@ -5,7 +5,7 @@
 
 use super::recursor::GenRec;
 use crate::error::{KResult, KernelError};
-use crate::expr::{Converter, Expr, ExprData};
+use crate::expr::{Converter, Expr, ExprData, Literal};
 use ix_lean::{InductiveBlock, Name};
 use rustc_hash::FxHashSet;
 
@@ -89,7 +89,7 @@ pub(crate) fn compare_recs(
         if r.k != g.k {
             return mismatch("K flag");
         }
-        if !same_term(&conv.expr(&r.cval.ty), &g.ty) {
+        if !same_as_exported(&r.cval.ty, &g.ty, conv) {
             return mismatch("type");
         }
         if r.rules.len() != g.rules.len() {
@@ -99,7 +99,7 @@ pub(crate) fn compare_recs(
             if er.ctor != gr.ctor || er.num_fields != gr.num_fields {
                 return mismatch(&format!("rule for {}", gr.ctor));
             }
-            if !same_term(&conv.expr(&er.rhs), &gr.rhs) {
+            if !same_as_exported(&er.rhs, &gr.rhs, conv) {
                 return mismatch(&format!("right-hand side of the rule for {}", gr.ctor));
             }
         }
@@ -107,52 +107,61 @@ pub(crate) fn compare_recs(
     Ok(())
 }
 
-/// Structural equality up to binder names and infos (as `==`), with
-/// universe levels compared up to equivalence.
-pub(crate) fn same_term(a: &Expr, b: &Expr) -> bool {
+/// Whether an exported term equals a generated one up to binder names and
+/// infos, with universe levels compared up to equivalence. The exported
+/// term is read in place: a recursor's rules are quadratic in its
+/// constructors (n rules binding n minor premises), and converting them
+/// only to compare them cost as much as generating them.
+fn same_as_exported(exported: &ix_lean::ExprRef, generated: &Expr, conv: &mut Converter) -> bool {
+    use ix_lean::Expr as L;
     let mut done = FxHashSet::default();
-    let mut stack = vec![(a.clone(), b.clone())];
+    let mut stack = vec![(exported, generated.clone())];
     while let Some((x, y)) = stack.pop() {
-        if x == y || !done.insert((x.ptr(), y.ptr())) {
+        if !done.insert((std::sync::Arc::as_ptr(x), y.ptr())) {
             continue;
         }
-        let ok = match (x.data(), y.data()) {
-            (ExprData::Sort(l), ExprData::Sort(m)) => l.equiv(m),
-            (ExprData::Const(n, ls), ExprData::Const(m, ms)) => {
-                n == m && ls.len() == ms.len() && ls.iter().zip(ms.iter()).all(|(l, m)| l.equiv(m))
+        let ok = match (&**x, y.data()) {
+            (L::BVar(i), ExprData::BVar(j)) => i == j,
+            (L::Sort(l), ExprData::Sort(m)) => conv.level(l).equiv(m),
+            (L::Const(n, ls), ExprData::Const(m, ms)) => {
+                n == m
+                    && ls.len() == ms.len()
+                    && ls
+                        .iter()
+                        .zip(ms.iter())
+                        .all(|(l, m)| conv.level(l).equiv(m))
             }
-            (ExprData::App(f, u), ExprData::App(g, v)) => {
-                stack.push((f.clone(), g.clone()));
-                stack.push((u.clone(), v.clone()));
+            (L::App(f, a), ExprData::App(g, b)) => {
+                stack.push((f, g.clone()));
+                stack.push((a, b.clone()));
                 true
             }
-            (ExprData::Lam(_, t, u), ExprData::Lam(_, s, v))
-            | (ExprData::Pi(_, t, u), ExprData::Pi(_, s, v)) => {
-                stack.push((t.clone(), s.clone()));
-                stack.push((u.clone(), v.clone()));
+            (L::Lam { ty, body, .. }, ExprData::Lam(_, t, u))
+            | (L::Pi { ty, body, .. }, ExprData::Pi(_, t, u)) => {
+                stack.push((ty, t.clone()));
+                stack.push((body, u.clone()));
                 true
             }
             (
-                ExprData::Let {
-                    ty: t1,
-                    value: v1,
-                    body: b1,
-                    ..
+                L::Let {
+                    ty, value, body, ..
                 },
                 ExprData::Let {
-                    ty: t2,
-                    value: v2,
-                    body: b2,
+                    ty: t,
+                    value: v,
+                    body: b,
                     ..
                 },
             ) => {
-                stack.push((t1.clone(), t2.clone()));
-                stack.push((v1.clone(), v2.clone()));
-                stack.push((b1.clone(), b2.clone()));
+                stack.push((ty, t.clone()));
+                stack.push((value, v.clone()));
+                stack.push((body, b.clone()));
                 true
             }
-            (ExprData::Proj(s, i, e), ExprData::Proj(t, j, f)) => {
-                stack.push((e.clone(), f.clone()));
+            (L::Lit(ix_lean::Literal::Nat(a)), ExprData::Lit(Literal::Nat(b))) => a == b,
+            (L::Lit(ix_lean::Literal::Str(a)), ExprData::Lit(Literal::Str(b))) => a == b,
+            (L::Proj(s, i, e), ExprData::Proj(t, j, f)) => {
+                stack.push((e, f.clone()));
                 s == t && i == j
             }
             _ => false,
