@@ -1206,6 +1206,20 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             "",
             two_ctors(vec![], imax(l1(), l0()), false),
         ),
+        // `Prop` itself: a Bool-like proposition's recursor may not
+        // eliminate into `Sort u` (whatever the exporter claims).
+        (
+            "large-elim-prop-bool",
+            "reject",
+            "recursor",
+            two_ctors(vec![], l0(), true),
+        ),
+        (
+            "large-elim-prop-bool",
+            "accept",
+            "",
+            two_ctors(vec![], l0(), false),
+        ),
         // `Sort u` may be `Prop` (u = 0): likewise.
         (
             "large-elim-param",
