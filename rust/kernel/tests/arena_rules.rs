@@ -3,8 +3,12 @@
 //! maybe-propositional types, self reference, unsafe/partial proofs of
 //! `False`, universe argument counts, unit-like and structure eta on indexed
 //! families, data out of propositions whose sort is spelled with `imax` or
-//! does not reduce (by projection or by iota's structure eta), and the
-//! reserved `_nested` prefix.
+//! does not reduce (by projection or by iota's structure eta), the
+//! reserved `_nested` prefix, and the arena cases KERNEL.md cites by name
+//! that no bundled file holds (`selfProof`, `nonTypeAxiom`,
+//! `proofIrrelevanceBad`/`Whnf`, `typeSingletonRecReduction`,
+//! `imax-right-successor`, `large-elim-supplied-rec`, `positivity-whnf`,
+//! `proj-non-structure`).
 //! Each rule has an accept and a reject case, built here with the exact
 //! recursors Lean's kernel generates, stored under
 //! `tests/data/kernel-rules/arena/` as `<rule>.<verdict>.ndjson`
@@ -1150,6 +1154,168 @@ fn k_rec_conv(matching: bool) -> Environment {
     env(decls)
 }
 
+// ------------------------------- arena cases KERNEL.md cites by name only
+
+/// `axiom P : Prop`, `axiom p : P` and `theorem selfProof : P := value`.
+fn self_proof(value: ExprRef) -> Environment {
+    env(vec![
+        axiom("P", &[], sort(l0())),
+        axiom("p", &[], c("P")),
+        thm("selfProof", c("P"), value),
+    ])
+}
+
+/// `axiom T : Type`, `axiom t : T` and `axiom nonTypeAxiom : ty`.
+fn non_type_axiom(ty: &str) -> Environment {
+    env(vec![
+        axiom("T", &[], sort(l1())),
+        axiom("t", &[], c("T")),
+        axiom("nonTypeAxiom", &[], c(ty)),
+    ])
+}
+
+/// Over Eq: `X : Sort level` (or `X : S` with `def S := Sort level` when
+/// `aliased`), `x y : X`, and `x = y` by `rfl`: it holds by proof
+/// irrelevance exactly when `X` is a proposition, which for the alias needs
+/// the sort of `X`'s type put in whnf.
+fn irrelevance(level: LevelRef, aliased: bool) -> Environment {
+    let mut decls = eq_prelude();
+    let x_sort = if aliased {
+        decls.push(def(
+            "S",
+            &[],
+            sort(succ(level.clone())),
+            sort(level.clone()),
+        ));
+        c("S")
+    } else {
+        sort(level.clone())
+    };
+    decls.extend([
+        axiom("X", &[], x_sort),
+        axiom("x", &[], c("X")),
+        axiom("y", &[], c("X")),
+    ]);
+    let claim = app(
+        cl("Eq", std::slice::from_ref(&level)),
+        &[c("X"), c("x"), c("y")],
+    );
+    let proof = app(cl("Eq.refl", &[level]), &[c("X"), c("x")]);
+    decls.push(thm("irrelevant", claim, proof));
+    env(decls)
+}
+
+/// Over Eq: `B : Type`, `b : B`, `inductive U : Type` with the given
+/// nullary constructors, and `∀ x : U, U.rec (motive := fun _ => B) b … b x
+/// = b` by `rfl`: iota reduces on the variable `x` only by structure eta,
+/// so only when `U` has one constructor (a singleton in `Type`, where K
+/// does not apply).
+fn singleton_rec_reduction(ctors: Vec<&'static str>) -> Environment {
+    let mut decls = eq_prelude();
+    decls.push(axiom("B", &[], sort(l1())));
+    decls.push(axiom("b", &[], c("B")));
+    let minors = ctors.len();
+    decls.push(
+        Simple {
+            name: "U",
+            params: vec![],
+            sort: l1(),
+            ctors: ctors.into_iter().map(|k| (k, vec![])).collect(),
+            elim: Some("u"),
+            k: false,
+        }
+        .block(),
+    );
+    let mut args = vec![lam(c("U"), c("B"))];
+    args.extend(std::iter::repeat_n(c("b"), minors));
+    args.push(bv(0));
+    let reduced = app(cl("U.rec", &[l1()]), &args);
+    decls.push(thm(
+        "rec_on_variable",
+        pi(c("U"), eq(c("B"), reduced, c("b"))),
+        lam(c("U"), refl(c("B"), c("b"))),
+    ));
+    env(decls)
+}
+
+/// `axiom P : Prop`, `axiom T : Type` and `inductive Ex : Prop | intro :
+/// field → Ex` with a supplied recursor into any `Sort u`.
+fn supplied_large_rec(field: ExprRef) -> Environment {
+    env(vec![
+        axiom("P", &[], sort(l0())),
+        axiom("T", &[], sort(l1())),
+        Simple {
+            name: "Ex",
+            params: vec![],
+            sort: l0(),
+            ctors: vec![("intro", vec![field])],
+            elim: Some("u"),
+            k: false,
+        }
+        .block(),
+    ])
+}
+
+/// `axiom A : Type`, `def Ignore (X : Type) : Type := A` and `inductive T
+/// | mk : field → T`. Positivity puts a field's type in whnf, but looks
+/// at the domains of the resulting Pi as they are. `isRec` is syntactic
+/// (the field mentions `T`), though no field is recursive after whnf.
+fn positivity_whnf(field: ExprRef) -> Environment {
+    let ty = || sort(l1());
+    let mut block = Simple {
+        name: "T",
+        params: vec![],
+        sort: l1(),
+        ctors: vec![("mk", vec![field])],
+        elim: Some("u"),
+        k: false,
+    }
+    .block();
+    if let Declaration::Inductive(b) = &mut block {
+        b.types[0].is_rec = true;
+    }
+    env(vec![
+        axiom("A", &[], ty()),
+        def("Ignore", &[], pi(ty(), ty()), lam(ty(), c("A"))),
+        block,
+    ])
+}
+
+fn ignore_t() -> ExprRef {
+    app(c("Ignore"), &[c("T")])
+}
+
+/// `A : Type`, `a0 : A`, a one-field type `U` (the family `U : A → Type`
+/// with `U.mk : A → U a0` when `indexed`) and `first : ty → A := fun x =>
+/// x.1`: only structures (one constructor, no indices) have projections.
+fn proj_first(indexed: bool) -> Environment {
+    let mut decls = vec![axiom("A", &[], sort(l1())), axiom("a0", &[], c("A"))];
+    let ty = if indexed {
+        decls.push(indexed_family(Some(c("A"))));
+        app(c("U"), &[c("a0")])
+    } else {
+        decls.push(
+            Simple {
+                name: "U",
+                params: vec![],
+                sort: l1(),
+                ctors: vec![("mk", vec![c("A")])],
+                elim: Some("u"),
+                k: false,
+            }
+            .block(),
+        );
+        c("U")
+    };
+    decls.push(def(
+        "first",
+        &[],
+        pi(ty.clone(), c("A")),
+        lam(ty, proj("U", 0, bv(0))),
+    ));
+    env(decls)
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v) = (lp("u"), lp("v"));
@@ -1410,6 +1576,107 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             k_rec_conv(false),
         ),
         ("k-rec-conv", "accept", "", k_rec_conv(true)),
+        // A theorem may not prove itself (tutorial `selfProof`).
+        (
+            "selfProof",
+            "reject",
+            "not declared before",
+            self_proof(c("selfProof")),
+        ),
+        ("selfProof", "accept", "", self_proof(c("p"))),
+        // An axiom's type must be a type (tutorial `nonTypeAxiom`).
+        (
+            "nonTypeAxiom",
+            "reject",
+            "type expected",
+            non_type_axiom("t"),
+        ),
+        ("nonTypeAxiom", "accept", "", non_type_axiom("T")),
+        // Proof irrelevance holds for proofs only (`proofIrrelevanceBad`),
+        // and sees a proposition through a sort alias (`proofIrrelevanceWhnf`).
+        (
+            "proofIrrelevanceBad",
+            "reject",
+            "declared with type",
+            irrelevance(l1(), false),
+        ),
+        (
+            "proofIrrelevanceBad",
+            "accept",
+            "",
+            irrelevance(l0(), false),
+        ),
+        (
+            "proofIrrelevanceWhnf",
+            "accept",
+            "",
+            irrelevance(l0(), true),
+        ),
+        (
+            "proofIrrelevanceWhnf",
+            "reject",
+            "declared with type",
+            irrelevance(l1(), true),
+        ),
+        // A recursor on a variable of a one-constructor `Type` reduces by
+        // structure eta; with two constructors it is stuck.
+        (
+            "typeSingletonRecReduction",
+            "accept",
+            "",
+            singleton_rec_reduction(vec!["star"]),
+        ),
+        (
+            "typeSingletonRecReduction",
+            "reject",
+            "declared with type",
+            singleton_rec_reduction(vec!["s", "t"]),
+        ),
+        // `imax u (v+1)` is never zero, so large elimination is allowed;
+        // `imax (u+1) v` is zero for v = 0.
+        (
+            "imax-right-successor",
+            "accept",
+            "",
+            two_ctors(vec!["u", "v"], imax(u.clone(), succ(v.clone())), true),
+        ),
+        (
+            "imax-right-successor",
+            "reject",
+            "recursor",
+            two_ctors(vec!["u", "v"], imax(succ(u.clone()), v.clone()), true),
+        ),
+        // A supplied large recursor for a proposition with a data field is
+        // not the one the kernel generates; with a proof field it is.
+        (
+            "large-elim-supplied-rec",
+            "reject",
+            "recursor",
+            supplied_large_rec(c("T")),
+        ),
+        (
+            "large-elim-supplied-rec",
+            "accept",
+            "",
+            supplied_large_rec(c("P")),
+        ),
+        // `Ignore T` whnfs to `A` (no occurrence); in `Ignore T → A` the
+        // domain mentions `T` before any reduction.
+        ("positivity-whnf", "accept", "", positivity_whnf(ignore_t())),
+        (
+            "positivity-whnf",
+            "reject",
+            "positiv",
+            positivity_whnf(pi(ignore_t(), c("A"))),
+        ),
+        // Projections need a structure: no indices.
+        (
+            "proj-non-structure",
+            "reject",
+            "not a structure",
+            proj_first(true),
+        ),
+        ("proj-non-structure", "accept", "", proj_first(false)),
     ]
 }
 
