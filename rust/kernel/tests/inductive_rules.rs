@@ -145,6 +145,127 @@ fn wrapper(field_type: &str) -> Environment {
     }
 }
 
+/// `e` with the type of its `depth`-th binder (counting from 0) replaced by
+/// `f(old type)` and, when `body` is given, the body under `depth + 1`
+/// binders replaced too.
+fn rewrite_binders(
+    e: &ExprRef,
+    depth: usize,
+    f: &dyn Fn(&ExprRef) -> ExprRef,
+    body: Option<&dyn Fn(&ExprRef) -> ExprRef>,
+) -> ExprRef {
+    let (is_lam, name, info, ty, inner) = match &**e {
+        Expr::Pi {
+            name,
+            info,
+            ty,
+            body,
+        } => (false, name, info, ty, body),
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body,
+        } => (true, name, info, ty, body),
+        _ => panic!("expected a binder at depth {depth}"),
+    };
+    let (ty, inner) = if depth == 0 {
+        (f(ty), body.map_or_else(|| inner.clone(), |b| b(inner)))
+    } else {
+        (ty.clone(), rewrite_binders(inner, depth - 1, f, body))
+    };
+    let (name, info) = (name.clone(), *info);
+    Arc::new(if is_lam {
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body: inner,
+        }
+    } else {
+        Expr::Pi {
+            name,
+            info,
+            ty,
+            body: inner,
+        }
+    })
+}
+
+/// `N.rec` as if `N.succ` had no induction hypothesis: the minor premise
+/// `(a : N) → motive (N.succ a)` in the type and in the `succ` rule, whose
+/// right-hand side becomes `fun motive zero succ a => succ a`.
+fn drop_succ_ih(b: &mut InductiveBlock) {
+    // Under `motive` and `zero`, then the bound `a`: motive is #2.
+    let minor = pi(c("N"), app(bv(2), app(c("N.succ"), bv(0))));
+    let set_minor = |_: &ExprRef| minor.clone();
+    let rec = &mut b.recs[0];
+    rec.cval.ty = rewrite_binders(&rec.cval.ty, 2, &set_minor, None);
+    let rule = &mut rec.rules[1];
+    let call_minor = |_: &ExprRef| lam(c("N"), app(bv(1), bv(0)));
+    rule.rhs = rewrite_binders(&rule.rhs, 2, &set_minor, Some(&call_minor));
+}
+
+/// `N.rec`'s conclusion `(t : N) → motive t` made `(t : N) → motive
+/// N.zero`: a recursor that proves anything about `zero` from any `t`.
+fn bogus_conclusion(b: &mut InductiveBlock) {
+    let rec = &mut b.recs[0];
+    let conclusion = |_: &ExprRef| app(bv(3), c("N.zero"));
+    rec.cval.ty = rewrite_binders(&rec.cval.ty, 3, &|t| t.clone(), Some(&conclusion));
+}
+
+/// `e` with every `N.rec` renamed `N.recursor`.
+fn rename_rec(e: &ExprRef) -> ExprRef {
+    Arc::new(match &**e {
+        Expr::Const(m, ls) if *m == n("N.rec") => Expr::Const(n("N.recursor"), ls.clone()),
+        Expr::App(f, a) => Expr::App(rename_rec(f), rename_rec(a)),
+        Expr::Lam {
+            name,
+            info,
+            ty,
+            body,
+        } => Expr::Lam {
+            name: name.clone(),
+            info: *info,
+            ty: rename_rec(ty),
+            body: rename_rec(body),
+        },
+        Expr::Pi {
+            name,
+            info,
+            ty,
+            body,
+        } => Expr::Pi {
+            name: name.clone(),
+            info: *info,
+            ty: rename_rec(ty),
+            body: rename_rec(body),
+        },
+        _ => return e.clone(),
+    })
+}
+
+/// The export with its recursor called `N.recursor` throughout (its own
+/// rules and the definition `nRec` that uses it), so that nothing but the
+/// name is wrong.
+fn misnamed_rec() -> Environment {
+    let mut env = base_export();
+    for d in &mut env.decls {
+        match d {
+            Declaration::Inductive(b) => {
+                let rec = &mut b.recs[0];
+                rec.cval.name = n("N.recursor");
+                for rule in &mut rec.rules {
+                    rule.rhs = rename_rec(&rule.rhs);
+                }
+            }
+            Declaration::Definition(def) => def.value = rename_rec(&def.value),
+            _ => {}
+        }
+    }
+    env
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     vec![
@@ -256,6 +377,19 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             "`all`",
             tamper(|b| b.types[0].all.push(n("N"))),
         ),
+        // A recursor whose minor for `succ` lacks the induction hypothesis
+        // (arena `rec-missing-ih`), with its rule to match.
+        ("rec-missing-ih", "reject", "differs", tamper(drop_succ_ih)),
+        // A recursor whose type concludes about `N.zero` whatever the major
+        // premise (arena `BogusRecursor`).
+        (
+            "BogusRecursor",
+            "reject",
+            "differs",
+            tamper(bogus_conclusion),
+        ),
+        // The recursor must be named `N.rec` (arena `misnamed_rec`).
+        ("misnamed_rec", "reject", "does not belong", misnamed_rec()),
         ("reserved-nested-prefix", "accept", "", wrapper("Foo_1")),
         (
             "reserved-nested-prefix",
