@@ -54,6 +54,7 @@ pub fn check_input(path: &Path, options: &CheckOptions) -> CheckOutcome {
         }
     };
     let report = check_environment(&env, options);
+    ix_kernel::check::drop_in_background(env);
     let (verdict, message) = match &report.result {
         Ok(()) => (
             Verdict::Accept,
