@@ -460,10 +460,40 @@ impl<'env> TypeChecker<'env> {
         let Some(entry) = self.env.entry(n) else {
             return Err(self.reject(format!("unknown constant {n}")));
         };
-        if entry.decl_index >= self.decl_index && !self.same_block.contains(n) {
-            return Err(self.reject(format!("refers to {n}, which is not declared before it")));
+        if entry.decl_index >= self.decl_index {
+            if !self.same_block.contains(n) {
+                return Err(self.reject(format!("refers to {n}, which is not declared before it")));
+            }
+            self.check_mutual_member(&entry.info)?;
         }
         Ok(&entry.info)
+    }
+
+    /// A body may mention a later constant of its mutual block only if that
+    /// constant is a definition of the same safety and universe parameters
+    /// (as Lean's kernel requires of a mutual block, lean4#14608): otherwise
+    /// an unsafe body could lean on a partial one (or a later axiom) as if
+    /// they had been checked together. Types of an inductive block being
+    /// declared are not bodies and are exempt.
+    fn check_mutual_member(&self, info: &ConstantInfo) -> KResult<()> {
+        let safety = match info {
+            ConstantInfo::Inductive { .. }
+            | ConstantInfo::Constructor { .. }
+            | ConstantInfo::Recursor { .. } => return Ok(()),
+            ConstantInfo::Definition { safety, .. } => Some(*safety),
+            ConstantInfo::Opaque {
+                is_unsafe: true, ..
+            } => Some(DefinitionSafety::Unsafe),
+            ConstantInfo::Opaque { .. } => Some(DefinitionSafety::Safe),
+            _ => None,
+        };
+        if safety != Some(self.safety) || info.level_params() != &self.level_params[..] {
+            return Err(self.reject(format!(
+                "refers to {}, a member of its mutual block that is not a definition of the same safety and universe parameters",
+                info.name()
+            )));
+        }
+        Ok(())
     }
 
     fn infer_const(&mut self, n: &Name, ls: &[Level], infer_only: bool) -> KResult<Expr> {

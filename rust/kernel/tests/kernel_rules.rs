@@ -449,6 +449,294 @@ fn string_literal_case(second: u64) -> Environment {
     env(decls)
 }
 
+// ------------------------------------------------ more core rules, by rule
+
+/// The real prelude with `Nat.rec` claiming the K rule when `k_lie`.
+fn nat_rec_k(k_lie: bool) -> Environment {
+    let mut decls = nat_prelude();
+    for d in &mut decls {
+        if let Declaration::Inductive(b) = d {
+            for r in &mut b.recs {
+                if r.cval.name == n("Nat.rec") {
+                    r.k = k_lie;
+                }
+            }
+        }
+    }
+    env(decls)
+}
+
+/// `T U : Type`, `t : T`, `u : U`, `f : T → T` and `applied : T := f arg`.
+fn applied_to(arg: &str) -> Environment {
+    env(vec![
+        axiom("T", &[], ty0()),
+        axiom("U", &[], ty0()),
+        axiom("t", &[], c("T")),
+        axiom("u", &[], c("U")),
+        axiom("f", &[], pi(c("T"), c("T"))),
+        def("applied", c("T"), app(c("f"), &[c(arg)])),
+    ])
+}
+
+/// `T : Type`, `t : T` and `ident : T → T := fun (x : binder) => x`.
+fn lambda_over(binder: &str) -> Environment {
+    env(vec![
+        axiom("T", &[], ty0()),
+        axiom("t", &[], c("T")),
+        def("ident", pi(c("T"), c("T")), lam(c(binder), bv(0))),
+    ])
+}
+
+/// Over the prelude: `Other : Type` and `five : ty := 5`.
+fn literal_of_type(ty: &str) -> Environment {
+    with_prelude(vec![axiom("Other", &[], ty0()), def("five", c(ty), lit(5))])
+}
+
+/// Over Eq: `T : Type`, `a b : T`, `idd : T → T := fun x => let y := x; y`
+/// and `idd a = rhs` by `rfl`: delta, beta and zeta reduce `idd a` to `a`.
+fn whnf_core(rhs: &str) -> Environment {
+    let let_body = Arc::new(Expr::Let {
+        name: n("y"),
+        ty: c("T"),
+        value: bv(0),
+        body: bv(0),
+        non_dep: false,
+    });
+    with_prelude(vec![
+        axiom("T", &[], ty0()),
+        axiom("a", &[], c("T")),
+        axiom("b", &[], c("T")),
+        def("idd", pi(c("T"), c("T")), lam(c("T"), let_body)),
+        thm(
+            "reduces",
+            eq(c("T"), app(c("idd"), &[c("a")]), c(rhs)),
+            refl(c("T"), c(rhs)),
+        ),
+    ])
+}
+
+/// Over the quotient export: `A B : Type`, `r : A → A → Prop`, `f : A →
+/// B`, `h : ∀ x y, r x y → f x = f y`, `a a' : A`, and `Quot.lift f h
+/// (Quot.mk r a) = f rhs` by `rfl`: the lift reduces to `f a`.
+fn quot_lift(rhs: &str) -> Environment {
+    let one = || vec![Level::succ(Level::zero())];
+    let f_of = |x: ExprRef| app(c("f"), &[x]);
+    let respects = pi(
+        c("A"),
+        pi(
+            c("A"),
+            pi(
+                app(c("r"), &[bv(1), bv(0)]),
+                eq(c("B"), f_of(bv(2)), f_of(bv(1))),
+            ),
+        ),
+    );
+    let mk = app(cl("Quot.mk", one()), &[c("A"), c("r"), c("a")]);
+    let lifted = app(
+        cl("Quot.lift", vec![Level::succ(Level::zero()); 2]),
+        &[c("A"), c("r"), c("B"), c("f"), c("h"), mk],
+    );
+    let mut decls = quot_export();
+    decls.extend([
+        axiom("A", &[], ty0()),
+        axiom("B", &[], ty0()),
+        axiom("r", &[], pi(c("A"), pi(c("A"), prop()))),
+        axiom("f", &[], pi(c("A"), c("B"))),
+        axiom("h", &[], respects),
+        axiom("a", &[], c("A")),
+        axiom("a'", &[], c("A")),
+        thm(
+            "lift_mk",
+            eq(c("B"), lifted, f_of(c(rhs))),
+            refl(c("B"), f_of(c(rhs))),
+        ),
+    ]);
+    env(decls)
+}
+
+/// `T : Type`, `t : T` and the mutual block `f.{f_params} := g`, `g := t`
+/// (both listing `[f, g]`) with the given safeties: a block's bodies may
+/// refer to one another only if they share safety and universe parameters.
+fn mutual_pair(
+    f_safety: DefinitionSafety,
+    g_safety: DefinitionSafety,
+    f_params: &[&str],
+) -> Environment {
+    let block = || vec![n("f"), n("g")];
+    let mutual = |name: &str, params: &[&str], value: ExprRef, safety| {
+        Declaration::Definition(DefinitionVal {
+            cval: cval(name, params, c("T")),
+            value,
+            hints: ReducibilityHints::Opaque,
+            safety,
+            all: block(),
+        })
+    };
+    env(vec![
+        axiom("T", &[], ty0()),
+        axiom("t", &[], c("T")),
+        mutual("f", f_params, c("g"), f_safety),
+        mutual("g", &[], c("t"), g_safety),
+    ])
+}
+
+// ------------------------------------------------------ the export format
+
+fn format_dir() -> PathBuf {
+    rules_dir().join("format")
+}
+
+/// Keys whose integer values (or arrays of integers) are name indices.
+const NAME_KEYS: &[&str] = &[
+    "in",
+    "pre",
+    "param",
+    "name",
+    "typeName",
+    "levelParams",
+    "all",
+    "ctors",
+    "induct",
+    "ctor",
+];
+
+/// Name index `i` moved to `10 i + 3` (0, the anonymous name, stays).
+fn spread_index(x: &mut serde_json::Value) {
+    match x {
+        serde_json::Value::Number(k) => {
+            if let Some(i) = k.as_u64().filter(|i| *i > 0) {
+                *x = serde_json::Value::from(10 * i + 3);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(spread_index),
+        other => spread_names(other),
+    }
+}
+
+fn spread_names(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if NAME_KEYS.contains(&k.as_str()) {
+                    spread_index(x);
+                } else {
+                    spread_names(x);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(spread_names),
+        _ => {}
+    }
+}
+
+fn lines_of(e: &Environment) -> Vec<String> {
+    let bytes = ndjson_write::write_environment(Vec::new(), e).expect("write to memory");
+    String::from_utf8(bytes)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The export with every name index made sparse (`10 i + 3`).
+fn sparse_names(e: &Environment) -> Vec<String> {
+    lines_of(e)
+        .into_iter()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(&line).expect("json line");
+            spread_names(&mut v);
+            v.to_string()
+        })
+        .collect()
+}
+
+/// The export with the names first, then the levels in decreasing index
+/// order (each pointing forwards), then the rest.
+fn levels_reversed(e: &Environment) -> Vec<String> {
+    let lines = lines_of(e);
+    let kind = |l: &String, key: &str| l.contains(&format!("\"{key}\":"));
+    let names = lines.iter().skip(1).filter(|l| kind(l, "in"));
+    let levels = lines.iter().filter(|l| kind(l, "il")).rev();
+    let rest = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !kind(l, "in") && !kind(l, "il"));
+    lines[..1]
+        .iter()
+        .chain(names)
+        .chain(levels)
+        .chain(rest)
+        .cloned()
+        .collect()
+}
+
+/// The lines without the last one that starts with `{"<key>":`, so that
+/// something refers to an index no line defines.
+fn without_last(mut lines: Vec<String>, key: &str) -> Vec<String> {
+    let prefix = format!("{{\"{key}\":");
+    let last = lines
+        .iter()
+        .rposition(|l| l.starts_with(&prefix))
+        .expect("a line of that kind");
+    lines.remove(last);
+    lines
+}
+
+fn text(lines: Vec<String>) -> String {
+    lines.into_iter().map(|l| l + "\n").collect()
+}
+
+/// (file name, text): exports whose indices are sparse or out of order
+/// (accepted), and the same with one definition line missing (rejected:
+/// the reader finds an undefined index).
+fn format_cases() -> Vec<(String, String)> {
+    let base = with_prelude(vec![nat_thm(add(lit(2), lit(2)), lit(4))]);
+    vec![
+        (
+            "sparse-name-index.accept.ndjson".into(),
+            text(sparse_names(&base)),
+        ),
+        (
+            "sparse-name-index.reject.ndjson".into(),
+            text(without_last(sparse_names(&base), "in")),
+        ),
+        (
+            "level-index-out-of-order.accept.ndjson".into(),
+            text(levels_reversed(&base)),
+        ),
+        (
+            "level-index-out-of-order.reject.ndjson".into(),
+            text(without_last(levels_reversed(&base), "il")),
+        ),
+    ]
+}
+
+#[test]
+fn format_rule_files_are_current() {
+    let cases = format_cases();
+    support::assert_text_files_current(
+        &format_dir(),
+        cases.iter().map(|(f, t)| (f.as_str(), t.as_str())),
+    );
+}
+
+/// The reordered exports read back to the very environment they came from,
+/// and every stored format file gets the verdict in its name.
+#[test]
+fn format_cases_read_back_and_get_their_verdicts() {
+    let base = with_prelude(vec![nat_thm(add(lit(2), lit(2)), lit(4))]);
+    let written = |e: &Environment| ndjson_write::write_environment(Vec::new(), e).expect("write");
+    for lines in [sparse_names(&base), levels_reversed(&base)] {
+        let back = ndjson::read(text(lines).as_bytes(), "reordered").expect("reads");
+        assert!(written(&back) == written(&base));
+    }
+    for (file, _) in format_cases() {
+        let expected = file.split('.').nth(1).expect("verdict in the name");
+        let (got, why) = support::file_verdict(&format_dir().join(&file));
+        assert_eq!(got, expected, "{file}: {why}");
+    }
+}
+
 /// Every hand-made case: (rule file stem, expected verdict, environment).
 fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     let p_to_p = pi(prop(), bv(0));
@@ -687,7 +975,57 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     ]
     .into_iter()
     .chain(primitive_cases())
+    .chain(more_cases())
     .collect()
+}
+
+/// Cases added to give every rule of KERNEL.md an accept and a reject
+/// (see `rule_coverage.rs`).
+fn more_cases() -> Vec<(&'static str, &'static str, Environment)> {
+    use DefinitionSafety::{Partial, Unsafe};
+    vec![
+        // `Nat.rec` is not K-like: an exported `k = true` is a lie (arena
+        // `nat-rec-k-lie`).
+        ("nat-rec-k-lie", "accept", nat_rec_k(false)),
+        ("nat-rec-k-lie", "reject", nat_rec_k(true)),
+        // An argument's type must be the function's domain.
+        ("app-argument-type", "accept", applied_to("t")),
+        ("app-argument-type", "reject", applied_to("u")),
+        // A lambda's binder type must be a type.
+        ("lambda-binder-sort", "accept", lambda_over("T")),
+        ("lambda-binder-sort", "reject", lambda_over("t")),
+        // A Nat literal has type `Nat`, not any other type.
+        ("nat-literal-type", "accept", literal_of_type("Nat")),
+        ("nat-literal-type", "reject", literal_of_type("Other")),
+        // Delta, beta and zeta: `idd a` is `a`, not `b`.
+        ("whnf-core", "accept", whnf_core("a")),
+        ("whnf-core", "reject", whnf_core("b")),
+        // `Quot.lift f h (Quot.mk r a)` is `f a`, not `f a'`.
+        ("quot-lift-reduction", "accept", quot_lift("a")),
+        ("quot-lift-reduction", "reject", quot_lift("a'")),
+        // A mutual block of unsafe bodies shares safety and universe
+        // parameters (lean4#14608).
+        (
+            "mutual-same-safety",
+            "accept",
+            mutual_pair(Unsafe, Unsafe, &[]),
+        ),
+        (
+            "mutual-same-safety",
+            "reject",
+            mutual_pair(Unsafe, Partial, &[]),
+        ),
+        (
+            "mutual-same-levels",
+            "accept",
+            mutual_pair(Partial, Partial, &[]),
+        ),
+        (
+            "mutual-same-levels",
+            "reject",
+            mutual_pair(Partial, Partial, &["u"]),
+        ),
+    ]
 }
 
 #[test]

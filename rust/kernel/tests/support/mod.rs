@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use ix_kernel::{check_environment, CheckOptions, KernelError};
-use ix_lean::{ndjson_write, Declaration, Environment, ExportMeta};
+use ix_lean::{ndjson, ndjson_write, Declaration, Environment, ExportMeta};
 use std::path::Path;
 
 fn meta() -> ExportMeta {
@@ -31,6 +31,39 @@ pub fn verdict(e: &Environment) -> (String, String) {
         Ok(()) => ("accept".into(), String::new()),
         Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
         Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
+    }
+}
+
+/// The verdict of a stored export. One that does not read is rejected, as
+/// `ix check` and the arena protocol (exit 1) do.
+pub fn file_verdict(path: &Path) -> (String, String) {
+    match ndjson::read_file(path) {
+        Ok(e) => verdict(&e),
+        Err(e) => ("reject".into(), e.to_string()),
+    }
+}
+
+/// Asserts that `dir/NAME` holds each text exactly (`IX_REGENERATE=1`
+/// rewrites them).
+pub fn assert_text_files_current<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    let regenerate = std::env::var_os("IX_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(dir).expect("create the rules dir");
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        if regenerate {
+            std::fs::write(&path, text).expect("write rule file");
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "{} is stale or missing: run with IX_REGENERATE=1",
+            path.display()
+        );
     }
 }
 
