@@ -124,6 +124,9 @@ pub struct ShardedEnv {
     constants_by_home: FxHashMap<[u8; 32], Vec<[u8; 32]>>,
     /// How many Ixon constants the environment has.
     constant_count: usize,
+    /// The environment's merkle root (every claim carries it; computed once,
+    /// since it hashes every constant address).
+    env_root: Option<[u8; 32]>,
     /// Declaration index of each name (the later one for a duplicated name).
     decl_of: FxHashMap<Name, usize>,
     /// Every declaration of each name that is declared more than once.
@@ -198,6 +201,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     }
     Ok(ShardedEnv {
         constant_count: env.compiled.env.consts.len(),
+        env_root: env.compiled.env.root().map(|a| a.0),
         env,
         manifest,
         env_path: env_path.to_path_buf(),
@@ -327,7 +331,7 @@ fn mentioned_names(d: &Declaration, with_values: bool) -> FxHashSet<Name> {
 
 impl ShardedEnv {
     pub fn env_root(&self) -> Option<[u8; 32]> {
-        self.env.compiled.env.root().map(|a| a.0)
+        self.env_root
     }
 
     fn shard(&self, k: u32) -> Result<&Shard, ShardCheckError> {
