@@ -8,7 +8,8 @@
 //! that no bundled file holds (`selfProof`, `nonTypeAxiom`,
 //! `proofIrrelevanceBad`/`Whnf`, `typeSingletonRecReduction`,
 //! `imax-right-successor`, `large-elim-supplied-rec`, `positivity-whnf`,
-//! `proj-non-structure`).
+//! `proj-non-structure`, the tutorial's `levelMax*`), and mutual types in
+//! one sort.
 //! Each rule has an accept and a reject case, built here with the exact
 //! recursors Lean's kernel generates, stored under
 //! `tests/data/kernel-rules/arena/` as `<rule>.<verdict>.ndjson`
@@ -1316,9 +1317,26 @@ fn proj_first(indexed: bool) -> Environment {
     env(decls)
 }
 
+/// `def T.{u,v,w} : Sort (succ declared) := Sort value`, for each pair:
+/// accepted exactly when every `value` equals its `declared` level.
+fn level_laws(pairs: Vec<(LevelRef, LevelRef)>) -> Environment {
+    env(pairs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (declared, value))| {
+            def(
+                &format!("T{i}"),
+                &["u", "v", "w"],
+                sort(succ(declared)),
+                sort(value),
+            )
+        })
+        .collect())
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
-    let (u, v) = (lp("u"), lp("v"));
+    let (u, v, w) = (lp("u"), lp("v"), lp("w"));
     vec![
         // A field in `Sort (max u v)` does not fit `Sort (imax u v + 1)`
         // (v = 0, u = 1): the offset over the imax must be kept.
@@ -1677,6 +1695,60 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             proj_first(true),
         ),
         ("proj-non-structure", "accept", "", proj_first(false)),
+        // The laws of `max` (tutorial levelMax*), and a non-law.
+        (
+            "levelMaxComm",
+            "accept",
+            "",
+            level_laws(vec![(max(u.clone(), v.clone()), max(v.clone(), u.clone()))]),
+        ),
+        (
+            "levelMaxAssoc",
+            "accept",
+            "",
+            level_laws(vec![(
+                max(max(u.clone(), v.clone()), w.clone()),
+                max(u.clone(), max(v.clone(), w.clone())),
+            )]),
+        ),
+        (
+            "levelMaxIdem",
+            "accept",
+            "",
+            level_laws(vec![(max(u.clone(), u.clone()), u.clone())]),
+        ),
+        (
+            "levelMaxAbsorb",
+            "accept",
+            "",
+            level_laws(vec![
+                (max(u.clone(), l0()), u.clone()),
+                (max(succ(u.clone()), u.clone()), succ(u.clone())),
+                (
+                    max(u.clone(), max(u.clone(), v.clone())),
+                    max(u.clone(), v.clone()),
+                ),
+            ]),
+        ),
+        (
+            "levelMaxAbsorb",
+            "reject",
+            "declared with type",
+            level_laws(vec![(max(u.clone(), v.clone()), u.clone())]),
+        ),
+        // The types of a mutual block live in one sort.
+        (
+            "mutual-same-sort",
+            "accept",
+            "",
+            imax_proj(l1(), l1(), true),
+        ),
+        (
+            "mutual-same-sort",
+            "reject",
+            "same universe",
+            imax_proj(l1(), succ(l1()), true),
+        ),
     ]
 }
 
