@@ -8,8 +8,8 @@
 //! that no bundled file holds (`selfProof`, `nonTypeAxiom`,
 //! `proofIrrelevanceBad`/`Whnf`, `typeSingletonRecReduction`,
 //! `imax-right-successor`, `large-elim-supplied-rec`, `positivity-whnf`,
-//! `proj-non-structure`, the tutorial's `levelMax*`), and mutual types in
-//! one sort.
+//! `proj-non-structure`, `nested-unused-param`, the tutorial's
+//! `levelMax*`), and mutual types in one sort.
 //! Each rule has an accept and a reject case, built here with the exact
 //! recursors Lean's kernel generates, stored under
 //! `tests/data/kernel-rules/arena/` as `<rule>.<verdict>.ndjson`
@@ -1334,6 +1334,184 @@ fn level_laws(pairs: Vec<(LevelRef, LevelRef)>) -> Environment {
         .collect())
 }
 
+/// `inductive Box (α : Type) (b : Bool) : Type | mk : α → Box α b` with its
+/// recursor: the parameter `b` appears in no constructor field.
+fn box_block() -> Declaration {
+    let ty1 = || sort(l1());
+    let boxed = |a: ExprRef, b: ExprRef| app(c("Box"), &[a, b]);
+    let implicit =
+        |lambda: bool, ty: ExprRef, body: ExprRef| binder(lambda, BinderInfo::Implicit, ty, body);
+    // Under α, b.
+    let motive_ty = pi(boxed(bv(1), bv(0)), sort(lp("u")));
+    // Under α, b, motive.
+    let minor = pi(
+        bv(2),
+        app(bv(1), &[app(c("Box.mk"), &[bv(3), bv(2), bv(0)])]),
+    );
+    let major = pi(boxed(bv(3), bv(2)), app(bv(2), &[bv(0)]));
+    let telescope = |lambda: bool, body: ExprRef| {
+        implicit(
+            lambda,
+            ty1(),
+            implicit(
+                lambda,
+                c("Bool"),
+                implicit(
+                    lambda,
+                    motive_ty.clone(),
+                    binder(lambda, BinderInfo::Default, minor.clone(), body),
+                ),
+            ),
+        )
+    };
+    let ctor_ty = implicit(
+        false,
+        ty1(),
+        implicit(false, c("Bool"), pi(bv(1), boxed(bv(2), bv(1)))),
+    );
+    Declaration::Inductive(InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("Box", &[], pi(ty1(), pi(c("Bool"), ty1()))),
+            num_params: 2,
+            num_indices: 0,
+            all: vec![n("Box")],
+            ctors: vec![n("Box.mk")],
+            num_nested: 0,
+            is_rec: false,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("Box.mk", &[], ctor_ty),
+            induct: n("Box"),
+            cidx: 0,
+            num_params: 2,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![RecursorVal {
+            cval: cval("Box.rec", &["u"], telescope(false, major)),
+            all: vec![n("Box")],
+            num_params: 2,
+            num_indices: 0,
+            num_motives: 1,
+            num_minors: 1,
+            rules: vec![RecursorRule {
+                ctor: n("Box.mk"),
+                num_fields: 1,
+                rhs: telescope(true, lam(bv(3), app(bv(1), &[bv(0)]))),
+            }],
+            k: false,
+            is_unsafe: false,
+        }],
+    })
+}
+
+/// `inductive T | mk : Box T arg → T` with the two recursors Lean
+/// generates for the nested occurrence (`T.rec` on `T`, `T.rec_1` on
+/// `Box T arg`). The auxiliary type that replaces `Box T arg` has no
+/// trace of `arg`, so `arg` must be type-checked on its own.
+fn box_tree(arg: ExprRef) -> Environment {
+    let u = || lp("u");
+    let t = || c("T");
+    let lb = || app(c("Box"), &[t(), arg.clone()]);
+    let m1_ty = pi(t(), sort(u()));
+    let m2_ty = pi(lb(), sort(u()));
+    // Under m1, m2.
+    let mk_ty = pi(
+        lb(),
+        pi(
+            app(bv(1), &[bv(0)]),
+            app(bv(3), &[app(c("T.mk"), &[bv(1)])]),
+        ),
+    );
+    // Under m1, m2, mk.
+    let box_mk_ty = pi(
+        t(),
+        pi(
+            app(bv(3), &[bv(0)]),
+            app(bv(3), &[app(c("Box.mk"), &[t(), arg.clone(), bv(1)])]),
+        ),
+    );
+    let telescope = |lambda: bool, body: ExprRef| {
+        let b = |info, ty: &ExprRef, body| binder(lambda, info, ty.clone(), body);
+        b(
+            BinderInfo::Implicit,
+            &m1_ty,
+            b(
+                BinderInfo::Implicit,
+                &m2_ty,
+                b(
+                    BinderInfo::Default,
+                    &mk_ty,
+                    b(BinderInfo::Default, &box_mk_ty, body),
+                ),
+            ),
+        )
+    };
+    let call = |name: &str, major: u64| {
+        let args: Vec<ExprRef> = (1..5).rev().map(bv).chain([bv(major)]).collect();
+        app(cl(name, &[u()]), &args)
+    };
+    let recursor = |name: &str, major: ExprRef, rule: RecursorRule| RecursorVal {
+        cval: cval(name, &["u"], telescope(false, major)),
+        all: vec![n("T")],
+        num_params: 0,
+        num_indices: 0,
+        num_motives: 2,
+        num_minors: 2,
+        rules: vec![rule],
+        k: false,
+        is_unsafe: false,
+    };
+    let block = InductiveBlock {
+        types: vec![InductiveVal {
+            cval: cval("T", &[], sort(l1())),
+            num_params: 0,
+            num_indices: 0,
+            all: vec![n("T")],
+            ctors: vec![n("T.mk")],
+            num_nested: 1,
+            is_rec: true,
+            is_unsafe: false,
+            is_reflexive: false,
+        }],
+        ctors: vec![ConstructorVal {
+            cval: cval("T.mk", &[], pi(lb(), t())),
+            induct: n("T"),
+            cidx: 0,
+            num_params: 0,
+            num_fields: 1,
+            is_unsafe: false,
+        }],
+        recs: vec![
+            recursor(
+                "T.rec",
+                pi(t(), app(bv(4), &[bv(0)])),
+                RecursorRule {
+                    ctor: n("T.mk"),
+                    num_fields: 1,
+                    rhs: telescope(true, lam(lb(), app(bv(2), &[bv(0), call("T.rec_1", 0)]))),
+                },
+            ),
+            recursor(
+                "T.rec_1",
+                pi(lb(), app(bv(3), &[bv(0)])),
+                RecursorRule {
+                    ctor: n("Box.mk"),
+                    num_fields: 1,
+                    rhs: telescope(true, lam(t(), app(bv(1), &[bv(0), call("T.rec", 0)]))),
+                },
+            ),
+        ],
+    };
+    env(vec![
+        bool_block(),
+        box_block(),
+        Declaration::Inductive(block),
+    ])
+}
+
 /// (rule, expected verdict, reason substring, export).
 fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
     let (u, v, w) = (lp("u"), lp("v"), lp("w"));
@@ -1735,6 +1913,21 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
             "reject",
             "declared with type",
             level_laws(vec![(max(u.clone(), v.clone()), u.clone())]),
+        ),
+        // The parameters of a nested occurrence are checked though the
+        // auxiliary type drops them: `Box T (Box.0 true)` projects `Box`'s
+        // field out of a `Bool` (lean4#14576).
+        (
+            "nested-unused-param",
+            "accept",
+            "",
+            box_tree(c("Bool.true")),
+        ),
+        (
+            "nested-unused-param",
+            "reject",
+            "invalid projection",
+            box_tree(proj("Box", 0, c("Bool.true"))),
         ),
         // The types of a mutual block live in one sort.
         (
