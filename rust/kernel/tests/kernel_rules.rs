@@ -179,6 +179,24 @@ fn quot_without_eq() -> Vec<Declaration> {
         .collect()
 }
 
+/// The quotient export with the `Eq` block replaced by an axiom of `Eq`'s
+/// type: the name and type are right, the shape (an inductive with
+/// `Eq.refl`) is not.
+fn quot_with_axiom_eq() -> Vec<Declaration> {
+    quot_export()
+        .into_iter()
+        .map(|d| match d {
+            Declaration::Inductive(b) if b.types.iter().any(|t| t.cval.name == n("Eq")) => {
+                Declaration::Axiom(AxiomVal {
+                    cval: b.types[0].cval.clone(),
+                    is_unsafe: false,
+                })
+            }
+            other => other,
+        })
+        .collect()
+}
+
 /// Bool as axioms, `Lean.reduceBool` as an opaque, and a theorem whose check
 /// needs `Lean.reduceBool Bool.true` reduced (or not, for `native = false`).
 fn native_case(native: bool) -> Environment {
@@ -984,6 +1002,10 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
 fn more_cases() -> Vec<(&'static str, &'static str, Environment)> {
     use DefinitionSafety::{Partial, Unsafe};
     vec![
+        // Quotients need `Eq` to be the inductive type, not just a
+        // constant of its type.
+        ("quot-eq-shape", "accept", env(quot_export())),
+        ("quot-eq-shape", "reject", env(quot_with_axiom_eq())),
         // `Nat.rec` is not K-like: an exported `k = true` is a lie (arena
         // `nat-rec-k-lie`).
         ("nat-rec-k-lie", "accept", nat_rec_k(false)),

@@ -658,8 +658,8 @@ const RULES: &[Rule] = &[
         id: "quot-needs-eq",
         section: "§1 Quotients",
         cites: NONE,
-        accept: &["rules/quot-needs-eq.accept"],
-        reject: &["rules/quot-needs-eq.reject"],
+        accept: &["rules/quot-needs-eq.accept", "rules/quot-eq-shape.accept"],
+        reject: &["rules/quot-needs-eq.reject", "rules/quot-eq-shape.reject"],
         decline: NONE,
     },
     Rule {
