@@ -700,16 +700,55 @@ fn without_last(mut lines: Vec<String>, key: &str) -> Vec<String> {
     lines
 }
 
+/// The export with the last declaration's type and value each wrapped in
+/// an `mdata` node (with some data), which the reader must strip.
+fn with_mdata(e: &Environment) -> Vec<String> {
+    let mut lines = lines_of(e);
+    let first_free = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("ie").and_then(serde_json::Value::as_u64))
+        .max()
+        .expect("expression lines")
+        + 1;
+    let last = lines.pop().expect("a declaration line");
+    let mut decl: serde_json::Value = serde_json::from_str(&last).expect("json line");
+    let body = decl
+        .as_object_mut()
+        .and_then(|m| m.values_mut().next())
+        .and_then(serde_json::Value::as_object_mut)
+        .expect("a declaration record");
+    for (next, key) in (first_free..).zip(["type", "value"]) {
+        let inner = body[key].clone();
+        lines.push(
+            serde_json::json!({"ie": next, "mdata": {"expr": inner, "data": {"note": {"bool": true}}}})
+                .to_string(),
+        );
+        body.insert(key.into(), serde_json::Value::from(next));
+    }
+    lines.push(decl.to_string());
+    lines
+}
+
 fn text(lines: Vec<String>) -> String {
     lines.into_iter().map(|l| l + "\n").collect()
 }
 
 /// (file name, text): exports whose indices are sparse or out of order
 /// (accepted), and the same with one definition line missing (rejected:
-/// the reader finds an undefined index).
+/// the reader finds an undefined index); `whnf-core` with `mdata` around
+/// the theorem's type and value (the verdict is unchanged).
 fn format_cases() -> Vec<(String, String)> {
     let base = with_prelude(vec![nat_thm(add(lit(2), lit(2)), lit(4))]);
     vec![
+        (
+            "mdata-stripped.accept.ndjson".into(),
+            text(with_mdata(&whnf_core("a"))),
+        ),
+        (
+            "mdata-stripped.reject.ndjson".into(),
+            text(with_mdata(&whnf_core("b"))),
+        ),
         (
             "sparse-name-index.accept.ndjson".into(),
             text(sparse_names(&base)),
@@ -738,8 +777,9 @@ fn format_rule_files_are_current() {
     );
 }
 
-/// The reordered exports read back to the very environment they came from,
-/// and every stored format file gets the verdict in its name.
+/// The reordered exports, and the one with `mdata`, read back to the very
+/// environment they came from, and every stored format file gets the
+/// verdict in its name.
 #[test]
 fn format_cases_read_back_and_get_their_verdicts() {
     let base = with_prelude(vec![nat_thm(add(lit(2), lit(2)), lit(4))]);
@@ -748,6 +788,11 @@ fn format_cases_read_back_and_get_their_verdicts() {
         let back = ndjson::read(text(lines).as_bytes(), "reordered").expect("reads");
         assert!(written(&back) == written(&base));
     }
+    let plain = whnf_core("a");
+    let lines = with_mdata(&plain);
+    assert!(lines.iter().any(|l| l.contains("\"mdata\"")));
+    let back = ndjson::read(text(lines).as_bytes(), "with mdata").expect("reads");
+    assert!(written(&back) == written(&plain));
     for (file, _) in format_cases() {
         let expected = file.split('.').nth(1).expect("verdict in the name");
         let (got, why) = support::file_verdict(&format_dir().join(&file));

@@ -24,14 +24,17 @@
 //! cited in rows).
 //!
 //! Bullets of §1 with no row, because they state no accept/reject rule:
-//! the declaration kinds and `mdata` stripping (a reader matter, tested in
-//! ix-lean), exit codes (the CLI's tests), the expression kinds, core
+//! the declaration kinds (every file here uses them), exit codes
+//! (`tests/check_cli.rs`), the expression kinds, core
 //! operations, caching and cost bullets (`perf/app-lam`, `shift-cascade`,
 //! `grind-ring-5`: speed, not verdicts; `limits.rs` and the benches), the
 //! inference modes, whnf caching, `Nat.log2` (not accelerated: nothing to
 //! accept or reject), defeq's algorithm order (its observable rules are
 //! rows), conversion's non-transitivity (scored "either") and heartbeats
-//! (our own unit; budgets decline, see `limits.rs`).
+//! (our own unit; budgets decline, see `limits.rs`). The `pow` exponent
+//! limit is pinned in code, not by a file
+//! (`kernel_rules.rs::operations_beyond_the_limit_stay_symbolic`: beyond
+//! 2^24 the operation stays symbolic and the check declines on budget).
 
 mod support;
 
@@ -60,6 +63,15 @@ const RULES: &[Rule] = &[
         cites: &["sparse-name-index", "level-index-out-of-order"],
         accept: &["format/sparse-name-index.accept", "format/level-index-out-of-order.accept"],
         reject: &["format/sparse-name-index.reject", "format/level-index-out-of-order.reject"],
+        decline: NONE,
+    },
+    Rule {
+        // The verdict of an export does not change when `mdata` wraps its terms.
+        id: "mdata-stripped",
+        section: "§1 Input and format",
+        cites: NONE,
+        accept: &["format/mdata-stripped.accept"],
+        reject: &["format/mdata-stripped.reject"],
         decline: NONE,
     },
     Rule {
