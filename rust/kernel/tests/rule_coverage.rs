@@ -123,8 +123,9 @@ const RULES: &[Rule] = &[
         cites: &[
             "dup_defs", "dup_ind_def", "dup_ctor_def", "dup_rec_def", "dup_rec_def2",
             "dup_ctor_rec", "DupConCon", "misnamed_rec",
-            // Not in the bundled March suite; our reading of it: a recursor
-            // under a name other than `I.rec`.
+            // Not in the bundled March suite: the recursor shipped as
+            // `misnamed_rec.not_rec` and a definition using it, as ours
+            // (`N.recursor`, used by `nRec`).
             "misnamed_rec_user=inductive/misnamed_rec.reject",
         ],
         accept: &["good/038_rbTreeDef", "inductive/exported-data-matches.accept"],
