@@ -49,14 +49,23 @@ const OPS: [(&str, NatOp); 15] = [
 
 /// The accelerated operation named `n` (`Nat.add`, ...), if any.
 pub fn op_of(n: &Name) -> Option<NatOp> {
-    let nat = Name::anonymous().str("Nat");
-    if n.prefix() != nat {
-        return None;
-    }
+    let last = nat_member(n)?;
+    OPS.iter().find(|(s, _)| *s == last).map(|(_, op)| *op)
+}
+
+/// `x` when `n` is `Nat.x`. Allocation-free: whnf asks it of every constant
+/// application head, and shard loading of every declaration name.
+pub fn nat_member(n: &Name) -> Option<&str> {
     let ix_lean::NamePart::Str(last) = n.last()? else {
         return None;
     };
-    OPS.iter().find(|(s, _)| **s == **last).map(|(_, op)| *op)
+    let prefix = n.prefix();
+    match prefix.last() {
+        Some(ix_lean::NamePart::Str(s)) if &**s == "Nat" && prefix.prefix().is_anonymous() => {
+            Some(last)
+        }
+        _ => None,
+    }
 }
 
 impl NatOp {
@@ -157,6 +166,10 @@ mod tests {
         assert_eq!(op_of(&Name::from_dotted("Nat.add")), Some(NatOp::Add));
         assert_eq!(op_of(&Name::from_dotted("Nat.log2")), None);
         assert_eq!(op_of(&Name::from_dotted("Int.add")), None);
+        assert_eq!(op_of(&Name::from_dotted("Foo.Nat.add")), None);
+        assert_eq!(op_of(&Name::from_dotted("Nat.add.x")), None);
+        assert_eq!(op_of(&Name::from_dotted("add")), None);
+        assert_eq!(nat_member(&Name::from_dotted("Nat.pred")), Some("pred"));
         assert_eq!(lit(&apply(NatOp::Sub, &[n(3), n(5)]).unwrap()), n(0));
         assert_eq!(lit(&apply(NatOp::Div, &[n(3), n(0)]).unwrap()), n(0));
         assert_eq!(lit(&apply(NatOp::Mod, &[n(3), n(0)]).unwrap()), n(3));

@@ -149,7 +149,8 @@ fn string_expansion_typed(env: &Env) -> bool {
 /// Accelerated operations, plus `Nat.pred` (named in `sub`'s equations):
 /// the declarations whose bodies are verified when they are added.
 pub fn is_candidate(n: &Name) -> bool {
-    *n == nm("Nat.pred") || crate::nat::op_of(n).is_some_and(|op| op != NatOp::Succ)
+    crate::nat::nat_member(n) == Some("pred")
+        || crate::nat::op_of(n).is_some_and(|op| op != NatOp::Succ)
 }
 
 /// `T : Type` (no universe parameters, parameters or indices) with exactly
