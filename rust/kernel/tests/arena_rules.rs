@@ -365,23 +365,8 @@ fn unit_eta(indexed: bool) -> Environment {
     let mut decls = eq_prelude();
     decls.push(axiom("A", &[], sort(l1())));
     decls.push(axiom("a0", &[], c("A")));
-    let ty = if indexed {
-        decls.push(indexed_family(None));
-        app(c("U"), &[c("a0")])
-    } else {
-        decls.push(
-            Simple {
-                name: "U",
-                params: vec![],
-                sort: l1(),
-                ctors: vec![("mk", vec![])],
-                elim: Some("u"),
-                k: false,
-            }
-            .block(),
-        );
-        c("U")
-    };
+    let (u, ty) = family_u(indexed, None);
+    decls.push(u);
     let eq = app(cl("Eq", &[l1()]), &[ty.clone(), bv(1), bv(0)]);
     let refl = app(cl("Eq.refl", &[l1()]), &[ty.clone(), bv(1)]);
     decls.push(thm(
@@ -390,6 +375,24 @@ fn unit_eta(indexed: bool) -> Environment {
         lam(ty.clone(), lam(ty, refl)),
     ));
     env(decls)
+}
+
+/// `U` with one constructor `U.mk` (with one field when `field` is given),
+/// and the type `U` stands for here: the structure `U : Type`, or, when
+/// `indexed`, the family of [`indexed_family`] at `a0`.
+fn family_u(indexed: bool, field: Option<ExprRef>) -> (Declaration, ExprRef) {
+    if indexed {
+        return (indexed_family(field), app(c("U"), &[c("a0")]));
+    }
+    let u = Simple {
+        name: "U",
+        params: vec![],
+        sort: l1(),
+        ctors: vec![("mk", field.into_iter().collect())],
+        elim: Some("u"),
+        k: false,
+    };
+    (u.block(), c("U"))
 }
 
 /// `inductive U : A → Type | mk : U a0`, or `| mk : field → U a0`, with its
@@ -1046,26 +1049,13 @@ fn struct_eta(indexed: bool) -> Environment {
     decls.push(axiom("A", &[], sort(l1())));
     decls.push(axiom("a0", &[], c("A")));
     let id_a = lam(c("A"), bv(0));
-    let (ty, get_body) = if indexed {
-        decls.push(indexed_family(Some(c("A"))));
-        let ty = app(c("U"), &[c("a0")]);
+    let (u, ty) = family_u(indexed, Some(c("A")));
+    decls.push(u);
+    let get_body = if indexed {
         let motive = lam(c("A"), lam(app(c("U"), &[bv(0)]), c("A")));
-        let get = app(cl("U.rec", &[l1()]), &[motive, id_a, c("a0"), bv(0)]);
-        (ty, get)
+        app(cl("U.rec", &[l1()]), &[motive, id_a, c("a0"), bv(0)])
     } else {
-        decls.push(
-            Simple {
-                name: "U",
-                params: vec![],
-                sort: l1(),
-                ctors: vec![("mk", vec![c("A")])],
-                elim: Some("u"),
-                k: false,
-            }
-            .block(),
-        );
-        let get = app(cl("U.rec", &[l1()]), &[lam(c("U"), c("A")), id_a, bv(0)]);
-        (c("U"), get)
+        app(cl("U.rec", &[l1()]), &[lam(c("U"), c("A")), id_a, bv(0)])
     };
     decls.push(def(
         "get",
@@ -1291,23 +1281,8 @@ fn ignore_t() -> ExprRef {
 /// x.1`: only structures (one constructor, no indices) have projections.
 fn proj_first(indexed: bool) -> Environment {
     let mut decls = vec![axiom("A", &[], sort(l1())), axiom("a0", &[], c("A"))];
-    let ty = if indexed {
-        decls.push(indexed_family(Some(c("A"))));
-        app(c("U"), &[c("a0")])
-    } else {
-        decls.push(
-            Simple {
-                name: "U",
-                params: vec![],
-                sort: l1(),
-                ctors: vec![("mk", vec![c("A")])],
-                elim: Some("u"),
-                k: false,
-            }
-            .block(),
-        );
-        c("U")
-    };
+    let (u, ty) = family_u(indexed, Some(c("A")));
+    decls.push(u);
     decls.push(def(
         "first",
         &[],
