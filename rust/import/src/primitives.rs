@@ -13,6 +13,18 @@
 //! `Sort u → Sort u` declared under another name shares `outParam`'s
 //! address, so anonymously it is stripped too; that can only cost an
 //! accept, never give one.)
+//!
+//! Lean's definitions of the accelerated Nat operations (`Nat.add`, …) are
+//! too large to write out here; their addresses are taken from real exports
+//! (`LEAN_NAT_OPS`). An address covers the whole definition, including the
+//! addresses of everything it refers to, so a match is Lean's own
+//! definition over Lean's own `Nat`. Naming it trusts nothing new either:
+//! the kernel accelerates an operation only after checking its body against
+//! the operation's defining equations (`primitive::verify`), and one that
+//! fails them is unfolded, as in the named check. (The operations whose
+//! equations hold only propositionally, `Nat.div` and friends, are trusted
+//! by their type in the named check; an entry for one must come, like every
+//! entry, from Lean's own definition.)
 
 use ix_lean::{
     BinderInfo, ConstantVal, ConstructorVal, Declaration, DefinitionSafety, DefinitionVal,
@@ -34,10 +46,42 @@ pub(crate) fn canonical_names() -> &'static FxHashMap<Address, Name> {
         };
         // The declarations are fixed and well formed, so this cannot fail;
         // if it did, no primitive would be named (only accepts are lost).
-        crate::compile(&env)
-            .map(|c| c.addresses.into_iter().map(|(n, a)| (a, n)).collect())
-            .unwrap_or_default()
+        let declared = crate::compile(&env)
+            .map(|c| {
+                c.addresses
+                    .into_iter()
+                    .map(|(n, a)| (a, n))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let ops = LEAN_NAT_OPS
+            .iter()
+            .filter_map(|(name, hex)| Some((address_from_hex(hex)?, n(name))));
+        declared.into_iter().chain(ops).collect()
     })
+}
+
+/// Lean's definitions of accelerated Nat operations: name, address (hex),
+/// one row per distinct definition found in the bundled exports.
+const LEAN_NAT_OPS: [(&str, &str); 1] = [
+    // By structural recursion through `Nat.brecOn`; the same in Lean
+    // 4.27.0-rc1 (lean4export/Nat.add_succ) and 4.29.1
+    // (vow-lean-kernel/tests/good/perf-app-lam-dag).
+    (
+        "Nat.add",
+        "e54c6a68ec48d56e0d41c14b4028f29f4de2929a49591baede387b4386a8831a",
+    ),
+];
+
+fn address_from_hex(hex: &str) -> Option<Address> {
+    let mut bytes = [0u8; 32];
+    if hex.len() != 2 * bytes.len() {
+        return None;
+    }
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(Address(bytes))
 }
 
 fn n(s: &str) -> Name {
@@ -170,17 +214,35 @@ fn canonical_decls() -> Vec<Declaration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
-    /// The canonical declarations are Lean's own: real exports compile them
-    /// to the same addresses.
+    fn data(dir: &str, file: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data")
+            .join(dir)
+            .join(file)
+    }
+
+    fn compiled(dir: &str, file: &str) -> crate::Compiled {
+        let env = ix_lean::ndjson::read_file(&data(dir, file)).expect("export parses");
+        crate::compile(&env).expect("export compiles")
+    }
+
+    /// The canonical declarations and operations are Lean's own: real
+    /// exports compile them to the same addresses, and every row of
+    /// `LEAN_NAT_OPS` is found in one of them.
     #[test]
     fn canonical_addresses_are_those_of_real_exports() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
-        let cases: [(&str, &[&str]); 2] = [
+        let cases: [(&str, &[&str]); 3] = [
             (
                 "lean4export/Nat.add_succ.ndjson",
-                &["Nat", "Nat.zero", "Nat.succ", "Eq", "Eq.refl", "outParam"],
+                &[
+                    "Nat", "Nat.zero", "Nat.succ", "Eq", "Eq.refl", "outParam", "Nat.add",
+                ],
+            ),
+            (
+                "vow-lean-kernel/tests/good/perf-app-lam-dag.ndjson",
+                &["Nat", "Nat.add"],
             ),
             (
                 "vow-lean-kernel/tests/bad/tutorial/092_ruleKAcc.ndjson",
@@ -188,14 +250,46 @@ mod tests {
             ),
         ];
         let canonical = canonical_names();
-        assert_eq!(canonical.len(), 9);
+        assert_eq!(canonical.len(), 9 + LEAN_NAT_OPS.len());
+        let mut seen = rustc_hash::FxHashSet::default();
         for (file, names) in cases {
-            let env = ix_lean::ndjson::read_file(&dir.join(file)).expect("export parses");
-            let compiled = crate::compile(&env).expect("export compiles");
+            let compiled = compiled("lean-exports", file);
             for name in names {
                 let addr = compiled.addresses[&n(name)];
                 assert_eq!(canonical.get(&addr), Some(&n(name)), "{file}: {name}");
+                seen.insert(addr);
             }
         }
+        for (name, hex) in LEAN_NAT_OPS {
+            let addr = address_from_hex(hex).expect("a 64-digit hex address");
+            assert!(seen.contains(&addr), "{name} {hex} is in no export");
+        }
+    }
+
+    /// Other definitions of `Nat.add` have other addresses and keep their
+    /// synthetic names: one of the same type with another body (`fun n m =>
+    /// n`), a correct one by `Nat.rec`, and Lean's own over a `Nat` whose
+    /// recursor falsely claims K (`nat-rec-k-lie`).
+    #[test]
+    fn other_definitions_of_an_operation_are_not_named() {
+        let add = n("Nat.add");
+        let cases = [
+            ("kernel-rules", "nat-add-unverified.accept.ndjson"),
+            ("kernel-rules", "nat-add-rec-accelerated.accept.ndjson"),
+            ("kernel-rules", "nat-rec-k-lie.reject.ndjson"),
+        ];
+        for (dir, file) in cases {
+            let addr = compiled(dir, file).addresses[&add];
+            assert_eq!(canonical_names().get(&addr), None, "{file}");
+        }
+    }
+
+    #[test]
+    fn addresses_parse_from_hex() {
+        let addr = Address::hash(b"x");
+        assert_eq!(address_from_hex(&addr.hex()), Some(addr));
+        assert_eq!(address_from_hex("ab"), None);
+        assert_eq!(address_from_hex(&"g".repeat(64)), None);
+        assert_eq!(address_from_hex(&"\u{e9}".repeat(32)), None);
     }
 }
