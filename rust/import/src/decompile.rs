@@ -960,19 +960,11 @@ pub fn decompile_anonymous(env: &IxonEnv) -> Result<lean::Environment> {
 
 /// Gives the kernel's primitives their Lean names (see `primitives`): the
 /// canonical declarations by address, and each quotient constant by its
-/// kind, when only one constant of the environment has that name (two
-/// definitions of `Nat.mul`, say, would otherwise clash; unnamed, they are
-/// only unfolded).
+/// kind when it is the only one of that kind.
 fn name_primitives(env: &IxonEnv, names: &mut FxHashMap<Address, Name>) {
-    let mut present: FxHashMap<&Name, Vec<Address>> = FxHashMap::default();
     for (addr, name) in crate::primitives::canonical_names() {
-        if names.contains_key(addr) {
-            present.entry(name).or_default().push(*addr);
-        }
-    }
-    for (name, addrs) in present {
-        if let [addr] = addrs.as_slice() {
-            names.insert(*addr, name.clone());
+        if let Some(slot) = names.get_mut(addr) {
+            *slot = name.clone();
         }
     }
     let quot_name = |k: &ixon::QuotKind| match k {

@@ -23,10 +23,8 @@
 //! the operation's defining equations (`primitive::verify`), and one that
 //! fails them is unfolded, as in the named check. (The operations whose
 //! equations hold only propositionally, `Nat.div` and friends, are trusted
-//! by their type in the named check; an entry for one must come from Lean's
-//! own definition.) The definitions by `Nat.rec` that `ix synth` and the
-//! kernel rule files use are named the same way (`NAT_REC_OPS`). When two
-//! constants of one environment would get the same name, neither does.
+//! by their type in the named check; an entry for one must come, like every
+//! entry, from Lean's own definition.)
 
 use ix_lean::{
     BinderInfo, ConstantVal, ConstructorVal, Declaration, DefinitionSafety, DefinitionVal,
@@ -58,7 +56,6 @@ pub(crate) fn canonical_names() -> &'static FxHashMap<Address, Name> {
             .unwrap_or_default();
         let ops = LEAN_NAT_OPS
             .iter()
-            .chain(&NAT_REC_OPS)
             .filter_map(|(name, hex)| Some((address_from_hex(hex)?, n(name))));
         declared.into_iter().chain(ops).collect()
     })
@@ -73,34 +70,6 @@ const LEAN_NAT_OPS: [(&str, &str); 1] = [
     (
         "Nat.add",
         "e54c6a68ec48d56e0d41c14b4028f29f4de2929a49591baede387b4386a8831a",
-    ),
-];
-
-/// The operations defined directly by `Nat.rec` (`n + m` by recursion on
-/// `m`, `n * m` and `n ^ m` likewise on the one before), as `ix synth`'s
-/// prelude and the kernel rule files define them: not Lean's, but each meets
-/// its defining equations, which the kernel verifies before it accelerates
-/// it, so only operations verified that way may have a row here (never
-/// `Nat.div`, `Nat.mod`, `Nat.gcd`, `Nat.land`, `Nat.lor`, `Nat.xor`).
-const NAT_REC_OPS: [(&str, &str); 4] = [
-    // ix synth and kernel-rules/nat-*-rec-accelerated, nat-mul-unverified.
-    (
-        "Nat.add",
-        "3e2890d531390d5e25826a4212a635023fcd1c9e5906fea22225e1d2c1b98191",
-    ),
-    // ix synth: base case the literal 0.
-    (
-        "Nat.mul",
-        "3ed613e54c6e9524f039c5d3afd04b05c9eb1f2e999f6fe63a6c2eafc6142cce",
-    ),
-    // kernel-rules/nat-pow-rec-accelerated: base case `Nat.zero`.
-    (
-        "Nat.mul",
-        "37cd0fd04f924653ae94c0e344c48bc90146751db3176fe72a890e84f355ee48",
-    ),
-    (
-        "Nat.pow",
-        "c51bff722c720a40f9d87a5b4cb62786c64524b79a686135303ed9d1c53f6d66",
     ),
 ];
 
@@ -259,30 +228,6 @@ mod tests {
         crate::compile(&env).expect("export compiles")
     }
 
-    /// The addresses every name of `compiled` in `names` has, checking
-    /// that `canonical_names` gives it that name.
-    fn named_alike(compiled: &crate::Compiled, names: &[&str], what: &str) -> Vec<Address> {
-        names
-            .iter()
-            .map(|name| {
-                let addr = compiled.addresses[&n(name)];
-                assert_eq!(
-                    canonical_names().get(&addr),
-                    Some(&n(name)),
-                    "{what}: {name}"
-                );
-                addr
-            })
-            .collect()
-    }
-
-    fn assert_rows_seen(rows: &[(&str, &str)], seen: &[Address]) {
-        for (name, hex) in rows {
-            let addr = address_from_hex(hex).expect("a 64-digit hex address");
-            assert!(seen.contains(&addr), "{name} {hex} is in none of them");
-        }
-    }
-
     /// The canonical declarations and operations are Lean's own: real
     /// exports compile them to the same addresses, and every row of
     /// `LEAN_NAT_OPS` is found in one of them.
@@ -304,50 +249,37 @@ mod tests {
                 &["Bool", "Bool.false", "Bool.true"],
             ),
         ];
-        assert_eq!(
-            canonical_names().len(),
-            9 + LEAN_NAT_OPS.len() + NAT_REC_OPS.len()
-        );
-        let seen: Vec<Address> = cases
-            .iter()
-            .flat_map(|(file, names)| named_alike(&compiled("lean-exports", file), names, file))
-            .collect();
-        assert_rows_seen(&LEAN_NAT_OPS, &seen);
+        let canonical = canonical_names();
+        assert_eq!(canonical.len(), 9 + LEAN_NAT_OPS.len());
+        let mut seen = rustc_hash::FxHashSet::default();
+        for (file, names) in cases {
+            let compiled = compiled("lean-exports", file);
+            for name in names {
+                let addr = compiled.addresses[&n(name)];
+                assert_eq!(canonical.get(&addr), Some(&n(name)), "{file}: {name}");
+                seen.insert(addr);
+            }
+        }
+        for (name, hex) in LEAN_NAT_OPS {
+            let addr = address_from_hex(hex).expect("a 64-digit hex address");
+            assert!(seen.contains(&addr), "{name} {hex} is in no export");
+        }
     }
 
-    /// Every row of `NAT_REC_OPS` is the definition of `ix synth`'s prelude
-    /// or of a kernel rule file.
-    #[test]
-    fn recursor_operations_are_those_of_synth_and_the_rule_files() {
-        let mut text = Vec::new();
-        let opts = ix_synth::SynthOptions {
-            blocks: 1,
-            seed: 1,
-            plant_error: false,
-        };
-        ix_synth::generate(&opts, &mut text).expect("generate");
-        let synth = ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse");
-        let synth = crate::compile(&synth).expect("synth compiles");
-        let rule = "nat-pow-rec-accelerated.accept.ndjson";
-        let mut seen = named_alike(&synth, &["Nat", "Nat.add", "Nat.mul"], "synth");
-        let ops = ["Nat.add", "Nat.mul", "Nat.pow"];
-        seen.extend(named_alike(&compiled("kernel-rules", rule), &ops, rule));
-        assert_rows_seen(&NAT_REC_OPS, &seen);
-    }
-
-    /// Other definitions of an operation have other addresses and keep
-    /// their synthetic names: `Nat.add := fun n m => n` (of `Nat.add`'s
-    /// type), `Nat.mul n m := n + m`, and Lean's own `Nat.add` over a `Nat`
-    /// whose recursor falsely claims K (`nat-rec-k-lie`).
+    /// Other definitions of `Nat.add` have other addresses and keep their
+    /// synthetic names: one of the same type with another body (`fun n m =>
+    /// n`), a correct one by `Nat.rec`, and Lean's own over a `Nat` whose
+    /// recursor falsely claims K (`nat-rec-k-lie`).
     #[test]
     fn other_definitions_of_an_operation_are_not_named() {
+        let add = n("Nat.add");
         let cases = [
-            ("nat-add-unverified.accept.ndjson", "Nat.add"),
-            ("nat-mul-unverified.accept.ndjson", "Nat.mul"),
-            ("nat-rec-k-lie.reject.ndjson", "Nat.add"),
+            ("kernel-rules", "nat-add-unverified.accept.ndjson"),
+            ("kernel-rules", "nat-add-rec-accelerated.accept.ndjson"),
+            ("kernel-rules", "nat-rec-k-lie.reject.ndjson"),
         ];
-        for (file, op) in cases {
-            let addr = compiled("kernel-rules", file).addresses[&n(op)];
+        for (dir, file) in cases {
+            let addr = compiled(dir, file).addresses[&add];
             assert_eq!(canonical_names().get(&addr), None, "{file}");
         }
     }
