@@ -58,14 +58,9 @@ fn hex(bytes: &Option<[u8; 32]>) -> serde_json::Value {
 fn parse_hex(v: &serde_json::Value) -> Result<Option<[u8; 32]>, String> {
     match v {
         serde_json::Value::Null => Ok(None),
-        serde_json::Value::String(s) if s.len() == 64 => {
-            let mut out = [0u8; 32];
-            for (i, byte) in out.iter_mut().enumerate() {
-                *byte = u8::from_str_radix(&s[2 * i..2 * i + 2], 16)
-                    .map_err(|_| format!("bad hex {s:?}"))?;
-            }
-            Ok(Some(out))
-        }
+        serde_json::Value::String(s) => Address::from_hex(s)
+            .map(|a| Some(a.0))
+            .ok_or_else(|| format!("bad hex {s:?}: expected 64 hex digits")),
         other => Err(format!("expected a 64-digit hex root or null, got {other}")),
     }
 }

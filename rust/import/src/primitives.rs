@@ -56,7 +56,7 @@ pub(crate) fn canonical_names() -> &'static FxHashMap<Address, Name> {
             .unwrap_or_default();
         let ops = LEAN_NAT_OPS
             .iter()
-            .filter_map(|(name, hex)| Some((address_from_hex(hex)?, n(name))));
+            .filter_map(|(name, hex)| Some((Address::from_hex(hex)?, n(name))));
         declared.into_iter().chain(ops).collect()
     })
 }
@@ -72,17 +72,6 @@ const LEAN_NAT_OPS: [(&str, &str); 1] = [
         "e54c6a68ec48d56e0d41c14b4028f29f4de2929a49591baede387b4386a8831a",
     ),
 ];
-
-fn address_from_hex(hex: &str) -> Option<Address> {
-    let mut bytes = [0u8; 32];
-    if hex.len() != 2 * bytes.len() {
-        return None;
-    }
-    for (i, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(Address(bytes))
-}
 
 fn n(s: &str) -> Name {
     Name::from_dotted(s)
@@ -261,7 +250,7 @@ mod tests {
             }
         }
         for (name, hex) in LEAN_NAT_OPS {
-            let addr = address_from_hex(hex).expect("a 64-digit hex address");
+            let addr = Address::from_hex(hex).expect("a 64-digit hex address");
             assert!(seen.contains(&addr), "{name} {hex} is in no export");
         }
     }
@@ -282,14 +271,5 @@ mod tests {
             let addr = compiled(dir, file).addresses[&add];
             assert_eq!(canonical_names().get(&addr), None, "{file}");
         }
-    }
-
-    #[test]
-    fn addresses_parse_from_hex() {
-        let addr = Address::hash(b"x");
-        assert_eq!(address_from_hex(&addr.hex()), Some(addr));
-        assert_eq!(address_from_hex("ab"), None);
-        assert_eq!(address_from_hex(&"g".repeat(64)), None);
-        assert_eq!(address_from_hex(&"\u{e9}".repeat(32)), None);
     }
 }

@@ -15,6 +15,20 @@ impl Address {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// Parses exactly 64 hex digits (either case); anything else is `None`.
+    pub fn from_hex(s: &str) -> Option<Address> {
+        let digits = s.as_bytes();
+        if digits.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+            let digit = |d: u8| (d as char).to_digit(16);
+            *byte = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+        }
+        Some(Address(out))
+    }
+
     /// The first `n` hex digits (for synthetic names and short displays).
     pub fn short_hex(&self, n: usize) -> String {
         let mut s = self.hex();
@@ -73,6 +87,18 @@ pub fn merkle_root_canonical(addresses: &[Address]) -> Option<Address> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_round_trips_and_rejects_anything_else() {
+        let a = Address::hash(b"x");
+        assert_eq!(Address::from_hex(&a.hex()), Some(a));
+        assert_eq!(Address::from_hex(&a.hex().to_uppercase()), Some(a));
+        assert_eq!(Address::from_hex(&a.hex()[..62]), None);
+        assert_eq!(Address::from_hex(&format!("{}00", a.hex())), None);
+        assert_eq!(Address::from_hex(&format!("{}g", &a.hex()[..63])), None);
+        // 64 bytes, but a multi-byte character: no panic, just None.
+        assert_eq!(Address::from_hex(&format!("{}é", &a.hex()[..62])), None);
+    }
 
     fn leaf(a: &Address) -> [u8; 32] {
         let mut v = vec![0u8];

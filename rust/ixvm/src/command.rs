@@ -84,7 +84,7 @@ pub fn run_claim(
 pub fn resolve(env: &IxonEnv, what: &str) -> Result<Address, IxvmError> {
     let unknown = || IxvmError::UnknownConstant(what.to_string());
     if what.len() == 64 {
-        if let Some(addr) = parse_hex(what) {
+        if let Some(addr) = Address::from_hex(what) {
             return env
                 .consts
                 .contains_key(&addr)
@@ -101,14 +101,6 @@ pub fn resolve(env: &IxonEnv, what: &str) -> Result<Address, IxvmError> {
         .map(|(_, a)| *a)
         .filter(|a| env.consts.contains_key(a))
         .ok_or_else(unknown)
-}
-
-fn parse_hex(s: &str) -> Option<Address> {
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(Address(out))
 }
 
 /// The claim and prover input for `spec` on `env`.
