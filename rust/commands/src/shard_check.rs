@@ -649,3 +649,45 @@ pub fn shard_from_environment() -> Result<u32, ShardCheckError> {
         "no shard given: pass --shard K, or run under a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or a Slurm array (SLURM_ARRAY_TASK_ID)".into(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim() -> ShardClaim {
+        ShardClaim {
+            shard: 3,
+            verdict: Verdict::Accept,
+            message: "accept: 2 constants checked".into(),
+            env_root: Some([7; 32]),
+            owned_root: Some([9; 32]),
+            assumption_root: None,
+            owned_constants: 2,
+            checked_names: 2,
+            heartbeats: 40,
+            seconds: 0.5,
+        }
+    }
+
+    #[test]
+    fn claims_round_trip_through_json() {
+        assert_eq!(ShardClaim::from_json(&claim().to_json()), Ok(claim()));
+    }
+
+    #[test]
+    fn malformed_roots_are_errors_not_panics() {
+        let good = claim().to_json();
+        let roots = [
+            serde_json::json!("ab"),
+            // 64 bytes whose `é` straddles a digit pair (it used to panic).
+            serde_json::json!(format!("{}é0", "0".repeat(61))),
+            serde_json::json!("z".repeat(64)),
+            serde_json::json!(12),
+        ];
+        for root in roots {
+            let mut v = good.clone();
+            v["owned_root"] = root.clone();
+            assert!(ShardClaim::from_json(&v).is_err(), "{root} accepted");
+        }
+    }
+}
