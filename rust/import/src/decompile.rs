@@ -58,7 +58,7 @@ enum Naming<'a> {
     Meta {
         nodes: &'a [MetaNode],
         names: &'a [Name],
-        scope: &'a FxHashMap<Name, Address>,
+        scope: &'a Scope<'a>,
         deferred: &'a mut Vec<(Name, Address)>,
     },
     /// Synthetic names by address.
@@ -118,9 +118,9 @@ impl<'a> ExprCtx<'a> {
                     .get(i as usize)
                     .cloned()
                     .ok_or_else(|| DecompileError(format!("name {i} out of range")))?;
-                let dangling =
-                    !scope.contains_key(&name) && addr == crate::undeclared_address(&name);
-                if scope.get(&name) != Some(&addr) && !dangling {
+                let declared = scope.get(&name);
+                let dangling = declared.is_none() && addr == crate::undeclared_address(&name);
+                if declared != Some(addr) && !dangling {
                     return err(format!(
                         "metadata names {name} for constant {}, but {name} is not declared earlier with that address",
                         addr.short_hex(16)
@@ -546,11 +546,68 @@ fn definition(
     })
 }
 
+/// The names declared before the entry being decompiled, with the address
+/// each stands for (a later declaration of a name wins).
+enum Scope<'h> {
+    /// Grown entry by entry, when every entry is decompiled in order.
+    Growing(FxHashMap<Name, Address>),
+    /// For one chosen entry: each name's declaration history cut before it,
+    /// plus what the entry itself has declared so far.
+    AsOf {
+        history: &'h FxHashMap<Name, Vec<(usize, Address)>>,
+        entry: usize,
+        own: FxHashMap<Name, Address>,
+    },
+}
+
+impl Scope<'_> {
+    fn get(&self, name: &Name) -> Option<Address> {
+        match self {
+            Scope::Growing(map) => map.get(name).copied(),
+            Scope::AsOf {
+                history,
+                entry,
+                own,
+            } => own.get(name).copied().or_else(|| {
+                let declarations = history.get(name)?;
+                let before = declarations.partition_point(|(j, _)| j < entry);
+                before.checked_sub(1).map(|k| declarations[k].1)
+            }),
+        }
+    }
+
+    fn insert(&mut self, name: Name, addr: Address) {
+        match self {
+            Scope::Growing(map) => map.insert(name, addr),
+            Scope::AsOf { own, .. } => own.insert(name, addr),
+        };
+    }
+}
+
+/// The exporter header kept in the metadata comments.
+fn export_meta(env: &IxonEnv) -> lean::ExportMeta {
+    let comment = |k: &str| {
+        env.meta
+            .comments
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    lean::ExportMeta {
+        exporter_name: comment("exporter.name"),
+        exporter_version: comment("exporter.version"),
+        format_version: comment("format.version"),
+        lean_version: comment("lean.version"),
+        lean_githash: comment("lean.githash"),
+    }
+}
+
 /// Decompiling with metadata.
 struct Named<'e> {
     env: &'e IxonEnv,
-    names: Vec<Name>,
-    scope: FxHashMap<Name, Address>,
+    names: std::borrow::Cow<'e, [Name]>,
+    scope: Scope<'e>,
     deferred: Vec<(Name, Address)>,
     /// Every (name, address) a named entry declares.
     declared: FxHashSet<(Name, Address)>,
@@ -560,8 +617,10 @@ impl<'e> Named<'e> {
     fn new(env: &'e IxonEnv) -> Result<Named<'e>> {
         Ok(Named {
             env,
-            names: resolve_table(&env.meta.names, &env.blobs).map_err(DecompileError)?,
-            scope: FxHashMap::default(),
+            names: resolve_table(&env.meta.names, &env.blobs)
+                .map_err(DecompileError)?
+                .into(),
+            scope: Scope::Growing(FxHashMap::default()),
             deferred: Vec::new(),
             declared: FxHashSet::default(),
         })
@@ -602,26 +661,15 @@ impl<'e> Named<'e> {
                 ));
             }
         }
-        let comment = |k: &str| {
-            self.env
-                .meta
-                .comments
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
         let env = lean::Environment {
-            meta: lean::ExportMeta {
-                exporter_name: comment("exporter.name"),
-                exporter_version: comment("exporter.version"),
-                format_version: comment("format.version"),
-                lean_version: comment("lean.version"),
-                lean_githash: comment("lean.githash"),
-            },
+            meta: export_meta(self.env),
             decls,
         };
-        Ok((env, std::mem::take(&mut self.scope)))
+        let scope = match std::mem::replace(&mut self.scope, Scope::Growing(Default::default())) {
+            Scope::Growing(map) => map,
+            Scope::AsOf { .. } => return err("a decompile of chosen entries has no final scope"),
+        };
+        Ok((env, scope))
     }
 
     /// Decompiles `roots` (with their metadata) of one member.
@@ -931,6 +979,172 @@ impl<'e> Named<'e> {
         }
         Ok(lean::Declaration::Inductive(out))
     }
+}
+
+/// The named entries of an environment, decompiled one at a time on demand
+/// (a shard check needs its own closure, not the whole environment). Each
+/// entry comes out exactly as in a full decompile: its names are checked
+/// against the scope as of that entry, rebuilt from a skeleton of what every
+/// entry declares, which is read off the metadata without decompiling any
+/// expression.
+pub struct LazyDecls {
+    names: Vec<Name>,
+    /// What each entry declares, in the order a full decompile declares it.
+    declares: Vec<Vec<(Name, Address)>>,
+    /// Every declaration of each name: (entry, address), in entry order.
+    history: FxHashMap<Name, Vec<(usize, Address)>>,
+    declared: FxHashSet<(Name, Address)>,
+}
+
+impl LazyDecls {
+    pub fn new(env: &IxonEnv) -> Result<LazyDecls> {
+        if env.meta.is_empty() {
+            return err("the environment has no metadata: there are no names to decompile by");
+        }
+        let names = resolve_table(&env.meta.names, &env.blobs).map_err(DecompileError)?;
+        let declares = env
+            .meta
+            .decls
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                entry_declares(&names, &entry.decl)
+                    .map_err(|e| DecompileError(format!("named entry {i}: {}", e.0)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut history: FxHashMap<Name, Vec<(usize, Address)>> = FxHashMap::default();
+        let mut declared = FxHashSet::default();
+        for (i, entry) in declares.iter().enumerate() {
+            for (name, addr) in entry {
+                history.entry(name.clone()).or_default().push((i, *addr));
+                declared.insert((name.clone(), *addr));
+            }
+        }
+        Ok(LazyDecls {
+            names,
+            declares,
+            history,
+            declared,
+        })
+    }
+
+    /// How many named entries (declarations) there are.
+    pub fn len(&self) -> usize {
+        self.declares.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.declares.is_empty()
+    }
+
+    /// The names entry `i` declares with their addresses (an inductive
+    /// block: its types, then constructors, then recursors).
+    pub fn declares(&self, i: usize) -> &[(Name, Address)] {
+        self.declares.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The address every declared name stands for (a later duplicate wins),
+    /// as `decompile_with_addresses` gives it.
+    pub fn addresses(&self) -> FxHashMap<Name, Address> {
+        self.history
+            .iter()
+            .filter_map(|(name, all)| Some((name.clone(), all.last()?.1)))
+            .collect()
+    }
+
+    /// The exporter header.
+    pub fn meta(&self, env: &IxonEnv) -> lean::ExportMeta {
+        export_meta(env)
+    }
+
+    /// Decompiles entry `i` of `env` (the environment this was built from).
+    pub fn decl(&self, env: &IxonEnv, i: usize) -> Result<lean::Declaration> {
+        let Some(entry) = env.meta.decls.get(i) else {
+            return err(format!("named entry {i} does not exist"));
+        };
+        let mut named = Named {
+            env,
+            names: std::borrow::Cow::Borrowed(&self.names),
+            scope: Scope::AsOf {
+                history: &self.history,
+                entry: i,
+                own: FxHashMap::default(),
+            },
+            deferred: Vec::new(),
+            declared: FxHashSet::default(),
+        };
+        let decl = named
+            .entry(&entry.nodes, &entry.decl)
+            .map_err(|e| DecompileError(format!("named entry {i}: {}", e.0)))?;
+        let skeleton: FxHashSet<(Name, Address)> = self.declares(i).iter().cloned().collect();
+        if named.declared != skeleton {
+            return err(format!(
+                "named entry {i}: its declarations differ from what its metadata lists"
+            ));
+        }
+        if let Some((name, _)) = named
+            .deferred
+            .iter()
+            .find(|(name, addr)| !self.declared.contains(&(name.clone(), *addr)))
+        {
+            return err(format!(
+                "metadata names a block member {name}, which is not that member"
+            ));
+        }
+        Ok(decl)
+    }
+}
+
+/// What a named entry declares, read off its metadata alone, in the order
+/// `Named::entry` declares it.
+fn entry_declares(names: &[Name], decl: &DeclMeta) -> Result<Vec<(Name, Address)>> {
+    let name = |i: u64| {
+        names
+            .get(i as usize)
+            .cloned()
+            .ok_or_else(|| DecompileError(format!("name reference {i} out of range")))
+    };
+    Ok(match decl {
+        DeclMeta::Axiom { addr, c }
+        | DeclMeta::Quot { addr, c }
+        | DeclMeta::Defn { addr, c, .. } => {
+            vec![(name(c.name)?, *addr)]
+        }
+        DeclMeta::Inductive {
+            block,
+            rec_block,
+            types,
+            ctors,
+            recs,
+        } => {
+            let mut out = Vec::new();
+            if let Some(block) = block {
+                for (t, tm) in types.iter().enumerate() {
+                    let idx = t as u64;
+                    let addr = projection(ConstantInfo::IPrj { idx, block: *block });
+                    out.push((name(tm.c.name)?, addr));
+                }
+                for cm in ctors {
+                    let addr = projection(ConstantInfo::CPrj {
+                        idx: cm.type_idx,
+                        cidx: cm.position,
+                        block: *block,
+                    });
+                    out.push((name(cm.c.name)?, addr));
+                }
+            }
+            if let Some(rb) = rec_block {
+                for (r, rm) in recs.iter().enumerate() {
+                    let idx = r as u64;
+                    out.push((
+                        name(rm.c.name)?,
+                        projection(ConstantInfo::RPrj { idx, block: *rb }),
+                    ));
+                }
+            }
+            out
+        }
+    })
 }
 
 /// Decompiles sections 1–7 only: synthetic names, dependency order.

@@ -316,4 +316,13 @@ fn metadata_can_rename_but_never_redirect() {
         e.contains("B is not declared earlier with that address"),
         "{e}"
     );
+    // Decompiled on its own, the entry is refused the same way; the
+    // entries it does not touch still decompile.
+    let lazy = ix_import::LazyDecls::new(&ixe).unwrap();
+    let e = lazy.decl(&ixe, 2).unwrap_err().to_string();
+    assert!(
+        e.contains("B is not declared earlier with that address"),
+        "{e}"
+    );
+    assert!(lazy.decl(&ixe, 0).is_ok() && lazy.decl(&ixe, 1).is_ok());
 }
