@@ -23,7 +23,7 @@ pub enum InputError {
     Invalid { file: String, message: String },
 }
 
-fn invalid(path: &Path, message: impl Into<String>) -> InputError {
+pub(crate) fn invalid(path: &Path, message: impl Into<String>) -> InputError {
     InputError::Invalid {
         file: path.display().to_string(),
         message: message.into(),
@@ -79,20 +79,55 @@ pub fn load_indexed(path: &Path) -> Result<IndexedEnv, InputError> {
     }
     let (env, _) = IxonEnv::read_file(path, ReadMode::Full)?;
     if env.meta.is_empty() {
-        let decls = decompile(path, &env)?;
-        let compiled = compile(path, &decls)?;
-        if compiled.env.root() != env.root() {
-            return Err(invalid(
-                path,
-                "recompiling the decompiled declarations does not give the file's root",
-            ));
-        }
-        return Ok(IndexedEnv { decls, compiled });
+        return named_again(path, &env);
     }
     let (decls, addresses) =
         ix_import::decompile_with_addresses(&env).map_err(|e| invalid(path, e.to_string()))?;
     let compiled = index(env, addresses);
     Ok(IndexedEnv { decls, compiled })
+}
+
+/// An anonymous environment decompiled (synthetic names) and compiled again,
+/// which must give back the very same root.
+fn named_again(path: &Path, env: &IxonEnv) -> Result<IndexedEnv, InputError> {
+    let decls = decompile(path, env)?;
+    let compiled = compile(path, &decls)?;
+    if compiled.env.root() != env.root() {
+        return Err(invalid(
+            path,
+            "recompiling the decompiled declarations does not give the file's root",
+        ));
+    }
+    Ok(IndexedEnv { decls, compiled })
+}
+
+/// An environment's address maps, with its declarations decompiled only
+/// when asked for (a shard check needs its own closure, not everything).
+pub struct LazyEnv {
+    pub compiled: Compiled,
+    pub decls: ix_import::LazyDecls,
+}
+
+/// Loads an environment for decompiling on demand: an `.ixe` with metadata
+/// is read and indexed without decompiling any declaration; an NDJSON input
+/// is compiled; an anonymous `.ixe` is named as `load_indexed` names it.
+pub fn load_lazy(path: &Path) -> Result<LazyEnv, InputError> {
+    let compiled = if is_ixe(path)? {
+        let (env, _) = IxonEnv::read_file(path, ReadMode::Full)?;
+        if env.meta.is_empty() {
+            named_again(path, &env)?.compiled
+        } else {
+            let decls =
+                ix_import::LazyDecls::new(&env).map_err(|e| invalid(path, e.to_string()))?;
+            let compiled = index(env, decls.addresses());
+            return Ok(LazyEnv { compiled, decls });
+        }
+    } else {
+        compile(path, &ix_lean::ndjson::read_file(path)?)?
+    };
+    let decls =
+        ix_import::LazyDecls::new(&compiled.env).map_err(|e| invalid(path, e.to_string()))?;
+    Ok(LazyEnv { compiled, decls })
 }
 
 /// The maps of `Compiled`, read off an environment: a projection's home is

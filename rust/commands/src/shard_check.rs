@@ -8,14 +8,15 @@
 //! is withheld: if a member needs to unfold it, the check fails and says so.
 
 use crate::check::Verdict;
-use crate::input::{load_indexed, IndexedEnv, InputError};
+use crate::input::{invalid, load_lazy, InputError};
+use ix_import::{Compiled, LazyDecls};
 use ix_kernel::{check_environment_with_roles, CheckOptions, Role};
 use ix_lean::{Declaration, Expr, Name};
 use ix_shard::manifest::{Manifest, Shard};
 use ixon::{Address, ConstantInfo};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 #[derive(Debug, thiserror::Error)]
@@ -110,9 +111,15 @@ impl ShardClaim {
     }
 }
 
-/// An environment with a manifest that belongs to it.
+/// An environment with a manifest that belongs to it. Declarations are
+/// decompiled when a shard first needs them, each once: a shard job
+/// decompiles its closure, not the whole environment.
 pub struct ShardedEnv {
-    pub env: IndexedEnv,
+    pub compiled: Compiled,
+    decls: LazyDecls,
+    decompiled: Vec<OnceLock<Result<Arc<Declaration>, String>>>,
+    /// Declarations with a name the kernel accelerates (primitive candidates).
+    primitive: Vec<bool>,
     pub manifest: Manifest,
     pub env_path: PathBuf,
     /// The Ixon constants (projections included) of each home block.
@@ -134,13 +141,13 @@ pub struct ShardedEnv {
 /// Loads `env` and `manifest` and checks that every block the manifest
 /// names is a block of the environment.
 pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
-    let env = load_indexed(env_path)?;
+    let crate::input::LazyEnv { compiled, decls } = load_lazy(env_path)?;
     let manifest_file = manifest_path.display().to_string();
     let manifest = Manifest::read_file(manifest_path).map_err(|e| ShardCheckError::Manifest {
         file: manifest_file.clone(),
         message: e.to_string(),
     })?;
-    let blocks: FxHashSet<[u8; 32]> = env.compiled.block_sizes.keys().map(|a| a.0).collect();
+    let blocks: FxHashSet<[u8; 32]> = compiled.block_sizes.keys().map(|a| a.0).collect();
     for shard in &manifest.shards {
         let unknown = shard
             .members
@@ -160,7 +167,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         }
     }
     let mut constants_by_home: FxHashMap<[u8; 32], Vec<[u8; 32]>> = FxHashMap::default();
-    for (address, c) in &env.compiled.env.consts {
+    for (address, c) in &compiled.env.consts {
         let home = match &c.info {
             ConstantInfo::CPrj { block, .. }
             | ConstantInfo::RPrj { block, .. }
@@ -172,21 +179,20 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     }
     let mut decl_of = FxHashMap::default();
     let mut all_of: FxHashMap<Name, Vec<usize>> = FxHashMap::default();
-    for (i, d) in env.decls.decls.iter().enumerate() {
-        for n in d.names() {
+    let mut decls_by_home: FxHashMap<[u8; 32], Vec<usize>> = FxHashMap::default();
+    let mut primitive = Vec::with_capacity(decls.len());
+    for i in 0..decls.len() {
+        let names = declared_names(&decls, i);
+        for n in &names {
             decl_of.insert(n.clone(), i);
         }
-        for n in claimed_names(d) {
+        primitive.push(names.iter().any(ix_kernel::primitive::is_candidate));
+        for n in claimed_names(&decls, i) {
             all_of.entry(n).or_default().push(i);
         }
-    }
-    all_of.retain(|_, decls| decls.len() > 1);
-    let mut decls_by_home: FxHashMap<[u8; 32], Vec<usize>> = FxHashMap::default();
-    for (i, d) in env.decls.decls.iter().enumerate() {
-        let mut homes: Vec<[u8; 32]> = d
-            .names()
+        let mut homes: Vec<[u8; 32]> = names
             .iter()
-            .filter_map(|n| env.compiled.homes.get(*n).map(|a| a.0))
+            .filter_map(|n| compiled.homes.get(n).map(|a| a.0))
             .collect();
         homes.sort_unstable();
         homes.dedup();
@@ -194,10 +200,14 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
             decls_by_home.entry(h).or_default().push(i);
         }
     }
+    all_of.retain(|_, decls| decls.len() > 1);
     Ok(ShardedEnv {
-        constant_count: env.compiled.env.consts.len(),
-        env_root: env.compiled.env.root().map(|a| a.0),
-        env,
+        constant_count: compiled.env.consts.len(),
+        env_root: compiled.env.root().map(|a| a.0),
+        decompiled: (0..decls.len()).map(|_| OnceLock::new()).collect(),
+        primitive,
+        compiled,
+        decls,
         manifest,
         env_path: env_path.to_path_buf(),
         constants_by_home,
@@ -207,14 +217,17 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     })
 }
 
+/// The names declaration `i` declares (read off the metadata).
+fn declared_names(decls: &LazyDecls, i: usize) -> Vec<Name> {
+    decls.declares(i).iter().map(|(n, _)| n.clone()).collect()
+}
+
 /// The names a declaration takes in the kernel: its own, plus the `T.rec`
 /// the kernel generates for each inductive type (the exporter may name its
 /// recursors otherwise), so that collisions with them are seen.
-fn claimed_names(d: &Declaration) -> Vec<Name> {
-    let mut names: Vec<Name> = d.names().into_iter().cloned().collect();
-    if let Declaration::Inductive(b) = d {
-        names.extend(b.types.iter().map(|t| t.cval.name.str("rec")));
-    }
+fn claimed_names(decls: &LazyDecls, i: usize) -> Vec<Name> {
+    let mut names = declared_names(decls, i);
+    names.extend(decls.inductive_types(i).iter().map(|(t, _)| t.str("rec")));
     names
 }
 
@@ -227,18 +240,15 @@ struct Loading {
 }
 
 impl Loading {
-    /// Loads declaration `i` with at least `role` (Check > Trust > TrustType).
-    fn require(&mut self, i: usize, role: Role, d: &Declaration) {
+    /// Loads declaration `i` with at least `role` (Check > Trust > TrustType);
+    /// a primitive candidate comes with its body and everything below it.
+    fn require(&mut self, i: usize, role: Role, primitive: bool) {
         let rank = |r: Option<Role>| match r {
             None => 0,
             Some(Role::TrustType) => 1,
             Some(Role::Trust) => 2,
             Some(Role::Check) => 3,
         };
-        let primitive = d
-            .names()
-            .iter()
-            .any(|n| ix_kernel::primitive::is_candidate(n));
         let role = if primitive && role == Role::TrustType {
             Role::Trust
         } else {
@@ -359,35 +369,52 @@ impl ShardedEnv {
     }
 
     fn home(&self, n: &Name) -> Option<[u8; 32]> {
-        self.env.compiled.homes.get(n).map(|a| a.0)
+        self.compiled.homes.get(n).map(|a| a.0)
+    }
+
+    /// Declaration `i`, decompiled the first time any shard asks for it.
+    fn decl(&self, i: usize) -> Result<&Declaration, ShardCheckError> {
+        let decompiled = self.decompiled.get(i).ok_or_else(|| {
+            ShardCheckError::Input(invalid(&self.env_path, format!("no declaration {i}")))
+        })?;
+        let result = decompiled.get_or_init(|| {
+            self.decls
+                .decl(&self.compiled.env, i)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(d) => Ok(d),
+            Err(e) => Err(ShardCheckError::Input(invalid(&self.env_path, e.clone()))),
+        }
     }
 
     /// The role of each declaration in shard `k`'s check (`None` = not loaded).
-    fn roles(&self, shard: &Shard) -> Vec<Option<Role>> {
-        let decls = &self.env.decls.decls;
+    fn roles(&self, shard: &Shard) -> Result<Vec<Option<Role>>, ShardCheckError> {
+        let count = self.decls.len();
         let mut loading = Loading {
-            roles: vec![None; decls.len()],
-            deep: vec![false; decls.len()],
+            roles: vec![None; count],
+            deep: vec![false; count],
             work: Vec::new(),
         };
         // Roles only rise, so a declaration homed in both a member and a
         // foreign block ends up checked whatever the order.
         for (blocks, role) in [(&shard.members, Role::Check), (&shard.foreign, Role::Trust)] {
             for &i in blocks.iter().flat_map(|b| self.homed_in(b)) {
-                loading.require(i, role, &decls[i]);
+                loading.require(i, role, self.primitive[i]);
             }
         }
         // A name declared twice is a global error: every declaration of an
         // owned name is loaded, so the owner sees the collision.
         for i in loading.work.clone() {
-            for n in claimed_names(&decls[i]) {
+            for n in claimed_names(&self.decls, i) {
                 for &j in self
                     .duplicates
                     .get(&n)
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                 {
-                    loading.require(j, Role::TrustType, &decls[j]);
+                    loading.require(j, Role::TrustType, self.primitive[j]);
                 }
             }
         }
@@ -400,9 +427,9 @@ impl ShardedEnv {
             } else {
                 Role::TrustType
             };
-            for n in mentioned_names(&decls[i], with_values) {
+            for n in mentioned_names(self.decl(i)?, with_values) {
                 if let Some(&j) = self.decl_of.get(&n) {
-                    loading.require(j, wanted, &decls[j]);
+                    loading.require(j, wanted, self.primitive[j]);
                     if loading.deep[i] && !loading.deep[j] {
                         loading.deep[j] = true;
                         loading.work.push(j);
@@ -410,7 +437,7 @@ impl ShardedEnv {
                 }
             }
         }
-        loading.roles
+        Ok(loading.roles)
     }
 
     /// Checks shard `k` on its own.
@@ -421,23 +448,24 @@ impl ShardedEnv {
     ) -> Result<ShardClaim, ShardCheckError> {
         let started = Instant::now();
         let shard = self.shard(k)?;
-        let roles = self.roles(shard);
+        let roles = self.roles(shard)?;
         let mut sub = ix_lean::Environment {
-            meta: self.env.decls.meta.clone(),
+            meta: self.decls.meta(&self.compiled.env),
             decls: Vec::new(),
         };
         let mut sub_roles = Vec::new();
         let members: FxHashSet<[u8; 32]> = shard.members.iter().copied().collect();
         let mut checked_names = 0;
-        for (d, role) in self.env.decls.decls.iter().zip(&roles) {
+        for (i, role) in roles.iter().enumerate() {
             let Some(role) = role else { continue };
-            sub.decls.push(d.clone());
+            sub.decls.push(self.decl(i)?.clone());
             sub_roles.push(*role);
             if *role == Role::Check {
-                checked_names += d
-                    .names()
+                checked_names += self
+                    .decls
+                    .declares(i)
                     .iter()
-                    .filter(|n| self.home(n).is_some_and(|h| members.contains(&h)))
+                    .filter(|(n, _)| self.home(n).is_some_and(|h| members.contains(&h)))
                     .count();
             }
         }
@@ -493,7 +521,6 @@ impl ShardedEnv {
             }
         }
         if let Some(missing) = self
-            .env
             .compiled
             .block_sizes
             .keys()
@@ -515,10 +542,12 @@ impl ShardedEnv {
 
     /// The shards that own a home block of declaration `index`.
     pub fn owners_of(&self, index: usize) -> Vec<u32> {
-        let Some(decl) = self.env.decls.decls.get(index) else {
-            return Vec::new();
-        };
-        let homes: Vec<[u8; 32]> = decl.names().iter().filter_map(|n| self.home(n)).collect();
+        let homes: Vec<[u8; 32]> = self
+            .decls
+            .declares(index)
+            .iter()
+            .filter_map(|(n, _)| self.home(n))
+            .collect();
         self.manifest
             .shards
             .iter()
@@ -534,7 +563,9 @@ impl ShardedEnv {
 
     /// Total declared names and Ixon constants, what the shards must cover.
     pub fn totals(&self) -> (usize, usize) {
-        let names = self.env.decls.decls.iter().map(|d| d.names().len()).sum();
+        let names = (0..self.decls.len())
+            .map(|i| self.decls.declares(i).len())
+            .sum();
         (names, self.constant_count)
     }
 }

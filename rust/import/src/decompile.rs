@@ -991,6 +991,8 @@ pub struct LazyDecls {
     names: Vec<Name>,
     /// What each entry declares, in the order a full decompile declares it.
     declares: Vec<Vec<(Name, Address)>>,
+    /// How many of an entry's declarations are inductive types (they come first).
+    type_counts: Vec<usize>,
     /// Every declaration of each name: (entry, address), in entry order.
     history: FxHashMap<Name, Vec<(usize, Address)>>,
     declared: FxHashSet<(Name, Address)>,
@@ -998,7 +1000,7 @@ pub struct LazyDecls {
 
 impl LazyDecls {
     pub fn new(env: &IxonEnv) -> Result<LazyDecls> {
-        if env.meta.is_empty() {
+        if env.meta.is_empty() && !env.consts.is_empty() {
             return err("the environment has no metadata: there are no names to decompile by");
         }
         let names = resolve_table(&env.meta.names, &env.blobs).map_err(DecompileError)?;
@@ -1012,6 +1014,19 @@ impl LazyDecls {
                     .map_err(|e| DecompileError(format!("named entry {i}: {}", e.0)))
             })
             .collect::<Result<Vec<_>>>()?;
+        let type_counts = env
+            .meta
+            .decls
+            .iter()
+            .map(|entry| match &entry.decl {
+                DeclMeta::Inductive {
+                    block: Some(_),
+                    types,
+                    ..
+                } => types.len(),
+                _ => 0,
+            })
+            .collect();
         let mut history: FxHashMap<Name, Vec<(usize, Address)>> = FxHashMap::default();
         let mut declared = FxHashSet::default();
         for (i, entry) in declares.iter().enumerate() {
@@ -1023,6 +1038,7 @@ impl LazyDecls {
         Ok(LazyDecls {
             names,
             declares,
+            type_counts,
             history,
             declared,
         })
@@ -1041,6 +1057,13 @@ impl LazyDecls {
     /// block: its types, then constructors, then recursors).
     pub fn declares(&self, i: usize) -> &[(Name, Address)] {
         self.declares.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The inductive types entry `i` declares (none unless it is an
+    /// inductive block).
+    pub fn inductive_types(&self, i: usize) -> &[(Name, Address)] {
+        let count = self.type_counts.get(i).copied().unwrap_or(0);
+        self.declares(i).get(..count).unwrap_or_default()
     }
 
     /// The address every declared name stands for (a later duplicate wins),
