@@ -627,10 +627,7 @@ impl<'e> Named<'e> {
     }
 
     fn name(&self, i: u64) -> Result<Name> {
-        self.names
-            .get(i as usize)
-            .cloned()
-            .ok_or_else(|| DecompileError(format!("name reference {i} out of range")))
+        name_at(&self.names, i)
     }
 
     fn names(&self, list: &[u64]) -> Result<Vec<Name>> {
@@ -1118,15 +1115,18 @@ impl LazyDecls {
     }
 }
 
+/// Entry `i` of the names table.
+fn name_at(names: &[Name], i: u64) -> Result<Name> {
+    names
+        .get(i as usize)
+        .cloned()
+        .ok_or_else(|| DecompileError(format!("name reference {i} out of range")))
+}
+
 /// What a named entry declares, read off its metadata alone, in the order
 /// `Named::entry` declares it.
 fn entry_declares(names: &[Name], decl: &DeclMeta) -> Result<Vec<(Name, Address)>> {
-    let name = |i: u64| {
-        names
-            .get(i as usize)
-            .cloned()
-            .ok_or_else(|| DecompileError(format!("name reference {i} out of range")))
-    };
+    let name = |i: u64| name_at(names, i);
     Ok(match decl {
         DeclMeta::Axiom { addr, c }
         | DeclMeta::Quot { addr, c }
