@@ -270,3 +270,39 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
         .to_string();
     assert!(err.contains("no claim for shard 1"), "{err}");
 }
+
+/// The same shards give the same claims whether the environment comes as
+/// NDJSON, as an `.ixe` (declarations decompiled on demand) or as an
+/// anonymous `.ixe` (named again before sharding).
+#[test]
+fn claims_do_not_depend_on_the_input_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows: Vec<PathBuf> = manifest_rows()
+        .into_iter()
+        .filter(|(_, v)| *v == Verdict::Accept)
+        .map(|(p, _)| p)
+        .step_by(7)
+        .collect();
+    assert!(rows.len() >= 10);
+    for input in rows {
+        let exported = ix_lean::ndjson::read_file(&input).expect("parses");
+        let compiled = ix_import::compile(&exported).expect("compiles");
+        let named = dir.path().join("named.ixe");
+        compiled.env.write_file(&named).expect("write");
+        let mut bare = compiled.env.clone();
+        bare.meta = Default::default();
+        let anonymous = dir.path().join("anonymous.ixe");
+        bare.write_file(&anonymous).expect("write");
+        let m = shard(&input, dir.path(), 2.min(block_count(&input)));
+        let claims = |env: &Path| {
+            let sharded = load_sharded(env, &m).expect("manifest belongs");
+            check_all(&sharded)
+                .into_iter()
+                .map(|c| (c.verdict, c.owned_root, c.assumption_root, c.env_root))
+                .collect::<Vec<_>>()
+        };
+        let from_ndjson = claims(&input);
+        assert_eq!(claims(&named), from_ndjson, "{}", input.display());
+        assert_eq!(claims(&anonymous), from_ndjson, "{}", input.display());
+    }
+}
