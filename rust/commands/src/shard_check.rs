@@ -117,7 +117,7 @@ impl ShardClaim {
 pub struct ShardedEnv {
     pub compiled: Compiled,
     decls: LazyDecls,
-    decompiled: Vec<OnceLock<Result<Arc<Declaration>, String>>>,
+    decompiled: Vec<OnceLock<Result<Declaration, String>>>,
     /// Declarations with a name the kernel accelerates (primitive candidates).
     primitive: Vec<bool>,
     pub manifest: Manifest,
@@ -380,7 +380,6 @@ impl ShardedEnv {
         let result = decompiled.get_or_init(|| {
             self.decls
                 .decl(&self.compiled.env, i)
-                .map(Arc::new)
                 .map_err(|e| e.to_string())
         });
         match result {
