@@ -10,15 +10,31 @@
 //! their best part when that strictly lowers km1 and keeps the target within
 //! the balance bound; rounds repeat, over the neighbours of moved vertices
 //! only, until one improves by less than 0.1%.
+//!
+//! Then localized FM rounds: small searches, each grown from a few boundary
+//! seeds, that move the best vertex of their own queue (negative gains
+//! allowed), pull in the neighbours of every moved vertex and roll back to
+//! their best prefix. Their gains come from a cache kept exact under moves by
+//! delta rules (see `GainCache`), so a move costs the nets whose pin counts
+//! cross 0/1/2 rather than a re-evaluation of every neighbour. Last, global
+//! FM rounds: one such search seeded with every boundary vertex and a longer
+//! leash, which still finds moves the short local searches miss.
 
 use crate::heap::GainHeap;
 use crate::hypergraph::Hypergraph;
 use crate::rng::Rng;
 
 const MAX_ROUNDS: usize = 8;
-const FM_ROUNDS: usize = 3;
-/// A k-way FM round stops after this many moves without a new best prefix.
-const FM_FRUITLESS_MOVES: usize = 500;
+/// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
+const FM_ROUNDS: usize = 5;
+/// Global FM rounds after the localized ones.
+const GLOBAL_FM_ROUNDS: usize = 3;
+/// A global k-way FM round stops after this many moves without a new best prefix.
+const GLOBAL_FRUITLESS_MOVES: usize = 500;
+/// A localized search stops after this many moves without a new best prefix.
+const FM_FRUITLESS_MOVES: usize = 25;
+/// Boundary vertices a localized search starts from.
+const FM_SEEDS: usize = 8;
 
 struct State<'h> {
     h: &'h Hypergraph,
@@ -203,8 +219,23 @@ pub(crate) fn refine(
             break;
         }
     }
+    let mut cache = GainCache::new(&state);
+    let mut search = Search {
+        queue: GainHeap::new(h.vertex_count()),
+        taken: vec![false; h.vertex_count()],
+        moves: Vec::new(),
+        changed: Vec::new(),
+        hub_affinity: vec![0; k],
+    };
     for _ in 0..FM_ROUNDS {
-        let gain = fm_round(&mut state, max_weight, &order, &mut affinity, &mut touched);
+        let gain = fm_round(&mut state, &mut cache, max_weight, &order, &mut search);
+        total_gain += gain;
+        if gain * 1000 < start_km1 {
+            break;
+        }
+    }
+    for _ in 0..GLOBAL_FM_ROUNDS {
+        let gain = global_fm_round(&mut state, &mut cache, max_weight, &order, &mut search);
         total_gain += gain;
         if gain == 0 {
             break;
@@ -214,58 +245,295 @@ pub(crate) fn refine(
     total_gain
 }
 
-/// One k-way FM round: boundary vertices in a queue keyed by their best
-/// move's gain (negative allowed, so the search can climb out of local
-/// minima), each moved at most once; keys are re-checked when popped (a stale
-/// key is re-queued with its current gain). The round then rolls back to its
-/// best prefix, so it never makes km1 worse. Returns the km1 reduction.
-fn fm_round(
-    state: &mut State,
-    max_weight: u64,
-    order: &[u32],
-    affinity: &mut [u64],
-    touched: &mut Vec<usize>,
-) -> u64 {
-    let n = state.h.vertex_count();
-    let mut queue = GainHeap::new(n);
-    for (rank, &v) in order.iter().enumerate() {
-        if state.on_boundary(v) {
-            if let Some((_, gain)) = state.best_move(v, max_weight, affinity, touched) {
-                queue.insert(v, gain, rank as u32);
+/// Per vertex km1 gain terms over the non-hub nets, exact under moves:
+/// `benefit[v]` = Σ w(e) over v's nets where v is alone in its part,
+/// `affinity[v·k + p]` = Σ w(e) over v's nets with a pin in part p, and
+/// `incident[v]` = Σ w(e) over v's nets, so moving v to p gains
+/// benefit + affinity(p) − incident. Hub nets (more than `HUB_NET` pins)
+/// are left out, since one move would touch every pin of them; their terms
+/// are added on the fly from the pin counts when a vertex is evaluated.
+struct GainCache {
+    benefit: Vec<u64>,
+    affinity: Vec<u64>,
+    incident: Vec<u64>,
+    /// The hub nets of each vertex, CSR.
+    hub_offsets: Vec<u32>,
+    hub_nets: Vec<u32>,
+}
+
+fn is_hub(h: &Hypergraph, e: u32) -> bool {
+    h.net_size(e) > crate::bisect::HUB_NET
+}
+
+impl GainCache {
+    fn new(state: &State) -> Self {
+        let (h, k) = (state.h, state.k);
+        let n = h.vertex_count();
+        let mut cache = GainCache {
+            benefit: vec![0; n],
+            affinity: vec![0; n * k],
+            incident: vec![0; n],
+            hub_offsets: vec![0; n + 1],
+            hub_nets: Vec::new(),
+        };
+        for v in 0..n as u32 {
+            let own = state.parts[v as usize] as usize;
+            let row = &mut cache.affinity[v as usize * k..(v as usize + 1) * k];
+            for &e in h.nets_of(v) {
+                if is_hub(h, e) {
+                    cache.hub_nets.push(e);
+                    continue;
+                }
+                let w = h.net_weight(e);
+                cache.incident[v as usize] += w;
+                if state.pin_count[e as usize * k + own] == 1 {
+                    cache.benefit[v as usize] += w;
+                }
+                for word in 0..state.words {
+                    let mut bits = state.connectivity[e as usize * state.words + word];
+                    while bits != 0 {
+                        row[word * 64 + bits.trailing_zeros() as usize] += w;
+                        bits &= bits - 1;
+                    }
+                }
+            }
+            cache.hub_offsets[v as usize + 1] = cache.hub_nets.len() as u32;
+        }
+        cache
+    }
+
+    /// The best target for `v` (gain, then lighter part, then lower id)
+    /// among the parts with room for it. `hub_affinity` is zeroed scratch of length k.
+    fn best_move(
+        &self,
+        state: &State,
+        v: u32,
+        max_weight: u64,
+        hub_affinity: &mut [u64],
+    ) -> Option<(usize, i64)> {
+        let (h, k) = (state.h, state.k);
+        let from = state.parts[v as usize] as usize;
+        let mut benefit = self.benefit[v as usize];
+        let mut incident = self.incident[v as usize];
+        let hubs = &self.hub_nets
+            [self.hub_offsets[v as usize] as usize..self.hub_offsets[v as usize + 1] as usize];
+        for &e in hubs {
+            let w = h.net_weight(e);
+            incident += w;
+            let counts = &state.pin_count[e as usize * k..(e as usize + 1) * k];
+            if counts[from] == 1 {
+                benefit += w;
+            }
+            for (slot, &count) in hub_affinity.iter_mut().zip(counts) {
+                if count > 0 {
+                    *slot += w;
+                }
+            }
+        }
+        let weight = h.vertex_weight(v);
+        let row = &self.affinity[v as usize * k..(v as usize + 1) * k];
+        let mut best: Option<(usize, i64)> = None;
+        for p in 0..k {
+            if p == from || state.part_weight[p] + weight > max_weight {
+                continue;
+            }
+            let gain = (benefit + row[p] + hub_affinity[p]) as i64 - incident as i64;
+            let better = match best {
+                None => true,
+                Some((bp, bg)) => {
+                    gain > bg || (gain == bg && state.part_weight[p] < state.part_weight[bp])
+                }
+            };
+            if better {
+                best = Some((p, gain));
+            }
+        }
+        if !hubs.is_empty() {
+            hub_affinity.fill(0);
+        }
+        best
+    }
+
+    /// Moves `u` to part `to`, updating pin counts and the cache; pushes
+    /// every vertex whose gains changed onto `changed` (possibly twice).
+    fn move_vertex(&mut self, state: &mut State, u: u32, to: usize, changed: &mut Vec<u32>) {
+        let (h, k) = (state.h, state.k);
+        let from = state.parts[u as usize] as usize;
+        state.move_vertex(u, to);
+        for &e in h.nets_of(u) {
+            if is_hub(h, e) {
+                continue;
+            }
+            let w = h.net_weight(e);
+            let left = state.pin_count[e as usize * k + from];
+            let now = state.pin_count[e as usize * k + to];
+            if left == 0 {
+                // u was alone in `from`: no pin sees `from` through e now.
+                self.benefit[u as usize] -= w;
+                for &v in h.pins(e) {
+                    self.affinity[v as usize * k + from] -= w;
+                }
+            } else if left == 1 {
+                // The last pin left in `from` is now alone there.
+                if let Some(&v) = h
+                    .pins(e)
+                    .iter()
+                    .find(|&&v| state.parts[v as usize] as usize == from)
+                {
+                    self.benefit[v as usize] += w;
+                    changed.push(v);
+                }
+            }
+            if now == 1 {
+                self.benefit[u as usize] += w;
+                for &v in h.pins(e) {
+                    self.affinity[v as usize * k + to] += w;
+                }
+            } else if now == 2 {
+                // The pin that was alone in `to` has company now.
+                if let Some(&v) = h
+                    .pins(e)
+                    .iter()
+                    .find(|&&v| v != u && state.parts[v as usize] as usize == to)
+                {
+                    self.benefit[v as usize] -= w;
+                    changed.push(v);
+                }
+            }
+            if left == 0 || now == 1 {
+                changed.extend_from_slice(h.pins(e));
             }
         }
     }
-    let mut locked = vec![false; n];
-    let mut moves: Vec<(u32, usize)> = Vec::new();
+}
+
+/// Scratch of the localized searches, reused across searches of a round.
+struct Search {
+    queue: GainHeap,
+    /// Whether a search of this round has taken the vertex (each vertex is
+    /// queued, and so moved, at most once per round).
+    taken: Vec<bool>,
+    moves: Vec<(u32, usize)>,
+    changed: Vec<u32>,
+    hub_affinity: Vec<u64>,
+}
+
+/// One round of localized FM searches, seeded from the boundary vertices in
+/// `order`. Returns the km1 reduction (never negative: every search rolls
+/// back to its best prefix, which is empty unless it gains).
+fn fm_round(
+    state: &mut State,
+    cache: &mut GainCache,
+    max_weight: u64,
+    order: &[u32],
+    search: &mut Search,
+) -> u64 {
+    search.taken.fill(false);
+    let mut total = 0u64;
+    let mut next = 0;
+    while next < order.len() {
+        search.queue.clear();
+        let mut seeds = 0;
+        while seeds < FM_SEEDS && next < order.len() {
+            let v = order[next];
+            next += 1;
+            if !search.taken[v as usize] && state.on_boundary(v) {
+                search.taken[v as usize] = true;
+                if let Some((_, gain)) =
+                    cache.best_move(state, v, max_weight, &mut search.hub_affinity)
+                {
+                    search.queue.insert(v, gain, v);
+                    seeds += 1;
+                }
+            }
+        }
+        total += localized_search(state, cache, max_weight, search, FM_FRUITLESS_MOVES);
+    }
+    total
+}
+
+/// Moves the best queued vertex until the queue empties or the search has
+/// gone `FM_FRUITLESS_MOVES` moves past its best prefix, then rolls back to
+/// that prefix. Returns its gain.
+fn localized_search(
+    state: &mut State,
+    cache: &mut GainCache,
+    max_weight: u64,
+    search: &mut Search,
+    fruitless_moves: usize,
+) -> u64 {
+    search.moves.clear();
     let (mut total, mut best, mut best_len) = (0i64, 0i64, 0usize);
-    while let Some((key, v)) = queue.top() {
-        queue.remove(v);
+    while let Some((key, v)) = search.queue.top() {
+        search.queue.remove(v);
         let from = state.parts[v as usize] as usize;
-        if locked[v as usize] || state.part_size[from] <= 1 {
+        if state.part_size[from] <= 1 {
             continue;
         }
-        let Some((to, gain)) = state.best_move(v, max_weight, affinity, touched) else {
+        let Some((to, gain)) = cache.best_move(state, v, max_weight, &mut search.hub_affinity)
+        else {
             continue;
         };
         if gain < key {
-            queue.insert(v, gain, v);
+            // Part weights moved since v was keyed; its best target did too.
+            search.queue.insert(v, gain, v);
             continue;
         }
-        state.move_vertex(v, to);
-        locked[v as usize] = true;
-        moves.push((v, from));
+        search.changed.clear();
+        cache.move_vertex(state, v, to, &mut search.changed);
+        search.moves.push((v, from));
         total += gain;
         if total > best {
             best = total;
-            best_len = moves.len();
-        } else if moves.len() - best_len > FM_FRUITLESS_MOVES {
+            best_len = search.moves.len();
+        } else if search.moves.len() - best_len > fruitless_moves {
             break;
         }
+        for i in 0..search.changed.len() {
+            let u = search.changed[i];
+            let queued = search.queue.contains(u);
+            if !queued && search.taken[u as usize] {
+                continue;
+            }
+            search.taken[u as usize] = true;
+            if queued {
+                search.queue.remove(u);
+            }
+            if let Some((_, g)) = cache.best_move(state, u, max_weight, &mut search.hub_affinity) {
+                search.queue.insert(u, g, u);
+            }
+        }
     }
-    for &(v, from) in moves[best_len..].iter().rev() {
-        state.move_vertex(v, from);
+    let mut scratch = std::mem::take(&mut search.changed);
+    for &(v, from) in search.moves[best_len..].iter().rev() {
+        cache.move_vertex(state, v, from, &mut scratch);
     }
+    scratch.clear();
+    search.changed = scratch;
     best as u64
+}
+
+/// One global FM round: a single search seeded with every boundary vertex,
+/// allowed to go further past its best prefix than the local ones.
+fn global_fm_round(
+    state: &mut State,
+    cache: &mut GainCache,
+    max_weight: u64,
+    order: &[u32],
+    search: &mut Search,
+) -> u64 {
+    search.taken.fill(false);
+    search.queue.clear();
+    for &v in order {
+        if state.on_boundary(v) {
+            search.taken[v as usize] = true;
+            if let Some((_, gain)) = cache.best_move(state, v, max_weight, &mut search.hub_affinity)
+            {
+                search.queue.insert(v, gain, v);
+            }
+        }
+    }
+    localized_search(state, cache, max_weight, search, GLOBAL_FRUITLESS_MOVES)
 }
 
 #[cfg(test)]
@@ -295,5 +563,43 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    #[test]
+    fn gain_cache_stays_exact_under_moves() {
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 3000,
+            ..Default::default()
+        });
+        let h = Hypergraph::from_profile(&profile);
+        assert!(
+            (0..h.net_count() as u32).any(|e| is_hub(&h, e)),
+            "want hub nets too"
+        );
+        let k = 6usize;
+        let mut state = State::new(&h, (0..3000u32).map(|v| v % k as u32).collect(), k);
+        let mut cache = GainCache::new(&state);
+        let mut rng = Rng::new(7);
+        let mut changed = Vec::new();
+        let (mut affinity, mut touched) = (vec![0u64; k], Vec::new());
+        let mut hub_affinity = vec![0u64; k];
+        for _ in 0..500 {
+            let v = (rng.next_u64() % 3000) as u32;
+            let to = (rng.next_u64() % k as u64) as usize;
+            if to != state.parts[v as usize] as usize {
+                cache.move_vertex(&mut state, v, to, &mut changed);
+            }
+        }
+        let fresh = GainCache::new(&state);
+        assert_eq!(cache.benefit, fresh.benefit);
+        assert_eq!(cache.affinity, fresh.affinity);
+        for v in 0..3000u32 {
+            let cached = cache.best_move(&state, v, u64::MAX, &mut hub_affinity);
+            let direct = state.best_move(v, u64::MAX, &mut affinity, &mut touched);
+            // The direct scan only offers parts v's nets touch.
+            if let Some((p, gain)) = direct {
+                assert_eq!(cached.map(|c| c.1), Some(gain), "vertex {v} (part {p})");
+            }
+        }
     }
 }
