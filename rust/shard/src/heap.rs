@@ -44,6 +44,13 @@ impl GainHeap {
         }
     }
 
+    /// Sets the gain of queued vertex `v`.
+    pub(crate) fn update(&mut self, v: u32, gain: i64) {
+        let at = self.position[v as usize] as usize;
+        let delta = gain - self.items[at].0;
+        self.adjust(v, delta);
+    }
+
     pub(crate) fn remove(&mut self, v: u32) {
         let at = self.position[v as usize] as usize;
         self.position[v as usize] = ABSENT;

@@ -225,6 +225,8 @@ pub(crate) fn refine(
         taken: vec![false; h.vertex_count()],
         moves: Vec::new(),
         changed: Vec::new(),
+        seen: vec![0; h.vertex_count()],
+        stamp: 0,
         hub_affinity: vec![0; k],
     };
     for _ in 0..FM_ROUNDS {
@@ -415,6 +417,9 @@ struct Search {
     taken: Vec<bool>,
     moves: Vec<(u32, usize)>,
     changed: Vec<u32>,
+    /// `seen[v] == stamp`: v was already re-keyed after the current move.
+    seen: Vec<u32>,
+    stamp: u32,
     hub_affinity: Vec<u64>,
 }
 
@@ -489,18 +494,21 @@ fn localized_search(
         } else if search.moves.len() - best_len > fruitless_moves {
             break;
         }
+        search.stamp += 1;
         for i in 0..search.changed.len() {
             let u = search.changed[i];
             let queued = search.queue.contains(u);
-            if !queued && search.taken[u as usize] {
+            if (!queued && search.taken[u as usize]) || search.seen[u as usize] == search.stamp {
                 continue;
             }
+            search.seen[u as usize] = search.stamp;
             search.taken[u as usize] = true;
-            if queued {
-                search.queue.remove(u);
-            }
-            if let Some((_, g)) = cache.best_move(state, u, max_weight, &mut search.hub_affinity) {
-                search.queue.insert(u, g, u);
+            let best = cache.best_move(state, u, max_weight, &mut search.hub_affinity);
+            match (best, queued) {
+                (Some((_, g)), true) => search.queue.update(u, g),
+                (Some((_, g)), false) => search.queue.insert(u, g, u),
+                (None, true) => search.queue.remove(u),
+                (None, false) => {}
             }
         }
     }
