@@ -27,7 +27,7 @@ use crate::rng::Rng;
 const MAX_ROUNDS: usize = 8;
 /// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
 const FM_ROUNDS: usize = 5;
-/// Global FM rounds after the localized ones.
+/// Global FM rounds after the localized ones, while a round pays 0.1%.
 const GLOBAL_FM_ROUNDS: usize = 3;
 /// A global k-way FM round stops after this many moves without a new best prefix.
 const GLOBAL_FRUITLESS_MOVES: usize = 500;
@@ -239,7 +239,7 @@ pub(crate) fn refine(
     for _ in 0..GLOBAL_FM_ROUNDS {
         let gain = global_fm_round(&mut state, &mut cache, max_weight, &order, &mut search);
         total_gain += gain;
-        if gain == 0 {
+        if gain * 1000 < start_km1 {
             break;
         }
     }
