@@ -124,16 +124,8 @@ impl<'h> State<'h> {
             // gain = benefit − (incident − affinity[p]).
             let gain = (benefit + affinity[p]) as i64 - incident as i64;
             let fits = self.part_weight[p] + weight <= max_weight;
-            if p != from && fits {
-                let better = match best {
-                    None => true,
-                    Some((bp, bg)) => {
-                        gain > bg || (gain == bg && self.part_weight[p] < self.part_weight[bp])
-                    }
-                };
-                if better {
-                    best = Some((p, gain));
-                }
+            if p != from && fits && beats(best, p, gain, &self.part_weight) {
+                best = Some((p, gain));
             }
         }
         for &p in touched.iter() {
@@ -340,13 +332,7 @@ impl GainCache {
                 continue;
             }
             let gain = (benefit + row[p] + hub_affinity[p]) as i64 - incident as i64;
-            let better = match best {
-                None => true,
-                Some((bp, bg)) => {
-                    gain > bg || (gain == bg && state.part_weight[p] < state.part_weight[bp])
-                }
-            };
-            if better {
+            if beats(best, p, gain, &state.part_weight) {
                 best = Some((p, gain));
             }
         }
@@ -542,6 +528,15 @@ fn global_fm_round(
         }
     }
     localized_search(state, cache, max_weight, search, GLOBAL_FRUITLESS_MOVES)
+}
+
+/// Whether moving to part `p` with `gain` beats the best target so far:
+/// a higher gain, or an equal one into a lighter part.
+fn beats(best: Option<(usize, i64)>, p: usize, gain: i64, part_weight: &[u64]) -> bool {
+    match best {
+        None => true,
+        Some((bp, bg)) => gain > bg || (gain == bg && part_weight[p] < part_weight[bp]),
+    }
 }
 
 #[cfg(test)]
