@@ -60,12 +60,6 @@ pub fn profile_chart(chart: &ProfileChart) -> String {
     sorted.sort_unstable();
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
     let max = sorted.last().copied().unwrap_or(0);
-    svg.text(
-        WIDTH / 2.0,
-        28.0,
-        Font::new(18.0, Anchor::Middle).bold(),
-        chart.title,
-    );
     let subtitle = format!(
         "{} blocks · {} delta edges · {} heartbeats · median block {} · heaviest block {}",
         short(chart.heartbeats.len() as f64),
@@ -74,12 +68,7 @@ pub fn profile_chart(chart: &ProfileChart) -> String {
         short(median as f64),
         short(max as f64),
     );
-    svg.text(
-        WIDTH / 2.0,
-        48.0,
-        Font::new(12.0, Anchor::Middle).color("#555"),
-        &subtitle,
-    );
+    svg.headings(chart.title, &subtitle);
     let histogram = Frame {
         left: 90.0,
         top: 90.0,

@@ -33,12 +33,6 @@ pub fn shard_chart(chart: &ShardChart) -> String {
     let mean = total as f64 / shards.max(1) as f64;
     let max = chart.heartbeats.iter().copied().max().unwrap_or(0);
     let ingress_total: u64 = chart.ingress.iter().sum();
-    svg.text(
-        WIDTH / 2.0,
-        28.0,
-        Font::new(18.0, Anchor::Middle).bold(),
-        chart.title,
-    );
     let subtitle = format!(
         "{shards} shards · mean {} heartbeats · max/mean {:.3} · ε = {} · total ingress {}",
         short(mean),
@@ -46,12 +40,7 @@ pub fn shard_chart(chart: &ShardChart) -> String {
         chart.epsilon,
         bytes(ingress_total as f64),
     );
-    svg.text(
-        WIDTH / 2.0,
-        48.0,
-        Font::new(12.0, Anchor::Middle).color("#555"),
-        &subtitle,
-    );
+    svg.headings(chart.title, &subtitle);
     let upper = Frame {
         left: 90.0,
         top: 90.0,

@@ -103,6 +103,14 @@ impl Svg {
         ));
     }
 
+    /// A chart's bold title and grey subtitle, centred at the top.
+    pub fn headings(&mut self, title: &str, subtitle: &str) {
+        let middle = self.width / 2.0;
+        self.text(middle, 28.0, Font::new(18.0, Anchor::Middle).bold(), title);
+        let grey = Font::new(12.0, Anchor::Middle).color("#555");
+        self.text(middle, 48.0, grey, subtitle);
+    }
+
     pub fn text(&mut self, x: f64, y: f64, font: Font, content: &str) {
         self.text_rotated(x, y, font, 0.0, content);
     }
