@@ -425,22 +425,6 @@ fn inductive_cases_get_their_verdicts_for_the_right_reason() {
 
 #[test]
 fn every_stored_inductive_file_gets_the_verdict_in_its_name() {
-    let mut count = 0;
-    for entry in std::fs::read_dir(rules_dir()).expect("rules dir") {
-        let path = entry.expect("dir entry").path();
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let Some(stem) = file.strip_suffix(".ndjson") else {
-            continue;
-        };
-        let expected = stem.rsplit('.').next().unwrap_or_default().to_string();
-        let e = ndjson::read_file(&path).expect("stored file parses");
-        let (got, why) = verdict(&e);
-        assert_eq!(got, expected, "{file}: {why}");
-        count += 1;
-    }
+    let count = support::assert_stored_verdicts(&rules_dir());
     assert_eq!(count, cases().len());
 }

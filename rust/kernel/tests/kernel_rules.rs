@@ -1116,19 +1116,7 @@ fn hand_made_cases_get_their_verdicts() {
 
 #[test]
 fn every_stored_rule_file_gets_the_verdict_in_its_name() {
-    let mut count = 0;
-    for entry in std::fs::read_dir(rules_dir()).expect("kernel-rules dir") {
-        let path = entry.expect("dir entry").path();
-        let file = path.file_name().unwrap().to_string_lossy().to_string();
-        let Some(stem) = file.strip_suffix(".ndjson") else {
-            continue;
-        };
-        let expected = stem.rsplit('.').next().unwrap().to_string();
-        let e = ndjson::read_file(&path).expect("stored rule file parses");
-        let (got, why) = verdict(&e);
-        assert_eq!(got, expected, "{file}: {why}");
-        count += 1;
-    }
+    let count = support::assert_stored_verdicts(&rules_dir());
     assert!(count >= 26, "only {count} rule files");
 }
 

@@ -1,6 +1,8 @@
 //! Every bundled real export gets the verdict MANIFEST.tsv expects.
 
-use ix_kernel::{check_environment, CheckOptions, KernelError};
+mod support;
+
+use ix_kernel::{check_environment, CheckOptions};
 use ix_lean::ndjson;
 use std::path::{Path, PathBuf};
 
@@ -19,26 +21,13 @@ fn manifest() -> Vec<(String, String)> {
         .collect()
 }
 
-fn verdict(path: &Path) -> (String, String) {
-    let env = match ndjson::read_file(path) {
-        Ok(env) => env,
-        Err(e) => return ("reject".into(), e.to_string()),
-    };
-    let report = check_environment(&env, &CheckOptions::default());
-    match report.result {
-        Ok(()) => ("accept".into(), String::new()),
-        Err(e @ KernelError::Reject { .. }) => ("reject".into(), e.to_string()),
-        Err(e @ KernelError::Decline { .. }) => ("decline".into(), e.to_string()),
-    }
-}
-
 #[test]
 fn every_export_gets_its_expected_verdict() {
     let entries = manifest();
     assert_eq!(entries.len(), 136);
     let mut wrong = Vec::new();
     for (path, expected) in &entries {
-        let (got, why) = verdict(&exports_dir().join(path));
+        let (got, why) = support::file_verdict(&exports_dir().join(path));
         if &got != expected {
             wrong.push(format!("{path}: expected {expected}, got {got} {why}"));
         }

@@ -43,6 +43,29 @@ pub fn file_verdict(path: &Path) -> (String, String) {
     }
 }
 
+/// Asserts that every `NAME.VERDICT.ndjson` directly in `dir` parses and
+/// gets the verdict its name ends in; returns how many files there are.
+pub fn assert_stored_verdicts(dir: &Path) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).expect("rules dir") {
+        let path = entry.expect("dir entry").path();
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let Some(stem) = file.strip_suffix(".ndjson") else {
+            continue;
+        };
+        let expected = stem.rsplit('.').next().unwrap_or_default();
+        let e = ndjson::read_file(&path).expect("stored file parses");
+        let (got, why) = verdict(&e);
+        assert_eq!(got, expected, "{file}: {why}");
+        count += 1;
+    }
+    count
+}
+
 /// Asserts that `dir/NAME` holds each text exactly (`IX_REGENERATE=1`
 /// rewrites them).
 pub fn assert_text_files_current<'a>(
