@@ -992,7 +992,6 @@ pub struct LazyDecls {
     type_counts: Vec<usize>,
     /// Every declaration of each name: (entry, address), in entry order.
     history: FxHashMap<Name, Vec<(usize, Address)>>,
-    declared: FxHashSet<(Name, Address)>,
 }
 
 impl LazyDecls {
@@ -1025,11 +1024,9 @@ impl LazyDecls {
             })
             .collect();
         let mut history: FxHashMap<Name, Vec<(usize, Address)>> = FxHashMap::default();
-        let mut declared = FxHashSet::default();
         for (i, entry) in declares.iter().enumerate() {
             for (name, addr) in entry {
                 history.entry(name.clone()).or_default().push((i, *addr));
-                declared.insert((name.clone(), *addr));
             }
         }
         Ok(LazyDecls {
@@ -1037,7 +1034,6 @@ impl LazyDecls {
             declares,
             type_counts,
             history,
-            declared,
         })
     }
 
@@ -1054,6 +1050,13 @@ impl LazyDecls {
     /// block: its types, then constructors, then recursors).
     pub fn declares(&self, i: usize) -> &[(Name, Address)] {
         self.declares.get(i).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Whether some entry declares `name` as `addr`.
+    fn declares_somewhere(&self, name: &Name, addr: &Address) -> bool {
+        self.history
+            .get(name)
+            .is_some_and(|all| all.iter().any(|(_, a)| a == addr))
     }
 
     /// The inductive types entry `i` declares (none unless it is an
@@ -1105,7 +1108,7 @@ impl LazyDecls {
         if let Some((name, _)) = named
             .deferred
             .iter()
-            .find(|(name, addr)| !self.declared.contains(&(name.clone(), *addr)))
+            .find(|(name, addr)| !self.declares_somewhere(name, addr))
         {
             return err(format!(
                 "metadata names a block member {name}, which is not that member"
