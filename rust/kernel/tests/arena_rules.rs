@@ -1980,32 +1980,35 @@ fn every_stored_arena_file_gets_the_verdict_in_its_name() {
     assert_eq!(count, cases().len());
 }
 
+/// `W : Type` with `ctors` constructors of `fields` fields of an axiom type
+/// `T`, and its large-eliminating recursor.
+fn wide(fields: usize, ctors: usize) -> Environment {
+    let names: Vec<&'static str> = (0..ctors)
+        .map(|i| &*Box::leak(format!("c{i}").into_boxed_str()))
+        .collect();
+    env(vec![
+        axiom("T", &[], sort(l1())),
+        Simple {
+            name: "W",
+            params: vec![],
+            sort: l1(),
+            ctors: names
+                .into_iter()
+                .map(|c| (c, vec![self::c("T"); fields]))
+                .collect(),
+            elim: Some("u"),
+            k: false,
+        }
+        .block(),
+    ])
+}
+
 /// Limits through the inductive module: a constructor with 10^5 fields and
 /// its recursor, and a type with 10^4 constructors, end in a verdict within
 /// seconds (accept, or decline; never a crash).
 #[test]
 fn wide_inductives_end_in_a_verdict() {
     let start = std::time::Instant::now();
-    let wide = |fields: usize, ctors: usize| {
-        let names: Vec<&'static str> = (0..ctors)
-            .map(|i| &*Box::leak(format!("c{i}").into_boxed_str()))
-            .collect();
-        env(vec![
-            axiom("T", &[], sort(l1())),
-            Simple {
-                name: "W",
-                params: vec![],
-                sort: l1(),
-                ctors: names
-                    .into_iter()
-                    .map(|c| (c, vec![self::c("T"); fields]))
-                    .collect(),
-                elim: Some("u"),
-                k: false,
-            }
-            .block(),
-        ])
-    };
     for (fields, ctors) in [(100_000, 1), (1, 500)] {
         let (got, why) = verdict(&wide(fields, ctors));
         assert!(got != "reject", "{fields} fields, {ctors} ctors: {why}");
@@ -2019,4 +2022,21 @@ fn wide_inductives_end_in_a_verdict() {
         "took {:?}",
         start.elapsed()
     );
+}
+
+/// The figures in BENCHMARKS.md "Kernel" (wide inductives):
+/// `cargo test --release -p ix-kernel --test arena_rules -- --ignored wide_inductive_timings --nocapture`.
+#[test]
+#[ignore = "a timing run for BENCHMARKS.md, release mode"]
+fn wide_inductive_timings() {
+    for ctors in [1500, 3000] {
+        let e = wide(1, ctors);
+        let start = std::time::Instant::now();
+        let (got, why) = verdict(&e);
+        assert_eq!(got, "accept", "{why}");
+        println!(
+            "1 field x {ctors} constructors: accept in {:?}",
+            start.elapsed()
+        );
+    }
 }
