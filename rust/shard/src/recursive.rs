@@ -7,8 +7,10 @@ use crate::bisect::bisect;
 use crate::fm::Bisection;
 use rayon::prelude::*;
 
-/// Independent bisections tried per split.
-const BISECTION_TRIES: u64 = 2;
+/// Independent bisections tried per split, by how far their search may
+/// exceed the balance bound (see `bisect`): a strict one, so that a
+/// balanced result always exists, and a relaxed one, which usually wins.
+const BISECTION_SLACK_PERCENT: [u64; 2] = [0, 10];
 use crate::hypergraph::Hypergraph;
 use crate::rng::mix;
 use serde::Serialize;
@@ -147,10 +149,11 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
 /// (overload, cut) wins, ties to the lowest try, so the choice does not
 /// depend on the thread count.
 fn best_bisection(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> Vec<u8> {
-    let tries: Vec<((u64, u64), Vec<u8>)> = (0..BISECTION_TRIES)
-        .into_par_iter()
-        .map(|t| {
-            let side = bisect(h, max, target0, mix(seed ^ t));
+    let tries: Vec<((u64, u64), Vec<u8>)> = BISECTION_SLACK_PERCENT
+        .par_iter()
+        .enumerate()
+        .map(|(t, &slack)| {
+            let side = bisect(h, max, target0, mix(seed ^ t as u64), slack);
             (Bisection::new(h, side.clone()).key(max), side)
         })
         .collect();
