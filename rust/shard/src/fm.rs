@@ -226,18 +226,19 @@ fn lock(s: &mut FmScratch, v: u32) {
     s.locked_list.push(v);
 }
 
-/// Queues every vertex of a cut (non-hub) net.
+/// Queues every vertex of a cut (non-hub) net. Scanning vertices (stopping
+/// at a vertex's first cut net) rather than the pins of every cut net keeps
+/// this cheap on coarse levels, where almost every net is cut and each
+/// vertex has thousands of them.
 fn insert_boundary(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
-    for e in 0..b.h.net_count() as u32 {
-        let counts = b.pins_on[e as usize];
-        if counts[0] == 0 || counts[1] == 0 || b.h.net_size(e) > config.hub_limit {
-            continue;
-        }
-        for &p in b.h.pins(e) {
-            let queue = &mut s.queues[b.side[p as usize] as usize];
-            if !queue.contains(p) {
-                queue.insert(p, s.gains[p as usize], s.tie[p as usize]);
-            }
+    let h = b.h;
+    for v in 0..h.vertex_count() as u32 {
+        let on_cut_net = h.nets_of(v).iter().any(|&e| {
+            let counts = b.pins_on[e as usize];
+            counts[0] > 0 && counts[1] > 0 && h.net_size(e) <= config.hub_limit
+        });
+        if on_cut_net {
+            s.queues[b.side[v as usize] as usize].insert(v, s.gains[v as usize], s.tie[v as usize]);
         }
     }
 }
