@@ -23,8 +23,12 @@
 use crate::heap::GainHeap;
 use crate::hypergraph::Hypergraph;
 use crate::rng::Rng;
+use rayon::prelude::*;
 
 const MAX_ROUNDS: usize = 8;
+/// Label propagation searches this many vertices in parallel at a time: a
+/// fixed size, so the moves do not depend on the thread count.
+const LP_CHUNK: usize = 4096;
 /// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
 const FM_ROUNDS: usize = 5;
 /// Global FM rounds after the localized ones, while a round pays 0.1%.
@@ -175,42 +179,8 @@ pub(crate) fn refine(
     let mut state = State::new(h, std::mem::take(parts), k);
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
-    let mut affinity = vec![0u64; k];
-    let mut touched = Vec::new();
-    let mut total_gain = 0u64;
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
-    // After the first round only vertices next to a moved one can gain.
-    let mut active = vec![true; h.vertex_count()];
-    for _ in 0..MAX_ROUNDS {
-        let mut round_gain = 0u64;
-        for &v in &order {
-            if !std::mem::replace(&mut active[v as usize], false) {
-                continue;
-            }
-            let from = state.parts[v as usize] as usize;
-            if state.part_size[from] <= 1 || !state.on_boundary(v) {
-                continue;
-            }
-            if let Some((to, gain)) = state
-                .best_move(v, max_weight, &mut affinity, &mut touched)
-                .filter(|&(_, gain)| gain > 0)
-            {
-                state.move_vertex(v, to);
-                round_gain += gain as u64;
-                for &e in h.nets_of(v) {
-                    if h.net_size(e) <= crate::bisect::HUB_NET {
-                        for &u in h.pins(e) {
-                            active[u as usize] = true;
-                        }
-                    }
-                }
-            }
-        }
-        total_gain += round_gain;
-        if round_gain * 1000 < start_km1 {
-            break;
-        }
-    }
+    let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
     let mut cache = GainCache::new(&state);
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
@@ -237,6 +207,86 @@ pub(crate) fn refine(
     }
     *parts = state.parts;
     total_gain
+}
+
+/// Label propagation: rounds of greedy positive-gain moves over the active
+/// vertices in `order` (all at first, then the neighbours of moved ones),
+/// until a round pays less than 0.1% of `start_km1`. Returns the km1 reduction.
+///
+/// `order` is cut into fixed chunks; within a chunk every vertex looks for
+/// its best move in parallel against the state at the chunk's start, then
+/// those that found a gain are re-evaluated and moved one by one, in order,
+/// against the current state. Most vertices find nothing, so the expensive
+/// search runs in parallel while the moves (and so the result) stay serial
+/// and independent of the thread count.
+fn label_propagation(state: &mut State, order: &[u32], max_weight: u64, start_km1: u64) -> u64 {
+    let h = state.h;
+    let mut affinity = vec![0u64; state.k];
+    let mut touched = Vec::new();
+    let mut active = vec![true; h.vertex_count()];
+    let mut total_gain = 0u64;
+    for _ in 0..MAX_ROUNDS {
+        let mut round_gain = 0u64;
+        for chunk in order.chunks(LP_CHUNK) {
+            let proposers = gaining_vertices(state, chunk, &active, max_weight);
+            for &v in chunk {
+                active[v as usize] = false;
+            }
+            for v in proposers {
+                let from = state.parts[v as usize] as usize;
+                if state.part_size[from] <= 1 {
+                    continue;
+                }
+                let Some((to, gain)) = state
+                    .best_move(v, max_weight, &mut affinity, &mut touched)
+                    .filter(|&(_, gain)| gain > 0)
+                else {
+                    continue;
+                };
+                state.move_vertex(v, to);
+                round_gain += gain as u64;
+                activate_neighbours(h, v, &mut active);
+            }
+        }
+        total_gain += round_gain;
+        if round_gain * 1000 < start_km1 {
+            break;
+        }
+    }
+    total_gain
+}
+
+/// The active boundary vertices of `chunk` (in chunk order) that have a
+/// positive-gain move in the current state.
+fn gaining_vertices(state: &State, chunk: &[u32], active: &[bool], max_weight: u64) -> Vec<u32> {
+    chunk
+        .par_iter()
+        .map_init(
+            || (vec![0u64; state.k], Vec::new()),
+            |(affinity, touched), &v| {
+                let from = state.parts[v as usize] as usize;
+                let gains = active[v as usize]
+                    && state.part_size[from] > 1
+                    && state.on_boundary(v)
+                    && state
+                        .best_move(v, max_weight, affinity, touched)
+                        .is_some_and(|(_, gain)| gain > 0);
+                gains.then_some(v)
+            },
+        )
+        .flatten()
+        .collect()
+}
+
+/// Marks every pin of `v`'s non-hub nets active: after `v` moved, they may gain.
+fn activate_neighbours(h: &Hypergraph, v: u32, active: &mut [bool]) {
+    for &e in h.nets_of(v) {
+        if h.net_size(e) <= crate::bisect::HUB_NET {
+            for &u in h.pins(e) {
+                active[u as usize] = true;
+            }
+        }
+    }
 }
 
 /// Per vertex km1 gain terms over the non-hub nets, exact under moves:
