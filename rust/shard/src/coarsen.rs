@@ -11,6 +11,8 @@
 
 use crate::hypergraph::Hypergraph;
 use crate::rng::{mix, Rng};
+use rayon::prelude::*;
+use std::cell::RefCell;
 
 const NONE: u32 = u32::MAX;
 
@@ -79,43 +81,94 @@ pub(crate) fn coarsen(
     levels
 }
 
-/// One clustering pass; returns each vertex's cluster id and the cluster count.
-fn cluster(
-    h: &Hypergraph,
+/// Vertices rated in parallel at a time, against the clustering as it was
+/// when their sub-round started; a fixed size, so the clustering does not
+/// depend on the thread count.
+const SUB_ROUND: usize = 1024;
+
+thread_local! {
+    /// Rating scratch of the current thread: a score per cluster id (all zero
+    /// between ratings) and the ids with a non-zero score.
+    static SCRATCH: RefCell<(Vec<f64>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// What rating one vertex found: the cluster it would join, and whether it
+/// has any rated net at all.
+struct Choice {
+    target: Option<u32>,
+    rated: bool,
+}
+
+/// Read-only inputs of the ratings of one clustering pass.
+struct Rater<'a> {
+    h: &'a Hypergraph,
     config: CoarsenConfig,
-    rng: &mut Rng,
-    parts: Option<&[u32]>,
-) -> (Vec<u32>, usize) {
-    let same_part =
-        |a: u32, b: u32| parts.is_none_or(|parts| parts[a as usize] == parts[b as usize]);
-    let n = h.vertex_count();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    rng.shuffle(&mut order);
-    let tie_seed = rng.next_u64();
-    let mut rep = vec![NONE; n];
-    let mut cluster_weight: Vec<u64> = h.vertex_weights().to_vec();
-    let mut score = vec![0f64; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
-    let mut clusters = n;
-    let mut unrated: Vec<u32> = Vec::new();
-    for &u in &order {
-        if clusters <= target {
-            break;
-        }
-        if rep[u as usize] != NONE {
-            continue;
-        }
+    parts: Option<&'a [u32]>,
+    tie_seed: u64,
+}
+
+impl Rater<'_> {
+    fn same_part(&self, a: u32, b: u32) -> bool {
+        self.parts
+            .is_none_or(|parts| parts[a as usize] == parts[b as usize])
+    }
+
+    /// The neighbouring cluster `u` rates highest (ties: the lighter, then a
+    /// seeded coin) among those with room for it, given `rep` and `weight`.
+    fn choose(&self, u: u32, rep: &[u32], weight: &[u64]) -> Choice {
+        SCRATCH.with(|scratch| {
+            let (score, touched) = &mut *scratch.borrow_mut();
+            if score.len() < rep.len() {
+                score.resize(rep.len(), 0.0);
+            }
+            let rated = self.score_neighbours(u, rep, score, touched);
+            let weight_u = self.h.vertex_weight(u);
+            let mut best: Option<(f64, u64, u64, u32)> = None;
+            for &c in touched.iter() {
+                let s = std::mem::take(&mut score[c as usize]);
+                let w = weight[c as usize];
+                if w + weight_u > self.config.cluster_cap {
+                    continue;
+                }
+                let tie = mix(self.tie_seed ^ u64::from(c));
+                let better = match best {
+                    None => true,
+                    Some((bs, bw, bt, _)) => {
+                        s > bs || (s == bs && (w < bw || (w == bw && tie > bt)))
+                    }
+                };
+                if better {
+                    best = Some((s, w, tie, c));
+                }
+            }
+            touched.clear();
+            Choice {
+                target: best.map(|(_, _, _, c)| c),
+                rated,
+            }
+        })
+    }
+
+    /// Adds up the heavy-edge rating Σ w(e) / (|e| − 1) of every cluster next
+    /// to `u`; returns whether `u` has a rated net.
+    fn score_neighbours(
+        &self,
+        u: u32,
+        rep: &[u32],
+        score: &mut [f64],
+        touched: &mut Vec<u32>,
+    ) -> bool {
+        let h = self.h;
         let mut rated = false;
         for &e in h.nets_of(u) {
             let size = h.net_size(e);
-            if size < 2 || size > config.max_rated_net {
+            if size < 2 || size > self.config.max_rated_net {
                 continue;
             }
             rated = true;
             let rating = h.net_weight(e) as f64 / (size - 1) as f64;
             for &p in h.pins(e) {
-                if p == u || !same_part(p, u) {
+                if p == u || !self.same_part(p, u) {
                     continue;
                 }
                 let c = if rep[p as usize] == NONE {
@@ -129,36 +182,75 @@ fn cluster(
                 score[c as usize] += rating;
             }
         }
-        let weight_u = h.vertex_weight(u);
-        let mut best: Option<(f64, u64, u64, u32)> = None;
-        for &c in &touched {
-            let s = score[c as usize];
-            score[c as usize] = 0.0;
-            let w = cluster_weight[c as usize];
-            if w + weight_u > config.cluster_cap {
-                continue;
-            }
-            let tie = mix(tie_seed ^ u64::from(c));
-            let better = match best {
-                None => true,
-                Some((bs, bw, bt, _)) => s > bs || (s == bs && (w < bw || (w == bw && tie > bt))),
-            };
-            if better {
-                best = Some((s, w, tie, c));
-            }
+        rated
+    }
+}
+
+/// One clustering pass; returns each vertex's cluster id and the cluster count.
+///
+/// The vertices are visited in a seeded order, in sub-rounds: all of a
+/// sub-round rate their neighbours in parallel, then join their chosen
+/// clusters one by one, in order. A join is dropped (the vertex stays alone)
+/// when its cluster has no room left by then.
+fn cluster(
+    h: &Hypergraph,
+    config: CoarsenConfig,
+    rng: &mut Rng,
+    parts: Option<&[u32]>,
+) -> (Vec<u32>, usize) {
+    let n = h.vertex_count();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let rater = Rater {
+        h,
+        config,
+        parts,
+        tie_seed: rng.next_u64(),
+    };
+    let mut rep = vec![NONE; n];
+    let mut cluster_weight: Vec<u64> = h.vertex_weights().to_vec();
+    let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
+    let mut clusters = n;
+    let mut unrated: Vec<u32> = Vec::new();
+    for sub_round in order.chunks(SUB_ROUND) {
+        if clusters <= target {
+            break;
         }
-        touched.clear();
-        match best {
-            Some((_, _, _, c)) => {
-                rep[c as usize] = c;
-                rep[u as usize] = c;
-                cluster_weight[c as usize] += weight_u;
-                clusters -= 1;
+        let choices: Vec<Option<Choice>> = sub_round
+            .par_iter()
+            .map(|&u| (rep[u as usize] == NONE).then(|| rater.choose(u, &rep, &cluster_weight)))
+            .collect();
+        for (&u, choice) in sub_round.iter().zip(choices) {
+            if clusters <= target {
+                break;
             }
-            None => {
-                rep[u as usize] = u;
-                if !rated {
-                    unrated.push(u);
+            let Some(choice) = choice.filter(|_| rep[u as usize] == NONE) else {
+                continue;
+            };
+            let weight_u = h.vertex_weight(u);
+            // The chosen cluster may have been joined to another since.
+            let joined = choice
+                .target
+                .map(|c| {
+                    if rep[c as usize] == NONE {
+                        c
+                    } else {
+                        rep[c as usize]
+                    }
+                })
+                .filter(|&c| cluster_weight[c as usize] + weight_u <= config.cluster_cap);
+            match joined {
+                Some(c) => {
+                    rep[c as usize] = c;
+                    rep[u as usize] = c;
+                    cluster_weight[c as usize] += weight_u;
+                    clusters -= 1;
+                }
+                None => {
+                    rep[u as usize] = u;
+                    if !choice.rated {
+                        unrated.push(u);
+                    }
                 }
             }
         }
