@@ -52,27 +52,39 @@ struct State<'h> {
 }
 
 impl<'h> State<'h> {
+    /// Counts every net's pins per part (nets in parallel: each writes only
+    /// its own counts, so the state is the same for any thread count).
     fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
         let words = k.div_ceil(64);
-        let mut state = State {
+        let mut pin_count = vec![0u32; h.net_count() * k];
+        let mut connectivity = vec![0u64; h.net_count() * words];
+        pin_count
+            .par_chunks_mut(k)
+            .zip(connectivity.par_chunks_mut(words))
+            .enumerate()
+            .for_each(|(e, (counts, bits))| {
+                for &v in h.pins(e as u32) {
+                    let p = parts[v as usize] as usize;
+                    counts[p] += 1;
+                    bits[p / 64] |= 1 << (p % 64);
+                }
+            });
+        let mut part_weight = vec![0u64; k];
+        let mut part_size = vec![0u32; k];
+        for (v, &p) in parts.iter().enumerate() {
+            part_weight[p as usize] += h.vertex_weight(v as u32);
+            part_size[p as usize] += 1;
+        }
+        State {
             h,
             k,
             words,
-            pin_count: vec![0; h.net_count() * k],
-            connectivity: vec![0; h.net_count() * words],
-            part_weight: vec![0; k],
-            part_size: vec![0; k],
+            pin_count,
+            connectivity,
+            part_weight,
+            part_size,
             parts,
-        };
-        for v in 0..h.vertex_count() as u32 {
-            let p = state.parts[v as usize] as usize;
-            state.part_weight[p] += h.vertex_weight(v);
-            state.part_size[p] += 1;
-            for &e in h.nets_of(v) {
-                state.add_pin(e as usize, p);
-            }
         }
-        state
     }
 
     fn add_pin(&mut self, e: usize, p: usize) {
@@ -310,40 +322,51 @@ fn is_hub(h: &Hypergraph, e: u32) -> bool {
 }
 
 impl GainCache {
+    /// Every vertex's terms, vertices in parallel (each writes only its own).
     fn new(state: &State) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
-        let mut cache = GainCache {
-            benefit: vec![0; n],
-            affinity: vec![0; n * k],
-            incident: vec![0; n],
-            hub_offsets: vec![0; n + 1],
-            hub_nets: Vec::new(),
-        };
+        let mut affinity = vec![0u64; n * k];
+        let terms: Vec<(u64, u64)> = affinity
+            .par_chunks_mut(k)
+            .enumerate()
+            .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
+            .collect();
+        let mut hub_offsets = vec![0u32; n + 1];
+        let mut hub_nets = Vec::new();
         for v in 0..n as u32 {
-            let own = state.parts[v as usize] as usize;
-            let row = &mut cache.affinity[v as usize * k..(v as usize + 1) * k];
-            for &e in h.nets_of(v) {
-                if is_hub(h, e) {
-                    cache.hub_nets.push(e);
-                    continue;
-                }
-                let w = h.net_weight(e);
-                cache.incident[v as usize] += w;
-                if state.pin_count[e as usize * k + own] == 1 {
-                    cache.benefit[v as usize] += w;
-                }
-                for word in 0..state.words {
-                    let mut bits = state.connectivity[e as usize * state.words + word];
-                    while bits != 0 {
-                        row[word * 64 + bits.trailing_zeros() as usize] += w;
-                        bits &= bits - 1;
-                    }
+            hub_nets.extend(h.nets_of(v).iter().filter(|&&e| is_hub(h, e)));
+            hub_offsets[v as usize + 1] = hub_nets.len() as u32;
+        }
+        GainCache {
+            benefit: terms.iter().map(|&(benefit, _)| benefit).collect(),
+            affinity,
+            incident: terms.iter().map(|&(_, incident)| incident).collect(),
+            hub_offsets,
+            hub_nets,
+        }
+    }
+
+    /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
+    fn vertex_terms(state: &State, v: u32, row: &mut [u64]) -> (u64, u64) {
+        let h = state.h;
+        let own = state.parts[v as usize] as usize;
+        let (mut benefit, mut incident) = (0u64, 0u64);
+        for &e in h.nets_of(v).iter().filter(|&&e| !is_hub(h, e)) {
+            let w = h.net_weight(e);
+            incident += w;
+            if state.pin_count[e as usize * state.k + own] == 1 {
+                benefit += w;
+            }
+            for word in 0..state.words {
+                let mut bits = state.connectivity[e as usize * state.words + word];
+                while bits != 0 {
+                    row[word * 64 + bits.trailing_zeros() as usize] += w;
+                    bits &= bits - 1;
                 }
             }
-            cache.hub_offsets[v as usize + 1] = cache.hub_nets.len() as u32;
         }
-        cache
+        (benefit, incident)
     }
 
     /// The best target for `v` (gain, then lighter part, then lower id)
