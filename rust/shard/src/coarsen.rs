@@ -324,47 +324,85 @@ fn compact(rep: Vec<u32>, clusters: usize) -> (Vec<u32>, usize) {
     (map, next as usize)
 }
 
+/// Nets contracted per parallel task.
+const CONTRACT_CHUNK: usize = 8192;
+
 /// The coarse hypergraph of a clustering: summed vertex weights; nets with
 /// their pins mapped and de-duplicated, single-pin nets dropped, identical
-/// nets merged into one with the summed weight.
+/// nets merged into one with the summed weight. Nets are contracted in
+/// parallel chunks and concatenated in order, so the result is the same for
+/// any thread count.
 pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergraph {
     let mut weights = vec![0u64; coarse_n];
     for v in 0..h.vertex_count() {
         weights[map[v] as usize] += h.vertex_weight(v as u32);
     }
-    let mut stamp = vec![NONE; coarse_n];
+    let net_count = h.net_count() as u32;
+    let chunks: Vec<ContractedNets> = (0..net_count.div_ceil(CONTRACT_CHUNK as u32))
+        .into_par_iter()
+        .map(|c| {
+            let first = c * CONTRACT_CHUNK as u32;
+            contract_nets(h, map, first..net_count.min(first + CONTRACT_CHUNK as u32))
+        })
+        .collect();
     let mut offsets = vec![0u32];
-    let mut pins: Vec<u32> = Vec::with_capacity(h.pin_count());
-    let mut net_weights = Vec::new();
-    let mut fingerprints: Vec<u64> = Vec::new();
-    for e in 0..h.net_count() as u32 {
-        let start = pins.len();
-        for &p in h.pins(e) {
-            let c = map[p as usize];
-            if stamp[c as usize] != e {
-                stamp[c as usize] = e;
-                pins.push(c);
-            }
-        }
-        // Single-pin nets cannot be cut; nets over the hub size are left out
-        // of every gain, so on coarse levels they would only cost time.
-        if pins.len() - start < 2 || pins.len() - start > crate::bisect::HUB_NET {
-            pins.truncate(start);
-            continue;
-        }
-        pins[start..].sort_unstable();
-        fingerprints.push(
-            pins[start..]
-                .iter()
-                .fold(pins.len() as u64 - start as u64, |acc, &p| {
-                    mix(acc ^ u64::from(p))
-                }),
-        );
-        offsets.push(pins.len() as u32);
-        net_weights.push(h.net_weight(e));
+    let mut pins: Vec<u32> = Vec::with_capacity(chunks.iter().map(|c| c.pins.len()).sum());
+    let (mut net_weights, mut fingerprints) = (Vec::new(), Vec::new());
+    for chunk in chunks {
+        let base = pins.len() as u32;
+        offsets.extend(chunk.ends.iter().map(|&end| base + end));
+        pins.extend_from_slice(&chunk.pins);
+        net_weights.extend_from_slice(&chunk.weights);
+        fingerprints.extend_from_slice(&chunk.fingerprints);
     }
     merge_identical_nets(&mut offsets, &mut pins, &mut net_weights, &fingerprints);
     Hypergraph::from_parts_unchecked(weights, net_weights, offsets, pins)
+}
+
+/// The contracted nets of one chunk: pins (sorted per net), where each net
+/// ends, weights and pin-set fingerprints.
+#[derive(Default)]
+struct ContractedNets {
+    pins: Vec<u32>,
+    ends: Vec<u32>,
+    weights: Vec<u64>,
+    fingerprints: Vec<u64>,
+}
+
+fn contract_nets(h: &Hypergraph, map: &[u32], nets: std::ops::Range<u32>) -> ContractedNets {
+    let mut out = ContractedNets::default();
+    for e in nets {
+        let start = out.pins.len();
+        out.pins.extend(h.pins(e).iter().map(|&p| map[p as usize]));
+        out.pins[start..].sort_unstable();
+        let size = dedup_sorted_tail(&mut out.pins, start);
+        // Single-pin nets cannot be cut; nets over the hub size are left out
+        // of every gain, so on coarse levels they would only cost time.
+        if size < 2 || size > crate::bisect::HUB_NET {
+            out.pins.truncate(start);
+            continue;
+        }
+        let fingerprint = out.pins[start..]
+            .iter()
+            .fold(size as u64, |acc, &p| mix(acc ^ u64::from(p)));
+        out.fingerprints.push(fingerprint);
+        out.ends.push(out.pins.len() as u32);
+        out.weights.push(h.net_weight(e));
+    }
+    out
+}
+
+/// Removes repeats from the sorted `pins[start..]`; returns how many remain.
+fn dedup_sorted_tail(pins: &mut Vec<u32>, start: usize) -> usize {
+    let mut kept = start;
+    for read in start..pins.len() {
+        if read == start || pins[read] != pins[kept - 1] {
+            pins[kept] = pins[read];
+            kept += 1;
+        }
+    }
+    pins.truncate(kept);
+    kept - start
 }
 
 /// Merges nets with the same (sorted) pin set, keeping the first one's place.
@@ -376,7 +414,8 @@ fn merge_identical_nets(
 ) {
     let nets = weights.len();
     let mut order: Vec<u32> = (0..nets as u32).collect();
-    order.sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
+    // Keys are distinct, so the parallel sort's order is fully determined.
+    order.par_sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
     let mut merged_into = vec![NONE; nets];
     let mut i = 0;
     while i < order.len() {
