@@ -82,9 +82,18 @@ pub(crate) fn coarsen(
 }
 
 /// Vertices rated in parallel at a time, against the clustering as it was
-/// when their sub-round started; a fixed size, so the clustering does not
-/// depend on the thread count.
-const SUB_ROUND: usize = 1024;
+/// when their sub-round started: a fixed share of the level (within bounds),
+/// so the clustering does not depend on the thread count, and no vertex
+/// rates against a clustering more than a sliver of the level out of date.
+fn sub_round_size(n: usize) -> usize {
+    (n / SUB_ROUNDS_PER_LEVEL).clamp(MIN_SUB_ROUND, MAX_SUB_ROUND)
+}
+
+/// Sub-rounds per level; smaller levels still rate at least
+/// `MIN_SUB_ROUND` vertices per sub-round, larger ones at most `MAX_SUB_ROUND`.
+const SUB_ROUNDS_PER_LEVEL: usize = 256;
+const MIN_SUB_ROUND: usize = 8;
+const MAX_SUB_ROUND: usize = 1024;
 
 thread_local! {
     /// Rating scratch of the current thread: a score per cluster id (all zero
@@ -212,7 +221,7 @@ fn cluster(
     let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
     let mut clusters = n;
     let mut unrated: Vec<u32> = Vec::new();
-    for sub_round in order.chunks(SUB_ROUND) {
+    for sub_round in order.chunks(sub_round_size(n)) {
         if clusters <= target {
             break;
         }
