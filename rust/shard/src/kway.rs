@@ -26,9 +26,13 @@ use crate::rng::Rng;
 use rayon::prelude::*;
 
 const MAX_ROUNDS: usize = 8;
-/// Label propagation searches this many vertices in parallel at a time: a
-/// fixed size, so the moves do not depend on the thread count.
-const LP_CHUNK: usize = 4096;
+/// Label propagation searches 1/`LP_CHUNKS_PER_ROUND` of the vertices (within
+/// bounds) in parallel at a time: a function of the level only, so the moves
+/// do not depend on the thread count, and small enough that searches rarely
+/// miss a neighbour's move of the same chunk.
+const LP_CHUNKS_PER_ROUND: usize = 256;
+const MIN_LP_CHUNK: usize = 64;
+const MAX_LP_CHUNK: usize = 4096;
 /// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
 const FM_ROUNDS: usize = 5;
 /// Global FM rounds after the localized ones, while a round pays 0.1%.
@@ -239,7 +243,8 @@ fn label_propagation(state: &mut State, order: &[u32], max_weight: u64, start_km
     let mut total_gain = 0u64;
     for _ in 0..MAX_ROUNDS {
         let mut round_gain = 0u64;
-        for chunk in order.chunks(LP_CHUNK) {
+        let chunk_size = (order.len() / LP_CHUNKS_PER_ROUND).clamp(MIN_LP_CHUNK, MAX_LP_CHUNK);
+        for chunk in order.chunks(chunk_size) {
             let proposers = gaining_vertices(state, chunk, &active, max_weight);
             for &v in chunk {
                 active[v as usize] = false;
