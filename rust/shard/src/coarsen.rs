@@ -387,7 +387,7 @@ fn contract_nets(h: &Hypergraph, map: &[u32], nets: std::ops::Range<u32>) -> Con
         let size = dedup_sorted_tail(&mut out.pins, start);
         // Single-pin nets cannot be cut; nets over the hub size are left out
         // of every gain, so on coarse levels they would only cost time.
-        if size < 2 || size > crate::bisect::HUB_NET {
+        if !(2..=crate::bisect::HUB_NET).contains(&size) {
             out.pins.truncate(start);
             continue;
         }
