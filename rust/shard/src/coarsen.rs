@@ -520,6 +520,39 @@ mod tests {
     }
 
     #[test]
+    fn coarsening_does_not_depend_on_thread_count() {
+        // Sub-rounds of over 200 vertices and several contraction chunks,
+        // so both split into parallel tasks.
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 60_000,
+            ..Default::default()
+        });
+        let h = Hypergraph::from_profile(&profile);
+        assert!(h.net_count() > 2 * CONTRACT_CHUNK);
+        let config = CoarsenConfig {
+            coarsest: 1000,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+            cluster_cap: h.total_vertex_weight() / 1000,
+        };
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let levels = pool.install(|| coarsen(&h, config, &mut Rng::new(9), None));
+            levels
+                .into_iter()
+                .map(|level| (level.map, level.coarse))
+                .collect::<Vec<_>>()
+        };
+        let one = run(1);
+        assert!(one.len() > 3);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
+    }
+
+    #[test]
     fn coarsening_with_parts_never_mixes_parts() {
         let profile = ixesp::synth::generate(&ixesp::synth::Params {
             blocks: 3000,
