@@ -1,8 +1,8 @@
 //! Partitions an hMETIS file with the same command function as `ix shard
 //! GRAPH.hgr`, without building the whole `ix` binary (handy while other
 //! crates of the workspace are mid-change). Usage:
-//! `partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS]`; prints JSON with
-//! the wall time of the whole run.
+//! `partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS [SEED]]`; prints JSON
+//! with the wall time of the whole run.
 
 use ix_shard::command::{shard_hgr, ShardOptions};
 use std::path::PathBuf;
@@ -10,12 +10,17 @@ use std::path::PathBuf;
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
     let [_, input, k, epsilon, part_out, rest @ ..] = &args[..] else {
-        return Err("usage: partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS]".into());
+        return Err("usage: partition_hgr GRAPH.hgr K EPSILON PART_OUT [THREADS [SEED]]".into());
     };
+    let seed = rest
+        .get(1)
+        .map(|s| s.parse::<u64>())
+        .transpose()
+        .map_err(|e| format!("SEED: {e}"))?;
     let options = ShardOptions {
         parts: k.parse().map_err(|e| format!("K: {e}"))?,
         epsilon: epsilon.parse().map_err(|e| format!("EPSILON: {e}"))?,
-        seed: 0,
+        seed: seed.unwrap_or(0),
         progress: false,
     };
     let threads = rest

@@ -11,6 +11,8 @@
 
 use crate::hypergraph::Hypergraph;
 use crate::rng::{mix, Rng};
+use rayon::prelude::*;
+use std::cell::RefCell;
 
 const NONE: u32 = u32::MAX;
 
@@ -79,43 +81,103 @@ pub(crate) fn coarsen(
     levels
 }
 
-/// One clustering pass; returns each vertex's cluster id and the cluster count.
-fn cluster(
-    h: &Hypergraph,
+/// Vertices rated in parallel at a time, against the clustering as it was
+/// when their sub-round started: a fixed share of the level (within bounds),
+/// so the clustering does not depend on the thread count, and no vertex
+/// rates against a clustering more than a sliver of the level out of date.
+fn sub_round_size(n: usize) -> usize {
+    (n / SUB_ROUNDS_PER_LEVEL).clamp(MIN_SUB_ROUND, MAX_SUB_ROUND)
+}
+
+/// Sub-rounds per level; smaller levels still rate at least
+/// `MIN_SUB_ROUND` vertices per sub-round, larger ones at most `MAX_SUB_ROUND`.
+const SUB_ROUNDS_PER_LEVEL: usize = 256;
+const MIN_SUB_ROUND: usize = 8;
+const MAX_SUB_ROUND: usize = 1024;
+
+thread_local! {
+    /// Rating scratch of the current thread: a score per cluster id (all zero
+    /// between ratings) and the ids with a non-zero score.
+    static SCRATCH: RefCell<(Vec<f64>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// What rating one vertex found: the cluster it would join, and whether it
+/// has any rated net at all.
+struct Choice {
+    target: Option<u32>,
+    rated: bool,
+}
+
+/// Read-only inputs of the ratings of one clustering pass.
+struct Rater<'a> {
+    h: &'a Hypergraph,
     config: CoarsenConfig,
-    rng: &mut Rng,
-    parts: Option<&[u32]>,
-) -> (Vec<u32>, usize) {
-    let same_part =
-        |a: u32, b: u32| parts.is_none_or(|parts| parts[a as usize] == parts[b as usize]);
-    let n = h.vertex_count();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    rng.shuffle(&mut order);
-    let tie_seed = rng.next_u64();
-    let mut rep = vec![NONE; n];
-    let mut cluster_weight: Vec<u64> = h.vertex_weights().to_vec();
-    let mut score = vec![0f64; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
-    let mut clusters = n;
-    let mut unrated: Vec<u32> = Vec::new();
-    for &u in &order {
-        if clusters <= target {
-            break;
-        }
-        if rep[u as usize] != NONE {
-            continue;
-        }
+    parts: Option<&'a [u32]>,
+    tie_seed: u64,
+}
+
+impl Rater<'_> {
+    fn same_part(&self, a: u32, b: u32) -> bool {
+        self.parts
+            .is_none_or(|parts| parts[a as usize] == parts[b as usize])
+    }
+
+    /// The neighbouring cluster `u` rates highest (ties: the lighter, then a
+    /// seeded coin) among those with room for it, given `rep` and `weight`.
+    fn choose(&self, u: u32, rep: &[u32], weight: &[u64]) -> Choice {
+        SCRATCH.with(|scratch| {
+            let (score, touched) = &mut *scratch.borrow_mut();
+            if score.len() < rep.len() {
+                score.resize(rep.len(), 0.0);
+            }
+            let rated = self.score_neighbours(u, rep, score, touched);
+            let weight_u = self.h.vertex_weight(u);
+            let mut best: Option<(f64, u64, u64, u32)> = None;
+            for &c in touched.iter() {
+                let s = std::mem::take(&mut score[c as usize]);
+                let w = weight[c as usize];
+                if w + weight_u > self.config.cluster_cap {
+                    continue;
+                }
+                let tie = mix(self.tie_seed ^ u64::from(c));
+                let better = match best {
+                    None => true,
+                    Some((bs, bw, bt, _)) => {
+                        s > bs || (s == bs && (w < bw || (w == bw && tie > bt)))
+                    }
+                };
+                if better {
+                    best = Some((s, w, tie, c));
+                }
+            }
+            touched.clear();
+            Choice {
+                target: best.map(|(_, _, _, c)| c),
+                rated,
+            }
+        })
+    }
+
+    /// Adds up the heavy-edge rating Σ w(e) / (|e| − 1) of every cluster next
+    /// to `u`; returns whether `u` has a rated net.
+    fn score_neighbours(
+        &self,
+        u: u32,
+        rep: &[u32],
+        score: &mut [f64],
+        touched: &mut Vec<u32>,
+    ) -> bool {
+        let h = self.h;
         let mut rated = false;
         for &e in h.nets_of(u) {
             let size = h.net_size(e);
-            if size < 2 || size > config.max_rated_net {
+            if size < 2 || size > self.config.max_rated_net {
                 continue;
             }
             rated = true;
             let rating = h.net_weight(e) as f64 / (size - 1) as f64;
             for &p in h.pins(e) {
-                if p == u || !same_part(p, u) {
+                if p == u || !self.same_part(p, u) {
                     continue;
                 }
                 let c = if rep[p as usize] == NONE {
@@ -129,36 +191,75 @@ fn cluster(
                 score[c as usize] += rating;
             }
         }
-        let weight_u = h.vertex_weight(u);
-        let mut best: Option<(f64, u64, u64, u32)> = None;
-        for &c in &touched {
-            let s = score[c as usize];
-            score[c as usize] = 0.0;
-            let w = cluster_weight[c as usize];
-            if w + weight_u > config.cluster_cap {
-                continue;
-            }
-            let tie = mix(tie_seed ^ u64::from(c));
-            let better = match best {
-                None => true,
-                Some((bs, bw, bt, _)) => s > bs || (s == bs && (w < bw || (w == bw && tie > bt))),
-            };
-            if better {
-                best = Some((s, w, tie, c));
-            }
+        rated
+    }
+}
+
+/// One clustering pass; returns each vertex's cluster id and the cluster count.
+///
+/// The vertices are visited in a seeded order, in sub-rounds: all of a
+/// sub-round rate their neighbours in parallel, then join their chosen
+/// clusters one by one, in order. A join is dropped (the vertex stays alone)
+/// when its cluster has no room left by then.
+fn cluster(
+    h: &Hypergraph,
+    config: CoarsenConfig,
+    rng: &mut Rng,
+    parts: Option<&[u32]>,
+) -> (Vec<u32>, usize) {
+    let n = h.vertex_count();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    rng.shuffle(&mut order);
+    let rater = Rater {
+        h,
+        config,
+        parts,
+        tie_seed: rng.next_u64(),
+    };
+    let mut rep = vec![NONE; n];
+    let mut cluster_weight: Vec<u64> = h.vertex_weights().to_vec();
+    let target = ((n as f64 / config.max_shrink) as usize).max(config.coarsest);
+    let mut clusters = n;
+    let mut unrated: Vec<u32> = Vec::new();
+    for sub_round in order.chunks(sub_round_size(n)) {
+        if clusters <= target {
+            break;
         }
-        touched.clear();
-        match best {
-            Some((_, _, _, c)) => {
-                rep[c as usize] = c;
-                rep[u as usize] = c;
-                cluster_weight[c as usize] += weight_u;
-                clusters -= 1;
+        let choices: Vec<Option<Choice>> = sub_round
+            .par_iter()
+            .map(|&u| (rep[u as usize] == NONE).then(|| rater.choose(u, &rep, &cluster_weight)))
+            .collect();
+        for (&u, choice) in sub_round.iter().zip(choices) {
+            if clusters <= target {
+                break;
             }
-            None => {
-                rep[u as usize] = u;
-                if !rated {
-                    unrated.push(u);
+            let Some(choice) = choice.filter(|_| rep[u as usize] == NONE) else {
+                continue;
+            };
+            let weight_u = h.vertex_weight(u);
+            // The chosen cluster may have been joined to another since.
+            let joined = choice
+                .target
+                .map(|c| {
+                    if rep[c as usize] == NONE {
+                        c
+                    } else {
+                        rep[c as usize]
+                    }
+                })
+                .filter(|&c| cluster_weight[c as usize] + weight_u <= config.cluster_cap);
+            match joined {
+                Some(c) => {
+                    rep[c as usize] = c;
+                    rep[u as usize] = c;
+                    cluster_weight[c as usize] += weight_u;
+                    clusters -= 1;
+                }
+                None => {
+                    rep[u as usize] = u;
+                    if !choice.rated {
+                        unrated.push(u);
+                    }
                 }
             }
         }
@@ -232,47 +333,85 @@ fn compact(rep: Vec<u32>, clusters: usize) -> (Vec<u32>, usize) {
     (map, next as usize)
 }
 
+/// Nets contracted per parallel task.
+const CONTRACT_CHUNK: usize = 8192;
+
 /// The coarse hypergraph of a clustering: summed vertex weights; nets with
 /// their pins mapped and de-duplicated, single-pin nets dropped, identical
-/// nets merged into one with the summed weight.
+/// nets merged into one with the summed weight. Nets are contracted in
+/// parallel chunks and concatenated in order, so the result is the same for
+/// any thread count.
 pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergraph {
     let mut weights = vec![0u64; coarse_n];
     for v in 0..h.vertex_count() {
         weights[map[v] as usize] += h.vertex_weight(v as u32);
     }
-    let mut stamp = vec![NONE; coarse_n];
+    let net_count = h.net_count() as u32;
+    let chunks: Vec<ContractedNets> = (0..net_count.div_ceil(CONTRACT_CHUNK as u32))
+        .into_par_iter()
+        .map(|c| {
+            let first = c * CONTRACT_CHUNK as u32;
+            contract_nets(h, map, first..net_count.min(first + CONTRACT_CHUNK as u32))
+        })
+        .collect();
     let mut offsets = vec![0u32];
-    let mut pins: Vec<u32> = Vec::with_capacity(h.pin_count());
-    let mut net_weights = Vec::new();
-    let mut fingerprints: Vec<u64> = Vec::new();
-    for e in 0..h.net_count() as u32 {
-        let start = pins.len();
-        for &p in h.pins(e) {
-            let c = map[p as usize];
-            if stamp[c as usize] != e {
-                stamp[c as usize] = e;
-                pins.push(c);
-            }
-        }
-        // Single-pin nets cannot be cut; nets over the hub size are left out
-        // of every gain, so on coarse levels they would only cost time.
-        if pins.len() - start < 2 || pins.len() - start > crate::bisect::HUB_NET {
-            pins.truncate(start);
-            continue;
-        }
-        pins[start..].sort_unstable();
-        fingerprints.push(
-            pins[start..]
-                .iter()
-                .fold(pins.len() as u64 - start as u64, |acc, &p| {
-                    mix(acc ^ u64::from(p))
-                }),
-        );
-        offsets.push(pins.len() as u32);
-        net_weights.push(h.net_weight(e));
+    let mut pins: Vec<u32> = Vec::with_capacity(chunks.iter().map(|c| c.pins.len()).sum());
+    let (mut net_weights, mut fingerprints) = (Vec::new(), Vec::new());
+    for chunk in chunks {
+        let base = pins.len() as u32;
+        offsets.extend(chunk.ends.iter().map(|&end| base + end));
+        pins.extend_from_slice(&chunk.pins);
+        net_weights.extend_from_slice(&chunk.weights);
+        fingerprints.extend_from_slice(&chunk.fingerprints);
     }
     merge_identical_nets(&mut offsets, &mut pins, &mut net_weights, &fingerprints);
     Hypergraph::from_parts_unchecked(weights, net_weights, offsets, pins)
+}
+
+/// The contracted nets of one chunk: pins (sorted per net), where each net
+/// ends, weights and pin-set fingerprints.
+#[derive(Default)]
+struct ContractedNets {
+    pins: Vec<u32>,
+    ends: Vec<u32>,
+    weights: Vec<u64>,
+    fingerprints: Vec<u64>,
+}
+
+fn contract_nets(h: &Hypergraph, map: &[u32], nets: std::ops::Range<u32>) -> ContractedNets {
+    let mut out = ContractedNets::default();
+    for e in nets {
+        let start = out.pins.len();
+        out.pins.extend(h.pins(e).iter().map(|&p| map[p as usize]));
+        out.pins[start..].sort_unstable();
+        let size = dedup_sorted_tail(&mut out.pins, start);
+        // Single-pin nets cannot be cut; nets over the hub size are left out
+        // of every gain, so on coarse levels they would only cost time.
+        if !(2..=crate::bisect::HUB_NET).contains(&size) {
+            out.pins.truncate(start);
+            continue;
+        }
+        let fingerprint = out.pins[start..]
+            .iter()
+            .fold(size as u64, |acc, &p| mix(acc ^ u64::from(p)));
+        out.fingerprints.push(fingerprint);
+        out.ends.push(out.pins.len() as u32);
+        out.weights.push(h.net_weight(e));
+    }
+    out
+}
+
+/// Removes repeats from the sorted `pins[start..]`; returns how many remain.
+fn dedup_sorted_tail(pins: &mut Vec<u32>, start: usize) -> usize {
+    let mut kept = start;
+    for read in start..pins.len() {
+        if read == start || pins[read] != pins[kept - 1] {
+            pins[kept] = pins[read];
+            kept += 1;
+        }
+    }
+    pins.truncate(kept);
+    kept - start
 }
 
 /// Merges nets with the same (sorted) pin set, keeping the first one's place.
@@ -284,7 +423,8 @@ fn merge_identical_nets(
 ) {
     let nets = weights.len();
     let mut order: Vec<u32> = (0..nets as u32).collect();
-    order.sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
+    // Keys are distinct, so the parallel sort's order is fully determined.
+    order.par_sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
     let mut merged_into = vec![NONE; nets];
     let mut i = 0;
     while i < order.len() {
@@ -377,6 +517,39 @@ mod tests {
             .vertex_weights()
             .iter()
             .all(|&w| w <= cap.max(heaviest_input)));
+    }
+
+    #[test]
+    fn coarsening_does_not_depend_on_thread_count() {
+        // Sub-rounds of over 200 vertices and several contraction chunks,
+        // so both split into parallel tasks.
+        let profile = ixesp::synth::generate(&ixesp::synth::Params {
+            blocks: 60_000,
+            ..Default::default()
+        });
+        let h = Hypergraph::from_profile(&profile);
+        assert!(h.net_count() > 2 * CONTRACT_CHUNK);
+        let config = CoarsenConfig {
+            coarsest: 1000,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+            cluster_cap: h.total_vertex_weight() / 1000,
+        };
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let levels = pool.install(|| coarsen(&h, config, &mut Rng::new(9), None));
+            levels
+                .into_iter()
+                .map(|level| (level.map, level.coarse))
+                .collect::<Vec<_>>()
+        };
+        let one = run(1);
+        assert!(one.len() > 3);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
     }
 
     #[test]

@@ -119,7 +119,9 @@ pub(crate) struct FmScratch {
     queues: [GainHeap; 2],
     locked: Vec<bool>,
     locked_list: Vec<u32>,
+    /// Free vertices whose gain changed during the current move, once each.
     pending: Vec<u32>,
+    pending_mark: Vec<bool>,
     moves: Vec<u32>,
     tie: Vec<u32>,
     /// Every vertex's current gain (non-hub nets), kept exact through all
@@ -134,6 +136,7 @@ impl FmScratch {
             locked: vec![false; vertices],
             locked_list: Vec::new(),
             pending: Vec::new(),
+            pending_mark: vec![false; vertices],
             moves: Vec::new(),
             tie: (0..vertices).map(|_| rng.next_u32()).collect(),
             gains: vec![0; vertices],
@@ -226,18 +229,19 @@ fn lock(s: &mut FmScratch, v: u32) {
     s.locked_list.push(v);
 }
 
-/// Queues every vertex of a cut (non-hub) net.
+/// Queues every vertex of a cut (non-hub) net. Scanning vertices (stopping
+/// at a vertex's first cut net) rather than the pins of every cut net keeps
+/// this cheap on coarse levels, where almost every net is cut and each
+/// vertex has thousands of them.
 fn insert_boundary(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
-    for e in 0..b.h.net_count() as u32 {
-        let counts = b.pins_on[e as usize];
-        if counts[0] == 0 || counts[1] == 0 || b.h.net_size(e) > config.hub_limit {
-            continue;
-        }
-        for &p in b.h.pins(e) {
-            let queue = &mut s.queues[b.side[p as usize] as usize];
-            if !queue.contains(p) {
-                queue.insert(p, s.gains[p as usize], s.tie[p as usize]);
-            }
+    let h = b.h;
+    for v in 0..h.vertex_count() as u32 {
+        let on_cut_net = h.nets_of(v).iter().any(|&e| {
+            let counts = b.pins_on[e as usize];
+            counts[0] > 0 && counts[1] > 0 && h.net_size(e) <= config.hub_limit
+        });
+        if on_cut_net {
+            s.queues[b.side[v as usize] as usize].insert(v, s.gains[v as usize], s.tie[v as usize]);
         }
     }
 }
@@ -278,8 +282,8 @@ fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
     }
 }
 
-/// Moves `v` and updates every affected gain; with `queue`, free vertices
-/// whose nets just became cut join the queues.
+/// Moves `v` and updates every affected gain; with `queue`, the queue
+/// entries of free vertices too (those not queued yet join).
 fn move_with_gain_updates(
     b: &mut Bisection,
     v: u32,
@@ -313,7 +317,7 @@ fn move_with_gain_updates(
             // The net becomes cut: moving any other pin to `to` no longer cuts it.
             for &u in pins {
                 if u != v {
-                    bump(b, s, u, w);
+                    bump(s, u, w);
                 }
             }
         } else if on_to == 1 {
@@ -322,14 +326,14 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == to)
             {
-                bump(b, s, u, -w);
+                bump(s, u, -w);
             }
         }
         if on_from == 1 {
             // Everything is on `to` now: moving any pin back would cut it.
             for &u in pins {
                 if u != v {
-                    bump(b, s, u, -w);
+                    bump(s, u, -w);
                 }
             }
         } else if on_from == 2 {
@@ -338,35 +342,38 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == from)
             {
-                bump(b, s, u, w);
+                bump(s, u, w);
             }
         }
     }
     b.move_weight(v, from, to);
     s.gains[v as usize] = -s.gains[v as usize];
-    if queue {
-        for i in 0..s.pending.len() {
-            let u = s.pending[i];
-            let heap = &mut s.queues[b.side[u as usize] as usize];
-            if !s.locked[u as usize] && !heap.contains(u) {
-                heap.insert(u, s.gains[u as usize], s.tie[u as usize]);
+    for i in 0..s.pending.len() {
+        let u = s.pending[i];
+        s.pending_mark[u as usize] = false;
+        // Rollbacks skip the queues: they are emptied right after.
+        if queue {
+            let (heap, gain) = (
+                &mut s.queues[b.side[u as usize] as usize],
+                s.gains[u as usize],
+            );
+            if heap.contains(u) {
+                heap.update(u, gain);
+            } else {
+                heap.insert(u, gain, s.tie[u as usize]);
             }
         }
     }
     s.pending.clear();
 }
 
-/// Applies a gain delta to the cache (and the queue, for a queued vertex), or
-/// remembers a free unqueued one, to be queued once the move is complete.
-fn bump(b: &Bisection, s: &mut FmScratch, u: u32, delta: i64) {
+/// Applies a gain delta to the cache and remembers the free vertex, so its
+/// queue entry is updated once per move however many of its nets changed
+/// (on coarse levels one move changes thousands of nets).
+fn bump(s: &mut FmScratch, u: u32, delta: i64) {
     s.gains[u as usize] += delta;
-    if s.locked[u as usize] {
-        return;
-    }
-    let queue = &mut s.queues[b.side[u as usize] as usize];
-    if queue.contains(u) {
-        queue.adjust(u, delta);
-    } else {
+    if !s.locked[u as usize] && !s.pending_mark[u as usize] {
+        s.pending_mark[u as usize] = true;
         s.pending.push(u);
     }
 }

@@ -23,8 +23,16 @@
 use crate::heap::GainHeap;
 use crate::hypergraph::Hypergraph;
 use crate::rng::Rng;
+use rayon::prelude::*;
 
 const MAX_ROUNDS: usize = 8;
+/// Label propagation searches 1/`LP_CHUNKS_PER_ROUND` of the vertices (within
+/// bounds) in parallel at a time: a function of the level only, so the moves
+/// do not depend on the thread count, and small enough that searches rarely
+/// miss a neighbour's move of the same chunk.
+const LP_CHUNKS_PER_ROUND: usize = 256;
+const MIN_LP_CHUNK: usize = 64;
+const MAX_LP_CHUNK: usize = 4096;
 /// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
 const FM_ROUNDS: usize = 5;
 /// Global FM rounds after the localized ones, while a round pays 0.1%.
@@ -48,27 +56,39 @@ struct State<'h> {
 }
 
 impl<'h> State<'h> {
+    /// Counts every net's pins per part (nets in parallel: each writes only
+    /// its own counts, so the state is the same for any thread count).
     fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
         let words = k.div_ceil(64);
-        let mut state = State {
+        let mut pin_count = vec![0u32; h.net_count() * k];
+        let mut connectivity = vec![0u64; h.net_count() * words];
+        pin_count
+            .par_chunks_mut(k)
+            .zip(connectivity.par_chunks_mut(words))
+            .enumerate()
+            .for_each(|(e, (counts, bits))| {
+                for &v in h.pins(e as u32) {
+                    let p = parts[v as usize] as usize;
+                    counts[p] += 1;
+                    bits[p / 64] |= 1 << (p % 64);
+                }
+            });
+        let mut part_weight = vec![0u64; k];
+        let mut part_size = vec![0u32; k];
+        for (v, &p) in parts.iter().enumerate() {
+            part_weight[p as usize] += h.vertex_weight(v as u32);
+            part_size[p as usize] += 1;
+        }
+        State {
             h,
             k,
             words,
-            pin_count: vec![0; h.net_count() * k],
-            connectivity: vec![0; h.net_count() * words],
-            part_weight: vec![0; k],
-            part_size: vec![0; k],
+            pin_count,
+            connectivity,
+            part_weight,
+            part_size,
             parts,
-        };
-        for v in 0..h.vertex_count() as u32 {
-            let p = state.parts[v as usize] as usize;
-            state.part_weight[p] += h.vertex_weight(v);
-            state.part_size[p] += 1;
-            for &e in h.nets_of(v) {
-                state.add_pin(e as usize, p);
-            }
         }
-        state
     }
 
     fn add_pin(&mut self, e: usize, p: usize) {
@@ -175,42 +195,8 @@ pub(crate) fn refine(
     let mut state = State::new(h, std::mem::take(parts), k);
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
-    let mut affinity = vec![0u64; k];
-    let mut touched = Vec::new();
-    let mut total_gain = 0u64;
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
-    // After the first round only vertices next to a moved one can gain.
-    let mut active = vec![true; h.vertex_count()];
-    for _ in 0..MAX_ROUNDS {
-        let mut round_gain = 0u64;
-        for &v in &order {
-            if !std::mem::replace(&mut active[v as usize], false) {
-                continue;
-            }
-            let from = state.parts[v as usize] as usize;
-            if state.part_size[from] <= 1 || !state.on_boundary(v) {
-                continue;
-            }
-            if let Some((to, gain)) = state
-                .best_move(v, max_weight, &mut affinity, &mut touched)
-                .filter(|&(_, gain)| gain > 0)
-            {
-                state.move_vertex(v, to);
-                round_gain += gain as u64;
-                for &e in h.nets_of(v) {
-                    if h.net_size(e) <= crate::bisect::HUB_NET {
-                        for &u in h.pins(e) {
-                            active[u as usize] = true;
-                        }
-                    }
-                }
-            }
-        }
-        total_gain += round_gain;
-        if round_gain * 1000 < start_km1 {
-            break;
-        }
-    }
+    let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
     let mut cache = GainCache::new(&state);
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
@@ -239,6 +225,87 @@ pub(crate) fn refine(
     total_gain
 }
 
+/// Label propagation: rounds of greedy positive-gain moves over the active
+/// vertices in `order` (all at first, then the neighbours of moved ones),
+/// until a round pays less than 0.1% of `start_km1`. Returns the km1 reduction.
+///
+/// `order` is cut into fixed chunks; within a chunk every vertex looks for
+/// its best move in parallel against the state at the chunk's start, then
+/// those that found a gain are re-evaluated and moved one by one, in order,
+/// against the current state. Most vertices find nothing, so the expensive
+/// search runs in parallel while the moves (and so the result) stay serial
+/// and independent of the thread count.
+fn label_propagation(state: &mut State, order: &[u32], max_weight: u64, start_km1: u64) -> u64 {
+    let h = state.h;
+    let mut affinity = vec![0u64; state.k];
+    let mut touched = Vec::new();
+    let mut active = vec![true; h.vertex_count()];
+    let mut total_gain = 0u64;
+    for _ in 0..MAX_ROUNDS {
+        let mut round_gain = 0u64;
+        let chunk_size = (order.len() / LP_CHUNKS_PER_ROUND).clamp(MIN_LP_CHUNK, MAX_LP_CHUNK);
+        for chunk in order.chunks(chunk_size) {
+            let proposers = gaining_vertices(state, chunk, &active, max_weight);
+            for &v in chunk {
+                active[v as usize] = false;
+            }
+            for v in proposers {
+                let from = state.parts[v as usize] as usize;
+                if state.part_size[from] <= 1 {
+                    continue;
+                }
+                let Some((to, gain)) = state
+                    .best_move(v, max_weight, &mut affinity, &mut touched)
+                    .filter(|&(_, gain)| gain > 0)
+                else {
+                    continue;
+                };
+                state.move_vertex(v, to);
+                round_gain += gain as u64;
+                activate_neighbours(h, v, &mut active);
+            }
+        }
+        total_gain += round_gain;
+        if round_gain * 1000 < start_km1 {
+            break;
+        }
+    }
+    total_gain
+}
+
+/// The active boundary vertices of `chunk` (in chunk order) that have a
+/// positive-gain move in the current state.
+fn gaining_vertices(state: &State, chunk: &[u32], active: &[bool], max_weight: u64) -> Vec<u32> {
+    chunk
+        .par_iter()
+        .map_init(
+            || (vec![0u64; state.k], Vec::new()),
+            |(affinity, touched), &v| {
+                let from = state.parts[v as usize] as usize;
+                let gains = active[v as usize]
+                    && state.part_size[from] > 1
+                    && state.on_boundary(v)
+                    && state
+                        .best_move(v, max_weight, affinity, touched)
+                        .is_some_and(|(_, gain)| gain > 0);
+                gains.then_some(v)
+            },
+        )
+        .flatten()
+        .collect()
+}
+
+/// Marks every pin of `v`'s non-hub nets active: after `v` moved, they may gain.
+fn activate_neighbours(h: &Hypergraph, v: u32, active: &mut [bool]) {
+    for &e in h.nets_of(v) {
+        if h.net_size(e) <= crate::bisect::HUB_NET {
+            for &u in h.pins(e) {
+                active[u as usize] = true;
+            }
+        }
+    }
+}
+
 /// Per vertex km1 gain terms over the non-hub nets, exact under moves:
 /// `benefit[v]` = Σ w(e) over v's nets where v is alone in its part,
 /// `affinity[v·k + p]` = Σ w(e) over v's nets with a pin in part p, and
@@ -260,40 +327,51 @@ fn is_hub(h: &Hypergraph, e: u32) -> bool {
 }
 
 impl GainCache {
+    /// Every vertex's terms, vertices in parallel (each writes only its own).
     fn new(state: &State) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
-        let mut cache = GainCache {
-            benefit: vec![0; n],
-            affinity: vec![0; n * k],
-            incident: vec![0; n],
-            hub_offsets: vec![0; n + 1],
-            hub_nets: Vec::new(),
-        };
+        let mut affinity = vec![0u64; n * k];
+        let terms: Vec<(u64, u64)> = affinity
+            .par_chunks_mut(k)
+            .enumerate()
+            .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
+            .collect();
+        let mut hub_offsets = vec![0u32; n + 1];
+        let mut hub_nets = Vec::new();
         for v in 0..n as u32 {
-            let own = state.parts[v as usize] as usize;
-            let row = &mut cache.affinity[v as usize * k..(v as usize + 1) * k];
-            for &e in h.nets_of(v) {
-                if is_hub(h, e) {
-                    cache.hub_nets.push(e);
-                    continue;
-                }
-                let w = h.net_weight(e);
-                cache.incident[v as usize] += w;
-                if state.pin_count[e as usize * k + own] == 1 {
-                    cache.benefit[v as usize] += w;
-                }
-                for word in 0..state.words {
-                    let mut bits = state.connectivity[e as usize * state.words + word];
-                    while bits != 0 {
-                        row[word * 64 + bits.trailing_zeros() as usize] += w;
-                        bits &= bits - 1;
-                    }
+            hub_nets.extend(h.nets_of(v).iter().filter(|&&e| is_hub(h, e)));
+            hub_offsets[v as usize + 1] = hub_nets.len() as u32;
+        }
+        GainCache {
+            benefit: terms.iter().map(|&(benefit, _)| benefit).collect(),
+            affinity,
+            incident: terms.iter().map(|&(_, incident)| incident).collect(),
+            hub_offsets,
+            hub_nets,
+        }
+    }
+
+    /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
+    fn vertex_terms(state: &State, v: u32, row: &mut [u64]) -> (u64, u64) {
+        let h = state.h;
+        let own = state.parts[v as usize] as usize;
+        let (mut benefit, mut incident) = (0u64, 0u64);
+        for &e in h.nets_of(v).iter().filter(|&&e| !is_hub(h, e)) {
+            let w = h.net_weight(e);
+            incident += w;
+            if state.pin_count[e as usize * state.k + own] == 1 {
+                benefit += w;
+            }
+            for word in 0..state.words {
+                let mut bits = state.connectivity[e as usize * state.words + word];
+                while bits != 0 {
+                    row[word * 64 + bits.trailing_zeros() as usize] += w;
+                    bits &= bits - 1;
                 }
             }
-            cache.hub_offsets[v as usize + 1] = cache.hub_nets.len() as u32;
         }
-        cache
+        (benefit, incident)
     }
 
     /// The best target for `v` (gain, then lighter part, then lower id)
