@@ -37,7 +37,7 @@ pub struct Partition {
 /// propagation; above it, coarsening once saves each bisection from
 /// re-coarsening the huge fine levels.
 const VERTICES_PER_PART: usize = 160;
-const MIN_KWAY_COARSEST: usize = 30_000;
+const MIN_KWAY_COARSEST: usize = 15_000;
 /// V-cycles after the first partition (fewer when one stops paying
 /// `V_CYCLE_MIN_GAIN_PERMILLE`, and
 /// on big hypergraphs only as many as fit in a budget of pins refined, as
@@ -64,7 +64,7 @@ const V_CYCLE_MIN_GAIN_PERMILLE: u64 = 3;
 /// atomic vertices allow. `on_leaves(n)` is called as parts are finished.
 ///
 /// Multilevel k-way scheme: coarsen the whole hypergraph once, to about
-/// 160 vertices per part (at least 30,000); split the coarsest level by multilevel recursive
+/// 160 vertices per part (at least 15,000); split the coarsest level by multilevel recursive
 /// bisection (which gives the tree); then project back level by level with
 /// direct k-way km1 refinement at each; then V-cycles while they pay.
 pub fn partition(
