@@ -182,12 +182,7 @@ mod tests {
 
     #[test]
     fn bisection_is_balanced_and_nonempty() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 3000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
-        let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
+        let h = crate::hypergraph::synthetic_unit(3000);
         let side = bisect(&h, [1575, 1575], 1500, 7, 0);
         let left = side.iter().filter(|&&s| s == 0).count();
         assert!((1425..=1575).contains(&left), "{left}");
@@ -199,12 +194,7 @@ mod tests {
 
     #[test]
     fn uneven_targets_are_met() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 2000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
-        let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
+        let h = crate::hypergraph::synthetic_unit(2000);
         // One third / two thirds, as for k = 3.
         let side = bisect(&h, [700, 1400], 667, 1, 10);
         let left = side.iter().filter(|&&s| s == 0).count();

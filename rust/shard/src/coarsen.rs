@@ -495,11 +495,7 @@ mod tests {
 
     #[test]
     fn coarsening_shrinks_and_respects_the_cap() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 5000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
+        let h = crate::hypergraph::synthetic(5000);
         let cap = h.total_vertex_weight() / 100;
         let config = CoarsenConfig {
             coarsest: 200,
@@ -523,11 +519,7 @@ mod tests {
     fn coarsening_does_not_depend_on_thread_count() {
         // Sub-rounds of over 200 vertices and several contraction chunks,
         // so both split into parallel tasks.
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 60_000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
+        let h = crate::hypergraph::synthetic(60_000);
         assert!(h.net_count() > 2 * CONTRACT_CHUNK);
         let config = CoarsenConfig {
             coarsest: 1000,
@@ -554,11 +546,7 @@ mod tests {
 
     #[test]
     fn coarsening_with_parts_never_mixes_parts() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 3000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
+        let h = crate::hypergraph::synthetic(3000);
         let parts: Vec<u32> = (0..3000u32).map(|v| mix(u64::from(v)) as u32 % 5).collect();
         let config = CoarsenConfig {
             coarsest: 20,

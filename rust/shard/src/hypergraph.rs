@@ -244,6 +244,26 @@ impl Hypergraph {
     }
 }
 
+/// The delta-unfold hypergraph of a synthetic library of `blocks` blocks
+/// (heavy-tailed weights, hub nets), for the partitioner's tests.
+#[cfg(test)]
+pub(crate) fn synthetic(blocks: usize) -> Hypergraph {
+    let profile = ixesp::synth::generate(&ixesp::synth::Params {
+        blocks,
+        ..Default::default()
+    });
+    Hypergraph::from_profile(&profile)
+}
+
+/// `synthetic(blocks)` with every vertex weighing 1, so balance bounds are
+/// vertex counts.
+#[cfg(test)]
+pub(crate) fn synthetic_unit(blocks: usize) -> Hypergraph {
+    let h = synthetic(blocks);
+    let n = h.vertex_count();
+    h.with_vertex_weights(vec![1; n])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

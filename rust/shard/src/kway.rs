@@ -624,12 +624,7 @@ mod tests {
 
     #[test]
     fn refinement_lowers_km1_exactly_and_keeps_balance() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 3000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
-        let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
+        let h = crate::hypergraph::synthetic_unit(3000);
         let k = 5u32;
         let mut parts: Vec<u32> = (0..3000u32).map(|v| v % k).collect();
         let before = km1(&h, &parts, k);
@@ -648,11 +643,7 @@ mod tests {
 
     #[test]
     fn gain_cache_stays_exact_under_moves() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 3000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
+        let h = crate::hypergraph::synthetic(3000);
         assert!(
             (0..h.net_count() as u32).any(|e| is_hub(&h, e)),
             "want hub nets too"

@@ -96,12 +96,7 @@ mod tests {
 
     #[test]
     fn brings_overloaded_parts_within_the_bound() {
-        let profile = ixesp::synth::generate(&ixesp::synth::Params {
-            blocks: 2000,
-            ..Default::default()
-        });
-        let h = Hypergraph::from_profile(&profile);
-        let h = h.clone().with_vertex_weights(vec![1; h.vertex_count()]);
+        let h = crate::hypergraph::synthetic_unit(2000);
         // Part 0 holds half of the vertices; the other three share the rest.
         let mut parts: Vec<u32> = (0..2000u32)
             .map(|v| if v < 1000 { 0 } else { 1 + v % 3 })
