@@ -125,13 +125,15 @@ pub fn partition(
         v_cycle(&balanced, &mut candidate, k, max_weight, v_config, &mut rng);
         let after = metrics::km1(&balanced, &candidate, k);
         // Coarse levels leave hub nets out, so a cycle can lose: keep the best.
-        if after < km1 && heaviest(&candidate) <= bound {
-            parts = candidate;
-        }
-        if after * 1000 > km1 * (1000 - V_CYCLE_MIN_GAIN_PERMILLE) {
+        if after >= km1 || heaviest(&candidate) > bound {
             break;
         }
+        let small_gain = after * 1000 > km1 * (1000 - V_CYCLE_MIN_GAIN_PERMILLE);
+        parts = candidate;
         km1 = after;
+        if small_gain {
+            break;
+        }
     }
     Ok(Partition { parts, tree })
 }
