@@ -57,7 +57,7 @@ const V_CYCLE_VERTICES_PER_PART: usize = 4;
 const V_CYCLE_SLACK_PERMILLE: u64 = 10;
 /// A cycle must lower km1 by this many thousandths for another to run: with
 /// FM in the cycles most of the gain comes in the first two or three.
-const V_CYCLE_MIN_GAIN_PERMILLE: u64 = 3;
+const V_CYCLE_MIN_GAIN_PERMILLE: u64 = 5;
 
 /// Partitions `h` into `request.parts` non-empty parts minimising km1, with
 /// every part's (capped) weight within (1 + ε) of a perfect share where the
