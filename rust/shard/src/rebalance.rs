@@ -8,14 +8,20 @@
 use crate::hypergraph::Hypergraph;
 
 /// Moves vertices until no part exceeds `max_weight`, as far as parts with
-/// room allow (callers check the result). Never empties a part.
-pub(crate) fn rebalance(h: &Hypergraph, parts: &mut [u32], k: u32, max_weight: u64) {
+/// room allow (callers check the result). Never empties a part. Returns
+/// whether any part was over the bound.
+pub(crate) fn rebalance(h: &Hypergraph, parts: &mut [u32], k: u32, max_weight: u64) -> bool {
     let k = k as usize;
     let mut weight = vec![0u64; k];
     let mut size = vec![0u32; k];
     let mut pin_count = vec![0u32; h.net_count() * k];
     for (v, &p) in parts.iter().enumerate() {
         weight[p as usize] += h.vertex_weight(v as u32);
+    }
+    if weight.iter().all(|&w| w <= max_weight) {
+        return false;
+    }
+    for (v, &p) in parts.iter().enumerate() {
         size[p as usize] += 1;
         for &e in h.nets_of(v as u32) {
             pin_count[e as usize * k + p as usize] += 1;
@@ -53,6 +59,7 @@ pub(crate) fn rebalance(h: &Hypergraph, parts: &mut [u32], k: u32, max_weight: u
             parts[v as usize] = to as u32;
         }
     }
+    true
 }
 
 /// The part with room for `v` whose move from `from` costs the least km1,
@@ -101,7 +108,8 @@ mod tests {
         let mut parts: Vec<u32> = (0..2000u32)
             .map(|v| if v < 1000 { 0 } else { 1 + v % 3 })
             .collect();
-        rebalance(&h, &mut parts, 4, 525);
+        assert!(rebalance(&h, &mut parts, 4, 525));
+        assert!(!rebalance(&h, &mut parts, 4, 525), "already balanced");
         assert!(part_weights(h.vertex_weights(), &parts, 4)
             .iter()
             .all(|&w| (1..=525).contains(&w)));
