@@ -44,21 +44,22 @@ const FM_FRUITLESS_MOVES: usize = 25;
 /// Boundary vertices a localized search starts from.
 const FM_SEEDS: usize = 8;
 
-struct State<'h> {
-    h: &'h Hypergraph,
-    k: usize,
+pub(crate) struct State<'h> {
+    pub(crate) h: &'h Hypergraph,
+    pub(crate) k: usize,
     words: usize,
-    parts: Vec<u32>,
-    pin_count: Vec<u32>,
+    pub(crate) parts: Vec<u32>,
+    /// Pins of net e in part p at `e·k + p`.
+    pub(crate) pin_count: Vec<u32>,
     connectivity: Vec<u64>,
-    part_weight: Vec<u64>,
-    part_size: Vec<u32>,
+    pub(crate) part_weight: Vec<u64>,
+    pub(crate) part_size: Vec<u32>,
 }
 
 impl<'h> State<'h> {
     /// Counts every net's pins per part (nets in parallel: each writes only
     /// its own counts, so the state is the same for any thread count).
-    fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
+    pub(crate) fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
         let words = k.div_ceil(64);
         let mut pin_count = vec![0u32; h.net_count() * k];
         let mut connectivity = vec![0u64; h.net_count() * words];
@@ -155,7 +156,7 @@ impl<'h> State<'h> {
         best
     }
 
-    fn move_vertex(&mut self, v: u32, to: usize) {
+    pub(crate) fn move_vertex(&mut self, v: u32, to: usize) {
         let from = self.parts[v as usize] as usize;
         let w = self.h.vertex_weight(v);
         for &e in self.h.nets_of(v) {

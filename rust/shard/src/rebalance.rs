@@ -6,80 +6,72 @@
 //! places); this brings such a partition back within the bound.
 
 use crate::hypergraph::Hypergraph;
+use crate::kway::State;
 
 /// Moves vertices until no part exceeds `max_weight`, as far as parts with
 /// room allow (callers check the result). Never empties a part. Returns
 /// whether any part was over the bound.
-pub(crate) fn rebalance(h: &Hypergraph, parts: &mut [u32], k: u32, max_weight: u64) -> bool {
+pub(crate) fn rebalance(h: &Hypergraph, parts: &mut Vec<u32>, k: u32, max_weight: u64) -> bool {
     let k = k as usize;
     let mut weight = vec![0u64; k];
-    let mut size = vec![0u32; k];
-    let mut pin_count = vec![0u32; h.net_count() * k];
     for (v, &p) in parts.iter().enumerate() {
         weight[p as usize] += h.vertex_weight(v as u32);
     }
     if weight.iter().all(|&w| w <= max_weight) {
         return false;
     }
-    for (v, &p) in parts.iter().enumerate() {
-        size[p as usize] += 1;
-        for &e in h.nets_of(v as u32) {
-            pin_count[e as usize * k + p as usize] += 1;
+    let mut state = State::new(h, std::mem::take(parts), k);
+    // An overloaded part never receives a vertex, so its members are fixed
+    // until its own turn.
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
+    for (v, &p) in state.parts.iter().enumerate() {
+        if weight[p as usize] > max_weight {
+            members[p as usize].push(v as u32);
         }
     }
-    for from in 0..k {
-        if weight[from] <= max_weight {
-            continue;
-        }
-        let mut candidates: Vec<(i64, u32)> = (0..parts.len() as u32)
-            .filter(|&v| parts[v as usize] as usize == from)
+    let mut affinity = vec![0i64; k];
+    for (from, members) in members.into_iter().enumerate() {
+        let mut candidates: Vec<(i64, u32)> = members
+            .into_iter()
             .filter_map(|v| {
-                best_target(h, &pin_count, &weight, k, from, v, max_weight).map(|(_, g)| (g, v))
+                best_target(&state, from, v, max_weight, &mut affinity).map(|(_, g)| (g, v))
             })
             .collect();
         // Best gain first; ties to the lighter vertex (less to move), then id.
         candidates.sort_by_key(|&(gain, v)| (std::cmp::Reverse(gain), h.vertex_weight(v), v));
         for (_, v) in candidates {
-            if weight[from] <= max_weight || size[from] <= 1 {
+            if state.part_weight[from] <= max_weight || state.part_size[from] <= 1 {
                 break;
             }
             // Gains moved since the sort; the target must still have room.
-            let Some((to, _)) = best_target(h, &pin_count, &weight, k, from, v, max_weight) else {
-                continue;
-            };
-            let w = h.vertex_weight(v);
-            for &e in h.nets_of(v) {
-                pin_count[e as usize * k + from] -= 1;
-                pin_count[e as usize * k + to] += 1;
+            if let Some((to, _)) = best_target(&state, from, v, max_weight, &mut affinity) {
+                state.move_vertex(v, to);
             }
-            weight[from] -= w;
-            weight[to] += w;
-            size[from] -= 1;
-            size[to] += 1;
-            parts[v as usize] = to as u32;
         }
     }
+    *parts = state.parts;
     true
 }
 
 /// The part with room for `v` whose move from `from` costs the least km1,
-/// and that gain (ties: the lighter part, then the lower id).
+/// and that gain (ties: the lighter part, then the lower id); any part, not
+/// only those `v`'s nets touch, as the neighbours may all be full.
+/// `affinity` is scratch of length k.
 fn best_target(
-    h: &Hypergraph,
-    pin_count: &[u32],
-    weight: &[u64],
-    k: usize,
+    state: &State,
     from: usize,
     v: u32,
     max_weight: u64,
+    affinity: &mut [i64],
 ) -> Option<(usize, i64)> {
+    let (h, k) = (state.h, state.k);
     let w = h.vertex_weight(v);
     let mut benefit = 0i64;
     let mut incident = 0i64;
-    let mut affinity = vec![0i64; k];
+    affinity.fill(0);
     for &e in h.nets_of(v) {
         let net_weight = h.net_weight(e) as i64;
-        let counts = &pin_count[e as usize * k..(e as usize + 1) * k];
+        let counts = &state.pin_count[e as usize * k..(e as usize + 1) * k];
         incident += net_weight;
         if counts[from] == 1 {
             benefit += net_weight;
@@ -91,9 +83,15 @@ fn best_target(
         }
     }
     (0..k)
-        .filter(|&p| p != from && weight[p] + w <= max_weight)
+        .filter(|&p| p != from && state.part_weight[p] + w <= max_weight)
         .map(|p| (p, benefit + affinity[p] - incident))
-        .max_by_key(|&(p, gain)| (gain, std::cmp::Reverse(weight[p]), std::cmp::Reverse(p)))
+        .max_by_key(|&(p, gain)| {
+            (
+                gain,
+                std::cmp::Reverse(state.part_weight[p]),
+                std::cmp::Reverse(p),
+            )
+        })
 }
 
 #[cfg(test)]
