@@ -151,8 +151,9 @@ pub fn partition(
 
 /// One V-cycle: re-coarsens `h` clustering only within parts, so every
 /// coarse level carries the partition, then refines k-way from the coarsest
-/// level back up (with `V_CYCLE_SLACK_PERMILLE` slack, rebalanced at the end). Coarse refinement moves whole clusters, which single-vertex
-/// moves at the finest level cannot do.
+/// level back up (with `V_CYCLE_SLACK_PERMILLE` slack, rebalanced at the
+/// end). Coarse refinement moves whole clusters, which single-vertex moves
+/// at the finest level cannot do.
 fn v_cycle(
     h: &Hypergraph,
     parts: &mut Vec<u32>,

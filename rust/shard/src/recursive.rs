@@ -5,7 +5,10 @@
 
 use crate::bisect::bisect;
 use crate::fm::Bisection;
+use crate::hypergraph::Hypergraph;
+use crate::rng::mix;
 use rayon::prelude::*;
+use serde::Serialize;
 
 /// Independent bisections tried per split, by how far their search may
 /// exceed the balance bound (see `bisect`): a strict one, so that a
@@ -15,9 +18,6 @@ const BISECTION_SLACK_PERCENT: [u64; 2] = [0, 10];
 /// relaxed search costs seconds (the top splits at 631k blocks: 6 s of a 58 s
 /// run) for 0.3% km1, and the strict one has vertices enough to balance with.
 const RELAXED_MAX_PINS: usize = 2_000_000;
-use crate::hypergraph::Hypergraph;
-use crate::rng::mix;
-use serde::Serialize;
 
 /// The bisection tree: its leaves, left to right, are the part ids 0..k.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
