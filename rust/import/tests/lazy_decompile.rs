@@ -54,14 +54,7 @@ fn every_bundled_export_decompiles_alike_entry_by_entry() {
 
 #[test]
 fn a_synthetic_library_decompiles_alike_entry_by_entry() {
-    let opts = ix_synth::SynthOptions {
-        blocks: 2000,
-        seed: 3,
-        plant_error: false,
-    };
-    let mut text = Vec::new();
-    ix_synth::generate(&opts, &mut text).expect("generate");
-    let input = ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse");
+    let input = synthetic_export(2000, 3);
     let compiled = ix_import::compile(&input).expect("compile");
     lazy_matches_full(&compiled.env).unwrap();
 }

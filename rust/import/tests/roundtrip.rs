@@ -51,14 +51,7 @@ fn every_bundled_export_round_trips_exactly() {
 
 #[test]
 fn synthetic_library_round_trips_exactly() {
-    let opts = ix_synth::SynthOptions {
-        blocks: 3000,
-        seed: 7,
-        plant_error: false,
-    };
-    let mut text = Vec::new();
-    ix_synth::generate(&opts, &mut text).expect("generate");
-    let input = ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse");
+    let input = synthetic_export(3000, 7);
     let compiled = ix_import::compile(&input).expect("compile");
     let bytes = compiled.env.to_bytes();
     let (read, _) = IxonEnv::from_bytes(&bytes, ReadMode::Full).expect("read");

@@ -7,6 +7,18 @@ use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The parsed export of an `ix synth` library of `blocks` blocks.
+pub fn synthetic_export(blocks: usize, seed: u64) -> Environment {
+    let opts = ix_synth::SynthOptions {
+        blocks,
+        seed,
+        plant_error: false,
+    };
+    let mut text = Vec::new();
+    ix_synth::generate(&opts, &mut text).expect("generate");
+    ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse")
+}
+
 pub fn exports_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
 }
