@@ -71,10 +71,11 @@ impl<'h> Bisection<'h> {
         (self.overweight(max), self.cut)
     }
 
-    /// Cut reduction if `v` changed sides, counting nets up to `hub_limit` pins.
-    fn gain(&self, v: u32, hub_limit: usize) -> i64 {
+    /// Cut reduction if `v` changed sides, and how many of its nets are cut,
+    /// counting nets of 2 to `hub_limit` pins.
+    fn gain_and_cut_nets(&self, v: u32, hub_limit: usize) -> (i64, u32) {
         let from = self.side[v as usize] as usize;
-        let mut gain = 0i64;
+        let (mut gain, mut cut_nets) = (0i64, 0u32);
         for &e in self.h.nets_of(v) {
             let size = self.h.net_size(e);
             if size < 2 || size > hub_limit {
@@ -87,9 +88,11 @@ impl<'h> Bisection<'h> {
             }
             if counts[1 - from] == 0 {
                 gain -= w;
+            } else {
+                cut_nets += 1;
             }
         }
-        gain
+        (gain, cut_nets)
     }
 
     fn move_weight(&mut self, v: u32, from: usize, to: usize) {
@@ -127,6 +130,9 @@ pub(crate) struct FmScratch {
     /// Every vertex's current gain (non-hub nets), kept exact through all
     /// moves and rollbacks, so queueing a vertex never recomputes it.
     gains: Vec<i64>,
+    /// Every vertex's number of cut non-hub nets, kept exact the same way,
+    /// so finding the boundary is a scan of vertices, not of their nets.
+    cut_nets: Vec<u32>,
 }
 
 impl FmScratch {
@@ -140,6 +146,7 @@ impl FmScratch {
             moves: Vec::new(),
             tie: (0..vertices).map(|_| rng.next_u32()).collect(),
             gains: vec![0; vertices],
+            cut_nets: vec![0; vertices],
         }
     }
 }
@@ -157,7 +164,7 @@ pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch
 }
 
 fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch) {
-    insert_boundary(b, config, s);
+    insert_boundary(b, s);
     let mut best = b.key(max);
     let mut best_len = 0;
     s.moves.clear();
@@ -229,19 +236,11 @@ fn lock(s: &mut FmScratch, v: u32) {
     s.locked_list.push(v);
 }
 
-/// Queues every vertex of a cut (non-hub) net. Scanning vertices (stopping
-/// at a vertex's first cut net) rather than the pins of every cut net keeps
-/// this cheap on coarse levels, where almost every net is cut and each
-/// vertex has thousands of them.
-fn insert_boundary(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
-    let h = b.h;
-    for v in 0..h.vertex_count() as u32 {
-        let on_cut_net = h.nets_of(v).iter().any(|&e| {
-            let counts = b.pins_on[e as usize];
-            counts[0] > 0 && counts[1] > 0 && h.net_size(e) <= config.hub_limit
-        });
-        if on_cut_net {
-            s.queues[b.side[v as usize] as usize].insert(v, s.gains[v as usize], s.tie[v as usize]);
+/// Queues every vertex of a cut (non-hub) net.
+fn insert_boundary(b: &Bisection, s: &mut FmScratch) {
+    for v in 0..b.h.vertex_count() {
+        if s.cut_nets[v] > 0 {
+            s.queues[b.side[v] as usize].insert(v as u32, s.gains[v], s.tie[v]);
         }
     }
 }
@@ -278,7 +277,7 @@ fn pick_move(b: &Bisection, max: [u64; 2], s: &mut FmScratch) -> Option<u32> {
 
 fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
     for v in 0..b.h.vertex_count() as u32 {
-        s.gains[v as usize] = b.gain(v, config.hub_limit);
+        (s.gains[v as usize], s.cut_nets[v as usize]) = b.gain_and_cut_nets(v, config.hub_limit);
     }
 }
 
@@ -316,6 +315,7 @@ fn move_with_gain_updates(
         if on_to == 0 {
             // The net becomes cut: moving any other pin to `to` no longer cuts it.
             for &u in pins {
+                s.cut_nets[u as usize] += 1;
                 if u != v {
                     bump(s, u, w);
                 }
@@ -332,6 +332,7 @@ fn move_with_gain_updates(
         if on_from == 1 {
             // Everything is on `to` now: moving any pin back would cut it.
             for &u in pins {
+                s.cut_nets[u as usize] -= 1;
                 if u != v {
                     bump(s, u, -w);
                 }
@@ -421,9 +422,9 @@ mod tests {
         assert_eq!(fresh.pins_on, b.pins_on);
         for v in 0..8 {
             assert_eq!(
-                scratch.gains[v as usize],
-                fresh.gain(v, 400),
-                "cached gain of {v}"
+                (scratch.gains[v as usize], scratch.cut_nets[v as usize]),
+                fresh.gain_and_cut_nets(v, 400),
+                "cached gain and cut nets of {v}"
             );
         }
     }
