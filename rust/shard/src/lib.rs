@@ -38,12 +38,6 @@ pub struct Partition {
 /// re-coarsening the huge fine levels.
 const VERTICES_PER_PART: usize = 160;
 const MIN_KWAY_COARSEST: usize = 15_000;
-/// Recursive bisection works to this multiple of ε; the k-way rebalancer
-/// then brings every part within the bound before k-way refinement. The
-/// looser bisections find cuts that tight ones miss (sat14 −3.2%, ibm01
-/// −1.1%, delaunay −0.8% mean km1 over six seeds; powersim +0.2%, the
-/// synthetic graphs within ±0.3%).
-const BISECTION_EPSILON_FACTOR: f64 = 2.0;
 /// V-cycles after the first partition (fewer when one stops paying
 /// `V_CYCLE_MIN_GAIN_PERMILLE`, and
 /// on big hypergraphs only as many as fit in a budget of pins refined, as
@@ -96,11 +90,12 @@ pub fn partition(
     let coarsest = levels.last().map_or(&balanced, |level| &level.coarse);
     let ctx = recursive::Context {
         perfect: total as f64 / f64::from(k),
-        epsilon: request.epsilon * BISECTION_EPSILON_FACTOR,
+        epsilon: request.epsilon,
         seed: request.seed,
         on_leaves,
     };
     let (mut parts, tree) = recursive::recurse(coarsest.clone(), k, 0, &ctx);
+    // Bisections balance within ε as far as their vertices' weights allow.
     rebalance::rebalance(coarsest, &mut parts, k, max_weight);
     kway::refine(coarsest, &mut parts, k, max_weight, rng.next_u64());
     for i in (0..levels.len()).rev() {
