@@ -58,10 +58,11 @@ impl GainHeap {
         if at != last {
             self.items.swap(at, last);
             self.items.pop();
-            let moved = self.items[at].2;
-            self.position[moved as usize] = at as u32;
-            self.sift_up(at);
-            self.sift_down(self.position[moved as usize] as usize);
+            // The last item sinks or rises from the hole, never both: if it
+            // rose, its new children were below its old ancestors.
+            if !self.sift_down(at) {
+                self.sift_up(at);
+            }
         } else {
             self.items.pop();
         }
@@ -79,39 +80,55 @@ impl GainHeap {
         (a.0, a.1) > (b.0, b.1)
     }
 
+    // Both sifts carry the moving item in a hole and write each shifted
+    // item (and its position) once, instead of swapping pairwise: the same
+    // final layout as a swap-based sift, with half the stores.
     fn sift_up(&mut self, mut at: usize) {
+        let item = self.items[at];
         while at > 0 {
             let parent = (at - 1) / 2;
-            if !Self::above(&self.items[at], &self.items[parent]) {
+            let above = self.items[parent];
+            if !Self::above(&item, &above) {
                 break;
             }
-            self.swap(at, parent);
+            self.items[at] = above;
+            self.position[above.2 as usize] = at as u32;
             at = parent;
         }
+        self.items[at] = item;
+        self.position[item.2 as usize] = at as u32;
     }
 
-    fn sift_down(&mut self, mut at: usize) {
+    /// Returns whether the item at `at` moved.
+    fn sift_down(&mut self, mut at: usize) -> bool {
+        let start = at;
+        let item = self.items[at];
+        let len = self.items.len();
         loop {
             let (l, r) = (2 * at + 1, 2 * at + 2);
-            let mut best = at;
-            if l < self.items.len() && Self::above(&self.items[l], &self.items[best]) {
-                best = l;
+            if l >= len {
+                break;
             }
-            if r < self.items.len() && Self::above(&self.items[r], &self.items[best]) {
-                best = r;
+            let mut best = item;
+            let mut best_at = at;
+            if Self::above(&self.items[l], &best) {
+                best = self.items[l];
+                best_at = l;
             }
-            if best == at {
-                return;
+            if r < len && Self::above(&self.items[r], &best) {
+                best = self.items[r];
+                best_at = r;
             }
-            self.swap(at, best);
-            at = best;
+            if best_at == at {
+                break;
+            }
+            self.items[at] = best;
+            self.position[best.2 as usize] = at as u32;
+            at = best_at;
         }
-    }
-
-    fn swap(&mut self, a: usize, b: usize) {
-        self.items.swap(a, b);
-        self.position[self.items[a].2 as usize] = a as u32;
-        self.position[self.items[b].2 as usize] = b as u32;
+        self.items[at] = item;
+        self.position[item.2 as usize] = at as u32;
+        at != start
     }
 }
 
