@@ -306,12 +306,27 @@ fn move_with_gain_updates(
         }
         b.pins_on[e as usize][from] -= 1;
         b.pins_on[e as usize][to] += 1;
-        let size = h.net_size(e);
-        if size < 2 || size > config.hub_limit {
+        let pins = h.pins(e);
+        if pins.len() < 2 || pins.len() > config.hub_limit {
             continue;
         }
         let w = w as i64;
-        let pins = h.pins(e);
+        if let &[a, c] = pins {
+            // A 2-pin net either becomes cut (the other pin's gain rises by
+            // w from each rule below) or uncut (falls by 2w); one bump does
+            // both, in the same queue order.
+            let u = a ^ c ^ v;
+            if on_to == 0 {
+                s.cut_nets[v as usize] += 1;
+                s.cut_nets[u as usize] += 1;
+                bump(s, u, 2 * w);
+            } else {
+                s.cut_nets[v as usize] -= 1;
+                s.cut_nets[u as usize] -= 1;
+                bump(s, u, -2 * w);
+            }
+            continue;
+        }
         if on_to == 0 {
             // The net becomes cut: moving any other pin to `to` no longer cuts it.
             for &u in pins {
