@@ -56,16 +56,53 @@ pub(crate) struct State<'h> {
     pub(crate) part_size: Vec<u32>,
 }
 
+/// The all-zero arrays of the last refinement on this thread. Refinement
+/// runs some 30 times per partition, mostly on the largest levels, and
+/// allocating nets × k counts and vertices × k affinities afresh each time
+/// cost more (the kernel zeroing new pages) than the refinement's moves;
+/// handing them back cleared costs only their nonzero entries.
+#[derive(Default)]
+struct Spare {
+    pin_count: Vec<u32>,
+    connectivity: Vec<u64>,
+    affinity: Vec<u64>,
+}
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
+}
+
+/// `buffer`, if it holds at least `len` entries (all zero), else a new one.
+fn zeroed<T: Clone + Default>(buffer: Vec<T>, len: usize) -> Vec<T> {
+    if buffer.len() >= len {
+        buffer
+    } else {
+        vec![T::default(); len]
+    }
+}
+
 impl<'h> State<'h> {
     /// Counts every net's pins per part (nets in parallel: each writes only
     /// its own counts, so the state is the same for any thread count).
     pub(crate) fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
+        Self::with_buffers(h, parts, k, Vec::new(), Vec::new())
+    }
+
+    /// `new`, counting into all-zero buffers (longer ones are fine).
+    fn with_buffers(
+        h: &'h Hypergraph,
+        parts: Vec<u32>,
+        k: usize,
+        pin_count: Vec<u32>,
+        connectivity: Vec<u64>,
+    ) -> Self {
         let words = k.div_ceil(64);
-        let mut pin_count = vec![0u32; h.net_count() * k];
-        let mut connectivity = vec![0u64; h.net_count() * words];
-        pin_count
+        let nets = h.net_count();
+        let mut pin_count = zeroed(pin_count, nets * k);
+        let mut connectivity = zeroed(connectivity, nets * words);
+        pin_count[..nets * k]
             .par_chunks_mut(k)
-            .zip(connectivity.par_chunks_mut(words))
+            .zip(connectivity[..nets * words].par_chunks_mut(words))
             .enumerate()
             .for_each(|(e, (counts, bits))| {
                 for &v in h.pins(e as u32) {
@@ -90,6 +127,24 @@ impl<'h> State<'h> {
             part_size,
             parts,
         }
+    }
+
+    /// The parts, and the count buffers zeroed again (only the entries the
+    /// connectivity bits mark can be nonzero).
+    fn into_buffers(mut self) -> (Vec<u32>, Vec<u32>, Vec<u64>) {
+        let (k, words) = (self.k, self.words);
+        let nets = self.h.net_count();
+        self.pin_count[..nets * k]
+            .par_chunks_mut(k)
+            .zip(self.connectivity[..nets * words].par_chunks_mut(words))
+            .for_each(|(counts, bits)| {
+                for (word, bits) in bits.iter_mut().enumerate() {
+                    for_each_bit(*bits, |bit| counts[word * 64 + bit] = 0);
+                    *bits = 0;
+                }
+                debug_assert!(counts.iter().all(|&c| c == 0), "stale pin count");
+            });
+        (self.parts, self.pin_count, self.connectivity)
     }
 
     fn add_pin(&mut self, e: usize, p: usize) {
@@ -193,12 +248,19 @@ pub(crate) fn refine(
     if k < 2 || h.vertex_count() == 0 {
         return 0;
     }
-    let mut state = State::new(h, std::mem::take(parts), k);
+    let spare = SPARE.with(|spare| spare.take());
+    let mut state = State::with_buffers(
+        h,
+        std::mem::take(parts),
+        k,
+        spare.pin_count,
+        spare.connectivity,
+    );
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
     let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
-    let mut cache = GainCache::new(&state);
+    let mut cache = GainCache::with_buffer(&state, spare.affinity);
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
         taken: vec![false; h.vertex_count()],
@@ -222,8 +284,25 @@ pub(crate) fn refine(
             break;
         }
     }
-    *parts = state.parts;
+    let affinity = cache.into_buffer(&state);
+    let (refined, pin_count, connectivity) = state.into_buffers();
+    *parts = refined;
+    SPARE.with(|spare| {
+        spare.replace(Spare {
+            pin_count,
+            connectivity,
+            affinity,
+        })
+    });
     total_gain
+}
+
+/// Calls `f` with the index of every set bit of `bits`, lowest first.
+fn for_each_bit(mut bits: u64, mut f: impl FnMut(usize)) {
+    while bits != 0 {
+        f(bits.trailing_zeros() as usize);
+        bits &= bits - 1;
+    }
 }
 
 /// Label propagation: rounds of greedy positive-gain moves over the active
@@ -329,11 +408,17 @@ fn is_hub(h: &Hypergraph, e: u32) -> bool {
 
 impl GainCache {
     /// Every vertex's terms, vertices in parallel (each writes only its own).
+    #[cfg(test)]
     fn new(state: &State) -> Self {
+        Self::with_buffer(state, Vec::new())
+    }
+
+    /// `new`, summing affinities into an all-zero buffer (longer is fine).
+    fn with_buffer(state: &State, affinity: Vec<u64>) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
-        let mut affinity = vec![0u64; n * k];
-        let terms: Vec<(u64, u64)> = affinity
+        let mut affinity = zeroed(affinity, n * k);
+        let terms: Vec<(u64, u64)> = affinity[..n * k]
             .par_chunks_mut(k)
             .enumerate()
             .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
@@ -351,6 +436,26 @@ impl GainCache {
             hub_offsets,
             hub_nets,
         }
+    }
+
+    /// The affinity buffer zeroed again: a row is nonzero only in the parts
+    /// its vertex's non-hub nets touch (the cache is exact).
+    fn into_buffer(mut self, state: &State) -> Vec<u64> {
+        let (h, k) = (state.h, state.k);
+        let n = h.vertex_count();
+        self.affinity[..n * k]
+            .par_chunks_mut(k)
+            .enumerate()
+            .for_each(|(v, row)| {
+                for &e in h.nets_of(v as u32).iter().filter(|&&e| !is_hub(h, e)) {
+                    let bits = &state.connectivity[e as usize * state.words..][..state.words];
+                    for (word, &bits) in bits.iter().enumerate() {
+                        for_each_bit(bits, |bit| row[word * 64 + bit] = 0);
+                    }
+                }
+                debug_assert!(row.iter().all(|&a| a == 0), "stale affinity of {v}");
+            });
+        self.affinity
     }
 
     /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
@@ -640,6 +745,21 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    #[test]
+    fn recycled_buffers_give_the_same_refinement() {
+        let small = crate::hypergraph::synthetic_unit(1500);
+        let large = crate::hypergraph::synthetic_unit(3000);
+        let start = |n: u32, k: u32| (0..n).map(|v| v % k).collect::<Vec<u32>>();
+        // This test's thread starts with no spare buffers.
+        let mut fresh = start(1500, 6);
+        refine(&small, &mut fresh, 6, 265, 3);
+        // Leaves longer buffers, with other parts touched, for the next call.
+        refine(&large, &mut start(3000, 7), 7, 450, 4);
+        let mut recycled = start(1500, 6);
+        refine(&small, &mut recycled, 6, 265, 3);
+        assert_eq!(fresh, recycled);
     }
 
     #[test]
