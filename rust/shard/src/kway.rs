@@ -225,13 +225,24 @@ impl<'h> State<'h> {
         self.parts[v as usize] = to as u32;
     }
 
-    /// Whether any net of `v` touches another part.
+    /// Whether any net of `v` touches another part. Reads the connectivity
+    /// bits (a word per net for k ≤ 64) rather than the pin counts, whose
+    /// nets × k array misses the cache on every net.
     fn on_boundary(&self, v: u32) -> bool {
         let own = self.parts[v as usize] as usize;
-        self.h
-            .nets_of(v)
-            .iter()
-            .any(|&e| (self.pin_count[e as usize * self.k + own] as usize) < self.h.net_size(e))
+        let (own_word, own_bit) = (own / 64, 1u64 << (own % 64));
+        let nets = self.h.nets_of(v);
+        if self.words == 1 {
+            return nets
+                .iter()
+                .any(|&e| self.connectivity[e as usize] & !own_bit != 0);
+        }
+        nets.iter().any(|&e| {
+            let bits = &self.connectivity[e as usize * self.words..][..self.words];
+            bits.iter()
+                .enumerate()
+                .any(|(word, &bits)| bits & !(if word == own_word { own_bit } else { 0 }) != 0)
+        })
     }
 }
 
@@ -745,6 +756,29 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    #[test]
+    fn boundary_from_bits_matches_pin_counts() {
+        let h = crate::hypergraph::synthetic(2000);
+        // Mostly one part, so some vertices are interior; k > 64 and k ≤ 64.
+        for k in [70usize, 5] {
+            let parts = (0..2000u32)
+                .map(|v| if v < 1500 { 0 } else { v % k as u32 })
+                .collect();
+            let state = State::new(&h, parts, k);
+            let mut interior = 0;
+            for v in 0..2000u32 {
+                let own = state.parts[v as usize] as usize;
+                let by_counts = h
+                    .nets_of(v)
+                    .iter()
+                    .any(|&e| (state.pin_count[e as usize * k + own] as usize) < h.net_size(e));
+                assert_eq!(state.on_boundary(v), by_counts, "vertex {v}, k = {k}");
+                interior += usize::from(!by_counts);
+            }
+            assert!(interior > 0 && interior < 2000, "{interior}");
+        }
     }
 
     #[test]
