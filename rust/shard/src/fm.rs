@@ -171,7 +171,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
     while let Some(v) = pick_move(b, max, s) {
         s.queues[b.side[v as usize] as usize].remove(v);
         lock(s, v);
-        move_with_gain_updates(b, v, config, s, true);
+        move_with_gain_updates::<true>(b, v, config, s);
         s.moves.push(v);
         let key = b.key(max);
         if key < best {
@@ -183,7 +183,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
     }
     while s.moves.len() > best_len {
         if let Some(v) = s.moves.pop() {
-            move_with_gain_updates(b, v, config, s, false);
+            move_with_gain_updates::<false>(b, v, config, s);
         }
     }
     s.queues[0].clear();
@@ -212,7 +212,7 @@ pub(crate) fn grow(
         }
     }
     lock(s, first);
-    move_with_gain_updates(b, first, config, s, true);
+    move_with_gain_updates::<true>(b, first, config, s);
     while b.weight[0] < target0 && b.count[1] > 1 {
         let Some((_, v)) = s.queues[1].top() else {
             break;
@@ -220,7 +220,7 @@ pub(crate) fn grow(
         s.queues[1].remove(v);
         lock(s, v);
         if b.weight[0] + b.h.vertex_weight(v) <= max0 {
-            move_with_gain_updates(b, v, config, s, true);
+            move_with_gain_updates::<true>(b, v, config, s);
         }
     }
     s.queues[0].clear();
@@ -281,14 +281,15 @@ fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
     }
 }
 
-/// Moves `v` and updates every affected gain; with `queue`, the queue
-/// entries of free vertices too (those not queued yet join).
-fn move_with_gain_updates(
+/// Moves `v` and updates every affected gain; with `QUEUE`, the queue
+/// entries of free vertices too (those not queued yet join). Rollbacks (most
+/// moves of a pass) skip the queues, which are emptied right after, and so
+/// need not collect the vertices whose gains changed either.
+fn move_with_gain_updates<const QUEUE: bool>(
     b: &mut Bisection,
     v: u32,
     config: FmConfig,
     s: &mut FmScratch,
-    queue: bool,
 ) {
     let from = b.side[v as usize] as usize;
     let to = 1 - from;
@@ -319,11 +320,11 @@ fn move_with_gain_updates(
             if on_to == 0 {
                 s.cut_nets[v as usize] += 1;
                 s.cut_nets[u as usize] += 1;
-                bump(s, u, 2 * w);
+                bump::<QUEUE>(s, u, 2 * w);
             } else {
                 s.cut_nets[v as usize] -= 1;
                 s.cut_nets[u as usize] -= 1;
-                bump(s, u, -2 * w);
+                bump::<QUEUE>(s, u, -2 * w);
             }
             continue;
         }
@@ -332,7 +333,7 @@ fn move_with_gain_updates(
             for &u in pins {
                 s.cut_nets[u as usize] += 1;
                 if u != v {
-                    bump(s, u, w);
+                    bump::<QUEUE>(s, u, w);
                 }
             }
         } else if on_to == 1 {
@@ -341,7 +342,7 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == to)
             {
-                bump(s, u, -w);
+                bump::<QUEUE>(s, u, -w);
             }
         }
         if on_from == 1 {
@@ -349,7 +350,7 @@ fn move_with_gain_updates(
             for &u in pins {
                 s.cut_nets[u as usize] -= 1;
                 if u != v {
-                    bump(s, u, -w);
+                    bump::<QUEUE>(s, u, -w);
                 }
             }
         } else if on_from == 2 {
@@ -358,37 +359,37 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == from)
             {
-                bump(s, u, w);
+                bump::<QUEUE>(s, u, w);
             }
         }
     }
     b.move_weight(v, from, to);
     s.gains[v as usize] = -s.gains[v as usize];
+    if !QUEUE {
+        return;
+    }
     for i in 0..s.pending.len() {
         let u = s.pending[i];
         s.pending_mark[u as usize] = false;
-        // Rollbacks skip the queues: they are emptied right after.
-        if queue {
-            let (heap, gain) = (
-                &mut s.queues[b.side[u as usize] as usize],
-                s.gains[u as usize],
-            );
-            if heap.contains(u) {
-                heap.update(u, gain);
-            } else {
-                heap.insert(u, gain, s.tie[u as usize]);
-            }
+        let (heap, gain) = (
+            &mut s.queues[b.side[u as usize] as usize],
+            s.gains[u as usize],
+        );
+        if heap.contains(u) {
+            heap.update(u, gain);
+        } else {
+            heap.insert(u, gain, s.tie[u as usize]);
         }
     }
     s.pending.clear();
 }
 
-/// Applies a gain delta to the cache and remembers the free vertex, so its
-/// queue entry is updated once per move however many of its nets changed
-/// (on coarse levels one move changes thousands of nets).
-fn bump(s: &mut FmScratch, u: u32, delta: i64) {
+/// Applies a gain delta to the cache and, with `QUEUE`, remembers the free
+/// vertex, so its queue entry is updated once per move however many of its
+/// nets changed (on coarse levels one move changes thousands of nets).
+fn bump<const QUEUE: bool>(s: &mut FmScratch, u: u32, delta: i64) {
     s.gains[u as usize] += delta;
-    if !s.locked[u as usize] && !s.pending_mark[u as usize] {
+    if QUEUE && !s.locked[u as usize] && !s.pending_mark[u as usize] {
         s.pending_mark[u as usize] = true;
         s.pending.push(u);
     }
