@@ -52,6 +52,11 @@ pub(crate) struct State<'h> {
     /// Pins of net e in part p at `e·k + p`.
     pub(crate) pin_count: Vec<u32>,
     connectivity: Vec<u64>,
+    /// Each vertex's number of nets that span two or more parts, kept exact
+    /// under moves, so `on_boundary` is one load: the FM rounds ask it of
+    /// every vertex, and reading a vertex's nets in random order missed the
+    /// cache on every one.
+    cut_nets: Vec<u32>,
     pub(crate) part_weight: Vec<u64>,
     pub(crate) part_size: Vec<u32>,
 }
@@ -111,6 +116,14 @@ impl<'h> State<'h> {
                     bits[p / 64] |= 1 << (p % 64);
                 }
             });
+        let cut_nets = (0..h.vertex_count() as u32)
+            .into_par_iter()
+            .map(|v| {
+                let nets = h.nets_of(v).iter();
+                nets.filter(|&&e| spans_parts(&connectivity[e as usize * words..][..words]))
+                    .count() as u32
+            })
+            .collect();
         let mut part_weight = vec![0u64; k];
         let mut part_size = vec![0u32; k];
         for (v, &p) in parts.iter().enumerate() {
@@ -123,6 +136,7 @@ impl<'h> State<'h> {
             words,
             pin_count,
             connectivity,
+            cut_nets,
             part_weight,
             part_size,
             parts,
@@ -214,9 +228,21 @@ impl<'h> State<'h> {
     pub(crate) fn move_vertex(&mut self, v: u32, to: usize) {
         let from = self.parts[v as usize] as usize;
         let w = self.h.vertex_weight(v);
-        for &e in self.h.nets_of(v) {
+        let h = self.h;
+        for &e in h.nets_of(v) {
+            let was_cut = self.spans_parts(e);
             self.remove_pin(e as usize, from);
             self.add_pin(e as usize, to);
+            let is_cut = self.spans_parts(e);
+            if is_cut != was_cut {
+                for &u in h.pins(e) {
+                    if is_cut {
+                        self.cut_nets[u as usize] += 1;
+                    } else {
+                        self.cut_nets[u as usize] -= 1;
+                    }
+                }
+            }
         }
         self.part_weight[from] -= w;
         self.part_weight[to] += w;
@@ -225,24 +251,21 @@ impl<'h> State<'h> {
         self.parts[v as usize] = to as u32;
     }
 
-    /// Whether any net of `v` touches another part. Reads the connectivity
-    /// bits (a word per net for k ≤ 64) rather than the pin counts, whose
-    /// nets × k array misses the cache on every net.
+    /// Whether any net of `v` touches another part.
     fn on_boundary(&self, v: u32) -> bool {
-        let own = self.parts[v as usize] as usize;
-        let (own_word, own_bit) = (own / 64, 1u64 << (own % 64));
-        let nets = self.h.nets_of(v);
-        if self.words == 1 {
-            return nets
-                .iter()
-                .any(|&e| self.connectivity[e as usize] & !own_bit != 0);
-        }
-        nets.iter().any(|&e| {
-            let bits = &self.connectivity[e as usize * self.words..][..self.words];
-            bits.iter()
-                .enumerate()
-                .any(|(word, &bits)| bits & !(if word == own_word { own_bit } else { 0 }) != 0)
-        })
+        self.cut_nets[v as usize] > 0
+    }
+
+    fn spans_parts(&self, e: u32) -> bool {
+        spans_parts(&self.connectivity[e as usize * self.words..][..self.words])
+    }
+}
+
+/// Whether connectivity bits mark two or more parts.
+fn spans_parts(bits: &[u64]) -> bool {
+    match bits {
+        [word] => word & word.wrapping_sub(1) != 0,
+        _ => bits.iter().map(|word| word.count_ones()).sum::<u32>() > 1,
     }
 }
 
@@ -758,26 +781,44 @@ mod tests {
             .all(|&w| (1..=630).contains(&w)));
     }
 
+    /// Checks `on_boundary` against the pin counts; returns the interior count.
+    fn interior_checked(state: &State) -> usize {
+        let (h, k) = (state.h, state.k);
+        let mut interior = 0;
+        for v in 0..h.vertex_count() as u32 {
+            let own = state.parts[v as usize] as usize;
+            let by_counts = h
+                .nets_of(v)
+                .iter()
+                .any(|&e| (state.pin_count[e as usize * k + own] as usize) < h.net_size(e));
+            assert_eq!(state.on_boundary(v), by_counts, "vertex {v}, k = {k}");
+            interior += usize::from(!by_counts);
+        }
+        interior
+    }
+
     #[test]
-    fn boundary_from_bits_matches_pin_counts() {
+    fn boundary_matches_pin_counts_under_moves() {
         let h = crate::hypergraph::synthetic(2000);
         // Mostly one part, so some vertices are interior; k > 64 and k ≤ 64.
         for k in [70usize, 5] {
-            let parts = (0..2000u32)
+            let parts: Vec<u32> = (0..2000u32)
                 .map(|v| if v < 1500 { 0 } else { v % k as u32 })
                 .collect();
-            let state = State::new(&h, parts, k);
-            let mut interior = 0;
-            for v in 0..2000u32 {
-                let own = state.parts[v as usize] as usize;
-                let by_counts = h
-                    .nets_of(v)
-                    .iter()
-                    .any(|&e| (state.pin_count[e as usize * k + own] as usize) < h.net_size(e));
-                assert_eq!(state.on_boundary(v), by_counts, "vertex {v}, k = {k}");
-                interior += usize::from(!by_counts);
-            }
+            let mut state = State::new(&h, parts.clone(), k);
+            let interior = interior_checked(&state);
             assert!(interior > 0 && interior < 2000, "{interior}");
+            let mut rng = Rng::new(k as u64);
+            let moved: Vec<u32> = (0..40).map(|_| rng.below(2000) as u32).collect();
+            for &v in &moved {
+                state.move_vertex(v, rng.below(k));
+            }
+            assert!(interior_checked(&state) < interior);
+            // Moving back uncuts nets again.
+            for &v in moved.iter().rev() {
+                state.move_vertex(v, parts[v as usize] as usize);
+            }
+            assert_eq!(interior_checked(&state), interior);
         }
     }
 
