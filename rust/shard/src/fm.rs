@@ -133,6 +133,45 @@ pub(crate) struct FmScratch {
     /// Every vertex's number of cut non-hub nets, kept exact the same way,
     /// so finding the boundary is a scan of vertices, not of their nets.
     cut_nets: Vec<u32>,
+    start: PassStart,
+}
+
+/// Hypergraphs up to this many vertices save the state at the start of each
+/// pass: on them (the coarsest levels, where the initial partitions are
+/// refined) a pass moves about as many vertices as there are and mostly
+/// undoes them all, which costs more move by move than copying back.
+const SAVED_PASS_VERTICES: usize = 2048;
+
+/// The partition and the gain caches at the start of a pass.
+#[derive(Default)]
+struct PassStart {
+    side: Vec<u8>,
+    pins_on: Vec<[u32; 2]>,
+    weight: [u64; 2],
+    count: [u32; 2],
+    cut: u64,
+    gains: Vec<i64>,
+    cut_nets: Vec<u32>,
+}
+
+impl PassStart {
+    fn save(&mut self, b: &Bisection, gains: &[i64], cut_nets: &[u32]) {
+        self.side.clone_from(&b.side);
+        self.pins_on.clone_from(&b.pins_on);
+        (self.weight, self.count, self.cut) = (b.weight, b.count, b.cut);
+        self.gains.clear();
+        self.gains.extend_from_slice(gains);
+        self.cut_nets.clear();
+        self.cut_nets.extend_from_slice(cut_nets);
+    }
+
+    fn restore(&self, b: &mut Bisection, gains: &mut [i64], cut_nets: &mut [u32]) {
+        b.side.copy_from_slice(&self.side);
+        b.pins_on.copy_from_slice(&self.pins_on);
+        (b.weight, b.count, b.cut) = (self.weight, self.count, self.cut);
+        gains.copy_from_slice(&self.gains);
+        cut_nets.copy_from_slice(&self.cut_nets);
+    }
 }
 
 impl FmScratch {
@@ -147,6 +186,7 @@ impl FmScratch {
             tie: (0..vertices).map(|_| rng.next_u32()).collect(),
             gains: vec![0; vertices],
             cut_nets: vec![0; vertices],
+            start: PassStart::default(),
         }
     }
 }
@@ -164,6 +204,10 @@ pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch
 }
 
 fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch) {
+    let saved = b.h.vertex_count() <= SAVED_PASS_VERTICES;
+    if saved {
+        s.start.save(b, &s.gains, &s.cut_nets);
+    }
     insert_boundary(b, s);
     let mut best = b.key(max);
     let mut best_len = 0;
@@ -181,9 +225,17 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
             break;
         }
     }
-    while s.moves.len() > best_len {
-        if let Some(v) = s.moves.pop() {
-            move_with_gain_updates::<false>(b, v, config, s);
+    if saved && s.moves.len() - best_len > best_len {
+        // Back to the start and forward again: fewer moves than undoing.
+        s.start.restore(b, &mut s.gains, &mut s.cut_nets);
+        for i in 0..best_len {
+            move_with_gain_updates::<false>(b, s.moves[i], config, s);
+        }
+    } else {
+        while s.moves.len() > best_len {
+            if let Some(v) = s.moves.pop() {
+                move_with_gain_updates::<false>(b, v, config, s);
+            }
         }
     }
     s.queues[0].clear();
@@ -444,6 +496,39 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn undo_and_restore_both_keep_caches_exact() {
+        // Below and above SAVED_PASS_VERTICES: passes end by restoring the
+        // saved start and replaying, or by undoing moves one by one.
+        for n in [1000, 3000] {
+            let h = crate::hypergraph::synthetic_unit(n);
+            let mut rng = Rng::new(n as u64);
+            let side = (0..n).map(|_| (rng.next_u32() % 2) as u8).collect();
+            let mut b = Bisection::new(&h, side);
+            let mut scratch = FmScratch::new(n, &mut rng);
+            let half = n as u64 / 2 + n as u64 / 20;
+            let before = b.cut;
+            refine(&mut b, [half, half], FM_TEST, &mut scratch);
+            assert!(b.cut < before);
+            let fresh = Bisection::new(&h, b.side.clone());
+            assert_eq!((fresh.cut, &fresh.pins_on), (b.cut, &b.pins_on));
+            assert_eq!((fresh.weight, fresh.count), (b.weight, b.count));
+            for v in 0..n as u32 {
+                assert_eq!(
+                    (scratch.gains[v as usize], scratch.cut_nets[v as usize]),
+                    fresh.gain_and_cut_nets(v, FM_TEST.hub_limit),
+                    "vertex {v} of {n}"
+                );
+            }
+        }
+    }
+
+    const FM_TEST: FmConfig = FmConfig {
+        hub_limit: 400,
+        max_passes: 10,
+        fruitless_moves: 100,
+    };
 
     #[test]
     fn fm_repairs_overload_first() {
