@@ -133,6 +133,45 @@ pub(crate) struct FmScratch {
     /// Every vertex's number of cut non-hub nets, kept exact the same way,
     /// so finding the boundary is a scan of vertices, not of their nets.
     cut_nets: Vec<u32>,
+    start: PassStart,
+}
+
+/// Hypergraphs up to this many vertices save the state at the start of each
+/// pass: on them (the coarsest levels, where the initial partitions are
+/// refined) a pass moves about as many vertices as there are and mostly
+/// undoes them all, which costs more move by move than copying back.
+const SAVED_PASS_VERTICES: usize = 2048;
+
+/// The partition and the gain caches at the start of a pass.
+#[derive(Default)]
+struct PassStart {
+    side: Vec<u8>,
+    pins_on: Vec<[u32; 2]>,
+    weight: [u64; 2],
+    count: [u32; 2],
+    cut: u64,
+    gains: Vec<i64>,
+    cut_nets: Vec<u32>,
+}
+
+impl PassStart {
+    fn save(&mut self, b: &Bisection, gains: &[i64], cut_nets: &[u32]) {
+        self.side.clone_from(&b.side);
+        self.pins_on.clone_from(&b.pins_on);
+        (self.weight, self.count, self.cut) = (b.weight, b.count, b.cut);
+        self.gains.clear();
+        self.gains.extend_from_slice(gains);
+        self.cut_nets.clear();
+        self.cut_nets.extend_from_slice(cut_nets);
+    }
+
+    fn restore(&self, b: &mut Bisection, gains: &mut [i64], cut_nets: &mut [u32]) {
+        b.side.copy_from_slice(&self.side);
+        b.pins_on.copy_from_slice(&self.pins_on);
+        (b.weight, b.count, b.cut) = (self.weight, self.count, self.cut);
+        gains.copy_from_slice(&self.gains);
+        cut_nets.copy_from_slice(&self.cut_nets);
+    }
 }
 
 impl FmScratch {
@@ -147,6 +186,7 @@ impl FmScratch {
             tie: (0..vertices).map(|_| rng.next_u32()).collect(),
             gains: vec![0; vertices],
             cut_nets: vec![0; vertices],
+            start: PassStart::default(),
         }
     }
 }
@@ -164,6 +204,10 @@ pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch
 }
 
 fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch) {
+    let saved = b.h.vertex_count() <= SAVED_PASS_VERTICES;
+    if saved {
+        s.start.save(b, &s.gains, &s.cut_nets);
+    }
     insert_boundary(b, s);
     let mut best = b.key(max);
     let mut best_len = 0;
@@ -171,7 +215,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
     while let Some(v) = pick_move(b, max, s) {
         s.queues[b.side[v as usize] as usize].remove(v);
         lock(s, v);
-        move_with_gain_updates(b, v, config, s, true);
+        move_with_gain_updates::<true>(b, v, config, s);
         s.moves.push(v);
         let key = b.key(max);
         if key < best {
@@ -181,9 +225,17 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch
             break;
         }
     }
-    while s.moves.len() > best_len {
-        if let Some(v) = s.moves.pop() {
-            move_with_gain_updates(b, v, config, s, false);
+    if saved && s.moves.len() - best_len > best_len {
+        // Back to the start and forward again: fewer moves than undoing.
+        s.start.restore(b, &mut s.gains, &mut s.cut_nets);
+        for i in 0..best_len {
+            move_with_gain_updates::<false>(b, s.moves[i], config, s);
+        }
+    } else {
+        while s.moves.len() > best_len {
+            if let Some(v) = s.moves.pop() {
+                move_with_gain_updates::<false>(b, v, config, s);
+            }
         }
     }
     s.queues[0].clear();
@@ -212,7 +264,7 @@ pub(crate) fn grow(
         }
     }
     lock(s, first);
-    move_with_gain_updates(b, first, config, s, true);
+    move_with_gain_updates::<true>(b, first, config, s);
     while b.weight[0] < target0 && b.count[1] > 1 {
         let Some((_, v)) = s.queues[1].top() else {
             break;
@@ -220,7 +272,7 @@ pub(crate) fn grow(
         s.queues[1].remove(v);
         lock(s, v);
         if b.weight[0] + b.h.vertex_weight(v) <= max0 {
-            move_with_gain_updates(b, v, config, s, true);
+            move_with_gain_updates::<true>(b, v, config, s);
         }
     }
     s.queues[0].clear();
@@ -289,14 +341,15 @@ fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
     }
 }
 
-/// Moves `v` and updates every affected gain; with `queue`, the queue
-/// entries of free vertices too (those not queued yet join).
-fn move_with_gain_updates(
+/// Moves `v` and updates every affected gain; with `QUEUE`, the queue
+/// entries of free vertices too (those not queued yet join). Rollbacks (most
+/// moves of a pass) skip the queues, which are emptied right after, and so
+/// need not collect the vertices whose gains changed either.
+fn move_with_gain_updates<const QUEUE: bool>(
     b: &mut Bisection,
     v: u32,
     config: FmConfig,
     s: &mut FmScratch,
-    queue: bool,
 ) {
     let from = b.side[v as usize] as usize;
     let to = 1 - from;
@@ -314,18 +367,33 @@ fn move_with_gain_updates(
         }
         b.pins_on[e as usize][from] -= 1;
         b.pins_on[e as usize][to] += 1;
-        let size = h.net_size(e);
-        if size < 2 || size > config.hub_limit {
+        let pins = h.pins(e);
+        if pins.len() < 2 || pins.len() > config.hub_limit {
             continue;
         }
         let w = w as i64;
-        let pins = h.pins(e);
+        if let &[a, c] = pins {
+            // A 2-pin net either becomes cut (the other pin's gain rises by
+            // w from each rule below) or uncut (falls by 2w); one bump does
+            // both, in the same queue order.
+            let u = a ^ c ^ v;
+            if on_to == 0 {
+                s.cut_nets[v as usize] += 1;
+                s.cut_nets[u as usize] += 1;
+                bump::<QUEUE>(s, u, 2 * w);
+            } else {
+                s.cut_nets[v as usize] -= 1;
+                s.cut_nets[u as usize] -= 1;
+                bump::<QUEUE>(s, u, -2 * w);
+            }
+            continue;
+        }
         if on_to == 0 {
             // The net becomes cut: moving any other pin to `to` no longer cuts it.
             for &u in pins {
                 s.cut_nets[u as usize] += 1;
                 if u != v {
-                    bump(s, u, w);
+                    bump::<QUEUE>(s, u, w);
                 }
             }
         } else if on_to == 1 {
@@ -334,7 +402,7 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == to)
             {
-                bump(s, u, -w);
+                bump::<QUEUE>(s, u, -w);
             }
         }
         if on_from == 1 {
@@ -342,7 +410,7 @@ fn move_with_gain_updates(
             for &u in pins {
                 s.cut_nets[u as usize] -= 1;
                 if u != v {
-                    bump(s, u, -w);
+                    bump::<QUEUE>(s, u, -w);
                 }
             }
         } else if on_from == 2 {
@@ -351,37 +419,37 @@ fn move_with_gain_updates(
                 .iter()
                 .find(|&&u| u != v && b.side[u as usize] as usize == from)
             {
-                bump(s, u, w);
+                bump::<QUEUE>(s, u, w);
             }
         }
     }
     b.move_weight(v, from, to);
     s.gains[v as usize] = -s.gains[v as usize];
+    if !QUEUE {
+        return;
+    }
     for i in 0..s.pending.len() {
         let u = s.pending[i];
         s.pending_mark[u as usize] = false;
-        // Rollbacks skip the queues: they are emptied right after.
-        if queue {
-            let (heap, gain) = (
-                &mut s.queues[b.side[u as usize] as usize],
-                s.gains[u as usize],
-            );
-            if heap.contains(u) {
-                heap.update(u, gain);
-            } else {
-                heap.insert(u, gain, s.tie[u as usize]);
-            }
+        let (heap, gain) = (
+            &mut s.queues[b.side[u as usize] as usize],
+            s.gains[u as usize],
+        );
+        if heap.contains(u) {
+            heap.update(u, gain);
+        } else {
+            heap.insert(u, gain, s.tie[u as usize]);
         }
     }
     s.pending.clear();
 }
 
-/// Applies a gain delta to the cache and remembers the free vertex, so its
-/// queue entry is updated once per move however many of its nets changed
-/// (on coarse levels one move changes thousands of nets).
-fn bump(s: &mut FmScratch, u: u32, delta: i64) {
+/// Applies a gain delta to the cache and, with `QUEUE`, remembers the free
+/// vertex, so its queue entry is updated once per move however many of its
+/// nets changed (on coarse levels one move changes thousands of nets).
+fn bump<const QUEUE: bool>(s: &mut FmScratch, u: u32, delta: i64) {
     s.gains[u as usize] += delta;
-    if !s.locked[u as usize] && !s.pending_mark[u as usize] {
+    if QUEUE && !s.locked[u as usize] && !s.pending_mark[u as usize] {
         s.pending_mark[u as usize] = true;
         s.pending.push(u);
     }
@@ -459,6 +527,39 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn undo_and_restore_both_keep_caches_exact() {
+        // Below and above SAVED_PASS_VERTICES: passes end by restoring the
+        // saved start and replaying, or by undoing moves one by one.
+        for n in [1000, 3000] {
+            let h = crate::hypergraph::synthetic_unit(n);
+            let mut rng = Rng::new(n as u64);
+            let side = (0..n).map(|_| (rng.next_u32() % 2) as u8).collect();
+            let mut b = Bisection::new(&h, side);
+            let mut scratch = FmScratch::new(n, &mut rng);
+            let half = n as u64 / 2 + n as u64 / 20;
+            let before = b.cut;
+            refine(&mut b, [half, half], FM_TEST, &mut scratch);
+            assert!(b.cut < before);
+            let fresh = Bisection::new(&h, b.side.clone());
+            assert_eq!((fresh.cut, &fresh.pins_on), (b.cut, &b.pins_on));
+            assert_eq!((fresh.weight, fresh.count), (b.weight, b.count));
+            for v in 0..n as u32 {
+                assert_eq!(
+                    (scratch.gains[v as usize], scratch.cut_nets[v as usize]),
+                    fresh.gain_and_cut_nets(v, FM_TEST.hub_limit),
+                    "vertex {v} of {n}"
+                );
+            }
+        }
+    }
+
+    const FM_TEST: FmConfig = FmConfig {
+        hub_limit: 400,
+        max_passes: 10,
+        fruitless_moves: 100,
+    };
 
     #[test]
     fn fm_repairs_overload_first() {

@@ -39,7 +39,7 @@ impl GainHeap {
         self.items[at].0 += delta;
         if delta > 0 {
             self.sift_up(at);
-        } else {
+        } else if delta < 0 {
             self.sift_down(at);
         }
     }
@@ -54,17 +54,59 @@ impl GainHeap {
     pub(crate) fn remove(&mut self, v: u32) {
         let at = self.position[v as usize] as usize;
         self.position[v as usize] = ABSENT;
-        let last = self.items.len() - 1;
-        if at != last {
-            self.items.swap(at, last);
-            self.items.pop();
-            let moved = self.items[at].2;
-            self.position[moved as usize] = at as u32;
-            self.sift_up(at);
-            self.sift_down(self.position[moved as usize] as usize);
-        } else {
-            self.items.pop();
+        let Some(last) = self.items.pop() else {
+            return;
+        };
+        if at == self.items.len() {
+            return;
         }
+        if at == 0 {
+            self.refill_root(last);
+            return;
+        }
+        self.items[at] = last;
+        // The last item sinks or rises from the hole, never both: if it
+        // rose, its new children were below its old ancestors.
+        if !self.sift_down(at) {
+            self.sift_up(at);
+        }
+    }
+
+    /// Puts `item` in the empty root slot. The hole goes down the path of
+    /// larger children to a leaf (one comparison per level, not two), and
+    /// `item` rises from there past the path items not above it: the path
+    /// never increases, so it lands where a plain sift-down would have put
+    /// it, ties included, and the layout stays the same.
+    fn refill_root(&mut self, item: (i64, u32, u32)) {
+        let len = self.items.len();
+        let mut hole = 0;
+        loop {
+            let l = 2 * hole + 1;
+            if l >= len {
+                break;
+            }
+            let child = if l + 1 < len && Self::above(&self.items[l + 1], &self.items[l]) {
+                l + 1
+            } else {
+                l
+            };
+            let up = self.items[child];
+            self.items[hole] = up;
+            self.position[up.2 as usize] = hole as u32;
+            hole = child;
+        }
+        while hole > 0 {
+            let parent = (hole - 1) / 2;
+            let down = self.items[parent];
+            if Self::above(&down, &item) {
+                break;
+            }
+            self.items[hole] = down;
+            self.position[down.2 as usize] = hole as u32;
+            hole = parent;
+        }
+        self.items[hole] = item;
+        self.position[item.2 as usize] = hole as u32;
     }
 
     /// Empties the heap in O(size).
@@ -79,45 +121,147 @@ impl GainHeap {
         (a.0, a.1) > (b.0, b.1)
     }
 
+    // Both sifts carry the moving item in a hole and write each shifted
+    // item (and its position) once, instead of swapping pairwise: the same
+    // final layout as a swap-based sift, with half the stores.
     fn sift_up(&mut self, mut at: usize) {
+        let item = self.items[at];
         while at > 0 {
             let parent = (at - 1) / 2;
-            if !Self::above(&self.items[at], &self.items[parent]) {
+            let above = self.items[parent];
+            if !Self::above(&item, &above) {
                 break;
             }
-            self.swap(at, parent);
+            self.items[at] = above;
+            self.position[above.2 as usize] = at as u32;
             at = parent;
         }
+        self.items[at] = item;
+        self.position[item.2 as usize] = at as u32;
     }
 
-    fn sift_down(&mut self, mut at: usize) {
+    /// Returns whether the item at `at` moved.
+    fn sift_down(&mut self, mut at: usize) -> bool {
+        let start = at;
+        let item = self.items[at];
+        let len = self.items.len();
         loop {
             let (l, r) = (2 * at + 1, 2 * at + 2);
-            let mut best = at;
-            if l < self.items.len() && Self::above(&self.items[l], &self.items[best]) {
-                best = l;
+            if l >= len {
+                break;
             }
-            if r < self.items.len() && Self::above(&self.items[r], &self.items[best]) {
-                best = r;
+            let mut best = item;
+            let mut best_at = at;
+            if Self::above(&self.items[l], &best) {
+                best = self.items[l];
+                best_at = l;
             }
-            if best == at {
-                return;
+            if r < len && Self::above(&self.items[r], &best) {
+                best = self.items[r];
+                best_at = r;
             }
-            self.swap(at, best);
-            at = best;
+            if best_at == at {
+                break;
+            }
+            self.items[at] = best;
+            self.position[best.2 as usize] = at as u32;
+            at = best_at;
         }
-    }
-
-    fn swap(&mut self, a: usize, b: usize) {
-        self.items.swap(a, b);
-        self.position[self.items[a].2 as usize] = a as u32;
-        self.position[self.items[b].2 as usize] = b as u32;
+        self.items[at] = item;
+        self.position[item.2 as usize] = at as u32;
+        at != start
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The textbook heap (pairwise swaps, remove = sift up then down),
+    /// whose layout the faster sifts must reproduce exactly: FM breaks ties
+    /// between equal keys by position, so a changed layout changes results.
+    struct Reference(Vec<(i64, u32, u32)>);
+
+    impl Reference {
+        fn up(&mut self, mut at: usize) {
+            while at > 0 && GainHeap::above(&self.0[at], &self.0[(at - 1) / 2]) {
+                self.0.swap(at, (at - 1) / 2);
+                at = (at - 1) / 2;
+            }
+        }
+
+        fn down(&mut self, mut at: usize) {
+            loop {
+                let mut best = at;
+                for child in [2 * at + 1, 2 * at + 2] {
+                    if child < self.0.len() && GainHeap::above(&self.0[child], &self.0[best]) {
+                        best = child;
+                    }
+                }
+                if best == at {
+                    return;
+                }
+                self.0.swap(at, best);
+                at = best;
+            }
+        }
+
+        fn find(&self, v: u32) -> Option<usize> {
+            self.0.iter().position(|item| item.2 == v)
+        }
+    }
+
+    #[test]
+    fn layout_matches_the_textbook_heap_with_ties() {
+        let mut rng = crate::rng::Rng::new(5);
+        let mut heap = GainHeap::new(64);
+        let mut reference = Reference(Vec::new());
+        for _ in 0..20_000 {
+            let v = rng.below(64) as u32;
+            // Few distinct keys, so equal (gain, tie) pairs are common.
+            let gain = rng.below(5) as i64 - 2;
+            match (reference.find(v), rng.below(4)) {
+                (None, _) => {
+                    let tie = rng.below(3) as u32;
+                    heap.insert(v, gain, tie);
+                    reference.0.push((gain, tie, v));
+                    reference.up(reference.0.len() - 1);
+                }
+                (Some(at), 0) => {
+                    heap.update(v, gain);
+                    let old = reference.0[at].0;
+                    reference.0[at].0 = gain;
+                    if gain > old {
+                        reference.up(at);
+                    } else {
+                        reference.down(at);
+                    }
+                }
+                (Some(at), choice) => {
+                    // Mostly the top, as FM removes it.
+                    let (at, v) = if choice == 1 {
+                        (at, v)
+                    } else {
+                        (0, reference.0[0].2)
+                    };
+                    heap.remove(v);
+                    let last = reference.0.len() - 1;
+                    reference.0.swap(at, last);
+                    reference.0.pop();
+                    if at < last {
+                        let moved = reference.0[at].2;
+                        reference.up(at);
+                        let at = reference.find(moved).unwrap_or(at);
+                        reference.down(at);
+                    }
+                }
+            }
+            assert_eq!(heap.items, reference.0);
+            for (at, item) in heap.items.iter().enumerate() {
+                assert_eq!(heap.position[item.2 as usize], at as u32);
+            }
+        }
+    }
 
     #[test]
     fn pops_in_order_with_updates_and_removals() {

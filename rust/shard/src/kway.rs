@@ -52,20 +52,62 @@ pub(crate) struct State<'h> {
     /// Pins of net e in part p at `e·k + p`.
     pub(crate) pin_count: Vec<u32>,
     connectivity: Vec<u64>,
+    /// Each vertex's number of nets that span two or more parts, kept exact
+    /// under moves, so `on_boundary` is one load: the FM rounds ask it of
+    /// every vertex, and reading a vertex's nets in random order missed the
+    /// cache on every one.
+    cut_nets: Vec<u32>,
     pub(crate) part_weight: Vec<u64>,
     pub(crate) part_size: Vec<u32>,
+}
+
+/// The all-zero arrays of the last refinement on this thread. Refinement
+/// runs some 30 times per partition, mostly on the largest levels, and
+/// allocating nets × k counts and vertices × k affinities afresh each time
+/// cost more (the kernel zeroing new pages) than the refinement's moves;
+/// handing them back cleared costs only their nonzero entries.
+#[derive(Default)]
+struct Spare {
+    pin_count: Vec<u32>,
+    connectivity: Vec<u64>,
+    affinity: Vec<u64>,
+}
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
+}
+
+/// `buffer`, if it holds at least `len` entries (all zero), else a new one.
+fn zeroed<T: Clone + Default>(buffer: Vec<T>, len: usize) -> Vec<T> {
+    if buffer.len() >= len {
+        buffer
+    } else {
+        vec![T::default(); len]
+    }
 }
 
 impl<'h> State<'h> {
     /// Counts every net's pins per part (nets in parallel: each writes only
     /// its own counts, so the state is the same for any thread count).
     pub(crate) fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
+        Self::with_buffers(h, parts, k, Vec::new(), Vec::new())
+    }
+
+    /// `new`, counting into all-zero buffers (longer ones are fine).
+    fn with_buffers(
+        h: &'h Hypergraph,
+        parts: Vec<u32>,
+        k: usize,
+        pin_count: Vec<u32>,
+        connectivity: Vec<u64>,
+    ) -> Self {
         let words = k.div_ceil(64);
-        let mut pin_count = vec![0u32; h.net_count() * k];
-        let mut connectivity = vec![0u64; h.net_count() * words];
-        pin_count
+        let nets = h.net_count();
+        let mut pin_count = zeroed(pin_count, nets * k);
+        let mut connectivity = zeroed(connectivity, nets * words);
+        pin_count[..nets * k]
             .par_chunks_mut(k)
-            .zip(connectivity.par_chunks_mut(words))
+            .zip(connectivity[..nets * words].par_chunks_mut(words))
             .enumerate()
             .for_each(|(e, (counts, bits))| {
                 for &v in h.pins(e as u32) {
@@ -74,6 +116,14 @@ impl<'h> State<'h> {
                     bits[p / 64] |= 1 << (p % 64);
                 }
             });
+        let cut_nets = (0..h.vertex_count() as u32)
+            .into_par_iter()
+            .map(|v| {
+                let nets = h.nets_of(v).iter();
+                nets.filter(|&&e| spans_parts(&connectivity[e as usize * words..][..words]))
+                    .count() as u32
+            })
+            .collect();
         let mut part_weight = vec![0u64; k];
         let mut part_size = vec![0u32; k];
         for (v, &p) in parts.iter().enumerate() {
@@ -86,10 +136,29 @@ impl<'h> State<'h> {
             words,
             pin_count,
             connectivity,
+            cut_nets,
             part_weight,
             part_size,
             parts,
         }
+    }
+
+    /// The parts, and the count buffers zeroed again (only the entries the
+    /// connectivity bits mark can be nonzero).
+    fn into_buffers(mut self) -> (Vec<u32>, Vec<u32>, Vec<u64>) {
+        let (k, words) = (self.k, self.words);
+        let nets = self.h.net_count();
+        self.pin_count[..nets * k]
+            .par_chunks_mut(k)
+            .zip(self.connectivity[..nets * words].par_chunks_mut(words))
+            .for_each(|(counts, bits)| {
+                for (word, bits) in bits.iter_mut().enumerate() {
+                    for_each_bit(*bits, |bit| counts[word * 64 + bit] = 0);
+                    *bits = 0;
+                }
+                debug_assert!(counts.iter().all(|&c| c == 0), "stale pin count");
+            });
+        (self.parts, self.pin_count, self.connectivity)
     }
 
     fn add_pin(&mut self, e: usize, p: usize) {
@@ -159,9 +228,21 @@ impl<'h> State<'h> {
     pub(crate) fn move_vertex(&mut self, v: u32, to: usize) {
         let from = self.parts[v as usize] as usize;
         let w = self.h.vertex_weight(v);
-        for &e in self.h.nets_of(v) {
+        let h = self.h;
+        for &e in h.nets_of(v) {
+            let was_cut = self.spans_parts(e);
             self.remove_pin(e as usize, from);
             self.add_pin(e as usize, to);
+            let is_cut = self.spans_parts(e);
+            if is_cut != was_cut {
+                for &u in h.pins(e) {
+                    if is_cut {
+                        self.cut_nets[u as usize] += 1;
+                    } else {
+                        self.cut_nets[u as usize] -= 1;
+                    }
+                }
+            }
         }
         self.part_weight[from] -= w;
         self.part_weight[to] += w;
@@ -172,11 +253,19 @@ impl<'h> State<'h> {
 
     /// Whether any net of `v` touches another part.
     fn on_boundary(&self, v: u32) -> bool {
-        let own = self.parts[v as usize] as usize;
-        self.h
-            .nets_of(v)
-            .iter()
-            .any(|&e| (self.pin_count[e as usize * self.k + own] as usize) < self.h.net_size(e))
+        self.cut_nets[v as usize] > 0
+    }
+
+    fn spans_parts(&self, e: u32) -> bool {
+        spans_parts(&self.connectivity[e as usize * self.words..][..self.words])
+    }
+}
+
+/// Whether connectivity bits mark two or more parts.
+fn spans_parts(bits: &[u64]) -> bool {
+    match bits {
+        [word] => word & word.wrapping_sub(1) != 0,
+        _ => bits.iter().map(|word| word.count_ones()).sum::<u32>() > 1,
     }
 }
 
@@ -193,12 +282,19 @@ pub(crate) fn refine(
     if k < 2 || h.vertex_count() == 0 {
         return 0;
     }
-    let mut state = State::new(h, std::mem::take(parts), k);
+    let spare = SPARE.with(|spare| spare.take());
+    let mut state = State::with_buffers(
+        h,
+        std::mem::take(parts),
+        k,
+        spare.pin_count,
+        spare.connectivity,
+    );
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
     let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
-    let mut cache = GainCache::new(&state);
+    let mut cache = GainCache::with_buffer(&state, spare.affinity);
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
         taken: vec![false; h.vertex_count()],
@@ -222,8 +318,25 @@ pub(crate) fn refine(
             break;
         }
     }
-    *parts = state.parts;
+    let affinity = cache.into_buffer(&state);
+    let (refined, pin_count, connectivity) = state.into_buffers();
+    *parts = refined;
+    SPARE.with(|spare| {
+        spare.replace(Spare {
+            pin_count,
+            connectivity,
+            affinity,
+        })
+    });
     total_gain
+}
+
+/// Calls `f` with the index of every set bit of `bits`, lowest first.
+fn for_each_bit(mut bits: u64, mut f: impl FnMut(usize)) {
+    while bits != 0 {
+        f(bits.trailing_zeros() as usize);
+        bits &= bits - 1;
+    }
 }
 
 /// Label propagation: rounds of greedy positive-gain moves over the active
@@ -329,11 +442,17 @@ fn is_hub(h: &Hypergraph, e: u32) -> bool {
 
 impl GainCache {
     /// Every vertex's terms, vertices in parallel (each writes only its own).
+    #[cfg(test)]
     fn new(state: &State) -> Self {
+        Self::with_buffer(state, Vec::new())
+    }
+
+    /// `new`, summing affinities into an all-zero buffer (longer is fine).
+    fn with_buffer(state: &State, affinity: Vec<u64>) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
-        let mut affinity = vec![0u64; n * k];
-        let terms: Vec<(u64, u64)> = affinity
+        let mut affinity = zeroed(affinity, n * k);
+        let terms: Vec<(u64, u64)> = affinity[..n * k]
             .par_chunks_mut(k)
             .enumerate()
             .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
@@ -351,6 +470,26 @@ impl GainCache {
             hub_offsets,
             hub_nets,
         }
+    }
+
+    /// The affinity buffer zeroed again: a row is nonzero only in the parts
+    /// its vertex's non-hub nets touch (the cache is exact).
+    fn into_buffer(mut self, state: &State) -> Vec<u64> {
+        let (h, k) = (state.h, state.k);
+        let n = h.vertex_count();
+        self.affinity[..n * k]
+            .par_chunks_mut(k)
+            .enumerate()
+            .for_each(|(v, row)| {
+                for &e in h.nets_of(v as u32).iter().filter(|&&e| !is_hub(h, e)) {
+                    let bits = &state.connectivity[e as usize * state.words..][..state.words];
+                    for (word, &bits) in bits.iter().enumerate() {
+                        for_each_bit(bits, |bit| row[word * 64 + bit] = 0);
+                    }
+                }
+                debug_assert!(row.iter().all(|&a| a == 0), "stale affinity of {v}");
+            });
+        self.affinity
     }
 
     /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
@@ -640,6 +779,62 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    /// Checks `on_boundary` against the pin counts; returns the interior count.
+    fn interior_checked(state: &State) -> usize {
+        let (h, k) = (state.h, state.k);
+        let mut interior = 0;
+        for v in 0..h.vertex_count() as u32 {
+            let own = state.parts[v as usize] as usize;
+            let by_counts = h
+                .nets_of(v)
+                .iter()
+                .any(|&e| (state.pin_count[e as usize * k + own] as usize) < h.net_size(e));
+            assert_eq!(state.on_boundary(v), by_counts, "vertex {v}, k = {k}");
+            interior += usize::from(!by_counts);
+        }
+        interior
+    }
+
+    #[test]
+    fn boundary_matches_pin_counts_under_moves() {
+        let h = crate::hypergraph::synthetic(2000);
+        // Mostly one part, so some vertices are interior; k > 64 and k ≤ 64.
+        for k in [70usize, 5] {
+            let parts: Vec<u32> = (0..2000u32)
+                .map(|v| if v < 1500 { 0 } else { v % k as u32 })
+                .collect();
+            let mut state = State::new(&h, parts.clone(), k);
+            let interior = interior_checked(&state);
+            assert!(interior > 0 && interior < 2000, "{interior}");
+            let mut rng = Rng::new(k as u64);
+            let moved: Vec<u32> = (0..40).map(|_| rng.below(2000) as u32).collect();
+            for &v in &moved {
+                state.move_vertex(v, rng.below(k));
+            }
+            assert!(interior_checked(&state) < interior);
+            // Moving back uncuts nets again.
+            for &v in moved.iter().rev() {
+                state.move_vertex(v, parts[v as usize] as usize);
+            }
+            assert_eq!(interior_checked(&state), interior);
+        }
+    }
+
+    #[test]
+    fn recycled_buffers_give_the_same_refinement() {
+        let small = crate::hypergraph::synthetic_unit(1500);
+        let large = crate::hypergraph::synthetic_unit(3000);
+        let start = |n: u32, k: u32| (0..n).map(|v| v % k).collect::<Vec<u32>>();
+        // This test's thread starts with no spare buffers.
+        let mut fresh = start(1500, 6);
+        refine(&small, &mut fresh, 6, 265, 3);
+        // Leaves longer buffers, with other parts touched, for the next call.
+        refine(&large, &mut start(3000, 7), 7, 450, 4);
+        let mut recycled = start(1500, 6);
+        refine(&small, &mut recycled, 6, 265, 3);
+        assert_eq!(fresh, recycled);
     }
 
     #[test]
