@@ -72,6 +72,9 @@ struct Spare {
     connectivity: Vec<u64>,
     affinity: Vec<u64>,
     narrow_affinity: Vec<u32>,
+    /// `GainCache` terms, overwritten in full on every use.
+    benefit: Vec<u64>,
+    incident: Vec<u64>,
 }
 
 /// A `GainCache` affinity entry. Narrow (u32) entries halve the memory the
@@ -356,7 +359,12 @@ fn refine_with<A: Affinity>(
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
     let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
-    let mut cache = GainCache::<A>::with_buffer(&state, std::mem::take(A::spare(&mut spare)));
+    let mut cache = GainCache::<A>::with_buffers(
+        &state,
+        std::mem::take(A::spare(&mut spare)),
+        std::mem::take(&mut spare.benefit),
+        std::mem::take(&mut spare.incident),
+    );
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
         taken: vec![false; h.vertex_count()],
@@ -380,7 +388,7 @@ fn refine_with<A: Affinity>(
             break;
         }
     }
-    *A::spare(&mut spare) = cache.into_buffer(&state);
+    (*A::spare(&mut spare), spare.benefit, spare.incident) = cache.into_buffers(&state);
     let refined;
     (refined, spare.pin_count, spare.connectivity) = state.into_buffers();
     *parts = refined;
@@ -501,19 +509,30 @@ impl<A: Affinity> GainCache<A> {
     /// Every vertex's terms, vertices in parallel (each writes only its own).
     #[cfg(test)]
     fn new(state: &State) -> Self {
-        Self::with_buffer(state, Vec::new())
+        Self::with_buffers(state, Vec::new(), Vec::new(), Vec::new())
     }
 
-    /// `new`, summing affinities into an all-zero buffer (longer is fine).
-    fn with_buffer(state: &State, affinity: Vec<A>) -> Self {
+    /// `new`, summing affinities into an all-zero buffer (longer is fine)
+    /// and writing the other terms over the given vectors.
+    fn with_buffers(
+        state: &State,
+        affinity: Vec<A>,
+        mut benefit: Vec<u64>,
+        mut incident: Vec<u64>,
+    ) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
         let mut affinity = zeroed(affinity, n * k);
-        let terms: Vec<(u64, u64)> = affinity[..n * k]
+        benefit.resize(n, 0);
+        incident.resize(n, 0);
+        affinity[..n * k]
             .par_chunks_mut(k)
+            .zip(benefit[..n].par_iter_mut())
+            .zip(incident[..n].par_iter_mut())
             .enumerate()
-            .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
-            .collect();
+            .for_each(|(v, ((row, benefit), incident))| {
+                (*benefit, *incident) = Self::vertex_terms(state, v as u32, row);
+            });
         let mut hub_offsets = vec![0u32; n + 1];
         let mut hub_nets = Vec::new();
         for v in 0..n as u32 {
@@ -521,17 +540,18 @@ impl<A: Affinity> GainCache<A> {
             hub_offsets[v as usize + 1] = hub_nets.len() as u32;
         }
         GainCache {
-            benefit: terms.iter().map(|&(benefit, _)| benefit).collect(),
+            benefit,
             affinity,
-            incident: terms.iter().map(|&(_, incident)| incident).collect(),
+            incident,
             hub_offsets,
             hub_nets,
         }
     }
 
-    /// The affinity buffer zeroed again: a row is nonzero only in the parts
-    /// its vertex's non-hub nets touch (the cache is exact).
-    fn into_buffer(mut self, state: &State) -> Vec<A> {
+    /// The buffers: affinities zeroed again (a row is nonzero only in the
+    /// parts its vertex's non-hub nets touch: the cache is exact), benefit
+    /// and incident terms as they are.
+    fn into_buffers(mut self, state: &State) -> (Vec<A>, Vec<u64>, Vec<u64>) {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
         self.affinity[..n * k]
@@ -549,7 +569,7 @@ impl<A: Affinity> GainCache<A> {
                     "stale affinity of {v}"
                 );
             });
-        self.affinity
+        (self.affinity, self.benefit, self.incident)
     }
 
     /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
