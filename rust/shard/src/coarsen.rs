@@ -354,9 +354,13 @@ pub(crate) fn contract(h: &Hypergraph, map: &[u32], coarse_n: usize) -> Hypergra
             contract_nets(h, map, first..net_count.min(first + CONTRACT_CHUNK as u32))
         })
         .collect();
-    let mut offsets = vec![0u32];
+    // Sized up front: growing them would copy, and fault in fresh pages, at
+    // every doubling.
+    let nets = chunks.iter().map(|c| c.ends.len()).sum::<usize>();
+    let mut offsets = Vec::with_capacity(nets + 1);
+    offsets.push(0u32);
     let mut pins: Vec<u32> = Vec::with_capacity(chunks.iter().map(|c| c.pins.len()).sum());
-    let (mut net_weights, mut fingerprints) = (Vec::new(), Vec::new());
+    let (mut net_weights, mut fingerprints) = (Vec::with_capacity(nets), Vec::with_capacity(nets));
     for chunk in chunks {
         let base = pins.len() as u32;
         offsets.extend(chunk.ends.iter().map(|&end| base + end));
@@ -379,7 +383,14 @@ struct ContractedNets {
 }
 
 fn contract_nets(h: &Hypergraph, map: &[u32], nets: std::ops::Range<u32>) -> ContractedNets {
-    let mut out = ContractedNets::default();
+    let most_pins = nets.clone().map(|e| h.net_size(e)).sum();
+    let most_nets = nets.len();
+    let mut out = ContractedNets {
+        pins: Vec::with_capacity(most_pins),
+        ends: Vec::with_capacity(most_nets),
+        weights: Vec::with_capacity(most_nets),
+        fingerprints: Vec::with_capacity(most_nets),
+    };
     for e in nets {
         let start = out.pins.len();
         out.pins.extend(h.pins(e).iter().map(|&p| map[p as usize]));

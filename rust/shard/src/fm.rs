@@ -72,7 +72,8 @@ impl<'h> Bisection<'h> {
     }
 
     /// Cut reduction if `v` changed sides, and how many of its nets are cut,
-    /// counting nets of 2 to `hub_limit` pins.
+    /// counting nets of 2 to `hub_limit` pins: what the caches must hold.
+    #[cfg(test)]
     fn gain_and_cut_nets(&self, v: u32, hub_limit: usize) -> (i64, u32) {
         let from = self.side[v as usize] as usize;
         let (mut gain, mut cut_nets) = (0i64, 0u32);
@@ -335,9 +336,30 @@ fn pick_move(b: &Bisection, max: [u64; 2], s: &mut FmScratch) -> Option<u32> {
     }
 }
 
+/// `gain_and_cut_nets` of every vertex, summed net by net: one pass over
+/// the nets in order instead of a lookup of each vertex's every net.
 fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
-    for v in 0..b.h.vertex_count() as u32 {
-        (s.gains[v as usize], s.cut_nets[v as usize]) = b.gain_and_cut_nets(v, config.hub_limit);
+    let h = b.h;
+    s.gains.fill(0);
+    s.cut_nets.fill(0);
+    for e in 0..h.net_count() as u32 {
+        let pins = h.pins(e);
+        if pins.len() < 2 || pins.len() > config.hub_limit {
+            continue;
+        }
+        let counts = b.pins_on[e as usize];
+        let w = h.net_weight(e) as i64;
+        for &p in pins {
+            let from = b.side[p as usize] as usize;
+            if counts[from] == 1 {
+                s.gains[p as usize] += w;
+            }
+            if counts[1 - from] == 0 {
+                s.gains[p as usize] -= w;
+            } else {
+                s.cut_nets[p as usize] += 1;
+            }
+        }
     }
 }
 

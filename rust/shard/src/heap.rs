@@ -85,11 +85,8 @@ impl GainHeap {
             if l >= len {
                 break;
             }
-            let child = if l + 1 < len && Self::above(&self.items[l + 1], &self.items[l]) {
-                l + 1
-            } else {
-                l
-            };
+            let right_above = l + 1 < len && Self::above(&self.items[l + 1], &self.items[l]);
+            let child = l + usize::from(right_above);
             let up = self.items[child];
             self.items[hole] = up;
             self.position[up.2 as usize] = hole as u32;
@@ -117,8 +114,11 @@ impl GainHeap {
         self.items.clear();
     }
 
+    /// `(a.0, a.1) > (b.0, b.1)`, without branches: which way a heap
+    /// comparison goes is close to random, and mispredictions dominated the
+    /// sifts.
     fn above(a: &(i64, u32, u32), b: &(i64, u32, u32)) -> bool {
-        (a.0, a.1) > (b.0, b.1)
+        (a.0 > b.0) | ((a.0 == b.0) & (a.1 > b.1))
     }
 
     // Both sifts carry the moving item in a hole and write each shifted

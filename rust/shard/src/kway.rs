@@ -71,6 +71,52 @@ struct Spare {
     pin_count: Vec<u32>,
     connectivity: Vec<u64>,
     affinity: Vec<u64>,
+    narrow_affinity: Vec<u32>,
+    /// `GainCache` terms, overwritten in full on every use.
+    benefit: Vec<u64>,
+    incident: Vec<u64>,
+}
+
+/// A `GainCache` affinity entry. Narrow (u32) entries halve the memory the
+/// row scans of `best_move` read, which miss the cache; they serve whenever
+/// all net weights together fit, so no entry (a sum of some of them) can
+/// overflow.
+trait Affinity: Copy + Default + PartialEq + Send + Sync + std::fmt::Debug {
+    fn get(self) -> u64;
+    fn add(&mut self, w: u64);
+    fn sub(&mut self, w: u64);
+    /// This width's buffer in the thread's spare arrays.
+    fn spare(spare: &mut Spare) -> &mut Vec<Self>;
+}
+
+impl Affinity for u32 {
+    fn get(self) -> u64 {
+        u64::from(self)
+    }
+    fn add(&mut self, w: u64) {
+        *self += w as u32;
+    }
+    fn sub(&mut self, w: u64) {
+        *self -= w as u32;
+    }
+    fn spare(spare: &mut Spare) -> &mut Vec<Self> {
+        &mut spare.narrow_affinity
+    }
+}
+
+impl Affinity for u64 {
+    fn get(self) -> u64 {
+        self
+    }
+    fn add(&mut self, w: u64) {
+        *self += w;
+    }
+    fn sub(&mut self, w: u64) {
+        *self -= w;
+    }
+    fn spare(spare: &mut Spare) -> &mut Vec<Self> {
+        &mut spare.affinity
+    }
 }
 
 thread_local! {
@@ -282,19 +328,43 @@ pub(crate) fn refine(
     if k < 2 || h.vertex_count() == 0 {
         return 0;
     }
-    let spare = SPARE.with(|spare| spare.take());
+    let total = h
+        .net_weights()
+        .iter()
+        .try_fold(0u64, |sum, &w| sum.checked_add(w));
+    if total.is_some_and(|total| total <= u64::from(u32::MAX)) {
+        refine_with::<u32>(h, parts, k, max_weight, seed)
+    } else {
+        refine_with::<u64>(h, parts, k, max_weight, seed)
+    }
+}
+
+/// `refine` with affinities of type `A`.
+fn refine_with<A: Affinity>(
+    h: &Hypergraph,
+    parts: &mut Vec<u32>,
+    k: usize,
+    max_weight: u64,
+    seed: u64,
+) -> u64 {
+    let mut spare = SPARE.with(|spare| spare.take());
     let mut state = State::with_buffers(
         h,
         std::mem::take(parts),
         k,
-        spare.pin_count,
-        spare.connectivity,
+        std::mem::take(&mut spare.pin_count),
+        std::mem::take(&mut spare.connectivity),
     );
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
     let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
-    let mut cache = GainCache::with_buffer(&state, spare.affinity);
+    let mut cache = GainCache::<A>::with_buffers(
+        &state,
+        std::mem::take(A::spare(&mut spare)),
+        std::mem::take(&mut spare.benefit),
+        std::mem::take(&mut spare.incident),
+    );
     let mut search = Search {
         queue: GainHeap::new(h.vertex_count()),
         taken: vec![false; h.vertex_count()],
@@ -318,16 +388,11 @@ pub(crate) fn refine(
             break;
         }
     }
-    let affinity = cache.into_buffer(&state);
-    let (refined, pin_count, connectivity) = state.into_buffers();
+    (*A::spare(&mut spare), spare.benefit, spare.incident) = cache.into_buffers(&state);
+    let refined;
+    (refined, spare.pin_count, spare.connectivity) = state.into_buffers();
     *parts = refined;
-    SPARE.with(|spare| {
-        spare.replace(Spare {
-            pin_count,
-            connectivity,
-            affinity,
-        })
-    });
+    SPARE.with(|cell| cell.replace(spare));
     total_gain
 }
 
@@ -427,9 +492,9 @@ fn activate_neighbours(h: &Hypergraph, v: u32, active: &mut [bool]) {
 /// benefit + affinity(p) − incident. Hub nets (more than `HUB_NET` pins)
 /// are left out, since one move would touch every pin of them; their terms
 /// are added on the fly from the pin counts when a vertex is evaluated.
-struct GainCache {
+struct GainCache<A> {
     benefit: Vec<u64>,
-    affinity: Vec<u64>,
+    affinity: Vec<A>,
     incident: Vec<u64>,
     /// The hub nets of each vertex, CSR.
     hub_offsets: Vec<u32>,
@@ -440,23 +505,34 @@ fn is_hub(h: &Hypergraph, e: u32) -> bool {
     h.net_size(e) > crate::bisect::HUB_NET
 }
 
-impl GainCache {
+impl<A: Affinity> GainCache<A> {
     /// Every vertex's terms, vertices in parallel (each writes only its own).
     #[cfg(test)]
     fn new(state: &State) -> Self {
-        Self::with_buffer(state, Vec::new())
+        Self::with_buffers(state, Vec::new(), Vec::new(), Vec::new())
     }
 
-    /// `new`, summing affinities into an all-zero buffer (longer is fine).
-    fn with_buffer(state: &State, affinity: Vec<u64>) -> Self {
+    /// `new`, summing affinities into an all-zero buffer (longer is fine)
+    /// and writing the other terms over the given vectors.
+    fn with_buffers(
+        state: &State,
+        affinity: Vec<A>,
+        mut benefit: Vec<u64>,
+        mut incident: Vec<u64>,
+    ) -> Self {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
         let mut affinity = zeroed(affinity, n * k);
-        let terms: Vec<(u64, u64)> = affinity[..n * k]
+        benefit.resize(n, 0);
+        incident.resize(n, 0);
+        affinity[..n * k]
             .par_chunks_mut(k)
+            .zip(benefit[..n].par_iter_mut())
+            .zip(incident[..n].par_iter_mut())
             .enumerate()
-            .map(|(v, row)| Self::vertex_terms(state, v as u32, row))
-            .collect();
+            .for_each(|(v, ((row, benefit), incident))| {
+                (*benefit, *incident) = Self::vertex_terms(state, v as u32, row);
+            });
         let mut hub_offsets = vec![0u32; n + 1];
         let mut hub_nets = Vec::new();
         for v in 0..n as u32 {
@@ -464,17 +540,18 @@ impl GainCache {
             hub_offsets[v as usize + 1] = hub_nets.len() as u32;
         }
         GainCache {
-            benefit: terms.iter().map(|&(benefit, _)| benefit).collect(),
+            benefit,
             affinity,
-            incident: terms.iter().map(|&(_, incident)| incident).collect(),
+            incident,
             hub_offsets,
             hub_nets,
         }
     }
 
-    /// The affinity buffer zeroed again: a row is nonzero only in the parts
-    /// its vertex's non-hub nets touch (the cache is exact).
-    fn into_buffer(mut self, state: &State) -> Vec<u64> {
+    /// The buffers: affinities zeroed again (a row is nonzero only in the
+    /// parts its vertex's non-hub nets touch: the cache is exact), benefit
+    /// and incident terms as they are.
+    fn into_buffers(mut self, state: &State) -> (Vec<A>, Vec<u64>, Vec<u64>) {
         let (h, k) = (state.h, state.k);
         let n = h.vertex_count();
         self.affinity[..n * k]
@@ -484,16 +561,19 @@ impl GainCache {
                 for &e in h.nets_of(v as u32).iter().filter(|&&e| !is_hub(h, e)) {
                     let bits = &state.connectivity[e as usize * state.words..][..state.words];
                     for (word, &bits) in bits.iter().enumerate() {
-                        for_each_bit(bits, |bit| row[word * 64 + bit] = 0);
+                        for_each_bit(bits, |bit| row[word * 64 + bit] = A::default());
                     }
                 }
-                debug_assert!(row.iter().all(|&a| a == 0), "stale affinity of {v}");
+                debug_assert!(
+                    row.iter().all(|&a| a == A::default()),
+                    "stale affinity of {v}"
+                );
             });
-        self.affinity
+        (self.affinity, self.benefit, self.incident)
     }
 
     /// Fills `v`'s affinity row; returns its (benefit, incident) terms.
-    fn vertex_terms(state: &State, v: u32, row: &mut [u64]) -> (u64, u64) {
+    fn vertex_terms(state: &State, v: u32, row: &mut [A]) -> (u64, u64) {
         let h = state.h;
         let own = state.parts[v as usize] as usize;
         let (mut benefit, mut incident) = (0u64, 0u64);
@@ -506,7 +586,7 @@ impl GainCache {
             for word in 0..state.words {
                 let mut bits = state.connectivity[e as usize * state.words + word];
                 while bits != 0 {
-                    row[word * 64 + bits.trailing_zeros() as usize] += w;
+                    row[word * 64 + bits.trailing_zeros() as usize].add(w);
                     bits &= bits - 1;
                 }
             }
@@ -549,7 +629,7 @@ impl GainCache {
             if p == from || state.part_weight[p] + weight > max_weight {
                 continue;
             }
-            let gain = (benefit + row[p] + hub_affinity[p]) as i64 - incident as i64;
+            let gain = (benefit + row[p].get() + hub_affinity[p]) as i64 - incident as i64;
             if beats(best, p, gain, &state.part_weight) {
                 best = Some((p, gain));
             }
@@ -577,7 +657,7 @@ impl GainCache {
                 // u was alone in `from`: no pin sees `from` through e now.
                 self.benefit[u as usize] -= w;
                 for &v in h.pins(e) {
-                    self.affinity[v as usize * k + from] -= w;
+                    self.affinity[v as usize * k + from].sub(w);
                 }
             } else if left == 1 {
                 // The last pin left in `from` is now alone there.
@@ -593,7 +673,7 @@ impl GainCache {
             if now == 1 {
                 self.benefit[u as usize] += w;
                 for &v in h.pins(e) {
-                    self.affinity[v as usize * k + to] += w;
+                    self.affinity[v as usize * k + to].add(w);
                 }
             } else if now == 2 {
                 // The pin that was alone in `to` has company now.
@@ -630,9 +710,9 @@ struct Search {
 /// One round of localized FM searches, seeded from the boundary vertices in
 /// `order`. Returns the km1 reduction (never negative: every search rolls
 /// back to its best prefix, which is empty unless it gains).
-fn fm_round(
+fn fm_round<A: Affinity>(
     state: &mut State,
-    cache: &mut GainCache,
+    cache: &mut GainCache<A>,
     max_weight: u64,
     order: &[u32],
     search: &mut Search,
@@ -664,9 +744,9 @@ fn fm_round(
 /// Moves the best queued vertex until the queue empties or the search has
 /// gone `FM_FRUITLESS_MOVES` moves past its best prefix, then rolls back to
 /// that prefix. Returns its gain.
-fn localized_search(
+fn localized_search<A: Affinity>(
     state: &mut State,
-    cache: &mut GainCache,
+    cache: &mut GainCache<A>,
     max_weight: u64,
     search: &mut Search,
     fruitless_moves: usize,
@@ -727,9 +807,9 @@ fn localized_search(
 
 /// One global FM round: a single search seeded with every boundary vertex,
 /// allowed to go further past its best prefix than the local ones.
-fn global_fm_round(
+fn global_fm_round<A: Affinity>(
     state: &mut State,
-    cache: &mut GainCache,
+    cache: &mut GainCache<A>,
     max_weight: u64,
     order: &[u32],
     search: &mut Search,
@@ -839,6 +919,11 @@ mod tests {
 
     #[test]
     fn gain_cache_stays_exact_under_moves() {
+        cache_stays_exact::<u32>();
+        cache_stays_exact::<u64>();
+    }
+
+    fn cache_stays_exact<A: Affinity>() {
         let h = crate::hypergraph::synthetic(3000);
         assert!(
             (0..h.net_count() as u32).any(|e| is_hub(&h, e)),
@@ -846,7 +931,7 @@ mod tests {
         );
         let k = 6usize;
         let mut state = State::new(&h, (0..3000u32).map(|v| v % k as u32).collect(), k);
-        let mut cache = GainCache::new(&state);
+        let mut cache = GainCache::<A>::new(&state);
         let mut rng = Rng::new(7);
         let mut changed = Vec::new();
         let (mut affinity, mut touched) = (vec![0u64; k], Vec::new());
@@ -858,7 +943,7 @@ mod tests {
                 cache.move_vertex(&mut state, v, to, &mut changed);
             }
         }
-        let fresh = GainCache::new(&state);
+        let fresh = GainCache::<A>::new(&state);
         assert_eq!(cache.benefit, fresh.benefit);
         assert_eq!(cache.affinity, fresh.affinity);
         for v in 0..3000u32 {
