@@ -14,10 +14,12 @@ use serde::Serialize;
 /// exceed the balance bound (see `bisect`): a strict one, so that a
 /// balanced result always exists, and a relaxed one, which usually wins.
 const BISECTION_SLACK_PERCENT: [u64; 2] = [0, 10];
-/// Sub-problems with more pins bisect strictly in both tries: there the
-/// relaxed search costs seconds (the top splits at 631k blocks: 6 s of a 58 s
-/// run) for 0.3% km1, and the strict one has vertices enough to balance with.
-const RELAXED_MAX_PINS: usize = 2_000_000;
+/// Sub-problems with more pins bisect once, strictly. There the relaxed
+/// search cost seconds (the top splits at 631k blocks: 6 s of a 58 s run)
+/// for 0.3% km1, and a second strict try with another seed 5 s (these splits
+/// are the serial top of the recursion) without winning any of the three
+/// splits it ran on; the strict one has vertices enough to balance with.
+const SINGLE_TRY_MIN_PINS: usize = 2_000_000;
 
 /// The bisection tree: its leaves, left to right, are the part ids 0..k.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -153,15 +155,15 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
 /// (overload, cut) wins, ties to the lowest try, so the choice does not
 /// depend on the thread count.
 fn best_bisection(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> Vec<u8> {
-    let tries: Vec<((u64, u64), Vec<u8>)> = BISECTION_SLACK_PERCENT
+    let slacks = if h.pin_count() > SINGLE_TRY_MIN_PINS {
+        &BISECTION_SLACK_PERCENT[..1]
+    } else {
+        &BISECTION_SLACK_PERCENT[..]
+    };
+    let tries: Vec<((u64, u64), Vec<u8>)> = slacks
         .par_iter()
         .enumerate()
         .map(|(t, &slack)| {
-            let slack = if h.pin_count() > RELAXED_MAX_PINS {
-                0
-            } else {
-                slack
-            };
             let side = bisect(h, max, target0, mix(seed ^ t as u64), slack);
             (Bisection::new(h, side.clone()).key(max), side)
         })
