@@ -505,6 +505,14 @@ mod tests {
         cliques(4)
     }
 
+    fn test_config(max_passes: usize) -> FmConfig {
+        FmConfig {
+            hub_limit: 400,
+            max_passes,
+            fruitless_moves: 100,
+        }
+    }
+
     #[test]
     fn fm_alternates_sides_under_a_tight_bound() {
         // 40 + 40 vertices split alternately, one vertex of slack: each move
@@ -513,11 +521,7 @@ mod tests {
         // queue is not given up on.
         let h = cliques(40);
         let mut b = Bisection::new(&h, (0..80).map(|v| (v % 2) as u8).collect());
-        let config = FmConfig {
-            hub_limit: 400,
-            max_passes: 2,
-            fruitless_moves: 100,
-        };
+        let config = test_config(2);
         let mut scratch = FmScratch::new(80, &mut Rng::new(5));
         refine(&mut b, [41, 41], config, &mut scratch);
         assert_eq!(b.cut, 1);
@@ -528,11 +532,7 @@ mod tests {
     fn fm_finds_the_natural_cut_and_keeps_counts_exact() {
         let h = two_clusters();
         let mut b = Bisection::new(&h, vec![0, 1, 0, 1, 0, 1, 0, 1]);
-        let config = FmConfig {
-            hub_limit: 400,
-            max_passes: 10,
-            fruitless_moves: 100,
-        };
+        let config = test_config(10);
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
         // One vertex of slack: FM has to swap its way to the natural cut.
         refine(&mut b, [5, 5], config, &mut scratch);
@@ -587,11 +587,7 @@ mod tests {
     fn fm_repairs_overload_first() {
         let h = two_clusters();
         let mut b = Bisection::new(&h, vec![0, 0, 0, 0, 0, 0, 0, 1]);
-        let config = FmConfig {
-            hub_limit: 400,
-            max_passes: 10,
-            fruitless_moves: 100,
-        };
+        let config = test_config(10);
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
         refine(&mut b, [4, 4], config, &mut scratch);
         assert_eq!(b.overweight([4, 4]), 0);
