@@ -243,15 +243,13 @@ impl<'h> State<'h> {
                 benefit += w;
             }
             for word in 0..self.words {
-                let mut bits = self.connectivity[e * self.words + word];
-                while bits != 0 {
-                    let p = word * 64 + bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
+                for_each_bit(self.connectivity[e * self.words + word], |bit| {
+                    let p = word * 64 + bit;
                     if affinity[p] == 0 {
                         touched.push(p);
                     }
                     affinity[p] += w;
-                }
+                });
             }
         }
         let weight = self.h.vertex_weight(v);
@@ -584,11 +582,8 @@ impl<A: Affinity> GainCache<A> {
                 benefit += w;
             }
             for word in 0..state.words {
-                let mut bits = state.connectivity[e as usize * state.words + word];
-                while bits != 0 {
-                    row[word * 64 + bits.trailing_zeros() as usize].add(w);
-                    bits &= bits - 1;
-                }
+                let bits = state.connectivity[e as usize * state.words + word];
+                for_each_bit(bits, |bit| row[word * 64 + bit].add(w));
             }
         }
         (benefit, incident)
