@@ -501,10 +501,6 @@ mod tests {
         Hypergraph::new(vec![1; 2 * size as usize], weights, offsets, pins).unwrap()
     }
 
-    fn two_clusters() -> Hypergraph {
-        cliques(4)
-    }
-
     fn test_config(max_passes: usize) -> FmConfig {
         FmConfig {
             hub_limit: 400,
@@ -530,7 +526,7 @@ mod tests {
 
     #[test]
     fn fm_finds_the_natural_cut_and_keeps_counts_exact() {
-        let h = two_clusters();
+        let h = cliques(4);
         let mut b = Bisection::new(&h, vec![0, 1, 0, 1, 0, 1, 0, 1]);
         let config = test_config(10);
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
@@ -562,7 +558,7 @@ mod tests {
             let mut scratch = FmScratch::new(n, &mut rng);
             let half = n as u64 / 2 + n as u64 / 20;
             let before = b.cut;
-            refine(&mut b, [half, half], FM_TEST, &mut scratch);
+            refine(&mut b, [half, half], test_config(10), &mut scratch);
             assert!(b.cut < before);
             let fresh = Bisection::new(&h, b.side.clone());
             assert_eq!((fresh.cut, &fresh.pins_on), (b.cut, &b.pins_on));
@@ -570,22 +566,16 @@ mod tests {
             for v in 0..n as u32 {
                 assert_eq!(
                     (scratch.gains[v as usize], scratch.cut_nets[v as usize]),
-                    fresh.gain_and_cut_nets(v, FM_TEST.hub_limit),
+                    fresh.gain_and_cut_nets(v, 400),
                     "vertex {v} of {n}"
                 );
             }
         }
     }
 
-    const FM_TEST: FmConfig = FmConfig {
-        hub_limit: 400,
-        max_passes: 10,
-        fruitless_moves: 100,
-    };
-
     #[test]
     fn fm_repairs_overload_first() {
-        let h = two_clusters();
+        let h = cliques(4);
         let mut b = Bisection::new(&h, vec![0, 0, 0, 0, 0, 0, 0, 1]);
         let config = test_config(10);
         let mut scratch = FmScratch::new(8, &mut Rng::new(3));
