@@ -37,9 +37,10 @@ const FM: FmConfig = FmConfig {
 /// every level may let a side exceed its share by that many percent, and a
 /// last strict FM run at the finest level rebalances. Recursive bisection
 /// hands deep levels bounds of a fraction of a percent (ε adapted to
-/// ⌈log2 k⌉ more levels); under them FM cannot move a vertex without first
-/// moving one back, so it stops far from the cuts a looser search finds —
-/// which mostly fit the strict bound after all.
+/// ⌈log2 k⌉ more levels); under them FM must alternate sides move by move,
+/// and a looser search still reaches cuts it misses, which mostly fit the
+/// strict bound after all (strict tries only, with the alternating FM:
+/// sat14 +2.6%, ibm05 +0.9%, delaunay +1% mean km1 over four seeds).
 pub(crate) fn bisect(
     h: &Hypergraph,
     max: [u64; 2],
