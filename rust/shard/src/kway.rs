@@ -135,7 +135,8 @@ fn zeroed<T: Clone + Default>(buffer: Vec<T>, len: usize) -> Vec<T> {
 impl<'h> State<'h> {
     /// Counts every net's pins per part (nets in parallel: each writes only
     /// its own counts, so the state is the same for any thread count).
-    pub(crate) fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
+    #[cfg(test)]
+    fn new(h: &'h Hypergraph, parts: Vec<u32>, k: usize) -> Self {
         Self::with_buffers(h, parts, k, Vec::new(), Vec::new())
     }
 
@@ -345,6 +346,29 @@ fn refine_with<A: Affinity>(
     max_weight: u64,
     seed: u64,
 ) -> u64 {
+    with_spare_state(h, parts, k, |state, spare| {
+        refine_state::<A>(state, spare, max_weight, seed)
+    })
+}
+
+/// Runs `work` on the k-way state of `parts` (moved in, and back out after),
+/// its count arrays taken from this thread's spares and handed back zeroed.
+pub(crate) fn with_state<R>(
+    h: &Hypergraph,
+    parts: &mut Vec<u32>,
+    k: usize,
+    work: impl FnOnce(&mut State) -> R,
+) -> R {
+    with_spare_state(h, parts, k, |state, _| work(state))
+}
+
+/// `with_state`, lending `work` the other spare arrays too.
+fn with_spare_state<R>(
+    h: &Hypergraph,
+    parts: &mut Vec<u32>,
+    k: usize,
+    work: impl FnOnce(&mut State, &mut Spare) -> R,
+) -> R {
     let mut spare = SPARE.with(|spare| spare.take());
     let mut state = State::with_buffers(
         h,
@@ -353,13 +377,27 @@ fn refine_with<A: Affinity>(
         std::mem::take(&mut spare.pin_count),
         std::mem::take(&mut spare.connectivity),
     );
+    let result = work(&mut state, &mut spare);
+    (*parts, spare.pin_count, spare.connectivity) = state.into_buffers();
+    SPARE.with(|cell| cell.replace(spare));
+    result
+}
+
+/// The refinement itself, on a state and the spare gain-cache arrays.
+fn refine_state<A: Affinity>(
+    state: &mut State,
+    spare: &mut Spare,
+    max_weight: u64,
+    seed: u64,
+) -> u64 {
+    let (h, k) = (state.h, state.k);
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
-    let mut total_gain = label_propagation(&mut state, &order, max_weight, start_km1);
+    let mut total_gain = label_propagation(state, &order, max_weight, start_km1);
     let mut cache = GainCache::<A>::with_buffers(
-        &state,
-        std::mem::take(A::spare(&mut spare)),
+        state,
+        std::mem::take(A::spare(spare)),
         std::mem::take(&mut spare.benefit),
         std::mem::take(&mut spare.incident),
     );
@@ -373,24 +411,20 @@ fn refine_with<A: Affinity>(
         hub_affinity: vec![0; k],
     };
     for _ in 0..FM_ROUNDS {
-        let gain = fm_round(&mut state, &mut cache, max_weight, &order, &mut search);
+        let gain = fm_round(state, &mut cache, max_weight, &order, &mut search);
         total_gain += gain;
         if gain * 1000 < start_km1 {
             break;
         }
     }
     for _ in 0..GLOBAL_FM_ROUNDS {
-        let gain = global_fm_round(&mut state, &mut cache, max_weight, &order, &mut search);
+        let gain = global_fm_round(state, &mut cache, max_weight, &order, &mut search);
         total_gain += gain;
         if gain * 1000 < start_km1 {
             break;
         }
     }
-    (*A::spare(&mut spare), spare.benefit, spare.incident) = cache.into_buffers(&state);
-    let refined;
-    (refined, spare.pin_count, spare.connectivity) = state.into_buffers();
-    *parts = refined;
-    SPARE.with(|cell| cell.replace(spare));
+    (*A::spare(spare), spare.benefit, spare.incident) = cache.into_buffers(state);
     total_gain
 }
 

@@ -6,7 +6,7 @@
 //! places); this brings such a partition back within the bound.
 
 use crate::hypergraph::Hypergraph;
-use crate::kway::State;
+use crate::kway::{self, State};
 
 /// Moves vertices until no part exceeds `max_weight`, as far as parts with
 /// room allow (callers check the result). Never empties a part. Returns
@@ -20,7 +20,14 @@ pub(crate) fn rebalance(h: &Hypergraph, parts: &mut Vec<u32>, k: u32, max_weight
     if weight.iter().all(|&w| w <= max_weight) {
         return false;
     }
-    let mut state = State::new(h, std::mem::take(parts), k);
+    kway::with_state(h, parts, k, |state| drain(state, &weight, max_weight));
+    true
+}
+
+/// Moves members out of every part heavier than `max_weight` (whose
+/// weights `weight` gives), cheapest first, while targets have room.
+fn drain(state: &mut State, weight: &[u64], max_weight: u64) {
+    let (h, k) = (state.h, state.k);
     // An overloaded part never receives a vertex, so its members are fixed
     // until its own turn.
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
@@ -34,7 +41,7 @@ pub(crate) fn rebalance(h: &Hypergraph, parts: &mut Vec<u32>, k: u32, max_weight
         let mut candidates: Vec<(i64, u32)> = members
             .into_iter()
             .filter_map(|v| {
-                best_target(&state, from, v, max_weight, &mut affinity).map(|(_, g)| (g, v))
+                best_target(state, from, v, max_weight, &mut affinity).map(|(_, g)| (g, v))
             })
             .collect();
         // Best gain first; ties to the lighter vertex (less to move), then id.
@@ -44,13 +51,11 @@ pub(crate) fn rebalance(h: &Hypergraph, parts: &mut Vec<u32>, k: u32, max_weight
                 break;
             }
             // Gains moved since the sort; the target must still have room.
-            if let Some((to, _)) = best_target(&state, from, v, max_weight, &mut affinity) {
+            if let Some((to, _)) = best_target(state, from, v, max_weight, &mut affinity) {
                 state.move_vertex(v, to);
             }
         }
     }
-    *parts = state.parts;
-    true
 }
 
 /// The part with room for `v` whose move from `from` costs the least km1,
