@@ -1,7 +1,8 @@
 //! Writer for lean4export NDJSON (format 3.1.0): the inverse of the reader.
 //!
-//! Shared sub-expressions (the same `Arc`) are written once, so a DAG stays a
-//! DAG on disk. Names and levels are interned structurally.
+//! The output is a strict lean4export: every name, level and expression is
+//! written once (interned structurally, so two equal terms built apart share
+//! one index) and indices are dense from 0. A DAG stays a DAG on disk.
 
 use crate::decl::*;
 use crate::expr::{BinderInfo, Expr, ExprRef, Literal};
@@ -18,7 +19,9 @@ pub struct NdjsonWriter<W: Write> {
     levels: FxHashMap<*const Level, u64>,
     level_keys: FxHashMap<String, u64>,
     exprs: FxHashMap<*const Expr, u64>,
-    next_expr: u64,
+    /// Every expression written, by its record (children as indices): what
+    /// keeps two equal terms from getting two lines.
+    expr_keys: FxHashMap<Box<str>, u64>,
     /// Keeps every written expression alive so its address is not reused.
     pinned: Vec<ExprRef>,
     pinned_levels: Vec<LevelRef>,
@@ -39,15 +42,15 @@ impl<W: Write> NdjsonWriter<W> {
             levels: FxHashMap::default(),
             level_keys: FxHashMap::default(),
             exprs: FxHashMap::default(),
-            next_expr: 0,
+            expr_keys: FxHashMap::default(),
             pinned: Vec::new(),
             pinned_levels: Vec::new(),
         })
     }
 
-    /// Forgets which expressions were written, so their memory can be freed;
-    /// later declarations re-emit what they share with earlier ones. Generators
-    /// of very large files call this between chunks.
+    /// Unpins the expressions written so far, so their memory can be freed;
+    /// only their compact records stay, so a later equal term still gets the
+    /// same index. Generators of very large files call this between chunks.
     pub fn forget_expressions(&mut self) {
         self.exprs.clear();
         self.pinned.clear();
@@ -132,10 +135,16 @@ impl<W: Write> NdjsonWriter<W> {
                 }
                 continue;
             }
-            let idx = self.next_expr;
-            self.next_expr += 1;
-            let record = self.expr_record(&node, idx)?;
-            self.line(record)?;
+            let body = self.expr_body(&node)?.to_string();
+            let idx = match self.expr_keys.get(body.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let idx = self.expr_keys.len() as u64;
+                    write_with_index(&mut self.out, &body, idx)?;
+                    self.expr_keys.insert(body.into_boxed_str(), idx);
+                    idx
+                }
+            };
             self.exprs.insert(key, idx);
             self.pinned.push(node);
         }
@@ -146,15 +155,16 @@ impl<W: Write> NdjsonWriter<W> {
         self.exprs[&std::sync::Arc::as_ptr(e)]
     }
 
-    fn expr_record(&mut self, e: &Expr, idx: u64) -> io::Result<Value> {
+    /// The record of `e` without its index (a JSON object).
+    fn expr_body(&mut self, e: &Expr) -> io::Result<Value> {
         Ok(match e {
-            Expr::BVar(i) => json!({"ie": idx, "bvar": i}),
-            Expr::Sort(l) => json!({"ie": idx, "sort": self.level(l)?}),
+            Expr::BVar(i) => json!({"bvar": i}),
+            Expr::Sort(l) => json!({"sort": self.level(l)?}),
             Expr::Const(n, us) => {
-                json!({"ie": idx, "const": {"name": self.name(n)?, "us": self.levels(us)?}})
+                json!({"const": {"name": self.name(n)?, "us": self.levels(us)?}})
             }
             Expr::App(f, a) => {
-                json!({"ie": idx, "app": {"fn": self.child(f), "arg": self.child(a)}})
+                json!({"app": {"fn": self.child(f), "arg": self.child(a)}})
             }
             Expr::Lam {
                 name,
@@ -162,7 +172,7 @@ impl<W: Write> NdjsonWriter<W> {
                 ty,
                 body,
             } => {
-                json!({"ie": idx, "lam": {"name": self.name(name)?, "type": self.child(ty), "body": self.child(body), "binderInfo": binder_info(*info)}})
+                json!({"lam": {"name": self.name(name)?, "type": self.child(ty), "body": self.child(body), "binderInfo": binder_info(*info)}})
             }
             Expr::Pi {
                 name,
@@ -170,7 +180,7 @@ impl<W: Write> NdjsonWriter<W> {
                 ty,
                 body,
             } => {
-                json!({"ie": idx, "forallE": {"name": self.name(name)?, "type": self.child(ty), "body": self.child(body), "binderInfo": binder_info(*info)}})
+                json!({"forallE": {"name": self.name(name)?, "type": self.child(ty), "body": self.child(body), "binderInfo": binder_info(*info)}})
             }
             Expr::Let {
                 name,
@@ -178,13 +188,13 @@ impl<W: Write> NdjsonWriter<W> {
                 value,
                 body,
                 non_dep,
-            } => json!({"ie": idx, "letE": {
+            } => json!({"letE": {
                 "name": self.name(name)?, "type": self.child(ty), "value": self.child(value),
                 "body": self.child(body), "nondep": non_dep}}),
-            Expr::Lit(Literal::Nat(n)) => json!({"ie": idx, "natVal": n.to_string()}),
-            Expr::Lit(Literal::Str(s)) => json!({"ie": idx, "strVal": &**s}),
+            Expr::Lit(Literal::Nat(n)) => json!({"natVal": n.to_string()}),
+            Expr::Lit(Literal::Str(s)) => json!({"strVal": &**s}),
             Expr::Proj(s, i, x) => {
-                json!({"ie": idx, "proj": {"typeName": self.name(s)?, "idx": i, "struct": self.child(x)}})
+                json!({"proj": {"typeName": self.name(s)?, "idx": i, "struct": self.child(x)}})
             }
         })
     }
@@ -293,6 +303,17 @@ pub fn write_environment<W: Write>(out: W, env: &Environment) -> io::Result<W> {
         writer.declaration(d)?;
     }
     Ok(writer.into_inner())
+}
+
+/// Writes an expression record with its `"ie"` key placed where a sorted
+/// JSON object has it (as lean4export and the reader's fast path expect).
+fn write_with_index(out: &mut impl Write, body: &str, idx: u64) -> io::Result<()> {
+    let kind = body.get(2..).and_then(|b| b.split('"').next()).unwrap_or("");
+    if kind < "ie" {
+        writeln!(out, "{},\"ie\":{idx}}}", &body[..body.len() - 1])
+    } else {
+        writeln!(out, "{{\"ie\":{idx},{}", &body[1..])
+    }
 }
 
 fn binder_info(b: BinderInfo) -> &'static str {

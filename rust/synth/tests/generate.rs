@@ -71,3 +71,52 @@ fn too_few_blocks_is_refused_and_writes_nothing() {
     assert!(!path.exists());
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
+
+/// Reads an export as nanoda does: every name, level and expression record
+/// distinct and each kind's indices dense (names and levels from 1, index 0
+/// being the implicit anonymous name and zero level; expressions from 0).
+fn assert_strict_export(bytes: &[u8]) {
+    use std::collections::HashSet;
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let mut seen: [HashSet<String>; 3] = Default::default();
+    let mut next = [1u64, 1, 0];
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let obj = v.as_object_mut().expect("object");
+        let Some((kind, idx)) = ["in", "il", "ie"]
+            .iter()
+            .enumerate()
+            .find_map(|(k, key)| obj.remove(*key).map(|i| (k, i)))
+        else {
+            continue;
+        };
+        let idx = idx.as_u64().expect("index");
+        assert_eq!(idx, next[kind], "line {}: index gap or reuse", n + 1);
+        next[kind] += 1;
+        let body = serde_json::to_string(obj).expect("re-serialize");
+        assert!(seen[kind].insert(body), "line {}: duplicate record {line}", n + 1);
+    }
+    assert!(next[2] > 0, "no expressions");
+}
+
+#[test]
+fn output_is_a_strict_export() {
+    for (blocks, plant) in [(MIN_BLOCKS, false), (3_000, false), (3_000, true)] {
+        let (bytes, _) = library(blocks, 11, plant);
+        assert_strict_export(&bytes);
+    }
+}
+
+#[test]
+fn strict_reader_refuses_duplicates_and_gaps() {
+    let header = r#"{"meta":{"exporter":{"name":"t","version":"0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":""}}}"#;
+    let ok = format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":1,\"ie\":1}}\n");
+    assert_strict_export(ok.as_bytes());
+    for bad in [
+        format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":0,\"ie\":1}}\n"),
+        format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":1,\"ie\":2}}\n"),
+    ] {
+        let refused = std::panic::catch_unwind(|| assert_strict_export(bad.as_bytes()));
+        assert!(refused.is_err(), "accepted {bad}");
+    }
+}
