@@ -1,14 +1,18 @@
 //! `ix synth`: write a large, well-typed synthetic Lean library as NDJSON.
 
 use crate::progress::Progress;
-use ix_synth::{write_file, SynthOptions};
+use ix_synth::{write_dag_file, write_file, SynthOptions};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// How many blocks (declarations; an inductive block counts once).
-    #[arg(long)]
-    blocks: usize,
+    #[arg(long, required_unless_present = "dag")]
+    blocks: Option<usize>,
+    /// Instead of a library: the five DAG-shaped declarations of depth D
+    /// (O(D) distinct nodes, trees of size 2^D), for linearity tests.
+    #[arg(long, value_name = "D", conflicts_with_all = ["blocks", "reject"])]
+    dag: Option<u32>,
     /// The seed: one seed, one library, byte for byte.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -24,8 +28,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    if let Some(depth) = args.dag {
+        write_dag_file(depth, &args.output).map_err(|e| e.to_string())?;
+        eprintln!("{}: DAG shapes of depth {depth}", args.output.display());
+        return Ok(0);
+    }
     let opts = SynthOptions {
-        blocks: args.blocks,
+        blocks: args.blocks.unwrap_or_default(),
         seed: args.seed,
         plant_error: args.reject,
     };

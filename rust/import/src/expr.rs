@@ -375,9 +375,7 @@ impl<'a> ConstCompiler<'a> {
                 })
                 .fold(0u64, u64::saturating_add);
             size[id] = own.saturating_add(kids);
-            let o = occ[id];
-            shared[id] =
-                o >= 2 && (o - 1).saturating_mul(size[id]) > o.saturating_mul(SHARE_REF_COST);
+            shared[id] = worth_sharing(occ[id], size[id]);
         }
         // Share heights: 1 + the highest share directly below (through unshared nodes).
         let mut below: Vec<Option<u64>> = vec![None; n];
@@ -439,6 +437,17 @@ impl<'a> ConstCompiler<'a> {
 }
 
 /// Minimal little-endian bytes of a natural number, `[0]` for zero.
+/// Whether hoisting a subterm of `size` bytes that occurs `occ` times into
+/// the sharing table saves bytes: `(occ - 1) * size > occ * SHARE_REF_COST`,
+/// decided exactly. In wide arithmetic, so a DAG whose occurrence counts
+/// saturate (2^n copies at depth n) still shares; a saturating product on
+/// both sides compared equal there, left the term unshared and made its
+/// encoding exponential.
+fn worth_sharing(occ: u64, size: u64) -> bool {
+    occ >= 2
+        && u128::from(occ - 1) * u128::from(size) > u128::from(occ) * u128::from(SHARE_REF_COST)
+}
+
 pub fn nat_bytes(n: &num_bigint::BigUint) -> Vec<u8> {
     n.to_bytes_le()
 }
@@ -662,5 +671,21 @@ impl MetaBuilder {
             self.memo.insert(key, idx);
         }
         self.memo[&Arc::as_ptr(root)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worth_sharing;
+
+    #[test]
+    fn sharing_is_decided_exactly_when_occurrences_saturate() {
+        // 2^64 and more copies of a 10-byte subterm: sharing saves bytes.
+        assert!(worth_sharing(u64::MAX, 10));
+        assert!(worth_sharing(u64::MAX, u64::MAX));
+        // (2 - 1) * 4 > 2 * 2 is false; (3 - 1) * 4 > 3 * 2 is true.
+        assert!(!worth_sharing(2, 4));
+        assert!(worth_sharing(3, 4));
+        assert!(!worth_sharing(1, u64::MAX));
     }
 }

@@ -84,10 +84,19 @@ impl PartialEq for Expr {
             return false;
         }
         // Iterative: two separately built 10^6-deep terms compare without
-        // recursion.
+        // recursion. Past a few nodes, pairs already compared are skipped, so
+        // two copies of a DAG compare in time linear in their distinct nodes
+        // (a pair seen twice needs no second look: the first look decides).
+        const MEMO_AFTER: usize = 64;
         let mut pending: Vec<(&Expr, &Expr)> = vec![(self, other)];
+        let mut compared = rustc_hash::FxHashSet::default();
+        let mut steps = 0usize;
         while let Some((a, b)) = pending.pop() {
             if Arc::ptr_eq(&a.0, &b.0) {
+                continue;
+            }
+            steps += 1;
+            if steps > MEMO_AFTER && !compared.insert((a.ptr(), b.ptr())) {
                 continue;
             }
             if a.0.hash != b.0.hash || !shallow_eq(&a.0.data, &b.0.data, &mut pending) {

@@ -308,7 +308,10 @@ pub fn write_environment<W: Write>(out: W, env: &Environment) -> io::Result<W> {
 /// Writes an expression record with its `"ie"` key placed where a sorted
 /// JSON object has it (as lean4export and the reader's fast path expect).
 fn write_with_index(out: &mut impl Write, body: &str, idx: u64) -> io::Result<()> {
-    let kind = body.get(2..).and_then(|b| b.split('"').next()).unwrap_or("");
+    let kind = body
+        .get(2..)
+        .and_then(|b| b.split('"').next())
+        .unwrap_or("");
     if kind < "ie" {
         writeln!(out, "{},\"ie\":{idx}}}", &body[..body.len() - 1])
     } else {

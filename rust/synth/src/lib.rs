@@ -18,6 +18,7 @@
 //! With `plant_error`, one theorem half-way through claims a wrong value;
 //! its name is returned so tests can check the kernel names it.
 
+pub mod dag;
 mod inductive;
 mod library;
 mod prelude;
@@ -63,16 +64,19 @@ fn heavy_steps(blocks: usize) -> [u64; 3] {
     [big, big / 4, big / 8]
 }
 
-/// Streams a library of `opts.blocks` blocks to `out`.
-pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary> {
-    let meta = ExportMeta {
+fn export_meta() -> ExportMeta {
+    ExportMeta {
         exporter_name: "ix-synth".into(),
         exporter_version: env!("CARGO_PKG_VERSION").into(),
         format_version: "3.1.0".into(),
         lean_version: "4.29.1".into(),
         lean_githash: String::new(),
-    };
-    let mut writer = NdjsonWriter::new(out, &meta)?;
+    }
+}
+
+/// Streams a library of `opts.blocks` blocks to `out`.
+pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary> {
+    let mut writer = NdjsonWriter::new(out, &export_meta())?;
     let mut gen = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
     for d in gen.opening() {
         writer.declaration(&d)?;
@@ -109,6 +113,18 @@ pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, Synt
     if opts.blocks < MIN_BLOCKS {
         return Err(SynthError::TooFewBlocks { min: MIN_BLOCKS });
     }
+    write_atomically(path, |out| generate(opts, out))
+}
+
+/// Writes the DAG-shaped library of depth `depth` ([`dag`]) to `path`.
+pub fn write_dag_file(depth: u32, path: &Path) -> Result<(), SynthError> {
+    write_atomically(path, |out| dag::generate(depth, &export_meta(), out))
+}
+
+fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(io::BufWriter<std::fs::File>) -> io::Result<T>,
+) -> Result<T, SynthError> {
     let io_err = |source| SynthError::Io {
         path: path.display().to_string(),
         source,
@@ -124,9 +140,9 @@ pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, Synt
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
-        let summary = generate(opts, io::BufWriter::with_capacity(1 << 20, file))?;
+        let value = write(io::BufWriter::with_capacity(1 << 20, file))?;
         std::fs::rename(&tmp, path)?;
-        Ok(summary)
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

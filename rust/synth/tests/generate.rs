@@ -94,7 +94,11 @@ fn assert_strict_export(bytes: &[u8]) {
         assert_eq!(idx, next[kind], "line {}: index gap or reuse", n + 1);
         next[kind] += 1;
         let body = serde_json::to_string(obj).expect("re-serialize");
-        assert!(seen[kind].insert(body), "line {}: duplicate record {line}", n + 1);
+        assert!(
+            seen[kind].insert(body),
+            "line {}: duplicate record {line}",
+            n + 1
+        );
     }
     assert!(next[2] > 0, "no expressions");
 }
