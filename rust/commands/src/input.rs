@@ -1,6 +1,6 @@
-//! Loading what the kernel checks. An input is a lean4export NDJSON file
-//! (compiled to Ixon in memory, then decompiled, so the kernel always checks
-//! exactly what an `.ixe` would hold) or an `.ixe` environment.
+//! Loading what the kernel checks. An input is a lean4export NDJSON file or
+//! an `.ixe` environment. Profiling and sharding also need the Ixon
+//! addresses, so their loaders compile an NDJSON input.
 
 use ix_import::Compiled;
 use ix_lean::Name;
@@ -49,14 +49,13 @@ fn decompile(path: &Path, env: &IxonEnv) -> Result<ix_lean::Environment, InputEr
     ix_import::decompile(env).map_err(|e| invalid(path, e.to_string()))
 }
 
-/// The declarations to check, by way of Ixon.
+/// The declarations to check: an NDJSON export as read (the kernel checks
+/// declarations, not their encoding), an `.ixe` decompiled.
 pub fn load_checkable(path: &Path) -> Result<ix_lean::Environment, InputError> {
     if is_ixe(path)? {
         return Ok(ix_import::load_environment(path, ReadMode::Full)?);
     }
-    let exported = ix_lean::ndjson::read_file(path)?;
-    let compiled = compile(path, &exported)?;
-    decompile(path, &compiled.env)
+    Ok(ix_lean::ndjson::read_file(path)?)
 }
 
 /// An environment with its declarations and the maps from names to

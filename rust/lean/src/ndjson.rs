@@ -1,9 +1,10 @@
 //! Reader for lean4export NDJSON, formats 3.0 and 3.1.
 //!
-//! The file is read in two passes. The first parses every line into raw
-//! tables (names, levels, expressions by index) and raw declarations; the
-//! second resolves indices. Indices may be sparse and may point forwards, so
-//! nothing is resolved before the whole file is in; cycles are errors.
+//! Each record is resolved as it is read when everything it refers to is
+//! already known, as in every lean4export file, so the raw form of a record
+//! never outlives its line. Indices may still be sparse and may point
+//! forwards: a record that refers ahead waits in raw tables and is resolved
+//! once the whole file is in; cycles are errors.
 
 use crate::decl::*;
 use crate::expr::{BinderInfo, Expr, ExprRef, Literal};
@@ -41,7 +42,7 @@ pub fn read_file(path: &Path) -> Result<Environment, ReadError> {
 
 /// Reads an export from any buffered reader; `label` names it in errors.
 pub fn read(mut input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
-    let mut raw = RawExport::default();
+    let mut raw = Resolver::new(label);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
     let mut buf = String::new();
@@ -76,7 +77,7 @@ pub fn read(mut input: impl BufRead, label: &str) -> Result<Environment, ReadErr
             return Err(err("expected a JSON object".into()));
         };
         if !saw_meta {
-            raw.meta = parse_meta(&obj).map_err(err)?;
+            raw.raw.meta = parse_meta(&obj).map_err(err)?;
             saw_meta = true;
             continue;
         }
@@ -90,7 +91,7 @@ pub fn read(mut input: impl BufRead, label: &str) -> Result<Environment, ReadErr
             message: "empty file: expected the `meta` header".into(),
         });
     }
-    Resolver::new(raw, label).resolve()
+    raw.resolve()
 }
 
 /// Drops the line terminator the way `BufRead::lines` does (`\n`, then `\r`).
@@ -228,7 +229,13 @@ struct RawExport {
     names: IndexTable<(RawName, usize)>,
     levels: IndexTable<(RawLevel, usize)>,
     exprs: IndexTable<(RawExpr, usize)>,
-    decls: Vec<RawDecl>,
+}
+
+/// A declaration in file order: resolved when read, or waiting for records
+/// further down.
+enum PendingDecl {
+    Resolved(Vec<Declaration>),
+    Waiting(RawDecl),
 }
 
 const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
@@ -240,34 +247,6 @@ enum Record {
     Level(u64, RawLevel),
     Expr(u64, RawExpr),
     Decl(&'static str, Value),
-}
-
-impl RawExport {
-    fn insert(&mut self, record: Record, line: usize) -> FieldResult<()> {
-        match record {
-            Record::Name(idx, name) => {
-                if idx == 0 || self.names.insert(idx, (name, line)).is_some() {
-                    return Err(format!("name index {idx} defined twice (0 is reserved)"));
-                }
-            }
-            Record::Level(idx, level) => {
-                if idx == 0 || self.levels.insert(idx, (level, line)).is_some() {
-                    return Err(format!("level index {idx} defined twice (0 is reserved)"));
-                }
-            }
-            Record::Expr(idx, expr) => {
-                if self.exprs.insert(idx, (expr, line)).is_some() {
-                    return Err(format!("expression index {idx} defined twice"));
-                }
-            }
-            Record::Decl(kind, body) => self.decls.push(RawDecl {
-                line,
-                kind: kind.to_string(),
-                body,
-            }),
-        }
-        Ok(())
-    }
 }
 
 /// The general path: any JSON object, with a precise message for every way a
@@ -403,24 +382,133 @@ fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
     Err("unknown expression record".into())
 }
 
-/// Second pass: turns raw indices into shared values.
+/// Turns raw indices into shared values: records that refer only to known
+/// ones as they are read, the rest at the end.
 struct Resolver {
     raw: RawExport,
     label: String,
     names: IndexTable<Name>,
     levels: IndexTable<LevelRef>,
     exprs: IndexTable<ExprRef>,
+    decls: Vec<PendingDecl>,
 }
 
 impl Resolver {
-    fn new(raw: RawExport, label: &str) -> Resolver {
+    fn new(label: &str) -> Resolver {
         Resolver {
-            names: IndexTable::with_capacity(raw.names.len()),
-            levels: IndexTable::with_capacity(raw.levels.len()),
-            exprs: IndexTable::with_capacity(raw.exprs.len()),
-            raw,
+            raw: RawExport::default(),
             label: label.to_string(),
+            names: IndexTable::default(),
+            levels: IndexTable::default(),
+            exprs: IndexTable::default(),
+            decls: Vec::new(),
         }
+    }
+
+    /// Takes one record: an index defined twice is an error; a record whose
+    /// references are all resolved is resolved now, any other kept raw.
+    fn insert(&mut self, record: Record, line: usize) -> FieldResult<()> {
+        match record {
+            Record::Name(idx, name) => {
+                if idx == 0 || self.names.contains_key(&idx) || self.raw.names.contains_key(&idx) {
+                    return Err(format!("name index {idx} defined twice (0 is reserved)"));
+                }
+                let pre = match &name {
+                    RawName::Str(pre, _) | RawName::Num(pre, _) => *pre,
+                };
+                match self.known_name(pre) {
+                    Some(prefix) => {
+                        let resolved = match name {
+                            RawName::Str(_, s) => prefix.extend(NamePart::Str(s)),
+                            RawName::Num(_, n) => prefix.num(n),
+                        };
+                        self.names.insert(idx, resolved);
+                    }
+                    None => {
+                        self.raw.names.insert(idx, (name, line));
+                    }
+                }
+            }
+            Record::Level(idx, level) => {
+                if idx == 0 || self.levels.contains_key(&idx) || self.raw.levels.contains_key(&idx)
+                {
+                    return Err(format!("level index {idx} defined twice (0 is reserved)"));
+                }
+                let known = |l: u64| self.known_level(l);
+                let resolved = match level {
+                    RawLevel::Succ(a) => known(a).map(Level::succ),
+                    RawLevel::Max(a, b) => known(a).zip(known(b)).map(|(a, b)| Level::max(a, b)),
+                    RawLevel::IMax(a, b) => {
+                        known(a).zip(known(b)).map(|(a, b)| Level::imax(a, b))
+                    }
+                    RawLevel::Param(n) => self.known_name(n).map(Level::param),
+                };
+                match resolved {
+                    Some(l) => {
+                        self.levels.insert(idx, l);
+                    }
+                    None => {
+                        self.raw.levels.insert(idx, (level, line));
+                    }
+                }
+            }
+            Record::Expr(idx, expr) => {
+                if self.exprs.contains_key(&idx) || self.raw.exprs.contains_key(&idx) {
+                    return Err(format!("expression index {idx} defined twice"));
+                }
+                if self.refers_only_to_known(&expr) {
+                    let built = self.build_expr(expr, line).map_err(|(_, m)| m)?;
+                    self.exprs.insert(idx, built);
+                } else {
+                    self.raw.exprs.insert(idx, (expr, line));
+                }
+            }
+            Record::Decl(kind, body) => {
+                let raw = RawDecl {
+                    line,
+                    kind: kind.to_string(),
+                    body,
+                };
+                // A declaration that fails now may only refer ahead: it is
+                // resolved again, and any error reported, at the end.
+                let pending = match self.declaration(&raw) {
+                    Ok(decls) => PendingDecl::Resolved(decls),
+                    Err(_) => PendingDecl::Waiting(raw),
+                };
+                self.decls.push(pending);
+            }
+        }
+        Ok(())
+    }
+
+    fn known_name(&self, idx: u64) -> Option<Name> {
+        if idx == 0 {
+            return Some(Name::anonymous());
+        }
+        self.names.get(&idx).cloned()
+    }
+
+    fn known_level(&self, idx: u64) -> Option<LevelRef> {
+        if idx == 0 {
+            return Some(Level::zero());
+        }
+        self.levels.get(&idx).cloned()
+    }
+
+    /// Whether building `e` now needs nothing that is still raw or undefined.
+    fn refers_only_to_known(&self, e: &RawExpr) -> bool {
+        let names_known = match e {
+            RawExpr::Const(n, us) => {
+                self.known_name(*n).is_some() && us.iter().all(|u| self.known_level(*u).is_some())
+            }
+            RawExpr::Sort(l) => self.known_level(*l).is_some(),
+            RawExpr::Lam(n, ..)
+            | RawExpr::Pi(n, ..)
+            | RawExpr::Let(n, ..)
+            | RawExpr::Proj(n, ..) => self.known_name(*n).is_some(),
+            _ => true,
+        };
+        names_known && e.children().all(|c| self.exprs.contains_key(&c))
     }
 
     fn error(&self, line: usize, message: String) -> ReadError {
@@ -432,13 +520,18 @@ impl Resolver {
     }
 
     fn resolve(mut self) -> Result<Environment, ReadError> {
-        let raw_decls = std::mem::take(&mut self.raw.decls);
-        let mut decls = Vec::with_capacity(raw_decls.len());
-        for raw in &raw_decls {
-            let decl = self
-                .declaration(raw)
-                .map_err(|(line, message)| self.error(line, message))?;
-            decls.extend(decl);
+        let pending = std::mem::take(&mut self.decls);
+        let mut decls = Vec::with_capacity(pending.len());
+        for p in pending {
+            match p {
+                PendingDecl::Resolved(d) => decls.extend(d),
+                PendingDecl::Waiting(raw) => {
+                    let decl = self
+                        .declaration(&raw)
+                        .map_err(|(line, message)| self.error(line, message))?;
+                    decls.extend(decl);
+                }
+            }
         }
         Ok(Environment {
             meta: self.raw.meta.clone(),
@@ -566,14 +659,17 @@ impl Resolver {
                 continue;
             }
             on_stack.remove(&i);
-            // Once built, a node is only ever looked up in `self.exprs`, so its
-            // raw form can be moved out rather than cloned.
             let (raw, raw_line) = self
                 .raw
                 .exprs
-                .remove(&i)
+                .get(&i)
                 .ok_or_else(|| (line, format!("undefined expression index {i}")))?;
+            let (raw, raw_line) = (raw.clone(), *raw_line);
             let expr = self.build_expr(raw, raw_line)?;
+            // Once built, a node is only ever looked up in `self.exprs`; its
+            // raw form stays until then, so a failed early attempt to resolve
+            // a declaration leaves the tables as they were.
+            self.raw.exprs.remove(&i);
             self.exprs.insert(i, expr);
         }
         self.exprs

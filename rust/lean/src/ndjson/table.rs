@@ -29,13 +29,6 @@ impl<V> Default for IndexTable<V> {
 }
 
 impl<V> IndexTable<V> {
-    pub(super) fn with_capacity(len: usize) -> Self {
-        IndexTable {
-            dense: Vec::with_capacity(len),
-            ..IndexTable::default()
-        }
-    }
-
     pub(super) fn len(&self) -> usize {
         self.len
     }
