@@ -2,7 +2,7 @@
 //! arena's exit codes (0 accept, 1 reject, 2 decline).
 
 use crate::input::load_checkable;
-use ix_kernel::{check_environment, CheckOptions, CheckReport, KernelError};
+use ix_kernel::{check_owned_environment, CheckOptions, CheckReport, KernelError};
 use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,8 +53,7 @@ pub fn check_input(path: &Path, options: &CheckOptions) -> CheckOutcome {
             }
         }
     };
-    let report = check_environment(&env, options);
-    ix_kernel::check::drop_in_background(env);
+    let report = check_owned_environment(env, options);
     let (verdict, message) = match &report.result {
         Ok(()) => (
             Verdict::Accept,

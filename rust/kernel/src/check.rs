@@ -10,6 +10,7 @@ use crate::expr::{Converter, Expr};
 use crate::tc::{Meter, TcOptions, TypeChecker};
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -82,10 +83,26 @@ pub fn check_environment(env: &ix_lean::Environment, options: &CheckOptions) -> 
     check_environment_with_roles(env, options, &vec![Role::Check; env.decls.len()])
 }
 
+/// [`check_environment`] for a caller that is done with `env`: the
+/// declarations are freed (in the background) once the kernel has converted
+/// them, before the parallel pass, so their memory serves its caches.
+pub fn check_owned_environment(env: ix_lean::Environment, options: &CheckOptions) -> CheckReport {
+    let roles = vec![Role::Check; env.decls.len()];
+    run_on_checker_threads(Cow::Owned(env), options, &roles)
+}
+
 /// Checks `env` where `roles[i]` says how declaration `i` takes part.
 /// Trusted inductive blocks are added as exported, unchecked.
 pub fn check_environment_with_roles(
     env: &ix_lean::Environment,
+    options: &CheckOptions,
+    roles: &[Role],
+) -> CheckReport {
+    run_on_checker_threads(Cow::Borrowed(env), options, roles)
+}
+
+fn run_on_checker_threads(
+    env: Cow<'_, ix_lean::Environment>,
     options: &CheckOptions,
     roles: &[Role],
 ) -> CheckReport {
@@ -114,15 +131,16 @@ pub fn check_environment_with_roles(
 }
 
 fn check_in_pool(
-    src: &ix_lean::Environment,
+    src: Cow<'_, ix_lean::Environment>,
     options: &CheckOptions,
     roles: &[Role],
 ) -> CheckReport {
+    let declarations = src.decls.len();
     let mut env = Env::new();
     let mut conv = Converter::default();
     let mut pending = Pending::default();
     let mut first_failure: Option<(usize, KernelError)> = None;
-    for (index, decl) in src.decls.iter().enumerate() {
+    let mut add = |index: usize, decl: &Declaration| -> bool {
         let queued = pending.tasks.len();
         let role = roles.get(index).copied().unwrap_or(Role::Check);
         let added = add_declaration(
@@ -142,14 +160,36 @@ fn check_in_pool(
             let name = decl_name(decl);
             let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
             first_failure = Some((index, KernelError::decline(&name, reason)));
-            break;
+            return false;
         }
         if let Err(e) = added {
             first_failure = Some((index, e));
-            break;
+            return false;
         }
         let names: Vec<Name> = decl.names().into_iter().cloned().collect();
         crate::primitive::note_declaration(&mut env, &names, index, &options.tc);
+        true
+    };
+    match src {
+        Cow::Borrowed(src) => {
+            for (index, decl) in src.decls.iter().enumerate() {
+                if !add(index, decl) {
+                    break;
+                }
+            }
+        }
+        // Each declaration is freed (on another thread) once converted: the
+        // source and the kernel's terms are never both whole in memory.
+        Cow::Owned(src) => {
+            let freer = BackgroundDrop::start();
+            for (index, decl) in src.decls.into_iter().enumerate() {
+                let go_on = add(index, &decl);
+                freer.drop_later(decl);
+                if !go_on {
+                    break;
+                }
+            }
+        }
     }
     drop(conv);
     let Pending {
@@ -187,7 +227,7 @@ fn check_in_pool(
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
         constants,
-        declarations: src.decls.len(),
+        declarations,
     }
 }
 
@@ -199,6 +239,28 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("ix-free".into())
         .spawn(move || drop(value));
+}
+
+/// A thread that frees what it is sent, so the sender does not wait for
+/// large drops; without a thread, values are freed by the sender.
+struct BackgroundDrop(Option<std::sync::mpsc::Sender<Declaration>>);
+
+impl BackgroundDrop {
+    fn start() -> BackgroundDrop {
+        let (tx, rx) = std::sync::mpsc::channel::<Declaration>();
+        let started = std::thread::Builder::new()
+            .name("ix-free".into())
+            .spawn(move || rx.into_iter().for_each(drop));
+        BackgroundDrop(started.ok().map(|_| tx))
+    }
+
+    fn drop_later(&self, decl: Declaration) {
+        if let Some(tx) = &self.0 {
+            // A send fails only if the thread is gone; the value is then
+            // returned in the error and dropped here.
+            let _ = tx.send(decl);
+        }
+    }
 }
 
 fn tick(options: &CheckOptions) {

@@ -843,8 +843,14 @@ fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::
 /// Converts exported expressions, preserving their sharing (memo by pointer).
 #[derive(Default)]
 pub struct Converter {
-    exprs: FxHashMap<*const ix_lean::Expr, Expr>,
-    levels: FxHashMap<*const ix_lean::Level, Level>,
+    /// Nodes with more than one owner, kept alive here: their pointers stay
+    /// valid keys even after the declarations that held them are freed.
+    shared: FxHashMap<*const ix_lean::Expr, (ix_lean::ExprRef, Expr)>,
+    /// The other nodes of the term being converted: one owner, so reached
+    /// once per conversion of it; forgotten when the call returns, so a
+    /// caller may free each declaration once converted.
+    scratch: FxHashMap<*const ix_lean::Expr, Expr>,
+    levels: FxHashMap<*const ix_lean::Level, (ix_lean::LevelRef, Level)>,
     /// Set when a converted level was deeper than `level::MAX_DEPTH`; the
     /// caller declines the declaration (see `take_too_deep`).
     too_deep: bool,
@@ -853,7 +859,7 @@ pub struct Converter {
 impl Converter {
     pub fn level(&mut self, l: &ix_lean::LevelRef) -> Level {
         let key = Arc::as_ptr(l);
-        if let Some(r) = self.levels.get(&key) {
+        if let Some((_, r)) = self.levels.get(&key) {
             return r.clone();
         }
         let mut r = crate::level::from_lean(l);
@@ -863,7 +869,7 @@ impl Converter {
             self.too_deep = true;
             r = Level::zero();
         }
-        self.levels.insert(key, r.clone());
+        self.levels.insert(key, (l.clone(), r.clone()));
         r
     }
 
@@ -873,14 +879,12 @@ impl Converter {
         std::mem::take(&mut self.too_deep)
     }
 
-    /// Converts without recursion (post-order over an explicit stack). The
-    /// source `Arc`s must stay alive while this converter is used (keys are
-    /// pointers).
+    /// Converts without recursion (post-order over an explicit stack).
     pub fn expr(&mut self, root: &ix_lean::ExprRef) -> Expr {
         let mut todo: Vec<(&ix_lean::ExprRef, bool)> = vec![(root, false)];
         while let Some((e, expanded)) = todo.pop() {
             let key = Arc::as_ptr(e);
-            if self.exprs.contains_key(&key) {
+            if self.shared.contains_key(&key) || self.scratch.contains_key(&key) {
                 continue;
             }
             if !expanded {
@@ -889,9 +893,15 @@ impl Converter {
                 continue;
             }
             let r = self.node(e);
-            self.exprs.insert(key, r);
+            if Arc::strong_count(e) > 1 {
+                self.shared.insert(key, (e.clone(), r));
+            } else {
+                self.scratch.insert(key, r);
+            }
         }
-        self.converted(root)
+        let r = self.converted(root);
+        self.scratch.clear();
+        r
     }
 
     /// A node whose children are already converted.
@@ -949,8 +959,11 @@ impl Converter {
 
     /// An already converted node (children are converted before parents).
     fn converted(&self, e: &ix_lean::ExprRef) -> Expr {
-        self.exprs
-            .get(&Arc::as_ptr(e))
+        let key = Arc::as_ptr(e);
+        self.shared
+            .get(&key)
+            .map(|(_, r)| r)
+            .or_else(|| self.scratch.get(&key))
             .cloned()
             .unwrap_or_else(|| Expr::bvar(u64::MAX))
     }

@@ -46,8 +46,8 @@ pub mod quot;
 pub mod tc;
 
 pub use check::{
-    check_environment, check_environment_with_roles, CheckOptions, CheckReport, ConstantReport,
-    Role,
+    check_environment, check_environment_with_roles, check_owned_environment, CheckOptions,
+    CheckReport, ConstantReport, Role,
 };
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};
 pub use error::{KResult, KernelError, Verdict};

@@ -438,9 +438,7 @@ impl Resolver {
                 let resolved = match level {
                     RawLevel::Succ(a) => known(a).map(Level::succ),
                     RawLevel::Max(a, b) => known(a).zip(known(b)).map(|(a, b)| Level::max(a, b)),
-                    RawLevel::IMax(a, b) => {
-                        known(a).zip(known(b)).map(|(a, b)| Level::imax(a, b))
-                    }
+                    RawLevel::IMax(a, b) => known(a).zip(known(b)).map(|(a, b)| Level::imax(a, b)),
                     RawLevel::Param(n) => self.known_name(n).map(Level::param),
                 };
                 match resolved {
