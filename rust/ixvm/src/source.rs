@@ -22,6 +22,19 @@ const COMMON: &[(&str, &str)] = &[
     ("ixon.aiur", include_str!("../circuits/ixon.aiur")),
     ("ingress.aiur", include_str!("../circuits/ingress.aiur")),
     ("claim.aiur", include_str!("../circuits/claim.aiur")),
+    (
+        "kernel_levels.aiur",
+        include_str!("../circuits/kernel_levels.aiur"),
+    ),
+    ("kernel_expr.aiur", include_str!("../circuits/kernel_expr.aiur")),
+    (
+        "kernel_typing.aiur",
+        include_str!("../circuits/kernel_typing.aiur"),
+    ),
+    (
+        "kernel_check.aiur",
+        include_str!("../circuits/kernel_check.aiur"),
+    ),
 ];
 
 /// Test-only entry points.
@@ -41,6 +54,9 @@ pub struct Variant {
     pub map_first_lookup: bool,
     /// `ingress_env` once over all leaves (true) or `check_env_iter` per leaf.
     pub ingest_once: bool,
+    /// The kernel type-checks the constants (true), or ingress runs alone
+    /// (to measure it; such a run is never an accept).
+    pub kernel: bool,
 }
 
 impl Default for Variant {
@@ -50,12 +66,13 @@ impl Default for Variant {
 }
 
 /// The knobs by name, for `--variant` and reports: (name, old side, new side).
-pub const KNOBS: [(&str, &str, &str); 5] = [
+pub const KNOBS: [(&str, &str, &str); 6] = [
     ("convert", "value", "pointer"),
     ("compare", "two", "one"),
     ("balance", "monolithic", "split"),
     ("lookup", "linear", "map-first"),
     ("env", "per-leaf", "ingest-once"),
+    ("kernel", "off", "on"),
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,14 +95,16 @@ impl Variant {
         split_balance: true,
         map_first_lookup: true,
         ingest_once: true,
+        kernel: true,
     };
-    /// None applied (the seed before #432).
+    /// None applied (the seed before #432, which had its kernel).
     pub const OLD: Variant = Variant {
         convert_by_pointer: false,
         one_comparison: false,
         split_balance: false,
         map_first_lookup: false,
         ingest_once: false,
+        kernel: true,
     };
 
     fn knob(&mut self, name: &str) -> Option<&mut bool> {
@@ -95,17 +114,19 @@ impl Variant {
             "balance" => &mut self.split_balance,
             "lookup" => &mut self.map_first_lookup,
             "env" => &mut self.ingest_once,
+            "kernel" => &mut self.kernel,
             _ => return None,
         })
     }
 
-    fn sides(&self) -> [bool; 5] {
+    fn sides(&self) -> [bool; 6] {
         [
             self.convert_by_pointer,
             self.one_comparison,
             self.split_balance,
             self.map_first_lookup,
             self.ingest_once,
+            self.kernel,
         ]
     }
 
@@ -216,6 +237,11 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
                 include_str!("../circuits/env_per_leaf.aiur"),
             ),
         ),
+        pick(
+            variant.kernel,
+            ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
+            ("kernel_off.aiur", include_str!("../circuits/kernel_off.aiur")),
+        ),
     ];
     let mut src = String::new();
     for (name, text) in COMMON.iter().chain(chosen.iter()) {
@@ -247,13 +273,14 @@ mod tests {
 
     #[test]
     fn every_variant_compiles() {
-        for bits in 0..32u32 {
+        for bits in 0..64u32 {
             let v = Variant {
                 convert_by_pointer: bits & 1 != 0,
                 one_comparison: bits & 2 != 0,
                 split_balance: bits & 4 != 0,
                 map_first_lookup: bits & 8 != 0,
                 ingest_once: bits & 16 != 0,
+                kernel: bits & 32 != 0,
             };
             let src = program_source(v, false);
             if let Err(e) = ix_aiur::compile(&src) {
