@@ -1,9 +1,9 @@
-//! `ix ixvm check`: run a claim's ingress on an environment and report the
-//! verdict and the circuit cost table.
+//! `ix ixvm check`: run a claim's ingress and kernel on an environment and
+//! report the verdict and the circuit cost table.
 
 use crate::prover::{check_env_input, check_input, Claim, ProverInput};
 use crate::source::{program_source, Variant};
-use ix_aiur::{stats, CompileError, ExecError, Program, Stats};
+use ix_aiur::{stats, CompileError, ExecError, Failure, Program, Stats};
 use ixon::{Address, IxonEnv};
 use std::path::Path;
 
@@ -33,21 +33,85 @@ pub enum ClaimSpec {
     Check(String),
 }
 
-/// The outcome of a claim's ingress.
+/// Bytecode instructions a claim may run before it stops with a resource
+/// error (divergent reduction must not hang the verifier).
+pub const DEFAULT_MAX_STEPS: u64 = 2_000_000_000;
+
+/// `verify_claim`'s outputs.
+pub type ClaimOutput = [u64; 5];
+
+/// What the verifier concludes from a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every claimed constant was type-checked in-circuit.
+    Accept,
+    /// The kernel was off: ingress ran, nothing was type-checked.
+    IngressOnly,
+    /// No witness exists: the claim is false. `constant` is the constant
+    /// whose check failed, when the failure is inside the kernel.
+    Reject {
+        error: ExecError,
+        constant: Option<Address>,
+    },
+    /// Not decided: the claim needs rules the in-circuit kernel lacks yet.
+    Decline { reason: String },
+    /// The step budget (or call depth) ran out: a resource limit, not a verdict.
+    ResourceLimit(ExecError),
+}
+
+/// The outcome of a claim's run.
 #[derive(Debug)]
 pub struct Report {
     pub claim: Claim,
     pub variant: Variant,
-    /// Ok: (constants checked, kernel constants, assumption leaves).
-    pub verdict: Result<[u64; 3], ExecError>,
-    /// Statistics of the run (of the partial run when it failed).
+    /// Ok: (claimed constants, kernel constants, assumption leaves,
+    /// constants type-checked, constants unsupported).
+    pub verdict: Result<ClaimOutput, ExecError>,
+    pub outcome: Verdict,
+    /// Statistics of the run (none when it failed).
     pub stats: Option<Stats>,
 }
 
 impl Report {
     pub fn accepted(&self) -> bool {
-        self.verdict.is_ok()
+        self.outcome == Verdict::Accept
     }
+}
+
+/// The verdict of a successful run.
+fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
+    match (variant.kernel, out[4]) {
+        (false, _) => Verdict::IngressOnly,
+        (true, 0) => Verdict::Accept,
+        (true, n) => Verdict::Decline {
+            reason: format!("{n} constant(s) of kinds not yet checked in-circuit (inductive, constructor, recursor, quotient, mutual, unsafe or partial)"),
+        },
+    }
+}
+
+/// The verdict of a failed run: a `decline_*` function names a missing
+/// kernel rule; a limit is a resource error; anything else rejects.
+fn verdict_of_failure(f: &Failure) -> Verdict {
+    match &f.error {
+        ExecError::StepLimit(_) | ExecError::DepthLimit => Verdict::ResourceLimit(f.error.clone()),
+        _ => match f.stack.last().map(|c| c.function.as_str()) {
+            Some(name) if name.starts_with("decline_") => Verdict::Decline {
+                reason: format!("needs {}", name.trim_start_matches("decline_").replace('_', " ")),
+            },
+            _ => Verdict::Reject {
+                error: f.error.clone(),
+                constant: failing_constant(f),
+            },
+        },
+    }
+}
+
+/// The address argument of the innermost `check_constant` frame.
+fn failing_constant(f: &Failure) -> Option<Address> {
+    let frame = f.frame("check_constant")?;
+    let bytes = f.load(32, *frame.args.first()?)?;
+    let bytes: Vec<u8> = bytes.iter().map(|&b| u8::try_from(b).ok()).collect::<Option<_>>()?;
+    Some(Address(bytes.try_into().ok()?))
 }
 
 /// Compiles the circuit program of `variant`.
@@ -62,19 +126,38 @@ pub fn run_claim(
     input: &ProverInput,
     variant: Variant,
 ) -> Report {
+    run_claim_bounded(program, claim, input, variant, DEFAULT_MAX_STEPS)
+}
+
+/// [`run_claim`] with a step budget.
+pub fn run_claim_bounded(
+    program: &Program,
+    claim: &Claim,
+    input: &ProverInput,
+    variant: Variant,
+    max_steps: u64,
+) -> Report {
     let digest = crate::prover::address_fields(&claim.digest());
     let io = input.io_buffer();
-    match ix_aiur::execute(program, "verify_claim", &digest, &io) {
-        Ok(exec) => Report {
+    match ix_aiur::execute_bounded(program, "verify_claim", &digest, &io, max_steps) {
+        Ok(exec) => {
+            let mut out = ClaimOutput::default();
+            for (o, v) in out.iter_mut().zip(&exec.output) {
+                *o = *v;
+            }
+            Report {
+                claim: *claim,
+                variant,
+                verdict: Ok(out),
+                outcome: verdict_of_output(&out, variant),
+                stats: Some(stats::compute(program, &exec)),
+            }
+        }
+        Err(f) => Report {
             claim: *claim,
             variant,
-            verdict: Ok([exec.output[0], exec.output[1], exec.output[2]]),
-            stats: Some(stats::compute(program, &exec)),
-        },
-        Err(e) => Report {
-            claim: *claim,
-            variant,
-            verdict: Err(e),
+            outcome: verdict_of_failure(&f),
+            verdict: Err(f.error),
             stats: None,
         },
     }
@@ -111,15 +194,90 @@ pub fn claim_input(env: &IxonEnv, spec: &ClaimSpec) -> Result<(Claim, ProverInpu
     }
 }
 
-/// `ix ixvm check ENV.ixe`: reads the env, builds the claim and runs it.
-pub fn check_file(path: &Path, spec: &ClaimSpec, variant: Variant) -> Result<Report, IxvmError> {
-    let (env, _) = IxonEnv::read_file(path, ixon::env::ReadMode::Full)?;
-    check_env(&env, spec, variant)
+/// The declaration name of `addr` (from the metadata), if it has one.
+pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
+    let lean = ix_import::decompile(env).ok()?;
+    let compiled = ix_import::compile(&lean).ok()?;
+    compiled
+        .addresses
+        .iter()
+        .find(|(_, a)| **a == *addr)
+        .map(|(name, _)| name.to_string())
 }
 
-pub fn check_env(env: &IxonEnv, spec: &ClaimSpec, variant: Variant) -> Result<Report, IxvmError> {
+/// A name-level error in the env's metadata (a name declared twice, a
+/// universe parameter named twice), which `ix check` rejects but the
+/// anonymous content a claim is about cannot show.
+pub fn name_level_problem(env: &IxonEnv) -> Option<String> {
+    if env.meta.is_empty() {
+        return None;
+    }
+    let lean = ix_import::decompile(env).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    for decl in &lean.decls {
+        for cval in constant_vals(decl) {
+            let params = &cval.level_params;
+            if let Some(i) = (0..params.len()).find(|&i| params[..i].contains(&params[i])) {
+                return Some(format!(
+                    "{}: duplicate universe parameter {}",
+                    cval.name, params[i]
+                ));
+            }
+            if !seen.insert(cval.name.to_string()) {
+                return Some(format!("{}: declared twice", cval.name));
+            }
+        }
+    }
+    None
+}
+
+fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {
+    use ix_lean::Declaration as D;
+    match decl {
+        D::Axiom(v) => vec![&v.cval],
+        D::Definition(v) => vec![&v.cval],
+        D::Theorem(v) => vec![&v.cval],
+        D::Opaque(v) => vec![&v.cval],
+        D::Quot(v) => vec![&v.cval],
+        D::Inductive(b) => b
+            .types
+            .iter()
+            .map(|t| &t.cval)
+            .chain(b.ctors.iter().map(|c| &c.cval))
+            .chain(b.recs.iter().map(|r| &r.cval))
+            .collect(),
+    }
+}
+
+/// `ix ixvm check ENV.ixe`: reads the env, builds the claim and runs it;
+/// also returns the env, to name constants in the verdict.
+pub fn check_file(
+    path: &Path,
+    spec: &ClaimSpec,
+    variant: Variant,
+    max_steps: u64,
+) -> Result<(Report, IxonEnv), IxvmError> {
+    let (env, _) = IxonEnv::read_file(path, ixon::env::ReadMode::Full)?;
+    let report = check_env(&env, spec, variant, max_steps)?;
+    Ok((report, env))
+}
+
+pub fn check_env(
+    env: &IxonEnv,
+    spec: &ClaimSpec,
+    variant: Variant,
+    max_steps: u64,
+) -> Result<Report, IxvmError> {
     let (claim, input) = claim_input(env, spec)?;
-    Ok(run_claim(&program(variant)?, &claim, &input, variant))
+    let mut report = run_claim_bounded(&program(variant)?, &claim, &input, variant, max_steps);
+    if report.outcome == Verdict::Accept {
+        if let Some(problem) = name_level_problem(env) {
+            report.outcome = Verdict::Decline {
+                reason: format!("name-level error outside the anonymous claim: {problem}"),
+            };
+        }
+    }
+    Ok(report)
 }
 
 /// Compiles lean4export files and unions their constants and blobs by
