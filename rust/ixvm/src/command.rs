@@ -205,10 +205,13 @@ pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
         .map(|(name, _)| name.to_string())
 }
 
-/// A name-level error in the env's metadata (a name declared twice, a
-/// universe parameter named twice), which `ix check` rejects but the
-/// anonymous content a claim is about cannot show.
-pub fn name_level_problem(env: &IxonEnv) -> Option<String> {
+/// What the env's names show that its anonymous content, which a claim is
+/// about, cannot: a name declared twice or a universe parameter named twice
+/// (`ix check` rejects), two names sharing one anonymous constant (content
+/// equal constants collapse, so the circuit cannot tell them apart), or
+/// native reduction (`ix check` declines). `Some(reason)` means the
+/// verifier must not accept.
+pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if env.meta.is_empty() {
         return None;
     }
@@ -223,9 +226,21 @@ pub fn name_level_problem(env: &IxonEnv) -> Option<String> {
                     cval.name, params[i]
                 ));
             }
-            if !seen.insert(cval.name.to_string()) {
+            let name = cval.name.to_string();
+            if name == "Lean.reduceBool" || name == "Lean.reduceNat" {
+                return Some(format!("{name}: native reduction"));
+            }
+            if !seen.insert(name) {
                 return Some(format!("{}: declared twice", cval.name));
             }
+        }
+    }
+    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
+    let mut by_address = std::collections::HashMap::new();
+    for (name, addr) in &addresses {
+        if let Some(other) = by_address.insert(*addr, name) {
+            let (a, b) = if other.to_string() < name.to_string() { (other, name) } else { (name, other) };
+            return Some(format!("{a} and {b} are one anonymous constant"));
         }
     }
     None
@@ -270,11 +285,17 @@ pub fn check_env(
 ) -> Result<Report, IxvmError> {
     let (claim, input) = claim_input(env, spec)?;
     let mut report = run_claim_bounded(&program(variant)?, &claim, &input, variant, max_steps);
-    if report.outcome == Verdict::Accept {
-        if let Some(problem) = name_level_problem(env) {
-            report.outcome = Verdict::Decline {
-                reason: format!("name-level error outside the anonymous claim: {problem}"),
-            };
+    let decided = matches!(report.outcome, Verdict::Accept | Verdict::Reject { .. });
+    if decided {
+        if let Some(problem) = named_env_problem(env) {
+            // A reject stands unless `ix check` itself would decline: an
+            // anonymous env that is ill-typed is ill-typed under any names.
+            let native = problem.ends_with("native reduction");
+            if report.outcome == Verdict::Accept || native {
+                report.outcome = Verdict::Decline {
+                    reason: format!("the names show what the anonymous claim cannot: {problem}"),
+                };
+            }
         }
     }
     Ok(report)
