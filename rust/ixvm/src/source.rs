@@ -255,6 +255,78 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
     src
 }
 
+/// The pipeline stage a circuit belongs to, for cost tables: by the fragment
+/// that defines the function (generic instances by their base name), or
+/// `memory` for memory circuits.
+pub fn stage_of(circuit: &str) -> &'static str {
+    if circuit.starts_with("memory[") {
+        return "memory";
+    }
+    let base = circuit.split('<').next().unwrap_or(circuit);
+    let defines = |text: &str| {
+        text.lines().any(|l| {
+            let l = l.trim_start().trim_start_matches("pub ");
+            l.strip_prefix("fn ")
+                .and_then(|rest| rest.strip_prefix(base))
+                .is_some_and(|rest| rest.starts_with('(') || rest.starts_with('<'))
+        })
+    };
+    let file = COMMON
+        .iter()
+        .chain(VARIANT_FRAGMENTS.iter())
+        .find(|(_, text)| defines(text))
+        .map_or("", |(name, _)| *name);
+    STAGES
+        .iter()
+        .find(|(prefix, _)| file.starts_with(prefix))
+        .map_or("other", |(_, stage)| *stage)
+}
+
+/// Fragment name prefix → stage.
+const STAGES: &[(&str, &str)] = &[
+    ("blake3", "blake3"),
+    ("ixon", "parsing"),
+    ("bytes32", "parsing"),
+    ("list", "lists"),
+    ("ingress", "layout"),
+    ("rbtree", "layout"),
+    ("lookup", "layout"),
+    ("convert", "conversion"),
+    ("kernel", "kernel"),
+    ("claim", "claims"),
+    ("env", "claims"),
+];
+
+/// Every variant-specific fragment (for [`stage_of`]).
+const VARIANT_FRAGMENTS: &[(&str, &str)] = &[
+    ("convert_ptr.aiur", include_str!("../circuits/convert_ptr.aiur")),
+    ("convert_val.aiur", include_str!("../circuits/convert_val.aiur")),
+    ("rbtree_cmp_one.aiur", include_str!("../circuits/rbtree_cmp_one.aiur")),
+    ("rbtree_cmp_two.aiur", include_str!("../circuits/rbtree_cmp_two.aiur")),
+    ("rbtree_balance_split.aiur", include_str!("../circuits/rbtree_balance_split.aiur")),
+    ("rbtree_balance_mono.aiur", include_str!("../circuits/rbtree_balance_mono.aiur")),
+    ("lookup_map_first.aiur", include_str!("../circuits/lookup_map_first.aiur")),
+    ("lookup_linear.aiur", include_str!("../circuits/lookup_linear.aiur")),
+    ("env_ingest_once.aiur", include_str!("../circuits/env_ingest_once.aiur")),
+    ("env_per_leaf.aiur", include_str!("../circuits/env_per_leaf.aiur")),
+    ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
+    ("kernel_off.aiur", include_str!("../circuits/kernel_off.aiur")),
+];
+
+/// Total FFT cost per stage, largest first.
+pub fn stage_costs(stats: &ix_aiur::Stats) -> Vec<(&'static str, f64)> {
+    let mut out: Vec<(&'static str, f64)> = Vec::new();
+    for row in &stats.rows {
+        let stage = stage_of(&row.name);
+        match out.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, c)) => *c += row.cost,
+            None => out.push((stage, row.cost)),
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +341,19 @@ mod tests {
         assert_eq!(Variant::parse(&Variant::OLD.to_string()), Ok(Variant::OLD));
         assert!(Variant::parse("env=sideways").is_err());
         assert!(Variant::parse("bogus").is_err());
+    }
+
+    #[test]
+    fn circuits_have_stages() {
+        assert_eq!(stage_of("blake3_g"), "blake3");
+        assert_eq!(stage_of("get_expr"), "parsing");
+        assert_eq!(stage_of("list_get<&KExpr>"), "lists");
+        assert_eq!(stage_of("rbtree_map_ins<G>"), "layout");
+        assert_eq!(stage_of("convert_expr"), "conversion");
+        assert_eq!(stage_of("is_def_eq"), "kernel");
+        assert_eq!(stage_of("univ_leq"), "kernel");
+        assert_eq!(stage_of("verify_claim"), "claims");
+        assert_eq!(stage_of("memory[3]"), "memory");
     }
 
     #[test]

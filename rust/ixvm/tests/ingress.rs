@@ -38,8 +38,20 @@ fn small_env() -> IxonEnv {
     merged_env(&[&p]).unwrap()
 }
 
+/// Ingress alone (the kernel has its own suite, tests/kernel.rs).
+const INGRESS: Variant = Variant {
+    kernel: false,
+    ..Variant::NEW
+};
+
+/// The seed's ingress.
+const INGRESS_OLD: Variant = Variant {
+    kernel: false,
+    ..Variant::OLD
+};
+
 fn run(claim: &Claim, input: &ProverInput) -> Report {
-    run_claim(&program(Variant::NEW).unwrap(), claim, input, Variant::NEW)
+    run_claim(&program(INGRESS).unwrap(), claim, input, INGRESS)
 }
 
 fn failure(claim: &Claim, input: &ProverInput) -> ExecError {
@@ -249,7 +261,7 @@ fn ixvm_rbtree_vector_in_every_tree_variant() {
 #[test]
 #[ignore = "compiles and runs every accepted export (release mode: a minute or two)"]
 fn ixvm_good_every_accepted_export_check_env_executes() {
-    let program = program(Variant::NEW).unwrap();
+    let program = program(INGRESS).unwrap();
     let mut ran = 0;
     for (path, expected) in manifest() {
         if expected != "accept" {
@@ -259,7 +271,7 @@ fn ixvm_good_every_accepted_export_check_env_executes() {
         let Some((claim, input)) = check_env_input(&env, None) else {
             continue; // an export with no declarations has no CheckEnv root
         };
-        let report = run_claim(&program, &claim, &input, Variant::NEW);
+        let report = run_claim(&program, &claim, &input, INGRESS);
         let out = report
             .verdict
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -281,14 +293,13 @@ pub fn arena_env() -> IxonEnv {
 fn ixvm_arena_cost_per_variant() {
     let env = arena_env();
     let (claim, input) = check_env_input(&env, None).unwrap();
-    let mut variants = vec![("new (all #432)".to_string(), Variant::NEW)];
+    let mut variants = vec![("new (all #432)".to_string(), INGRESS)];
     for (knob, old, _) in ix_ixvm::source::KNOBS {
-        variants.push((
-            format!("{knob}={old}"),
-            Variant::NEW.with_old(knob).unwrap(),
-        ));
+        if knob != "kernel" {
+            variants.push((format!("{knob}={old}"), INGRESS.with_old(knob).unwrap()));
+        }
     }
-    variants.push(("old (seed)".to_string(), Variant::OLD));
+    variants.push(("old (seed)".to_string(), INGRESS_OLD));
     let mut table = format!(
         "arena: {} constants, {} blobs\n",
         env.consts.len(),
@@ -304,7 +315,7 @@ fn ixvm_arena_cost_per_variant() {
             stats.total_cost, out[0]
         ));
         costs.push(stats.total_cost);
-        if *v == Variant::NEW {
+        if *v == INGRESS {
             insta::assert_snapshot!("arena_new_stats", stats.render());
         }
     }

@@ -120,3 +120,63 @@ fn ixvm_kernel_rule_verdicts_agree_with_ix_check() {
     insta::assert_snapshot!("kernel_rule_verdicts", table);
 }
 
+
+/// The tutorial exports the in-circuit kernel accepts, merged by address.
+fn accepted_tutorial_env() -> (usize, ixon::IxonEnv) {
+    let accepted: Vec<PathBuf> = manifest()
+        .into_iter()
+        .filter(|(rel, e)| e == "accept" && rel.contains("/good/tutorial/"))
+        .filter(|(rel, _)| in_circuit(rel, EXPORT_STEPS).0 == "accept")
+        .map(|(rel, _)| data().join(rel))
+        .collect();
+    let refs: Vec<&Path> = accepted.iter().map(PathBuf::as_path).collect();
+    (accepted.len(), ix_ixvm::merged_env(&refs).unwrap())
+}
+
+#[test]
+#[ignore = "CheckEnv with the kernel, ingest-once vs per-leaf, cost per stage (release mode)"]
+fn ixvm_kernel_cost_per_stage_and_env_variant() {
+    use ix_ixvm::command::{program, run_claim};
+    use ix_ixvm::source::stage_costs;
+    let (exports, env) = accepted_tutorial_env();
+    let (claim, input) = ix_ixvm::prover::check_env_input(&env, None).unwrap();
+    let variants = [
+        ("ingest-once", Variant::NEW),
+        ("per-leaf", Variant::NEW.with_old("env").unwrap()),
+    ];
+    let mut table = format!(
+        "{exports} accepted tutorial exports: {} constants, {} blobs\n",
+        env.consts.len(),
+        env.blobs.len()
+    );
+    let mut totals = Vec::new();
+    for (name, v) in variants {
+        let report = run_claim(&program(v).unwrap(), &claim, &input, v);
+        assert_eq!(report.outcome, Verdict::Accept, "{name}");
+        let out = report.verdict.unwrap();
+        let stats = report.stats.unwrap();
+        table.push_str(&format!(
+            "{name}: total {:.0}, type-checked {}, kernel constants {}\n",
+            stats.total_cost, out[3], out[1]
+        ));
+        let stages = stage_costs(&stats);
+        for (stage, cost) in &stages {
+            table.push_str(&format!("  {stage:<12} {cost:>14.0}\n"));
+        }
+        let kernel = stages.iter().find(|(s, _)| *s == "kernel").map_or(0.0, |s| s.1);
+        totals.push((stats.total_cost, kernel, out[3]));
+        if v == Variant::NEW {
+            insta::assert_snapshot!("kernel_accepted_env_stats", stats.render());
+        }
+    }
+    let ((once, k_once, checked), (leaf, k_leaf, _)) = (totals[0], totals[1]);
+    table.push_str(&format!(
+        "ingest-once / per-leaf: total {:.3}, kernel {:.3}; kernel cost per checked constant {:.0}\n",
+        once / leaf,
+        k_once / k_leaf,
+        k_once / checked as f64
+    ));
+    println!("{table}");
+    insta::assert_snapshot!("kernel_cost_per_stage", table);
+    assert!(once < leaf, "ingest-once {once} vs per-leaf {leaf}");
+}
