@@ -84,7 +84,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (false, _) => Verdict::IngressOnly,
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
-            reason: format!("{n} constant(s) of kinds not yet checked in-circuit (inductive, constructor, recursor, quotient, mutual, unsafe or partial)"),
+            reason: format!("{n} constant(s) not yet checked in-circuit (recursors, quotients, mutual blocks, unsafe or partial constants)"),
         },
     }
 }
@@ -194,15 +194,26 @@ pub fn claim_input(env: &IxonEnv, spec: &ClaimSpec) -> Result<(Claim, ProverInpu
     }
 }
 
-/// The declaration name of `addr` (from the metadata), if it has one.
+/// The declaration name of `addr` (from the metadata), or for a mutual
+/// block the names of its members.
 pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
-    let lean = ix_import::decompile(env).ok()?;
-    let compiled = ix_import::compile(&lean).ok()?;
-    compiled
-        .addresses
+    use ixon::constant::ConstantInfo as I;
+    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
+    if let Some((name, _)) = addresses.iter().find(|(_, a)| *a == addr) {
+        return Some(name.to_string());
+    }
+    let block_of = |a: &Address| match env.consts.get(a).map(|c| &c.info) {
+        Some(I::CPrj { block, .. } | I::RPrj { block, .. })
+        | Some(I::IPrj { block, .. } | I::DPrj { block, .. }) => Some(*block),
+        _ => None,
+    };
+    let mut members: Vec<String> = addresses
         .iter()
-        .find(|(_, a)| **a == *addr)
+        .filter(|(_, a)| block_of(a) == Some(*addr))
         .map(|(name, _)| name.to_string())
+        .collect();
+    members.sort();
+    (!members.is_empty()).then(|| format!("block {{{}}}", members.join(", ")))
 }
 
 /// What the env's names show that its anonymous content, which a claim is
