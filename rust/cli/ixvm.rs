@@ -59,7 +59,10 @@ pub fn run(args: Args) -> Result<u8, String> {
     let (verdict, code) = match (&report.outcome, &report.verdict) {
         (Verdict::Accept, Ok(out)) => (format!("accept ({})", counts(out)), 0),
         (Verdict::IngressOnly, Ok(out)) => (
-            format!("ingress only, kernel off: nothing type-checked ({})", counts(out)),
+            format!(
+                "ingress only, kernel off: nothing type-checked ({})",
+                counts(out)
+            ),
             2,
         ),
         (Verdict::Reject { error, constant }, _) => {

@@ -298,10 +298,14 @@ impl Machine<'_> {
                     match code.switches[table as usize].target(value) {
                         Some(target) => pc = target as usize,
                         None => {
-                            return self.fail(cur, base, ExecError::NoCase {
-                                function: self.name(cur),
-                                value,
-                            })
+                            return self.fail(
+                                cur,
+                                base,
+                                ExecError::NoCase {
+                                    function: self.name(cur),
+                                    value,
+                                },
+                            )
                         }
                     }
                 }
@@ -400,11 +404,15 @@ impl Machine<'_> {
                     let p = self.stack[base + ptr as usize];
                     let table = self.memory_table(size);
                     if p >= table.rows() as u64 {
-                        return self.fail(cur, base, ExecError::BadPointer {
-                            function: self.name(cur),
-                            size,
-                            ptr: p,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::BadPointer {
+                                function: self.name(cur),
+                                size,
+                                ptr: p,
+                            },
+                        );
                     }
                     table.multiplicities[p as usize] += u64::from(constrained);
                     let dst = base + dst as usize;
@@ -433,10 +441,14 @@ impl Machine<'_> {
                         self.scratch.push(self.stack[base + s as usize]);
                     }
                     let Some((start, len)) = self.io.info(ch, &self.scratch) else {
-                        return self.fail(cur, base, ExecError::IoMissing {
-                            function: self.name(cur),
-                            channel: ch,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::IoMissing {
+                                function: self.name(cur),
+                                channel: ch,
+                            },
+                        );
                     };
                     self.stack[base + dst as usize] = start;
                     self.stack[base + dst as usize + 1] = len;
@@ -450,10 +462,14 @@ impl Machine<'_> {
                     let ch = self.stack[base + channel as usize];
                     let start = self.stack[base + index as usize];
                     let Some(values) = self.io.read(ch, start, len as usize) else {
-                        return self.fail(cur, base, ExecError::IoBounds {
-                            function: self.name(cur),
-                            channel: ch,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::IoBounds {
+                                function: self.name(cur),
+                                channel: ch,
+                            },
+                        );
                     };
                     let dst = base + dst as usize;
                     self.stack[dst..dst + len as usize].copy_from_slice(values);
@@ -462,13 +478,19 @@ impl Machine<'_> {
                     let (x, y) = (self.stack[base + a as usize], self.stack[base + b as usize]);
                     let dst = base + dst as usize;
                     if !run_gadget(gadget, x, y, &mut self.stack[dst..]) {
-                        return self.fail(cur, base, ExecError::GadgetRange {
-                            function: self.name(cur),
-                            gadget,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::GadgetRange {
+                                function: self.name(cur),
+                                gadget,
+                            },
+                        );
                     }
                 }
-                Instr::Unreachable => return self.fail(cur, base, ExecError::Unreachable(self.name(cur))),
+                Instr::Unreachable => {
+                    return self.fail(cur, base, ExecError::Unreachable(self.name(cur)))
+                }
             }
         }
     }

@@ -219,8 +219,8 @@ fn step_budget_stops_unbounded_recursion() {
     let src = "fn spin(x: G) -> G { spin(x + 1) }\n\
                pub fn main(a: G) -> G { spin(a) }";
     let program = compile(src).unwrap();
-    let f = ix_aiur::execute_bounded(&program, "main", &[0], &IoBuffer::default(), 10_000)
-        .unwrap_err();
+    let f =
+        ix_aiur::execute_bounded(&program, "main", &[0], &IoBuffer::default(), 10_000).unwrap_err();
     assert_eq!(f.error, ExecError::StepLimit(10_000));
     let within = "pub fn main(a: G) -> G { a + 1 }";
     let program = compile(within).unwrap();

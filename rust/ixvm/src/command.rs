@@ -96,7 +96,10 @@ fn verdict_of_failure(f: &Failure) -> Verdict {
         ExecError::StepLimit(_) | ExecError::DepthLimit => Verdict::ResourceLimit(f.error.clone()),
         _ => match f.stack.last().map(|c| c.function.as_str()) {
             Some(name) if name.starts_with("decline_") => Verdict::Decline {
-                reason: format!("needs {}", name.trim_start_matches("decline_").replace('_', " ")),
+                reason: format!(
+                    "needs {}",
+                    name.trim_start_matches("decline_").replace('_', " ")
+                ),
             },
             _ => Verdict::Reject {
                 error: f.error.clone(),
@@ -110,7 +113,10 @@ fn verdict_of_failure(f: &Failure) -> Verdict {
 fn failing_constant(f: &Failure) -> Option<Address> {
     let frame = f.frame("check_constant")?;
     let bytes = f.load(32, *frame.args.first()?)?;
-    let bytes: Vec<u8> = bytes.iter().map(|&b| u8::try_from(b).ok()).collect::<Option<_>>()?;
+    let bytes: Vec<u8> = bytes
+        .iter()
+        .map(|&b| u8::try_from(b).ok())
+        .collect::<Option<_>>()?;
     Some(Address(bytes.try_into().ok()?))
 }
 
@@ -250,7 +256,11 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     let mut by_address = std::collections::HashMap::new();
     for (name, addr) in &addresses {
         if let Some(other) = by_address.insert(*addr, name) {
-            let (a, b) = if other.to_string() < name.to_string() { (other, name) } else { (name, other) };
+            let (a, b) = if other.to_string() < name.to_string() {
+                (other, name)
+            } else {
+                (name, other)
+            };
             return Some(format!("{a} and {b} are one anonymous constant"));
         }
     }

@@ -26,7 +26,10 @@ const COMMON: &[(&str, &str)] = &[
         "kernel_levels.aiur",
         include_str!("../circuits/kernel_levels.aiur"),
     ),
-    ("kernel_expr.aiur", include_str!("../circuits/kernel_expr.aiur")),
+    (
+        "kernel_expr.aiur",
+        include_str!("../circuits/kernel_expr.aiur"),
+    ),
     (
         "kernel_typing.aiur",
         include_str!("../circuits/kernel_typing.aiur"),
@@ -240,7 +243,10 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
         pick(
             variant.kernel,
             ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
-            ("kernel_off.aiur", include_str!("../circuits/kernel_off.aiur")),
+            (
+                "kernel_off.aiur",
+                include_str!("../circuits/kernel_off.aiur"),
+            ),
         ),
     ];
     let mut src = String::new();
@@ -299,18 +305,51 @@ const STAGES: &[(&str, &str)] = &[
 
 /// Every variant-specific fragment (for [`stage_of`]).
 const VARIANT_FRAGMENTS: &[(&str, &str)] = &[
-    ("convert_ptr.aiur", include_str!("../circuits/convert_ptr.aiur")),
-    ("convert_val.aiur", include_str!("../circuits/convert_val.aiur")),
-    ("rbtree_cmp_one.aiur", include_str!("../circuits/rbtree_cmp_one.aiur")),
-    ("rbtree_cmp_two.aiur", include_str!("../circuits/rbtree_cmp_two.aiur")),
-    ("rbtree_balance_split.aiur", include_str!("../circuits/rbtree_balance_split.aiur")),
-    ("rbtree_balance_mono.aiur", include_str!("../circuits/rbtree_balance_mono.aiur")),
-    ("lookup_map_first.aiur", include_str!("../circuits/lookup_map_first.aiur")),
-    ("lookup_linear.aiur", include_str!("../circuits/lookup_linear.aiur")),
-    ("env_ingest_once.aiur", include_str!("../circuits/env_ingest_once.aiur")),
-    ("env_per_leaf.aiur", include_str!("../circuits/env_per_leaf.aiur")),
+    (
+        "convert_ptr.aiur",
+        include_str!("../circuits/convert_ptr.aiur"),
+    ),
+    (
+        "convert_val.aiur",
+        include_str!("../circuits/convert_val.aiur"),
+    ),
+    (
+        "rbtree_cmp_one.aiur",
+        include_str!("../circuits/rbtree_cmp_one.aiur"),
+    ),
+    (
+        "rbtree_cmp_two.aiur",
+        include_str!("../circuits/rbtree_cmp_two.aiur"),
+    ),
+    (
+        "rbtree_balance_split.aiur",
+        include_str!("../circuits/rbtree_balance_split.aiur"),
+    ),
+    (
+        "rbtree_balance_mono.aiur",
+        include_str!("../circuits/rbtree_balance_mono.aiur"),
+    ),
+    (
+        "lookup_map_first.aiur",
+        include_str!("../circuits/lookup_map_first.aiur"),
+    ),
+    (
+        "lookup_linear.aiur",
+        include_str!("../circuits/lookup_linear.aiur"),
+    ),
+    (
+        "env_ingest_once.aiur",
+        include_str!("../circuits/env_ingest_once.aiur"),
+    ),
+    (
+        "env_per_leaf.aiur",
+        include_str!("../circuits/env_per_leaf.aiur"),
+    ),
     ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
-    ("kernel_off.aiur", include_str!("../circuits/kernel_off.aiur")),
+    (
+        "kernel_off.aiur",
+        include_str!("../circuits/kernel_off.aiur"),
+    ),
 ];
 
 /// Total FFT cost per stage, largest first.

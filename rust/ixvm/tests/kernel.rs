@@ -39,7 +39,11 @@ fn kernel_rules() -> Vec<(String, String)> {
             let Some((_, expected)) = stem.rsplit_once('.') else {
                 continue;
             };
-            let rel = path.strip_prefix(data()).unwrap().to_string_lossy().to_string();
+            let rel = path
+                .strip_prefix(data())
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             out.push((rel, expected.to_string()));
         }
     }
@@ -89,8 +93,8 @@ fn verdict_table(rows: &[(String, String)]) -> String {
     let mut tally = std::collections::BTreeMap::<(String, String), usize>::new();
     for (rel, expected) in rows {
         let (got, detail) = in_circuit(rel, EXPORT_STEPS);
-        let contradicts = (got == "accept" && expected != "accept")
-            || (got == "reject" && expected != "reject");
+        let contradicts =
+            (got == "accept" && expected != "accept") || (got == "reject" && expected != "reject");
         if contradicts {
             contradictions.push(format!("{rel}: expected {expected}, got {got} {detail}"));
         }
@@ -119,7 +123,6 @@ fn ixvm_kernel_rule_verdicts_agree_with_ix_check() {
     let table = verdict_table(&kernel_rules());
     insta::assert_snapshot!("kernel_rule_verdicts", table);
 }
-
 
 /// The tutorial exports the in-circuit kernel accepts, merged by address.
 fn accepted_tutorial_env() -> (usize, ixon::IxonEnv) {
@@ -163,7 +166,10 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
         for (stage, cost) in &stages {
             table.push_str(&format!("  {stage:<12} {cost:>14.0}\n"));
         }
-        let kernel = stages.iter().find(|(s, _)| *s == "kernel").map_or(0.0, |s| s.1);
+        let kernel = stages
+            .iter()
+            .find(|(s, _)| *s == "kernel")
+            .map_or(0.0, |s| s.1);
         totals.push((stats.total_cost, kernel, out[3]));
         if v == Variant::NEW {
             insta::assert_snapshot!("kernel_accepted_env_stats", stats.render());
@@ -179,4 +185,65 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
     println!("{table}");
     insta::assert_snapshot!("kernel_cost_per_stage", table);
     assert!(once < leaf, "ingest-once {once} vs per-leaf {leaf}");
+}
+
+#[test]
+fn universe_levels_in_circuit() {
+    let program = ix_aiur::compile(&ix_ixvm::program_source(Variant::NEW, true)).unwrap();
+    let exec = ix_aiur::execute(
+        &program,
+        "test_univ_leq",
+        &[],
+        &ix_aiur::IoBuffer::default(),
+    )
+    .unwrap();
+    // The pairs of circuits/testing.aiur; the zeros fail for some values:
+    // u+1 ≤ u never, max u v ≤ imax u v at v = 0, imax v u ≤ u at u = 1, v = 2.
+    assert_eq!(exec.output, [1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1]);
+}
+
+fn tutorial(name: &str) -> String {
+    let good = format!("lean-exports/vow-lean-kernel/tests/good/tutorial/{name}.ndjson");
+    if data().join(&good).exists() {
+        good
+    } else {
+        format!("lean-exports/vow-lean-kernel/tests/bad/tutorial/{name}.ndjson")
+    }
+}
+
+#[test]
+fn ixvm_rule_k_bad_is_rejected_naming_the_constant() {
+    let (got, detail) = in_circuit(&tutorial("091_ruleKbad"), u64::MAX);
+    assert_eq!(got, "reject");
+    assert!(detail.starts_with("ruleKbad: "), "{detail}");
+    assert!(detail.contains("reject_type_mismatch"), "{detail}");
+}
+
+#[test]
+fn ixvm_check_claim_on_one_constant() {
+    let env = compile_export(&tutorial("023_peano1")).unwrap();
+    let spec = ClaimSpec::Check("peano1".into());
+    let report = check_env(&env, &spec, Variant::NEW, u64::MAX).unwrap();
+    assert_eq!(report.outcome, Verdict::Accept);
+    let env = compile_export(&tutorial("002_badDef")).unwrap();
+    let report = check_env(
+        &env,
+        &ClaimSpec::Check("badDef".into()),
+        Variant::NEW,
+        u64::MAX,
+    );
+    assert!(matches!(report.unwrap().outcome, Verdict::Reject { .. }));
+}
+
+#[test]
+fn ixvm_step_budget_is_a_resource_limit_not_a_reject() {
+    let (got, detail) = in_circuit(&tutorial("023_peano1"), 10_000);
+    assert_eq!(got, "resource", "{detail}");
+    assert!(detail.contains("step budget of 10000"), "{detail}");
+}
+
+#[test]
+fn ixvm_unsupported_constants_decline_never_accept() {
+    let (got, detail) = in_circuit(&tutorial("056_boolRec"), u64::MAX);
+    assert_eq!(got, "decline", "{detail}");
 }
