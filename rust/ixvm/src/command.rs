@@ -84,7 +84,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (false, _) => Verdict::IngressOnly,
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
-            reason: format!("{n} constant(s) not yet checked in-circuit (recursors, quotients, mutual blocks, unsafe or partial constants)"),
+            reason: format!("{n} constant(s) not yet checked in-circuit (quotients, mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
         },
     }
 }
@@ -235,6 +235,11 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     let lean = ix_import::decompile(env).ok()?;
     let mut seen = std::collections::HashSet::new();
     for decl in &lean.decls {
+        if let ix_lean::Declaration::Inductive(block) = decl {
+            if let Some(problem) = inductive_metadata_problem(block) {
+                return Some(problem);
+            }
+        }
         for cval in constant_vals(decl) {
             let params = &cval.level_params;
             if let Some(i) = (0..params.len()).find(|&i| params[..i].contains(&params[i])) {
@@ -244,6 +249,9 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
                 ));
             }
             let name = cval.name.to_string();
+            if name.starts_with("_nested") {
+                return Some(format!("{name}: reserved prefix _nested"));
+            }
             if name == "Lean.reduceBool" || name == "Lean.reduceNat" {
                 return Some(format!("{name}: native reduction"));
             }
@@ -265,6 +273,89 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
         }
     }
     None
+}
+
+/// The exported facts about a lone inductive that live in metadata only
+/// (`all`, constructor and recursor bookkeeping, safety, isRec,
+/// isReflexive, numNested), recomputed. Blocks of several types decline
+/// in-circuit anyway.
+fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
+    let [t] = block.types.as_slice() else {
+        return None;
+    };
+    let name = &t.cval.name;
+    let bad = |what: &str| Some(format!("{name}: {what} disagrees with the block"));
+    let ctor_names: Vec<&ix_lean::Name> = block.ctors.iter().map(|c| &c.cval.name).collect();
+    if t.all != [name.clone()] || t.num_nested != 0 {
+        return bad("all or numNested");
+    }
+    if t.ctors.iter().collect::<Vec<_>>() != ctor_names {
+        return bad("the constructor list");
+    }
+    for (i, c) in block.ctors.iter().enumerate() {
+        let fits = c.induct == *name
+            && c.cidx as usize == i
+            && c.num_params == t.num_params
+            && c.is_unsafe == t.is_unsafe;
+        if !fits {
+            return bad(&format!("constructor {}", c.cval.name));
+        }
+    }
+    let fields: Vec<&ix_lean::Expr> = block
+        .ctors
+        .iter()
+        .flat_map(|c| field_types(&c.cval.ty, t.num_params as usize))
+        .collect();
+    let ends_in_type = |e: &ix_lean::Expr| head_const(strip_pis(e)) == Some(name);
+    let is_rec = fields.iter().any(|f| ends_in_type(f));
+    let is_reflexive = fields
+        .iter()
+        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && ends_in_type(f));
+    if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
+        return bad("isRec or isReflexive");
+    }
+    let rec_name = format!("{name}.rec");
+    for r in &block.recs {
+        let rule_ctors: Vec<&ix_lean::Name> = r.rules.iter().map(|rule| &rule.ctor).collect();
+        let fits = r.cval.name.to_string() == rec_name
+            && r.all == [name.clone()]
+            && r.is_unsafe == t.is_unsafe
+            && rule_ctors == ctor_names;
+        if !fits {
+            return bad(&format!("recursor {}", r.cval.name));
+        }
+    }
+    None
+}
+
+/// The binder types after the first `skip` of a forall telescope.
+fn field_types(ty: &ix_lean::Expr, skip: usize) -> Vec<&ix_lean::Expr> {
+    let mut out = Vec::new();
+    let mut e = ty;
+    let mut i = 0;
+    while let ix_lean::Expr::Pi { ty, body, .. } = e {
+        if i >= skip {
+            out.push(&**ty);
+        }
+        i += 1;
+        e = body;
+    }
+    out
+}
+
+fn strip_pis(e: &ix_lean::Expr) -> &ix_lean::Expr {
+    match e {
+        ix_lean::Expr::Pi { body, .. } => strip_pis(body),
+        _ => e,
+    }
+}
+
+fn head_const(e: &ix_lean::Expr) -> Option<&ix_lean::Name> {
+    match e {
+        ix_lean::Expr::App(f, _) => head_const(f),
+        ix_lean::Expr::Const(n, _) => Some(n),
+        _ => None,
+    }
 }
 
 fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {

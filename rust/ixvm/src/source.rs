@@ -38,6 +38,10 @@ const COMMON: &[(&str, &str)] = &[
         "kernel_check.aiur",
         include_str!("../circuits/kernel_check.aiur"),
     ),
+    (
+        "kernel_recursor.aiur",
+        include_str!("../circuits/kernel_recursor.aiur"),
+    ),
 ];
 
 /// Test-only entry points.
