@@ -244,6 +244,19 @@ fn ixvm_step_budget_is_a_resource_limit_not_a_reject() {
 
 #[test]
 fn ixvm_unsupported_constants_decline_never_accept() {
-    let (got, detail) = in_circuit(&tutorial("056_boolRec"), u64::MAX);
+    // Quotients are counted unsupported; literals stop the kernel.
+    let (got, detail) = in_circuit(&tutorial("114_quotMkType"), u64::MAX);
     assert_eq!(got, "decline", "{detail}");
+    assert!(detail.contains("not yet checked in-circuit"), "{detail}");
+    let (got, detail) = in_circuit(&tutorial("093_aNatLit"), u64::MAX);
+    assert_eq!(
+        (got.as_str(), detail.as_str()),
+        ("decline", "needs literal")
+    );
+}
+
+#[test]
+fn ixvm_inductive_with_recursor_is_accepted() {
+    let (got, detail) = in_circuit(&tutorial("056_boolRec"), u64::MAX);
+    assert_eq!(got, "accept", "{detail}");
 }
