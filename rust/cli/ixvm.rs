@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<u8, String> {
             out[0], out[1], out[2], out[3]
         )
     };
-    let (verdict, code) = match (&report.outcome, &report.verdict) {
+    let (verdict, code) = match (&report.verdict, &report.output) {
         (Verdict::Accept, Ok(out)) => (format!("accept ({})", counts(out)), 0),
         (Verdict::IngressOnly, Ok(out)) => (
             format!(

@@ -66,15 +66,15 @@ pub struct Report {
     pub variant: Variant,
     /// Ok: (claimed constants, kernel constants, assumption leaves,
     /// constants type-checked, constants unsupported).
-    pub verdict: Result<ClaimOutput, ExecError>,
-    pub outcome: Verdict,
+    pub output: Result<ClaimOutput, ExecError>,
+    pub verdict: Verdict,
     /// Statistics of the run (none when it failed).
     pub stats: Option<Stats>,
 }
 
 impl Report {
     pub fn accepted(&self) -> bool {
-        self.outcome == Verdict::Accept
+        self.verdict == Verdict::Accept
     }
 }
 
@@ -154,16 +154,16 @@ pub fn run_claim_bounded(
             Report {
                 claim: *claim,
                 variant,
-                verdict: Ok(out),
-                outcome: verdict_of_output(&out, variant),
+                output: Ok(out),
+                verdict: verdict_of_output(&out, variant),
                 stats: Some(stats::compute(program, &exec)),
             }
         }
         Err(f) => Report {
             claim: *claim,
             variant,
-            outcome: verdict_of_failure(&f),
-            verdict: Err(f.error),
+            verdict: verdict_of_failure(&f),
+            output: Err(f.error),
             stats: None,
         },
     }
@@ -397,14 +397,14 @@ pub fn check_env(
 ) -> Result<Report, IxvmError> {
     let (claim, input) = claim_input(env, spec)?;
     let mut report = run_claim_bounded(&program(variant)?, &claim, &input, variant, max_steps);
-    let decided = matches!(report.outcome, Verdict::Accept | Verdict::Reject { .. });
+    let decided = matches!(report.verdict, Verdict::Accept | Verdict::Reject { .. });
     if decided {
         if let Some(problem) = named_env_problem(env) {
             // A reject stands unless `ix check` itself would decline: an
             // anonymous env that is ill-typed is ill-typed under any names.
             let native = problem.ends_with("native reduction");
-            if report.outcome == Verdict::Accept || native {
-                report.outcome = Verdict::Decline {
+            if report.verdict == Verdict::Accept || native {
+                report.verdict = Verdict::Decline {
                     reason: format!("the names show what the anonymous claim cannot: {problem}"),
                 };
             }

@@ -55,7 +55,7 @@ fn run(claim: &Claim, input: &ProverInput) -> Report {
 }
 
 fn failure(claim: &Claim, input: &ProverInput) -> ExecError {
-    match run(claim, input).verdict {
+    match run(claim, input).output {
         Ok(out) => panic!("accepted: {out:?}"),
         Err(e) => e,
     }
@@ -101,9 +101,7 @@ fn check_rehashed(env: &IxonEnv, bytes: Vec<u8>) -> (Claim, ProverInput) {
 fn check_env_on_a_small_export_executes() {
     let env = small_env();
     let (claim, input) = check_env_input(&env, None).unwrap();
-    let out = run(&claim, &input)
-        .verdict
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&claim, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[0], env.consts.len() as u64);
 }
 
@@ -112,9 +110,7 @@ fn deserializer_accepts_one_constant() {
     let env = small_env();
     let (addr, _) = unreferenced_constant(&env);
     let (claim, input) = check_input(&env, addr);
-    let out = run(&claim, &input)
-        .verdict
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&claim, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[0], 1);
 }
 
@@ -227,7 +223,7 @@ fn ixvm_bad_tampered_assumption_root() {
         assumptions: Some(asm.root()),
     };
     input.add_claim(&good);
-    let out = run(&good, &input).verdict.unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&good, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[2], 3);
 }
 
@@ -273,7 +269,7 @@ fn ixvm_good_every_accepted_export_check_env_executes() {
         };
         let report = run_claim(&program, &claim, &input, INGRESS);
         let out = report
-            .verdict
+            .output
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(out[0], env.consts.len() as u64, "{}", path.display());
         ran += 1;
@@ -308,7 +304,7 @@ fn ixvm_arena_cost_per_variant() {
     let mut costs = Vec::new();
     for (name, v) in &variants {
         let report = run_claim(&program(*v).unwrap(), &claim, &input, *v);
-        let out = report.verdict.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let out = report.output.unwrap_or_else(|e| panic!("{name}: {e}"));
         let stats = report.stats.unwrap();
         table.push_str(&format!(
             "{name:<24} {:>16.0}  checked {}\n",

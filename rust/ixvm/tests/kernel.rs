@@ -71,7 +71,7 @@ fn in_circuit(rel: &str, max_steps: u64) -> (String, String) {
         Err(IxvmError::EmptyEnv) => return ("empty".into(), String::new()),
         Err(e) => panic!("{rel}: {e}"),
     };
-    match report.outcome {
+    match report.verdict {
         Verdict::Accept => ("accept".into(), String::new()),
         Verdict::IngressOnly => unreachable!("the kernel is on"),
         Verdict::Reject { error, constant } => {
@@ -155,8 +155,8 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
     let mut totals = Vec::new();
     for (name, v) in variants {
         let report = run_claim(&program(v).unwrap(), &claim, &input, v);
-        assert_eq!(report.outcome, Verdict::Accept, "{name}");
-        let out = report.verdict.unwrap();
+        assert_eq!(report.verdict, Verdict::Accept, "{name}");
+        let out = report.output.unwrap();
         let stats = report.stats.unwrap();
         table.push_str(&format!(
             "{name}: total {:.0}, type-checked {}, kernel constants {}\n",
@@ -224,7 +224,7 @@ fn ixvm_check_claim_on_one_constant() {
     let env = compile_export(&tutorial("023_peano1")).unwrap();
     let spec = ClaimSpec::Check("peano1".into());
     let report = check_env(&env, &spec, Variant::NEW, u64::MAX).unwrap();
-    assert_eq!(report.outcome, Verdict::Accept);
+    assert_eq!(report.verdict, Verdict::Accept);
     let env = compile_export(&tutorial("002_badDef")).unwrap();
     let report = check_env(
         &env,
@@ -232,7 +232,7 @@ fn ixvm_check_claim_on_one_constant() {
         Variant::NEW,
         u64::MAX,
     );
-    assert!(matches!(report.unwrap().outcome, Verdict::Reject { .. }));
+    assert!(matches!(report.unwrap().verdict, Verdict::Reject { .. }));
 }
 
 #[test]
@@ -259,4 +259,25 @@ fn ixvm_unsupported_constants_decline_never_accept() {
 fn ixvm_inductive_with_recursor_is_accepted() {
     let (got, detail) = in_circuit(&tutorial("056_boolRec"), u64::MAX);
     assert_eq!(got, "accept", "{detail}");
+}
+
+#[test]
+fn ixvm_assumed_constants_are_not_checked() {
+    use ix_ixvm::command::{program, run_claim};
+    use ix_ixvm::prover::{check_env_input, Tree};
+    let env = compile_export(&tutorial("091_ruleKbad")).unwrap();
+    let bad = ix_ixvm::command::resolve(&env, "ruleKbad").unwrap();
+    let asm = Tree::canonical(&[bad]).unwrap();
+    let (claim, input) = check_env_input(&env, Some(&asm)).unwrap();
+    let report = run_claim(
+        &program(Variant::NEW).unwrap(),
+        &claim,
+        &input,
+        Variant::NEW,
+    );
+    assert_eq!(report.verdict, Verdict::Accept);
+    let out = report.output.unwrap();
+    // One assumption; type-checked: Eq and its constructor, Bool and its
+    // two, and both recursors.
+    assert_eq!((out[2], out[3]), (1, 7));
 }
