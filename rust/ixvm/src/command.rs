@@ -84,7 +84,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (false, _) => Verdict::IngressOnly,
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
-            reason: format!("{n} constant(s) not yet checked in-circuit (quotients, mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
+            reason: format!("{n} constant(s) not yet checked in-circuit (mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
         },
     }
 }
@@ -223,8 +223,8 @@ pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
 }
 
 /// What the env's names show that its anonymous content, which a claim is
-/// about, cannot: a name declared twice or a universe parameter named twice
-/// (`ix check` rejects), two names sharing one anonymous constant (content
+/// about, cannot: a name declared twice, a universe parameter named twice
+/// or a quotient constant under another name (`ix check` rejects), two names sharing one anonymous constant (content
 /// equal constants collapse, so the circuit cannot tell them apart), or
 /// native reduction (`ix check` declines). `Some(reason)` means the
 /// verifier must not accept.
@@ -238,6 +238,20 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
         if let ix_lean::Declaration::Inductive(block) = decl {
             if let Some(problem) = inductive_metadata_problem(block) {
                 return Some(problem);
+            }
+        }
+        if let ix_lean::Declaration::Quot(q) = decl {
+            let expected = match q.kind {
+                ix_lean::QuotKind::Type => "Quot",
+                ix_lean::QuotKind::Ctor => "Quot.mk",
+                ix_lean::QuotKind::Lift => "Quot.lift",
+                ix_lean::QuotKind::Ind => "Quot.ind",
+            };
+            if q.cval.name.to_string() != expected {
+                return Some(format!(
+                    "{}: a quotient constant named otherwise",
+                    q.cval.name
+                ));
             }
         }
         for cval in constant_vals(decl) {

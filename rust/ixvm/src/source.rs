@@ -42,6 +42,10 @@ const COMMON: &[(&str, &str)] = &[
         "kernel_recursor.aiur",
         include_str!("../circuits/kernel_recursor.aiur"),
     ),
+    (
+        "kernel_quot.aiur",
+        include_str!("../circuits/kernel_quot.aiur"),
+    ),
 ];
 
 /// Test-only entry points.

@@ -244,8 +244,11 @@ fn ixvm_step_budget_is_a_resource_limit_not_a_reject() {
 
 #[test]
 fn ixvm_unsupported_constants_decline_never_accept() {
-    // Quotients are counted unsupported; literals stop the kernel.
-    let (got, detail) = in_circuit(&tutorial("114_quotMkType"), u64::MAX);
+    // Mutual blocks are counted unsupported; literals stop the kernel.
+    let (got, detail) = in_circuit(
+        "kernel-rules/arena/mutual-same-sort.accept.ndjson",
+        u64::MAX,
+    );
     assert_eq!(got, "decline", "{detail}");
     assert!(detail.contains("not yet checked in-circuit"), "{detail}");
     let (got, detail) = in_circuit(&tutorial("093_aNatLit"), u64::MAX);
@@ -256,9 +259,11 @@ fn ixvm_unsupported_constants_decline_never_accept() {
 }
 
 #[test]
-fn ixvm_inductive_with_recursor_is_accepted() {
-    let (got, detail) = in_circuit(&tutorial("056_boolRec"), u64::MAX);
-    assert_eq!(got, "accept", "{detail}");
+fn ixvm_inductive_with_recursor_and_quotients_are_accepted() {
+    for name in ["056_boolRec", "118_quotLiftReduction"] {
+        let (got, detail) = in_circuit(&tutorial(name), u64::MAX);
+        assert_eq!(got, "accept", "{name}: {detail}");
+    }
 }
 
 #[test]
