@@ -1,7 +1,8 @@
-//! `ix ixvm check ENV.ixe [--claim check-env | --claim check:NAME] [--variant ...] [--stats] [--json]`:
-//! run a claim's ingress circuits on an environment; exit 0 if it executes, 1 if not.
+//! `ix ixvm check ENV.ixe [--claim check-env | --claim check:NAME] [--variant ...] [--max-steps N] [--stats] [--json]`:
+//! run a claim's ingress and kernel circuits on an environment; exit 0 on
+//! accept, 1 on reject, 2 on decline or a resource limit.
 
-use ix_ixvm::{check_file, ClaimSpec, Variant};
+use ix_ixvm::{check_file, name_of, ClaimSpec, Variant, Verdict, DEFAULT_MAX_STEPS};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,6 +27,9 @@ struct CheckArgs {
     /// `new` (all #432 optimizations), `old`, or knob=side,... (e.g. env=per-leaf,lookup=linear).
     #[arg(long, default_value = "new")]
     variant: String,
+    /// Bytecode instructions the run may execute before it stops (a resource limit, not a reject).
+    #[arg(long, default_value_t = DEFAULT_MAX_STEPS)]
+    max_steps: u64,
     /// Print the per-circuit statistics.
     #[arg(long)]
     stats: bool,
@@ -44,14 +48,33 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
     };
     let variant = Variant::parse(&a.variant).map_err(|e| e.to_string())?;
-    let report =
-        check_file(&a.file, &spec, variant).map_err(|e| format!("{}: {e}", a.file.display()))?;
-    let verdict = match &report.verdict {
-        Ok(out) => format!(
-            "accept (constants {}, kernel constants {}, assumptions {})",
-            out[0], out[1], out[2]
+    let (report, env) = check_file(&a.file, &spec, variant, a.max_steps)
+        .map_err(|e| format!("{}: {e}", a.file.display()))?;
+    let counts = |out: &[u64; 5]| {
+        format!(
+            "constants {}, kernel constants {}, assumptions {}, type-checked {}",
+            out[0], out[1], out[2], out[3]
+        )
+    };
+    let (verdict, code) = match (&report.verdict, &report.output) {
+        (Verdict::Accept, Ok(out)) => (format!("accept ({})", counts(out)), 0),
+        (Verdict::IngressOnly, Ok(out)) => (
+            format!(
+                "ingress only, kernel off: nothing type-checked ({})",
+                counts(out)
+            ),
+            2,
         ),
-        Err(e) => format!("reject: {e}"),
+        (Verdict::Reject { error, constant }, _) => {
+            let which = constant.map(|c| match name_of(&env, &c) {
+                Some(name) => format!(" in constant {name} ({})", c.hex()),
+                None => format!(" in constant {}", c.hex()),
+            });
+            (format!("reject{}: {error}", which.unwrap_or_default()), 1)
+        }
+        (Verdict::Decline { reason }, _) => (format!("decline: {reason}"), 2),
+        (Verdict::ResourceLimit(e), _) => (format!("resource limit: {e}"), 2),
+        (_, Err(e)) => (format!("reject: {e}"), 1),
     };
     if a.json {
         let obj = serde_json::json!({
@@ -69,5 +92,5 @@ pub fn run(args: Args) -> Result<u8, String> {
             print!("{}", s.render());
         }
     }
-    Ok(u8::from(!report.accepted()))
+    Ok(code)
 }

@@ -49,6 +49,47 @@ pub enum ExecError {
     IoBounds { function: String, channel: u64 },
     #[error("call depth exceeded {MAX_DEPTH} frames (unbounded recursion?)")]
     DepthLimit,
+    #[error("step budget of {0} bytecode instructions exhausted")]
+    StepLimit(u64),
+}
+
+/// A failed execution: the error, the call stack at the failure (entry
+/// first) and the memory built so far, so callers can decode pointer
+/// arguments of the failing frames.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub error: ExecError,
+    pub stack: Vec<CallFrame>,
+    memory: Vec<Table>,
+}
+
+/// One frame of a failed execution's call stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallFrame {
+    pub function: String,
+    pub args: Vec<u64>,
+}
+
+impl Failure {
+    fn bare(error: ExecError) -> Self {
+        Failure {
+            error,
+            stack: Vec::new(),
+            memory: Vec::new(),
+        }
+    }
+
+    /// The stored value of `size` field elements behind pointer `ptr`.
+    pub fn load(&self, size: usize, ptr: u64) -> Option<&[u64]> {
+        let table = self.memory.get(size)?;
+        let row = u32::try_from(ptr).ok()?;
+        (ptr < table.rows() as u64).then(|| table.key(row))
+    }
+
+    /// The innermost frame of `function`.
+    pub fn frame(&self, function: &str) -> Option<&CallFrame> {
+        self.stack.iter().rev().find(|f| f.function == function)
+    }
 }
 
 /// What an execution leaves behind: the output, the query record and the work done.
@@ -84,6 +125,9 @@ struct Machine<'p> {
     memory: Vec<Table>,
     scratch: Vec<u64>,
     ops: u64,
+    max_ops: u64,
+    /// The frame (function, base) that was running when execution failed.
+    failed_at: (u32, usize),
 }
 
 pub fn execute(
@@ -92,20 +136,33 @@ pub fn execute(
     args: &[u64],
     io: &IoBuffer,
 ) -> Result<Execution, ExecError> {
+    execute_bounded(program, entry, args, io, u64::MAX).map_err(|f| f.error)
+}
+
+/// [`execute`] that stops with [`ExecError::StepLimit`] once more than
+/// `max_ops` instructions ran (checked at calls: every loop is a recursion),
+/// and that reports the call stack of a failure.
+pub fn execute_bounded(
+    program: &Program,
+    entry: &str,
+    args: &[u64],
+    io: &IoBuffer,
+    max_ops: u64,
+) -> Result<Execution, Failure> {
     let func = *program
         .entries
         .get(entry)
-        .ok_or_else(|| ExecError::UnknownEntry(entry.to_string()))?;
+        .ok_or_else(|| Failure::bare(ExecError::UnknownEntry(entry.to_string())))?;
     let f = &program.functions[func as usize];
     if args.len() != f.input_size as usize {
-        return Err(ExecError::ArgCount {
+        return Err(Failure::bare(ExecError::ArgCount {
             entry: entry.to_string(),
             expected: f.input_size as usize,
             got: args.len(),
-        });
+        }));
     }
     if let Some(&bad) = args.iter().find(|&&a| a >= field::P) {
-        return Err(ExecError::ArgRange(bad));
+        return Err(Failure::bare(ExecError::ArgRange(bad)));
     }
     let mut m = Machine {
         program,
@@ -121,8 +178,13 @@ pub fn execute(
         memory: Vec::new(),
         scratch: Vec::new(),
         ops: 0,
+        max_ops,
+        failed_at: (func, 0),
     };
-    let output = m.run(func, args)?;
+    let output = match m.run(func, args) {
+        Ok(output) => output,
+        Err(error) => return Err(m.failure(error)),
+    };
     let memory = m
         .memory
         .into_iter()
@@ -139,6 +201,32 @@ pub fn execute(
 }
 
 impl Machine<'_> {
+    fn fail<T>(&mut self, cur: u32, base: usize, error: ExecError) -> Result<T, ExecError> {
+        self.failed_at = (cur, base);
+        Err(error)
+    }
+
+    fn failure(self, error: ExecError) -> Failure {
+        let frames = self.frames.iter().map(|f| (f.func, f.base as usize));
+        let stack = frames
+            .chain(std::iter::once(self.failed_at))
+            .map(|(func, base)| {
+                let f = &self.program.functions[func as usize];
+                // Argument slots are never reused within a frame.
+                let args = self.stack.get(base..base + f.input_size as usize);
+                CallFrame {
+                    function: f.name.clone(),
+                    args: args.map(<[u64]>::to_vec).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Failure {
+            error,
+            stack,
+            memory: self.memory,
+        }
+    }
+
     fn name(&self, func: u32) -> String {
         self.program
             .functions
@@ -183,7 +271,7 @@ impl Machine<'_> {
         loop {
             self.ops += 1;
             let Some(&instr) = code.instrs.get(pc) else {
-                return Err(ExecError::Unreachable(self.name(cur)));
+                return self.fail(cur, base, ExecError::Unreachable(self.name(cur)));
             };
             pc += 1;
             match instr {
@@ -210,10 +298,14 @@ impl Machine<'_> {
                     match code.switches[table as usize].target(value) {
                         Some(target) => pc = target as usize,
                         None => {
-                            return Err(ExecError::NoCase {
-                                function: self.name(cur),
-                                value,
-                            })
+                            return self.fail(
+                                cur,
+                                base,
+                                ExecError::NoCase {
+                                    function: self.name(cur),
+                                    value,
+                                },
+                            )
                         }
                     }
                 }
@@ -248,7 +340,10 @@ impl Machine<'_> {
                         }
                     }
                     if self.frames.len() >= MAX_DEPTH {
-                        return Err(ExecError::DepthLimit);
+                        return self.fail(cur, base, ExecError::DepthLimit);
+                    }
+                    if self.ops > self.max_ops {
+                        return self.fail(cur, base, ExecError::StepLimit(self.max_ops));
                     }
                     self.frames.push(Frame {
                         func: cur,
@@ -309,11 +404,15 @@ impl Machine<'_> {
                     let p = self.stack[base + ptr as usize];
                     let table = self.memory_table(size);
                     if p >= table.rows() as u64 {
-                        return Err(ExecError::BadPointer {
-                            function: self.name(cur),
-                            size,
-                            ptr: p,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::BadPointer {
+                                function: self.name(cur),
+                                size,
+                                ptr: p,
+                            },
+                        );
                     }
                     table.multiplicities[p as usize] += u64::from(constrained);
                     let dst = base + dst as usize;
@@ -327,7 +426,7 @@ impl Machine<'_> {
                     if lhs.iter().zip(rhs).any(|(&x, &y)| {
                         self.stack[base + x as usize] != self.stack[base + y as usize]
                     }) {
-                        return Err(ExecError::AssertFailed(self.name(cur)));
+                        return self.fail(cur, base, ExecError::AssertFailed(self.name(cur)));
                     }
                 }
                 Instr::IoGetInfo {
@@ -342,10 +441,14 @@ impl Machine<'_> {
                         self.scratch.push(self.stack[base + s as usize]);
                     }
                     let Some((start, len)) = self.io.info(ch, &self.scratch) else {
-                        return Err(ExecError::IoMissing {
-                            function: self.name(cur),
-                            channel: ch,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::IoMissing {
+                                function: self.name(cur),
+                                channel: ch,
+                            },
+                        );
                     };
                     self.stack[base + dst as usize] = start;
                     self.stack[base + dst as usize + 1] = len;
@@ -359,10 +462,14 @@ impl Machine<'_> {
                     let ch = self.stack[base + channel as usize];
                     let start = self.stack[base + index as usize];
                     let Some(values) = self.io.read(ch, start, len as usize) else {
-                        return Err(ExecError::IoBounds {
-                            function: self.name(cur),
-                            channel: ch,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::IoBounds {
+                                function: self.name(cur),
+                                channel: ch,
+                            },
+                        );
                     };
                     let dst = base + dst as usize;
                     self.stack[dst..dst + len as usize].copy_from_slice(values);
@@ -371,13 +478,19 @@ impl Machine<'_> {
                     let (x, y) = (self.stack[base + a as usize], self.stack[base + b as usize]);
                     let dst = base + dst as usize;
                     if !run_gadget(gadget, x, y, &mut self.stack[dst..]) {
-                        return Err(ExecError::GadgetRange {
-                            function: self.name(cur),
-                            gadget,
-                        });
+                        return self.fail(
+                            cur,
+                            base,
+                            ExecError::GadgetRange {
+                                function: self.name(cur),
+                                gadget,
+                            },
+                        );
                     }
                 }
-                Instr::Unreachable => return Err(ExecError::Unreachable(self.name(cur))),
+                Instr::Unreachable => {
+                    return self.fail(cur, base, ExecError::Unreachable(self.name(cur)))
+                }
             }
         }
     }

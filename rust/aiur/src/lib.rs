@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
 pub use error::CompileError;
-pub use exec::{execute, ExecError, Execution};
+pub use exec::{execute, execute_bounded, CallFrame, ExecError, Execution, Failure};
 pub use io::IoBuffer;
 pub use stats::Stats;
 

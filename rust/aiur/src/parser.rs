@@ -310,7 +310,10 @@ impl Parser {
                 continue;
             }
             let expr = self.expr()?;
-            if self.eat(&Tok::Semi) {
+            // As in Rust, a block-like expression (`match`, `{ .. }`) used as
+            // a statement needs no semicolon before the next statement.
+            let block_like = matches!(expr.kind, ExprKind::Match { .. } | ExprKind::Block { .. });
+            if self.eat(&Tok::Semi) || (block_like && *self.peek() != Tok::RBrace) {
                 stmts.push(Stmt::Expr(expr));
                 continue;
             }

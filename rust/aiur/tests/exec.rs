@@ -198,3 +198,49 @@ fn unbounded_recursion_is_an_error() {
     let err = execute(&program, "main", &[], &IoBuffer::default()).unwrap_err();
     assert_eq!(err, ExecError::DepthLimit);
 }
+
+#[test]
+fn match_statement_needs_no_semicolon() {
+    let src = "fn check(x: G) { assert_eq!(x, 3); }\n\
+               pub fn main(a: G) -> G {\n\
+                   match a { 0 => (), _ => check(a) }\n\
+                   { let b = a + 1; check(b - 1); }\n\
+                   a + 1\n\
+               }";
+    let (_, e) = run(src, "main", &[3]);
+    assert_eq!(e.output, [4]);
+    let program = compile(src).unwrap();
+    let err = execute(&program, "main", &[5], &IoBuffer::default()).unwrap_err();
+    assert_eq!(err, ExecError::AssertFailed("check".into()));
+}
+
+#[test]
+fn step_budget_stops_unbounded_recursion() {
+    let src = "fn spin(x: G) -> G { spin(x + 1) }\n\
+               pub fn main(a: G) -> G { spin(a) }";
+    let program = compile(src).unwrap();
+    let f =
+        ix_aiur::execute_bounded(&program, "main", &[0], &IoBuffer::default(), 10_000).unwrap_err();
+    assert_eq!(f.error, ExecError::StepLimit(10_000));
+    let within = "pub fn main(a: G) -> G { a + 1 }";
+    let program = compile(within).unwrap();
+    let e = ix_aiur::execute_bounded(&program, "main", &[1], &IoBuffer::default(), 100);
+    assert_eq!(e.unwrap().output, [2]);
+}
+
+#[test]
+fn failure_reports_the_call_stack_and_memory() {
+    let src = "fn inner(p: &(G, G), k: G) { let (x, _) = load(p); assert_eq!(x, k); }\n\
+               fn outer(a: G) { inner(store((a, 7)), 9); }\n\
+               pub fn main(a: G) -> G { outer(a); 0 }";
+    let program = compile(src).unwrap();
+    let f = ix_aiur::execute_bounded(&program, "main", &[5], &IoBuffer::default(), u64::MAX)
+        .unwrap_err();
+    assert_eq!(f.error, ExecError::AssertFailed("inner".into()));
+    let names: Vec<&str> = f.stack.iter().map(|c| c.function.as_str()).collect();
+    assert_eq!(names, ["main", "outer", "inner"]);
+    let inner = f.frame("inner").unwrap();
+    assert_eq!(inner.args[1], 9);
+    assert_eq!(f.load(2, inner.args[0]), Some(&[5, 7][..]));
+    assert_eq!(f.load(2, 99), None);
+}

@@ -1,9 +1,9 @@
-//! `ix ixvm check`: run a claim's ingress on an environment and report the
-//! verdict and the circuit cost table.
+//! `ix ixvm check`: run a claim's ingress and kernel on an environment and
+//! report the verdict and the circuit cost table.
 
 use crate::prover::{check_env_input, check_input, Claim, ProverInput};
 use crate::source::{program_source, Variant};
-use ix_aiur::{stats, CompileError, ExecError, Program, Stats};
+use ix_aiur::{stats, CompileError, ExecError, Failure, Program, Stats};
 use ixon::{Address, IxonEnv};
 use std::path::Path;
 
@@ -33,21 +33,91 @@ pub enum ClaimSpec {
     Check(String),
 }
 
-/// The outcome of a claim's ingress.
+/// Bytecode instructions a claim may run before it stops with a resource
+/// error (divergent reduction must not hang the verifier).
+pub const DEFAULT_MAX_STEPS: u64 = 2_000_000_000;
+
+/// `verify_claim`'s outputs.
+pub type ClaimOutput = [u64; 5];
+
+/// What the verifier concludes from a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every claimed constant was type-checked in-circuit.
+    Accept,
+    /// The kernel was off: ingress ran, nothing was type-checked.
+    IngressOnly,
+    /// No witness exists: the claim is false. `constant` is the constant
+    /// whose check failed, when the failure is inside the kernel.
+    Reject {
+        error: ExecError,
+        constant: Option<Address>,
+    },
+    /// Not decided: the claim needs rules the in-circuit kernel lacks yet.
+    Decline { reason: String },
+    /// The step budget (or call depth) ran out: a resource limit, not a verdict.
+    ResourceLimit(ExecError),
+}
+
+/// The outcome of a claim's run.
 #[derive(Debug)]
 pub struct Report {
     pub claim: Claim,
     pub variant: Variant,
-    /// Ok: (constants checked, kernel constants, assumption leaves).
-    pub verdict: Result<[u64; 3], ExecError>,
-    /// Statistics of the run (of the partial run when it failed).
+    /// Ok: (claimed constants, kernel constants, assumption leaves,
+    /// constants type-checked, constants unsupported).
+    pub output: Result<ClaimOutput, ExecError>,
+    pub verdict: Verdict,
+    /// Statistics of the run (none when it failed).
     pub stats: Option<Stats>,
 }
 
 impl Report {
     pub fn accepted(&self) -> bool {
-        self.verdict.is_ok()
+        self.verdict == Verdict::Accept
     }
+}
+
+/// The verdict of a successful run.
+fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
+    match (variant.kernel, out[4]) {
+        (false, _) => Verdict::IngressOnly,
+        (true, 0) => Verdict::Accept,
+        (true, n) => Verdict::Decline {
+            reason: format!("{n} constant(s) not yet checked in-circuit (mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
+        },
+    }
+}
+
+/// The verdict of a failed run: a `decline_*` function names a missing
+/// kernel rule; a limit is a resource error; anything else rejects.
+fn verdict_of_failure(f: &Failure) -> Verdict {
+    match &f.error {
+        ExecError::StepLimit(_) | ExecError::DepthLimit => Verdict::ResourceLimit(f.error.clone()),
+        _ => match f.stack.last().map(|c| c.function.as_str()) {
+            Some(name) if name.starts_with("decline_") => Verdict::Decline {
+                reason: format!(
+                    "needs {}",
+                    name.trim_start_matches("decline_").replace('_', " ")
+                ),
+            },
+            _ => Verdict::Reject {
+                error: f.error.clone(),
+                constant: failing_constant(f),
+            },
+        },
+    }
+}
+
+/// The address argument of the innermost `check_constant` frame.
+fn failing_constant(f: &Failure) -> Option<Address> {
+    let frame = f.frame("check_constant")?;
+    let bytes = f.load(32, *frame.args.first()?)?;
+    let bytes: Vec<u8> = bytes
+        .iter()
+        .map(|&b| u8::try_from(b).ok())
+        .collect::<Option<_>>()?;
+    Some(Address(bytes.try_into().ok()?))
 }
 
 /// Compiles the circuit program of `variant`.
@@ -62,19 +132,38 @@ pub fn run_claim(
     input: &ProverInput,
     variant: Variant,
 ) -> Report {
+    run_claim_bounded(program, claim, input, variant, DEFAULT_MAX_STEPS)
+}
+
+/// [`run_claim`] with a step budget.
+pub fn run_claim_bounded(
+    program: &Program,
+    claim: &Claim,
+    input: &ProverInput,
+    variant: Variant,
+    max_steps: u64,
+) -> Report {
     let digest = crate::prover::address_fields(&claim.digest());
     let io = input.io_buffer();
-    match ix_aiur::execute(program, "verify_claim", &digest, &io) {
-        Ok(exec) => Report {
+    match ix_aiur::execute_bounded(program, "verify_claim", &digest, &io, max_steps) {
+        Ok(exec) => {
+            let mut out = ClaimOutput::default();
+            for (o, v) in out.iter_mut().zip(&exec.output) {
+                *o = *v;
+            }
+            Report {
+                claim: *claim,
+                variant,
+                output: Ok(out),
+                verdict: verdict_of_output(&out, variant),
+                stats: Some(stats::compute(program, &exec)),
+            }
+        }
+        Err(f) => Report {
             claim: *claim,
             variant,
-            verdict: Ok([exec.output[0], exec.output[1], exec.output[2]]),
-            stats: Some(stats::compute(program, &exec)),
-        },
-        Err(e) => Report {
-            claim: *claim,
-            variant,
-            verdict: Err(e),
+            verdict: verdict_of_failure(&f),
+            output: Err(f.error),
             stats: None,
         },
     }
@@ -111,15 +200,231 @@ pub fn claim_input(env: &IxonEnv, spec: &ClaimSpec) -> Result<(Claim, ProverInpu
     }
 }
 
-/// `ix ixvm check ENV.ixe`: reads the env, builds the claim and runs it.
-pub fn check_file(path: &Path, spec: &ClaimSpec, variant: Variant) -> Result<Report, IxvmError> {
-    let (env, _) = IxonEnv::read_file(path, ixon::env::ReadMode::Full)?;
-    check_env(&env, spec, variant)
+/// The declaration name of `addr` (from the metadata), or for a mutual
+/// block the names of its members.
+pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
+    use ixon::constant::ConstantInfo as I;
+    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
+    if let Some((name, _)) = addresses.iter().find(|(_, a)| *a == addr) {
+        return Some(name.to_string());
+    }
+    let block_of = |a: &Address| match env.consts.get(a).map(|c| &c.info) {
+        Some(I::CPrj { block, .. } | I::RPrj { block, .. })
+        | Some(I::IPrj { block, .. } | I::DPrj { block, .. }) => Some(*block),
+        _ => None,
+    };
+    let mut members: Vec<String> = addresses
+        .iter()
+        .filter(|(_, a)| block_of(a) == Some(*addr))
+        .map(|(name, _)| name.to_string())
+        .collect();
+    members.sort();
+    (!members.is_empty()).then(|| format!("block {{{}}}", members.join(", ")))
 }
 
-pub fn check_env(env: &IxonEnv, spec: &ClaimSpec, variant: Variant) -> Result<Report, IxvmError> {
+/// What the env's names show that its anonymous content, which a claim is
+/// about, cannot: a name declared twice, a universe parameter named twice
+/// or a quotient constant under another name (`ix check` rejects), two names sharing one anonymous constant (content
+/// equal constants collapse, so the circuit cannot tell them apart), or
+/// native reduction (`ix check` declines). `Some(reason)` means the
+/// verifier must not accept.
+pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
+    if env.meta.is_empty() {
+        return None;
+    }
+    let lean = ix_import::decompile(env).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    for decl in &lean.decls {
+        if let ix_lean::Declaration::Inductive(block) = decl {
+            if let Some(problem) = inductive_metadata_problem(block) {
+                return Some(problem);
+            }
+        }
+        if let ix_lean::Declaration::Quot(q) = decl {
+            let expected = match q.kind {
+                ix_lean::QuotKind::Type => "Quot",
+                ix_lean::QuotKind::Ctor => "Quot.mk",
+                ix_lean::QuotKind::Lift => "Quot.lift",
+                ix_lean::QuotKind::Ind => "Quot.ind",
+            };
+            if q.cval.name.to_string() != expected {
+                return Some(format!(
+                    "{}: a quotient constant named otherwise",
+                    q.cval.name
+                ));
+            }
+        }
+        for cval in constant_vals(decl) {
+            let params = &cval.level_params;
+            if let Some(i) = (0..params.len()).find(|&i| params[..i].contains(&params[i])) {
+                return Some(format!(
+                    "{}: duplicate universe parameter {}",
+                    cval.name, params[i]
+                ));
+            }
+            let name = cval.name.to_string();
+            if name.starts_with("_nested") {
+                return Some(format!("{name}: reserved prefix _nested"));
+            }
+            if name == "Lean.reduceBool" || name == "Lean.reduceNat" {
+                return Some(format!("{name}: native reduction"));
+            }
+            if !seen.insert(name) {
+                return Some(format!("{}: declared twice", cval.name));
+            }
+        }
+    }
+    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
+    let mut by_address = std::collections::HashMap::new();
+    for (name, addr) in &addresses {
+        if let Some(other) = by_address.insert(*addr, name) {
+            let (a, b) = if other.to_string() < name.to_string() {
+                (other, name)
+            } else {
+                (name, other)
+            };
+            return Some(format!("{a} and {b} are one anonymous constant"));
+        }
+    }
+    None
+}
+
+/// The exported facts about a lone inductive that live in metadata only
+/// (`all`, constructor and recursor bookkeeping, safety, isRec,
+/// isReflexive, numNested), recomputed. Blocks of several types decline
+/// in-circuit anyway.
+fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
+    let [t] = block.types.as_slice() else {
+        return None;
+    };
+    let name = &t.cval.name;
+    let bad = |what: &str| Some(format!("{name}: {what} disagrees with the block"));
+    let ctor_names: Vec<&ix_lean::Name> = block.ctors.iter().map(|c| &c.cval.name).collect();
+    if t.all != [name.clone()] || t.num_nested != 0 {
+        return bad("all or numNested");
+    }
+    if t.ctors.iter().collect::<Vec<_>>() != ctor_names {
+        return bad("the constructor list");
+    }
+    for (i, c) in block.ctors.iter().enumerate() {
+        let fits = c.induct == *name
+            && c.cidx as usize == i
+            && c.num_params == t.num_params
+            && c.is_unsafe == t.is_unsafe;
+        if !fits {
+            return bad(&format!("constructor {}", c.cval.name));
+        }
+    }
+    let fields: Vec<&ix_lean::Expr> = block
+        .ctors
+        .iter()
+        .flat_map(|c| field_types(&c.cval.ty, t.num_params as usize))
+        .collect();
+    let ends_in_type = |e: &ix_lean::Expr| head_const(strip_pis(e)) == Some(name);
+    let is_rec = fields.iter().any(|f| ends_in_type(f));
+    let is_reflexive = fields
+        .iter()
+        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && ends_in_type(f));
+    if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
+        return bad("isRec or isReflexive");
+    }
+    let rec_name = format!("{name}.rec");
+    for r in &block.recs {
+        let rule_ctors: Vec<&ix_lean::Name> = r.rules.iter().map(|rule| &rule.ctor).collect();
+        let fits = r.cval.name.to_string() == rec_name
+            && r.all == [name.clone()]
+            && r.is_unsafe == t.is_unsafe
+            && rule_ctors == ctor_names;
+        if !fits {
+            return bad(&format!("recursor {}", r.cval.name));
+        }
+    }
+    None
+}
+
+/// The binder types after the first `skip` of a forall telescope.
+fn field_types(ty: &ix_lean::Expr, skip: usize) -> Vec<&ix_lean::Expr> {
+    let mut out = Vec::new();
+    let mut e = ty;
+    let mut i = 0;
+    while let ix_lean::Expr::Pi { ty, body, .. } = e {
+        if i >= skip {
+            out.push(&**ty);
+        }
+        i += 1;
+        e = body;
+    }
+    out
+}
+
+fn strip_pis(e: &ix_lean::Expr) -> &ix_lean::Expr {
+    match e {
+        ix_lean::Expr::Pi { body, .. } => strip_pis(body),
+        _ => e,
+    }
+}
+
+fn head_const(e: &ix_lean::Expr) -> Option<&ix_lean::Name> {
+    match e {
+        ix_lean::Expr::App(f, _) => head_const(f),
+        ix_lean::Expr::Const(n, _) => Some(n),
+        _ => None,
+    }
+}
+
+fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {
+    use ix_lean::Declaration as D;
+    match decl {
+        D::Axiom(v) => vec![&v.cval],
+        D::Definition(v) => vec![&v.cval],
+        D::Theorem(v) => vec![&v.cval],
+        D::Opaque(v) => vec![&v.cval],
+        D::Quot(v) => vec![&v.cval],
+        D::Inductive(b) => b
+            .types
+            .iter()
+            .map(|t| &t.cval)
+            .chain(b.ctors.iter().map(|c| &c.cval))
+            .chain(b.recs.iter().map(|r| &r.cval))
+            .collect(),
+    }
+}
+
+/// `ix ixvm check ENV.ixe`: reads the env, builds the claim and runs it;
+/// also returns the env, to name constants in the verdict.
+pub fn check_file(
+    path: &Path,
+    spec: &ClaimSpec,
+    variant: Variant,
+    max_steps: u64,
+) -> Result<(Report, IxonEnv), IxvmError> {
+    let (env, _) = IxonEnv::read_file(path, ixon::env::ReadMode::Full)?;
+    let report = check_env(&env, spec, variant, max_steps)?;
+    Ok((report, env))
+}
+
+pub fn check_env(
+    env: &IxonEnv,
+    spec: &ClaimSpec,
+    variant: Variant,
+    max_steps: u64,
+) -> Result<Report, IxvmError> {
     let (claim, input) = claim_input(env, spec)?;
-    Ok(run_claim(&program(variant)?, &claim, &input, variant))
+    let mut report = run_claim_bounded(&program(variant)?, &claim, &input, variant, max_steps);
+    let decided = matches!(report.verdict, Verdict::Accept | Verdict::Reject { .. });
+    if decided {
+        if let Some(problem) = named_env_problem(env) {
+            // A reject stands unless `ix check` itself would decline: an
+            // anonymous env that is ill-typed is ill-typed under any names.
+            let native = problem.ends_with("native reduction");
+            if report.verdict == Verdict::Accept || native {
+                report.verdict = Verdict::Decline {
+                    reason: format!("the names show what the anonymous claim cannot: {problem}"),
+                };
+            }
+        }
+    }
+    Ok(report)
 }
 
 /// Compiles lean4export files and unions their constants and blobs by

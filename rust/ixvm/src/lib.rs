@@ -1,4 +1,5 @@
-//! `ix-ixvm`: the IxVM ingress circuits, written in the `ix-aiur` language.
+//! `ix-ixvm`: the IxVM ingress circuits and in-circuit kernel, written in the
+//! `ix-aiur` language.
 //!
 //! The circuits live in `circuits/*.aiur` and are assembled into one program
 //! per [`Variant`] (one side of each #432 optimization). The Rust side builds
@@ -9,6 +10,9 @@ pub mod command;
 pub mod prover;
 pub mod source;
 
-pub use command::{check_env, check_file, merged_env, ClaimSpec, IxvmError, Report};
+pub use command::{
+    check_env, check_file, merged_env, name_of, named_env_problem, ClaimSpec, IxvmError, Report,
+    Verdict, DEFAULT_MAX_STEPS,
+};
 pub use prover::{Claim, ProverInput, Tree};
 pub use source::{program_source, Variant};

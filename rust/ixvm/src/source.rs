@@ -22,6 +22,30 @@ const COMMON: &[(&str, &str)] = &[
     ("ixon.aiur", include_str!("../circuits/ixon.aiur")),
     ("ingress.aiur", include_str!("../circuits/ingress.aiur")),
     ("claim.aiur", include_str!("../circuits/claim.aiur")),
+    (
+        "kernel_levels.aiur",
+        include_str!("../circuits/kernel_levels.aiur"),
+    ),
+    (
+        "kernel_expr.aiur",
+        include_str!("../circuits/kernel_expr.aiur"),
+    ),
+    (
+        "kernel_typing.aiur",
+        include_str!("../circuits/kernel_typing.aiur"),
+    ),
+    (
+        "kernel_check.aiur",
+        include_str!("../circuits/kernel_check.aiur"),
+    ),
+    (
+        "kernel_recursor.aiur",
+        include_str!("../circuits/kernel_recursor.aiur"),
+    ),
+    (
+        "kernel_quot.aiur",
+        include_str!("../circuits/kernel_quot.aiur"),
+    ),
 ];
 
 /// Test-only entry points.
@@ -41,6 +65,9 @@ pub struct Variant {
     pub map_first_lookup: bool,
     /// `ingress_env` once over all leaves (true) or `check_env_iter` per leaf.
     pub ingest_once: bool,
+    /// The kernel type-checks the constants (true), or ingress runs alone
+    /// (to measure it; such a run is never an accept).
+    pub kernel: bool,
 }
 
 impl Default for Variant {
@@ -50,12 +77,13 @@ impl Default for Variant {
 }
 
 /// The knobs by name, for `--variant` and reports: (name, old side, new side).
-pub const KNOBS: [(&str, &str, &str); 5] = [
+pub const KNOBS: [(&str, &str, &str); 6] = [
     ("convert", "value", "pointer"),
     ("compare", "two", "one"),
     ("balance", "monolithic", "split"),
     ("lookup", "linear", "map-first"),
     ("env", "per-leaf", "ingest-once"),
+    ("kernel", "off", "on"),
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,14 +106,16 @@ impl Variant {
         split_balance: true,
         map_first_lookup: true,
         ingest_once: true,
+        kernel: true,
     };
-    /// None applied (the seed before #432).
+    /// None applied (the seed before #432, which had its kernel).
     pub const OLD: Variant = Variant {
         convert_by_pointer: false,
         one_comparison: false,
         split_balance: false,
         map_first_lookup: false,
         ingest_once: false,
+        kernel: true,
     };
 
     fn knob(&mut self, name: &str) -> Option<&mut bool> {
@@ -95,17 +125,19 @@ impl Variant {
             "balance" => &mut self.split_balance,
             "lookup" => &mut self.map_first_lookup,
             "env" => &mut self.ingest_once,
+            "kernel" => &mut self.kernel,
             _ => return None,
         })
     }
 
-    fn sides(&self) -> [bool; 5] {
+    fn sides(&self) -> [bool; 6] {
         [
             self.convert_by_pointer,
             self.one_comparison,
             self.split_balance,
             self.map_first_lookup,
             self.ingest_once,
+            self.kernel,
         ]
     }
 
@@ -216,6 +248,14 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
                 include_str!("../circuits/env_per_leaf.aiur"),
             ),
         ),
+        pick(
+            variant.kernel,
+            ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
+            (
+                "kernel_off.aiur",
+                include_str!("../circuits/kernel_off.aiur"),
+            ),
+        ),
     ];
     let mut src = String::new();
     for (name, text) in COMMON.iter().chain(chosen.iter()) {
@@ -227,6 +267,111 @@ pub fn program_source(variant: Variant, with_tests: bool) -> String {
         src.push_str(TESTING);
     }
     src
+}
+
+/// The pipeline stage a circuit belongs to, for cost tables: by the fragment
+/// that defines the function (generic instances by their base name), or
+/// `memory` for memory circuits.
+pub fn stage_of(circuit: &str) -> &'static str {
+    if circuit.starts_with("memory[") {
+        return "memory";
+    }
+    let base = circuit.split('<').next().unwrap_or(circuit);
+    let defines = |text: &str| {
+        text.lines().any(|l| {
+            let l = l.trim_start().trim_start_matches("pub ");
+            l.strip_prefix("fn ")
+                .and_then(|rest| rest.strip_prefix(base))
+                .is_some_and(|rest| rest.starts_with('(') || rest.starts_with('<'))
+        })
+    };
+    let file = COMMON
+        .iter()
+        .chain(VARIANT_FRAGMENTS.iter())
+        .find(|(_, text)| defines(text))
+        .map_or("", |(name, _)| *name);
+    STAGES
+        .iter()
+        .find(|(prefix, _)| file.starts_with(prefix))
+        .map_or("other", |(_, stage)| *stage)
+}
+
+/// Fragment name prefix → stage.
+const STAGES: &[(&str, &str)] = &[
+    ("blake3", "blake3"),
+    ("ixon", "parsing"),
+    ("bytes32", "parsing"),
+    ("list", "lists"),
+    ("ingress", "layout"),
+    ("rbtree", "layout"),
+    ("lookup", "layout"),
+    ("convert", "conversion"),
+    ("kernel", "kernel"),
+    ("claim", "claims"),
+    ("env", "claims"),
+];
+
+/// Every variant-specific fragment (for [`stage_of`]).
+const VARIANT_FRAGMENTS: &[(&str, &str)] = &[
+    (
+        "convert_ptr.aiur",
+        include_str!("../circuits/convert_ptr.aiur"),
+    ),
+    (
+        "convert_val.aiur",
+        include_str!("../circuits/convert_val.aiur"),
+    ),
+    (
+        "rbtree_cmp_one.aiur",
+        include_str!("../circuits/rbtree_cmp_one.aiur"),
+    ),
+    (
+        "rbtree_cmp_two.aiur",
+        include_str!("../circuits/rbtree_cmp_two.aiur"),
+    ),
+    (
+        "rbtree_balance_split.aiur",
+        include_str!("../circuits/rbtree_balance_split.aiur"),
+    ),
+    (
+        "rbtree_balance_mono.aiur",
+        include_str!("../circuits/rbtree_balance_mono.aiur"),
+    ),
+    (
+        "lookup_map_first.aiur",
+        include_str!("../circuits/lookup_map_first.aiur"),
+    ),
+    (
+        "lookup_linear.aiur",
+        include_str!("../circuits/lookup_linear.aiur"),
+    ),
+    (
+        "env_ingest_once.aiur",
+        include_str!("../circuits/env_ingest_once.aiur"),
+    ),
+    (
+        "env_per_leaf.aiur",
+        include_str!("../circuits/env_per_leaf.aiur"),
+    ),
+    ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
+    (
+        "kernel_off.aiur",
+        include_str!("../circuits/kernel_off.aiur"),
+    ),
+];
+
+/// Total FFT cost per stage, largest first.
+pub fn stage_costs(stats: &ix_aiur::Stats) -> Vec<(&'static str, f64)> {
+    let mut out: Vec<(&'static str, f64)> = Vec::new();
+    for row in &stats.rows {
+        let stage = stage_of(&row.name);
+        match out.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, c)) => *c += row.cost,
+            None => out.push((stage, row.cost)),
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
 }
 
 #[cfg(test)]
@@ -246,14 +391,28 @@ mod tests {
     }
 
     #[test]
+    fn circuits_have_stages() {
+        assert_eq!(stage_of("blake3_g"), "blake3");
+        assert_eq!(stage_of("get_expr"), "parsing");
+        assert_eq!(stage_of("list_get<&KExpr>"), "lists");
+        assert_eq!(stage_of("rbtree_map_ins<G>"), "layout");
+        assert_eq!(stage_of("convert_expr"), "conversion");
+        assert_eq!(stage_of("is_def_eq"), "kernel");
+        assert_eq!(stage_of("univ_leq"), "kernel");
+        assert_eq!(stage_of("verify_claim"), "claims");
+        assert_eq!(stage_of("memory[3]"), "memory");
+    }
+
+    #[test]
     fn every_variant_compiles() {
-        for bits in 0..32u32 {
+        for bits in 0..64u32 {
             let v = Variant {
                 convert_by_pointer: bits & 1 != 0,
                 one_comparison: bits & 2 != 0,
                 split_balance: bits & 4 != 0,
                 map_first_lookup: bits & 8 != 0,
                 ingest_once: bits & 16 != 0,
+                kernel: bits & 32 != 0,
             };
             let src = program_source(v, false);
             if let Err(e) = ix_aiur::compile(&src) {

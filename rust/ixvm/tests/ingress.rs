@@ -38,12 +38,24 @@ fn small_env() -> IxonEnv {
     merged_env(&[&p]).unwrap()
 }
 
+/// Ingress alone (the kernel has its own suite, tests/kernel.rs).
+const INGRESS: Variant = Variant {
+    kernel: false,
+    ..Variant::NEW
+};
+
+/// The seed's ingress.
+const INGRESS_OLD: Variant = Variant {
+    kernel: false,
+    ..Variant::OLD
+};
+
 fn run(claim: &Claim, input: &ProverInput) -> Report {
-    run_claim(&program(Variant::NEW).unwrap(), claim, input, Variant::NEW)
+    run_claim(&program(INGRESS).unwrap(), claim, input, INGRESS)
 }
 
 fn failure(claim: &Claim, input: &ProverInput) -> ExecError {
-    match run(claim, input).verdict {
+    match run(claim, input).output {
         Ok(out) => panic!("accepted: {out:?}"),
         Err(e) => e,
     }
@@ -89,9 +101,7 @@ fn check_rehashed(env: &IxonEnv, bytes: Vec<u8>) -> (Claim, ProverInput) {
 fn check_env_on_a_small_export_executes() {
     let env = small_env();
     let (claim, input) = check_env_input(&env, None).unwrap();
-    let out = run(&claim, &input)
-        .verdict
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&claim, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[0], env.consts.len() as u64);
 }
 
@@ -100,9 +110,7 @@ fn deserializer_accepts_one_constant() {
     let env = small_env();
     let (addr, _) = unreferenced_constant(&env);
     let (claim, input) = check_input(&env, addr);
-    let out = run(&claim, &input)
-        .verdict
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&claim, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[0], 1);
 }
 
@@ -215,7 +223,7 @@ fn ixvm_bad_tampered_assumption_root() {
         assumptions: Some(asm.root()),
     };
     input.add_claim(&good);
-    let out = run(&good, &input).verdict.unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&good, &input).output.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out[2], 3);
 }
 
@@ -249,7 +257,7 @@ fn ixvm_rbtree_vector_in_every_tree_variant() {
 #[test]
 #[ignore = "compiles and runs every accepted export (release mode: a minute or two)"]
 fn ixvm_good_every_accepted_export_check_env_executes() {
-    let program = program(Variant::NEW).unwrap();
+    let program = program(INGRESS).unwrap();
     let mut ran = 0;
     for (path, expected) in manifest() {
         if expected != "accept" {
@@ -259,9 +267,9 @@ fn ixvm_good_every_accepted_export_check_env_executes() {
         let Some((claim, input)) = check_env_input(&env, None) else {
             continue; // an export with no declarations has no CheckEnv root
         };
-        let report = run_claim(&program, &claim, &input, Variant::NEW);
+        let report = run_claim(&program, &claim, &input, INGRESS);
         let out = report
-            .verdict
+            .output
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(out[0], env.consts.len() as u64, "{}", path.display());
         ran += 1;
@@ -281,14 +289,13 @@ pub fn arena_env() -> IxonEnv {
 fn ixvm_arena_cost_per_variant() {
     let env = arena_env();
     let (claim, input) = check_env_input(&env, None).unwrap();
-    let mut variants = vec![("new (all #432)".to_string(), Variant::NEW)];
+    let mut variants = vec![("new (all #432)".to_string(), INGRESS)];
     for (knob, old, _) in ix_ixvm::source::KNOBS {
-        variants.push((
-            format!("{knob}={old}"),
-            Variant::NEW.with_old(knob).unwrap(),
-        ));
+        if knob != "kernel" {
+            variants.push((format!("{knob}={old}"), INGRESS.with_old(knob).unwrap()));
+        }
     }
-    variants.push(("old (seed)".to_string(), Variant::OLD));
+    variants.push(("old (seed)".to_string(), INGRESS_OLD));
     let mut table = format!(
         "arena: {} constants, {} blobs\n",
         env.consts.len(),
@@ -297,14 +304,14 @@ fn ixvm_arena_cost_per_variant() {
     let mut costs = Vec::new();
     for (name, v) in &variants {
         let report = run_claim(&program(*v).unwrap(), &claim, &input, *v);
-        let out = report.verdict.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let out = report.output.unwrap_or_else(|e| panic!("{name}: {e}"));
         let stats = report.stats.unwrap();
         table.push_str(&format!(
             "{name:<24} {:>16.0}  checked {}\n",
             stats.total_cost, out[0]
         ));
         costs.push(stats.total_cost);
-        if *v == Variant::NEW {
+        if *v == INGRESS {
             insta::assert_snapshot!("arena_new_stats", stats.render());
         }
     }
