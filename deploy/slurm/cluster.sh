@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# A throwaway single-host Slurm cluster around one command.
+#
+#   deploy/slurm/cluster.sh                       # a shell with the cluster up
+#   deploy/slurm/cluster.sh bash deploy/slurm/test.sh --in-cluster
+#
+# Starts munged, slurmctld and slurmd of this machine (one node with its
+# cores and memory) with every key, socket, state, spool, log and pid file in
+# a temp folder and ports above 1024, waits until `sinfo` shows the node
+# idle, runs the command with SLURM_CONF pointing at the cluster, then cancels
+# what is left, stops the daemons and deletes the folder, also on failure or
+# interrupt. Nothing outside the temp folder is written. Needs `slurm-wlm`
+# and `munge` (Debian packages) and, for the daemons, root.
+#
+# IX_SLURM_KEEP=1 keeps the temp folder (logs) after the command.
+set -euo pipefail
+
+for tool in munged slurmctld slurmd sinfo; do
+  command -v "$tool" >/dev/null || {
+    echo "cluster.sh: $tool not found: apt-get install slurm-wlm munge" >&2
+    exit 2
+  }
+done
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/ix-slurm.XXXXXX")
+chmod 700 "$dir"
+mkdir -p "$dir"/{state,spool,log,munge}
+
+# Stops the daemons started here, by the pids they wrote, after cancelling
+# the jobs so that no slurmstepd outlives the cluster.
+teardown() {
+  local status=$?
+  set +e
+  if [ -f "$dir/slurmctld.pid" ]; then
+    scancel --full --quiet --user="$(id -un)" 2>/dev/null
+    for _ in $(seq 50); do
+      [ -z "$(squeue --noheader 2>/dev/null)" ] && break
+      sleep 0.2
+    done
+  fi
+  for daemon in slurmd slurmctld munged; do
+    local pid
+    pid=$(cat "$dir/$daemon.pid" 2>/dev/null) || continue
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null
+  done
+  if [ "${IX_SLURM_KEEP:-0}" = 1 ] || [ "$status" -ne 0 ]; then
+    echo "cluster.sh: logs kept in $dir/log" >&2
+  else
+    rm -rf "$dir"
+  fi
+  exit "$status"
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A free TCP port above 1024 (the kernel's pick for an ephemeral bind).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# munge: a fresh key; the socket, log, pid and seed in the temp folder.
+dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
+chmod 400 "$dir/munge/munge.key"
+munged --force \
+  --key-file="$dir/munge/munge.key" \
+  --socket="$dir/munge/munge.sock" \
+  --pid-file="$dir/munged.pid" \
+  --log-file="$dir/log/munged.log" \
+  --seed-file="$dir/munge/munged.seed"
+
+host=$(hostname -s)
+# This machine's cores and memory, as slurmd sees them.
+node=$(slurmd -C | head -1 | sed "s/^NodeName=[^ ]*/NodeName=$host NodeAddr=127.0.0.1/")
+cat > "$dir/slurm.conf" <<CONF
+ClusterName=ix-throwaway
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$(free_port)
+SlurmdPort=$(free_port)
+SlurmUser=$(id -un)
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$dir/munge/munge.sock
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+SlurmctldLogFile=$dir/log/slurmctld.log
+SlurmdLogFile=$dir/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$dir/log/jobcomp.txt
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+ReturnToService=2
+MinJobAge=3600
+SlurmdTimeout=60
+$node State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+export SLURM_CONF="$dir/slurm.conf"
+
+slurmctld -i
+slurmd
+for _ in $(seq 100); do
+  [ "$(sinfo --noheader --format=%t 2>/dev/null)" = idle ] && break
+  sleep 0.2
+done
+if [ "$(sinfo --noheader --format=%t 2>/dev/null)" != idle ]; then
+  echo "cluster.sh: the node did not come up idle; see $dir/log" >&2
+  sinfo >&2 || true
+  exit 1
+fi
+echo "cluster.sh: cluster up ($SLURM_CONF)" >&2
+
+if [ $# -eq 0 ]; then
+  set -- "${SHELL:-bash}"
+fi
+"$@"
