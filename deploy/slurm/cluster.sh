@@ -31,6 +31,9 @@ mkdir -p "$dir"/{state,spool,log,munge}
 teardown() {
   local status=$?
   set +e
+  if [ -n "${command_pid:-}" ] && kill -0 "$command_pid" 2>/dev/null; then
+    kill -TERM -- "-$command_pid" 2>/dev/null
+  fi
   if [ -f "$dir/slurmctld.pid" ]; then
     scancel --full --quiet --user="$(id -un)" 2>/dev/null
     for _ in $(seq 50); do
@@ -48,10 +51,11 @@ teardown() {
     done
     kill -9 "$pid" 2>/dev/null
   done
-  if [ "${IX_SLURM_KEEP:-0}" = 1 ] || [ "$status" -ne 0 ]; then
-    echo "cluster.sh: logs kept in $dir/log" >&2
+  if [ "${IX_SLURM_KEEP:-0}" = 1 ]; then
+    echo "cluster.sh: kept $dir (logs in $dir/log)" >&2
   else
     rm -rf "$dir"
+    [ "$status" = 0 ] || echo "cluster.sh: exit $status; IX_SLURM_KEEP=1 keeps the cluster's folder and logs" >&2
   fi
   exit "$status"
 }
@@ -124,6 +128,12 @@ fi
 echo "cluster.sh: cluster up ($SLURM_CONF)" >&2
 
 if [ $# -eq 0 ]; then
-  set -- "${SHELL:-bash}"
+  "${SHELL:-bash}"
+  exit
 fi
-"$@"
+# In its own process group, in the background: bash runs a trap only between
+# commands, and `wait` is one it can interrupt, so a TERM or INT here tears
+# the cluster down at once and takes the command's whole group with it.
+setsid --wait "$@" &
+command_pid=$!
+wait "$command_pid"
