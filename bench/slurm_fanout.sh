@@ -2,7 +2,10 @@
 # The shards of one library checked three ways on this machine, interleaved
 # per round so that all three see the same load:
 #   check-shards  one process, the .ixe read once, SLOTS shards at a time;
-#   xargs         one `ix check-shard` process per shard, SLOTS at a time;
+#   xargs         one `ix check-shard` process per shard, SLOTS at a time,
+#                 each in its own session as a Slurm task is (with the
+#                 kernel's autogroup scheduling, each session gets its own
+#                 share of a contended CPU);
 #   slurm         the Slurm array of deploy/slurm-array.sh on a throwaway
 #                 single-host cluster (deploy/slurm/cluster.sh), one core per
 #                 task, so SLOTS = this machine's cores tasks at a time.
@@ -58,7 +61,7 @@ check_shards() {
 xargs_fanout() {
   rm -rf claims && mkdir claims
   seq 0 $((shards - 1)) |
-    xargs -P "$slots" -I{} ix check-shard "$env" "$manifest" --shard {} --claim-dir claims -j 1
+    xargs -P "$slots" -I{} setsid --wait ix check-shard "$env" "$manifest" --shard {} --claim-dir claims -j 1
   ix verify-claims "$env" "$manifest" claims
 }
 
