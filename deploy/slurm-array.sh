@@ -19,7 +19,9 @@
 #
 # It reads the per-task states from the controller (scontrol) while it still
 # remembers the job (MinJobAge, 300 s by default), else from job accounting
-# (sacct); it refuses while tasks of the job are still pending or running.
+# (sacct), for every shard of the manifest; a shard the job has no record of
+# and no claim for (a task cancelled before it started leaves no record) is
+# resubmitted too. It refuses while tasks of the job are pending or running.
 #
 #SBATCH --job-name=ix-check-shards
 #SBATCH --cpus-per-task=2
@@ -50,27 +52,64 @@ task_states() {
   fi
 }
 
+# The shard count of an .ixes manifest: a little-endian u32 at byte 28, after
+# the magic, the version and the total ingress (docs: PROFILE_SHARD.md).
+shard_count() {
+  [ "$(head -c 8 "$1" 2>/dev/null | tr '\0' .)" = IXES.... ] || die "$1: not an .ixes manifest"
+  od --address-radix=n --format=u4 --endian=little --skip-bytes=28 --read-bytes=4 "$1" | tr -d ' '
+}
+
 retry_failed() {
   local job=${1:-}
   shift || true
   [[ $job =~ ^[0-9]+$ ]] || die "--retry-failed needs a job id, got '$job'"$'\n'"$usage"
   [ $# -ge 3 ] || die "$usage"
-  local options=("${@:1:$#-3}") paths=("${@:$#-2}")
-  local states
-  states=$(task_states "$job")
-  [ -n "$states" ] || die "job $job is not a job array"
-  local active failed
-  active=$(awk '$2 ~ /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESIZING|SIGNALING|STAGE_OUT)$/ {print $1}' <<<"$states" | paste -sd,)
-  [ -z "$active" ] || die "job $job: tasks $active are still pending or running; wait for them or scancel them"
-  failed=$(awk '$2 != "COMPLETED" {print $1}' <<<"$states" | sort -n | paste -sd,)
-  if [ -z "$failed" ]; then
+  local options=("${@:1:$#-3}") env_file=${*: -3:1} manifest=${*: -2:1} claims=${*: -1}
+  local shards records
+  shards=$(shard_count "$manifest")
+  records=$(task_states "$job")
+  [ -n "$records" ] || die "job $job is not a job array"
+  # One "TASK STATE" line per task index of the records' ranges.
+  local -A state
+  local task st
+  while read -r task st; do
+    state[$task]=$st
+  done < <(awk '{ n = split($1, parts, ",")
+                  for (i = 1; i <= n; i++) {
+                    split(parts[i], r, "-"); last = (r[2] == "" ? r[1] : r[2])
+                    for (k = r[1] + 0; k <= last + 0; k++) print k, $2 } }' <<<"$records")
+  local active=() failed=() report=()
+  for ((task = 0; task < shards; task++)); do
+    st=${state[$task]:-}
+    case $st in
+      COMPLETED) ;;
+      PENDING | RUNNING | CONFIGURING | COMPLETING | SUSPENDED | REQUEUED | REQUEUE_HOLD | REQUEUE_FED | RESIZING | SIGNALING | STAGE_OUT)
+        active+=("$task") ;;
+      '')
+        # No record: not a task of this job (then an earlier job wrote its
+        # claim), or cancelled before it started (Slurm keeps no record).
+        if [ ! -e "$claims/shard-$task.json" ]; then
+          failed+=("$task")
+          report+=("$task NOT STARTED")
+        fi
+        ;;
+      *)
+        failed+=("$task")
+        report+=("$task $st")
+        ;;
+    esac
+  done
+  [ ${#active[@]} = 0 ] ||
+    die "job $job: tasks $(IFS=,; echo "${active[*]}") are still pending or running; wait for them or scancel them"
+  if [ ${#failed[@]} = 0 ]; then
     echo "job $job: every task completed; nothing to resubmit"
     return
   fi
-  local report
-  report=$(awk '$2 != "COMPLETED" {print $1 " " $2}' <<<"$states" | sort -n | paste -sd, | sed 's/,/, /g')
-  echo "job $job: $report; resubmitting tasks $failed"
-  sbatch --array="$failed" "${options[@]}" "$0" "${paths[@]}"
+  local list text
+  list=$(IFS=,; echo "${failed[*]}")
+  text=$(printf '%s, ' "${report[@]}")
+  echo "job $job: ${text%, }; resubmitting tasks $list"
+  sbatch --array="$list" "${options[@]}" "$0" "$env_file" "$manifest" "$claims"
 }
 
 if [ "${1:-}" = --retry-failed ]; then

@@ -104,7 +104,8 @@ expect_states() {
     for exception in "$@"; do
       [ "${exception%% *}" = "$k" ] && line=$exception
     done
-    expected+="$line"$'\n'
+    # "K none": the scheduler keeps no record of task K.
+    [ "$line" = "$k none" ] || expected+="$line"$'\n'
   done
   local actual
   actual=$(states "$job")
@@ -132,20 +133,24 @@ claims_count() {
   find "$1" -name 'shard-*.json' | wc -l
 }
 
-# --retry-failed for job $1 (on $2.ixe, claims $3) must resubmit exactly
-# tasks $4; prints the new job id.
+# --retry-failed for job $1 (on $2.ixe, claims $3) must say $4 and resubmit
+# exactly tasks $5 (as "5,6"), which must then complete; a retry of that job
+# must then find nothing to resubmit.
 retry() {
   local out
   out=$("$array" --retry-failed "$1" "$2.ixe" "$2.ixes" "$3")
-  echo "$out" >&2
-  [[ $out == *"resubmitting tasks $4"$'\n'* ]] || die "retry said: $out"
+  echo "$out"
+  [[ $out == "job $1: $4; resubmitting tasks $5"$'\n'* ]] || die "retry said: $out"
   [[ $out =~ Submitted\ batch\ job\ ([0-9]+)$ ]] || die "retry submitted nothing: $out"
   local job=${BASH_REMATCH[1]}
   await "$job"
-  local actual
+  local actual expected
   actual=$(states "$job")
-  [ "$actual" = "$4 COMPLETED 0:0" ] || die "retry job $job: $actual, expected only task $4 completed"
-  echo "$job"
+  expected=$(tr , '\n' <<<"$5" | sed 's/$/ COMPLETED 0:0/')
+  [ "$actual" = "$expected" ] || die "retry job $job: $actual"$'\n'"expected"$'\n'"$expected"
+  # The new job has no record of the other shards, but their claims are there.
+  out=$("$array" --retry-failed "$job" "$2.ixe" "$2.ixes" "$3")
+  [ "$out" = "job $job: every task completed; nothing to resubmit" ] || die "retry of $job said: $out"
 }
 
 # ---- the cases ----
@@ -190,7 +195,7 @@ failed_task_is_reported_and_retried_alone() {
   local before
   before=$(cat fail-claims/*.json | md5sum)
   rm faults/fail-5
-  retry "$job" lib fail-claims 5 >/dev/null
+  retry "$job" lib fail-claims "5 FAILED" 5
   verified lib fail-claims
   rm fail-claims/shard-5.json
   [ "$(cat fail-claims/*.json | md5sum)" = "$before" ] || die "the retry rewrote claims of tasks that had completed"
@@ -214,8 +219,21 @@ cancelled_task_is_resubmitted_alone() {
   expect_states "$job" "2 CANCELLED 0:15"
   refused lib cancel-claims "no claim for shard 2"
   rm faults/hang-2
-  retry "$job" lib cancel-claims 2 >/dev/null
+  retry "$job" lib cancel-claims "2 CANCELLED" 2
   verified lib cancel-claims
+}
+
+# Tasks cancelled before they started leave no record in the controller;
+# their shards have no claim, and --retry-failed resubmits them.
+pending_tasks_cancelled_are_resubmitted() {
+  local job
+  job=$(submit --array=0-$((shards - 1)) "$array" lib.ixe lib.ixes pending-claims)
+  scancel "${job}_[5-7]"
+  await "$job"
+  expect_states "$job" "5 none" "6 none" "7 none"
+  refused lib pending-claims "no claim for shard 5"
+  retry "$job" lib pending-claims "5 NOT STARTED, 6 NOT STARTED, 7 NOT STARTED" 5,6,7
+  verified lib pending-claims
 }
 
 # Each tampering of one accepted claim must be refused, naming the file.
@@ -265,6 +283,7 @@ run synthetic_library_fans_out
 run retry_with_nothing_failed_submits_nothing
 run failed_task_is_reported_and_retried_alone
 run cancelled_task_is_resubmitted_alone
+run pending_tasks_cancelled_are_resubmitted
 run tampered_claim_is_refused
 echo "($((SECONDS - started)) s on the cluster)"
 echo "slurm: $passed passed, $failed failed"
