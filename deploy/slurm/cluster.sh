@@ -15,7 +15,7 @@
 # IX_SLURM_KEEP=1 keeps the temp folder (logs) after the command.
 set -euo pipefail
 
-for tool in munged slurmctld slurmd sinfo; do
+for tool in munged slurmctld slurmd sinfo python3; do
   command -v "$tool" >/dev/null || {
     echo "cluster.sh: $tool not found: apt-get install slurm-wlm munge" >&2
     exit 2
@@ -35,7 +35,7 @@ teardown() {
     kill -TERM -- "-$command_pid" 2>/dev/null
   fi
   if [ -f "$dir/slurmctld.pid" ]; then
-    scancel --full --quiet --user="$(id -un)" 2>/dev/null
+    scancel --quiet --user="$(id -un)" 2>/dev/null
     for _ in $(seq 50); do
       [ -z "$(squeue --noheader 2>/dev/null)" ] && break
       sleep 0.2

@@ -23,7 +23,7 @@ if [ "${1:-}" != --in-cluster ]; then
     }
     echo "== installing slurm-wlm and munge"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
   fi
   if [ -z "${IX_BIN:-}" ]; then
     cargo build --quiet --bin ix
@@ -212,8 +212,9 @@ cancelled_task_is_resubmitted_alone() {
   done
   local out status=0
   out=$("$array" --retry-failed "$job" lib.ixe lib.ixes cancel-claims 2>&1) || status=$?
-  [ "$status" = 2 ] && [[ $out == *"still pending or running"* ]] ||
+  if [ "$status" != 2 ] || [[ $out != *"still pending or running"* ]]; then
     die "retry while running exited $status: $out"
+  fi
   scancel "${job}_2"
   await "$job"
   expect_states "$job" "2 CANCELLED 0:15"
