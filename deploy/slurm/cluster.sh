@@ -12,12 +12,16 @@
 # interrupt. Nothing outside the temp folder is written. Needs `slurm-wlm`
 # and `munge` (Debian packages) and, for the daemons, root.
 #
-# IX_SLURM_KEEP=1 keeps the temp folder (logs) after the command.
+# IX_SLURM_ACCOUNTING=1 adds job accounting (`sacct`): a MariaDB server and
+# slurmdbd, in the temp folder too. IX_SLURM_KEEP=1 keeps the temp folder
+# (logs) after the command.
 set -euo pipefail
 
-for tool in munged slurmctld slurmd sinfo python3; do
+tools="munged slurmctld slurmd sinfo python3"
+[ "${IX_SLURM_ACCOUNTING:-0}" != 1 ] || tools+=" slurmdbd mariadbd"
+for tool in $tools; do
   command -v "$tool" >/dev/null || {
-    echo "cluster.sh: $tool not found: apt-get install slurm-wlm munge" >&2
+    echo "cluster.sh: $tool not found: apt-get install slurm-wlm munge (and for accounting slurmdbd mariadb-server)" >&2
     exit 2
   }
 done
@@ -41,7 +45,7 @@ teardown() {
       sleep 0.2
     done
   fi
-  for daemon in slurmd slurmctld munged; do
+  for daemon in slurmd slurmctld slurmdbd mariadbd munged; do
     local pid
     pid=$(cat "$dir/$daemon.pid" 2>/dev/null) || continue
     kill "$pid" 2>/dev/null || continue
@@ -78,6 +82,44 @@ munged --force \
   --log-file="$dir/log/munged.log" \
   --seed-file="$dir/munge/munged.seed"
 
+# Job accounting, on request: a MariaDB server and slurmdbd, so that `sacct`
+# answers (without it only the controller knows the jobs, for MinJobAge).
+accounting=AccountingStorageType=accounting_storage/none
+if [ "${IX_SLURM_ACCOUNTING:-0}" = 1 ]; then
+  mkdir -p "$dir/mysql"
+  mariadb-install-db --no-defaults --datadir="$dir/mysql/data" --user="$(id -un)" \
+    --auth-root-authentication-method=socket --skip-test-db >"$dir/log/mariadb-install.log" 2>&1
+  # slurmdbd's MySQL client reaches "localhost" through this socket.
+  export MYSQL_UNIX_PORT=$dir/mysql/mysqld.sock
+  mariadbd --no-defaults --datadir="$dir/mysql/data" --socket="$MYSQL_UNIX_PORT" \
+    --skip-networking --user="$(id -un)" --pid-file="$dir/mariadbd.pid" \
+    --log-error="$dir/log/mariadbd.log" </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 100); do
+    [ -S "$MYSQL_UNIX_PORT" ] && break
+    sleep 0.2
+  done
+  dbd_port=$(free_port)
+  cat >"$dir/slurmdbd.conf" <<CONF
+AuthType=auth/munge
+AuthInfo=socket=$dir/munge/munge.sock
+DbdHost=localhost
+DbdAddr=127.0.0.1
+DbdPort=$dbd_port
+SlurmUser=$(id -un)
+StorageType=accounting_storage/mysql
+StorageHost=localhost
+StorageUser=$(id -un)
+StorageLoc=ix_throwaway_acct
+PidFile=$dir/slurmdbd.pid
+LogFile=$dir/log/slurmdbd.log
+CONF
+  chmod 600 "$dir/slurmdbd.conf"
+  accounting="AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=127.0.0.1
+AccountingStoragePort=$dbd_port
+AccountingStoragePass=$dir/munge/munge.sock"
+fi
+
 host=$(hostname -s)
 # This machine's cores and memory, as slurmd sees them.
 node=$(slurmd -C | head -1 | sed "s/^NodeName=[^ ]*/NodeName=$host NodeAddr=127.0.0.1/")
@@ -100,20 +142,25 @@ SlurmdLogFile=$dir/log/slurmd.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$dir/log/jobcomp.txt
+$accounting
 SchedulerType=sched/backfill
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 ReturnToService=2
-MinJobAge=3600
+MinJobAge=${IX_SLURM_MIN_JOB_AGE:-3600}
 SlurmdTimeout=60
 $node State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$dir/slurm.conf"
 
+if [ "${IX_SLURM_ACCOUNTING:-0}" = 1 ]; then
+  slurmdbd
+  for _ in $(seq 100); do
+    timeout 10 sacctmgr --immediate add cluster ix-throwaway >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
 slurmctld -i
 slurmd
 for _ in $(seq 100); do

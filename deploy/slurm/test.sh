@@ -6,8 +6,9 @@
 #
 #   bash deploy/slurm/test.sh
 #
-# Installs slurm-wlm and munge if they are missing (Debian, as root), builds
-# the debug `ix` (IX_BIN=path uses that binary instead) and closes with
+# Installs slurm-wlm, munge, slurmdbd and mariadb-server if they are missing
+# (Debian, as root), runs the cluster with job accounting, builds the debug
+# `ix` (IX_BIN=path uses that binary instead) and closes with
 # "slurm: N passed, N failed"; exits non-zero if a case failed.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -16,14 +17,16 @@ repo=$PWD
 shards=8
 
 if [ "${1:-}" != --in-cluster ]; then
-  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+  packages=(slurm-wlm munge slurmdbd mariadb-server)
+  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null ||
+    ! command -v slurmdbd >/dev/null || ! command -v mariadbd >/dev/null; then
     [ "$(id -u)" = 0 ] || {
-      echo "test.sh: slurm-wlm and munge are missing; install them (root): apt-get install slurm-wlm munge" >&2
+      echo "test.sh: some of ${packages[*]} are missing; install them (root): apt-get install ${packages[*]}" >&2
       exit 2
     }
-    echo "== installing slurm-wlm and munge"
+    echo "== installing ${packages[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   fi
   if [ -z "${IX_BIN:-}" ]; then
     cargo build --quiet --bin ix
@@ -31,7 +34,7 @@ if [ "${1:-}" != --in-cluster ]; then
   fi
   export IX_BIN
   # A guard, not the expected time: the cases wait on bounded deadlines.
-  exec timeout 600 deploy/slurm/cluster.sh bash "$0" --in-cluster
+  IX_SLURM_ACCOUNTING=1 exec timeout 600 deploy/slurm/cluster.sh bash "$0" --in-cluster
 fi
 
 # ---- inside the cluster (SLURM_CONF is set) ----
@@ -237,6 +240,42 @@ pending_tasks_cancelled_are_resubmitted() {
   verified lib pending-claims
 }
 
+# Once the controller has forgotten a job (past MinJobAge, or here restarted
+# without its state), --retry-failed reads the task states from accounting
+# (sacct), which has no record of tasks cancelled before they started either.
+# Last case: the restarted controller numbers jobs from 1 again.
+retry_reads_accounting_once_the_controller_forgot() {
+  touch faults/fail-4
+  local job
+  job=$(submit --array=0-$((shards - 1)) "$array" lib.ixe lib.ixes acct-claims)
+  scancel "${job}_[6-7]"
+  await "$job"
+  expect_states "$job" "4 FAILED 1:0" "6 none" "7 none"
+  local deadline=$((SECONDS + 30))
+  until [ "$(sacct --jobs="$job" --allocations --noheader --parsable2 --format=JobID,State | wc -l)" = 6 ]; do
+    [ $SECONDS -lt $deadline ] || die "accounting: $(sacct --jobs="$job" --allocations)"
+    sleep 0.5
+  done
+  local pid
+  pid=$(cat "$(dirname "$SLURM_CONF")/slurmctld.pid")
+  scontrol shutdown slurmctld
+  while kill -0 "$pid" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "slurmctld $pid did not stop"
+    sleep 0.2
+  done
+  slurmctld -c
+  until [ "$(sinfo --noheader --format=%t 2>/dev/null)" = idle ]; do
+    [ $SECONDS -lt $deadline ] || die "the restarted controller: $(sinfo)"
+    sleep 0.2
+  done
+  if scontrol show job "$job" >/dev/null 2>&1; then
+    die "the restarted controller still knows job $job"
+  fi
+  rm faults/fail-4
+  retry "$job" lib acct-claims "4 FAILED, 6 NOT STARTED, 7 NOT STARTED" 4,6,7
+  verified lib acct-claims
+}
+
 # Each tampering of one accepted claim must be refused, naming the file.
 tampered_claim_is_refused() {
   local field
@@ -286,6 +325,7 @@ run failed_task_is_reported_and_retried_alone
 run cancelled_task_is_resubmitted_alone
 run pending_tasks_cancelled_are_resubmitted
 run tampered_claim_is_refused
+run retry_reads_accounting_once_the_controller_forgot
 echo "($((SECONDS - started)) s on the cluster)"
 echo "slurm: $passed passed, $failed failed"
 [ "$failed" = 0 ]
