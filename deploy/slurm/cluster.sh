@@ -13,8 +13,9 @@
 # and `munge` (Debian packages) and, for the daemons, root.
 #
 # IX_SLURM_ACCOUNTING=1 adds job accounting (`sacct`): a MariaDB server and
-# slurmdbd, in the temp folder too. IX_SLURM_KEEP=1 keeps the temp folder
-# (logs) after the command.
+# slurmdbd, in the temp folder too. IX_SLURM_SCHEDULER_PARAMETERS sets
+# slurm.conf's SchedulerParameters (Slurm's defaults otherwise).
+# IX_SLURM_KEEP=1 keeps the temp folder (logs) after the command.
 set -euo pipefail
 
 tools="munged slurmctld slurmd sinfo python3"
@@ -144,6 +145,7 @@ TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 $accounting
 SchedulerType=sched/backfill
+${IX_SLURM_SCHEDULER_PARAMETERS:+SchedulerParameters=$IX_SLURM_SCHEDULER_PARAMETERS}
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 ReturnToService=2

@@ -34,7 +34,10 @@ if [ "${1:-}" != --in-cluster ]; then
   fi
   export IX_BIN
   # A guard, not the expected time: the cases wait on bounded deadlines.
-  IX_SLURM_ACCOUNTING=1 exec timeout 600 deploy/slurm/cluster.sh bash "$0" --in-cluster
+  # batch_sched_delay=0: start the next task as soon as one ends (by default
+  # Slurm may wait 3 s, which would be most of this test's time).
+  IX_SLURM_ACCOUNTING=1 IX_SLURM_SCHEDULER_PARAMETERS=batch_sched_delay=0 \
+    exec timeout 600 deploy/slurm/cluster.sh bash "$0" --in-cluster
 fi
 
 # ---- inside the cluster (SLURM_CONF is set) ----
