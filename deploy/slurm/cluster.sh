@@ -10,7 +10,7 @@
 # idle, runs the command with SLURM_CONF pointing at the cluster, then cancels
 # what is left, stops the daemons and deletes the folder, also on failure or
 # interrupt. Nothing outside the temp folder is written. Needs `slurm-wlm`
-# and `munge` (Debian packages) and, for the daemons, root.
+# and `munge` (Debian packages), python3 (to find free ports) and root.
 #
 # IX_SLURM_ACCOUNTING=1 adds job accounting (`sacct`): a MariaDB server and
 # slurmdbd, in the temp folder too. IX_SLURM_SCHEDULER_PARAMETERS sets
@@ -95,6 +95,7 @@ if [ "${IX_SLURM_ACCOUNTING:-0}" = 1 ]; then
   mariadbd --no-defaults --datadir="$dir/mysql/data" --socket="$MYSQL_UNIX_PORT" \
     --skip-networking --user="$(id -un)" --pid-file="$dir/mariadbd.pid" \
     --log-error="$dir/log/mariadbd.log" </dev/null >/dev/null 2>&1 &
+  echo $! >"$dir/mariadbd.pid" # for the teardown, until mariadbd writes it
   for _ in $(seq 100); do
     [ -S "$MYSQL_UNIX_PORT" ] && break
     sleep 0.2
