@@ -102,7 +102,7 @@ states() {
 # The expected states: every task of 0..shards-1 COMPLETED 0:0, except the
 # "TASK STATE EXITCODE" lines given.
 expect_states() {
-  local job=$1 k line
+  local job=$1 k line exception
   shift
   local expected=""
   for k in $(seq 0 $((shards - 1))); do
