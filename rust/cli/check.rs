@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     /// The environment to check: an `.ixe`, or a lean4export `.ndjson`
-    /// (compiled to Ixon in memory first).
+    /// (read straight into declarations).
     input: PathBuf,
     /// Print a JSON report (verdict, first failure, heartbeats per constant) on stdout.
     #[arg(long)]
