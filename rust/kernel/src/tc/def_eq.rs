@@ -66,10 +66,9 @@ impl TypeChecker<'_> {
 
     pub(super) fn is_def_eq_core(&mut self, t: &Expr, s: &Expr) -> KResult<bool> {
         // The `decide` fast path.
-        let bool_true = name("Bool.true");
-        if s.is_const_of(&bool_true) && !t.has_fvar() {
+        if s.is_const_of(&HOT.bool_true) && !t.has_fvar() {
             let w = self.whnf(t)?;
-            if w.is_const_of(&bool_true) {
+            if w.is_const_of(&HOT.bool_true) {
                 return Ok(true);
             }
         }
@@ -228,7 +227,7 @@ impl TypeChecker<'_> {
     pub(super) fn is_nat_zero(&self, e: &Expr) -> bool {
         match e.data() {
             ExprData::Lit(Literal::Nat(v)) => **v == BigUint::from(0u8),
-            ExprData::Const(n, _) => *n == name("Nat.zero") && self.nat_available(),
+            ExprData::Const(n, _) => *n == HOT.nat_zero && self.nat_available(),
             _ => false,
         }
     }
@@ -238,7 +237,7 @@ impl TypeChecker<'_> {
             ExprData::Lit(Literal::Nat(v)) if **v > BigUint::from(0u8) => {
                 self.nat_available().then(|| Expr::nat_lit(&**v - 1u8))
             }
-            ExprData::App(f, a) if f.is_const_of(&name("Nat.succ")) && self.nat_available() => {
+            ExprData::App(f, a) if f.is_const_of(&HOT.nat_succ) && self.nat_available() => {
                 Some(a.clone())
             }
             _ => None,

@@ -160,6 +160,24 @@ fn name(s: &str) -> Name {
     Name::from_dotted(s)
 }
 
+/// Names compared against on every whnf and def-eq step, built once rather
+/// than parsed from text at each comparison.
+struct HotNames {
+    nat_zero: Name,
+    nat_succ: Name,
+    bool_true: Name,
+    reduce_bool: Name,
+    reduce_nat: Name,
+}
+
+static HOT: std::sync::LazyLock<HotNames> = std::sync::LazyLock::new(|| HotNames {
+    nat_zero: name("Nat.zero"),
+    nat_succ: name("Nat.succ"),
+    bool_true: name("Bool.true"),
+    reduce_bool: name("Lean.reduceBool"),
+    reduce_nat: name("Lean.reduceNat"),
+});
+
 impl<'env> TypeChecker<'env> {
     /// A checker for the declaration `decl`, the `decl_index`-th of the
     /// environment, with universe parameters `level_params`.

@@ -379,7 +379,7 @@ impl TypeChecker<'_> {
     /// `Lean.reduceBool`/`Lean.reduceNat` need the compiler: decline.
     pub(super) fn decline_native(&self, e: &Expr) -> KResult<()> {
         if let Some(n) = e.get_app_fn().const_name() {
-            if *n == name("Lean.reduceBool") || *n == name("Lean.reduceNat") {
+            if *n == HOT.reduce_bool || *n == HOT.reduce_nat {
                 return Err(self.decline(format!("native reduction ({n}) is not supported")));
             }
         }
@@ -465,7 +465,7 @@ impl TypeChecker<'_> {
     pub(super) fn nat_value(&self, e: &Expr) -> Option<BigUint> {
         match e.data() {
             ExprData::Lit(Literal::Nat(v)) => Some((**v).clone()),
-            ExprData::Const(n, _) if *n == name("Nat.zero") => Some(BigUint::from(0u8)),
+            ExprData::Const(n, _) if *n == HOT.nat_zero => Some(BigUint::from(0u8)),
             _ => None,
         }
     }
