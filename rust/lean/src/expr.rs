@@ -55,6 +55,25 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// A `Pi` (`is_pi`) or `Lam` node.
+    pub fn binder(is_pi: bool, name: Name, info: BinderInfo, ty: ExprRef, body: ExprRef) -> Expr {
+        if is_pi {
+            Expr::Pi {
+                name,
+                info,
+                ty,
+                body,
+            }
+        } else {
+            Expr::Lam {
+                name,
+                info,
+                ty,
+                body,
+            }
+        }
+    }
+
     /// The direct children, in a fixed order (used by iterative traversals).
     pub fn children(&self) -> Vec<&ExprRef> {
         match self {

@@ -39,22 +39,7 @@ fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
 }
 
 fn binder(pi: bool, name: &str, ty: ExprRef, body: ExprRef) -> ExprRef {
-    let (name, info) = (n(name), BinderInfo::Default);
-    rc(if pi {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        }
-    } else {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        }
-    })
+    rc(Expr::binder(pi, n(name), BinderInfo::Default, ty, body))
 }
 
 fn nat() -> ExprRef {

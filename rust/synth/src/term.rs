@@ -233,22 +233,7 @@ impl Interner {
                     Arc::as_ptr(&body),
                 );
                 self.intern(key, || {
-                    let (name, info, ty, body) = (name.clone(), *info, ty.clone(), body.clone());
-                    if is_pi {
-                        Expr::Pi {
-                            name,
-                            info,
-                            ty,
-                            body,
-                        }
-                    } else {
-                        Expr::Lam {
-                            name,
-                            info,
-                            ty,
-                            body,
-                        }
-                    }
+                    Expr::binder(is_pi, name.clone(), *info, ty.clone(), body.clone())
                 })
             }
             T::Nat(n) => self.intern(Key::Nat(n.clone()), || {
