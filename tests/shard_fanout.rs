@@ -65,13 +65,13 @@ fn xargs_fan_out_then_verify_claims() {
 
     std::fs::copy(claims.join("shard-2.json"), claims.join("copy.json")).expect("copy");
     let dup = ix(&["verify-claims", &ixe, &ixes, &claims_dir]);
-    assert_eq!(dup.status.code(), Some(1));
+    assert_eq!(dup.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&dup.stderr).contains("claimed twice"));
 
     std::fs::remove_file(claims.join("copy.json")).expect("rm");
     std::fs::remove_file(claims.join("shard-0.json")).expect("rm");
     let missing = ix(&["verify-claims", &ixe, &ixes, &claims_dir]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no claim for shard 0"));
 }
 
@@ -108,10 +108,10 @@ fn shard_index_comes_from_the_batch_engine() {
         .env_remove("SLURM_ARRAY_TASK_ID")
         .output()
         .expect("run");
-    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(none.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no shard given"));
     let bad = ix(&["check-shard", &ixe, &ixes, "--shard", "9"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("shard 9 does not exist"));
 }
 

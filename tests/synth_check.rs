@@ -43,7 +43,7 @@ fn too_small_a_library_is_refused_with_no_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("lib.ndjson");
     let out = run(&["synth", "--blocks", "5", "-o", &path.display().to_string()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least"));
     assert!(!path.exists());
 }

@@ -30,6 +30,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    let outputs: Vec<&std::path::Path> = std::iter::once(args.output.as_path())
+        .chain(args.plot.as_deref())
+        .collect();
+    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
     let progress = Progress::start("profiling declarations", 0, args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,

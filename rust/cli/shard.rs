@@ -55,6 +55,11 @@ pub fn run(args: Args) -> Result<u8, String> {
     let pool = pool
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let outputs: Vec<&Path> = [&args.output, &args.part_out, &args.plot]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     if is_profile(&args.input)? {
         let output = args

@@ -24,6 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    ix_output::check_outputs(&[], &[&args.output]).map_err(|e| e.to_string())?;
     let opts = SynthOptions {
         blocks: args.blocks,
         seed: args.seed,

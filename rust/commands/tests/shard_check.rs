@@ -120,7 +120,7 @@ fn in_rejected_exports_the_owner_of_the_bad_declaration_rejects() {
         if expected != Verdict::Reject {
             continue;
         }
-        let whole = check_input(&input, &single());
+        let whole = check_input(&input, &single()).expect("readable input");
         let Some(bad) = whole.report.as_ref().and_then(|r| r.failed_declaration) else {
             panic!(
                 "{}: rejected without a failing declaration: {}",

@@ -166,24 +166,16 @@ impl IxonEnv {
         out
     }
 
-    /// Writes atomically: a temporary file in the same directory, then rename.
+    /// Writes atomically and durably (`ix_output::AtomicFile`): a temporary
+    /// file in the same directory, synced, then renamed.
     pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
         let io = |e: std::io::Error| EnvFileError::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        let sizes = {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-            let sizes = self.write_to(&mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-            sizes
-        };
-        tmp.persist(path).map_err(|e| io(e.error))?;
+        let mut file = ix_output::AtomicFile::create(path).map_err(io)?;
+        let sizes = self.write_to(&mut file).map_err(io)?;
+        file.commit().map_err(io)?;
         Ok(sizes)
     }
 
