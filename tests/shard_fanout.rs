@@ -126,3 +126,28 @@ fn check_shards_runs_all_and_counts_every_constant_once() {
     );
     assert_eq!(table.matches("accept").count(), 4, "{table}");
 }
+
+/// The README's step by step: `--claim-dir` names a folder not made yet;
+/// each verb creates it, prints its verdict, and `verify-claims` accepts the
+/// claims `check-shards` wrote.
+#[test]
+fn claim_dir_is_created_and_the_readme_steps_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ixe, ixes) = prepare(dir.path());
+    let one = dir.path().join("one").display().to_string();
+    let out = ok(&ix(&[
+        "check-shard",
+        &ixe,
+        &ixes,
+        "--shard",
+        "1",
+        "--claim-dir",
+        &one,
+    ]));
+    assert!(out.starts_with("shard 1: accept"), "{out}");
+    assert!(Path::new(&one).join("shard-1.json").exists());
+    let all = dir.path().join("claims").display().to_string();
+    ok(&ix(&["check-shards", &ixe, &ixes, "--claim-dir", &all, "-q"]));
+    let verified = ok(&ix(&["verify-claims", &ixe, &ixes, &all]));
+    assert!(verified.starts_with("verified: 4 claims"), "{verified}");
+}

@@ -4,7 +4,7 @@
 
 use ix_commands::shard_check::{load_sharded, shard_from_environment};
 use ix_kernel::CheckOptions;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,6 +31,10 @@ pub fn run(args: Args) -> Result<u8, String> {
         Some(k) => k,
         None => shard_from_environment().map_err(|e| e.to_string())?,
     };
+    let claim_path = match &args.claim_dir {
+        Some(dir) => Some(claim_file(dir, k, &[&args.env, &args.manifest])?),
+        None => None,
+    };
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
     let options = CheckOptions {
         threads: args.jobs,
@@ -42,11 +46,6 @@ pub fn run(args: Args) -> Result<u8, String> {
     // Freeing the loaded environment takes a while; the claim need not wait.
     ix_kernel::check::drop_in_background(sharded);
     let json = claim.to_json();
-    if let Some(dir) = &args.claim_dir {
-        let path = dir.join(format!("shard-{k}.json"));
-        ixesp::write_atomic(&path, format!("{json}\n").as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
     if args.json {
         println!("{json}");
     } else {
@@ -61,5 +60,23 @@ pub fn run(args: Args) -> Result<u8, String> {
         println!("  assumption root {}", root(&claim.assumption_root));
         println!("  heartbeats      {}", claim.heartbeats);
     }
+    if let Some(path) = &claim_path {
+        write_claim(path, &json)?;
+    }
     Ok(claim.verdict.exit_code())
+}
+
+/// The claim file of shard `k` in `dir`, the folder created if need be and
+/// the file checked writable (and not one of `inputs`) before any work.
+pub fn claim_file(dir: &Path, k: u32, inputs: &[&Path]) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let path = dir.join(format!("shard-{k}.json"));
+    ix_output::check_outputs(inputs, &[&path]).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Writes one claim (JSON, one line) atomically.
+pub fn write_claim(path: &Path, json: &serde_json::Value) -> Result<(), String> {
+    ix_output::write_atomic(path, format!("{json}\n").as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }

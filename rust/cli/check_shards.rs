@@ -31,6 +31,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    if let Some(dir) = &args.claim_dir {
+        crate::check_shard::claim_file(dir, 0, &[&args.env, &args.manifest])?;
+    }
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
     sharded
         .verify_partition()
@@ -67,9 +70,8 @@ pub fn run(args: Args) -> Result<u8, String> {
     let claims = claims?;
     if let Some(dir) = &args.claim_dir {
         for c in &claims {
-            let path = dir.join(format!("shard-{}.json", c.shard));
-            ixesp::write_atomic(&path, format!("{}\n", c.to_json()).as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let path = crate::check_shard::claim_file(dir, c.shard, &[&args.env, &args.manifest])?;
+            crate::check_shard::write_claim(&path, &c.to_json())?;
         }
     }
     let (names, constants) = sharded.totals();
