@@ -106,3 +106,21 @@ fn runtime_failure_is_an_error() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
 }
+
+#[test]
+fn a_long_operator_chain_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chain.aiur");
+    let chain = vec!["1"; 30_000].join(" + ");
+    std::fs::write(&file, format!("pub fn main() -> G {{\n    {chain}\n}}\n")).unwrap();
+    let out = ix()
+        .args(["aiur", "run"])
+        .arg(&file)
+        .args(["--entry", "main"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("chain.aiur:2:") && err.contains("nesting too deep"), "{err}");
+}
