@@ -15,8 +15,8 @@ pub struct Args {
     /// Print a JSON report (verdict, first failure, heartbeats per constant) on stdout.
     #[arg(long)]
     json: bool,
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
     /// Heartbeat budget per constant; running out declines.
     #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]

@@ -21,8 +21,8 @@ pub struct Args {
     /// Also write the claim to DIR/shard-K.json (atomically).
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
-    /// Kernel worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Kernel worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
 }
 

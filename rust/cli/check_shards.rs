@@ -16,8 +16,8 @@ pub struct Args {
     env: PathBuf,
     /// The shard manifest (`.ixes`).
     manifest: PathBuf,
-    /// Shards checked at once (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Shards checked at once (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
     /// Also write every claim to DIR/shard-K.json.
     #[arg(long, value_name = "DIR")]

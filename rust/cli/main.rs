@@ -12,6 +12,7 @@ mod check_shards;
 mod compile;
 mod info;
 mod ixvm;
+mod jobs;
 mod plot;
 mod profile;
 mod progress;

@@ -11,8 +11,8 @@ pub struct Args {
     /// Where to write the profile (`.ixesp`, written atomically).
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
     /// Heartbeat budget per constant (0 = the kernel's default).
     #[arg(long, default_value_t = 0)]

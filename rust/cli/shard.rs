@@ -25,9 +25,10 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Worker threads (default: all cores). The result does not depend on it.
-    #[arg(short = 'j', long)]
-    threads: Option<usize>,
+    /// Worker threads (0 = one per core; at most 256). The result does not
+    /// depend on it.
+    #[arg(short = 'j', long = "jobs", alias = "threads", default_value_t = 0, value_parser = crate::jobs::parse)]
+    jobs: usize,
     /// Seed of the partitioner's random choices.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -48,11 +49,8 @@ pub fn run(args: Args) -> Result<u8, String> {
         seed: args.seed,
         progress: !args.quiet,
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
-        pool = pool.num_threads(threads.max(1));
-    }
-    let pool = pool
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs)
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let outputs: Vec<&Path> = [&args.output, &args.part_out, &args.plot]
