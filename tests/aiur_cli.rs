@@ -122,5 +122,8 @@ fn a_long_operator_chain_is_an_error_not_a_stack_overflow() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("chain.aiur:2:") && err.contains("nesting too deep"), "{err}");
+    assert!(
+        err.contains("chain.aiur:2:") && err.contains("nesting too deep"),
+        "{err}"
+    );
 }

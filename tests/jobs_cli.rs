@@ -21,7 +21,10 @@ fn every_verb_caps_its_thread_count() {
                 .expect("run ix");
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(3), "{verb:?} -j {jobs}: {err}");
-            assert!(err.contains("more than the 256 ix allows"), "{verb:?}: {err}");
+            assert!(
+                err.contains("more than the 256 ix allows"),
+                "{verb:?}: {err}"
+            );
         }
     }
 }

@@ -147,7 +147,14 @@ fn claim_dir_is_created_and_the_readme_steps_verify() {
     assert!(out.starts_with("shard 1: accept"), "{out}");
     assert!(Path::new(&one).join("shard-1.json").exists());
     let all = dir.path().join("claims").display().to_string();
-    ok(&ix(&["check-shards", &ixe, &ixes, "--claim-dir", &all, "-q"]));
+    ok(&ix(&[
+        "check-shards",
+        &ixe,
+        &ixes,
+        "--claim-dir",
+        &all,
+        "-q",
+    ]));
     let verified = ok(&ix(&["verify-claims", &ixe, &ixes, &all]));
     assert!(verified.starts_with("verified: 4 claims"), "{verified}");
 }

@@ -1,7 +1,7 @@
 //! `ix ixvm check ENV.ixe [--claim check-env | --claim check:NAME] [--variant ...] [--stats] [--json]`:
 //! run a claim's ingress circuits on an environment; exit 0 if it executes, 1 if not.
 
-use ix_ixvm::{check_file, ClaimSpec, Variant};
+use ix_ixvm::{check_file, ClaimSpec, IxvmError, Variant};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -44,8 +44,11 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
     };
     let variant = Variant::parse(&a.variant).map_err(|e| e.to_string())?;
-    let report =
-        check_file(&a.file, &spec, variant).map_err(|e| format!("{}: {e}", a.file.display()))?;
+    let report = check_file(&a.file, &spec, variant).map_err(|e| match e {
+        // A file error already names the file.
+        IxvmError::Env(e) => e.to_string(),
+        other => format!("{}: {other}", a.file.display()),
+    })?;
     let verdict = match &report.verdict {
         Ok(out) => format!(
             "accept (constants {}, kernel constants {}, assumptions {})",

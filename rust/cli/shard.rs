@@ -127,13 +127,31 @@ pub fn run(args: Args) -> Result<u8, String> {
     Ok(0)
 }
 
-/// A profile starts with the .ixesp magic; anything else is read as .hgr.
+/// What `ix shard` was given, told by the file's first bytes: a profile
+/// (the .ixesp magic), or else an hMETIS text file; the other ix formats and
+/// an empty file are refused, saying what they are.
 fn is_profile(path: &Path) -> Result<bool, String> {
-    let mut head = [0u8; 8];
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let read = file
-        .read(&mut head)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    Ok(read == 8 && head == ixesp::MAGIC)
+    let fail = |what: String| format!("{}: {what}", path.display());
+    if path.is_dir() {
+        return Err(fail("is a directory".into()));
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(8).read_to_end(&mut head))
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    let refused = |what: &str| {
+        Err(fail(format!(
+            "{what}; ix shard takes a profile (.ixesp) or an hMETIS hypergraph (.hgr)"
+        )))
+    };
+    match head.as_slice() {
+        [] => refused("empty file"),
+        h if h.starts_with(b"IXESP") => Ok(true),
+        h if h.starts_with(b"IXES\0") => refused("is a shard manifest (.ixes)"),
+        [b, ..] if b >> 4 == ixon::env::ENV_FLAG => {
+            refused("is an Ixon environment (.ixe): profile it first (ix profile)")
+        }
+        [b'{', ..] => refused("is JSON (a lean4export file?): compile and profile it first"),
+        _ => Ok(false),
+    }
 }

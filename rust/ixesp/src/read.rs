@@ -81,6 +81,11 @@ impl<'a> Cursor<'a> {
 
 pub(crate) fn read_file(path: &Path) -> Result<Profile, ReadError> {
     let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(ReadError::Io(std::io::Error::other(
+            "is a directory, not an .ixesp file",
+        )));
+    }
     // SAFETY: the map is only read while this function runs; a concurrent
     // writer could change the bytes under us, which the validating parser turns
     // into an error, never into undefined behaviour in our own logic.

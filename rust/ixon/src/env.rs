@@ -187,7 +187,11 @@ impl IxonEnv {
             message,
         };
         let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let len = file.metadata().map_err(|e| io(e.to_string()))?.len();
+        let meta = file.metadata().map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("is a directory, not an .ixe file".into()));
+        }
+        let len = meta.len();
         let decoded = if len == 0 {
             IxonEnv::from_bytes(&[], mode)
         } else {

@@ -12,7 +12,11 @@ fn render(name: &str, svg: &str) -> ((u32, u32), usize) {
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .unwrap_or_else(|| panic!("{name}: empty canvas"));
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
     let inked = pixmap
         .pixels()
         .iter()
@@ -30,7 +34,10 @@ fn assert_has_content(name: &str, svg: &str, size: (u32, u32)) {
     assert_eq!(blank_inked, 0);
     // Text is not drawn (no fonts); bars, axes and bands must cover >= 2%.
     let total = (size.0 * size.1) as usize;
-    assert!(inked * 50 > total, "{name}: {inked} of {total} pixels inked");
+    assert!(
+        inked * 50 > total,
+        "{name}: {inked} of {total} pixels inked"
+    );
 }
 
 #[test]
