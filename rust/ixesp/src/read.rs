@@ -280,7 +280,7 @@ mod tests {
     }
 
     /// Recomputes the checksum of a profile edited in place.
-    fn reseal(bytes: &mut Vec<u8>) {
+    fn reseal(bytes: &mut [u8]) {
         let body = bytes.len() - CHECKSUM_BYTES;
         let checksum = blake3::hash(&bytes[..body]);
         bytes[body..].copy_from_slice(checksum.as_bytes());
