@@ -81,6 +81,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    remove_temp_files_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -120,4 +121,37 @@ fn restore_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary files of the outputs
+/// being written, then dies of the signal as it would have: an interrupted
+/// verb leaves no hidden file behind. The signals are blocked in every thread
+/// but one, which waits for them (so no handler runs in a signal context).
+fn remove_temp_files_on_signals() {
+    // SAFETY: sigset manipulation on a local set; blocking signals in the
+    // only thread there is yet, before any other thread exists.
+    let signals = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
+    };
+    std::thread::spawn(move || {
+        let mut signal = 0;
+        // SAFETY: waits on a valid set the thread has blocked.
+        if unsafe { libc::sigwait(&signals, &mut signal) } != 0 {
+            return;
+        }
+        ix_output::remove_pending();
+        // SAFETY: restores the default action and re-raises the signal in
+        // this thread, where it is then unblocked: the process ends by it.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &signals, std::ptr::null_mut());
+            libc::raise(signal);
+        }
+    });
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// How many blocks (declarations; an inductive block counts once).
-    #[arg(long)]
+    /// How many blocks (declarations; an inductive block counts once), at
+    /// most 10,000,000 (16 times Mathlib).
+    #[arg(long, value_parser = parse_blocks)]
     blocks: usize,
     /// The seed: one seed, one library, byte for byte.
     #[arg(long, default_value_t = 0)]
@@ -49,4 +50,18 @@ pub fn run(args: Args) -> Result<u8, String> {
         println!("planted ill-typed declaration: {planted}");
     }
     Ok(0)
+}
+
+/// The largest library synth makes: its heaviest theorem grows with the
+/// block count, and past this its term no longer fits in memory.
+const MAX_BLOCKS: usize = 10_000_000;
+
+fn parse_blocks(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(blocks) if blocks <= MAX_BLOCKS => Ok(blocks),
+        Ok(blocks) => Err(format!(
+            "{blocks} blocks is more than the {MAX_BLOCKS} synth makes"
+        )),
+        Err(_) => Err(format!("`{text}` is not a block count")),
+    }
 }
