@@ -124,7 +124,8 @@ fn check_shards_runs_all_and_counts_every_constant_once() {
         table.contains("checked 32 of 32 declared constants"),
         "{table}"
     );
-    assert_eq!(table.matches("accept").count(), 4, "{table}");
+    assert_eq!(table.matches("accept:").count(), 4, "{table}");
+    assert!(table.ends_with("verdict: accept (4 shards)\n"), "{table}");
 }
 
 /// The README's step by step: `--claim-dir` names a folder not made yet;

@@ -24,6 +24,9 @@ pub struct Args {
     /// Kernel worker threads (0 = one per core; at most 256).
     #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -35,14 +38,17 @@ pub fn run(args: Args) -> Result<u8, String> {
         Some(dir) => Some(claim_file(dir, k, &[&args.env, &args.manifest])?),
         None => None,
     };
-    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
-    let options = CheckOptions {
-        threads: args.jobs,
-        ..Default::default()
-    };
-    let claim = sharded
-        .check_shard(k, &options)
-        .map_err(|e| e.to_string())?;
+    let progress = crate::progress::Progress::spinner("loading and checking the shard", args.quiet);
+    let checked = load_sharded(&args.env, &args.manifest).and_then(|sharded| {
+        let options = CheckOptions {
+            threads: args.jobs,
+            ..Default::default()
+        };
+        let claim = sharded.check_shard(k, &options)?;
+        Ok((sharded, claim))
+    });
+    progress.finish();
+    let (sharded, claim) = checked.map_err(|e| e.to_string())?;
     // Freeing the loaded environment takes a while; the claim need not wait.
     ix_kernel::check::drop_in_background(sharded);
     let json = claim.to_json();

@@ -101,10 +101,17 @@ pub fn run(args: Args) -> Result<u8, String> {
             args.manifest.display()
         ));
     }
-    let worst = claims.iter().map(|c| c.verdict).max_by_key(|v| match v {
-        Verdict::Accept => 0,
-        Verdict::Decline => 1,
-        Verdict::Reject => 2,
-    });
-    Ok(worst.map_or(0, Verdict::exit_code))
+    let worst = claims
+        .iter()
+        .map(|c| c.verdict)
+        .max_by_key(|v| match v {
+            Verdict::Accept => 0,
+            Verdict::Decline => 1,
+            Verdict::Reject => 2,
+        })
+        .unwrap_or(Verdict::Accept);
+    if !args.json {
+        println!("verdict: {} ({} shards)", worst.as_str(), claims.len());
+    }
+    Ok(worst.exit_code())
 }

@@ -1,5 +1,6 @@
 //! `ix ixvm check ENV.ixe [--claim check-env | --claim check:NAME] [--variant ...] [--stats] [--json]`:
-//! run a claim's ingress circuits on an environment; exit 0 if it executes, 1 if not.
+//! run a claim's ingress circuits on an environment; exit 0 if it executes,
+//! 1 if it fails, 2 if an executor limit (call depth) stopped it: a decline.
 
 use ix_ixvm::{check_file, ClaimSpec, IxvmError, Variant};
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ struct CheckArgs {
     /// `check-env`, or `check:NAME` (a declaration name or 64-hex address).
     #[arg(long, default_value = "check-env")]
     claim: String,
-    /// `new` (all #432 optimizations), `old`, or knob=side,... (e.g. env=per-leaf,lookup=linear).
+    /// `new` (every circuit optimization), `old` (none), or knob=side,... (e.g. env=per-leaf,lookup=linear).
     #[arg(long, default_value = "new")]
     variant: String,
     /// Print the per-circuit statistics.
@@ -32,6 +33,9 @@ struct CheckArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -44,23 +48,31 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
     };
     let variant = Variant::parse(&a.variant).map_err(|e| e.to_string())?;
-    let report = check_file(&a.file, &spec, variant).map_err(|e| match e {
+    let progress = crate::progress::Progress::spinner("running the circuits", a.quiet);
+    let report = check_file(&a.file, &spec, variant);
+    progress.finish();
+    let report = report.map_err(|e| match e {
         // A file error already names the file.
         IxvmError::Env(e) => e.to_string(),
         other => format!("{}: {other}", a.file.display()),
     })?;
-    let verdict = match &report.verdict {
-        Ok(out) => format!(
-            "accept (constants {}, kernel constants {}, assumptions {})",
-            out[0], out[1], out[2]
+    let (verdict, code) = match &report.verdict {
+        Ok(out) => (
+            format!(
+                "accept (constants {}, kernel constants {}, assumptions {})",
+                out[0], out[1], out[2]
+            ),
+            0,
         ),
-        Err(e) => format!("reject: {e}"),
+        Err(e) if report.declined() => (format!("decline: {e}"), 2),
+        Err(e) => (format!("reject: {e}"), 1),
     };
     if a.json {
         let obj = serde_json::json!({
             "claim_digest": report.claim.digest().hex(),
             "variant": variant.to_string(),
             "accepted": report.accepted(),
+            "declined": report.declined(),
             "verdict": verdict,
             "stats": report.stats.as_ref().map(|s| s.to_json()),
         });
@@ -72,5 +84,5 @@ pub fn run(args: Args) -> Result<u8, String> {
             print!("{}", s.render());
         }
     }
-    Ok(u8::from(!report.accepted()))
+    Ok(code)
 }

@@ -14,8 +14,8 @@ pub struct Args {
     /// Worker threads (0 = one per core; at most 256).
     #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
-    /// Heartbeat budget per constant (0 = the kernel's default).
-    #[arg(long, default_value_t = 0)]
+    /// Heartbeat budget per constant; running out declines.
+    #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
     budget: u64,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     let progress = Progress::start("profiling declarations", 0, args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,
-        budget: args.budget,
+        budget: Some(args.budget),
         progress: Some(progress.counter.clone()),
         progress_total: Some(progress.total.clone()),
         allow_rejected: false,

@@ -571,9 +571,11 @@ impl ShardedEnv {
 
 /// Checks that `claims` (one per shard) together establish the environment:
 /// each shard claimed exactly once, every claim accepted and about this env,
-/// its roots equal to what the manifest and env give.
+/// its roots equal to what the manifest and env give. A missing claim is
+/// named by the file expected in `claims_dir`.
 pub fn verify_claims(
     sharded: &ShardedEnv,
+    claims_dir: &Path,
     claims: &[(PathBuf, ShardClaim)],
 ) -> Result<(), ShardCheckError> {
     let fail = |file: &Path, message: String| ShardCheckError::Claims {
@@ -628,8 +630,11 @@ pub fn verify_claims(
     }
     if let Some(missing) = (0..sharded.shard_count()).find(|k| !seen.contains_key(k)) {
         return Err(ShardCheckError::Claims {
-            file: sharded.env_path.display().to_string(),
-            message: format!("no claim for shard {missing}"),
+            file: claims_dir
+                .join(format!("shard-{missing}.json"))
+                .display()
+                .to_string(),
+            message: format!("no claim for shard {missing} in the folder"),
         });
     }
     sharded

@@ -48,6 +48,11 @@ impl Report {
     pub fn accepted(&self) -> bool {
         self.verdict.is_ok()
     }
+
+    /// The run hit an executor limit (call depth): no verdict on the claim.
+    pub fn declined(&self) -> bool {
+        matches!(&self.verdict, Err(e) if e.is_resource_limit())
+    }
 }
 
 /// Compiles the circuit program of `variant`.
