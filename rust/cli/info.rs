@@ -39,6 +39,7 @@ pub fn run(args: Args) -> Result<u8, String> {
             "bytes": info.sections.total(),
             "section_bytes": bytes,
             "root": root,
+            "named_root": info.named_root.hex(),
         });
         println!(
             "{}",
@@ -59,6 +60,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         "root          {}",
         root.as_deref().unwrap_or("none (empty)")
     );
+    println!("named root    {}", info.named_root.hex());
     println!("bytes         {}", info.sections.total());
     for (name, n) in sections {
         println!("  {name:<12}{n}");

@@ -27,8 +27,9 @@ pub fn run(args: Args) -> Result<u8, String> {
     let root = sharded
         .env_root()
         .map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+    let named = ixon::Address(sharded.named_root()).hex();
     println!(
-        "verified: {} claims cover {} (root {root}), every shard accepted",
+        "verified: {} claims cover {} (root {root}, named root {named}), every shard accepted",
         claims.len(),
         args.env.display()
     );

@@ -277,6 +277,18 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("no claim for shard 1"), "{err}");
+    // A claim about other names for the same constants does not verify.
+    let mut renamed = claims[1].1.to_json();
+    renamed["named_root"] = serde_json::json!("ab".repeat(32));
+    std::fs::write(claims_dir.join("shard-1.json"), renamed.to_string()).expect("write");
+    let err = verify_claims(
+        &sharded,
+        &claims_dir,
+        &read_claims(&claims_dir).expect("read"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("named_root differs"), "{err}");
     let expected = claims_dir.join("shard-1.json");
     assert!(err.starts_with(&expected.display().to_string()), "{err}");
 }

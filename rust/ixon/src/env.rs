@@ -85,13 +85,50 @@ impl IxonEnv {
         merkle_root_canonical(&addrs)
     }
 
+    /// The environment's identity with its names: BLAKE3 over every section
+    /// except the blobs and constants (which the content root already binds
+    /// by address), exactly as the file encodes them: the content root, main,
+    /// assumptions, hints, names, named entries and comments. Swapping two
+    /// declarations' names, duplicating a declaration or changing a hint keeps
+    /// [`IxonEnv::root`] but changes this root; claims carry it.
+    pub fn named_root(&self) -> Address {
+        struct Hashing(blake3::Hasher);
+        impl Write for Hashing {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut hashing = Hashing(blake3::Hasher::new());
+        hashing.0.update(b"ixe named root v1");
+        // Writing to a hasher cannot fail.
+        let _ = self.write_sections(&mut hashing, |section| section != 4 && section != 5);
+        Address(*hashing.0.finalize().as_bytes())
+    }
+
     /// Writes the whole file; returns the bytes per section.
     pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<SectionSizes> {
+        self.write_sections(out, |_| true)
+    }
+
+    /// Writes the sections `keep` selects (by index, 0 = header), in order.
+    fn write_sections(
+        &self,
+        out: &mut impl Write,
+        keep: impl Fn(usize) -> bool,
+    ) -> std::io::Result<SectionSizes> {
         let mut sizes = SectionSizes::default();
         let mut buf = Vec::with_capacity(1 << 16);
         let mut emit = |section: usize, buf: &mut Vec<u8>, out: &mut dyn Write| {
             sizes.0[section] += buf.len() as u64;
-            let r = out.write_all(buf);
+            let r = if keep(section) {
+                out.write_all(buf)
+            } else {
+                Ok(())
+            };
             buf.clear();
             r
         };
@@ -379,6 +416,8 @@ pub struct EnvInfo {
     pub hints: usize,
     pub sections: SectionSizes,
     pub root: Option<Address>,
+    /// [`IxonEnv::named_root`]: the root with the names and entries bound.
+    pub named_root: Address,
 }
 
 impl IxonEnv {
@@ -396,6 +435,7 @@ impl IxonEnv {
             hints: self.hints.len(),
             sections,
             root: self.root(),
+            named_root: self.named_root(),
         }
     }
 }

@@ -21,3 +21,29 @@ fn written_files_get_the_ordinary_mode_under_the_umask() {
     assert_eq!(read, IxonEnv::default());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// Two environments with the same constants and different names: one root,
+/// two named roots.
+#[test]
+fn the_named_root_binds_names_and_entries() {
+    use ixon::meta::NameEntry;
+    let mut env = IxonEnv::default();
+    let (a, b) = (ixon::Address::hash(b"A"), ixon::Address::hash(b"B"));
+    env.blobs.insert(a, b"A".to_vec());
+    env.blobs.insert(b, b"B".to_vec());
+    env.meta.names = vec![
+        NameEntry::Str { prefix: 0, blob: a },
+        NameEntry::Str { prefix: 0, blob: b },
+    ];
+    let renamed = {
+        let mut e = env.clone();
+        e.meta.names.swap(0, 1);
+        e
+    };
+    assert_eq!(env.root(), renamed.root());
+    assert_ne!(env.named_root(), renamed.named_root());
+    let mut commented = env.clone();
+    commented.meta.comments.push(("k".into(), "v".into()));
+    assert_ne!(env.named_root(), commented.named_root());
+    assert_eq!(env.named_root(), env.clone().named_root());
+}
