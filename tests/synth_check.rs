@@ -82,7 +82,7 @@ fn an_interrupted_synth_leaves_no_file() {
         std::fs::read_dir(dir.path())
             .expect("ls")
             .filter_map(Result::ok)
-            .any(|e| e.metadata().map_or(false, |m| m.len() > 0))
+            .any(|e| e.metadata().is_ok_and(|m| m.len() > 0))
     });
     assert!(grown, "synth never started writing");
     // SAFETY: sends SIGINT to the child we spawned.
