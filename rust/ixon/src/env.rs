@@ -1,14 +1,17 @@
-//! The `.ixe` environment file (IXON.md, version 1).
+//! The `.ixe` environment file (IXON.md, version 2).
 //!
-//! Sections: 1 header `0xE1`, 2 root, 3 main, 4 assumptions, 5 blobs,
-//! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments. Sections 4–10
-//! start with a Tag0 count. Blobs and constants are `address, Tag0 length,
+//! Sections: 1 header `0xE2`, 2 root, 3 main, 4 assumptions, 5 blobs,
+//! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments, 11 named
+//! root. Sections 4–10 start with a Tag0 count. Blobs and constants are `address, Tag0 length,
 //! bytes`, strictly ascending by address, hashes verified on read. Hints are
 //! `Tag0 delta, Tag0 code` where the first delta is the index into section 6
 //! and each later one is (index − previous index − 1).
 //!
-//! [`ReadMode::Anonymous`] stops after section 7 and never looks at the
-//! metadata, so an anonymous reader's result is independent of it.
+//! Section 11 (version 2) is the named root, [`IxonEnv::named_root`]: BLAKE3
+//! over every section but the blobs and constants, which their addresses and
+//! the root already bind. Every reader checks it, so a changed byte anywhere
+//! is refused. [`ReadMode::Anonymous`] does not decode the metadata, so its
+//! result is independent of it, but checks its bytes against the named root.
 
 use crate::address::{merkle_root_canonical, Address};
 use crate::constant::{Constant, ConstantInfo};
@@ -20,7 +23,14 @@ use std::io::Write;
 use std::path::Path;
 
 pub const ENV_FLAG: u8 = 0xE;
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+/// Domain separation of the named root.
+const NAMED_ROOT_DOMAIN: &[u8] = b"ixe named root v1";
+
+/// Sections the named root hashes: all but the blobs (4) and constants (5).
+fn named(section: usize) -> bool {
+    section != 4 && section != 5
+}
 
 /// Reducibility hint codes (section 7 and metadata): 0 opaque, 1 abbrev,
 /// h + 2 regular with height h.
@@ -46,12 +56,12 @@ pub enum ReadMode {
     Anonymous,
 }
 
-/// Bytes per section, 1 through 10 (index 0 is the header byte).
+/// Bytes per section, 1 through 11 (index 0 is the header byte).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SectionSizes(pub [u64; 10]);
+pub struct SectionSizes(pub [u64; 11]);
 
 impl SectionSizes {
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "header",
         "root",
         "main",
@@ -62,6 +72,7 @@ impl SectionSizes {
         "names",
         "entries",
         "comments",
+        "named_root",
     ];
 
     pub fn total(&self) -> u64 {
@@ -86,49 +97,40 @@ impl IxonEnv {
     }
 
     /// The environment's identity with its names: BLAKE3 over every section
-    /// except the blobs and constants (which the content root already binds
-    /// by address), exactly as the file encodes them: the content root, main,
-    /// assumptions, hints, names, named entries and comments. Swapping two
-    /// declarations' names, duplicating a declaration or changing a hint keeps
-    /// [`IxonEnv::root`] but changes this root; claims carry it.
+    /// except the blobs and constants (which their addresses and the content
+    /// root already bind), exactly as the file encodes them: header, content
+    /// root, main, assumptions, hints, names, named entries and comments.
+    /// Swapping two declarations' names, duplicating a declaration or
+    /// changing a hint keeps [`IxonEnv::root`] but changes this root; the
+    /// file stores it last, and claims carry it.
     pub fn named_root(&self) -> Address {
-        struct Hashing(blake3::Hasher);
-        impl Write for Hashing {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                self.0.update(buf);
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut hashing = Hashing(blake3::Hasher::new());
-        hashing.0.update(b"ixe named root v1");
-        // Writing to a hasher cannot fail.
-        let _ = self.write_sections(&mut hashing, |section| section != 4 && section != 5);
-        Address(*hashing.0.finalize().as_bytes())
+        // Writing to a sink cannot fail.
+        self.write_sections(&mut std::io::sink(), false)
+            .map_or_else(|_| Address::default(), |(_, root)| root)
     }
 
     /// Writes the whole file; returns the bytes per section.
     pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<SectionSizes> {
-        self.write_sections(out, |_| true)
+        Ok(self.write_sections(out, true)?.0)
     }
 
-    /// Writes the sections `keep` selects (by index, 0 = header), in order.
+    /// Encodes every section in order, hashing the named ones as it goes;
+    /// writes them to `out` when `write`, then the named root.
     fn write_sections(
         &self,
         out: &mut impl Write,
-        keep: impl Fn(usize) -> bool,
-    ) -> std::io::Result<SectionSizes> {
+        write: bool,
+    ) -> std::io::Result<(SectionSizes, Address)> {
         let mut sizes = SectionSizes::default();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(NAMED_ROOT_DOMAIN);
         let mut buf = Vec::with_capacity(1 << 16);
         let mut emit = |section: usize, buf: &mut Vec<u8>, out: &mut dyn Write| {
             sizes.0[section] += buf.len() as u64;
-            let r = if keep(section) {
-                out.write_all(buf)
-            } else {
-                Ok(())
-            };
+            if named(section) {
+                hasher.update(buf);
+            }
+            let r = if write { out.write_all(buf) } else { Ok(()) };
             buf.clear();
             r
         };
@@ -193,7 +195,12 @@ impl IxonEnv {
         emit(8, &mut buf, out)?;
         self.meta.encode_comments(&mut buf);
         emit(9, &mut buf, out)?;
-        Ok(sizes)
+        let named_root = Address(*hasher.finalize().as_bytes());
+        sizes.0[10] = 32;
+        if write {
+            out.write_all(&named_root.0)?;
+        }
+        Ok((sizes, named_root))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -295,6 +302,7 @@ impl IxonEnv {
             return Err(c.error_at(at, "assumptions are not strictly ascending"));
         }
         section_end(&c, 3);
+        let before_blobs = c.position();
         let mut blobs = BTreeMap::new();
         for_each_item(&mut c, "blob", |addr, bytes, _| {
             blobs.insert(addr, bytes.to_vec());
@@ -309,6 +317,7 @@ impl IxonEnv {
             Ok(())
         })?;
         section_end(&c, 5);
+        let hints_start = c.position();
         let n = c.count()?;
         let mut hints = BTreeMap::new();
         let mut next: u64 = 0;
@@ -342,6 +351,13 @@ impl IxonEnv {
             meta: Metadata::default(),
         };
         if mode == ReadMode::Anonymous {
+            // The metadata is not decoded, but its bytes are checked: the
+            // named root is the file's last 32 bytes.
+            let Some(trailer) = bytes.len().checked_sub(32).filter(|&t| t >= hints_start) else {
+                return Err(c.error_at(c.offset(), "the file ends before its named root"));
+            };
+            check_named_root(bytes, before_blobs, hints_start, trailer)?;
+            sizes.0[10] = 32;
             return Ok((env, sizes));
         }
         env.meta.names = Metadata::decode_names(&mut c)?;
@@ -355,9 +371,34 @@ impl IxonEnv {
         section_end(&c, 8);
         env.meta.comments = Metadata::decode_comments(&mut c)?;
         section_end(&c, 9);
+        let trailer = c.position();
+        c.address()?;
+        section_end(&c, 10);
         c.expect_end()?;
+        check_named_root(bytes, before_blobs, hints_start, trailer)?;
         Ok((env, sizes))
     }
+}
+
+/// Checks the named root stored at `trailer` against BLAKE3 of the sections
+/// before the blobs (`..before_blobs`) and from the hints to the trailer.
+fn check_named_root(
+    bytes: &[u8],
+    before_blobs: usize,
+    hints_start: usize,
+    trailer: usize,
+) -> Result<(), DecodeError> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(NAMED_ROOT_DOMAIN);
+    hasher.update(&bytes[..before_blobs]);
+    hasher.update(&bytes[hints_start..trailer]);
+    if hasher.finalize().as_bytes()[..] != bytes[trailer..trailer + 32] {
+        return Err(DecodeError::new(
+            trailer,
+            "named root mismatch: a name, entry, hint, comment or the header was changed or damaged",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a counted, strictly ascending list of `address, Tag0 length, bytes`
