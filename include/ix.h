@@ -65,7 +65,8 @@ IxStatus rs_compile(const char *ndjson_path, const char *out_path, char *err, si
 /*
  Type-checks an environment (`.ixe`, or `.ndjson` compiled in memory).
  Returns `IX_STATUS_OK` (accept), `IX_STATUS_REJECT` or
- `IX_STATUS_DECLINE`; the message is the verdict line.
+ `IX_STATUS_DECLINE`; the message is the verdict line. An input that
+ cannot be read gets no verdict: `IX_STATUS_FAILED`.
 
  # Safety
  As `rs_compile`.

@@ -80,7 +80,7 @@ fn malformed_source_is_a_positioned_error() {
         .args(["--entry", "main"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8(out.stderr).unwrap();
     let expected = format!(
         "ix: error: {}:2:5: unknown function `undefined`\n",
@@ -91,7 +91,7 @@ fn malformed_source_is_a_positioned_error() {
 }
 
 #[test]
-fn runtime_failure_exits_1() {
+fn runtime_failure_is_an_error() {
     let out = ix()
         .args(["aiur", "run"])
         .arg(program("rbtree_one_cmp.aiur"))
@@ -103,6 +103,27 @@ fn runtime_failure_exits_1() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
+}
+
+#[test]
+fn a_long_operator_chain_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chain.aiur");
+    let chain = vec!["1"; 30_000].join(" + ");
+    std::fs::write(&file, format!("pub fn main() -> G {{\n    {chain}\n}}\n")).unwrap();
+    let out = ix()
+        .args(["aiur", "run"])
+        .arg(&file)
+        .args(["--entry", "main"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("chain.aiur:2:") && err.contains("nesting too deep"),
+        "{err}"
+    );
 }

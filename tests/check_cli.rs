@@ -1,5 +1,6 @@
 //! `ix check` end to end: exit codes 0 accept / 1 reject / 2 decline, the
-//! failing declaration named, the JSON report, malformed input rejected.
+//! failing declaration named, the JSON report, malformed input rejected,
+//! unreadable input and bad usage an error (exit 3).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,4 +76,47 @@ fn json_report_lists_heartbeats() {
         .find(|c| c["name"] == "sum")
         .expect("sum listed");
     assert!(sum["heartbeats"].as_u64().unwrap() > 0);
+}
+
+/// Runs `ix ARGS`; returns the exit code, stdout and stderr.
+fn ix_run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ix"))
+        .args(args)
+        .output()
+        .expect("run ix");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn unreadable_input_is_an_error_with_its_own_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo.ndjson");
+    let folder = dir.path().display().to_string();
+    for path in [missing.to_str().unwrap(), folder.as_str()] {
+        let (code, out, err) = ix_run(&["check", path]);
+        assert_eq!(code, 3, "{path}: {out}{err}");
+        assert!(out.is_empty(), "no verdict on stdout: {out}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("ix: error: {path}: ")), "{err}");
+    }
+}
+
+#[test]
+fn usage_errors_are_not_the_decline_code() {
+    for args in [
+        &["check"][..],
+        &["check", "--no-such-flag", "x"],
+        &["frobnicate"],
+    ] {
+        let (code, _, err) = ix_run(args);
+        assert_eq!(code, 3, "{args:?}: {err}");
+    }
+    let (code, out, _) = ix_run(&["check", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("3 error"), "{out}");
+    assert_eq!(ix_run(&["--version"]).0, 0);
 }

@@ -83,7 +83,7 @@ fn compile_error(ndjson: &str) -> String {
     std::fs::write(&input, ndjson).unwrap();
     let output = dir.path().join("out.ixe");
     let out = ix(&["compile", s(&input), "-o", s(&output)]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(!output.exists(), "no partial output");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -135,7 +135,7 @@ fn info_error(corrupt: impl FnOnce(&mut Vec<u8>)) -> String {
     let bad = dir.path().join("bad.ixe");
     std::fs::write(&bad, &bytes).unwrap();
     let out = ix(&["info", s(&bad)]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let line = stderr_line(&out);
     assert!(line.contains("bad.ixe: byte "), "{line}");
     line
@@ -154,8 +154,8 @@ fn bad_ixe_files_are_one_line_with_file_and_byte() {
         b[at] ^= 0x40;
     });
     assert!(!e.is_empty());
-    let e = info_error(|b| b[0] = 0xE2);
-    assert!(e.contains("byte 0: unsupported .ixe version 2"), "{e}");
+    let e = info_error(|b| b[0] = 0xE3);
+    assert!(e.contains("byte 0: unsupported .ixe version 3"), "{e}");
     let e = info_error(|b| b.push(0));
     assert!(e.contains("trailing"), "{e}");
 }
@@ -187,7 +187,7 @@ fn flipped_constant_byte_is_a_hash_mismatch() {
     let bad = dir.path().join("bad.ixe");
     std::fs::write(&bad, &bytes).unwrap();
     let out = ix(&["info", s(&bad)]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let line = stderr_line(&out);
     assert!(
         line.contains("bad.ixe: byte ") && line.contains("hash mismatch"),
@@ -204,10 +204,10 @@ fn missing_input_is_an_error_not_a_panic() {
         "-o",
         s(&dir.path().join("o.ixe")),
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(stderr_line(&out).contains("nope.ndjson"));
     let out = ix(&["info", s(&dir.path().join("nope.ixe"))]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]

@@ -92,7 +92,7 @@ fn plot_of_an_hgr_is_refused() {
         "--plot",
         s(&plot),
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--plot"));
     assert!(!plot.exists() && !part.exists());
 }

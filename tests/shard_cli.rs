@@ -1,5 +1,5 @@
 //! End-to-end tests of `ix shard`: both modes, the report, and refusals of
-//! impossible requests and malformed files (one-line error, exit 1, nothing
+//! impossible requests and malformed files (one-line error, exit 3, nothing
 //! written).
 
 use std::path::{Path, PathBuf};
@@ -26,11 +26,11 @@ fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-/// Exit 1, exactly one stderr line containing every `needles`, no output file.
+/// Exit 3 (error), exactly one stderr line containing every `needles`, no output file.
 fn assert_refused(output: &Output, needles: &[&str], not_written: &Path) {
     assert_eq!(
         output.status.code(),
-        Some(1),
+        Some(3),
         "stdout: {}",
         String::from_utf8_lossy(&output.stdout)
     );

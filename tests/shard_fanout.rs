@@ -65,13 +65,13 @@ fn xargs_fan_out_then_verify_claims() {
 
     std::fs::copy(claims.join("shard-2.json"), claims.join("copy.json")).expect("copy");
     let dup = ix(&["verify-claims", &ixe, &ixes, &claims_dir]);
-    assert_eq!(dup.status.code(), Some(1));
+    assert_eq!(dup.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&dup.stderr).contains("claimed twice"));
 
     std::fs::remove_file(claims.join("copy.json")).expect("rm");
     std::fs::remove_file(claims.join("shard-0.json")).expect("rm");
     let missing = ix(&["verify-claims", &ixe, &ixes, &claims_dir]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no claim for shard 0"));
 }
 
@@ -108,10 +108,10 @@ fn shard_index_comes_from_the_batch_engine() {
         .env_remove("SLURM_ARRAY_TASK_ID")
         .output()
         .expect("run");
-    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(none.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no shard given"));
     let bad = ix(&["check-shard", &ixe, &ixes, "--shard", "9"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("shard 9 does not exist"));
 }
 
@@ -124,5 +124,38 @@ fn check_shards_runs_all_and_counts_every_constant_once() {
         table.contains("checked 32 of 32 declared constants"),
         "{table}"
     );
-    assert_eq!(table.matches("accept").count(), 4, "{table}");
+    assert_eq!(table.matches("accept:").count(), 4, "{table}");
+    assert!(table.ends_with("verdict: accept (4 shards)\n"), "{table}");
+}
+
+/// The README's step by step: `--claim-dir` names a folder not made yet;
+/// each verb creates it, prints its verdict, and `verify-claims` accepts the
+/// claims `check-shards` wrote.
+#[test]
+fn claim_dir_is_created_and_the_readme_steps_verify() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ixe, ixes) = prepare(dir.path());
+    let one = dir.path().join("one").display().to_string();
+    let out = ok(&ix(&[
+        "check-shard",
+        &ixe,
+        &ixes,
+        "--shard",
+        "1",
+        "--claim-dir",
+        &one,
+    ]));
+    assert!(out.starts_with("shard 1: accept"), "{out}");
+    assert!(Path::new(&one).join("shard-1.json").exists());
+    let all = dir.path().join("claims").display().to_string();
+    ok(&ix(&[
+        "check-shards",
+        &ixe,
+        &ixes,
+        "--claim-dir",
+        &all,
+        "-q",
+    ]));
+    let verified = ok(&ix(&["verify-claims", &ixe, &ixes, &all]));
+    assert!(verified.starts_with("verified: 4 claims"), "{verified}");
 }

@@ -33,6 +33,9 @@ struct RunArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -49,7 +52,10 @@ fn run_file(args: RunArgs) -> Result<u8, String> {
         .iter()
         .map(|a| parse_field(a))
         .collect::<Result<Vec<u64>, String>>()?;
-    let report = run_source(&src, &args.entry, &inputs).map_err(|e| match e {
+    let progress = crate::progress::Progress::spinner("running", args.quiet);
+    let report = run_source(&src, &args.entry, &inputs);
+    progress.finish();
+    let report = report.map_err(|e| match e {
         RunError::Compile(c) => format!("{path}:{c}"),
         RunError::Exec(x) => format!("{path}: {x}"),
     })?;

@@ -1,5 +1,6 @@
 //! `ix check INPUT`: type-check a Lean environment with the ix kernel.
-//! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline.
+//! Exit 0 accept, 1 reject (naming the first failing declaration), 2 decline,
+//! 3 error (the input cannot be read: no verdict).
 
 use crate::progress::Progress;
 use ix_commands::check::{check_input, outcome_json};
@@ -14,8 +15,8 @@ pub struct Args {
     /// Print a JSON report (verdict, first failure, heartbeats per constant) on stdout.
     #[arg(long)]
     json: bool,
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
     /// Heartbeat budget per constant; running out declines.
     #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
@@ -39,6 +40,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     };
     let outcome = check_input(&args.input, &options);
     progress.finish();
+    let outcome = outcome.map_err(|e| e.to_string())?;
     if args.json {
         println!("{}", outcome_json(&outcome));
     } else {

@@ -4,7 +4,7 @@
 
 use ix_commands::shard_check::{load_sharded, shard_from_environment};
 use ix_kernel::CheckOptions;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,9 +21,12 @@ pub struct Args {
     /// Also write the claim to DIR/shard-K.json (atomically).
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
-    /// Kernel worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Kernel worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -31,22 +34,24 @@ pub fn run(args: Args) -> Result<u8, String> {
         Some(k) => k,
         None => shard_from_environment().map_err(|e| e.to_string())?,
     };
-    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
-    let options = CheckOptions {
-        threads: args.jobs,
-        ..Default::default()
+    let claim_path = match &args.claim_dir {
+        Some(dir) => Some(claim_file(dir, k, &[&args.env, &args.manifest])?),
+        None => None,
     };
-    let claim = sharded
-        .check_shard(k, &options)
-        .map_err(|e| e.to_string())?;
+    let progress = crate::progress::Progress::spinner("loading and checking the shard", args.quiet);
+    let checked = load_sharded(&args.env, &args.manifest).and_then(|sharded| {
+        let options = CheckOptions {
+            threads: args.jobs,
+            ..Default::default()
+        };
+        let claim = sharded.check_shard(k, &options)?;
+        Ok((sharded, claim))
+    });
+    progress.finish();
+    let (sharded, claim) = checked.map_err(|e| e.to_string())?;
     // Freeing the loaded environment takes a while; the claim need not wait.
     ix_kernel::check::drop_in_background(sharded);
     let json = claim.to_json();
-    if let Some(dir) = &args.claim_dir {
-        let path = dir.join(format!("shard-{k}.json"));
-        ixesp::write_atomic(&path, format!("{json}\n").as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
     if args.json {
         println!("{json}");
     } else {
@@ -61,5 +66,23 @@ pub fn run(args: Args) -> Result<u8, String> {
         println!("  assumption root {}", root(&claim.assumption_root));
         println!("  heartbeats      {}", claim.heartbeats);
     }
+    if let Some(path) = &claim_path {
+        write_claim(path, &json)?;
+    }
     Ok(claim.verdict.exit_code())
+}
+
+/// The claim file of shard `k` in `dir`, the folder created if need be and
+/// the file checked writable (and not one of `inputs`) before any work.
+pub fn claim_file(dir: &Path, k: u32, inputs: &[&Path]) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let path = dir.join(format!("shard-{k}.json"));
+    ix_output::check_outputs(inputs, &[&path]).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Writes one claim (JSON, one line) atomically.
+pub fn write_claim(path: &Path, json: &serde_json::Value) -> Result<(), String> {
+    ix_output::write_atomic(path, format!("{json}\n").as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }

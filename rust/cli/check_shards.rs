@@ -16,8 +16,8 @@ pub struct Args {
     env: PathBuf,
     /// The shard manifest (`.ixes`).
     manifest: PathBuf,
-    /// Shards checked at once (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Shards checked at once (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
     /// Also write every claim to DIR/shard-K.json.
     #[arg(long, value_name = "DIR")]
@@ -31,6 +31,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    if let Some(dir) = &args.claim_dir {
+        crate::check_shard::claim_file(dir, 0, &[&args.env, &args.manifest])?;
+    }
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
     sharded
         .verify_partition()
@@ -67,9 +70,8 @@ pub fn run(args: Args) -> Result<u8, String> {
     let claims = claims?;
     if let Some(dir) = &args.claim_dir {
         for c in &claims {
-            let path = dir.join(format!("shard-{}.json", c.shard));
-            ixesp::write_atomic(&path, format!("{}\n", c.to_json()).as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let path = crate::check_shard::claim_file(dir, c.shard, &[&args.env, &args.manifest])?;
+            crate::check_shard::write_claim(&path, &c.to_json())?;
         }
     }
     let (names, constants) = sharded.totals();
@@ -99,10 +101,17 @@ pub fn run(args: Args) -> Result<u8, String> {
             args.manifest.display()
         ));
     }
-    let worst = claims.iter().map(|c| c.verdict).max_by_key(|v| match v {
-        Verdict::Accept => 0,
-        Verdict::Decline => 1,
-        Verdict::Reject => 2,
-    });
-    Ok(worst.map_or(0, Verdict::exit_code))
+    let worst = claims
+        .iter()
+        .map(|c| c.verdict)
+        .max_by_key(|v| match v {
+            Verdict::Accept => 0,
+            Verdict::Decline => 1,
+            Verdict::Reject => 2,
+        })
+        .unwrap_or(Verdict::Accept);
+    if !args.json {
+        println!("verdict: {} ({} shards)", worst.as_str(), claims.len());
+    }
+    Ok(worst.exit_code())
 }

@@ -10,10 +10,16 @@ pub struct Args {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let info = ixon::info_file(&args.input).map_err(|e| e.to_string())?;
+    let progress = crate::progress::Progress::spinner("reading", args.quiet);
+    let info = ixon::info_file(&args.input);
+    progress.finish();
+    let info = info.map_err(|e| e.to_string())?;
     let root = info.root.map(|r| r.hex());
     let sections = SectionSizes::NAMES.iter().zip(info.sections.0);
     if args.json {
@@ -33,6 +39,7 @@ pub fn run(args: Args) -> Result<u8, String> {
             "bytes": info.sections.total(),
             "section_bytes": bytes,
             "root": root,
+            "named_root": info.named_root.hex(),
         });
         println!(
             "{}",
@@ -53,6 +60,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         "root          {}",
         root.as_deref().unwrap_or("none (empty)")
     );
+    println!("named root    {}", info.named_root.hex());
     println!("bytes         {}", info.sections.total());
     for (name, n) in sections {
         println!("  {name:<12}{n}");

@@ -2,7 +2,7 @@
 //! run a claim's ingress and kernel circuits on an environment; exit 0 on
 //! accept, 1 on reject, 2 on decline or a resource limit.
 
-use ix_ixvm::{check_file, name_of, ClaimSpec, Variant, Verdict, DEFAULT_MAX_STEPS};
+use ix_ixvm::{check_file, name_of, ClaimSpec, IxvmError, Variant, Verdict, DEFAULT_MAX_STEPS};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -24,7 +24,7 @@ struct CheckArgs {
     /// `check-env`, or `check:NAME` (a declaration name or 64-hex address).
     #[arg(long, default_value = "check-env")]
     claim: String,
-    /// `new` (all #432 optimizations), `old`, or knob=side,... (e.g. env=per-leaf,lookup=linear).
+    /// `new` (every circuit optimization), `old` (none), or knob=side,... (e.g. env=per-leaf,lookup=linear).
     #[arg(long, default_value = "new")]
     variant: String,
     /// Bytecode instructions the run may execute before it stops (a resource limit, not a reject).
@@ -36,6 +36,9 @@ struct CheckArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -48,8 +51,14 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
     };
     let variant = Variant::parse(&a.variant).map_err(|e| e.to_string())?;
-    let (report, env) = check_file(&a.file, &spec, variant, a.max_steps)
-        .map_err(|e| format!("{}: {e}", a.file.display()))?;
+    let progress = crate::progress::Progress::spinner("running the circuits", a.quiet);
+    let checked = check_file(&a.file, &spec, variant, a.max_steps);
+    progress.finish();
+    let (report, env) = checked.map_err(|e| match e {
+        // A file error already names the file.
+        IxvmError::Env(e) => e.to_string(),
+        other => format!("{}: {other}", a.file.display()),
+    })?;
     let counts = |out: &[u64; 5]| {
         format!(
             "constants {}, kernel constants {}, assumptions {}, type-checked {}",
@@ -81,6 +90,7 @@ pub fn run(args: Args) -> Result<u8, String> {
             "claim_digest": report.claim.digest().hex(),
             "variant": variant.to_string(),
             "accepted": report.accepted(),
+            "declined": report.declined(),
             "verdict": verdict,
             "stats": report.stats.as_ref().map(|s| s.to_json()),
         });

@@ -2,7 +2,8 @@
 //!
 //! Each verb lives in its own module with an `Args` struct (clap) and a
 //! `run(args) -> Result<u8, String>` function: `Ok(code)` is the process exit
-//! code, `Err(message)` is printed as one line on stderr and exits 1.
+//! code, `Err(message)` is printed as one line on stderr and exits
+//! [`EXIT_ERROR`].
 
 mod aiur;
 mod check;
@@ -11,6 +12,7 @@ mod check_shards;
 mod compile;
 mod info;
 mod ixvm;
+mod jobs;
 mod plot;
 mod profile;
 mod progress;
@@ -21,6 +23,18 @@ mod verify_claims;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// The exit code of every error: bad usage, an input that cannot be read or
+/// parsed, an output that cannot be written. Distinct from the verdicts
+/// (0 accept, 1 reject, 2 decline), so a typo never passes for a verdict.
+const EXIT_ERROR: u8 = 3;
+
+const CHECK_EXIT_CODES: &str = "Exit codes: 0 accept, 1 reject (naming the first failing \
+declaration; malformed input is a reject), 2 decline, 3 error (bad usage, or an input that \
+cannot be read: missing, a directory, no permission; no verdict).";
+
+const EXIT_CODES: &str = "Exit codes: 0 success (accept), 1 reject, 2 decline, \
+3 error (bad usage, an input that cannot be read, an output that cannot be written).";
+
 // Compile, check and profile allocate millions of small terms and names;
 // glibc malloc spent ~22% of `ix compile` in malloc/free/consolidate (perf).
 #[global_allocator]
@@ -30,7 +44,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "ix",
     version,
-    about = "Shard huge Lean 4 libraries into balanced, independently checkable pieces"
+    about = "Shard huge Lean 4 libraries into balanced, independently checkable pieces",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +57,7 @@ enum Command {
     /// Aiur circuits: compile and run a .aiur program, with its FFT cost table.
     Aiur(aiur::Args),
     /// Type-check a Lean environment with the ix kernel (exit 0 accept, 1 reject, 2 decline).
+    #[command(after_help = CHECK_EXIT_CODES)]
     Check(check::Args),
     /// Check one shard on its own, trusting its foreign blocks; print its claim.
     CheckShard(check_shard::Args),
@@ -65,7 +81,15 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    let cli = Cli::parse();
+    remove_temp_files_on_signals();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { 0 });
+        }
+    };
     let outcome: Result<u8, String> = match cli.command {
         Command::Aiur(args) => aiur::run(args),
         Command::Check(args) => check::run(args),
@@ -83,7 +107,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("ix: error: {message}");
-            ExitCode::from(1)
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }
@@ -97,4 +121,37 @@ fn restore_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary files of the outputs
+/// being written, then dies of the signal as it would have: an interrupted
+/// verb leaves no hidden file behind. The signals are blocked in every thread
+/// but one, which waits for them (so no handler runs in a signal context).
+fn remove_temp_files_on_signals() {
+    // SAFETY: sigset manipulation on a local set; blocking signals in the
+    // only thread there is yet, before any other thread exists.
+    let signals = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
+    };
+    std::thread::spawn(move || {
+        let mut signal = 0;
+        // SAFETY: waits on a valid set the thread has blocked.
+        if unsafe { libc::sigwait(&signals, &mut signal) } != 0 {
+            return;
+        }
+        ix_output::remove_pending();
+        // SAFETY: restores the default action and re-raises the signal in
+        // this thread, where it is then unblocked: the process ends by it.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &signals, std::ptr::null_mut());
+            libc::raise(signal);
+        }
+    });
 }

@@ -11,11 +11,11 @@ pub struct Args {
     /// Where to write the profile (`.ixesp`, written atomically).
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
-    /// Worker threads (0 = one per core).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    /// Worker threads (0 = one per core; at most 256).
+    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
-    /// Heartbeat budget per constant (0 = the kernel's default).
-    #[arg(long, default_value_t = 0)]
+    /// Heartbeat budget per constant; running out declines.
+    #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
     budget: u64,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
@@ -30,10 +30,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    let outputs: Vec<&std::path::Path> = std::iter::once(args.output.as_path())
+        .chain(args.plot.as_deref())
+        .collect();
+    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
     let progress = Progress::start("profiling declarations", 0, args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,
-        budget: args.budget,
+        budget: Some(args.budget),
         progress: Some(progress.counter.clone()),
         progress_total: Some(progress.total.clone()),
         allow_rejected: false,

@@ -25,9 +25,10 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// Worker threads (default: all cores). The result does not depend on it.
-    #[arg(short = 'j', long)]
-    threads: Option<usize>,
+    /// Worker threads (0 = one per core; at most 256). The result does not
+    /// depend on it.
+    #[arg(short = 'j', long = "jobs", alias = "threads", default_value_t = 0, value_parser = crate::jobs::parse)]
+    jobs: usize,
     /// Seed of the partitioner's random choices.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -48,13 +49,15 @@ pub fn run(args: Args) -> Result<u8, String> {
         seed: args.seed,
         progress: !args.quiet,
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(threads) = args.threads {
-        pool = pool.num_threads(threads.max(1));
-    }
-    let pool = pool
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs)
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let outputs: Vec<&Path> = [&args.output, &args.part_out, &args.plot]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     if is_profile(&args.input)? {
         let output = args
@@ -124,13 +127,31 @@ pub fn run(args: Args) -> Result<u8, String> {
     Ok(0)
 }
 
-/// A profile starts with the .ixesp magic; anything else is read as .hgr.
+/// What `ix shard` was given, told by the file's first bytes: a profile
+/// (the .ixesp magic), or else an hMETIS text file; the other ix formats and
+/// an empty file are refused, saying what they are.
 fn is_profile(path: &Path) -> Result<bool, String> {
-    let mut head = [0u8; 8];
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let read = file
-        .read(&mut head)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    Ok(read == 8 && head == ixesp::MAGIC)
+    let fail = |what: String| format!("{}: {what}", path.display());
+    if path.is_dir() {
+        return Err(fail("is a directory".into()));
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(8).read_to_end(&mut head))
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    let refused = |what: &str| {
+        Err(fail(format!(
+            "{what}; ix shard takes a profile (.ixesp) or an hMETIS hypergraph (.hgr)"
+        )))
+    };
+    match head.as_slice() {
+        [] => refused("empty file"),
+        h if h.starts_with(b"IXESP") => Ok(true),
+        h if h.starts_with(b"IXES\0") => refused("is a shard manifest (.ixes)"),
+        [b, ..] if b >> 4 == ixon::env::ENV_FLAG => {
+            refused("is an Ixon environment (.ixe): profile it first (ix profile)")
+        }
+        [b'{', ..] => refused("is JSON (a lean4export file?): compile and profile it first"),
+        _ => Ok(false),
+    }
 }

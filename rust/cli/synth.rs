@@ -6,12 +6,15 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// How many blocks (declarations; an inductive block counts once).
-    #[arg(long, required_unless_present = "dag")]
+    /// How many blocks (declarations; an inductive block counts once), at
+    /// most 10,000,000 (16 times Mathlib).
+    #[arg(long, value_parser = parse_blocks, required_unless_present = "dag")]
     blocks: Option<usize>,
     /// Instead of a library: the five DAG-shaped declarations of depth D
-    /// (O(D) distinct nodes, trees of size 2^D), for linearity tests.
-    #[arg(long, value_name = "D", conflicts_with_all = ["blocks", "reject"])]
+    /// (O(D) distinct nodes, trees of size 2^D), for linearity tests; at most
+    /// 10,000,000 (about 5 GB of NDJSON).
+    #[arg(long, value_name = "D", conflicts_with_all = ["blocks", "reject"],
+          value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     dag: Option<u32>,
     /// The seed: one seed, one library, byte for byte.
     #[arg(long, default_value_t = 0)]
@@ -28,6 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    ix_output::check_outputs(&[], &[&args.output]).map_err(|e| e.to_string())?;
     if let Some(depth) = args.dag {
         write_dag_file(depth, &args.output).map_err(|e| e.to_string())?;
         eprintln!("{}: DAG shapes of depth {depth}", args.output.display());
@@ -57,4 +61,18 @@ pub fn run(args: Args) -> Result<u8, String> {
         println!("planted ill-typed declaration: {planted}");
     }
     Ok(0)
+}
+
+/// The largest library synth makes: its heaviest theorem grows with the
+/// block count, and past this its term no longer fits in memory.
+const MAX_BLOCKS: usize = 10_000_000;
+
+fn parse_blocks(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(blocks) if blocks <= MAX_BLOCKS => Ok(blocks),
+        Ok(blocks) => Err(format!(
+            "{blocks} blocks is more than the {MAX_BLOCKS} synth makes"
+        )),
+        Err(_) => Err(format!("`{text}` is not a block count")),
+    }
 }

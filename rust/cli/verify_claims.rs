@@ -12,17 +12,24 @@ pub struct Args {
     manifest: PathBuf,
     /// The folder of claims (`*.json`, as written by `check-shard --claim-dir`).
     claims: PathBuf,
+    /// No progress spinner.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
+    let progress = crate::progress::Progress::spinner("loading", args.quiet);
+    let sharded = load_sharded(&args.env, &args.manifest);
+    progress.finish();
+    let sharded = sharded.map_err(|e| e.to_string())?;
     let claims = read_claims(&args.claims).map_err(|e| e.to_string())?;
-    verify_claims(&sharded, &claims).map_err(|e| e.to_string())?;
+    verify_claims(&sharded, &args.claims, &claims).map_err(|e| e.to_string())?;
     let root = sharded
         .env_root()
         .map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
+    let named = ixon::Address(sharded.named_root()).hex();
     println!(
-        "verified: {} claims cover {} (root {root}), every shard accepted",
+        "verified: {} claims cover {} (root {root}, named root {named}), every shard accepted",
         claims.len(),
         args.env.display()
     );

@@ -92,6 +92,14 @@ impl Failure {
     }
 }
 
+impl ExecError {
+    /// A limit of this executor, not a fault of the program's input, stopped
+    /// the run: a verdict built on it is a decline, never a reject.
+    pub fn is_resource_limit(&self) -> bool {
+        matches!(self, ExecError::DepthLimit)
+    }
+}
+
 /// What an execution leaves behind: the output, the query record and the work done.
 #[derive(Clone, Debug)]
 pub struct Execution {

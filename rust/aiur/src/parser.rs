@@ -114,7 +114,10 @@ impl Parser {
     fn enter(&mut self) -> CResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return err(self.pos(), "nesting too deep");
+            return err(
+                self.pos(),
+                format!("nesting too deep (more than {MAX_DEPTH} levels of brackets, blocks or chained operators)"),
+            );
         }
         Ok(())
     }
@@ -337,50 +340,70 @@ impl Parser {
         result
     }
 
+    /// Each operator of a chain deepens the (left-leaning) tree by one, so
+    /// it counts as one nesting level: every later pass recurses over the
+    /// tree, and `1 + 1 + ... + 1` must not overflow their stacks.
     fn additive(&mut self) -> CResult<Expr> {
+        let mut links = 0;
         let mut lhs = self.multiplicative()?;
-        loop {
+        let result = loop {
             let op = match self.peek() {
                 Tok::Plus => BinOp::Add,
                 Tok::Minus => BinOp::Sub,
-                _ => return Ok(lhs),
+                _ => break Ok(lhs),
             };
             let pos = self.pos();
             self.bump();
+            self.link(&mut links)?;
             let rhs = self.multiplicative()?;
             lhs = self.expr_at(pos, ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)));
-        }
+        };
+        self.depth -= links;
+        result
     }
 
     fn multiplicative(&mut self) -> CResult<Expr> {
+        let mut links = 0;
         let mut lhs = self.postfix()?;
         while self.peek() == &Tok::Star {
             let pos = self.pos();
             self.bump();
+            self.link(&mut links)?;
             let rhs = self.postfix()?;
             lhs = self.expr_at(
                 pos,
                 ExprKind::Binary(BinOp::Mul, Box::new(lhs), Box::new(rhs)),
             );
         }
+        self.depth -= links;
         Ok(lhs)
     }
 
     fn postfix(&mut self) -> CResult<Expr> {
+        let mut links = 0;
         let mut expr = self.primary()?;
         loop {
             let pos = self.pos();
             if self.eat(&Tok::Dot) {
+                self.link(&mut links)?;
                 let index = self.int()?;
                 expr = self.expr_at(pos, ExprKind::Proj(Box::new(expr), index));
             } else if self.eat(&Tok::LBracket) {
+                self.link(&mut links)?;
                 let index = self.int()?;
                 self.expect(&Tok::RBracket)?;
                 expr = self.expr_at(pos, ExprKind::Index(Box::new(expr), index));
             } else {
+                self.depth -= links;
                 return Ok(expr);
             }
         }
+    }
+
+    /// One more link of an operator chain: one more nesting level.
+    fn link(&mut self, links: &mut u32) -> CResult<()> {
+        *links += 1;
+        self.enter()
     }
 
     fn primary(&mut self) -> CResult<Expr> {
@@ -612,5 +635,19 @@ mod tests {
             .unwrap_err()
             .message
             .contains("nesting too deep"));
+    }
+
+    #[test]
+    fn long_operator_chains_are_an_error_not_a_crash() {
+        for op in ["+", "*", "-"] {
+            let chain = vec!["1"; 30_000].join(op);
+            let src = format!("pub fn f() -> G {{ {chain} }}");
+            let e = parse(&src).unwrap_err();
+            assert!(e.message.contains("nesting too deep"), "{e}");
+        }
+        let projections = format!("pub fn f(x: G) -> G {{ x{} }}", "[0]".repeat(30_000));
+        assert!(parse(&projections).is_err());
+        let fine = vec!["1"; 150].join(" + ");
+        parse(&format!("pub fn f() -> G {{ {fine} }}")).unwrap();
     }
 }

@@ -197,6 +197,8 @@ fn unbounded_recursion_is_an_error() {
     let program = compile("fn f(x: G) -> G { f(x + 1) } pub fn main() -> G { f(0) }").unwrap();
     let err = execute(&program, "main", &[], &IoBuffer::default()).unwrap_err();
     assert_eq!(err, ExecError::DepthLimit);
+    assert!(err.is_resource_limit());
+    assert!(!ExecError::Unreachable("f".into()).is_resource_limit());
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! `ix check`: load (through Ixon), check, and describe the verdict with the
+//! `ix check`: load, check, and describe the verdict with the
 //! arena's exit codes (0 accept, 1 reject, 2 decline).
 
-use crate::input::load_checkable;
+use crate::input::{invalid, load_checkable, InputError};
 use ix_kernel::{check_owned_environment, CheckOptions, CheckReport, KernelError};
 use std::path::Path;
 
@@ -41,16 +41,19 @@ pub struct CheckOutcome {
 }
 
 /// Checks the environment in `path` (`.ndjson` or `.ixe`). Malformed input
-/// is a reject, as the arena protocol wants.
-pub fn check_input(path: &Path, options: &CheckOptions) -> CheckOutcome {
+/// is a reject, as the arena protocol wants; input that cannot be read at all
+/// (missing, a directory, no permission, not a file) gets no verdict: it is
+/// the error.
+pub fn check_input(path: &Path, options: &CheckOptions) -> Result<CheckOutcome, InputError> {
+    ensure_readable(path)?;
     let env = match load_checkable(path) {
         Ok(env) => env,
         Err(e) => {
-            return CheckOutcome {
+            return Ok(CheckOutcome {
                 verdict: Verdict::Reject,
                 message: format!("reject: malformed input: {e}"),
                 report: None,
-            }
+            })
         }
     };
     let report = check_owned_environment(env, options);
@@ -66,11 +69,30 @@ pub fn check_input(path: &Path, options: &CheckOptions) -> CheckOutcome {
         Err(e @ KernelError::Reject { .. }) => (Verdict::Reject, format!("reject: {e}")),
         Err(e @ KernelError::Decline { .. }) => (Verdict::Decline, format!("decline: {e}")),
     };
-    CheckOutcome {
+    Ok(CheckOutcome {
         verdict,
         message,
         report: Some(report),
+    })
+}
+
+/// Opens `path` for reading: a file, a pipe or a character device (such as
+/// `/dev/stdin`); anything else, or a failure to open, is the error.
+fn ensure_readable(path: &Path) -> Result<(), InputError> {
+    let unreadable = |e: std::io::Error| invalid(path, format!("cannot read: {e}"));
+    let kind = std::fs::metadata(path).map_err(unreadable)?.file_type();
+    if kind.is_dir() {
+        return Err(invalid(path, "is a directory, not an .ixe or .ndjson file"));
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if !(kind.is_file() || kind.is_fifo() || kind.is_char_device()) {
+            return Err(invalid(path, "is not a regular file"));
+        }
+    }
+    std::fs::File::open(path).map_err(unreadable)?;
+    Ok(())
 }
 
 /// The machine-readable report: verdict, first failure, per-constant heartbeats.

@@ -30,7 +30,8 @@ pub(crate) fn invalid(path: &Path, message: impl Into<String>) -> InputError {
     }
 }
 
-/// `.ixe` files start with the version-1 header byte; NDJSON with `{`.
+/// `.ixe` files start with a header byte 0xE_ (its low nibble the version,
+/// so a newer file is refused as one); NDJSON with `{`.
 fn is_ixe(path: &Path) -> Result<bool, InputError> {
     let mut first = [0u8; 1];
     let mut file =
@@ -38,7 +39,7 @@ fn is_ixe(path: &Path) -> Result<bool, InputError> {
     let n = file
         .read(&mut first)
         .map_err(|e| invalid(path, format!("cannot read: {e}")))?;
-    Ok(n == 1 && first[0] == 0xE1)
+    Ok(n == 1 && first[0] >> 4 == ixon::env::ENV_FLAG)
 }
 
 fn compile(path: &Path, env: &ix_lean::Environment) -> Result<Compiled, InputError> {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 pub struct ProfileOptions {
     /// Worker threads (0 = one per core).
     pub threads: usize,
-    /// Heartbeat budget per constant (0 = the kernel's default).
-    pub budget: u64,
+    /// Heartbeat budget per constant (None = the kernel's default).
+    pub budget: Option<u64>,
     /// Counts finished declarations, for a progress bar.
     pub progress: Option<Arc<AtomicUsize>>,
     /// Receives the number of declarations once they are loaded.
@@ -92,8 +92,8 @@ pub fn profile_env(
         profile: true,
         ..TcOptions::default()
     };
-    if options.budget > 0 {
-        tc.budget = options.budget;
+    if let Some(budget) = options.budget {
+        tc.budget = budget;
     }
     let check = CheckOptions {
         tc,

@@ -39,6 +39,9 @@ pub struct ShardClaim {
     pub verdict: Verdict,
     pub message: String,
     pub env_root: Option<[u8; 32]>,
+    /// The environment's root with its names and entries bound
+    /// (`IxonEnv::named_root`): a claim holds for these names only.
+    pub named_root: [u8; 32],
     pub owned_root: Option<[u8; 32]>,
     pub assumption_root: Option<[u8; 32]>,
     /// Ixon constants (projections included) whose home block the shard owns.
@@ -73,6 +76,7 @@ impl ShardClaim {
             "verdict": self.verdict.as_str(),
             "message": self.message,
             "env_root": hex(&self.env_root),
+            "named_root": Address(self.named_root).hex(),
             "owned_root": hex(&self.owned_root),
             "assumption_root": hex(&self.assumption_root),
             "owned_constants": self.owned_constants,
@@ -101,6 +105,8 @@ impl ShardClaim {
             verdict,
             message: field("message")?.as_str().unwrap_or_default().to_string(),
             env_root: parse_hex(field("env_root")?)?,
+            named_root: parse_hex(field("named_root")?)?
+                .ok_or("`named_root` must be a 64-digit hex root")?,
             owned_root: parse_hex(field("owned_root")?)?,
             assumption_root: parse_hex(field("assumption_root")?)?,
             owned_constants: number("owned_constants")? as usize,
@@ -129,6 +135,8 @@ pub struct ShardedEnv {
     /// The environment's merkle root (every claim carries it; computed once,
     /// since it hashes every constant address).
     env_root: Option<[u8; 32]>,
+    /// The environment's named root (every claim carries it too).
+    named_root: [u8; 32],
     /// Declaration index of each name (the later one for a duplicated name).
     decl_of: FxHashMap<Name, usize>,
     /// Every declaration of each name that is declared more than once.
@@ -204,6 +212,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     Ok(ShardedEnv {
         constant_count: compiled.env.consts.len(),
         env_root: compiled.env.root().map(|a| a.0),
+        named_root: compiled.env.named_root().0,
         decompiled: (0..decls.len()).map(|_| OnceLock::new()).collect(),
         primitive,
         compiled,
@@ -337,6 +346,10 @@ fn mentioned_names(d: &Declaration, with_values: bool) -> FxHashSet<Name> {
 impl ShardedEnv {
     pub fn env_root(&self) -> Option<[u8; 32]> {
         self.env_root
+    }
+
+    pub fn named_root(&self) -> [u8; 32] {
+        self.named_root
     }
 
     fn shard(&self, k: u32) -> Result<&Shard, ShardCheckError> {
@@ -495,6 +508,7 @@ impl ShardedEnv {
             verdict,
             message,
             env_root: self.env_root(),
+            named_root: self.named_root,
             owned_root: ixesp::merkle_root_canonical(&owned),
             assumption_root: ixesp::merkle_root_canonical(&shard.foreign),
             owned_constants: owned.len(),
@@ -571,9 +585,11 @@ impl ShardedEnv {
 
 /// Checks that `claims` (one per shard) together establish the environment:
 /// each shard claimed exactly once, every claim accepted and about this env,
-/// its roots equal to what the manifest and env give.
+/// its roots equal to what the manifest and env give. A missing claim is
+/// named by the file expected in `claims_dir`.
 pub fn verify_claims(
     sharded: &ShardedEnv,
+    claims_dir: &Path,
     claims: &[(PathBuf, ShardClaim)],
 ) -> Result<(), ShardCheckError> {
     let fail = |file: &Path, message: String| ShardCheckError::Claims {
@@ -599,6 +615,12 @@ pub fn verify_claims(
             return Err(fail(
                 file,
                 "the claim is about another environment (env_root differs)".into(),
+            ));
+        }
+        if claim.named_root != sharded.named_root() {
+            return Err(fail(
+                file,
+                "the claim is about other names for these constants (named_root differs)".into(),
             ));
         }
         if claim.verdict != Verdict::Accept {
@@ -628,8 +650,11 @@ pub fn verify_claims(
     }
     if let Some(missing) = (0..sharded.shard_count()).find(|k| !seen.contains_key(k)) {
         return Err(ShardCheckError::Claims {
-            file: sharded.env_path.display().to_string(),
-            message: format!("no claim for shard {missing}"),
+            file: claims_dir
+                .join(format!("shard-{missing}.json"))
+                .display()
+                .to_string(),
+            message: format!("no claim for shard {missing} in the folder"),
         });
     }
     sharded
@@ -690,6 +715,7 @@ mod tests {
             verdict: Verdict::Accept,
             message: "accept: 2 constants checked".into(),
             env_root: Some([7; 32]),
+            named_root: [8; 32],
             owned_root: Some([9; 32]),
             assumption_root: None,
             owned_constants: 2,

@@ -36,7 +36,7 @@ fn every_export_gets_its_manifest_verdict_through_ixon() {
     let entries = manifest();
     assert_eq!(entries.len(), 136);
     for (path, expected) in &entries {
-        let outcome = check_input(&exports().join(path), &options);
+        let outcome = check_input(&exports().join(path), &options).expect("readable input");
         if outcome.verdict != *expected {
             wrong.push(format!(
                 "{path}: expected {expected:?}, got {}",
@@ -60,8 +60,8 @@ fn ixe_and_ndjson_give_the_same_verdict() {
         let ndjson = exports().join(path);
         let ixe = dir.path().join("env.ixe");
         ix_import::compile_file(&ndjson, &ixe).expect("compiles");
-        let a = check_input(&ndjson, &options);
-        let b = check_input(&ixe, &options);
+        let a = check_input(&ndjson, &options).expect("readable input");
+        let b = check_input(&ixe, &options).expect("readable input");
         assert_eq!(
             a.verdict, b.verdict,
             "{path}: {} vs {}",
@@ -75,7 +75,7 @@ fn malformed_input_is_a_reject_naming_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.ndjson");
     std::fs::write(&bad, "{\"meta\": 1}\n").expect("write");
-    let outcome = check_input(&bad, &CheckOptions::default());
+    let outcome = check_input(&bad, &CheckOptions::default()).expect("readable input");
     assert_eq!(outcome.verdict, Verdict::Reject);
     assert!(
         outcome.message.contains("bad.ndjson"),
@@ -84,9 +84,22 @@ fn malformed_input_is_a_reject_naming_the_file() {
     );
     let truncated = dir.path().join("t.ixe");
     std::fs::write(&truncated, [0xE1u8, 1, 2, 3]).expect("write");
-    let outcome = check_input(&truncated, &CheckOptions::default());
+    let outcome = check_input(&truncated, &CheckOptions::default()).expect("readable input");
     assert_eq!(outcome.verdict, Verdict::Reject);
     assert!(outcome.message.contains("t.ixe"), "{}", outcome.message);
+}
+
+#[test]
+fn unreadable_input_is_an_error_not_a_verdict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.ixe");
+    for path in [missing.as_path(), dir.path()] {
+        let err = check_input(path, &CheckOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&path.display().to_string()),
+            "{err}"
+        );
+    }
 }
 
 /// The shard side (`ixesp`, which must not depend on the format crate) and

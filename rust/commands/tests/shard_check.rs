@@ -120,7 +120,7 @@ fn in_rejected_exports_the_owner_of_the_bad_declaration_rejects() {
         if expected != Verdict::Reject {
             continue;
         }
-        let whole = check_input(&input, &single());
+        let whole = check_input(&input, &single()).expect("readable input");
         let Some(bad) = whole.report.as_ref().and_then(|r| r.failed_declaration) else {
             panic!(
                 "{}: rejected without a failing declaration: {}",
@@ -252,23 +252,45 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
         .expect("write");
     }
     let claims = read_claims(&claims_dir).expect("read");
-    verify_claims(&sharded, &claims).expect("the claims cover the env");
+    verify_claims(&sharded, &claims_dir, &claims).expect("the claims cover the env");
 
     std::fs::copy(
         claims_dir.join("shard-0.json"),
         claims_dir.join("shard-0-again.json"),
     )
     .expect("copy");
-    let err = verify_claims(&sharded, &read_claims(&claims_dir).expect("read"))
-        .unwrap_err()
-        .to_string();
+    let err = verify_claims(
+        &sharded,
+        &claims_dir,
+        &read_claims(&claims_dir).expect("read"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("claimed twice"), "{err}");
     std::fs::remove_file(claims_dir.join("shard-0-again.json")).expect("rm");
     std::fs::remove_file(claims_dir.join("shard-1.json")).expect("rm");
-    let err = verify_claims(&sharded, &read_claims(&claims_dir).expect("read"))
-        .unwrap_err()
-        .to_string();
+    let err = verify_claims(
+        &sharded,
+        &claims_dir,
+        &read_claims(&claims_dir).expect("read"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("no claim for shard 1"), "{err}");
+    // A claim about other names for the same constants does not verify.
+    let mut renamed = claims[1].1.to_json();
+    renamed["named_root"] = serde_json::json!("ab".repeat(32));
+    std::fs::write(claims_dir.join("shard-1.json"), renamed.to_string()).expect("write");
+    let err = verify_claims(
+        &sharded,
+        &claims_dir,
+        &read_claims(&claims_dir).expect("read"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("named_root differs"), "{err}");
+    let expected = claims_dir.join("shard-1.json");
+    assert!(err.starts_with(&expected.display().to_string()), "{err}");
 }
 
 /// The same shards give the same claims whether the environment comes as

@@ -150,7 +150,8 @@ pub unsafe extern "C" fn rs_compile(
 
 /// Type-checks an environment (`.ixe`, or `.ndjson` compiled in memory).
 /// Returns `IX_STATUS_OK` (accept), `IX_STATUS_REJECT` or
-/// `IX_STATUS_DECLINE`; the message is the verdict line.
+/// `IX_STATUS_DECLINE`; the message is the verdict line. An input that
+/// cannot be read gets no verdict: `IX_STATUS_FAILED`.
 ///
 /// # Safety
 /// As `rs_compile`.
@@ -169,7 +170,8 @@ pub unsafe extern "C" fn rs_kernel_check(
                 threads: parallelism as usize,
                 ..Default::default()
             };
-            let outcome = ix_commands::check_input(&input, &options);
+            let outcome = ix_commands::check_input(&input, &options)
+                .map_err(|e| (IxStatus::Failed, e.to_string()))?;
             Ok((verdict_status(outcome.verdict), outcome.message))
         })
     }

@@ -10,19 +10,25 @@
 //! | offset | field |
 //! |---|---|
 //! | 0 | magic `IXESP\0\0\0` |
-//! | 8 | u32 version (1) |
+//! | 8 | u32 version (2) |
 //! | 12 | u32 n (blocks) |
 //! | 16 | n × 48-byte records: address\[32\], heartbeats u64, size u32, constant count u32 |
 //! | 16 + 48n | u64 E (edges) |
 //! | … | (n + 1) × u64 CSR row offsets |
 //! | … | E × u32 producer ids |
+//! | … | BLAKE3 of every byte before it (32 bytes) |
+//!
+//! Block records are in strictly ascending address order (so no block is
+//! listed twice) and their heartbeats sum to less than 2^64, so every sum over
+//! blocks a partitioner takes is exact.
 
-mod atomic;
 mod merkle;
 mod read;
 pub mod synth;
 
-pub use atomic::write_atomic;
+/// Every ix output is written this one way (re-exported for the crates that
+/// write profiles, manifests and part files).
+pub use ix_output::write_atomic;
 pub use merkle::merkle_root_canonical;
 pub use read::ReadError;
 
@@ -30,10 +36,13 @@ use std::path::Path;
 
 /// The file's first eight bytes.
 pub const MAGIC: [u8; 8] = *b"IXESP\0\0\0";
-/// The only version this crate reads and writes.
-pub const VERSION: u32 = 1;
+/// The only version this crate reads and writes (version 2 added the
+/// checksum).
+pub const VERSION: u32 = 2;
 /// Bytes of one block record.
 pub const RECORD_BYTES: usize = 48;
+/// Bytes of the trailing BLAKE3 checksum.
+pub const CHECKSUM_BYTES: usize = 32;
 
 /// One block: a mutual block (or a lone constant), the unit of sharding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +83,32 @@ pub enum ShapeError {
     },
     #[error("more than 2^32 - 1 blocks")]
     TooManyBlocks,
+    #[error("block {index} has the address of the block before it (the same block twice)")]
+    Duplicate { index: usize },
+    #[error("block {index} is not in ascending address order")]
+    Unordered { index: usize },
+    #[error("the blocks' heartbeats sum past 2^64 - 1 (at block {index})")]
+    HeartbeatOverflow { index: usize },
+}
+
+/// The first block out of ascending address order, or whose heartbeats
+/// carry the running total past `u64::MAX`.
+pub(crate) fn check_blocks(blocks: &[Block]) -> Result<(), ShapeError> {
+    if let Some(i) = blocks.windows(2).position(|w| w[0].address >= w[1].address) {
+        let index = i + 1;
+        return Err(if blocks[i].address == blocks[index].address {
+            ShapeError::Duplicate { index }
+        } else {
+            ShapeError::Unordered { index }
+        });
+    }
+    let mut total = 0u64;
+    for (index, block) in blocks.iter().enumerate() {
+        total = total
+            .checked_add(block.heartbeats)
+            .ok_or(ShapeError::HeartbeatOverflow { index })?;
+    }
+    Ok(())
 }
 
 impl Profile {
@@ -87,6 +122,7 @@ impl Profile {
         if u32::try_from(n).is_err() {
             return Err(ShapeError::TooManyBlocks);
         }
+        check_blocks(&blocks)?;
         if offsets.len() != n + 1 {
             return Err(ShapeError::OffsetCount {
                 blocks: n,
@@ -162,12 +198,19 @@ impl Profile {
         &self.producers
     }
 
+    /// The sum of every block's heartbeats (exact: a profile's total fits
+    /// in a u64).
+    pub fn total_heartbeats(&self) -> u64 {
+        self.blocks.iter().map(|b| b.heartbeats).sum()
+    }
+
     /// The exact byte length of the serialized profile.
     pub fn serialized_len(&self) -> usize {
         16 + RECORD_BYTES * self.blocks.len()
             + 8
             + 8 * self.offsets.len()
             + 4 * self.producers.len()
+            + CHECKSUM_BYTES
     }
 
     /// Serializes the profile to its `.ixesp` bytes.
@@ -189,6 +232,8 @@ impl Profile {
         for id in &self.producers {
             out.extend_from_slice(&id.to_le_bytes());
         }
+        let checksum = blake3::hash(&out);
+        out.extend_from_slice(checksum.as_bytes());
         out
     }
 
@@ -244,9 +289,23 @@ mod tests {
                 ..
             })
         ));
-        let ok = Profile::new(blocks, vec![0, 0, 1], vec![0]).unwrap();
+        let ok = Profile::new(blocks.clone(), vec![0, 0, 1], vec![0]).unwrap();
         assert_eq!(ok.producers_of(1), &[0]);
         assert_eq!(ok.producers_of(0), &[] as &[u32]);
+        let twice = vec![block(1, 5), block(1, 5)];
+        let err = Profile::new(twice, vec![0, 0, 0], vec![]).unwrap_err();
+        assert_eq!(err, ShapeError::Duplicate { index: 1 });
+        assert!(err.to_string().contains("the same block twice"), "{err}");
+        let descending = vec![block(2, 5), block(1, 5)];
+        assert_eq!(
+            Profile::new(descending, vec![0, 0, 0], vec![]),
+            Err(ShapeError::Unordered { index: 1 })
+        );
+        let heavy = vec![block(1, u64::MAX - 1), block(2, 2)];
+        assert_eq!(
+            Profile::new(heavy, vec![0, 0, 0], vec![]),
+            Err(ShapeError::HeartbeatOverflow { index: 1 })
+        );
     }
 
     #[test]

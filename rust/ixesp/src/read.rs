@@ -1,7 +1,7 @@
 //! The validating `.ixesp` reader. Every failure names the byte offset where
 //! the file stops making sense.
 
-use crate::{Block, Profile, MAGIC, RECORD_BYTES, VERSION};
+use crate::{Block, Profile, ShapeError, CHECKSUM_BYTES, MAGIC, RECORD_BYTES, VERSION};
 use std::path::Path;
 
 /// Why bytes are not a valid `.ixesp` profile.
@@ -28,8 +28,16 @@ pub enum ReadError {
     },
     #[error("byte {offset}: producer id {id} is not below the block count {blocks}")]
     ProducerId { offset: u64, id: u32, blocks: u32 },
-    #[error("byte {offset}: {extra} trailing bytes after the producer ids")]
+    #[error("byte {offset}: {extra} trailing bytes after the checksum")]
     Trailing { offset: u64, extra: u64 },
+    #[error("byte {offset}: block record {index}: {reason}")]
+    Block {
+        offset: u64,
+        index: usize,
+        reason: ShapeError,
+    },
+    #[error("byte {offset}: checksum mismatch: the file is damaged or was edited")]
+    Checksum { offset: u64 },
 }
 
 /// A bounds-checked little-endian cursor.
@@ -73,6 +81,11 @@ impl<'a> Cursor<'a> {
 
 pub(crate) fn read_file(path: &Path) -> Result<Profile, ReadError> {
     let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(ReadError::Io(std::io::Error::other(
+            "is a directory, not an .ixesp file",
+        )));
+    }
     // SAFETY: the map is only read while this function runs; a concurrent
     // writer could change the bytes under us, which the validating parser turns
     // into an error, never into undefined behaviour in our own logic.
@@ -97,6 +110,19 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
         .chunks_exact(RECORD_BYTES)
         .map(parse_block)
         .collect();
+    crate::check_blocks(&blocks).map_err(|reason| {
+        let index = match reason {
+            ShapeError::Duplicate { index }
+            | ShapeError::Unordered { index }
+            | ShapeError::HeartbeatOverflow { index } => index,
+            _ => 0,
+        };
+        ReadError::Block {
+            offset: (16 + index * RECORD_BYTES) as u64,
+            index,
+            reason,
+        }
+    })?;
     let edges = cur.u64("edge count")?;
     let offsets_start = cur.pos as u64;
     let offset_bytes = cur.take((n as usize + 1) * 8, "CSR offsets")?;
@@ -127,10 +153,17 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
         }
         producers.push(id);
     }
+    let checksum_at = cur.pos;
+    let checksum = cur.array::<CHECKSUM_BYTES>("checksum")?;
     if cur.pos != bytes.len() {
         return Err(ReadError::Trailing {
             offset: cur.pos as u64,
             extra: (bytes.len() - cur.pos) as u64,
+        });
+    }
+    if *blake3::hash(&bytes[..checksum_at]).as_bytes() != checksum {
+        return Err(ReadError::Checksum {
+            offset: checksum_at as u64,
         });
     }
     Ok(Profile {
@@ -193,8 +226,8 @@ mod tests {
         bytes[0] = b'X';
         assert!(matches!(parse(&bytes), Err(ReadError::Magic)));
         let mut bytes = sample();
-        bytes[8] = 2;
-        assert!(matches!(parse(&bytes), Err(ReadError::Version(2))));
+        bytes[8] = 1;
+        assert!(matches!(parse(&bytes), Err(ReadError::Version(1))));
     }
 
     #[test]
@@ -230,6 +263,7 @@ mod tests {
         let offsets_at = 16 + RECORD_BYTES * n + 8;
         let mut bytes = profile.to_bytes();
         bytes[offsets_at] = 1; // first offset must be 0
+        reseal(&mut bytes);
         let err = parse(&bytes).unwrap_err();
         assert!(matches!(err, ReadError::Offset { row: 0, .. }), "{err}");
         assert!(err.to_string().starts_with(&format!("byte {offsets_at}:")));
@@ -237,9 +271,79 @@ mod tests {
         let mut bytes = profile.to_bytes();
         let ids_at = offsets_at + 8 * (n + 1);
         bytes[ids_at..ids_at + 4].copy_from_slice(&(n as u32).to_le_bytes());
+        reseal(&mut bytes);
         let err = parse(&bytes).unwrap_err();
         assert!(
             matches!(err, ReadError::ProducerId { offset, .. } if offset == ids_at as u64),
+            "{err}"
+        );
+    }
+
+    /// Recomputes the checksum of a profile edited in place.
+    fn reseal(bytes: &mut [u8]) {
+        let body = bytes.len() - CHECKSUM_BYTES;
+        let checksum = blake3::hash(&bytes[..body]);
+        bytes[body..].copy_from_slice(checksum.as_bytes());
+    }
+
+    #[test]
+    fn every_single_byte_flip_is_refused() {
+        let bytes = sample();
+        for at in 0..bytes.len() {
+            for bit in [0x01u8, 0x80] {
+                let mut flipped = bytes.clone();
+                flipped[at] ^= bit;
+                assert!(
+                    parse(&flipped).is_err(),
+                    "flip {bit:#x} at byte {at} accepted"
+                );
+            }
+        }
+        let body = bytes.len() - CHECKSUM_BYTES;
+        let mut flipped = bytes.clone();
+        flipped[16 + 32] ^= 1; // block 0's heartbeats: only the checksum notices
+        let err = parse(&flipped).unwrap_err();
+        assert!(
+            matches!(err, ReadError::Checksum { offset } if offset == body as u64),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_blocks_and_heartbeat_overflow_are_refused() {
+        let profile = Profile::from_rows(
+            vec![crate::tests::block(1, 5), crate::tests::block(2, 6)],
+            &[vec![], vec![0]],
+        )
+        .unwrap();
+        let mut twice = profile.to_bytes();
+        twice.copy_within(16..16 + 32, 16 + RECORD_BYTES);
+        reseal(&mut twice);
+        let err = parse(&twice).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::Block {
+                    offset: 64,
+                    index: 1,
+                    reason: ShapeError::Duplicate { .. }
+                }
+            ),
+            "{err}"
+        );
+        let mut heavy = profile.to_bytes();
+        heavy[16 + 32..16 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
+        reseal(&mut heavy);
+        let err = parse(&heavy).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::Block {
+                    index: 1,
+                    reason: ShapeError::HeartbeatOverflow { .. },
+                    ..
+                }
+            ),
             "{err}"
         );
     }
@@ -248,7 +352,7 @@ mod tests {
     fn huge_counts_fail_without_allocating() {
         let mut bytes = Vec::new();
         bytes.extend_from_slice(&MAGIC);
-        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
         bytes.extend_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(
             parse(&bytes),
@@ -256,7 +360,7 @@ mod tests {
         ));
         let mut bytes = Vec::new();
         bytes.extend_from_slice(&MAGIC);
-        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
         bytes.extend_from_slice(&0u32.to_le_bytes());
         bytes.extend_from_slice(&u64::MAX.to_le_bytes());
         bytes.extend_from_slice(&u64::MAX.to_le_bytes());

@@ -1,14 +1,17 @@
-//! The `.ixe` environment file (IXON.md, version 1).
+//! The `.ixe` environment file (IXON.md, version 2).
 //!
-//! Sections: 1 header `0xE1`, 2 root, 3 main, 4 assumptions, 5 blobs,
-//! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments. Sections 4–10
-//! start with a Tag0 count. Blobs and constants are `address, Tag0 length,
+//! Sections: 1 header `0xE2`, 2 root, 3 main, 4 assumptions, 5 blobs,
+//! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments, 11 named
+//! root. Sections 4–10 start with a Tag0 count. Blobs and constants are `address, Tag0 length,
 //! bytes`, strictly ascending by address, hashes verified on read. Hints are
 //! `Tag0 delta, Tag0 code` where the first delta is the index into section 6
 //! and each later one is (index − previous index − 1).
 //!
-//! [`ReadMode::Anonymous`] stops after section 7 and never looks at the
-//! metadata, so an anonymous reader's result is independent of it.
+//! Section 11 (version 2) is the named root, [`IxonEnv::named_root`]: BLAKE3
+//! over every section but the blobs and constants, which their addresses and
+//! the root already bind. Every reader checks it, so a changed byte anywhere
+//! is refused. [`ReadMode::Anonymous`] does not decode the metadata, so its
+//! result is independent of it, but checks its bytes against the named root.
 
 use crate::address::{merkle_root_canonical, Address};
 use crate::constant::{Constant, ConstantInfo};
@@ -20,7 +23,14 @@ use std::io::Write;
 use std::path::Path;
 
 pub const ENV_FLAG: u8 = 0xE;
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+/// Domain separation of the named root.
+const NAMED_ROOT_DOMAIN: &[u8] = b"ixe named root v1";
+
+/// Sections the named root hashes: all but the blobs (4) and constants (5).
+fn named(section: usize) -> bool {
+    section != 4 && section != 5
+}
 
 /// Reducibility hint codes (section 7 and metadata): 0 opaque, 1 abbrev,
 /// h + 2 regular with height h.
@@ -46,12 +56,12 @@ pub enum ReadMode {
     Anonymous,
 }
 
-/// Bytes per section, 1 through 10 (index 0 is the header byte).
+/// Bytes per section, 1 through 11 (index 0 is the header byte).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SectionSizes(pub [u64; 10]);
+pub struct SectionSizes(pub [u64; 11]);
 
 impl SectionSizes {
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "header",
         "root",
         "main",
@@ -62,6 +72,7 @@ impl SectionSizes {
         "names",
         "entries",
         "comments",
+        "named_root",
     ];
 
     pub fn total(&self) -> u64 {
@@ -85,13 +96,41 @@ impl IxonEnv {
         merkle_root_canonical(&addrs)
     }
 
+    /// The environment's identity with its names: BLAKE3 over every section
+    /// except the blobs and constants (which their addresses and the content
+    /// root already bind), exactly as the file encodes them: header, content
+    /// root, main, assumptions, hints, names, named entries and comments.
+    /// Swapping two declarations' names, duplicating a declaration or
+    /// changing a hint keeps [`IxonEnv::root`] but changes this root; the
+    /// file stores it last, and claims carry it.
+    pub fn named_root(&self) -> Address {
+        // Writing to a sink cannot fail.
+        self.write_sections(&mut std::io::sink(), false)
+            .map_or_else(|_| Address::default(), |(_, root)| root)
+    }
+
     /// Writes the whole file; returns the bytes per section.
     pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<SectionSizes> {
+        Ok(self.write_sections(out, true)?.0)
+    }
+
+    /// Encodes every section in order, hashing the named ones as it goes;
+    /// writes them to `out` when `write`, then the named root.
+    fn write_sections(
+        &self,
+        out: &mut impl Write,
+        write: bool,
+    ) -> std::io::Result<(SectionSizes, Address)> {
         let mut sizes = SectionSizes::default();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(NAMED_ROOT_DOMAIN);
         let mut buf = Vec::with_capacity(1 << 16);
         let mut emit = |section: usize, buf: &mut Vec<u8>, out: &mut dyn Write| {
             sizes.0[section] += buf.len() as u64;
-            let r = out.write_all(buf);
+            if named(section) {
+                hasher.update(buf);
+            }
+            let r = if write { out.write_all(buf) } else { Ok(()) };
             buf.clear();
             r
         };
@@ -156,7 +195,12 @@ impl IxonEnv {
         emit(8, &mut buf, out)?;
         self.meta.encode_comments(&mut buf);
         emit(9, &mut buf, out)?;
-        Ok(sizes)
+        let named_root = Address(*hasher.finalize().as_bytes());
+        sizes.0[10] = 32;
+        if write {
+            out.write_all(&named_root.0)?;
+        }
+        Ok((sizes, named_root))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -166,24 +210,16 @@ impl IxonEnv {
         out
     }
 
-    /// Writes atomically: a temporary file in the same directory, then rename.
+    /// Writes atomically and durably (`ix_output::AtomicFile`): a temporary
+    /// file in the same directory, synced, then renamed.
     pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
         let io = |e: std::io::Error| EnvFileError::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        let sizes = {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-            let sizes = self.write_to(&mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-            sizes
-        };
-        tmp.persist(path).map_err(|e| io(e.error))?;
+        let mut file = ix_output::AtomicFile::create(path).map_err(io)?;
+        let sizes = self.write_to(&mut file).map_err(io)?;
+        file.commit().map_err(io)?;
         Ok(sizes)
     }
 
@@ -195,7 +231,11 @@ impl IxonEnv {
             message,
         };
         let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let len = file.metadata().map_err(|e| io(e.to_string()))?.len();
+        let meta = file.metadata().map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("is a directory, not an .ixe file".into()));
+        }
+        let len = meta.len();
         let decoded = if len == 0 {
             IxonEnv::from_bytes(&[], mode)
         } else {
@@ -262,6 +302,7 @@ impl IxonEnv {
             return Err(c.error_at(at, "assumptions are not strictly ascending"));
         }
         section_end(&c, 3);
+        let before_blobs = c.position();
         let mut blobs = BTreeMap::new();
         for_each_item(&mut c, "blob", |addr, bytes, _| {
             blobs.insert(addr, bytes.to_vec());
@@ -276,6 +317,7 @@ impl IxonEnv {
             Ok(())
         })?;
         section_end(&c, 5);
+        let hints_start = c.position();
         let n = c.count()?;
         let mut hints = BTreeMap::new();
         let mut next: u64 = 0;
@@ -309,6 +351,13 @@ impl IxonEnv {
             meta: Metadata::default(),
         };
         if mode == ReadMode::Anonymous {
+            // The metadata is not decoded, but its bytes are checked: the
+            // named root is the file's last 32 bytes.
+            let Some(trailer) = bytes.len().checked_sub(32).filter(|&t| t >= hints_start) else {
+                return Err(c.error_at(c.offset(), "the file ends before its named root"));
+            };
+            check_named_root(bytes, before_blobs, hints_start, trailer)?;
+            sizes.0[10] = 32;
             return Ok((env, sizes));
         }
         env.meta.names = Metadata::decode_names(&mut c)?;
@@ -322,9 +371,34 @@ impl IxonEnv {
         section_end(&c, 8);
         env.meta.comments = Metadata::decode_comments(&mut c)?;
         section_end(&c, 9);
+        let trailer = c.position();
+        c.address()?;
+        section_end(&c, 10);
         c.expect_end()?;
+        check_named_root(bytes, before_blobs, hints_start, trailer)?;
         Ok((env, sizes))
     }
+}
+
+/// Checks the named root stored at `trailer` against BLAKE3 of the sections
+/// before the blobs (`..before_blobs`) and from the hints to the trailer.
+fn check_named_root(
+    bytes: &[u8],
+    before_blobs: usize,
+    hints_start: usize,
+    trailer: usize,
+) -> Result<(), DecodeError> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(NAMED_ROOT_DOMAIN);
+    hasher.update(&bytes[..before_blobs]);
+    hasher.update(&bytes[hints_start..trailer]);
+    if hasher.finalize().as_bytes()[..] != bytes[trailer..trailer + 32] {
+        return Err(DecodeError::new(
+            trailer,
+            "named root mismatch: a name, entry, hint, comment or the header was changed or damaged",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a counted, strictly ascending list of `address, Tag0 length, bytes`
@@ -383,6 +457,8 @@ pub struct EnvInfo {
     pub hints: usize,
     pub sections: SectionSizes,
     pub root: Option<Address>,
+    /// [`IxonEnv::named_root`]: the root with the names and entries bound.
+    pub named_root: Address,
 }
 
 impl IxonEnv {
@@ -400,6 +476,7 @@ impl IxonEnv {
             hints: self.hints.len(),
             sections,
             root: self.root(),
+            named_root: self.named_root(),
         }
     }
 }

@@ -129,13 +129,13 @@ fn env_round_trips_and_rejects_slack() {
     assert_eq!(sizes.total(), bytes.len() as u64);
 
     let mut wrong_version = bytes.clone();
-    wrong_version[0] = 0xE2;
+    wrong_version[0] = 0xE3;
     let e = IxonEnv::from_bytes(&wrong_version, ReadMode::Full)
         .unwrap_err()
         .to_string();
     assert_eq!(
         e,
-        "byte 0: unsupported .ixe version 2 (this reader supports version 1)"
+        "byte 0: unsupported .ixe version 3 (this reader supports version 2)"
     );
 
     let mut trailing = bytes.clone();
@@ -144,8 +144,9 @@ fn env_round_trips_and_rejects_slack() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("trailing"), "{e}");
-    // The anonymous reader stops before the metadata, so it does not care.
-    IxonEnv::from_bytes(&trailing, ReadMode::Anonymous).unwrap();
+    // The anonymous reader does not decode the metadata, but checks its
+    // bytes against the named root: trailing bytes are refused too.
+    IxonEnv::from_bytes(&trailing, ReadMode::Anonymous).unwrap_err();
 
     for cut in [1, 20, bytes.len() - 1] {
         let e = IxonEnv::from_bytes(&bytes[..cut], ReadMode::Full)
@@ -174,7 +175,7 @@ fn env_round_trips_and_rejects_slack() {
 #[test]
 fn empty_env_has_zero_root() {
     let bytes = IxonEnv::default().to_bytes();
-    assert_eq!(bytes[0], 0xE1);
+    assert_eq!(bytes[0], 0xE2);
     assert!(bytes[1..33].iter().all(|b| *b == 0));
     IxonEnv::from_bytes(&bytes, ReadMode::Full).unwrap();
 }

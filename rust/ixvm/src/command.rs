@@ -76,6 +76,15 @@ impl Report {
     pub fn accepted(&self) -> bool {
         self.verdict == Verdict::Accept
     }
+
+    /// No verdict on the claim: a rule the in-circuit kernel lacks, or an
+    /// executor limit (steps, call depth).
+    pub fn declined(&self) -> bool {
+        matches!(
+            self.verdict,
+            Verdict::Decline { .. } | Verdict::ResourceLimit(_)
+        )
+    }
 }
 
 /// The verdict of a successful run.

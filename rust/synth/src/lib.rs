@@ -108,7 +108,8 @@ pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary
     })
 }
 
-/// Writes a library to `path` atomically (temp file + rename).
+/// Writes a library to `path` atomically and durably (`ix_output::AtomicFile`:
+/// no partial file, no temporary file left behind on any exit path).
 pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, SynthError> {
     if opts.blocks < MIN_BLOCKS {
         return Err(SynthError::TooFewBlocks { min: MIN_BLOCKS });
@@ -123,29 +124,14 @@ pub fn write_dag_file(depth: u32, path: &Path) -> Result<(), SynthError> {
 
 fn write_atomically<T>(
     path: &Path,
-    write: impl FnOnce(io::BufWriter<std::fs::File>) -> io::Result<T>,
+    write: impl FnOnce(&mut ix_output::AtomicFile) -> io::Result<T>,
 ) -> Result<T, SynthError> {
     let io_err = |source| SynthError::Io {
         path: path.display().to_string(),
         source,
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let value = write(io::BufWriter::with_capacity(1 << 20, file))?;
-        std::fs::rename(&tmp, path)?;
-        Ok(value)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io_err)
+    let mut file = ix_output::AtomicFile::create(path).map_err(io_err)?;
+    let value = write(&mut file).map_err(io_err)?;
+    file.commit().map_err(io_err)?;
+    Ok(value)
 }

@@ -1,0 +1,18 @@
+//! `-j, --jobs N` for every verb that runs in parallel: one parser, one cap.
+
+/// More threads than this buys nothing on any machine ix targets and, with
+/// per-thread buffers, can take minutes to set up; refused up front.
+pub const MAX_JOBS: usize = 256;
+
+/// Parses a thread count: 0 (one per core) up to [`MAX_JOBS`].
+pub fn parse(text: &str) -> Result<usize, String> {
+    let jobs: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a thread count (0 = one per core)"))?;
+    if jobs > MAX_JOBS {
+        return Err(format!(
+            "{jobs} threads is more than the {MAX_JOBS} ix allows (0 = one per core)"
+        ));
+    }
+    Ok(jobs)
+}
