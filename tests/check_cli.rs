@@ -120,3 +120,27 @@ fn usage_errors_are_not_the_decline_code() {
     assert!(out.contains("3 error"), "{out}");
     assert_eq!(ix_run(&["--version"]).0, 0);
 }
+
+#[test]
+fn an_export_piped_to_dev_stdin_is_checked() {
+    use std::io::Write;
+    let f = data("lean-exports/vow-lean-kernel/tests/good/tutorial/073_RBTree.id_spec.ndjson");
+    let bytes = std::fs::read(&f).expect("read the export");
+    // A pipe, not a file: it can be read only once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ix"))
+        .args(["check", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run ix");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&bytes)
+        .expect("write the export");
+    let out = child.wait_with_output().expect("wait for ix");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("accept"), "{stdout}");
+}

@@ -51,12 +51,29 @@ fn decompile(path: &Path, env: &IxonEnv) -> Result<ix_lean::Environment, InputEr
 }
 
 /// The declarations to check: an NDJSON export as read (the kernel checks
-/// declarations, not their encoding), an `.ixe` decompiled.
+/// declarations, not their encoding), an `.ixe` decompiled. The file is
+/// opened once and its format told by its first byte without consuming it,
+/// so a pipe (`/dev/stdin`) works too.
 pub fn load_checkable(path: &Path) -> Result<ix_lean::Environment, InputError> {
-    if is_ixe(path)? {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;
+    let is_regular = file.metadata().is_ok_and(|m| m.is_file());
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let first = reader
+        .fill_buf()
+        .map_err(|e| invalid(path, format!("cannot read: {e}")))?
+        .first()
+        .copied();
+    if first.is_some_and(|b| b >> 4 == ixon::env::ENV_FLAG) {
+        if !is_regular {
+            return Err(invalid(
+                path,
+                "an .ixe must be a regular file, not a stream",
+            ));
+        }
         return Ok(ix_import::load_environment(path, ReadMode::Full)?);
     }
-    Ok(ix_lean::ndjson::read_file(path)?)
+    Ok(ix_lean::ndjson::read(reader, &path.display().to_string())?)
 }
 
 /// An environment with its declarations and the maps from names to
