@@ -6,18 +6,29 @@
 #   bash deploy/pipeline.sh                      # a 20,000-block synthetic library, 8 shards
 #   bash deploy/pipeline.sh EXPORT.ndjson 4      # a lean4export file of yours, 4 shards
 #
-# Writes everything under ${IX_WORK:-target/pipeline} and prints the
+# Relative paths (EXPORT, IX_WORK) are taken from the folder you run it in.
+# Writes everything under ${IX_WORK:-<repo>/target/pipeline} and prints the
 # what-if report of the sharding.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 input="${1:-}"
 shards="${2:-8}"
-work="${IX_WORK:-target/pipeline}"
 jobs="${IX_JOBS:-$(nproc)}"
+# Resolve the caller's paths before moving to the repository root.
+if [ -n "$input" ]; then
+  [ -f "$input" ] || { echo "pipeline.sh: $input: no such file" >&2; exit 1; }
+  input=$(realpath "$input")
+fi
+if [ -n "${IX_WORK:-}" ]; then
+  mkdir -p "$IX_WORK"
+  work=$(realpath "$IX_WORK")
+fi
+cd "$(dirname "$0")/.."
+work="${work:-$PWD/target/pipeline}"
 mkdir -p "$work/claims"
 rm -f "$work"/claims/*.json
 
-cargo build --release --quiet --bin ix
+echo "== build ix (release; a few minutes the first time)"
+cargo build --release --bin ix
 ix=target/release/ix
 
 if [ -z "$input" ]; then
