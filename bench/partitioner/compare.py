@@ -20,7 +20,9 @@ are not run again (pass --rerun to run them anyway), and --table-only prints
 the tables from the file.
 
 Graphs default to ../shared/data/hypergraphs (all bundled .hgr files) when it
-exists, else bench/hypergraphs. --synthetic BLOCKS adds an `ixesp::synth`
+exists, else bench/hypergraphs. A graph with repeated pins in a net (ix
+rejects them, the peers drop them) is partitioned by every tool from a copy
+without the repeats. --synthetic BLOCKS adds an `ixesp::synth`
 delta-unfold graph of that many blocks.
 
 Usage: bench/partitioner/compare.py [--graphs G.hgr ...] [--k 2 8 64 256]
@@ -154,6 +156,31 @@ def run_cell(args, graph, k, seed, tools, workdir):
     return results
 
 
+def without_duplicate_pins(graph, workdir):
+    """The graph itself, or a copy without repeated pins within a net (ix rejects them; Mt-KaHyPar and KaHyPar
+    drop them), so that every tool partitions the same hypergraph."""
+    lines = Path(graph).read_text().splitlines(keepends=True)
+    body = [i for i, line in enumerate(lines) if not line.startswith("%")]
+    header = lines[body[0]].split()
+    nets, weighted = int(header[0]), len(header) > 2 and int(header[2]) % 10 == 1
+    fixed = 0
+    for i in body[1:nets + 1]:
+        tokens = lines[i].split()
+        weight, pins = (tokens[:1], tokens[1:]) if weighted else ([], tokens)
+        unique = list(dict.fromkeys(pins))
+        if len(unique) != len(pins):
+            lines[i] = " ".join(weight + unique) + "\n"
+            fixed += 1
+    if not fixed:
+        return Path(graph)
+    copy = Path(workdir) / "dedup" / Path(graph).name
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_text("".join(lines))
+    print(f"{Path(graph).name}: {fixed} nets with repeated pins, all tools run on a copy without them",
+          file=sys.stderr)
+    return copy
+
+
 def file_hash(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
@@ -276,6 +303,8 @@ def main():
     previous = load_results(args.results)
     with tempfile.TemporaryDirectory() as workdir:
         graphs = [Path(g) for g in args.graphs]
+        if not args.table_only:
+            graphs = [without_duplicate_pins(g, workdir) for g in graphs]
         if args.synthetic and not args.table_only:
             graphs.append(synthetic_graph(args.synthetic, workdir))
         names = {g.name for g in graphs}

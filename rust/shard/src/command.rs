@@ -169,3 +169,31 @@ fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Syn
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hgr_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("dup.hgr");
+        std::fs::write(&input, "2 3\n1 2\n2 3 2\n").unwrap();
+        let part_out = dir.path().join("dup.part");
+        let options = ShardOptions {
+            parts: 2,
+            epsilon: 0.05,
+            seed: 0,
+            progress: false,
+        };
+        let error = shard_hgr(&input, &part_out, options).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: line 3: pin 2 appears twice in this net",
+                input.display()
+            )
+        );
+        assert!(!part_out.exists());
+    }
+}
