@@ -258,10 +258,10 @@ mod tests {
         assert_eq!(h.net_weights(), &[1, 1]);
         let h = parse(b"2 3 1\n5 1 2\n7 2 3\n").unwrap();
         assert_eq!(h.net_weights(), &[5, 7]);
-        let h = parse(b"2 3 10\n1 2\n2 3 3\n4\n5\n6\n\n").unwrap();
+        let h = parse(b"2 3 10\n1 2\n2 3\n4\n5\n6\n\n").unwrap();
         assert_eq!(h.vertex_weights(), &[4, 5, 6]);
         assert_eq!(h.pins(1), &[1, 2]);
-        let h = parse(b"1 3 11\r\n9 1 3 1\r\n% c\r\n4\r\n5\r\n6\r\n").unwrap();
+        let h = parse(b"1 3 11\r\n9 1 3\r\n% c\r\n4\r\n5\r\n6\r\n").unwrap();
         assert_eq!(
             (h.net_weights(), h.vertex_weights(), h.pins(0)),
             (&[9][..], &[4, 5, 6][..], &[0, 2][..])
