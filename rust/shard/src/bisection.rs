@@ -3,7 +3,7 @@
 //! level by level with boundary FM at each.
 
 use crate::coarsening::{coarsen, CoarsenConfig};
-use crate::config::{self, PartitionConfig};
+use crate::config::{self, BisectionTry, PartitionConfig};
 use crate::hypergraph::Hypergraph;
 use crate::initial::initial_partition;
 use crate::refinement::fm::{refine, Bisection, FmScratch};
@@ -12,7 +12,7 @@ use crate::rng::Rng;
 /// Splits `h` in two: side 0 should weigh about `target0`, and side `s` at
 /// most `max[s]`. Never leaves a side empty when there are two vertices.
 ///
-/// With `slack_percent` > 0 the initial partition and the refinement of
+/// With `search.slack_percent` > 0 the initial partition and the refinement of
 /// every level may let a side exceed its share by that many percent, and a
 /// last strict FM run at the finest level rebalances. Recursive bisection
 /// hands deep levels bounds of a fraction of a percent (ε adapted to
@@ -25,7 +25,7 @@ pub(crate) fn bisect(
     max: [u64; 2],
     target0: u64,
     seed: u64,
-    slack_percent: u64,
+    search: BisectionTry,
     config: &PartitionConfig,
 ) -> Vec<u8> {
     let n = h.vertex_count();
@@ -34,7 +34,7 @@ pub(crate) fn bisect(
     }
     let mut rng = Rng::new(seed);
     let total = h.total_vertex_weight();
-    let coarsest = config.coarsening.bisection_coarsest;
+    let coarsest = search.coarsest;
     // At least 2, or a sub-problem lighter than 2 × coarsest (deep in the
     // recursion) could not cluster at all.
     let cluster_cap = total.div_ceil(coarsest as u64).max(2);
@@ -45,6 +45,7 @@ pub(crate) fn bisect(
         None,
     );
     let coarsest = levels.last().map_or(h, |level| &level.coarse);
+    let slack_percent = search.slack_percent;
     let search = [
         max[0].max(target0 * (100 + slack_percent) / 100),
         max[1].max((total - target0) * (100 + slack_percent) / 100),
@@ -79,10 +80,21 @@ fn refined(
 mod tests {
     use super::*;
 
+    fn strict() -> BisectionTry {
+        BisectionTry::default()
+    }
+
     #[test]
     fn bisection_is_balanced_and_nonempty() {
         let h = crate::hypergraph::synthetic_unit(3000);
-        let side = bisect(&h, [1575, 1575], 1500, 7, 0, &PartitionConfig::default());
+        let side = bisect(
+            &h,
+            [1575, 1575],
+            1500,
+            7,
+            strict(),
+            &PartitionConfig::default(),
+        );
         let left = side.iter().filter(|&&s| s == 0).count();
         assert!((1425..=1575).contains(&left), "{left}");
         // Better than a random split by a wide margin.
@@ -94,8 +106,19 @@ mod tests {
     #[test]
     fn uneven_targets_are_met() {
         let h = crate::hypergraph::synthetic_unit(2000);
+        let relaxed = BisectionTry {
+            slack_percent: 10,
+            ..strict()
+        };
         // One third / two thirds, as for k = 3.
-        let side = bisect(&h, [700, 1400], 667, 1, 10, &PartitionConfig::default());
+        let side = bisect(
+            &h,
+            [700, 1400],
+            667,
+            1,
+            relaxed,
+            &PartitionConfig::default(),
+        );
         let left = side.iter().filter(|&&s| s == 0).count();
         assert!((600..=700).contains(&left), "{left}");
     }

@@ -27,8 +27,6 @@ pub struct Coarsening {
     /// re-coarsening the huge fine levels.
     pub vertices_per_part: usize,
     pub min_kway_coarsest: usize,
-    /// A bisection's coarsening stops at about this many vertices.
-    pub bisection_coarsest: usize,
     /// Nets with more pins do not vote when clustering.
     pub max_rated_net: usize,
     /// A pass stops clustering once the level has shrunk by this factor.
@@ -40,7 +38,6 @@ impl Default for Coarsening {
         Coarsening {
             vertices_per_part: 160,
             min_kway_coarsest: 15_000,
-            bisection_coarsest: 320,
             max_rated_net: 100,
             max_shrink: 2.0,
         }
@@ -91,22 +88,60 @@ impl Default for Initial {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Bisection {
-    /// Independent bisections tried per split, by how far their search may
-    /// exceed the balance bound (see `bisection::bisect`): a strict one, so
-    /// that a balanced result always exists, and a relaxed one, which
-    /// usually wins.
-    pub slack_percent: Vec<u64>,
-    /// Sub-problems with more pins bisect once, with the first slack only.
+    /// Independent multilevel bisections tried per split (in parallel); the
+    /// best by (overload, cut) wins. By default a strict one, so that a
+    /// balanced result always exists, and a relaxed one, which usually wins.
+    pub tries: Vec<BisectionTry>,
+    /// Sub-problems with more pins bisect once, with the first try only.
     /// There the relaxed search cost seconds for 0.3% km1 (the top splits at
     /// 631k blocks are the serial top of the recursion).
     pub single_try_min_pins: usize,
     pub fm: Fm,
 }
 
-impl Default for Bisection {
+/// How one of the bisections of a split searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BisectionTry {
+    /// How far (percent of its share) a side may exceed the balance bound
+    /// while the bisection searches (see `bisection::bisect`).
+    pub slack_percent: u64,
+    /// Its coarsening stops at about this many vertices.
+    pub coarsest: usize,
+    /// It runs only on sub-problems with at least this many vertices per
+    /// part they are to be split into. That ratio hardly changes down the
+    /// recursion: it is about that of the coarsest k-way level, at least
+    /// 15,000 / k, and 160 at large k.
+    pub min_vertices_per_part: usize,
+}
+
+impl Default for BisectionTry {
     fn default() -> Self {
+        BisectionTry {
+            slack_percent: 0,
+            coarsest: 320,
+            min_vertices_per_part: 0,
+        }
+    }
+}
+
+impl Default for Bisection {
+    /// The last two tries coarsen further (their initial partitions see
+    /// more of the whole) and run only at small k, where parts have many
+    /// vertices; at k = 64, coarse-100 tries lost up to 13% (bundle1).
+    fn default() -> Self {
+        let strict = BisectionTry::default();
+        let relaxed = BisectionTry {
+            slack_percent: 10,
+            ..strict
+        };
+        let coarse = |search: BisectionTry| BisectionTry {
+            coarsest: 100,
+            min_vertices_per_part: 500,
+            ..search
+        };
         Bisection {
-            slack_percent: vec![0, 10],
+            tries: vec![strict, relaxed, coarse(strict), coarse(relaxed)],
             single_try_min_pins: 2_000_000,
             fm: Fm::default(),
         }

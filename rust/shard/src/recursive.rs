@@ -4,7 +4,7 @@
 //! result does not depend on the thread count.
 
 use crate::bisection::bisect;
-use crate::config::PartitionConfig;
+use crate::config::{BisectionTry, PartitionConfig};
 use crate::hypergraph::Hypergraph;
 use crate::refinement::fm::Bisection;
 use crate::rng::mix;
@@ -110,7 +110,7 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
         ((1.0 + epsilon) * share(k - k_left)) as u64,
     ];
     let seed = mix(ctx.seed ^ mix((u64::from(first) << 32) | u64::from(k)));
-    let mut side = best_bisection(&h, max, share(k_left).round() as u64, seed, ctx.config);
+    let mut side = best_bisection(&h, k, max, share(k_left).round() as u64, seed, ctx.config);
     ensure_both_sides(&mut side);
     let n_left = side.iter().filter(|&&s| s == 0).count();
     let n_right = n - n_left;
@@ -147,26 +147,33 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
 /// depend on the thread count.
 fn best_bisection(
     h: &Hypergraph,
+    k: u32,
     max: [u64; 2],
     target0: u64,
     seed: u64,
     config: &PartitionConfig,
 ) -> Vec<u8> {
-    let all = &config.bisection.slack_percent[..];
-    let slacks = if h.pin_count() > config.bisection.single_try_min_pins {
+    let all = &config.bisection.tries[..];
+    let tries = if h.pin_count() > config.bisection.single_try_min_pins {
         &all[..all.len().min(1)]
     } else {
         all
     };
-    let tries: Vec<((u64, u64), Vec<u8>)> = slacks
-        .par_iter()
+    let per_part = h.vertex_count() / k as usize;
+    let tries: Vec<(usize, BisectionTry)> = tries
+        .iter()
+        .copied()
         .enumerate()
-        .map(|(t, &slack)| {
-            let side = bisect(h, max, target0, mix(seed ^ t as u64), slack, config);
+        .filter(|(_, search)| per_part >= search.min_vertices_per_part)
+        .collect();
+    let results: Vec<((u64, u64), Vec<u8>)> = tries
+        .par_iter()
+        .map(|&(t, search)| {
+            let side = bisect(h, max, target0, mix(seed ^ t as u64), search, config);
             (Bisection::new(h, side.clone()).key(max), side)
         })
         .collect();
-    tries
+    results
         .into_iter()
         .min_by_key(|(key, _)| *key)
         .map(|(_, side)| side)
