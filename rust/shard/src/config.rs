@@ -126,9 +126,10 @@ impl Default for BisectionTry {
 }
 
 impl Default for Bisection {
-    /// The last two tries coarsen further (their initial partitions see
-    /// more of the whole) and run only at small k, where parts have many
-    /// vertices; at k = 64, coarse-100 tries lost up to 13% (bundle1).
+    /// The last two tries coarsen further, so that their initial partitions
+    /// see more of the whole; they run only at small k, where parts have
+    /// many vertices: with ~160 per part their lower cuts at single splits
+    /// made worse k-way partitions (BENCHMARKS.md, session 5).
     fn default() -> Self {
         let strict = BisectionTry::default();
         let relaxed = BisectionTry {
