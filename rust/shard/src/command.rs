@@ -4,7 +4,7 @@
 use crate::hmetis::{self, HgrError};
 use crate::manifest::Manifest;
 use crate::report::Report;
-use crate::{metrics, partition, Hypergraph, PartitionError, Request};
+use crate::{metrics, partition, Hypergraph, PartitionConfig, PartitionError, Request};
 use ixesp::{Profile, ReadError};
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -60,7 +60,12 @@ pub fn shard_profile(
     options.request().validate(profile.block_count())?;
     let h = Hypergraph::from_profile(&profile);
     let result = with_progress(options, |on_leaves| {
-        partition(&h, options.request(), on_leaves)
+        partition(
+            &h,
+            options.request(),
+            &PartitionConfig::default(),
+            on_leaves,
+        )
     })?;
     let manifest = Manifest::build(&profile, &result.parts, options.parts, Some(result.tree));
     manifest
@@ -103,13 +108,23 @@ pub fn shard_hgr(
     part_out: &Path,
     options: ShardOptions,
 ) -> Result<HgrReport, ShardError> {
+    shard_hgr_with(input, part_out, options, &PartitionConfig::default())
+}
+
+/// `shard_hgr` with other partitioner settings (for experiments).
+pub fn shard_hgr_with(
+    input: &Path,
+    part_out: &Path,
+    options: ShardOptions,
+    config: &PartitionConfig,
+) -> Result<HgrReport, ShardError> {
     let h = hmetis::read_file(input).map_err(|source| ShardError::Hgr {
         path: input.to_path_buf(),
         source,
     })?;
     options.request().validate(h.vertex_count())?;
     let result = with_progress(options, |on_leaves| {
-        partition(&h, options.request(), on_leaves)
+        partition(&h, options.request(), config, on_leaves)
     })?;
     hmetis::write_parts(part_out, &result.parts).map_err(|source| ShardError::Write {
         path: part_out.to_path_buf(),
@@ -153,4 +168,32 @@ fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Syn
         bar.finish_and_clear();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hgr_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("dup.hgr");
+        std::fs::write(&input, "2 3\n1 2\n2 3 2\n").unwrap();
+        let part_out = dir.path().join("dup.part");
+        let options = ShardOptions {
+            parts: 2,
+            epsilon: 0.05,
+            seed: 0,
+            progress: false,
+        };
+        let error = shard_hgr(&input, &part_out, options).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: line 3: pin 2 appears twice in this net",
+                input.display()
+            )
+        );
+        assert!(!part_out.exists());
+    }
 }

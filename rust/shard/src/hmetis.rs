@@ -147,6 +147,14 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         } else {
             1
         };
+        // A zero weight would make the net free to cut: almost certainly a
+        // broken file, and the peers reject it too.
+        if weight == 0 {
+            return Err(syntax(
+                number,
+                "net weight 0 (net weights must be at least 1)",
+            ));
+        }
         let start = pins.len();
         for value in values {
             let pin = value?;
@@ -156,12 +164,15 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
                     format!("pin {pin} is not a vertex (1..={n})"),
                 ));
             }
-            let pin = (pin - 1) as u32;
-            // Repeated pins within a net are merged.
-            if stamp[pin as usize] != net {
-                stamp[pin as usize] = net;
-                pins.push(pin);
+            let index = (pin - 1) as usize;
+            if stamp[index] == net {
+                return Err(syntax(
+                    number,
+                    format!("pin {pin} appears twice in this net"),
+                ));
             }
+            stamp[index] = net;
+            pins.push(index as u32);
         }
         if pins.len() == start {
             return Err(syntax(number, "net has no pins"));
@@ -172,17 +183,22 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
         net_weights.push(weight);
     }
     let vertex_weights = if vertex_weighted {
+        // Balance bounds are computed from the total, which must not wrap.
+        let mut total = 0u64;
         (0..n)
             .map(|v| {
                 let (number, line) = lines.expect(&format!("the weight of vertex {}", v + 1))?;
                 let values: Vec<u64> = numbers(line, number).collect::<Result<_, _>>()?;
-                match values[..] {
-                    [w] => Ok(w),
-                    _ => Err(syntax(
+                let [w] = values[..] else {
+                    return Err(syntax(
                         number,
                         "a vertex weight line holds exactly one number",
-                    )),
-                }
+                    ));
+                };
+                total = total
+                    .checked_add(w)
+                    .ok_or_else(|| syntax(number, "vertex weights sum past 2^64 - 1"))?;
+                Ok(w)
             })
             .collect::<Result<Vec<u64>, HgrError>>()?
     } else {
@@ -242,10 +258,10 @@ mod tests {
         assert_eq!(h.net_weights(), &[1, 1]);
         let h = parse(b"2 3 1\n5 1 2\n7 2 3\n").unwrap();
         assert_eq!(h.net_weights(), &[5, 7]);
-        let h = parse(b"2 3 10\n1 2\n2 3 3\n4\n5\n6\n\n").unwrap();
+        let h = parse(b"2 3 10\n1 2\n2 3\n4\n5\n6\n\n").unwrap();
         assert_eq!(h.vertex_weights(), &[4, 5, 6]);
         assert_eq!(h.pins(1), &[1, 2]);
-        let h = parse(b"1 3 11\r\n9 1 3 1\r\n% c\r\n4\r\n5\r\n6\r\n").unwrap();
+        let h = parse(b"1 3 11\r\n9 1 3\r\n% c\r\n4\r\n5\r\n6\r\n").unwrap();
         assert_eq!(
             (h.net_weights(), h.vertex_weights(), h.pins(0)),
             (&[9][..], &[4, 5, 6][..], &[0, 2][..])
@@ -288,6 +304,18 @@ mod tests {
             "line 1: header must be 'nets vertices [fmt]'"
         );
         assert_eq!(err("99999999999 2\n"), "line 1: too many nets or vertices");
+        assert_eq!(
+            err("1 2 10\n1 2\n18446744073709551615\n1\n"),
+            "line 4: vertex weights sum past 2^64 - 1"
+        );
+        assert_eq!(
+            err("2 3 1\n1 1 2\n0 2 3\n"),
+            "line 3: net weight 0 (net weights must be at least 1)"
+        );
+        assert_eq!(
+            err("2 3\n1 2\n% c\n3 2 3\n"),
+            "line 4: pin 3 appears twice in this net"
+        );
         assert_eq!(
             err("1 2\n1 99999999999999999999\n"),
             "line 2: number too large"

@@ -3,23 +3,13 @@
 //! halves. Every sub-problem's seed comes from its place in the tree, so the
 //! result does not depend on the thread count.
 
-use crate::bisect::bisect;
-use crate::fm::Bisection;
+use crate::bisection::bisect;
+use crate::config::{BisectionTry, PartitionConfig};
 use crate::hypergraph::Hypergraph;
+use crate::refinement::fm::Bisection;
 use crate::rng::mix;
 use rayon::prelude::*;
 use serde::Serialize;
-
-/// Independent bisections tried per split, by how far their search may
-/// exceed the balance bound (see `bisect`): a strict one, so that a
-/// balanced result always exists, and a relaxed one, which usually wins.
-const BISECTION_SLACK_PERCENT: [u64; 2] = [0, 10];
-/// Sub-problems with more pins bisect once, strictly. There the relaxed
-/// search cost seconds (the top splits at 631k blocks: 6 s of a 58 s run)
-/// for 0.3% km1, and a second strict try with another seed 5 s (these splits
-/// are the serial top of the recursion) without winning any of the three
-/// splits it ran on; the strict one has vertices enough to balance with.
-const SINGLE_TRY_MIN_PINS: usize = 2_000_000;
 
 /// The bisection tree: its leaves, left to right, are the part ids 0..k.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -91,6 +81,7 @@ pub(crate) struct Context<'a> {
     pub(crate) perfect: f64,
     pub(crate) epsilon: f64,
     pub(crate) seed: u64,
+    pub(crate) config: &'a PartitionConfig,
     pub(crate) on_leaves: &'a (dyn Fn(u32) + Sync),
 }
 
@@ -119,7 +110,7 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
         ((1.0 + epsilon) * share(k - k_left)) as u64,
     ];
     let seed = mix(ctx.seed ^ mix((u64::from(first) << 32) | u64::from(k)));
-    let mut side = best_bisection(&h, max, share(k_left).round() as u64, seed);
+    let mut side = best_bisection(&h, k, max, share(k_left).round() as u64, seed, ctx.config);
     ensure_both_sides(&mut side);
     let n_left = side.iter().filter(|&&s| s == 0).count();
     let n_right = n - n_left;
@@ -154,21 +145,35 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
 /// Several independent multilevel bisections (in parallel); the best by
 /// (overload, cut) wins, ties to the lowest try, so the choice does not
 /// depend on the thread count.
-fn best_bisection(h: &Hypergraph, max: [u64; 2], target0: u64, seed: u64) -> Vec<u8> {
-    let slacks = if h.pin_count() > SINGLE_TRY_MIN_PINS {
-        &BISECTION_SLACK_PERCENT[..1]
+fn best_bisection(
+    h: &Hypergraph,
+    k: u32,
+    max: [u64; 2],
+    target0: u64,
+    seed: u64,
+    config: &PartitionConfig,
+) -> Vec<u8> {
+    let all = &config.bisection.tries[..];
+    let tries = if h.pin_count() > config.bisection.single_try_min_pins {
+        &all[..all.len().min(1)]
     } else {
-        &BISECTION_SLACK_PERCENT[..]
+        all
     };
-    let tries: Vec<((u64, u64), Vec<u8>)> = slacks
-        .par_iter()
+    let per_part = h.vertex_count() / k as usize;
+    let tries: Vec<(usize, BisectionTry)> = tries
+        .iter()
+        .copied()
         .enumerate()
-        .map(|(t, &slack)| {
-            let side = bisect(h, max, target0, mix(seed ^ t as u64), slack);
+        .filter(|(_, search)| per_part >= search.min_vertices_per_part)
+        .collect();
+    let results: Vec<((u64, u64), Vec<u8>)> = tries
+        .par_iter()
+        .map(|&(t, search)| {
+            let side = bisect(h, max, target0, mix(seed ^ t as u64), search, config);
             (Bisection::new(h, side.clone()).key(max), side)
         })
         .collect();
-    tries
+    results
         .into_iter()
         .min_by_key(|(key, _)| *key)
         .map(|(_, side)| side)
@@ -205,6 +210,7 @@ mod tests {
             perfect: 100.0,
             epsilon: 0.05,
             seed: 0,
+            config: &PartitionConfig::default(),
             on_leaves: &|_| {},
         };
         let e = adaptive_epsilon(&ctx, 8, 800);

@@ -4,7 +4,7 @@
 use ix_shard::manifest::Manifest;
 use ix_shard::metrics::{imbalance, km1, part_weights};
 use ix_shard::report::Report;
-use ix_shard::{partition, Hypergraph, Request};
+use ix_shard::{partition, Hypergraph, PartitionConfig, Request};
 use ixesp::synth::{generate, Params};
 use ixesp::Profile;
 use proptest::prelude::*;
@@ -51,7 +51,7 @@ proptest! {
     fn no_empty_part_for_any_n(h in random_hypergraph(), pick in 0.0f64..1.0) {
         let n = h.vertex_count();
         let k = 1 + ((n - 1) as f64 * pick) as u32;
-        let result = partition(&h, request(k), &|_| {}).unwrap();
+        let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
         prop_assert_eq!(result.parts.len(), n);
         let sizes = part_weights(&vec![1; n], &result.parts, k);
         prop_assert!(sizes.iter().all(|&s| s > 0), "k={} sizes={:?}", k, sizes);
@@ -68,7 +68,7 @@ fn every_n_up_to_the_block_count() {
         ..Params::default()
     }));
     for k in 1..=40 {
-        let result = partition(&h, request(k), &|_| {}).unwrap();
+        let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
         let sizes = part_weights(&vec![1; 40], &result.parts, k);
         assert!(sizes.iter().all(|&s| s > 0), "k={k}: {sizes:?}");
     }
@@ -81,7 +81,7 @@ fn odd_n_is_balanced_within_epsilon() {
         ..Params::default()
     })));
     for k in [3u32, 5, 7, 11, 13, 33] {
-        let result = partition(&h, request(k), &|_| {}).unwrap();
+        let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
         let imb = imbalance(h.vertex_weights(), &result.parts, k);
         assert!(imb <= 0.05 + 1e-9, "k={k}: imbalance {imb}");
     }
@@ -95,7 +95,7 @@ fn heavy_tailed_weights_are_balanced_when_no_atomic_block_forbids_it() {
     });
     let h = Hypergraph::from_profile(&profile);
     for k in [3u32, 7, 16] {
-        let result = partition(&h, request(k), &|_| {}).unwrap();
+        let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
         let imb = imbalance(h.vertex_weights(), &result.parts, k);
         assert!(imb <= 0.05 + 1e-9, "k={k}: imbalance {imb}");
     }
@@ -112,7 +112,7 @@ fn output_does_not_depend_on_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| partition(&h, request(24), &|_| {}).unwrap())
+        pool.install(|| partition(&h, request(24), &PartitionConfig::default(), &|_| {}).unwrap())
     };
     let one = run(1);
     assert_eq!(one, run(2));
@@ -125,7 +125,7 @@ fn beats_simple_splits() {
         blocks: 5000,
         ..Params::default()
     }));
-    let result = partition(&h, request(8), &|_| {}).unwrap();
+    let result = partition(&h, request(8), &PartitionConfig::default(), &|_| {}).unwrap();
     let ours = km1(&h, &result.parts, 8);
     // Contiguous ranges of the topological order: strong on this graph,
     // whose edges are mostly local. Round-robin: what no structure gives.
@@ -145,7 +145,7 @@ fn beats_simple_splits() {
 
 fn manifest_for(profile: &Profile, k: u32) -> (Manifest, Vec<u32>) {
     let h = Hypergraph::from_profile(profile);
-    let result = partition(&h, request(k), &|_| {}).unwrap();
+    let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
     (
         Manifest::build(profile, &result.parts, k, Some(result.tree)),
         result.parts,

@@ -8,8 +8,9 @@
 //! their thousands of pins would dominate the run time), but the true cut is
 //! kept exact, and prefixes are judged by it.
 
-use crate::heap::GainHeap;
+use crate::config::Fm;
 use crate::hypergraph::Hypergraph;
+use crate::refinement::heap::GainHeap;
 use crate::rng::Rng;
 
 /// A two-way partition with its pin counts, side weights and exact cut.
@@ -20,16 +21,6 @@ pub(crate) struct Bisection<'h> {
     pub(crate) weight: [u64; 2],
     pub(crate) count: [u32; 2],
     pub(crate) cut: u64,
-}
-
-/// Limits of one FM run.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct FmConfig {
-    /// Nets with more pins are left out of the gains.
-    pub(crate) hub_limit: usize,
-    pub(crate) max_passes: usize,
-    /// A pass stops after this many moves without a new best prefix.
-    pub(crate) fruitless_moves: usize,
 }
 
 impl<'h> Bisection<'h> {
@@ -193,7 +184,7 @@ impl FmScratch {
 }
 
 /// Runs FM passes until one finds no improvement (or the pass limit).
-pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch: &mut FmScratch) {
+pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: Fm, scratch: &mut FmScratch) {
     init_gains(b, config, scratch);
     for _ in 0..config.max_passes {
         let before = b.key(max);
@@ -204,7 +195,7 @@ pub(crate) fn refine(b: &mut Bisection, max: [u64; 2], config: FmConfig, scratch
     }
 }
 
-fn fm_pass(b: &mut Bisection, max: [u64; 2], config: FmConfig, s: &mut FmScratch) {
+fn fm_pass(b: &mut Bisection, max: [u64; 2], config: Fm, s: &mut FmScratch) {
     let saved = b.h.vertex_count() <= SAVED_PASS_VERTICES;
     if saved {
         s.start.save(b, &s.gains, &s.cut_nets);
@@ -255,7 +246,7 @@ pub(crate) fn grow(
     first: u32,
     target0: u64,
     max0: u64,
-    config: FmConfig,
+    config: Fm,
     s: &mut FmScratch,
 ) {
     init_gains(b, config, s);
@@ -338,7 +329,7 @@ fn pick_move(b: &Bisection, max: [u64; 2], s: &mut FmScratch) -> Option<u32> {
 
 /// `gain_and_cut_nets` of every vertex, summed net by net: one pass over
 /// the nets in order instead of a lookup of each vertex's every net.
-fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
+fn init_gains(b: &Bisection, config: Fm, s: &mut FmScratch) {
     let h = b.h;
     s.gains.fill(0);
     s.cut_nets.fill(0);
@@ -370,7 +361,7 @@ fn init_gains(b: &Bisection, config: FmConfig, s: &mut FmScratch) {
 fn move_with_gain_updates<const QUEUE: bool>(
     b: &mut Bisection,
     v: u32,
-    config: FmConfig,
+    config: Fm,
     s: &mut FmScratch,
 ) {
     let from = b.side[v as usize] as usize;
@@ -501,8 +492,8 @@ mod tests {
         Hypergraph::new(vec![1; 2 * size as usize], weights, offsets, pins).unwrap()
     }
 
-    fn test_config(max_passes: usize) -> FmConfig {
-        FmConfig {
+    fn test_config(max_passes: usize) -> Fm {
+        Fm {
             hub_limit: 400,
             max_passes,
             fruitless_moves: 100,

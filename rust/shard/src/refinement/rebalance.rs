@@ -6,7 +6,7 @@
 //! places); this brings such a partition back within the bound.
 
 use crate::hypergraph::Hypergraph;
-use crate::kway::{self, State};
+use crate::refinement::kway::{self, State};
 
 /// Moves vertices until no part exceeds `max_weight`, as far as parts with
 /// room allow (callers check the result). Never empties a part. Returns

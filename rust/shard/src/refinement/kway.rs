@@ -20,30 +20,15 @@
 //! FM rounds: one such search seeded with every boundary vertex and a longer
 //! leash, which still finds moves the short local searches miss.
 
-use crate::heap::GainHeap;
+use crate::config::Kway;
 use crate::hypergraph::Hypergraph;
+use crate::refinement::heap::GainHeap;
 use crate::rng::Rng;
 use rayon::prelude::*;
 
-const MAX_ROUNDS: usize = 8;
-/// Label propagation searches 1/`LP_CHUNKS_PER_ROUND` of the vertices (within
-/// bounds) in parallel at a time: a function of the level only, so the moves
-/// do not depend on the thread count, and small enough that searches rarely
-/// miss a neighbour's move of the same chunk.
 const LP_CHUNKS_PER_ROUND: usize = 256;
 const MIN_LP_CHUNK: usize = 64;
 const MAX_LP_CHUNK: usize = 4096;
-/// Localized FM rounds (each over all boundary vertices), while a round pays 0.1%.
-const FM_ROUNDS: usize = 5;
-/// Global FM rounds after the localized ones, while a round pays 0.1%.
-const GLOBAL_FM_ROUNDS: usize = 3;
-/// A global k-way FM round stops after this many moves without a new best prefix.
-const GLOBAL_FRUITLESS_MOVES: usize = 500;
-/// A localized search stops after this many moves without a new best prefix.
-const FM_FRUITLESS_MOVES: usize = 25;
-/// Boundary vertices a localized search starts from.
-const FM_SEEDS: usize = 8;
-
 pub(crate) struct State<'h> {
     pub(crate) h: &'h Hypergraph,
     pub(crate) k: usize,
@@ -322,6 +307,7 @@ pub(crate) fn refine(
     k: u32,
     max_weight: u64,
     seed: u64,
+    config: &Kway,
 ) -> u64 {
     let k = k as usize;
     if k < 2 || h.vertex_count() == 0 {
@@ -332,9 +318,9 @@ pub(crate) fn refine(
         .iter()
         .try_fold(0u64, |sum, &w| sum.checked_add(w));
     if total.is_some_and(|total| total <= u64::from(u32::MAX)) {
-        refine_with::<u32>(h, parts, k, max_weight, seed)
+        refine_with::<u32>(h, parts, k, max_weight, seed, config)
     } else {
-        refine_with::<u64>(h, parts, k, max_weight, seed)
+        refine_with::<u64>(h, parts, k, max_weight, seed, config)
     }
 }
 
@@ -345,9 +331,10 @@ fn refine_with<A: Affinity>(
     k: usize,
     max_weight: u64,
     seed: u64,
+    config: &Kway,
 ) -> u64 {
     with_spare_state(h, parts, k, |state, spare| {
-        refine_state::<A>(state, spare, max_weight, seed)
+        refine_state::<A>(state, spare, max_weight, seed, config)
     })
 }
 
@@ -389,12 +376,13 @@ fn refine_state<A: Affinity>(
     spare: &mut Spare,
     max_weight: u64,
     seed: u64,
+    config: &Kway,
 ) -> u64 {
     let (h, k) = (state.h, state.k);
     let mut order: Vec<u32> = (0..h.vertex_count() as u32).collect();
     Rng::new(seed).shuffle(&mut order);
     let start_km1 = crate::metrics::km1(h, &state.parts, k as u32).max(1);
-    let mut total_gain = label_propagation(state, &order, max_weight, start_km1);
+    let mut total_gain = label_propagation(state, &order, max_weight, start_km1, config.lp_rounds);
     let mut cache = GainCache::<A>::with_buffers(
         state,
         std::mem::take(A::spare(spare)),
@@ -410,15 +398,15 @@ fn refine_state<A: Affinity>(
         stamp: 0,
         hub_affinity: vec![0; k],
     };
-    for _ in 0..FM_ROUNDS {
-        let gain = fm_round(state, &mut cache, max_weight, &order, &mut search);
+    for _ in 0..config.fm_rounds {
+        let gain = fm_round(state, &mut cache, max_weight, &order, &mut search, config);
         total_gain += gain;
         if gain * 1000 < start_km1 {
             break;
         }
     }
-    for _ in 0..GLOBAL_FM_ROUNDS {
-        let gain = global_fm_round(state, &mut cache, max_weight, &order, &mut search);
+    for _ in 0..config.global_fm_rounds {
+        let gain = global_fm_round(state, &mut cache, max_weight, &order, &mut search, config);
         total_gain += gain;
         if gain * 1000 < start_km1 {
             break;
@@ -446,13 +434,19 @@ fn for_each_bit(mut bits: u64, mut f: impl FnMut(usize)) {
 /// against the current state. Most vertices find nothing, so the expensive
 /// search runs in parallel while the moves (and so the result) stay serial
 /// and independent of the thread count.
-fn label_propagation(state: &mut State, order: &[u32], max_weight: u64, start_km1: u64) -> u64 {
+fn label_propagation(
+    state: &mut State,
+    order: &[u32],
+    max_weight: u64,
+    start_km1: u64,
+    rounds: usize,
+) -> u64 {
     let h = state.h;
     let mut affinity = vec![0u64; state.k];
     let mut touched = Vec::new();
     let mut active = vec![true; h.vertex_count()];
     let mut total_gain = 0u64;
-    for _ in 0..MAX_ROUNDS {
+    for _ in 0..rounds {
         let mut round_gain = 0u64;
         let chunk_size = (order.len() / LP_CHUNKS_PER_ROUND).clamp(MIN_LP_CHUNK, MAX_LP_CHUNK);
         for chunk in order.chunks(chunk_size) {
@@ -509,7 +503,7 @@ fn gaining_vertices(state: &State, chunk: &[u32], active: &[bool], max_weight: u
 /// Marks every pin of `v`'s non-hub nets active: after `v` moved, they may gain.
 fn activate_neighbours(h: &Hypergraph, v: u32, active: &mut [bool]) {
     for &e in h.nets_of(v) {
-        if h.net_size(e) <= crate::bisect::HUB_NET {
+        if h.net_size(e) <= crate::HUB_NET {
             for &u in h.pins(e) {
                 active[u as usize] = true;
             }
@@ -534,7 +528,7 @@ struct GainCache<A> {
 }
 
 fn is_hub(h: &Hypergraph, e: u32) -> bool {
-    h.net_size(e) > crate::bisect::HUB_NET
+    h.net_size(e) > crate::HUB_NET
 }
 
 impl<A: Affinity> GainCache<A> {
@@ -745,6 +739,7 @@ fn fm_round<A: Affinity>(
     max_weight: u64,
     order: &[u32],
     search: &mut Search,
+    config: &Kway,
 ) -> u64 {
     search.taken.fill(false);
     let mut total = 0u64;
@@ -752,7 +747,7 @@ fn fm_round<A: Affinity>(
     while next < order.len() {
         search.queue.clear();
         let mut seeds = 0;
-        while seeds < FM_SEEDS && next < order.len() {
+        while seeds < config.fm_seeds && next < order.len() {
             let v = order[next];
             next += 1;
             if !search.taken[v as usize] && state.on_boundary(v) {
@@ -765,13 +760,13 @@ fn fm_round<A: Affinity>(
                 }
             }
         }
-        total += localized_search(state, cache, max_weight, search, FM_FRUITLESS_MOVES);
+        total += localized_search(state, cache, max_weight, search, config.fm_fruitless_moves);
     }
     total
 }
 
 /// Moves the best queued vertex until the queue empties or the search has
-/// gone `FM_FRUITLESS_MOVES` moves past its best prefix, then rolls back to
+/// gone `fruitless_moves` moves past its best prefix, then rolls back to
 /// that prefix. Returns its gain.
 fn localized_search<A: Affinity>(
     state: &mut State,
@@ -842,6 +837,7 @@ fn global_fm_round<A: Affinity>(
     max_weight: u64,
     order: &[u32],
     search: &mut Search,
+    config: &Kway,
 ) -> u64 {
     search.taken.fill(false);
     search.queue.clear();
@@ -854,7 +850,13 @@ fn global_fm_round<A: Affinity>(
             }
         }
     }
-    localized_search(state, cache, max_weight, search, GLOBAL_FRUITLESS_MOVES)
+    localized_search(
+        state,
+        cache,
+        max_weight,
+        search,
+        config.global_fruitless_moves,
+    )
 }
 
 /// Whether moving to part `p` with `gain` beats the best target so far:
@@ -877,7 +879,7 @@ mod tests {
         let k = 5u32;
         let mut parts: Vec<u32> = (0..3000u32).map(|v| v % k).collect();
         let before = km1(&h, &parts, k);
-        let gain = refine(&h, &mut parts, k, 630, 1);
+        let gain = refine(&h, &mut parts, k, 630, 1, &Kway::default());
         let after = km1(&h, &parts, k);
         assert!(gain > 0);
         assert_eq!(
@@ -938,11 +940,11 @@ mod tests {
         let start = |n: u32, k: u32| (0..n).map(|v| v % k).collect::<Vec<u32>>();
         // This test's thread starts with no spare buffers.
         let mut fresh = start(1500, 6);
-        refine(&small, &mut fresh, 6, 265, 3);
+        refine(&small, &mut fresh, 6, 265, 3, &Kway::default());
         // Leaves longer buffers, with other parts touched, for the next call.
-        refine(&large, &mut start(3000, 7), 7, 450, 4);
+        refine(&large, &mut start(3000, 7), 7, 450, 4, &Kway::default());
         let mut recycled = start(1500, 6);
-        refine(&small, &mut recycled, 6, 265, 3);
+        refine(&small, &mut recycled, 6, 265, 3, &Kway::default());
         assert_eq!(fresh, recycled);
     }
 

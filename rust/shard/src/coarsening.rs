@@ -36,6 +36,22 @@ pub(crate) struct CoarsenConfig {
     pub(crate) cluster_cap: u64,
 }
 
+impl CoarsenConfig {
+    /// Coarsening down to `coarsest` vertices, no cluster above `cluster_cap`.
+    pub(crate) fn new(
+        settings: &crate::config::Coarsening,
+        coarsest: usize,
+        cluster_cap: u64,
+    ) -> Self {
+        CoarsenConfig {
+            coarsest,
+            max_rated_net: settings.max_rated_net,
+            max_shrink: settings.max_shrink,
+            cluster_cap,
+        }
+    }
+}
+
 /// Coarsens `h` until it is small enough or a pass stops paying off (< 10%).
 /// With `parts`, only vertices of the same part are clustered (a V-cycle
 /// re-coarsens a finished partition this way), and each level carries its
@@ -398,7 +414,7 @@ fn contract_nets(h: &Hypergraph, map: &[u32], nets: std::ops::Range<u32>) -> Con
         let size = dedup_sorted_tail(&mut out.pins, start);
         // Single-pin nets cannot be cut; nets over the hub size are left out
         // of every gain, so on coarse levels they would only cost time.
-        if !(2..=crate::bisect::HUB_NET).contains(&size) {
+        if !(2..=crate::HUB_NET).contains(&size) {
             out.pins.truncate(start);
             continue;
         }

@@ -1,0 +1,233 @@
+//! Every tuning setting of the partitioner, by phase. The defaults are what
+//! `ix shard` runs; BENCHMARKS.md records how they were chosen. A
+//! `PartitionConfig` read from JSON (any field left out keeps its default)
+//! turns an experiment into a setting.
+
+use serde::{Deserialize, Serialize};
+
+/// The partitioner's settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartitionConfig {
+    pub coarsening: Coarsening,
+    pub initial: Initial,
+    pub bisection: Bisection,
+    pub kway: Kway,
+    pub v_cycles: VCycles,
+}
+
+/// Heavy-edge clustering, for the k-way hierarchy and inside bisections.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Coarsening {
+    /// The k-way hierarchy stops at about this many vertices per part, and
+    /// never below `min_kway_coarsest`: down to there, recursive bisection
+    /// (FM at every level of every bisection) finds clearly better cuts than
+    /// k-way refinement; above it, coarsening once saves each bisection from
+    /// re-coarsening the huge fine levels.
+    pub vertices_per_part: usize,
+    pub min_kway_coarsest: usize,
+    /// Nets with more pins do not vote when clustering.
+    pub max_rated_net: usize,
+    /// A pass stops clustering once the level has shrunk by this factor.
+    pub max_shrink: f64,
+}
+
+impl Default for Coarsening {
+    fn default() -> Self {
+        Coarsening {
+            vertices_per_part: 160,
+            min_kway_coarsest: 15_000,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+        }
+    }
+}
+
+/// Two-way FM limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Fm {
+    /// Nets with more pins are left out of the gains.
+    pub hub_limit: usize,
+    pub max_passes: usize,
+    /// A pass stops after this many moves without a new best prefix.
+    pub fruitless_moves: usize,
+}
+
+/// The same for the initial partitions and every level. Since FM
+/// alternates sides under tight bounds (see `fm::pick_move`), a pass that
+/// has gone 50 moves past its best rarely finds a better prefix, and passes
+/// beyond the eighth rarely find anything.
+impl Default for Fm {
+    fn default() -> Self {
+        Fm {
+            hub_limit: crate::HUB_NET,
+            max_passes: 8,
+            fruitless_moves: 50,
+        }
+    }
+}
+
+/// Initial partitioning of a bisection's coarsest level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Initial {
+    /// Initial partitions tried (round robin over the algorithms), each
+    /// refined by FM; the best by (overload, cut) is kept.
+    pub runs: usize,
+}
+
+impl Default for Initial {
+    fn default() -> Self {
+        Initial { runs: 20 }
+    }
+}
+
+/// One split of recursive bisection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bisection {
+    /// Independent multilevel bisections tried per split (in parallel); the
+    /// best by (overload, cut) wins. By default a strict one, so that a
+    /// balanced result always exists, and a relaxed one, which usually wins.
+    pub tries: Vec<BisectionTry>,
+    /// Sub-problems with more pins bisect once, with the first try only.
+    /// There the relaxed search cost seconds for 0.3% km1 (the top splits at
+    /// 631k blocks are the serial top of the recursion).
+    pub single_try_min_pins: usize,
+    pub fm: Fm,
+}
+
+/// How one of the bisections of a split searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BisectionTry {
+    /// How far (percent of its share) a side may exceed the balance bound
+    /// while the bisection searches (see `bisection::bisect`).
+    pub slack_percent: u64,
+    /// Its coarsening stops at about this many vertices.
+    pub coarsest: usize,
+    /// It runs only on sub-problems with at least this many vertices per
+    /// part they are to be split into. That ratio hardly changes down the
+    /// recursion: it is about that of the coarsest k-way level, at least
+    /// 15,000 / k, and 160 at large k.
+    pub min_vertices_per_part: usize,
+}
+
+impl Default for BisectionTry {
+    fn default() -> Self {
+        BisectionTry {
+            slack_percent: 0,
+            coarsest: 320,
+            min_vertices_per_part: 0,
+        }
+    }
+}
+
+impl Default for Bisection {
+    /// The last two tries coarsen further, so that their initial partitions
+    /// see more of the whole; they run only at small k, where parts have
+    /// many vertices: with ~160 per part their lower cuts at single splits
+    /// made worse k-way partitions (BENCHMARKS.md, session 5).
+    fn default() -> Self {
+        let strict = BisectionTry::default();
+        let relaxed = BisectionTry {
+            slack_percent: 10,
+            ..strict
+        };
+        let coarse = |search: BisectionTry| BisectionTry {
+            coarsest: 100,
+            min_vertices_per_part: 500,
+            ..search
+        };
+        Bisection {
+            tries: vec![strict, relaxed, coarse(strict), coarse(relaxed)],
+            single_try_min_pins: 2_000_000,
+            fm: Fm::default(),
+        }
+    }
+}
+
+/// Direct k-way refinement (label propagation, then FM on a gain cache).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Kway {
+    /// Label-propagation rounds, while a round pays 0.1%.
+    pub lp_rounds: usize,
+    /// Localized FM rounds (each over all boundary vertices), while a round
+    /// pays 0.1%.
+    pub fm_rounds: usize,
+    /// Boundary vertices a localized search starts from.
+    pub fm_seeds: usize,
+    /// A localized search stops after this many moves without a new best.
+    pub fm_fruitless_moves: usize,
+    /// Global FM rounds after the localized ones, while a round pays 0.1%.
+    pub global_fm_rounds: usize,
+    /// A global round stops after this many moves without a new best.
+    pub global_fruitless_moves: usize,
+}
+
+impl Default for Kway {
+    fn default() -> Self {
+        Kway {
+            lp_rounds: 8,
+            fm_rounds: 5,
+            fm_seeds: 8,
+            fm_fruitless_moves: 25,
+            global_fm_rounds: 3,
+            global_fruitless_moves: 500,
+        }
+    }
+}
+
+/// V-cycles after the first partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VCycles {
+    /// At most this many; fewer when one stops paying `min_gain_permille`,
+    /// and on big hypergraphs only as many as fit in `pin_budget` pins
+    /// (each costs about one pass over all levels).
+    pub max_cycles: usize,
+    pub pin_budget: usize,
+    /// How far a cycle coarsens: a few vertices per part, so that
+    /// refinement on the coarse levels moves whole regions.
+    pub vertices_per_part: usize,
+    /// How far (in thousandths of the bound) parts may exceed the balance
+    /// bound while a cycle refines; its finest level is then rebalanced and
+    /// refined under the bound. With every part near the bound a strict
+    /// k-way search cannot move a vertex without first making room; a
+    /// little slack lets vertices trade places.
+    pub slack_permille: u64,
+    /// A cycle must lower km1 by this many thousandths for another to run.
+    pub min_gain_permille: u64,
+}
+
+impl Default for VCycles {
+    fn default() -> Self {
+        VCycles {
+            max_cycles: 10,
+            pin_budget: 10_000_000,
+            vertices_per_part: 4,
+            slack_permille: 10,
+            min_gain_permille: 5,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_overrides_only_the_fields_it_names() {
+        let config: PartitionConfig =
+            serde_json::from_str(r#"{"kway": {"fm_seeds": 16}, "initial": {"runs": 40}}"#).unwrap();
+        let mut expected = PartitionConfig::default();
+        expected.kway.fm_seeds = 16;
+        expected.initial.runs = 40;
+        assert_eq!(config, expected);
+        let unknown = serde_json::from_str::<PartitionConfig>(r#"{"kway": {"seeds": 16}}"#);
+        assert!(unknown.unwrap_err().to_string().contains("unknown field"));
+    }
+}
