@@ -126,7 +126,7 @@ verified() {
   [[ $out == "verified: $shards claims cover $1.ixe"* ]] || die "verify-claims said: $out"
 }
 
-# verify-claims must refuse with exit 1 and name $3 in its message.
+# verify-claims must refuse (exit 1, not an error) and name $3 in its message.
 refused() {
   local err status=0
   err=$(ix verify-claims "$1.ixe" "$1.ixes" "$2" 2>&1) || status=$?
@@ -194,7 +194,7 @@ failed_task_is_reported_and_retried_alone() {
   local job
   job=$(submit --array=0-$((shards - 1)) "$array" lib.ixe lib.ixes fail-claims)
   await "$job"
-  expect_states "$job" "5 FAILED 1:0"
+  expect_states "$job" "5 FAILED 3:0"
   grep -q "absent.ixe: cannot open" "ix-shard-${job}_5.log" || die "task 5 log: $(cat "ix-shard-${job}_5.log")"
   [ "$(claims_count fail-claims)" = $((shards - 1)) ] || die "claims: $(ls fail-claims)"
   refused lib fail-claims "no claim for shard 5"
@@ -253,7 +253,7 @@ retry_reads_accounting_once_the_controller_forgot() {
   job=$(submit --array=0-$((shards - 1)) "$array" lib.ixe lib.ixes acct-claims)
   scancel "${job}_[6-7]"
   await "$job"
-  expect_states "$job" "4 FAILED 1:0" "6 none" "7 none"
+  expect_states "$job" "4 FAILED 3:0" "6 none" "7 none"
   local deadline=$((SECONDS + 30))
   until [ "$(sacct --jobs="$job" --allocations --noheader --parsable2 --format=JobID,State | wc -l)" = 6 ]; do
     [ $SECONDS -lt $deadline ] || die "accounting: $(sacct --jobs="$job" --allocations)"

@@ -1,5 +1,7 @@
 //! `ix verify-claims ENV MANIFEST CLAIMS_DIR`: do the shard claims (one JSON
-//! file per shard) together establish the whole environment?
+//! file per shard) together establish the whole environment? Exit 0 yes,
+//! 1 refused (a claim missing, twice, tampered or rejecting: the answer is
+//! no), 3 error (the environment, manifest or claims could not be read).
 
 use ix_commands::shard_check::{load_sharded, read_claims, verify_claims};
 use std::path::PathBuf;
@@ -23,7 +25,10 @@ pub fn run(args: Args) -> Result<u8, String> {
     progress.finish();
     let sharded = sharded.map_err(|e| e.to_string())?;
     let claims = read_claims(&args.claims).map_err(|e| e.to_string())?;
-    verify_claims(&sharded, &args.claims, &claims).map_err(|e| e.to_string())?;
+    if let Err(e) = verify_claims(&sharded, &args.claims, &claims) {
+        eprintln!("ix: refused: {e}");
+        return Ok(1);
+    }
     let root = sharded
         .env_root()
         .map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
