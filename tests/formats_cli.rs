@@ -1,24 +1,11 @@
 //! Inputs are told apart by their first bytes, and a file of the wrong kind
 //! is refused saying what it is (one line, exit 3), the path named once.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn ix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ix"))
-        .args(args)
-        .output()
-        .expect("run ix")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
-
-fn export() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/lean-exports/lean4export/Nat.add_succ.ndjson")
-}
+use std::path::Path;
+use std::process::Output;
+use support::{export, ix, s};
 
 /// Exit 3 and one stderr line that names `path` once and contains `needle`.
 fn refused(out: &Output, path: &Path, needle: &str) {

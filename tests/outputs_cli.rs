@@ -2,24 +2,11 @@
 //! an input or another output, or that cannot be written, is refused with
 //! one line naming the user's path, exit 3, and every file left as it was.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ix"))
-        .args(args)
-        .output()
-        .expect("run ix")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
-
-fn export() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/lean-exports/lean4export/Nat.add_succ.ndjson")
-}
+use std::process::Output;
+use support::{export, ix, s};
 
 /// Exit 3, one stderr line naming `named`, containing `needle`.
 fn assert_refused(out: &Output, named: &Path, needle: &str) {

@@ -283,29 +283,25 @@ impl<'env> TypeChecker<'env> {
 
     /// Opens a binder: a fresh free variable of type `ty`.
     pub fn push_local(&mut self, name: Name, ty: Expr) -> Expr {
-        let id = FVarId::fresh();
-        self.lctx.insert(
-            id,
-            LocalDecl {
-                name,
-                ty,
-                value: None,
-            },
-        );
-        Expr::fvar(id)
+        self.push(LocalDecl {
+            name,
+            ty,
+            value: None,
+        })
     }
 
     /// Opens a `let`: a fresh free variable that reduces to `value`.
     pub fn push_let(&mut self, name: Name, ty: Expr, value: Expr) -> Expr {
+        self.push(LocalDecl {
+            name,
+            ty,
+            value: Some(value),
+        })
+    }
+
+    fn push(&mut self, local: LocalDecl) -> Expr {
         let id = FVarId::fresh();
-        self.lctx.insert(
-            id,
-            LocalDecl {
-                name,
-                ty,
-                value: Some(value),
-            },
-        );
+        self.lctx.insert(id, local);
         Expr::fvar(id)
     }
 
