@@ -6,7 +6,7 @@
 
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
-use crate::expr::{Converter, Expr};
+use crate::expr::Converter;
 use crate::tc::{Meter, TcOptions, TypeChecker};
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
@@ -54,15 +54,10 @@ pub struct CheckReport {
 }
 
 /// A definition, theorem, opaque or axiom whose type (and body) the
-/// parallel pass checks.
+/// parallel pass checks; the rest is read off its entry in the environment.
 struct Task {
     index: usize,
     name: Name,
-    level_params: Arc<[Name]>,
-    safety: DefinitionSafety,
-    ty: Expr,
-    value: Option<Expr>,
-    is_theorem: bool,
     same_block: Vec<Name>,
 }
 
@@ -136,9 +131,12 @@ fn check_in_pool(
     roles: &[Role],
 ) -> CheckReport {
     let declarations = src.decls.len();
-    let mut env = Env::new();
+    let mut env = Env::with_capacity(declarations);
     let mut conv = Converter::default();
-    let mut pending = Pending::default();
+    let mut pending = Pending {
+        tasks: Vec::with_capacity(declarations),
+        block_reports: Vec::new(),
+    };
     let mut first_failure: Option<(usize, KernelError)> = None;
     let mut add = |index: usize, decl: &Declaration| -> bool {
         let queued = pending.tasks.len();
@@ -329,7 +327,7 @@ fn add_declaration(
             ty: conv.expr(&cv.ty),
         })
     };
-    let (info, value, safety, is_theorem, same_block) = match decl {
+    let (info, same_block) = match decl {
         Declaration::Axiom(a) => {
             let v = val(&a.cval)?;
             (
@@ -337,9 +335,6 @@ fn add_declaration(
                     val: v,
                     is_unsafe: a.is_unsafe,
                 },
-                None,
-                safety_of(a.is_unsafe),
-                false,
                 Vec::new(),
             )
         }
@@ -354,14 +349,11 @@ fn add_declaration(
             (
                 ConstantInfo::Definition {
                     val: v,
-                    value: value.clone(),
+                    value,
                     hints: d.hints,
                     safety: d.safety,
                     all: d.all.clone(),
                 },
-                Some(value),
-                d.safety,
-                false,
                 same_block,
             )
         }
@@ -371,12 +363,9 @@ fn add_declaration(
             (
                 ConstantInfo::Theorem {
                     val: v,
-                    value: value.clone(),
+                    value,
                     all: t.all.clone(),
                 },
-                Some(value),
-                DefinitionSafety::Safe,
-                true,
                 Vec::new(),
             )
         }
@@ -391,13 +380,10 @@ fn add_declaration(
             (
                 ConstantInfo::Opaque {
                     val: v,
-                    value: value.clone(),
+                    value,
                     is_unsafe: o.is_unsafe,
                     all: o.all.clone(),
                 },
-                Some(value),
-                safety_of(o.is_unsafe),
-                false,
                 same_block,
             )
         }
@@ -439,24 +425,19 @@ fn add_declaration(
             return added;
         }
     };
-    let cv = info.val().clone();
+    let name = info.name().clone();
     insert(env, info, index)?;
     match role {
         Role::Check => {}
         Role::Trust => return Ok(()),
         Role::TrustType => {
-            env.withhold(cv.name);
+            env.withhold(name);
             return Ok(());
         }
     }
     pending.tasks.push(Task {
         index,
-        name: cv.name,
-        level_params: cv.level_params,
-        safety,
-        ty: cv.ty,
-        value,
-        is_theorem,
+        name,
         same_block,
     });
     Ok(())
@@ -474,21 +455,39 @@ fn safety_of(is_unsafe: bool) -> DefinitionSafety {
 /// (and, when profiling, what it unfolded). Each declaration gets a fresh
 /// checker, so no memo filled by another constant hides an unfold.
 fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, KResult<()>) {
+    let Some(info) = env.get(&task.name) else {
+        let lost = KernelError::decline(&task.name, "queued constant missing from the environment");
+        let report = ConstantReport {
+            name: task.name.clone(),
+            heartbeats: 0,
+            unfolded: Vec::new(),
+        };
+        return (report, Err(lost));
+    };
     let mut tc = TypeChecker::new(
         env,
         task.name.clone(),
         task.index,
-        task.level_params.clone(),
-        task.safety,
+        info.val().level_params.clone(),
+        safety_of_info(info),
         options,
     );
-    let r = check_task_with(&mut tc, task).map_err(|e| explain_withheld(e, &tc.withheld_needed()));
+    let r = check_task_with(&mut tc, info, &task.same_block)
+        .map_err(|e| explain_withheld(e, &tc.withheld_needed()));
     let report = ConstantReport {
         name: task.name.clone(),
         heartbeats: tc.heartbeats(),
         unfolded: tc.take_unfolded(),
     };
     (report, r)
+}
+
+/// The safety a declaration's body is checked under.
+fn safety_of_info(info: &ConstantInfo) -> DefinitionSafety {
+    match info {
+        ConstantInfo::Definition { safety, .. } => *safety,
+        _ => safety_of(info.is_unsafe()),
+    }
 }
 
 /// A rejection that came after a withheld body was needed is the shard's
@@ -509,21 +508,25 @@ fn explain_withheld(e: KernelError, needed: &[Name]) -> KernelError {
     }
 }
 
-fn check_task_with(tc: &mut TypeChecker, task: &Task) -> KResult<()> {
-    let sort = tc.check(&task.ty)?;
+fn check_task_with(tc: &mut TypeChecker, info: &ConstantInfo, same_block: &[Name]) -> KResult<()> {
+    let ty = info.ty();
+    let sort = tc.check(ty)?;
     tc.ensure_sort(&sort)?;
-    if task.is_theorem && !tc.is_proof_type(&task.ty)? {
-        return Err(tc.reject("the type of a theorem must be a proposition"));
-    }
-    let Some(value) = &task.value else {
-        return Ok(());
+    let value = match info {
+        ConstantInfo::Theorem { value, .. } => {
+            if !tc.is_proof_type(ty)? {
+                return Err(tc.reject("the type of a theorem must be a proposition"));
+            }
+            value
+        }
+        ConstantInfo::Definition { value, .. } | ConstantInfo::Opaque { value, .. } => value,
+        _ => return Ok(()),
     };
-    tc.allow_same_block(task.same_block.iter().cloned());
+    tc.allow_same_block(same_block.iter().cloned());
     let value_ty = tc.check(value)?;
-    if !tc.is_def_eq(&value_ty, &task.ty)? {
+    if !tc.is_def_eq(&value_ty, ty)? {
         return Err(tc.reject(format!(
-            "value has type {value_ty}, but is declared with type {}",
-            task.ty
+            "value has type {value_ty}, but is declared with type {ty}"
         )));
     }
     Ok(())
