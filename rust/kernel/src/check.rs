@@ -131,7 +131,8 @@ fn check_in_pool(
     roles: &[Role],
 ) -> CheckReport {
     let declarations = src.decls.len();
-    let mut env = Env::with_capacity(declarations);
+    let constants: usize = src.decls.iter().map(constant_count).sum();
+    let mut env = Env::with_capacity(constants);
     let mut conv = Converter::default();
     let mut pending = Pending {
         tasks: Vec::with_capacity(declarations),
@@ -204,7 +205,9 @@ fn check_in_pool(
     } else {
         tasks.par_iter().map(run).collect()
     };
+    drop(tasks);
     let mut merged: Vec<(usize, ConstantReport, KResult<()>)> = results;
+    merged.reserve_exact(block_reports.len());
     merged.extend(
         block_reports
             .into_iter()
@@ -220,7 +223,7 @@ fn check_in_pool(
             }
         }
     }
-    drop_in_background((env, tasks));
+    drop_in_background(env);
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
@@ -264,6 +267,15 @@ impl BackgroundDrop {
 fn tick(options: &CheckOptions) {
     if let Some(done) = &options.progress {
         done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// How many constants a declaration adds (an inductive block: its types,
+/// constructors and recursors).
+fn constant_count(decl: &Declaration) -> usize {
+    match decl {
+        Declaration::Inductive(b) => b.types.len() + b.ctors.len() + b.recs.len(),
+        _ => 1,
     }
 }
 

@@ -590,6 +590,57 @@ impl Expr {
     }
 }
 
+/// Hash-consing for the terms the kernel makes itself (generated
+/// recursors): one node per structure among everything passed through it,
+/// so repeated subterms are stored once however they were built.
+#[derive(Default)]
+pub struct Interner {
+    nodes: rustc_hash::FxHashSet<Expr>,
+}
+
+impl Interner {
+    /// The canonical copy of `root`, built bottom-up without recursion. Its
+    /// children are canonical before a node is looked up, so each lookup
+    /// compares children by pointer.
+    pub fn intern(&mut self, root: &Expr) -> Expr {
+        let mut memo: FxHashMap<*const ExprNode, Expr> = FxHashMap::default();
+        let mut todo: Vec<(Expr, bool)> = vec![(root.clone(), false)];
+        while let Some((e, expanded)) = todo.pop() {
+            if memo.contains_key(&e.ptr()) {
+                continue;
+            }
+            if !expanded {
+                todo.push((e.clone(), true));
+                let kids = e.children();
+                todo.extend(kids.iter().flatten().map(|(c, _)| ((*c).clone(), false)));
+                continue;
+            }
+            let kids: Vec<Expr> = e
+                .children()
+                .iter()
+                .flatten()
+                .map(|(c, _)| memo.get(&c.ptr()).cloned().unwrap_or_else(|| (*c).clone()))
+                .collect();
+            let canonical = self.canonical(e.with_children(&kids));
+            memo.insert(e.ptr(), canonical);
+        }
+        memo.get(&root.ptr())
+            .cloned()
+            .unwrap_or_else(|| root.clone())
+    }
+
+    /// The known node equal to `e` (whose children are canonical), or `e`.
+    fn canonical(&mut self, e: Expr) -> Expr {
+        match self.nodes.get(&e) {
+            Some(known) => known.clone(),
+            None => {
+                self.nodes.insert(e.clone());
+                e
+            }
+        }
+    }
+}
+
 fn subst_go(e: &Expr, subst: &[Expr], reverse: bool) -> Expr {
     let n = subst.len() as u64;
     rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
@@ -854,6 +905,8 @@ pub struct Converter {
     /// Set when a converted level was deeper than `level::MAX_DEPTH`; the
     /// caller declines the declaration (see `take_too_deep`).
     too_deep: bool,
+    /// Shares the terms the kernel generates across declarations.
+    pub generated: Interner,
 }
 
 impl Converter {

@@ -65,9 +65,15 @@ pub fn add_inductive_block(
         .find(|r| r.cval.name == rec_name(&decl.types[0].name))
         .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
         .and_then(|r| r.cval.level_params.first());
-    let checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
+    let mut checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
     compare::compare_types(block, &checked.flags())?;
     compare::compare_recs(block, &checked.recs, &checked.decl.type_names(), conv)?;
+    for r in &mut checked.recs {
+        r.ty = conv.generated.intern(&r.ty);
+        for rule in &mut r.rules {
+            rule.rhs = conv.generated.intern(&rule.rhs);
+        }
+    }
     add_checked(env, &checked, decl_index, options)
 }
 
