@@ -9,5 +9,5 @@ pub mod profile;
 pub mod shard_check;
 
 pub use check::{check_input, CheckOutcome, Verdict};
-pub use input::{load_checkable, load_indexed, IndexedEnv, InputError};
+pub use input::{load_checkable, load_indexed, Checkable, IndexedEnv, InputError};
 pub use profile::{profile_env, ProfileOptions, ProfileSummary};

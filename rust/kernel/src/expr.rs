@@ -299,6 +299,9 @@ impl Expr {
             non_dep,
         })
     }
+    pub fn lit(l: Literal) -> Expr {
+        Expr::new(ExprData::Lit(l))
+    }
     pub fn nat_lit(n: BigUint) -> Expr {
         Expr::new(ExprData::Lit(Literal::Nat(Arc::new(n))))
     }
@@ -905,8 +908,6 @@ pub struct Converter {
     /// Set when a converted level was deeper than `level::MAX_DEPTH`; the
     /// caller declines the declaration (see `take_too_deep`).
     too_deep: bool,
-    /// Shares the terms the kernel generates across declarations.
-    pub generated: Interner,
 }
 
 impl Converter {
