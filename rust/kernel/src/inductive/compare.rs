@@ -131,21 +131,11 @@ fn same_as_exported(exported: &Expr, generated: &Expr) -> bool {
                 stack.extend([(t.clone(), u.clone()), (b.clone(), c.clone())]);
                 true
             }
-            (
-                ExprData::Let {
-                    ty, value, body, ..
-                },
-                ExprData::Let {
-                    ty: t,
-                    value: v,
-                    body: b,
-                    ..
-                },
-            ) => {
+            (ExprData::Let(x), ExprData::Let(y)) => {
                 stack.extend([
-                    (ty.clone(), t.clone()),
-                    (value.clone(), v.clone()),
-                    (body.clone(), b.clone()),
+                    (x.ty.clone(), y.ty.clone()),
+                    (x.value.clone(), y.value.clone()),
+                    (x.body.clone(), y.body.clone()),
                 ]);
                 true
             }
