@@ -241,11 +241,11 @@ struct RawExport {
     exprs: IndexTable<(RawExpr, usize)>,
 }
 
-/// A declaration in file order: resolved when read, or waiting for records
-/// further down.
-enum PendingDecl<E> {
-    Resolved(Vec<Declaration<E>>),
-    Waiting(RawDecl),
+/// A declaration record that refers to records further down: it waits, and
+/// its declarations go before the `position`-th one resolved when read.
+struct WaitingDecl {
+    position: usize,
+    raw: RawDecl,
 }
 
 const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
@@ -418,7 +418,9 @@ struct Resolver<B: TermBuilder> {
     names: IndexTable<Name>,
     levels: IndexTable<B::Level>,
     exprs: IndexTable<B::Expr>,
-    decls: Vec<PendingDecl<B::Expr>>,
+    /// Declarations resolved when read, in file order; the others wait.
+    decls: Vec<Declaration<B::Expr>>,
+    waiting: Vec<WaitingDecl>,
 }
 
 impl<B: TermBuilder> Resolver<B> {
@@ -432,6 +434,7 @@ impl<B: TermBuilder> Resolver<B> {
             levels: IndexTable::default(),
             exprs: IndexTable::default(),
             decls: Vec::new(),
+            waiting: Vec::new(),
         }
     }
 
@@ -503,11 +506,13 @@ impl<B: TermBuilder> Resolver<B> {
                 };
                 // A declaration that fails now may only refer ahead: it is
                 // resolved again, and any error reported, at the end.
-                let pending = match self.declaration(&raw) {
-                    Ok(decls) => PendingDecl::Resolved(decls),
-                    Err(_) => PendingDecl::Waiting(raw),
-                };
-                self.decls.push(pending);
+                match self.declaration(&raw) {
+                    Ok(decls) => self.decls.extend(decls),
+                    Err(_) => self.waiting.push(WaitingDecl {
+                        position: self.decls.len(),
+                        raw,
+                    }),
+                }
             }
         }
         Ok(())
@@ -552,19 +557,27 @@ impl<B: TermBuilder> Resolver<B> {
     }
 
     fn resolve(mut self) -> Result<(Environment<B::Expr>, B), ReadError> {
-        let pending = std::mem::take(&mut self.decls);
-        let mut decls = Vec::with_capacity(pending.len());
-        for p in pending {
-            match p {
-                PendingDecl::Resolved(d) => decls.extend(d),
-                PendingDecl::Waiting(raw) => {
-                    let decl = self
-                        .declaration(&raw)
-                        .map_err(|(line, message)| self.error(line, message))?;
-                    decls.extend(decl);
-                }
+        let ready = std::mem::take(&mut self.decls);
+        let waiting = std::mem::take(&mut self.waiting);
+        // Every record resolved as it was read (any real export): the
+        // declarations are already in order.
+        let decls = if waiting.is_empty() {
+            ready
+        } else {
+            let mut decls = Vec::with_capacity(ready.len() + waiting.len());
+            let mut ready = ready.into_iter();
+            let mut taken = 0;
+            for w in waiting {
+                decls.extend(ready.by_ref().take(w.position - taken));
+                taken = w.position;
+                let late = self
+                    .declaration(&w.raw)
+                    .map_err(|(line, message)| self.error(line, message))?;
+                decls.extend(late);
             }
-        }
+            decls.extend(ready);
+            decls
+        };
         let env = Environment {
             meta: self.raw.meta.clone(),
             decls,
