@@ -205,7 +205,7 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         }
         Source::LeanOwned(src) => {
             let mut conv = Converter::default();
-            let freer = BackgroundDrop::start();
+            let mut freer = BackgroundDrop::start();
             for (index, decl) in src.decls.into_iter().enumerate() {
                 let converted = decl.map_terms(&mut |e| conv.expr(e));
                 freer.drop_later(decl);
@@ -217,7 +217,7 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         // Each declaration is freed (on another thread) once added: what
         // the environment does not keep is gone before the parallel pass.
         Source::Kernel(export) => {
-            let freer = BackgroundDrop::start();
+            let mut freer = BackgroundDrop::start();
             for (index, decl) in export.env.decls.into_iter().enumerate() {
                 let too_deep = export.deep_levels && mentions_too_deep_level(&decl);
                 let go_on = add(index, &decl, too_deep);
@@ -281,23 +281,50 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// A thread that frees what it is sent, so the sender does not wait for
-/// large drops; without a thread, values are freed by the sender.
-struct BackgroundDrop<T>(Option<std::sync::mpsc::Sender<T>>);
+/// large drops; without a thread, values are freed by the sender. Values
+/// go in batches: one send (and wake-up) per value cost more than the
+/// freeing it saved.
+struct BackgroundDrop<T> {
+    sender: Option<std::sync::mpsc::Sender<Vec<T>>>,
+    batch: Vec<T>,
+}
+
+/// Values per batch sent to the freeing thread.
+const DROP_BATCH: usize = 1024;
 
 impl<T: Send + 'static> BackgroundDrop<T> {
     fn start() -> BackgroundDrop<T> {
-        let (tx, rx) = std::sync::mpsc::channel::<T>();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<T>>();
         let started = std::thread::Builder::new()
             .name("ix-free".into())
             .spawn(move || rx.into_iter().for_each(drop));
-        BackgroundDrop(started.ok().map(|_| tx))
+        BackgroundDrop {
+            sender: started.ok().map(|_| tx),
+            batch: Vec::with_capacity(DROP_BATCH),
+        }
     }
 
-    fn drop_later(&self, value: T) {
-        if let Some(tx) = &self.0 {
-            // A send fails only if the thread is gone; the value is then
+    fn drop_later(&mut self, value: T) {
+        self.batch.push(value);
+        if self.batch.len() == DROP_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(DROP_BATCH));
+        if let Some(tx) = &self.sender {
+            // A send fails only if the thread is gone; the batch is then
             // returned in the error and dropped here.
-            let _ = tx.send(value);
+            let _ = tx.send(batch);
+        }
+    }
+}
+
+impl<T> Drop for BackgroundDrop<T> {
+    fn drop(&mut self) {
+        if let Some(tx) = &self.sender {
+            let _ = tx.send(std::mem::take(&mut self.batch));
         }
     }
 }
