@@ -1,4 +1,4 @@
-//! The command functions behind `ix check`, `ix profile`, `ix check-shard`
+//! The command functions behind `ix check`, `ix profile`, `ix shard`, `ix check-shard`
 //! and friends: everything that needs more than one stage (import, kernel,
 //! profile model, manifest). The `ix` CLI and the C ABI call these, so the
 //! Rust and Lean front ends cannot disagree.
@@ -6,6 +6,7 @@
 pub mod check;
 pub mod input;
 pub mod profile;
+pub mod shard;
 pub mod shard_check;
 
 pub use check::{check_input, CheckOutcome, Verdict};
