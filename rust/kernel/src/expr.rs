@@ -1025,6 +1025,33 @@ mod tests {
     }
 
     #[test]
+    fn interning_stores_each_structure_once() {
+        // Built apart, with different binder names: equal as kernel terms.
+        let build = |binder: &str| {
+            let f0 = || Expr::app(c("f"), Expr::bvar(0));
+            Expr::lam(
+                Name::from_dotted(binder),
+                BinderInfo::Default,
+                c("T"),
+                Expr::app(f0(), f0()),
+            )
+        };
+        let (a, b) = (build("x"), build("y"));
+        assert!(!a.ptr_eq(&b));
+        let mut interner = Interner::default();
+        let (a, b) = (interner.intern(&a), interner.intern(&b));
+        assert!(a.ptr_eq(&b));
+        // Inside one term, the two copies of `f #0` are one node now.
+        let ExprData::Lam(_, _, body) = a.data() else {
+            panic!("a lambda")
+        };
+        let ExprData::App(x, y) = body.data() else {
+            panic!("an application")
+        };
+        assert!(x.ptr_eq(y));
+    }
+
+    #[test]
     fn instantiate_and_abstract_round_trip() {
         let body = Expr::app(Expr::app(c("f"), Expr::bvar(0)), Expr::bvar(1));
         assert_eq!(body.loose_bvar_range(), 2);
