@@ -236,31 +236,30 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
     let run = |task: &Task| {
         let (report, r) = check_task(&env, task, &options.tc);
         tick(options);
-        (task.index, report, r)
+        // Boxed: a report per declaration is kept, an error rarely.
+        (report, r.err().map(Box::new))
     };
-    let results: Vec<(usize, ConstantReport, KResult<()>)> = if options.in_current_thread {
+    let results: Vec<(ConstantReport, Option<Box<KernelError>>)> = if options.in_current_thread {
         tasks.iter().map(run).collect()
     } else {
         tasks.par_iter().map(run).collect()
     };
-    drop(tasks);
-    let mut merged: Vec<(usize, ConstantReport, KResult<()>)> = results;
-    merged.reserve_exact(block_reports.len());
-    merged.extend(
-        block_reports
-            .into_iter()
-            .map(|(i, report)| (i, report, Ok(()))),
-    );
-    merged.sort_by_key(|(index, _, _)| *index);
-    let mut constants = Vec::with_capacity(merged.len());
-    for (index, report, r) in merged {
+    // Tasks and checked blocks are each in declaration order: merge them.
+    let mut constants = Vec::with_capacity(results.len() + block_reports.len());
+    let mut blocks = block_reports.into_iter().peekable();
+    for (task, (report, failure)) in tasks.iter().zip(results) {
+        while let Some((_, block)) = blocks.next_if(|(i, _)| *i < task.index) {
+            constants.push(block);
+        }
         constants.push(report);
-        if let Err(e) = r {
-            if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
-                first_failure = Some((index, e));
+        if let Some(e) = failure {
+            if first_failure.as_ref().is_none_or(|(i, _)| task.index < *i) {
+                first_failure = Some((task.index, *e));
             }
         }
     }
+    constants.extend(blocks.map(|(_, block)| block));
+    drop(tasks);
     drop_in_background(env);
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
