@@ -95,6 +95,8 @@ impl PartialEq for Expr {
         // recursion. Past a few nodes, pairs already compared are skipped, so
         // two copies of a DAG compare in time linear in their distinct nodes
         // (a pair seen twice needs no second look: the first look decides).
+        // Only pairs whose left node has several owners are remembered: one
+        // with a single owner is reached once per visit of that owner.
         const MEMO_AFTER: usize = 64;
         let mut pending: Vec<(&Expr, &Expr)> = vec![(self, other)];
         let mut compared = rustc_hash::FxHashSet::default();
@@ -104,7 +106,7 @@ impl PartialEq for Expr {
                 continue;
             }
             steps += 1;
-            if steps > MEMO_AFTER && !compared.insert((a.ptr(), b.ptr())) {
+            if steps > MEMO_AFTER && a.is_shared() && !compared.insert((a.ptr(), b.ptr())) {
                 continue;
             }
             if a.0.hash != b.0.hash || !shallow_eq(&a.0.data, &b.0.data, &mut pending) {
@@ -263,6 +265,11 @@ impl Expr {
     /// Identity of the node (for memo tables keyed by sharing).
     pub fn ptr(&self) -> *const ExprNode {
         triomphe::Arc::as_ptr(&self.0)
+    }
+    /// Whether this node has more than one owner (so may be reached along
+    /// several paths).
+    pub fn is_shared(&self) -> bool {
+        !triomphe::Arc::is_unique(&self.0)
     }
     pub fn ptr_eq(&self, other: &Expr) -> bool {
         triomphe::Arc::ptr_eq(&self.0, &other.0)

@@ -108,12 +108,15 @@ pub(crate) fn compare_recs(
 
 /// Whether an exported term equals a generated one up to binder names and
 /// infos, with universe levels compared up to equivalence. Pairs already
-/// compared are skipped, so shared subterms cost once.
+/// compared are skipped, so shared subterms cost once; only pairs whose
+/// exported node has several owners are remembered (one with a single owner
+/// is reached once per visit of its owner), which keeps the memo small on
+/// rules that are quadratic in the number of constructors.
 fn same_as_exported(exported: &Expr, generated: &Expr) -> bool {
     let mut done = FxHashSet::default();
-    let mut stack = vec![(exported.clone(), generated.clone())];
+    let mut stack = vec![(exported, generated)];
     while let Some((x, y)) = stack.pop() {
-        if x.ptr_eq(&y) || !done.insert((x.ptr(), y.ptr())) {
+        if x.ptr_eq(y) || (x.is_shared() && !done.insert((x.ptr(), y.ptr()))) {
             continue;
         }
         let ok = match (x.data(), y.data()) {
@@ -123,25 +126,21 @@ fn same_as_exported(exported: &Expr, generated: &Expr) -> bool {
                 n == m && ls.len() == ms.len() && ls.iter().zip(ms.iter()).all(|(l, m)| l.equiv(m))
             }
             (ExprData::App(f, a), ExprData::App(g, b)) => {
-                stack.extend([(f.clone(), g.clone()), (a.clone(), b.clone())]);
+                stack.extend([(f, g), (a, b)]);
                 true
             }
             (ExprData::Lam(_, t, b), ExprData::Lam(_, u, c))
             | (ExprData::Pi(_, t, b), ExprData::Pi(_, u, c)) => {
-                stack.extend([(t.clone(), u.clone()), (b.clone(), c.clone())]);
+                stack.extend([(t, u), (b, c)]);
                 true
             }
             (ExprData::Let(x), ExprData::Let(y)) => {
-                stack.extend([
-                    (x.ty.clone(), y.ty.clone()),
-                    (x.value.clone(), y.value.clone()),
-                    (x.body.clone(), y.body.clone()),
-                ]);
+                stack.extend([(&x.ty, &y.ty), (&x.value, &y.value), (&x.body, &y.body)]);
                 true
             }
             (ExprData::Lit(a), ExprData::Lit(b)) => a == b,
             (ExprData::Proj(s, i, e), ExprData::Proj(t, j, f)) => {
-                stack.push((e.clone(), f.clone()));
+                stack.push((e, f));
                 s == t && i == j
             }
             _ => false,
