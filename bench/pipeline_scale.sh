@@ -6,7 +6,8 @@
 # time, CPU time (user + system) and peak RSS per stage, each stage's wall
 # against nanoda's check of the same NDJSON, the growth exponent of each
 # stage between consecutive sizes (slope of log(wall) against log(size)),
-# and the what-if report's total cross-shard ingress per shard count with its
+# the weight of each declaration (NDJSON bytes, nanoda's and ix's check
+# time), and the what-if report's total cross-shard ingress per shard count with its
 # growth per doubling of N.
 #
 # Usage: bench/pipeline_scale.sh [SIZES] [SHARD_COUNTS] [JOBS]
@@ -94,11 +95,14 @@ declarations() {
 }
 
 ingress="$work/ingress.tsv"
+ndjson_sizes="$work/ndjson.tsv"
 : > "$ingress"
+: > "$ndjson_sizes"
 for size in $sizes; do
   blocks=$(declarations "$size")
   lib="$work/synth$blocks"
   run "$blocks" synth "$IX" synth --like "$like" --blocks "$blocks" -q -o "$lib.ndjson"
+  printf '%s\t%s\n' "$blocks" "$(stat -c %s "$lib.ndjson" 2>/dev/null || echo 0)" >> "$ndjson_sizes"
   if [ "$NANODA" != none ]; then
     stdin_file=$lib.ndjson run "$blocks" nanoda "$NANODA" "$work/nanoda.json"
   fi
@@ -155,6 +159,22 @@ awk -F'\t' '
       printf "\n"
     }
   }' "$rows"
+
+echo
+echo "Per declaration (Mathlib, the arena's export: ~7.5 KB of NDJSON, nanoda ~0.65 ms)"
+awk -F'\t' '
+  FNR == NR { bytes[$1] = $2; order[++sizes] = $1; next }
+  { wall[$1, $2] = $3; cpu[$1, $2] = $4 }
+  END {
+    print "| decls | NDJSON KB | nanoda wall ms | nanoda CPU ms | ix check (NDJSON) wall ms | ix check (NDJSON) CPU ms |"
+    print "|---|---:|---:|---:|---:|---:|"
+    for (s = 1; s <= sizes; s++) {
+      d = order[s]
+      printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f |\n", d, bytes[d] / d / 1000,
+        1000 * wall[d, "nanoda"] / d, 1000 * cpu[d, "nanoda"] / d,
+        1000 * wall[d, "check-ndjson"] / d, 1000 * cpu[d, "check-ndjson"] / d
+    }
+  }' "$ndjson_sizes" "$rows"
 
 echo
 echo "What-if total cross-shard ingress (bytes) by shard count; growth per doubling of N"
