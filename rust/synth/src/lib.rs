@@ -22,6 +22,7 @@
 //! the files with ones of Mathlib's proportions ([`mathlib`]).
 
 pub mod dag;
+mod family;
 mod inductive;
 mod library;
 pub mod mathlib;

@@ -12,6 +12,9 @@
 //!   field `toParent : P α` (a class of one of the last [`CLASS_WINDOW`]
 //!   files, so hierarchies reach [`MAX_DEPTH`] levels), with its projection
 //!   functions (instance-implicit `self`);
+//! - an inductive family `V.{u} (α : Type u) : Nat → Type u` (vectors
+//!   indexed by their length, [`crate::family`]) and `V.fold` by its
+//!   recursor with the class's `op` and `e`;
 //! - one instance of the class on each of the [`CARRIERS`] global carrier
 //!   structures, built from the parent's instance (its `op` is the parent's
 //!   `op`): the instance-style definitions that later files unfold;
@@ -32,6 +35,7 @@
 //! ~0.65 ms per Mathlib declaration. The fit, measured, is in BENCHMARKS.md
 //! ("A library like Mathlib").
 
+use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
 use crate::prelude::{level_one, n, nat, nat_add};
@@ -74,6 +78,10 @@ const VARS: (usize, usize) = (2, 6);
 /// Most hypotheses (`h : x_a = x_b`) of a lemma stated with some: Mathlib
 /// lemmas carry 0–4 (typeclass and order side conditions).
 const HYPOTHESES: usize = 4;
+/// Length of the vectors a fold lemma folds, uniform in this range.
+const VECTOR_LENGTH: (usize, usize) = (4, 24);
+/// Recent families that fold lemmas use.
+const FAMILY_WINDOW: usize = 8;
 /// Literal coordinates of concrete points are below this.
 const LITERAL_RANGE: usize = 1_000;
 
@@ -88,7 +96,8 @@ const LITERAL_RANGE: usize = 1_000;
 struct Mix;
 
 impl Mix {
-    const GENERIC: usize = 45;
+    const GENERIC: usize = 40;
+    const FOLD: usize = 5;
     const BY_LEMMA: usize = 15;
     const DEFINITION: usize = 10;
     const CONCRETE: usize = 10;
@@ -307,6 +316,8 @@ pub struct MathlibGenerator {
     classes: VecDeque<Rc<Class>>,
     lemmas: VecDeque<Generic>,
     definitions: VecDeque<Generic>,
+    /// Recent families: the class their `fold` uses and the family's name.
+    families: VecDeque<(Rc<Class>, Name)>,
     pub classes_made: usize,
     pub instances_made: usize,
 }
@@ -318,6 +329,7 @@ impl MathlibGenerator {
             classes: VecDeque::new(),
             lemmas: VecDeque::new(),
             definitions: VecDeque::new(),
+            families: VecDeque::new(),
             classes_made: 0,
             instances_made: 0,
         }
@@ -351,9 +363,11 @@ impl MathlibGenerator {
     pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
         let prefix = n(&format!("Syn.M{file}"));
         let mut out = Vec::new();
-        if budget >= 4 + 2 * CARRIERS {
+        if budget >= 6 + 2 * CARRIERS {
             let parent = self.pick_parent(file);
             out.extend(self.class_and_instances(&prefix, parent));
+            let family = self.family(&prefix);
+            out.extend(self.counted(family));
         }
         let mut i = 0;
         while out.len() < budget {
@@ -424,10 +438,118 @@ impl MathlibGenerator {
         self.counted(out)
     }
 
+    /// The file's vector family and `V.fold.{u} {α} [C α] {n} (v : V α n) :
+    /// α := V.rec e (fun a v ih => op a ih) v` for its class.
+    fn family(&mut self, prefix: &Name) -> Vec<Declaration> {
+        let family = prefix.str("V");
+        let block = vector_block(&family, &mut self.base.interner);
+        let Some(class) = self.classes.back().map(Rc::clone) else {
+            return vec![Declaration::Inductive(block)];
+        };
+        let u = universe();
+        let build = |kind| {
+            let (binders, v) = generic_telescope(&class.name, kind, 0, &[]);
+            let vec_of = |len: &Term| {
+                app(
+                    cnst(&family, std::slice::from_ref(&u)),
+                    &[v.alpha.clone(), len.clone()],
+                )
+            };
+            let (len_b, len) = Binder::new(kind, "n", BinderInfo::Implicit, nat());
+            let (vec_b, vector) = Binder::new(kind, "v", BinderInfo::Default, vec_of(&len));
+            let mut binders = binders;
+            binders.extend([len_b, vec_b]);
+            let at = At {
+                class: &class,
+                level: u.clone(),
+                alpha: v.alpha.clone(),
+                inst: v.inst.clone(),
+            };
+            let alpha = v.alpha.clone();
+            let motive = lam("a", nat(), |a| lam("t", vec_of(&a), |_| alpha.clone()));
+            let step = lam_implicit("n", nat(), |n| {
+                lam("a", alpha.clone(), |a| {
+                    lam("v", vec_of(&n), |_| {
+                        lam("ih", alpha.clone(), |ih| at.member(0, "op", &[a, ih]))
+                    })
+                })
+            });
+            let rec = cnst(&family.str("rec"), &[Level::succ(u.clone()), u.clone()]);
+            let body = app(
+                rec,
+                &[
+                    alpha.clone(),
+                    motive,
+                    at.member(0, "e", &[]),
+                    step,
+                    len,
+                    vector,
+                ],
+            );
+            (binders, alpha, body)
+        };
+        let (pi_bs, alpha, _) = build(BindKind::Pi);
+        let ty = telescope(&pi_bs, alpha);
+        let (lam_bs, _, body) = build(BindKind::Lam);
+        let value = telescope(&lam_bs, body);
+        let fold = family.str("fold");
+        let d = Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: fold.clone(),
+                level_params: vec![n("u")],
+                ty: self.base.interner.expr(&ty),
+            },
+            value: self.base.interner.expr(&value),
+            hints: ReducibilityHints::Regular(class.instance_height + 1),
+            safety: DefinitionSafety::Safe,
+            all: vec![fold],
+        });
+        self.families.push_back((class, family));
+        if self.families.len() > FAMILY_WINDOW {
+            self.families.pop_front();
+        }
+        vec![Declaration::Inductive(block), d]
+    }
+
+    /// `V.fold.{0} Pt inst k [p0, …] = value`: iota reduction on an indexed
+    /// family, one `op` (an instance chain) per element.
+    fn fold_lemma(&mut self, name: Name) -> Option<Declaration> {
+        let len = self.families.len();
+        if len == 0 {
+            return None;
+        }
+        let fi = len - 1 - self.rng().below(len);
+        let (class, family) = self.families[fi].clone();
+        let j = self.rng().below(CARRIERS);
+        let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
+        let points = self.random_points(count);
+        let value = points.iter().rev().fold(class.units[j], |acc, p| {
+            std::array::from_fn(|k| p[k] + acc[k] + class.root_add[j])
+        });
+        let pt = cnst(&carrier(j), &[]);
+        let items: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
+        let vector = vector_literal(&family, &pt, &items);
+        let args = [
+            pt,
+            cnst(&class.instance(j), &[]),
+            nat_lit(count as u64),
+            vector,
+        ];
+        let lhs = app(cnst(&family.str("fold"), &[Level::zero()]), &args);
+        Some(self.concrete_theorem(&name, j, lhs, value))
+    }
+
     fn lemma_or_definition(&mut self, prefix: &Name, i: usize) -> Declaration {
         let roll = self.rng().below(100);
         let mut cut = Mix::GENERIC;
         if roll < cut {
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+        }
+        cut += Mix::FOLD;
+        if roll < cut {
+            if let Some(d) = self.fold_lemma(prefix.str(&format!("fold{i}"))) {
+                return d;
+            }
             return self.generic_lemma(prefix.str(&format!("lemma{i}")));
         }
         cut += Mix::BY_LEMMA;

@@ -165,8 +165,8 @@ fn mathlib_like_is_a_strict_export() {
     }
 }
 
-/// Classes with projections and instances, universe-polymorphic lemmas,
-/// instance-implicit binders, and the NDJSON weight per declaration that
+/// Classes with projections and instances, indexed families,
+/// universe-polymorphic lemmas, instance-implicit binders, and the NDJSON weight per declaration that
 /// the shape is fitted to (Mathlib's ~7.5 KB; well above the light ~0.7 KB).
 #[test]
 fn mathlib_like_has_the_promised_shape() {
@@ -195,6 +195,18 @@ fn mathlib_like_has_the_promised_shape() {
         polymorphic * 3 > theorems,
         "{polymorphic} of {theorems} theorems polymorphic"
     );
+    let families = env
+        .decls
+        .iter()
+        .filter(|d| match d {
+            ix_lean::Declaration::Inductive(b) => b
+                .types
+                .iter()
+                .any(|t| t.num_indices > 0 && t.cval.name.to_string() != "Eq"),
+            _ => false,
+        })
+        .count();
+    assert_eq!(families, summary.classes - 1, "one indexed family per file");
     let text = String::from_utf8(bytes).expect("UTF-8");
     assert!(text.contains("\"instImplicit\""));
     assert!(text.contains("\"proj\""));
