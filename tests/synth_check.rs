@@ -39,6 +39,38 @@ fn synthetic_library_is_accepted_and_the_planted_error_is_named() {
 }
 
 #[test]
+fn mathlib_like_library_is_accepted_and_the_planted_error_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.ndjson").display().to_string();
+    let bad = dir.path().join("bad.ndjson").display().to_string();
+    let synth = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "synth", "--like", "mathlib", "--blocks", "600", "-q", "-o", out,
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let made = synth(&[], &good);
+    assert!(made.status.success());
+    assert!(String::from_utf8_lossy(&made.stderr).contains("classes"));
+    let out = run(&["check", &good, "-q"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("accept: 600 declarations"), "{stdout}");
+
+    let made = synth(&["--reject"], &bad);
+    let planted = String::from_utf8_lossy(&made.stdout)
+        .trim()
+        .strip_prefix("planted ill-typed declaration: ")
+        .expect("the planted name is printed")
+        .to_string();
+    let out = run(&["check", &bad, "-q"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("reject: {planted}:")), "{stdout}");
+}
+
+#[test]
 fn too_small_a_library_is_refused_with_no_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("lib.ndjson");

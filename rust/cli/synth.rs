@@ -1,7 +1,7 @@
 //! `ix synth`: write a large, well-typed synthetic Lean library as NDJSON.
 
 use crate::progress::Progress;
-use ix_synth::{write_dag_file, write_file, SynthOptions};
+use ix_synth::{write_dag_file, write_file_like, Like, SynthOptions};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -16,6 +16,12 @@ pub struct Args {
     #[arg(long, value_name = "D", conflicts_with_all = ["blocks", "reject"],
           value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     dag: Option<u32>,
+    /// Whose proportions the library has: `light` (the default: ~0.7 KB of
+    /// NDJSON per declaration, little kernel work) or `mathlib` (classes,
+    /// instances and lemmas over them: ~7.5 KB and Mathlib's kernel work
+    /// per declaration; see the ix-synth crate docs for each parameter).
+    #[arg(long, value_enum, default_value_t = Shape::Light, conflicts_with = "dag")]
+    like: Shape,
     /// The seed: one seed, one library, byte for byte.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -28,6 +34,12 @@ pub struct Args {
     /// No progress spinner.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Shape {
+    Light,
+    Mathlib,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -43,7 +55,11 @@ pub fn run(args: Args) -> Result<u8, String> {
         plant_error: args.reject,
     };
     let progress = Progress::spinner("generating", args.quiet);
-    let result = write_file(&opts, &args.output);
+    let like = match args.like {
+        Shape::Light => Like::Light,
+        Shape::Mathlib => Like::Mathlib,
+    };
+    let result = write_file_like(&opts, like, &args.output);
     progress.finish();
     let summary = result.map_err(|e| e.to_string())?;
     let s = &summary.stats;
@@ -57,6 +73,12 @@ pub fn run(args: Args) -> Result<u8, String> {
         s.theorems,
         s.heavy
     );
+    if like == Like::Mathlib {
+        eprintln!(
+            "{} classes, {} instances",
+            summary.classes, summary.instances
+        );
+    }
     if let Some(planted) = summary.planted {
         println!("planted ill-typed declaration: {planted}");
     }

@@ -17,16 +17,21 @@
 //!
 //! With `plant_error`, one theorem half-way through claims a wrong value;
 //! its name is returned so tests can check the kernel names it.
+//!
+//! [`Like::Mathlib`] keeps the prelude, hubs and heavy theorems and replaces
+//! the files with ones of Mathlib's proportions ([`mathlib`]).
 
 pub mod dag;
+mod family;
 mod inductive;
 mod library;
+pub mod mathlib;
 mod prelude;
 mod rng;
 mod term;
 
 use ix_lean::ndjson_write::NdjsonWriter;
-use ix_lean::ExportMeta;
+use ix_lean::{Declaration, ExportMeta};
 pub use library::Stats;
 use std::io::{self, Write};
 use std::path::Path;
@@ -38,9 +43,33 @@ pub struct SynthOptions {
     pub plant_error: bool,
 }
 
+/// Whose proportions a library has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Like {
+    /// The light default: ~0.7 KB of NDJSON and ~0.03 ms of nanoda per
+    /// declaration (arithmetic chains, small inductives, `Eq.refl` values).
+    #[default]
+    Light,
+    /// Mathlib's: classes, instances and lemmas over them ([`mathlib`]).
+    Mathlib,
+}
+
+impl Like {
+    /// The smallest library of this shape (its opening alone).
+    pub fn min_blocks(self) -> usize {
+        match self {
+            Like::Light => MIN_BLOCKS,
+            Like::Mathlib => MIN_BLOCKS + mathlib::OPENING_BLOCKS,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct SynthSummary {
     pub stats: Stats,
+    /// Classes and instances ([`Like::Mathlib`] only).
+    pub classes: usize,
+    pub instances: usize,
     /// The ill-typed theorem, when one was planted.
     pub planted: Option<String>,
 }
@@ -74,22 +103,85 @@ fn export_meta() -> ExportMeta {
     }
 }
 
-/// Streams a library of `opts.blocks` blocks to `out`.
+/// Streams a light library of `opts.blocks` blocks to `out`.
 pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary> {
+    generate_like(opts, Like::Light, out)
+}
+
+/// The generator of one shape: an opening, then files.
+trait Files {
+    fn base(&mut self) -> &mut library::Generator;
+    fn opening(&mut self) -> Vec<Declaration>;
+    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration>;
+    fn file_size(&self) -> usize;
+}
+
+impl Files for library::Generator {
+    fn base(&mut self) -> &mut library::Generator {
+        self
+    }
+    fn opening(&mut self) -> Vec<Declaration> {
+        library::Generator::opening(self)
+    }
+    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+        library::Generator::file(self, file, budget)
+    }
+    fn file_size(&self) -> usize {
+        library::FILE_SIZE
+    }
+}
+
+impl Files for mathlib::MathlibGenerator {
+    fn base(&mut self) -> &mut library::Generator {
+        &mut self.base
+    }
+    fn opening(&mut self) -> Vec<Declaration> {
+        mathlib::MathlibGenerator::opening(self)
+    }
+    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+        mathlib::MathlibGenerator::file(self, file, budget)
+    }
+    fn file_size(&self) -> usize {
+        mathlib::FILE_SIZE
+    }
+}
+
+/// Streams a library of `opts.blocks` blocks with the proportions of `like`.
+pub fn generate_like(opts: &SynthOptions, like: Like, out: impl Write) -> io::Result<SynthSummary> {
+    let base = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
+    match like {
+        Like::Light => {
+            let mut gen = base;
+            let mut summary = stream(opts, &mut gen, out)?;
+            summary.planted = gen.planted.as_ref().map(|n| n.to_string());
+            Ok(summary)
+        }
+        Like::Mathlib => {
+            let mut gen = mathlib::MathlibGenerator::new(base);
+            let mut summary = stream(opts, &mut gen, out)?;
+            summary.classes = gen.classes_made;
+            summary.instances = gen.instances_made;
+            summary.planted = gen.base.planted.as_ref().map(|n| n.to_string());
+            Ok(summary)
+        }
+    }
+}
+
+fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Result<SynthSummary> {
     let mut writer = NdjsonWriter::new(out, &export_meta())?;
-    let mut gen = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
     for d in gen.opening() {
         writer.declaration(&d)?;
     }
     let heavy = heavy_steps(opts.blocks);
     let mut file = 0;
-    while gen.stats.blocks < opts.blocks {
+    while gen.base().stats.blocks < opts.blocks {
         let slot = file % 50;
         if slot < heavy.len() && file / 50 == 0 {
-            let d = gen.heavy(slot, heavy[slot]);
+            let d = gen.base().heavy(slot, heavy[slot]);
             writer.declaration(&d)?;
         }
-        let budget = (opts.blocks - gen.stats.blocks.min(opts.blocks)).min(library::FILE_SIZE);
+        let done = gen.base().stats.blocks.min(opts.blocks);
+        let budget = (opts.blocks - done).min(gen.file_size());
         if budget == 0 {
             break;
         }
@@ -98,23 +190,35 @@ pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary
         }
         // Files share little beyond the prelude; forgetting keeps memory flat.
         writer.forget_expressions();
-        gen.interner.clear();
+        gen.base().interner.clear();
         file += 1;
     }
     writer.into_inner().flush()?;
     Ok(SynthSummary {
-        stats: gen.stats.clone(),
-        planted: gen.planted.as_ref().map(|n| n.to_string()),
+        stats: gen.base().stats.clone(),
+        classes: 0,
+        instances: 0,
+        planted: None,
     })
 }
 
 /// Writes a library to `path` atomically and durably (`ix_output::AtomicFile`:
 /// no partial file, no temporary file left behind on any exit path).
 pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, SynthError> {
-    if opts.blocks < MIN_BLOCKS {
-        return Err(SynthError::TooFewBlocks { min: MIN_BLOCKS });
+    write_file_like(opts, Like::Light, path)
+}
+
+/// Writes a library with the proportions of `like` to `path`, atomically.
+pub fn write_file_like(
+    opts: &SynthOptions,
+    like: Like,
+    path: &Path,
+) -> Result<SynthSummary, SynthError> {
+    let min = like.min_blocks();
+    if opts.blocks < min {
+        return Err(SynthError::TooFewBlocks { min });
     }
-    write_atomically(path, |out| generate(opts, out))
+    write_atomically(path, |out| generate_like(opts, like, out))
 }
 
 /// Writes the DAG-shaped library of depth `depth` ([`dag`]) to `path`.

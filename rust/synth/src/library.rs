@@ -88,7 +88,7 @@ impl Generator {
         }
     }
 
-    fn count(&mut self, d: &Declaration) {
+    pub(crate) fn count(&mut self, d: &Declaration) {
         self.stats.blocks += 1;
         match d {
             Declaration::Inductive(b) => {
@@ -140,9 +140,8 @@ impl Generator {
 
     fn theorem(&mut self, name: Name, lhs: Term, value: BigUint) -> Declaration {
         let mut claimed = value;
-        if self.plant_at.is_some_and(|at| self.stats.blocks >= at) && self.planted.is_none() {
+        if self.plant_here(&name) {
             claimed += 1u32;
-            self.planted = Some(name.clone());
         }
         Declaration::Theorem(TheoremVal {
             cval: ConstantVal {
@@ -153,6 +152,22 @@ impl Generator {
             value: self.interner.expr(&nat_refl(nat_lit(claimed))),
             all: vec![name],
         })
+    }
+
+    /// Whether the theorem `name` is the one to get a wrong value: the first
+    /// theorem past the planting point, when an error is to be planted.
+    pub(crate) fn plant_here(&mut self, name: &Name) -> bool {
+        let due = self.plant_at.is_some_and(|at| self.stats.blocks >= at);
+        if due && self.planted.is_none() {
+            self.planted = Some(name.clone());
+            return true;
+        }
+        false
+    }
+
+    /// A draw from the library's random stream (one stream per seed).
+    pub(crate) fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
     }
 
     /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end).

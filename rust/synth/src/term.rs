@@ -71,7 +71,7 @@ pub fn app(f: Term, args: &[Term]) -> Term {
         .fold(f, |acc, a| Rc::new(T::App(acc, a.clone())))
 }
 
-fn bind(
+pub fn bind(
     kind: BindKind,
     name: &str,
     info: BinderInfo,

@@ -1,0 +1,1011 @@
+//! `ix synth --like mathlib`: a library with Mathlib's proportions rather
+//! than the light default's.
+//!
+//! What Mathlib's kernel spends its time on is elaborated algebra: lemmas
+//! stated over a universe-polymorphic type `α` with a typeclass instance,
+//! instances built from the instances of parent classes, and concrete
+//! statements whose check unfolds a chain of instances and projections down
+//! to a computation. A generated file (`Syn.M<f>.*`) holds:
+//!
+//! - one class: a universe-polymorphic structure `C.{u} (α : Type u)` with a
+//!   binary operation `op`, a unit `e` and, unless it is a root, a parent
+//!   field `toParent : P α` (a class of one of the last [`CLASS_WINDOW`]
+//!   files, so hierarchies reach [`MAX_DEPTH`] levels), with its projection
+//!   functions (instance-implicit `self`);
+//! - an inductive family `V.{u} (α : Type u) : Nat → Type u` (vectors
+//!   indexed by their length, [`crate::family`]) and `V.fold` by its
+//!   recursor with the class's `op` and `e`;
+//! - one instance of the class on each of the [`CARRIERS`] global carrier
+//!   structures, built from the parent's instance (its `op` is the parent's
+//!   `op`): the instance-style definitions that later files unfold;
+//! - lemmas and definitions, by [`Mix`]: generic lemmas over `{α : Type u}
+//!   [C α]` stating an equation between two trees of operations, generic
+//!   lemmas proved by applying an earlier generic lemma through the parent
+//!   projections, generic definitions, concrete lemmas that compute a tree of
+//!   operations on literal points (the kernel unfolds the instance chain,
+//!   projects, beta-reduces and adds literals), concrete lemmas about a
+//!   generic definition, and "diamond" lemmas equating one tree of operations
+//!   reached through two paths of the hierarchy (lazy delta reduction on
+//!   both sides).
+//!
+//! Every parameter is a constant below, with the real figure it is fitted
+//! to. Two are fitted to measurements rather than read off Mathlib: the
+//! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
+//! and the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
+//! ~0.65 ms per Mathlib declaration. The fit, measured, is in BENCHMARKS.md
+//! ("A library like Mathlib").
+
+use crate::family::{vector_block, vector_literal};
+use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
+use crate::library::Generator;
+use crate::prelude::{level_one, n, nat, nat_add};
+use crate::rng::Rng;
+use crate::term::*;
+use ix_lean::*;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Blocks per generated file. Mathlib's ~650k declarations come from ~7k
+/// files, ~90 per file.
+pub const FILE_SIZE: usize = 100;
+/// Global carrier structures every class gets an instance on. Mathlib's
+/// algebraic instances concentrate on a few carriers (ℕ, ℤ, ℚ, ℝ, ℂ, …).
+pub const CARRIERS: usize = 3;
+/// Blocks of the opening beyond the light one's: the carriers with their
+/// projections, and a first root class with its two projections and
+/// instances.
+pub const OPENING_BLOCKS: usize = CARRIERS * (1 + CARRIER_FIELDS) + 3 + CARRIERS;
+/// Fields of a carrier (`Syn.Pt<j>.mk x0 x1`): each concrete step does one
+/// literal addition per field.
+const CARRIER_FIELDS: usize = 2;
+/// A new class extends one of the classes of the last this-many files:
+/// Mathlib's `extends` mostly points a few files back in the import graph.
+pub const CLASS_WINDOW: usize = 24;
+/// Deepest class hierarchy: Mathlib's algebraic hierarchy (e.g. `Field` to
+/// `Add` through `DivisionRing`, `Ring`, `Semiring`, …) is 10–15 deep.
+pub const MAX_DEPTH: usize = 12;
+/// A fresh root class (no parent) starts one file in this many.
+const ROOT_EVERY: usize = 10;
+/// Earlier generic lemmas and definitions that later declarations use.
+const LEMMA_WINDOW: usize = 64;
+/// Leaves of a lemma's tree of operations, uniform in this range: fitted so
+/// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
+/// export: 4.9 GB for ~650k declarations).
+const LEAVES: (usize, usize) = (45, 165);
+/// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
+/// Mathlib lemmas typically bind 2–6 explicit variables.
+const VARS: (usize, usize) = (2, 6);
+/// Most hypotheses (`h : x_a = x_b`) of a lemma stated with some: Mathlib
+/// lemmas carry 0–4 (typeclass and order side conditions).
+const HYPOTHESES: usize = 4;
+/// Length of the vectors a fold lemma folds, uniform in this range.
+const VECTOR_LENGTH: (usize, usize) = (4, 24);
+/// Recent families that fold lemmas use.
+const FAMILY_WINDOW: usize = 8;
+/// Literal coordinates of concrete points are below this.
+const LITERAL_RANGE: usize = 1_000;
+
+/// What share of a file's non-class blocks each kind of declaration takes,
+/// in percent. Mathlib is ~70% theorems; the remaining definitions here are
+/// the classes' projections and instances plus the generic definitions.
+/// The three kinds that make the kernel unfold instance chains (concrete,
+/// on a definition, diamond: 30% together) are fitted so that nanoda spends
+/// about Mathlib's ~0.65 ms per declaration (its 425 s for ~650k on the
+/// arena's machine); the generic lemmas only cost inference over their
+/// terms.
+struct Mix;
+
+impl Mix {
+    const GENERIC: usize = 40;
+    const FOLD: usize = 5;
+    const BY_LEMMA: usize = 15;
+    const DEFINITION: usize = 10;
+    const CONCRETE: usize = 10;
+    const ON_DEFINITION: usize = 10;
+    // The rest (10%): diamond lemmas.
+}
+
+type Point = [u64; CARRIER_FIELDS];
+
+/// A generated class, with what the generator needs to evaluate its
+/// operations on the carriers.
+struct Class {
+    name: Name,
+    /// 0 for a root class, else one more than its parent's.
+    depth: usize,
+    parent: Option<Rc<Class>>,
+    /// What the root's `op` adds to every field, per carrier: every `op` of a
+    /// hierarchy is its root's.
+    root_add: [u64; CARRIERS],
+    /// The unit `e` of this class's instance, per carrier.
+    units: [Point; CARRIERS],
+    /// The `Regular` height of this class's instances.
+    instance_height: u32,
+}
+
+impl Class {
+    /// The ancestor `d` levels up (the root if the hierarchy is shallower).
+    fn ancestor(&self, d: usize) -> &Class {
+        let mut class = self;
+        for _ in 0..d {
+            match &class.parent {
+                Some(parent) => class = parent,
+                None => break,
+            }
+        }
+        class
+    }
+
+    fn has_ancestor(&self, other: &Name) -> Option<usize> {
+        (0..=self.depth).find(|&d| &self.ancestor(d).name == other)
+    }
+
+    fn instance(&self, carrier: usize) -> Name {
+        self.name.str(&format!("instPt{carrier}"))
+    }
+}
+
+/// A term tree of operations: what every lemma and definition states.
+enum Tree {
+    /// Variable (or literal point) number `i` of the declaration.
+    Leaf(usize),
+    /// The unit of the ancestor `d` levels up.
+    Unit(usize),
+    /// `op` of the ancestor `d` levels up, reached by `d` parent projections.
+    Op(usize, Box<Tree>, Box<Tree>),
+}
+
+impl Tree {
+    fn random(rng: &mut Rng, leaves: usize, vars: usize, depth: usize) -> Tree {
+        if leaves <= 1 {
+            return if rng.chance(0.1) {
+                Tree::Unit(rng.below(depth + 1))
+            } else {
+                Tree::Leaf(rng.below(vars))
+            };
+        }
+        let left = 1 + rng.below(leaves - 1);
+        Tree::Op(
+            rng.below(depth + 1),
+            Box::new(Tree::random(rng, left, vars, depth)),
+            Box::new(Tree::random(rng, leaves - left, vars, depth)),
+        )
+    }
+
+    /// The value on carrier `j` with the leaves at `points`.
+    fn eval(&self, class: &Class, j: usize, points: &[Point]) -> Point {
+        match self {
+            Tree::Leaf(i) => points.get(*i).copied().unwrap_or_default(),
+            Tree::Unit(d) => class.ancestor(*d).units[j],
+            Tree::Op(_, a, b) => {
+                let (a, b) = (a.eval(class, j, points), b.eval(class, j, points));
+                std::array::from_fn(|k| a[k] + b[k] + class.root_add[j])
+            }
+        }
+    }
+}
+
+/// Where a tree is rendered: a class, the type `α` at universe `level`, and
+/// an instance of the class on `α`.
+struct At<'a> {
+    class: &'a Class,
+    level: LevelRef,
+    alpha: Term,
+    inst: Term,
+}
+
+impl At<'_> {
+    /// The instance of the ancestor `d` levels up: `d` parent projections.
+    fn instance_of(&self, d: usize) -> Term {
+        let mut inst = self.inst.clone();
+        let mut class = self.class;
+        for _ in 0..d {
+            let Some(parent) = &class.parent else { break };
+            let to_parent = cnst(
+                &class.name.str("toParent"),
+                std::slice::from_ref(&self.level),
+            );
+            inst = app(to_parent, &[self.alpha.clone(), inst]);
+            class = parent;
+        }
+        inst
+    }
+
+    fn member(&self, d: usize, field: &str, args: &[Term]) -> Term {
+        let owner = cnst(
+            &self.class.ancestor(d).name.str(field),
+            std::slice::from_ref(&self.level),
+        );
+        app(app(owner, &[self.alpha.clone(), self.instance_of(d)]), args)
+    }
+
+    /// `tree` with its leaves replaced by `leaves` and each `op` at depth `d`
+    /// reached at depth `path(d)`.
+    fn render(&self, tree: &Tree, leaves: &[Term], path: &dyn Fn(usize) -> usize) -> Term {
+        match tree {
+            Tree::Leaf(i) => leaves
+                .get(*i)
+                .cloned()
+                .unwrap_or_else(|| self.alpha.clone()),
+            Tree::Unit(d) => self.member(*d, "e", &[]),
+            Tree::Op(d, a, b) => {
+                let (a, b) = (self.render(a, leaves, path), self.render(b, leaves, path));
+                self.member(path(*d), "op", &[a, b])
+            }
+        }
+    }
+}
+
+/// A generic lemma or definition later declarations use.
+struct Generic {
+    name: Name,
+    class: Rc<Class>,
+    tree: Tree,
+    vars: usize,
+}
+
+fn universe() -> LevelRef {
+    Level::param(n("u"))
+}
+
+fn eq_at(level: LevelRef, alpha: Term, lhs: Term, rhs: Term) -> Term {
+    app(cnst(&n("Eq"), &[level]), &[alpha, lhs, rhs])
+}
+
+fn refl_at(level: LevelRef, alpha: Term, value: Term) -> Term {
+    app(cnst(&n("Eq.refl"), &[level]), &[alpha, value])
+}
+
+fn carrier(j: usize) -> Name {
+    n(&format!("Syn.Pt{j}"))
+}
+
+fn point(j: usize, p: Point) -> Term {
+    let fields: Vec<Term> = p.iter().map(|&x| nat_lit(x)).collect();
+    app(cnst(&carrier(j).str("mk"), &[]), &fields)
+}
+
+/// `(x0 … : α) (h0 : x_a = x_b) …`: `count` variables of type `alpha`
+/// (in universe `level`), then one hypothesis per pair of `hyps`.
+fn vars(
+    kind: BindKind,
+    count: usize,
+    hyps: &[(usize, usize)],
+    (level, alpha): (&LevelRef, &Term),
+) -> (Vec<Binder>, Vec<Term>) {
+    let (mut binders, xs): (Vec<Binder>, Vec<Term>) = (0..count)
+        .map(|i| Binder::new(kind, &format!("x{i}"), BinderInfo::Default, alpha.clone()))
+        .unzip();
+    for (k, &(a, b)) in hyps.iter().enumerate() {
+        let (a, b) = (xs[a % count].clone(), xs[b % count].clone());
+        let ty = eq_at(level.clone(), alpha.clone(), a, b);
+        binders.push(Binder::new(kind, &format!("h{k}"), BinderInfo::Default, ty).0);
+    }
+    (binders, xs)
+}
+
+/// `{α : Type u} [inst : C α] (x0 … : α) (h0 : …) …`, as Pi or Lam binders.
+fn generic_telescope(
+    class: &Name,
+    kind: BindKind,
+    count: usize,
+    hyps: &[(usize, usize)],
+) -> (Vec<Binder>, At0) {
+    let type_u = sort(Level::succ(universe()));
+    let (alpha_b, alpha) = Binder::new(kind, "α", BinderInfo::Implicit, type_u);
+    let class_ty = app(cnst(class, &[universe()]), std::slice::from_ref(&alpha));
+    let (inst_b, inst) = Binder::new(kind, "inst", BinderInfo::InstImplicit, class_ty);
+    let level = Level::succ(universe());
+    let (var_bs, xs) = vars(kind, count, hyps, (&level, &alpha));
+    let mut binders = vec![alpha_b, inst_b];
+    binders.extend(var_bs);
+    (binders, At0 { alpha, inst, xs })
+}
+
+/// The variables a generic telescope binds.
+struct At0 {
+    alpha: Term,
+    inst: Term,
+    xs: Vec<Term>,
+}
+
+/// Generates the files of a Mathlib-like library on top of the light
+/// generator's prelude, hubs and heavy theorems.
+pub struct MathlibGenerator {
+    pub base: Generator,
+    classes: VecDeque<Rc<Class>>,
+    lemmas: VecDeque<Generic>,
+    definitions: VecDeque<Generic>,
+    /// Recent families: the class their `fold` uses and the family's name.
+    families: VecDeque<(Rc<Class>, Name)>,
+    pub classes_made: usize,
+    pub instances_made: usize,
+}
+
+impl MathlibGenerator {
+    pub fn new(base: Generator) -> MathlibGenerator {
+        MathlibGenerator {
+            base,
+            classes: VecDeque::new(),
+            lemmas: VecDeque::new(),
+            definitions: VecDeque::new(),
+            families: VecDeque::new(),
+            classes_made: 0,
+            instances_made: 0,
+        }
+    }
+
+    fn rng(&mut self) -> &mut Rng {
+        self.base.rng()
+    }
+
+    /// The light opening, the carriers and a first root class.
+    pub fn opening(&mut self) -> Vec<Declaration> {
+        let mut out = self.base.opening();
+        for j in 0..CARRIERS {
+            let decls = carrier_structure(j, &mut self.base.interner);
+            out.extend(self.counted(decls));
+        }
+        let class = self.class_and_instances(&n("Syn.M"), None);
+        out.extend(class);
+        out
+    }
+
+    fn counted(&mut self, decls: Vec<Declaration>) -> Vec<Declaration> {
+        for d in &decls {
+            self.base.count(d);
+        }
+        decls
+    }
+
+    /// One file: a class with its projections and instances (when there is
+    /// room), then lemmas and definitions up to `budget` blocks.
+    pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+        let prefix = n(&format!("Syn.M{file}"));
+        let mut out = Vec::new();
+        if budget >= 6 + 2 * CARRIERS {
+            let parent = self.pick_parent(file);
+            out.extend(self.class_and_instances(&prefix, parent));
+            let family = self.family(&prefix);
+            out.extend(self.counted(family));
+        }
+        let mut i = 0;
+        while out.len() < budget {
+            let d = self.lemma_or_definition(&prefix, i);
+            out.extend(self.counted(vec![d]));
+            i += 1;
+        }
+        out
+    }
+
+    fn pick_parent(&mut self, file: usize) -> Option<Rc<Class>> {
+        if file % ROOT_EVERY == ROOT_EVERY - 1 {
+            return None;
+        }
+        for _ in 0..4 {
+            let class = self.recent_class();
+            if class.depth < MAX_DEPTH {
+                return Some(class);
+            }
+        }
+        None
+    }
+
+    /// A class of the window, recent ones more likely (locality).
+    fn recent_class(&mut self) -> Rc<Class> {
+        let len = self.classes.len();
+        let back = if self.rng().chance(0.7) {
+            self.rng().below(len.min(4))
+        } else {
+            self.rng().below(len)
+        };
+        Rc::clone(&self.classes[len.saturating_sub(1 + back)])
+    }
+
+    fn class_and_instances(
+        &mut self,
+        prefix: &Name,
+        parent: Option<Rc<Class>>,
+    ) -> Vec<Declaration> {
+        let name = prefix.str("C");
+        let rng = self.rng();
+        let root_add = match &parent {
+            Some(p) => p.root_add,
+            None => std::array::from_fn(|_| rng.below(50) as u64),
+        };
+        let units = std::array::from_fn(|_| std::array::from_fn(|_| rng.below(100) as u64));
+        let class = Rc::new(Class {
+            name,
+            depth: parent.as_ref().map_or(0, |p| p.depth + 1),
+            instance_height: parent.as_ref().map_or(2, |p| p.instance_height + 1),
+            parent,
+            root_add,
+            units,
+        });
+        let mut out = vec![Declaration::Inductive(
+            class_spec(&class).build(&mut self.base.interner),
+        )];
+        out.extend(class_projections(&class, &mut self.base.interner));
+        for j in 0..CARRIERS {
+            out.push(instance(&class, j, &mut self.base.interner));
+        }
+        self.classes_made += 1;
+        self.instances_made += CARRIERS;
+        self.classes.push_back(class);
+        if self.classes.len() > CLASS_WINDOW {
+            self.classes.pop_front();
+        }
+        self.counted(out)
+    }
+
+    /// The file's vector family and `V.fold.{u} {α} [C α] {n} (v : V α n) :
+    /// α := V.rec e (fun a v ih => op a ih) v` for its class.
+    fn family(&mut self, prefix: &Name) -> Vec<Declaration> {
+        let family = prefix.str("V");
+        let block = vector_block(&family, &mut self.base.interner);
+        let Some(class) = self.classes.back().map(Rc::clone) else {
+            return vec![Declaration::Inductive(block)];
+        };
+        let u = universe();
+        let build = |kind| {
+            let (binders, v) = generic_telescope(&class.name, kind, 0, &[]);
+            let vec_of = |len: &Term| {
+                app(
+                    cnst(&family, std::slice::from_ref(&u)),
+                    &[v.alpha.clone(), len.clone()],
+                )
+            };
+            let (len_b, len) = Binder::new(kind, "n", BinderInfo::Implicit, nat());
+            let (vec_b, vector) = Binder::new(kind, "v", BinderInfo::Default, vec_of(&len));
+            let mut binders = binders;
+            binders.extend([len_b, vec_b]);
+            let at = At {
+                class: &class,
+                level: u.clone(),
+                alpha: v.alpha.clone(),
+                inst: v.inst.clone(),
+            };
+            let alpha = v.alpha.clone();
+            let motive = lam("a", nat(), |a| lam("t", vec_of(&a), |_| alpha.clone()));
+            let step = lam_implicit("n", nat(), |n| {
+                lam("a", alpha.clone(), |a| {
+                    lam("v", vec_of(&n), |_| {
+                        lam("ih", alpha.clone(), |ih| at.member(0, "op", &[a, ih]))
+                    })
+                })
+            });
+            let rec = cnst(&family.str("rec"), &[Level::succ(u.clone()), u.clone()]);
+            let body = app(
+                rec,
+                &[
+                    alpha.clone(),
+                    motive,
+                    at.member(0, "e", &[]),
+                    step,
+                    len,
+                    vector,
+                ],
+            );
+            (binders, alpha, body)
+        };
+        let (pi_bs, alpha, _) = build(BindKind::Pi);
+        let ty = telescope(&pi_bs, alpha);
+        let (lam_bs, _, body) = build(BindKind::Lam);
+        let value = telescope(&lam_bs, body);
+        let fold = family.str("fold");
+        let d = Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: fold.clone(),
+                level_params: vec![n("u")],
+                ty: self.base.interner.expr(&ty),
+            },
+            value: self.base.interner.expr(&value),
+            hints: ReducibilityHints::Regular(class.instance_height + 1),
+            safety: DefinitionSafety::Safe,
+            all: vec![fold],
+        });
+        self.families.push_back((class, family));
+        if self.families.len() > FAMILY_WINDOW {
+            self.families.pop_front();
+        }
+        vec![Declaration::Inductive(block), d]
+    }
+
+    /// `V.fold.{0} Pt inst k [p0, …] = value`: iota reduction on an indexed
+    /// family, one `op` (an instance chain) per element.
+    fn fold_lemma(&mut self, name: Name) -> Option<Declaration> {
+        let len = self.families.len();
+        if len == 0 {
+            return None;
+        }
+        let fi = len - 1 - self.rng().below(len);
+        let (class, family) = self.families[fi].clone();
+        let j = self.rng().below(CARRIERS);
+        let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
+        let points = self.random_points(count);
+        let value = points.iter().rev().fold(class.units[j], |acc, p| {
+            std::array::from_fn(|k| p[k] + acc[k] + class.root_add[j])
+        });
+        let pt = cnst(&carrier(j), &[]);
+        let items: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
+        let vector = vector_literal(&family, &pt, &items);
+        let args = [
+            pt,
+            cnst(&class.instance(j), &[]),
+            nat_lit(count as u64),
+            vector,
+        ];
+        let lhs = app(cnst(&family.str("fold"), &[Level::zero()]), &args);
+        Some(self.concrete_theorem(&name, j, lhs, value))
+    }
+
+    fn lemma_or_definition(&mut self, prefix: &Name, i: usize) -> Declaration {
+        let roll = self.rng().below(100);
+        let mut cut = Mix::GENERIC;
+        if roll < cut {
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+        }
+        cut += Mix::FOLD;
+        if roll < cut {
+            if let Some(d) = self.fold_lemma(prefix.str(&format!("fold{i}"))) {
+                return d;
+            }
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+        }
+        cut += Mix::BY_LEMMA;
+        if roll < cut {
+            if let Some(d) = self.lemma_by_lemma(prefix.str(&format!("lemma{i}"))) {
+                return d;
+            }
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+        }
+        cut += Mix::DEFINITION;
+        if roll < cut {
+            return self.generic_definition(prefix.str(&format!("def{i}")));
+        }
+        cut += Mix::CONCRETE;
+        if roll < cut {
+            return self.concrete_lemma(prefix.str(&format!("calc{i}")));
+        }
+        cut += Mix::ON_DEFINITION;
+        if roll < cut && !self.definitions.is_empty() {
+            return self.lemma_on_definition(prefix.str(&format!("unfold{i}")));
+        }
+        self.diamond_lemma(prefix.str(&format!("diamond{i}")))
+    }
+
+    /// Hypotheses `x_a = x_b` of a lemma no later lemma applies (an
+    /// application would need their proofs).
+    fn random_hypotheses(&mut self) -> Vec<(usize, usize)> {
+        let count = self.rng().below(HYPOTHESES + 1);
+        (0..count)
+            .map(|_| (self.rng().below(VARS.0), self.rng().below(VARS.1)))
+            .collect()
+    }
+
+    fn random_shape(&mut self, depth: usize) -> (Tree, usize) {
+        let rng = self.rng();
+        let vars = VARS.0 + rng.below(VARS.1 - VARS.0 + 1);
+        let leaves = LEAVES.0 + rng.below(LEAVES.1 - LEAVES.0 + 1);
+        (Tree::random(rng, leaves, vars, depth), vars)
+    }
+
+    /// `∀ {α} [C α] xs, t = t` by `Eq.refl`: inference over the whole term.
+    fn generic_lemma(&mut self, name: Name) -> Declaration {
+        let class = self.recent_class();
+        let (tree, count) = self.random_shape(class.depth);
+        let statement = |kind| {
+            let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
+            let at = At {
+                class: &class,
+                level: universe(),
+                alpha: v.alpha.clone(),
+                inst: v.inst,
+            };
+            let t = at.render(&tree, &v.xs, &|d| d);
+            (binders, v.alpha, t)
+        };
+        let (pi_bs, alpha, t) = statement(BindKind::Pi);
+        let ty = telescope(&pi_bs, eq_at(Level::succ(universe()), alpha, t.clone(), t));
+        let (lam_bs, alpha, t) = statement(BindKind::Lam);
+        let value = telescope(&lam_bs, refl_at(Level::succ(universe()), alpha, t));
+        let d = self.theorem(&name, vec![n("u")], &ty, &value);
+        self.remember_lemma(Generic {
+            name,
+            class,
+            tree,
+            vars: count,
+        });
+        d
+    }
+
+    fn remember_lemma(&mut self, lemma: Generic) {
+        self.lemmas.push_back(lemma);
+        if self.lemmas.len() > LEMMA_WINDOW {
+            self.lemmas.pop_front();
+        }
+    }
+
+    /// An earlier generic lemma `L` about an ancestor of a recent class `C`,
+    /// applied through `C`'s parent projections to subtrees over new
+    /// variables: the kernel instantiates `L`'s type and compares.
+    fn lemma_by_lemma(&mut self, name: Name) -> Option<Declaration> {
+        let len = self.lemmas.len();
+        if len == 0 {
+            return None;
+        }
+        let li = len - 1 - self.rng().below(len);
+        let lemma_class = self.lemmas[li].class.name.clone();
+        let (class, d) = self
+            .classes
+            .iter()
+            .rev()
+            .find_map(|c| c.has_ancestor(&lemma_class).map(|d| (Rc::clone(c), d)))?;
+        let count = VARS.0 + self.rng().below(VARS.1 - VARS.0 + 1);
+        let lemma_vars = self.lemmas[li].vars;
+        let subtrees: Vec<Tree> = (0..lemma_vars)
+            .map(|_| {
+                let leaves = 1 + self.rng().below(3);
+                Tree::random(self.rng(), leaves, count, class.depth)
+            })
+            .collect();
+        let hyps = self.random_hypotheses();
+        let lemma = &self.lemmas[li];
+        let build = |kind| {
+            let (binders, v) = generic_telescope(&class.name, kind, count, &hyps);
+            let at = At {
+                class: &class,
+                level: universe(),
+                alpha: v.alpha.clone(),
+                inst: v.inst.clone(),
+            };
+            let args: Vec<Term> = subtrees
+                .iter()
+                .map(|s| at.render(s, &v.xs, &|d| d))
+                .collect();
+            let inst = at.instance_of(d);
+            (binders, v.alpha, inst, args)
+        };
+        let (pi_bs, alpha, inst, args) = build(BindKind::Pi);
+        let at_lemma = At {
+            class: &lemma.class,
+            level: universe(),
+            alpha: alpha.clone(),
+            inst,
+        };
+        let t = at_lemma.render(&lemma.tree, &args, &|d| d);
+        let ty = telescope(&pi_bs, eq_at(Level::succ(universe()), alpha, t.clone(), t));
+        let (lam_bs, alpha, inst, args) = build(BindKind::Lam);
+        let proof = app(cnst(&lemma.name, &[universe()]), &[alpha, inst]);
+        let value = telescope(&lam_bs, app(proof, &args));
+        Some(self.theorem(&name, vec![n("u")], &ty, &value))
+    }
+
+    /// `def f.{u} {α} [C α] xs : α := t`, unfolded by later concrete lemmas.
+    fn generic_definition(&mut self, name: Name) -> Declaration {
+        let class = self.recent_class();
+        let (tree, count) = self.random_shape(class.depth);
+        let build = |kind| {
+            let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
+            let at = At {
+                class: &class,
+                level: universe(),
+                alpha: v.alpha.clone(),
+                inst: v.inst,
+            };
+            (binders, v.alpha, at.render(&tree, &v.xs, &|d| d))
+        };
+        let (pi_bs, alpha, _) = build(BindKind::Pi);
+        let ty = telescope(&pi_bs, alpha);
+        let (lam_bs, _, t) = build(BindKind::Lam);
+        let value = telescope(&lam_bs, t);
+        let d = Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: vec![n("u")],
+                ty: self.base.interner.expr(&ty),
+            },
+            value: self.base.interner.expr(&value),
+            hints: ReducibilityHints::Regular(class.instance_height + 1),
+            safety: DefinitionSafety::Safe,
+            all: vec![name.clone()],
+        });
+        self.definitions.push_back(Generic {
+            name,
+            class,
+            tree,
+            vars: count,
+        });
+        if self.definitions.len() > LEMMA_WINDOW {
+            self.definitions.pop_front();
+        }
+        d
+    }
+
+    fn random_points(&mut self, count: usize) -> Vec<Point> {
+        (0..count)
+            .map(|_| std::array::from_fn(|_| self.rng().below(LITERAL_RANGE) as u64))
+            .collect()
+    }
+
+    /// `t[points] = value` on a carrier, by `Eq.refl value`: the kernel
+    /// unfolds the instance chain of every operation and adds literals.
+    fn concrete_lemma(&mut self, name: Name) -> Declaration {
+        let class = self.recent_class();
+        let j = self.rng().below(CARRIERS);
+        let (tree, count) = self.random_shape(class.depth);
+        let points = self.random_points(count);
+        let value = tree.eval(&class, j, &points);
+        let at = At {
+            class: &class,
+            level: Level::zero(),
+            alpha: cnst(&carrier(j), &[]),
+            inst: cnst(&class.instance(j), &[]),
+        };
+        let leaves: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
+        let lhs = at.render(&tree, &leaves, &|d| d);
+        self.concrete_theorem(&name, j, lhs, value)
+    }
+
+    /// `f.{0} Pt inst points = value` for an earlier generic definition `f`.
+    fn lemma_on_definition(&mut self, name: Name) -> Declaration {
+        let len = self.definitions.len();
+        let di = len - 1 - self.rng().below(len);
+        let j = self.rng().below(CARRIERS);
+        let count = self.definitions[di].vars;
+        let points = self.random_points(count);
+        let def = &self.definitions[di];
+        let value = def.tree.eval(&def.class, j, &points);
+        let mut args = vec![cnst(&carrier(j), &[]), cnst(&def.class.instance(j), &[])];
+        args.extend(points.iter().map(|&p| point(j, p)));
+        let lhs = app(cnst(&def.name, &[Level::zero()]), &args);
+        self.concrete_theorem(&name, j, lhs, value)
+    }
+
+    fn concrete_theorem(
+        &mut self,
+        name: &Name,
+        j: usize,
+        lhs: Term,
+        mut value: Point,
+    ) -> Declaration {
+        if self.base.plant_here(name) {
+            value[0] += 1;
+        }
+        let pt = cnst(&carrier(j), &[]);
+        let ty = eq_at(level_one(), pt.clone(), lhs, point(j, value));
+        let proof = refl_at(level_one(), pt, point(j, value));
+        self.theorem(name, Vec::new(), &ty, &proof)
+    }
+
+    /// `∀ xs : Pt, t = t'` where `t'` reaches each operation through another
+    /// path of the hierarchy: lazy delta reduction unfolds both sides.
+    fn diamond_lemma(&mut self, name: Name) -> Declaration {
+        let class = self.recent_class();
+        let j = self.rng().below(CARRIERS);
+        let (tree, count) = self.random_shape(class.depth);
+        let depth = class.depth;
+        let hyps = self.random_hypotheses();
+        let pt = cnst(&carrier(j), &[]);
+        let at = At {
+            class: &class,
+            level: Level::zero(),
+            alpha: pt.clone(),
+            inst: cnst(&class.instance(j), &[]),
+        };
+        let one = level_one();
+        let statement = |kind| {
+            let (binders, xs) = vars(kind, count, &hyps, (&one, &pt));
+            let lhs = at.render(&tree, &xs, &|d| d);
+            let rhs = at.render(&tree, &xs, &|d| depth - d.min(depth));
+            (binders, lhs, rhs)
+        };
+        let (pi_bs, lhs, rhs) = statement(BindKind::Pi);
+        let ty = telescope(&pi_bs, eq_at(level_one(), pt.clone(), lhs, rhs));
+        let (lam_bs, lhs, _) = statement(BindKind::Lam);
+        let value = telescope(&lam_bs, refl_at(level_one(), pt.clone(), lhs));
+        self.theorem(&name, Vec::new(), &ty, &value)
+    }
+
+    fn theorem(&mut self, name: &Name, levels: Vec<Name>, ty: &Term, value: &Term) -> Declaration {
+        Declaration::Theorem(TheoremVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: levels,
+                ty: self.base.interner.expr(ty),
+            },
+            value: self.base.interner.expr(value),
+            all: vec![name.clone()],
+        })
+    }
+}
+
+/// `structure Syn.Pt<j> where x0 x1 : Nat`, with its projection functions.
+fn carrier_structure(j: usize, interner: &mut Interner) -> Vec<Declaration> {
+    let name = carrier(j);
+    let spec = BlockSpec {
+        level_params: Vec::new(),
+        params: Vec::new(),
+        sort_level: level_one(),
+        types: vec![TypeSpec {
+            name: name.clone(),
+            ctors: vec![CtorSpec {
+                name: name.str("mk"),
+                fields: (0..CARRIER_FIELDS)
+                    .map(|k| (format!("x{k}"), FieldType::External(Box::new(|_| nat()))))
+                    .collect(),
+            }],
+        }],
+    };
+    let mut out = vec![Declaration::Inductive(spec.build(interner))];
+    for k in 0..CARRIER_FIELDS {
+        let self_ty = cnst(&name, &[]);
+        let ty = pi("self", self_ty.clone(), |_| nat());
+        let value = lam("self", self_ty, |s| proj(&name, k as u64, s));
+        out.push(projection(
+            name.str(&format!("x{k}")),
+            Vec::new(),
+            &ty,
+            &value,
+            interner,
+        ));
+    }
+    out
+}
+
+fn projection(
+    name: Name,
+    levels: Vec<Name>,
+    ty: &Term,
+    value: &Term,
+    interner: &mut Interner,
+) -> Declaration {
+    Declaration::Definition(DefinitionVal {
+        cval: ConstantVal {
+            name: name.clone(),
+            level_params: levels,
+            ty: interner.expr(ty),
+        },
+        value: interner.expr(value),
+        hints: ReducibilityHints::Abbrev,
+        safety: DefinitionSafety::Safe,
+        all: vec![name],
+    })
+}
+
+/// The field types of a class, given `α` (and the universe `u`).
+/// A field's type as a function of `α`.
+type FieldOf = Rc<dyn Fn(&Term) -> Term>;
+
+fn class_fields(class: &Class) -> Vec<(&'static str, FieldOf)> {
+    let mut fields: Vec<(&'static str, FieldOf)> = Vec::new();
+    if let Some(parent) = &class.parent {
+        let parent = parent.name.clone();
+        fields.push((
+            "toParent",
+            Rc::new(move |alpha| app(cnst(&parent, &[universe()]), std::slice::from_ref(alpha))),
+        ));
+    }
+    fields.push((
+        "op",
+        Rc::new(|alpha| {
+            let a = alpha.clone();
+            pi("a", a.clone(), |_| pi("b", a.clone(), |_| a))
+        }),
+    ));
+    fields.push(("e", Rc::new(|alpha| alpha.clone())));
+    fields
+}
+
+/// `class C.{u} (α : Type u) [extends P α] where op : α → α → α; e : α`.
+fn class_spec(class: &Class) -> BlockSpec {
+    BlockSpec {
+        level_params: vec![n("u")],
+        params: vec![ParamSpec {
+            name: "α".to_string(),
+            ty: Box::new(|_| sort(Level::succ(universe()))),
+        }],
+        sort_level: Level::succ(universe()),
+        types: vec![TypeSpec {
+            name: class.name.clone(),
+            ctors: vec![CtorSpec {
+                name: class.name.str("mk"),
+                fields: class_fields(class)
+                    .into_iter()
+                    .map(|(field, ty)| {
+                        let make: TypeFromParams = Box::new(move |ps| ty(&ps[0]));
+                        (field.to_string(), FieldType::External(make))
+                    })
+                    .collect(),
+            }],
+        }],
+    }
+}
+
+/// `C.field.{u} : {α : Type u} → [self : C α] → …  := fun α self => self.k`.
+fn class_projections(class: &Class, interner: &mut Interner) -> Vec<Declaration> {
+    let type_u = || sort(Level::succ(universe()));
+    let class_of = |alpha: &Term| {
+        app(
+            cnst(&class.name, &[universe()]),
+            std::slice::from_ref(alpha),
+        )
+    };
+    class_fields(class)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (field, field_ty))| {
+            let ty = pi_implicit("α", type_u(), |alpha| {
+                bind(
+                    BindKind::Pi,
+                    "self",
+                    BinderInfo::InstImplicit,
+                    class_of(&alpha),
+                    |_| field_ty(&alpha),
+                )
+            });
+            let value = lam_implicit("α", type_u(), |alpha| {
+                bind(
+                    BindKind::Lam,
+                    "self",
+                    BinderInfo::InstImplicit,
+                    class_of(&alpha),
+                    |s| proj(&class.name, k as u64, s),
+                )
+            });
+            projection(class.name.str(field), vec![n("u")], &ty, &value, interner)
+        })
+        .collect()
+}
+
+/// `instance : C Pt<j>`: the parent's instance, the parent's `op` (the
+/// root's: fieldwise `a + b + c`), and a unit.
+fn instance(class: &Class, j: usize, interner: &mut Interner) -> Declaration {
+    let pt = cnst(&carrier(j), &[]);
+    let mut fields = vec![pt.clone()];
+    let op = match &class.parent {
+        Some(parent) => {
+            fields.push(cnst(&parent.instance(j), &[]));
+            let parent_op = cnst(&parent.name.str("op"), &[Level::zero()]);
+            let parent_inst = cnst(&parent.instance(j), &[]);
+            lam("a", pt.clone(), |a| {
+                lam("b", pt.clone(), |b| {
+                    app(parent_op, &[pt.clone(), parent_inst, a, b])
+                })
+            })
+        }
+        None => {
+            let add = class.root_add[j];
+            lam("a", pt.clone(), |a| {
+                lam("b", pt.clone(), |b| {
+                    let coords: Vec<Term> = (0..CARRIER_FIELDS as u64)
+                        .map(|k| {
+                            let sum = nat_add(
+                                proj(&carrier(j), k, a.clone()),
+                                proj(&carrier(j), k, b.clone()),
+                            );
+                            nat_add(sum, nat_lit(add))
+                        })
+                        .collect();
+                    app(cnst(&carrier(j).str("mk"), &[]), &coords)
+                })
+            })
+        }
+    };
+    fields.push(op);
+    fields.push(point(j, class.units[j]));
+    let name = class.instance(j);
+    let ty = app(cnst(&class.name, &[Level::zero()]), &[pt]);
+    let value = app(cnst(&class.name.str("mk"), &[Level::zero()]), &fields);
+    Declaration::Definition(DefinitionVal {
+        cval: ConstantVal {
+            name: name.clone(),
+            level_params: Vec::new(),
+            ty: interner.expr(&ty),
+        },
+        value: interner.expr(&value),
+        hints: ReducibilityHints::Regular(class.instance_height),
+        safety: DefinitionSafety::Safe,
+        all: vec![name],
+    })
+}
