@@ -189,9 +189,8 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
 
 #[test]
 fn universe_levels_in_circuit() {
-    let program = ix_aiur::compile(&ix_ixvm::program_source(Variant::NEW, true)).unwrap();
     let exec = ix_aiur::execute(
-        &program,
+        &test_program(),
         "test_univ_leq",
         &[],
         &ix_aiur::IoBuffer::default(),
@@ -200,6 +199,76 @@ fn universe_levels_in_circuit() {
     // The pairs of circuits/testing.aiur; the zeros fail for some values:
     // u+1 ≤ u never, max u v ≤ imax u v at v = 0, imax v u ≤ u at u = 1, v = 2.
     assert_eq!(exec.output, [1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1]);
+}
+
+fn test_program() -> ix_aiur::Program {
+    ix_aiur::compile(&ix_ixvm::program_source(Variant::NEW, true)).unwrap()
+}
+
+#[test]
+fn nat_primitives_are_found_at_leans_addresses() {
+    let lean = ix_lean::ndjson::read_file(&data().join("lean-exports/lean4export/Nat.add_succ.ndjson"))
+        .unwrap();
+    let compiled = ix_import::compile(&lean).unwrap();
+    let address_of = |name: &str| {
+        let (_, a) = compiled
+            .addresses
+            .iter()
+            .find(|(n, _)| n.to_string() == name)
+            .unwrap();
+        a.0.iter().map(|&b| u64::from(b)).collect::<Vec<_>>()
+    };
+    let exec = ix_aiur::execute(
+        &test_program(),
+        "test_nat_prim_addrs",
+        &[],
+        &ix_aiur::IoBuffer::default(),
+    )
+    .unwrap();
+    assert_eq!(exec.output[..32], address_of("Nat")[..]);
+    assert_eq!(exec.output[32..], address_of("Nat.add")[..]);
+}
+
+/// `test_nat_bytes` on m and n: (m + n, m + 1, m - 1) as u128, m == n, m == 0.
+fn nat_bytes_in_circuit(program: &ix_aiur::Program, m: &[u8], n: &[u8]) -> ([u128; 3], u64, u64) {
+    let mut io = ix_aiur::IoBuffer::default();
+    io.insert(9, vec![1], &m.iter().map(|&b| u64::from(b)).collect::<Vec<_>>());
+    io.insert(9, vec![2], &n.iter().map(|&b| u64::from(b)).collect::<Vec<_>>());
+    let out = ix_aiur::execute(program, "test_nat_bytes", &[], &io)
+        .unwrap()
+        .output;
+    let value = |bytes: &[u64]| bytes.iter().rev().fold(0u128, |acc, &b| acc * 256 + u128::from(b));
+    (
+        [value(&out[0..9]), value(&out[9..18]), value(&out[18..27])],
+        out[27],
+        out[28],
+    )
+}
+
+#[test]
+fn nat_literal_bytes_add_and_compare_by_value() {
+    let program = test_program();
+    let le = |v: u64| v.to_le_bytes().to_vec();
+    let cases: [(Vec<u8>, Vec<u8>); 6] = [
+        (le(u64::MAX), le(1)),
+        (vec![0xff, 0xff], vec![1]),
+        (vec![0, 1], vec![0xff]),
+        (vec![5, 0, 0], vec![5]),
+        (le(0x0123_4567_89ab_cdef), le(0xfedc_ba98_7654_3210)),
+        (vec![1], vec![]),
+    ];
+    for (m, n) in cases {
+        let value = |b: &[u8]| b.iter().rev().fold(0u128, |acc, &x| acc * 256 + u128::from(x));
+        let (mv, nv) = (value(&m), value(&n));
+        let (got, eq, zero) = nat_bytes_in_circuit(&program, &m, &n);
+        assert_eq!(got, [mv + nv, mv + 1, mv - 1], "{m:?} {n:?}");
+        assert_eq!((eq, zero), (u64::from(mv == nv), u64::from(mv == 0)), "{m:?} {n:?}");
+    }
+    // Zero (no bytes, or zero bytes) has no predecessor: no valid execution.
+    let mut io = ix_aiur::IoBuffer::default();
+    io.insert(9, vec![1], &[0, 0]);
+    io.insert(9, vec![2], &[]);
+    assert!(ix_aiur::execute(&program, "test_nat_bytes", &[], &io).is_err());
 }
 
 fn tutorial(name: &str) -> String {
@@ -244,14 +313,17 @@ fn ixvm_step_budget_is_a_resource_limit_not_a_reject() {
 
 #[test]
 fn ixvm_unsupported_constants_decline_never_accept() {
-    // Mutual blocks are counted unsupported; literals stop the kernel.
+    // Mutual blocks are counted unsupported; String literals stop the kernel.
     let (got, detail) = in_circuit(
         "kernel-rules/arena/mutual-same-sort.accept.ndjson",
         u64::MAX,
     );
     assert_eq!(got, "decline", "{detail}");
     assert!(detail.contains("not yet checked in-circuit"), "{detail}");
-    let (got, detail) = in_circuit(&tutorial("093_aNatLit"), u64::MAX);
+    let (got, detail) = in_circuit(
+        "kernel-rules/string-literal-expansion.accept.ndjson",
+        u64::MAX,
+    );
     assert_eq!(
         (got.as_str(), detail.as_str()),
         ("decline", "needs literal")
