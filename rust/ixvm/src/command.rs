@@ -324,16 +324,17 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
             return bad(&format!("constructor {}", c.cval.name));
         }
     }
+    // As Lean (and `ix check`) define them: some constructor binder type
+    // mentions the type; some such binder type is a function type.
     let fields: Vec<&ix_lean::Expr> = block
         .ctors
         .iter()
-        .flat_map(|c| field_types(&c.cval.ty, t.num_params as usize))
+        .flat_map(|c| binder_types(&c.cval.ty))
         .collect();
-    let ends_in_type = |e: &ix_lean::Expr| head_const(strip_pis(e)) == Some(name);
-    let is_rec = fields.iter().any(|f| ends_in_type(f));
+    let is_rec = fields.iter().any(|f| mentions(f, name));
     let is_reflexive = fields
         .iter()
-        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && ends_in_type(f));
+        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && mentions(f, name));
     if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
         return bad("isRec or isReflexive");
     }
@@ -351,34 +352,31 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
     None
 }
 
-/// The binder types after the first `skip` of a forall telescope.
-fn field_types(ty: &ix_lean::Expr, skip: usize) -> Vec<&ix_lean::Expr> {
+/// The binder types of a forall telescope.
+fn binder_types(ty: &ix_lean::Expr) -> Vec<&ix_lean::Expr> {
     let mut out = Vec::new();
     let mut e = ty;
-    let mut i = 0;
     while let ix_lean::Expr::Pi { ty, body, .. } = e {
-        if i >= skip {
-            out.push(&**ty);
-        }
-        i += 1;
+        out.push(&**ty);
         e = body;
     }
     out
 }
 
-fn strip_pis(e: &ix_lean::Expr) -> &ix_lean::Expr {
-    match e {
-        ix_lean::Expr::Pi { body, .. } => strip_pis(body),
-        _ => e,
+/// Whether `e` mentions the constant `name` (each shared node visited once).
+fn mentions(e: &ix_lean::Expr, name: &ix_lean::Name) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        if !seen.insert(std::ptr::from_ref(x)) {
+            continue;
+        }
+        if matches!(x, ix_lean::Expr::Const(n, _) if n == name) {
+            return true;
+        }
+        stack.extend(x.children().into_iter().map(|c| &**c));
     }
-}
-
-fn head_const(e: &ix_lean::Expr) -> Option<&ix_lean::Name> {
-    match e {
-        ix_lean::Expr::App(f, _) => head_const(f),
-        ix_lean::Expr::Const(n, _) => Some(n),
-        _ => None,
-    }
+    false
 }
 
 fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {
