@@ -93,7 +93,9 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (false, _) => Verdict::IngressOnly,
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
-            reason: format!("{n} constant(s) not yet checked in-circuit (mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
+            reason: format!(
+                "{n} constant(s) not yet checked in-circuit (mutual, nested or unsafe inductives)"
+            ),
         },
     }
 }
@@ -283,6 +285,9 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
             }
         }
     }
+    if let Some(problem) = mutual_level_names_problem(&lean.decls) {
+        return Some(problem);
+    }
     let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
     let mut by_address = std::collections::HashMap::new();
     for (name, addr) in &addresses {
@@ -293,6 +298,34 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
                 (name, other)
             };
             return Some(format!("{a} and {b} are one anonymous constant"));
+        }
+    }
+    None
+}
+
+/// Definitions of one mutual group (`all`) must have the same universe
+/// parameters for a body to use a later member; the circuit compares their
+/// counts, not their names.
+fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
+    use ix_lean::Declaration as D;
+    let mut groups: std::collections::HashMap<&[ix_lean::Name], &[ix_lean::Name]> =
+        std::collections::HashMap::new();
+    for decl in decls {
+        let (cval, all) = match decl {
+            D::Definition(d) => (&d.cval, &d.all),
+            D::Theorem(t) => (&t.cval, &t.all),
+            D::Opaque(o) => (&o.cval, &o.all),
+            _ => continue,
+        };
+        if all.len() < 2 {
+            continue;
+        }
+        let first = groups.entry(all.as_slice()).or_insert(&cval.level_params);
+        if *first != cval.level_params.as_slice() {
+            return Some(format!(
+                "{}: mutual definitions with other universe parameters",
+                cval.name
+            ));
         }
     }
     None

@@ -34,7 +34,10 @@ const COMMON: &[(&str, &str)] = &[
         "kernel_typing.aiur",
         include_str!("../circuits/kernel_typing.aiur"),
     ),
-    ("kernel_nat.aiur", include_str!("../circuits/kernel_nat.aiur")),
+    (
+        "kernel_nat.aiur",
+        include_str!("../circuits/kernel_nat.aiur"),
+    ),
     (
         "kernel_check.aiur",
         include_str!("../circuits/kernel_check.aiur"),

@@ -207,8 +207,9 @@ fn test_program() -> ix_aiur::Program {
 
 #[test]
 fn nat_primitives_are_found_at_leans_addresses() {
-    let lean = ix_lean::ndjson::read_file(&data().join("lean-exports/lean4export/Nat.add_succ.ndjson"))
-        .unwrap();
+    let lean =
+        ix_lean::ndjson::read_file(&data().join("lean-exports/lean4export/Nat.add_succ.ndjson"))
+            .unwrap();
     let compiled = ix_import::compile(&lean).unwrap();
     let address_of = |name: &str| {
         let (_, a) = compiled
@@ -232,12 +233,25 @@ fn nat_primitives_are_found_at_leans_addresses() {
 /// `test_nat_bytes` on m and n: (m + n, m + 1, m - 1) as u128, m == n, m == 0.
 fn nat_bytes_in_circuit(program: &ix_aiur::Program, m: &[u8], n: &[u8]) -> ([u128; 3], u64, u64) {
     let mut io = ix_aiur::IoBuffer::default();
-    io.insert(9, vec![1], &m.iter().map(|&b| u64::from(b)).collect::<Vec<_>>());
-    io.insert(9, vec![2], &n.iter().map(|&b| u64::from(b)).collect::<Vec<_>>());
+    io.insert(
+        9,
+        vec![1],
+        &m.iter().map(|&b| u64::from(b)).collect::<Vec<_>>(),
+    );
+    io.insert(
+        9,
+        vec![2],
+        &n.iter().map(|&b| u64::from(b)).collect::<Vec<_>>(),
+    );
     let out = ix_aiur::execute(program, "test_nat_bytes", &[], &io)
         .unwrap()
         .output;
-    let value = |bytes: &[u64]| bytes.iter().rev().fold(0u128, |acc, &b| acc * 256 + u128::from(b));
+    let value = |bytes: &[u64]| {
+        bytes
+            .iter()
+            .rev()
+            .fold(0u128, |acc, &b| acc * 256 + u128::from(b))
+    };
     (
         [value(&out[0..9]), value(&out[9..18]), value(&out[18..27])],
         out[27],
@@ -258,11 +272,19 @@ fn nat_literal_bytes_add_and_compare_by_value() {
         (vec![1], vec![]),
     ];
     for (m, n) in cases {
-        let value = |b: &[u8]| b.iter().rev().fold(0u128, |acc, &x| acc * 256 + u128::from(x));
+        let value = |b: &[u8]| {
+            b.iter()
+                .rev()
+                .fold(0u128, |acc, &x| acc * 256 + u128::from(x))
+        };
         let (mv, nv) = (value(&m), value(&n));
         let (got, eq, zero) = nat_bytes_in_circuit(&program, &m, &n);
         assert_eq!(got, [mv + nv, mv + 1, mv - 1], "{m:?} {n:?}");
-        assert_eq!((eq, zero), (u64::from(mv == nv), u64::from(mv == 0)), "{m:?} {n:?}");
+        assert_eq!(
+            (eq, zero),
+            (u64::from(mv == nv), u64::from(mv == 0)),
+            "{m:?} {n:?}"
+        );
     }
     // Zero (no bytes, or zero bytes) has no predecessor: no valid execution.
     let mut io = ix_aiur::IoBuffer::default();
