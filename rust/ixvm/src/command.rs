@@ -331,55 +331,61 @@ fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> 
     None
 }
 
-/// The exported facts about a lone inductive that live in metadata only
+/// The exported facts about an inductive block that live in metadata only
 /// (`all`, constructor and recursor bookkeeping, safety, isRec,
-/// isReflexive, numNested), recomputed. Blocks of several types decline
-/// in-circuit anyway.
+/// isReflexive, numNested), recomputed as Lean (and `ix check`) defines
+/// them. Nested blocks decline in-circuit anyway.
 fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
-    let [t] = block.types.as_slice() else {
-        return None;
-    };
-    let name = &t.cval.name;
-    let bad = |what: &str| Some(format!("{name}: {what} disagrees with the block"));
-    let ctor_names: Vec<&ix_lean::Name> = block.ctors.iter().map(|c| &c.cval.name).collect();
-    if t.all != [name.clone()] || t.num_nested != 0 {
-        return bad("all or numNested");
-    }
-    if t.ctors.iter().collect::<Vec<_>>() != ctor_names {
-        return bad("the constructor list");
-    }
-    for (i, c) in block.ctors.iter().enumerate() {
-        let fits = c.induct == *name
-            && c.cidx as usize == i
-            && c.num_params == t.num_params
-            && c.is_unsafe == t.is_unsafe;
-        if !fits {
-            return bad(&format!("constructor {}", c.cval.name));
-        }
-    }
-    // As Lean (and `ix check`) define them: some constructor binder type
-    // mentions the type; some such binder type is a function type.
+    let names: Vec<ix_lean::Name> = block.types.iter().map(|t| t.cval.name.clone()).collect();
+    let bad =
+        |name: &ix_lean::Name, what: &str| Some(format!("{name}: {what} disagrees with the block"));
+    // Some constructor binder type mentions a type of the block; some such
+    // binder type is a function type.
     let fields: Vec<&ix_lean::Expr> = block
         .ctors
         .iter()
         .flat_map(|c| binder_types(&c.cval.ty))
         .collect();
-    let is_rec = fields.iter().any(|f| mentions(f, name));
+    let recursive = |f: &ix_lean::Expr| names.iter().any(|n| mentions(f, n));
+    let is_rec = fields.iter().any(|f| recursive(f));
     let is_reflexive = fields
         .iter()
-        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && mentions(f, name));
-    if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
-        return bad("isRec or isReflexive");
+        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && recursive(f));
+    if let Some(c) = block.ctors.iter().find(|c| !names.contains(&c.induct)) {
+        return bad(&c.induct, &format!("constructor {}", c.cval.name));
     }
-    let rec_name = format!("{name}.rec");
-    for r in &block.recs {
-        let rule_ctors: Vec<&ix_lean::Name> = r.rules.iter().map(|rule| &rule.ctor).collect();
-        let fits = r.cval.name.to_string() == rec_name
-            && r.all == [name.clone()]
+    for t in &block.types {
+        let name = &t.cval.name;
+        if t.all != names || t.num_nested != 0 {
+            return bad(name, "all or numNested");
+        }
+        let own: Vec<&ix_lean::ConstructorVal> =
+            block.ctors.iter().filter(|c| c.induct == *name).collect();
+        if !t.ctors.iter().eq(own.iter().map(|c| &c.cval.name)) {
+            return bad(name, "the constructor list");
+        }
+        for (i, c) in own.iter().enumerate() {
+            let fits =
+                c.cidx as usize == i && c.num_params == t.num_params && c.is_unsafe == t.is_unsafe;
+            if !fits {
+                return bad(name, &format!("constructor {}", c.cval.name));
+            }
+        }
+        if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
+            return bad(name, "isRec or isReflexive");
+        }
+    }
+    if block.recs.len() > block.types.len() {
+        return bad(&names[0], "the number of recursors");
+    }
+    for (r, t) in block.recs.iter().zip(&block.types) {
+        let rule_ctors = r.rules.iter().map(|rule| &rule.ctor);
+        let fits = r.cval.name.to_string() == format!("{}.rec", t.cval.name)
+            && r.all == names
             && r.is_unsafe == t.is_unsafe
-            && rule_ctors == ctor_names;
+            && rule_ctors.eq(t.ctors.iter());
         if !fits {
-            return bad(&format!("recursor {}", r.cval.name));
+            return bad(&t.cval.name, &format!("recursor {}", r.cval.name));
         }
     }
     None

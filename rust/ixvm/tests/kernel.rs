@@ -375,13 +375,15 @@ fn ixvm_step_budget_is_a_resource_limit_not_a_reject() {
 
 #[test]
 fn ixvm_unsupported_constants_decline_never_accept() {
-    // Mutual blocks are counted unsupported; String literals stop the kernel.
+    // Nested inductives and String literals stop the kernel.
     let (got, detail) = in_circuit(
-        "kernel-rules/arena/mutual-same-sort.accept.ndjson",
+        "kernel-rules/arena/nested-rose-tree.accept.ndjson",
         u64::MAX,
     );
-    assert_eq!(got, "decline", "{detail}");
-    assert!(detail.contains("not yet checked in-circuit"), "{detail}");
+    assert_eq!(
+        (got.as_str(), detail.as_str()),
+        ("decline", "needs nested inductive")
+    );
     let (got, detail) = in_circuit(
         "kernel-rules/string-literal-expansion.accept.ndjson",
         u64::MAX,
@@ -390,6 +392,21 @@ fn ixvm_unsupported_constants_decline_never_accept() {
         (got.as_str(), detail.as_str()),
         ("decline", "needs literal")
     );
+}
+
+#[test]
+fn ixvm_mutual_inductives_are_checked() {
+    let (got, detail) = in_circuit(
+        "kernel-rules/arena/mutual-same-sort.accept.ndjson",
+        u64::MAX,
+    );
+    assert_eq!(got, "accept", "{detail}");
+    let (got, detail) = in_circuit(
+        "kernel-rules/arena/mutual-same-sort.reject.ndjson",
+        u64::MAX,
+    );
+    assert_eq!(got, "reject", "{detail}");
+    assert!(detail.contains("reject_block_universe"), "{detail}");
 }
 
 #[test]
