@@ -235,10 +235,12 @@ pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
 
 /// What the env's names show that its anonymous content, which a claim is
 /// about, cannot: a name declared twice, a universe parameter named twice
-/// or a quotient constant under another name (`ix check` rejects), two names sharing one anonymous constant (content
-/// equal constants collapse, so the circuit cannot tell them apart), or
-/// native reduction (`ix check` declines). `Some(reason)` means the
-/// verifier must not accept.
+/// or a quotient constant under another name (`ix check` rejects), two
+/// names of atoms (axioms, opaques, inductives) sharing one anonymous
+/// constant (content-equal constants collapse, so the circuit cannot tell
+/// them apart), metadata facts that disagree with the content, or native
+/// reduction (`ix check` declines). `Some(reason)` means the verifier must
+/// not accept.
 pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if env.meta.is_empty() {
         return None;
@@ -288,9 +290,22 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if let Some(problem) = mutual_level_names_problem(&lean.decls) {
         return Some(problem);
     }
+    // Definitions and theorems with one content are equal by delta in the
+    // named check too, so their sharing one constant hides nothing; two
+    // axioms, opaques or inductives under one content are distinct atoms
+    // by name only.
+    let unfoldable: std::collections::HashSet<&ix_lean::Name> = lean
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            ix_lean::Declaration::Definition(v) => Some(&v.cval.name),
+            ix_lean::Declaration::Theorem(v) => Some(&v.cval.name),
+            _ => None,
+        })
+        .collect();
     let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
     let mut by_address = std::collections::HashMap::new();
-    for (name, addr) in &addresses {
+    for (name, addr) in addresses.iter().filter(|(n, _)| !unfoldable.contains(n)) {
         if let Some(other) = by_address.insert(*addr, name) {
             let (a, b) = if other.to_string() < name.to_string() {
                 (other, name)
