@@ -394,6 +394,52 @@ fn ixvm_unsupported_constants_decline_never_accept() {
     );
 }
 
+/// `rel` with every theorem given `safety` (re-addressed; metadata dropped,
+/// as it names the old addresses).
+fn with_theorem_safety(rel: &str, safety: ixon::Safety) -> IxonEnv {
+    let env = compile_export(rel).unwrap();
+    let mut out = IxonEnv {
+        blobs: env.blobs.clone(),
+        ..IxonEnv::default()
+    };
+    for c in env.consts.values() {
+        let mut c = c.clone();
+        if let ixon::ConstantInfo::Defn(d) = &mut c.info {
+            if d.kind == ixon::DefKind::Theorem {
+                d.safety = safety;
+            }
+        }
+        out.consts.insert(c.address(), c);
+    }
+    out
+}
+
+#[test]
+fn ixvm_theorems_are_safe() {
+    // A theorem nothing refers to, so re-addressing it breaks no reference.
+    let rel = tutorial("023_peano1");
+    let verdict = |safety| {
+        check_env(
+            &with_theorem_safety(&rel, safety),
+            &ClaimSpec::CheckEnv,
+            Variant::NEW,
+            u64::MAX,
+        )
+        .unwrap()
+        .verdict
+    };
+    assert_eq!(verdict(ixon::Safety::Safe), Verdict::Accept, "{rel}");
+    for unsafe_kind in [ixon::Safety::Unsafe, ixon::Safety::Partial] {
+        let Verdict::Reject { error, .. } = verdict(unsafe_kind) else {
+            panic!("{rel}: an unsafe theorem is not rejected");
+        };
+        assert!(
+            error.to_string().contains("reject_unsafe_theorem"),
+            "{error}"
+        );
+    }
+}
+
 #[test]
 fn ixvm_mutual_inductives_are_checked() {
     let (got, detail) = in_circuit(
