@@ -440,6 +440,50 @@ fn ixvm_theorems_are_safe() {
     }
 }
 
+/// `axiom T : Type`, `axiom t : T`, then `f : (fun _ : T => T) f := t` of
+/// the given safety: its type mentions f itself, which no check allows.
+fn self_typed_definition(safety: &str) -> IxonEnv {
+    let lines = [
+        r#"{"meta":{"exporter":{"name":"ix-ixvm tests","version":"3.1.0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":"hand-made"}}}"#.to_string(),
+        r#"{"in":1,"str":{"pre":0,"str":"T"}}"#.into(),
+        r#"{"il":1,"succ":0}"#.into(),
+        r#"{"ie":0,"sort":1}"#.into(),
+        r#"{"axiom":{"isUnsafe":false,"levelParams":[],"name":1,"type":0}}"#.into(),
+        r#"{"in":2,"str":{"pre":0,"str":"t"}}"#.into(),
+        r#"{"const":{"name":1,"us":[]},"ie":1}"#.into(),
+        r#"{"axiom":{"isUnsafe":false,"levelParams":[],"name":2,"type":1}}"#.into(),
+        r#"{"in":3,"str":{"pre":0,"str":"f"}}"#.into(),
+        r#"{"in":4,"str":{"pre":0,"str":"x"}}"#.into(),
+        r#"{"const":{"name":3,"us":[]},"ie":2}"#.into(),
+        r#"{"ie":3,"lam":{"binderInfo":"default","body":1,"name":4,"type":1}}"#.into(),
+        r#"{"app":{"arg":2,"fn":3},"ie":4}"#.into(),
+        r#"{"const":{"name":2,"us":[]},"ie":5}"#.into(),
+        format!(r#"{{"def":{{"all":[3],"hints":{{"regular":1}},"levelParams":[],"name":3,"safety":"{safety}","type":4,"value":5}}}}"#),
+    ];
+    let lean = ix_lean::ndjson::read(lines.join("\n").as_bytes(), "self-typed").unwrap();
+    ix_import::compile(&lean).unwrap().env
+}
+
+#[test]
+fn ixvm_a_definition_typed_by_itself_is_rejected() {
+    for safety in ["safe", "unsafe", "partial"] {
+        let report = check_env(
+            &self_typed_definition(safety),
+            &ClaimSpec::CheckEnv,
+            Variant::NEW,
+            u64::MAX,
+        )
+        .unwrap();
+        let Verdict::Reject { error, .. } = report.verdict else {
+            panic!("{safety}: {:?}", report.verdict);
+        };
+        assert!(
+            error.to_string().contains("reject_block_self_reference"),
+            "{safety}: {error}"
+        );
+    }
+}
+
 #[test]
 fn ixvm_mutual_inductives_are_checked() {
     let (got, detail) = in_circuit(
