@@ -369,6 +369,18 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
     if let Some(c) = block.ctors.iter().find(|c| !names.contains(&c.induct)) {
         return bad(&c.induct, &format!("constructor {}", c.cval.name));
     }
+    // One declaration, one list of universe parameters: the circuit sees
+    // their number only.
+    let level_params = block.types.first().map(|t| &t.cval.level_params);
+    let other_levels = block
+        .types
+        .iter()
+        .map(|t| &t.cval)
+        .chain(block.ctors.iter().map(|c| &c.cval))
+        .find(|cv| Some(&cv.level_params) != level_params);
+    if let Some(cv) = other_levels {
+        return bad(&cv.name, "the universe parameters");
+    }
     for t in &block.types {
         let name = &t.cval.name;
         if t.all != names || t.num_nested != 0 {
