@@ -94,7 +94,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
             reason: format!(
-                "{n} constant(s) not yet checked in-circuit (mutual, nested or unsafe inductives)"
+                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, nested recursors)"
             ),
         },
     }
