@@ -53,7 +53,7 @@ task_states() {
 }
 
 # The shard count of an .ixes manifest: a little-endian u32 at byte 28, after
-# the magic, the version and the total ingress (docs: PROFILE_SHARD.md).
+# the magic, the version and the total ingress (docs/PROFILE_SHARD.md §4).
 shard_count() {
   [ "$(head -c 8 "$1" 2>/dev/null | tr '\0' .)" = IXES.... ] || die "$1: not an .ixes manifest"
   od --address-radix=n --format=u4 --endian=little --skip-bytes=28 --read-bytes=4 "$1" | tr -d ' '

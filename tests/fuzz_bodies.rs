@@ -1,9 +1,9 @@
 //! Every fuzz target's body, run on stable as an ordinary test: over a corpus
 //! of valid inputs, then over a bounded number of seeded random mutations of
 //! each (bit flips, byte overwrites, truncations, duplicated and dropped
-//! ranges). A body fails by panicking, exactly as under libFuzzer.
-//! (The kernel's two targets, whose bodies check environments, are longer
-//! runs and stay with `cargo fuzz`.)
+//! ranges). A body fails by panicking, exactly as under libFuzzer. The
+//! kernel's bodies check whole environments, so they get fewer inputs here
+//! than the readers; `cargo fuzz` runs them for as long as one likes.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +13,8 @@ mod aiur_bodies;
 mod ixesp_bodies;
 #[path = "../rust/ixon/fuzz/bodies.rs"]
 mod ixon_bodies;
+#[path = "../rust/kernel/fuzz/bodies.rs"]
+mod kernel_bodies;
 #[path = "../rust/shard/fuzz/bodies.rs"]
 mod shard_bodies;
 
@@ -167,4 +169,22 @@ fn aiur_compile_body() {
         .map(|name| std::fs::read(repo("rust/aiur/programs").join(name)).expect("program"))
         .collect();
     exercise(&corpus, 300, aiur_bodies::compile);
+}
+
+#[test]
+fn kernel_check_bytes_body() {
+    exercise(&exports(), 150, kernel_bodies::check_bytes);
+}
+
+/// `mutate_exports` reads its input as a choice of export followed by up to
+/// eight four-byte mutations: every export gets random mutation programs.
+#[test]
+fn kernel_mutate_exports_body() {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    for run in 0..1024u32 {
+        let mut input = vec![run as u8];
+        let mutations = 1 + rng.below(8);
+        input.extend((0..4 * mutations).map(|_| rng.next() as u8));
+        kernel_bodies::mutate_exports(&input);
+    }
 }

@@ -1,7 +1,8 @@
 //! `ix shard`: partition a profile into balanced shards and write the `.ixes`
 //! manifest, or partition an hMETIS `.hgr` hypergraph and write a part file.
 
-use ix_shard::command::{shard_hgr, shard_profile, ShardOptions};
+use ix_commands::shard::shard_profile;
+use ix_shard::command::{shard_hgr, ShardOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,8 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// A profile (.ixesp) or an hMETIS hypergraph (.hgr); chosen by content.
     input: PathBuf,
-    /// Number of shards (parts).
+    /// Number of shards (parts). An environment without blocks gets N empty
+    /// shards, each accepted with nothing to check.
     #[arg(short = 'n', long = "shards")]
     parts: u32,
     /// Heartbeat (vertex weight) balance tolerance ε: every shard at most

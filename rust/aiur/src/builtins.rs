@@ -1,6 +1,6 @@
 //! The builtin operations callable by name: memory, field tests, IO and the byte gadgets.
 
-/// A byte gadget: a lookup into the byte tables, with its column cost (AIUR.md §2).
+/// A byte gadget: a lookup into the byte tables, with its column cost (docs/AIUR.md §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gadget {
     /// `u8_bit_decomposition(a: U8) -> [G; 8]`, least significant bit first.

@@ -97,7 +97,7 @@ pub enum Ctrl {
     Unreachable,
 }
 
-/// Column counts of a function's circuit (AIUR.md §2).
+/// Column counts of a function's circuit (docs/AIUR.md §2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     pub input_size: u32,

@@ -1,4 +1,4 @@
-//! Circuit layout of a function: selectors, auxiliaries and lookups (AIUR.md §2, the #432 rules).
+//! Circuit layout of a function: selectors, auxiliaries and lookups (docs/AIUR.md §2, the #432 rules).
 
 use crate::bytecode::{Block, Ctrl, Function, Layout, Op, Slot};
 

@@ -5,7 +5,7 @@ use crate::Program;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
-/// Memory circuits are counted as size + 11 columns at #432 (AIUR.md §2).
+/// Memory circuits are counted as size + 11 columns at #432 (docs/AIUR.md §2).
 pub const MEMORY_EXTRA_WIDTH: u64 = 11;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,8 +1,8 @@
 //! `ix check`: load, check, and describe the verdict with the
 //! arena's exit codes (0 accept, 1 reject, 2 decline).
 
-use crate::input::{invalid, load_checkable, InputError};
-use ix_kernel::{check_owned_environment, CheckOptions, CheckReport, KernelError};
+use crate::input::{invalid, load_checkable, Checkable, InputError};
+use ix_kernel::{check_export, check_owned_environment, CheckOptions, CheckReport, KernelError};
 use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +46,8 @@ pub struct CheckOutcome {
 /// the error.
 pub fn check_input(path: &Path, options: &CheckOptions) -> Result<CheckOutcome, InputError> {
     ensure_readable(path)?;
-    let env = match load_checkable(path) {
-        Ok(env) => env,
+    let checkable = match load_checkable(path) {
+        Ok(checkable) => checkable,
         Err(e) => {
             return Ok(CheckOutcome {
                 verdict: Verdict::Reject,
@@ -56,7 +56,10 @@ pub fn check_input(path: &Path, options: &CheckOptions) -> Result<CheckOutcome, 
             })
         }
     };
-    let report = check_owned_environment(env, options);
+    let report = match checkable {
+        Checkable::Export(export) => check_export(export, options),
+        Checkable::Decompiled(env) => check_owned_environment(env, options),
+    };
     let (verdict, message) = match &report.result {
         Ok(()) => (
             Verdict::Accept,

@@ -50,11 +50,19 @@ fn decompile(path: &Path, env: &IxonEnv) -> Result<ix_lean::Environment, InputEr
     ix_import::decompile(env).map_err(|e| invalid(path, e.to_string()))
 }
 
-/// The declarations to check: an NDJSON export as read (the kernel checks
-/// declarations, not their encoding), an `.ixe` decompiled. The file is
-/// opened once and its format told by its first byte without consuming it,
-/// so a pipe (`/dev/stdin`) works too.
-pub fn load_checkable(path: &Path) -> Result<ix_lean::Environment, InputError> {
+/// The declarations to check, in the form each input gives most cheaply.
+pub enum Checkable {
+    /// An NDJSON export read straight into kernel terms (the kernel checks
+    /// declarations, not their encoding).
+    Export(ix_kernel::read::Export),
+    /// An `.ixe`, decompiled.
+    Decompiled(ix_lean::Environment),
+}
+
+/// Reads what `path` holds for checking. The file is opened once and its
+/// format told by its first byte without consuming it, so a pipe
+/// (`/dev/stdin`) works too.
+pub fn load_checkable(path: &Path) -> Result<Checkable, InputError> {
     use std::io::BufRead;
     let file = std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;
     let is_regular = file.metadata().is_ok_and(|m| m.is_file());
@@ -71,9 +79,11 @@ pub fn load_checkable(path: &Path) -> Result<ix_lean::Environment, InputError> {
                 "an .ixe must be a regular file, not a stream",
             ));
         }
-        return Ok(ix_import::load_environment(path, ReadMode::Full)?);
+        let env = ix_import::load_environment(path, ReadMode::Full)?;
+        return Ok(Checkable::Decompiled(env));
     }
-    Ok(ix_lean::ndjson::read(reader, &path.display().to_string())?)
+    let export = ix_kernel::read::read_export(reader, &path.display().to_string())?;
+    Ok(Checkable::Export(export))
 }
 
 /// An environment with its declarations and the maps from names to

@@ -1,4 +1,4 @@
-//! The command functions behind `ix check`, `ix profile`, `ix check-shard`
+//! The command functions behind `ix check`, `ix profile`, `ix shard`, `ix check-shard`
 //! and friends: everything that needs more than one stage (import, kernel,
 //! profile model, manifest). The `ix` CLI and the C ABI call these, so the
 //! Rust and Lean front ends cannot disagree.
@@ -6,8 +6,9 @@
 pub mod check;
 pub mod input;
 pub mod profile;
+pub mod shard;
 pub mod shard_check;
 
 pub use check::{check_input, CheckOutcome, Verdict};
-pub use input::{load_checkable, load_indexed, IndexedEnv, InputError};
+pub use input::{load_checkable, load_indexed, Checkable, IndexedEnv, InputError};
 pub use profile::{profile_env, ProfileOptions, ProfileSummary};

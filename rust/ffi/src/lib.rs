@@ -315,7 +315,7 @@ pub unsafe extern "C" fn rs_shard_esp(
                 progress: false,
             };
             let report = with_threads(parallelism, || {
-                ix_shard::command::shard_profile(&input, &output, options)
+                ix_commands::shard::shard_profile(&input, &output, options)
             })?
             .map_err(|e| (IxStatus::Failed, e.to_string()))?;
             Ok((

@@ -1,6 +1,6 @@
-//! The canonical merkle root over a set of addresses (`docs/IXON.md`,
-//! "Merkle roots"). The `ixon` crate has the same function; the shard side
-//! keeps its own copy here so that it never depends on the format crate.
+//! The canonical merkle root over a set of addresses (`docs/IXON.md` §6).
+//! The `ixon` crate has the same function; the shard side keeps its own copy
+//! here so that it never depends on the format crate.
 
 /// Root over a set of 32-byte addresses: sort and de-duplicate; a leaf is
 /// blake3(`00` ‖ address), a node blake3(`01` ‖ left ‖ right); a level with an

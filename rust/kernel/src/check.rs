@@ -6,11 +6,11 @@
 
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
-use crate::expr::{Converter, Expr};
+use crate::expr::{Converter, Expr, Interner};
+use crate::read::{mentions_too_deep_level, Export};
 use crate::tc::{Meter, TcOptions, TypeChecker};
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -54,15 +54,10 @@ pub struct CheckReport {
 }
 
 /// A definition, theorem, opaque or axiom whose type (and body) the
-/// parallel pass checks.
+/// parallel pass checks; the rest is read off its entry in the environment.
 struct Task {
     index: usize,
     name: Name,
-    level_params: Arc<[Name]>,
-    safety: DefinitionSafety,
-    ty: Expr,
-    value: Option<Expr>,
-    is_theorem: bool,
     same_block: Vec<Name>,
 }
 
@@ -83,12 +78,20 @@ pub fn check_environment(env: &ix_lean::Environment, options: &CheckOptions) -> 
     check_environment_with_roles(env, options, &vec![Role::Check; env.decls.len()])
 }
 
-/// [`check_environment`] for a caller that is done with `env`: the
-/// declarations are freed (in the background) once the kernel has converted
-/// them, before the parallel pass, so their memory serves its caches.
+/// [`check_environment`] for a caller that is done with `env`: each
+/// declaration is freed once converted, so the source and the kernel's
+/// terms are never both whole in memory.
 pub fn check_owned_environment(env: ix_lean::Environment, options: &CheckOptions) -> CheckReport {
     let roles = vec![Role::Check; env.decls.len()];
-    run_on_checker_threads(Cow::Owned(env), options, &roles)
+    run_on_checker_threads(Source::LeanOwned(env), options, &roles)
+}
+
+/// Checks an export read straight into kernel terms (see [`crate::read`]).
+/// Each declaration is freed once added, so what the checker does not keep
+/// (the exported recursors, say) is gone before the parallel pass.
+pub fn check_export(export: Export, options: &CheckOptions) -> CheckReport {
+    let roles = vec![Role::Check; export.env.decls.len()];
+    run_on_checker_threads(Source::Kernel(export), options, &roles)
 }
 
 /// Checks `env` where `roles[i]` says how declaration `i` takes part.
@@ -98,54 +101,81 @@ pub fn check_environment_with_roles(
     options: &CheckOptions,
     roles: &[Role],
 ) -> CheckReport {
-    run_on_checker_threads(Cow::Borrowed(env), options, roles)
+    run_on_checker_threads(Source::Lean(env), options, roles)
 }
 
-fn run_on_checker_threads(
-    env: Cow<'_, ix_lean::Environment>,
-    options: &CheckOptions,
-    roles: &[Role],
-) -> CheckReport {
+/// The declarations to check: `ix_lean` terms, converted one declaration
+/// at a time, or terms read straight into the kernel's form.
+enum Source<'a> {
+    Lean(&'a ix_lean::Environment),
+    LeanOwned(ix_lean::Environment),
+    Kernel(Export),
+}
+
+impl Source<'_> {
+    fn declarations(&self) -> usize {
+        match self {
+            Source::Lean(env) => env.decls.len(),
+            Source::LeanOwned(env) => env.decls.len(),
+            Source::Kernel(export) => export.env.decls.len(),
+        }
+    }
+
+    fn constants(&self) -> usize {
+        match self {
+            Source::Lean(env) => env.decls.iter().map(constant_count).sum(),
+            Source::LeanOwned(env) => env.decls.iter().map(constant_count).sum(),
+            Source::Kernel(export) => export.env.decls.iter().map(constant_count).sum(),
+        }
+    }
+}
+
+fn run_on_checker_threads(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> CheckReport {
+    let declarations = src.declarations();
     if let Some(total) = &options.progress_total {
-        total.store(env.decls.len(), Ordering::Relaxed);
+        total.store(declarations, Ordering::Relaxed);
     }
     if options.in_current_thread {
-        return check_in_pool(env, options, roles);
+        return check_in_pool(src, options, roles);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .stack_size(CHECKER_STACK)
         .build();
     match pool {
-        Ok(pool) => pool.install(|| check_in_pool(env, options, roles)),
+        Ok(pool) => pool.install(|| check_in_pool(src, options, roles)),
         Err(e) => CheckReport {
             result: Err(KernelError::decline(
                 &Name::anonymous(),
                 format!("cannot start checker threads: {e}"),
             )),
             constants: Vec::new(),
-            declarations: env.decls.len(),
+            declarations,
             failed_declaration: None,
         },
     }
 }
 
-fn check_in_pool(
-    src: Cow<'_, ix_lean::Environment>,
-    options: &CheckOptions,
-    roles: &[Role],
-) -> CheckReport {
-    let declarations = src.decls.len();
-    let mut env = Env::new();
-    let mut conv = Converter::default();
-    let mut pending = Pending::default();
+fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> CheckReport {
+    let declarations = src.declarations();
+    let mut env = Env::with_capacity(src.constants());
+    let mut generated = Interner::default();
+    let mut pending = Pending {
+        tasks: Vec::with_capacity(declarations),
+        block_reports: Vec::new(),
+    };
     let mut first_failure: Option<(usize, KernelError)> = None;
-    let mut add = |index: usize, decl: &Declaration| -> bool {
+    let mut add = |index: usize, decl: &Declaration<Expr>, too_deep: bool| -> bool {
+        if too_deep {
+            let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
+            first_failure = Some((index, KernelError::decline(&decl_name(decl), reason)));
+            return false;
+        }
         let queued = pending.tasks.len();
         let role = roles.get(index).copied().unwrap_or(Role::Check);
         let added = add_declaration(
             &mut env,
-            &mut conv,
+            &mut generated,
             decl,
             index,
             role,
@@ -154,13 +184,6 @@ fn check_in_pool(
         );
         if pending.tasks.len() == queued {
             tick(options);
-        }
-        if conv.take_too_deep() {
-            pending.tasks.truncate(queued);
-            let name = decl_name(decl);
-            let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
-            first_failure = Some((index, KernelError::decline(&name, reason)));
-            return false;
         }
         if let Err(e) = added {
             first_failure = Some((index, e));
@@ -171,19 +194,33 @@ fn check_in_pool(
         true
     };
     match src {
-        Cow::Borrowed(src) => {
+        Source::Lean(src) => {
+            let mut conv = Converter::default();
             for (index, decl) in src.decls.iter().enumerate() {
-                if !add(index, decl) {
+                let converted = decl.map_terms(&mut |e| conv.expr(e));
+                if !add(index, &converted, conv.take_too_deep()) {
                     break;
                 }
             }
         }
-        // Each declaration is freed (on another thread) once converted: the
-        // source and the kernel's terms are never both whole in memory.
-        Cow::Owned(src) => {
-            let freer = BackgroundDrop::start();
+        Source::LeanOwned(src) => {
+            let mut conv = Converter::default();
+            let mut freer = BackgroundDrop::start();
             for (index, decl) in src.decls.into_iter().enumerate() {
-                let go_on = add(index, &decl);
+                let converted = decl.map_terms(&mut |e| conv.expr(e));
+                freer.drop_later(decl);
+                if !add(index, &converted, conv.take_too_deep()) {
+                    break;
+                }
+            }
+        }
+        // Each declaration is freed (on another thread) once added: what
+        // the environment does not keep is gone before the parallel pass.
+        Source::Kernel(export) => {
+            let mut freer = BackgroundDrop::start();
+            for (index, decl) in export.env.decls.into_iter().enumerate() {
+                let too_deep = export.deep_levels && mentions_too_deep_level(&decl);
+                let go_on = add(index, &decl, too_deep);
                 freer.drop_later(decl);
                 if !go_on {
                     break;
@@ -191,7 +228,7 @@ fn check_in_pool(
             }
         }
     }
-    drop(conv);
+    drop(generated);
     let Pending {
         tasks,
         block_reports,
@@ -206,7 +243,9 @@ fn check_in_pool(
     } else {
         tasks.par_iter().map(run).collect()
     };
+    drop(tasks);
     let mut merged: Vec<(usize, ConstantReport, KResult<()>)> = results;
+    merged.reserve_exact(block_reports.len());
     merged.extend(
         block_reports
             .into_iter()
@@ -222,7 +261,7 @@ fn check_in_pool(
             }
         }
     }
-    drop_in_background((env, tasks));
+    drop_in_background(env);
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
@@ -242,23 +281,50 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// A thread that frees what it is sent, so the sender does not wait for
-/// large drops; without a thread, values are freed by the sender.
-struct BackgroundDrop(Option<std::sync::mpsc::Sender<Declaration>>);
+/// large drops; without a thread, values are freed by the sender. Values
+/// go in batches: one send (and wake-up) per value cost more than the
+/// freeing it saved.
+struct BackgroundDrop<T> {
+    sender: Option<std::sync::mpsc::Sender<Vec<T>>>,
+    batch: Vec<T>,
+}
 
-impl BackgroundDrop {
-    fn start() -> BackgroundDrop {
-        let (tx, rx) = std::sync::mpsc::channel::<Declaration>();
+/// Values per batch sent to the freeing thread.
+const DROP_BATCH: usize = 1024;
+
+impl<T: Send + 'static> BackgroundDrop<T> {
+    fn start() -> BackgroundDrop<T> {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<T>>();
         let started = std::thread::Builder::new()
             .name("ix-free".into())
             .spawn(move || rx.into_iter().for_each(drop));
-        BackgroundDrop(started.ok().map(|_| tx))
+        BackgroundDrop {
+            sender: started.ok().map(|_| tx),
+            batch: Vec::with_capacity(DROP_BATCH),
+        }
     }
 
-    fn drop_later(&self, decl: Declaration) {
-        if let Some(tx) = &self.0 {
-            // A send fails only if the thread is gone; the value is then
+    fn drop_later(&mut self, value: T) {
+        self.batch.push(value);
+        if self.batch.len() == DROP_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(DROP_BATCH));
+        if let Some(tx) = &self.sender {
+            // A send fails only if the thread is gone; the batch is then
             // returned in the error and dropped here.
-            let _ = tx.send(decl);
+            let _ = tx.send(batch);
+        }
+    }
+}
+
+impl<T> Drop for BackgroundDrop<T> {
+    fn drop(&mut self) {
+        if let Some(tx) = &self.sender {
+            let _ = tx.send(std::mem::take(&mut self.batch));
         }
     }
 }
@@ -269,8 +335,17 @@ fn tick(options: &CheckOptions) {
     }
 }
 
+/// How many constants a declaration adds (an inductive block: its types,
+/// constructors and recursors).
+fn constant_count<E>(decl: &Declaration<E>) -> usize {
+    match decl {
+        Declaration::Inductive(b) => b.types.len() + b.ctors.len() + b.recs.len(),
+        _ => 1,
+    }
+}
+
 /// The name a declaration is reported under (a block: its first type).
-fn decl_name(decl: &Declaration) -> Name {
+fn decl_name(decl: &Declaration<Expr>) -> Name {
     match decl {
         Declaration::Axiom(a) => a.cval.name.clone(),
         Declaration::Definition(d) => d.cval.name.clone(),
@@ -314,22 +389,22 @@ struct Pending {
 /// and queues what the parallel pass checks.
 fn add_declaration(
     env: &mut Env,
-    conv: &mut Converter,
-    decl: &Declaration,
+    generated: &mut Interner,
+    decl: &Declaration<Expr>,
     index: usize,
     role: Role,
     options: &CheckOptions,
     pending: &mut Pending,
 ) -> KResult<()> {
-    let mut val = |cv: &ix_lean::ConstantVal| -> KResult<ConstantVal> {
+    let val = |cv: &ix_lean::ConstantVal<Expr>| -> KResult<ConstantVal> {
         check_level_params(&cv.name, &cv.level_params)?;
         Ok(ConstantVal {
             name: cv.name.clone(),
             level_params: cv.level_params.clone().into(),
-            ty: conv.expr(&cv.ty),
+            ty: cv.ty.clone(),
         })
     };
-    let (info, value, safety, is_theorem, same_block) = match decl {
+    let (info, same_block) = match decl {
         Declaration::Axiom(a) => {
             let v = val(&a.cval)?;
             (
@@ -337,15 +412,12 @@ fn add_declaration(
                     val: v,
                     is_unsafe: a.is_unsafe,
                 },
-                None,
-                safety_of(a.is_unsafe),
-                false,
                 Vec::new(),
             )
         }
         Declaration::Definition(d) => {
             let v = val(&d.cval)?;
-            let value = conv.expr(&d.value);
+            let value = d.value.clone();
             let same_block = if d.safety == DefinitionSafety::Safe {
                 Vec::new()
             } else {
@@ -354,35 +426,29 @@ fn add_declaration(
             (
                 ConstantInfo::Definition {
                     val: v,
-                    value: value.clone(),
+                    value,
                     hints: d.hints,
                     safety: d.safety,
                     all: d.all.clone(),
                 },
-                Some(value),
-                d.safety,
-                false,
                 same_block,
             )
         }
         Declaration::Theorem(t) => {
             let v = val(&t.cval)?;
-            let value = conv.expr(&t.value);
+            let value = t.value.clone();
             (
                 ConstantInfo::Theorem {
                     val: v,
-                    value: value.clone(),
+                    value,
                     all: t.all.clone(),
                 },
-                Some(value),
-                DefinitionSafety::Safe,
-                true,
                 Vec::new(),
             )
         }
         Declaration::Opaque(o) => {
             let v = val(&o.cval)?;
-            let value = conv.expr(&o.value);
+            let value = o.value.clone();
             let same_block = if o.is_unsafe {
                 o.all.clone()
             } else {
@@ -391,13 +457,10 @@ fn add_declaration(
             (
                 ConstantInfo::Opaque {
                     val: v,
-                    value: value.clone(),
+                    value,
                     is_unsafe: o.is_unsafe,
                     all: o.all.clone(),
                 },
-                Some(value),
-                safety_of(o.is_unsafe),
-                false,
                 same_block,
             )
         }
@@ -416,7 +479,7 @@ fn add_declaration(
             return Ok(());
         }
         Declaration::Inductive(block) if role != Role::Check => {
-            return crate::inductive::add_trusted_inductive_block(env, block, conv, index);
+            return crate::inductive::add_trusted_inductive_block(env, block, index);
         }
         Declaration::Inductive(block) => {
             // The block's checking spreads over several checkers: meter them as one.
@@ -425,7 +488,7 @@ fn add_declaration(
                 meter: Some(meter.clone()),
                 ..options.tc.clone()
             };
-            let added = crate::inductive::add_inductive_block(env, block, conv, index, &tc);
+            let added = crate::inductive::add_inductive_block(env, block, generated, index, &tc);
             if let (Role::Check, Some(first)) = (role, block.types.first()) {
                 pending.block_reports.push((
                     index,
@@ -439,24 +502,19 @@ fn add_declaration(
             return added;
         }
     };
-    let cv = info.val().clone();
+    let name = info.name().clone();
     insert(env, info, index)?;
     match role {
         Role::Check => {}
         Role::Trust => return Ok(()),
         Role::TrustType => {
-            env.withhold(cv.name);
+            env.withhold(name);
             return Ok(());
         }
     }
     pending.tasks.push(Task {
         index,
-        name: cv.name,
-        level_params: cv.level_params,
-        safety,
-        ty: cv.ty,
-        value,
-        is_theorem,
+        name,
         same_block,
     });
     Ok(())
@@ -474,21 +532,39 @@ fn safety_of(is_unsafe: bool) -> DefinitionSafety {
 /// (and, when profiling, what it unfolded). Each declaration gets a fresh
 /// checker, so no memo filled by another constant hides an unfold.
 fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, KResult<()>) {
+    let Some(info) = env.get(&task.name) else {
+        let lost = KernelError::decline(&task.name, "queued constant missing from the environment");
+        let report = ConstantReport {
+            name: task.name.clone(),
+            heartbeats: 0,
+            unfolded: Vec::new(),
+        };
+        return (report, Err(lost));
+    };
     let mut tc = TypeChecker::new(
         env,
         task.name.clone(),
         task.index,
-        task.level_params.clone(),
-        task.safety,
+        info.val().level_params.clone(),
+        safety_of_info(info),
         options,
     );
-    let r = check_task_with(&mut tc, task).map_err(|e| explain_withheld(e, &tc.withheld_needed()));
+    let r = check_task_with(&mut tc, info, &task.same_block)
+        .map_err(|e| explain_withheld(e, &tc.withheld_needed()));
     let report = ConstantReport {
         name: task.name.clone(),
         heartbeats: tc.heartbeats(),
         unfolded: tc.take_unfolded(),
     };
     (report, r)
+}
+
+/// The safety a declaration's body is checked under.
+fn safety_of_info(info: &ConstantInfo) -> DefinitionSafety {
+    match info {
+        ConstantInfo::Definition { safety, .. } => *safety,
+        _ => safety_of(info.is_unsafe()),
+    }
 }
 
 /// A rejection that came after a withheld body was needed is the shard's
@@ -509,21 +585,25 @@ fn explain_withheld(e: KernelError, needed: &[Name]) -> KernelError {
     }
 }
 
-fn check_task_with(tc: &mut TypeChecker, task: &Task) -> KResult<()> {
-    let sort = tc.check(&task.ty)?;
+fn check_task_with(tc: &mut TypeChecker, info: &ConstantInfo, same_block: &[Name]) -> KResult<()> {
+    let ty = info.ty();
+    let sort = tc.check(ty)?;
     tc.ensure_sort(&sort)?;
-    if task.is_theorem && !tc.is_proof_type(&task.ty)? {
-        return Err(tc.reject("the type of a theorem must be a proposition"));
-    }
-    let Some(value) = &task.value else {
-        return Ok(());
+    let value = match info {
+        ConstantInfo::Theorem { value, .. } => {
+            if !tc.is_proof_type(ty)? {
+                return Err(tc.reject("the type of a theorem must be a proposition"));
+            }
+            value
+        }
+        ConstantInfo::Definition { value, .. } | ConstantInfo::Opaque { value, .. } => value,
+        _ => return Ok(()),
     };
-    tc.allow_same_block(task.same_block.iter().cloned());
+    tc.allow_same_block(same_block.iter().cloned());
     let value_ty = tc.check(value)?;
-    if !tc.is_def_eq(&value_ty, &task.ty)? {
+    if !tc.is_def_eq(&value_ty, ty)? {
         return Err(tc.reject(format!(
-            "value has type {value_ty}, but is declared with type {}",
-            task.ty
+            "value has type {value_ty}, but is declared with type {ty}"
         )));
     }
     Ok(())

@@ -161,10 +161,13 @@ pub struct Entry {
     pub decl_index: usize,
 }
 
-/// Checked (or being-checked) constants by name.
+/// Checked (or being-checked) constants by name. Entries live in one
+/// vector and the map holds positions: a map of whole entries would spend
+/// a full entry on every bucket, empty or not, twice over while it grows.
 #[derive(Default, Debug)]
 pub struct Env {
-    constants: FxHashMap<Name, Entry>,
+    entries: Vec<Option<Entry>>,
+    positions: FxHashMap<Name, u32>,
     /// Set once the `quot` declarations are added (enables quotient reduction).
     pub quot_initialized: bool,
     /// The Nat/Bool primitives verified so far (see `primitive`).
@@ -180,16 +183,26 @@ impl Env {
         Env::default()
     }
 
+    /// An environment with room for `constants` constants.
+    pub fn with_capacity(constants: usize) -> Env {
+        Env {
+            entries: Vec::with_capacity(constants),
+            positions: FxHashMap::with_capacity_and_hasher(constants, Default::default()),
+            ..Env::default()
+        }
+    }
+
     pub fn get(&self, name: &Name) -> Option<&ConstantInfo> {
-        self.constants.get(name).map(|e| &e.info)
+        self.entry(name).map(|e| &e.info)
     }
 
     pub fn entry(&self, name: &Name) -> Option<&Entry> {
-        self.constants.get(name)
+        let at = *self.positions.get(name)?;
+        self.entries.get(at as usize)?.as_ref()
     }
 
     pub fn contains(&self, name: &Name) -> bool {
-        self.constants.contains_key(name)
+        self.positions.contains_key(name)
     }
 
     /// Marks `name`'s body as unavailable (see `withheld`).
@@ -202,28 +215,33 @@ impl Env {
     }
 
     pub fn len(&self) -> usize {
-        self.constants.len()
+        self.positions.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.constants.is_empty()
+        self.positions.is_empty()
     }
 
     /// Adds a constant; `Err(name)` when the name is already taken (a
     /// collision is a rejection, never an overwrite).
     pub fn insert(&mut self, info: ConstantInfo, decl_index: usize) -> Result<(), Name> {
         let name = info.name().clone();
-        if self.constants.contains_key(&name) {
+        if self.positions.contains_key(&name) {
             return Err(name);
         }
-        self.constants.insert(name, Entry { info, decl_index });
+        let Ok(at) = u32::try_from(self.entries.len()) else {
+            return Err(name);
+        };
+        self.positions.insert(name, at);
+        self.entries.push(Some(Entry { info, decl_index }));
         Ok(())
     }
 
     /// Removes a constant (the inductive module's temporary auxiliary types
     /// for nested occurrences live in the environment only while checked).
     pub fn remove(&mut self, name: &Name) -> Option<ConstantInfo> {
-        self.constants.remove(name).map(|e| e.info)
+        let at = self.positions.remove(name)?;
+        self.entries.get_mut(at as usize)?.take().map(|e| e.info)
     }
 
     /// Instantiates a constant's type at the given universe levels.
@@ -233,6 +251,6 @@ impl Env {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Name, &Entry)> {
-        self.constants.iter()
+        self.entries.iter().flatten().map(|e| (e.info.name(), e))
     }
 }

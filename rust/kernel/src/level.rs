@@ -14,7 +14,7 @@ pub const MAX_DEPTH: u32 = 1 << 12;
 /// A universe level. Cloning is cheap (an `Arc`); equality is structural,
 /// with the hash (cached, like the depth) as a fast path.
 #[derive(Clone)]
-pub struct Level(Arc<LevelNode>);
+pub struct Level(triomphe::Arc<LevelNode>);
 
 pub struct LevelNode {
     data: LevelData,
@@ -36,7 +36,7 @@ impl PartialEq for Level {
     fn eq(&self, other: &Level) -> bool {
         let mut pending = vec![(self, other)];
         while let Some((a, b)) = pending.pop() {
-            if Arc::ptr_eq(&a.0, &b.0) {
+            if triomphe::Arc::ptr_eq(&a.0, &b.0) {
                 continue;
             }
             if a.0.hash != b.0.hash || a.0.depth != b.0.depth {
@@ -87,7 +87,7 @@ impl Drop for LevelNode {
         let mut stack = Vec::new();
         self.data.take_children(&mut stack);
         while let Some(child) = stack.pop() {
-            if let Ok(mut node) = Arc::try_unwrap(child.0) {
+            if let Ok(mut node) = triomphe::Arc::try_unwrap(child.0) {
                 node.data.take_children(&mut stack);
             }
         }
@@ -173,7 +173,7 @@ impl Level {
             }
         };
         tag.hash(&mut h);
-        Level(Arc::new(LevelNode {
+        Level(triomphe::Arc::new(LevelNode {
             data,
             hash: h.finish(),
             depth,

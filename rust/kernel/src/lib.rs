@@ -43,11 +43,12 @@ pub mod level;
 pub mod nat;
 pub mod primitive;
 pub mod quot;
+pub mod read;
 pub mod tc;
 
 pub use check::{
-    check_environment, check_environment_with_roles, check_owned_environment, CheckOptions,
-    CheckReport, ConstantReport, Role,
+    check_environment, check_environment_with_roles, check_export, check_owned_environment,
+    CheckOptions, CheckReport, ConstantReport, Role,
 };
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};
 pub use error::{KResult, KernelError, Verdict};

@@ -1,4 +1,4 @@
-//! Hand-made exports for the arena rules that no bundled file pins (KERNEL.md
+//! Hand-made exports for the arena rules that no bundled file pins (docs/KERNEL.md
 //! §2 "Other tests"): universe levels with `imax`, elimination universes of
 //! maybe-propositional types, self reference, unsafe/partial proofs of
 //! `False`, universe argument counts, unit-like and structure eta on indexed

@@ -1042,7 +1042,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
     .collect()
 }
 
-/// Cases added to give every rule of KERNEL.md an accept and a reject
+/// Cases added to give every rule of docs/KERNEL.md an accept and a reject
 /// (see `rule_coverage.rs`).
 fn more_cases() -> Vec<(&'static str, &'static str, Environment)> {
     use DefinitionSafety::{Partial, Unsafe};

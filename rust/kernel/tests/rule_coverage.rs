@@ -1,4 +1,4 @@
-//! The audit of KERNEL.md (/work/shared/docs/KERNEL.md, §1 and §2): which
+//! The audit of docs/KERNEL.md (§1 and §2): which
 //! export pins each rule.
 //!
 //! `RULES` has one row per bullet of §1 that states a checkable rule: a
@@ -688,7 +688,7 @@ const RULES: &[Rule] = &[
     },
 ];
 
-/// Every arena test of KERNEL.md §2 with a verdict (tutorial, bugs/,
+/// Every arena test of docs/KERNEL.md §2 with a verdict (tutorial, bugs/,
 /// other/, the further rejects).
 #[rustfmt::skip]
 const SECTION_2: &[&str] = &[

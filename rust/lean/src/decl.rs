@@ -9,10 +9,10 @@ use crate::name::Name;
 
 /// Name, universe parameters and type: what every constant has.
 #[derive(Clone, Debug)]
-pub struct ConstantVal {
+pub struct ConstantVal<E = ExprRef> {
     pub name: Name,
     pub level_params: Vec<Name>,
-    pub ty: ExprRef,
+    pub ty: E,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,15 +42,15 @@ pub enum QuotKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct AxiomVal {
-    pub cval: ConstantVal,
+pub struct AxiomVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
     pub is_unsafe: bool,
 }
 
 #[derive(Clone, Debug)]
-pub struct DefinitionVal {
-    pub cval: ConstantVal,
-    pub value: ExprRef,
+pub struct DefinitionVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
+    pub value: E,
     pub hints: ReducibilityHints,
     pub safety: DefinitionSafety,
     /// The mutual group this definition belongs to (itself when alone).
@@ -58,29 +58,29 @@ pub struct DefinitionVal {
 }
 
 #[derive(Clone, Debug)]
-pub struct TheoremVal {
-    pub cval: ConstantVal,
-    pub value: ExprRef,
+pub struct TheoremVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
+    pub value: E,
     pub all: Vec<Name>,
 }
 
 #[derive(Clone, Debug)]
-pub struct OpaqueVal {
-    pub cval: ConstantVal,
-    pub value: ExprRef,
+pub struct OpaqueVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
+    pub value: E,
     pub is_unsafe: bool,
     pub all: Vec<Name>,
 }
 
 #[derive(Clone, Debug)]
-pub struct QuotVal {
-    pub cval: ConstantVal,
+pub struct QuotVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
     pub kind: QuotKind,
 }
 
 #[derive(Clone, Debug)]
-pub struct InductiveVal {
-    pub cval: ConstantVal,
+pub struct InductiveVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
     pub num_params: u32,
     pub num_indices: u32,
     pub all: Vec<Name>,
@@ -92,8 +92,8 @@ pub struct InductiveVal {
 }
 
 #[derive(Clone, Debug)]
-pub struct ConstructorVal {
-    pub cval: ConstantVal,
+pub struct ConstructorVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
     pub induct: Name,
     pub cidx: u32,
     pub num_params: u32,
@@ -102,21 +102,21 @@ pub struct ConstructorVal {
 }
 
 #[derive(Clone, Debug)]
-pub struct RecursorRule {
+pub struct RecursorRule<E = ExprRef> {
     pub ctor: Name,
     pub num_fields: u32,
-    pub rhs: ExprRef,
+    pub rhs: E,
 }
 
 #[derive(Clone, Debug)]
-pub struct RecursorVal {
-    pub cval: ConstantVal,
+pub struct RecursorVal<E = ExprRef> {
+    pub cval: ConstantVal<E>,
     pub all: Vec<Name>,
     pub num_params: u32,
     pub num_indices: u32,
     pub num_motives: u32,
     pub num_minors: u32,
-    pub rules: Vec<RecursorRule>,
+    pub rules: Vec<RecursorRule<E>>,
     pub k: bool,
     pub is_unsafe: bool,
 }
@@ -124,23 +124,23 @@ pub struct RecursorVal {
 /// One mutual inductive group exactly as exported: its types, all their
 /// constructors, and the recursors the exporter generated.
 #[derive(Clone, Debug)]
-pub struct InductiveBlock {
-    pub types: Vec<InductiveVal>,
-    pub ctors: Vec<ConstructorVal>,
-    pub recs: Vec<RecursorVal>,
+pub struct InductiveBlock<E = ExprRef> {
+    pub types: Vec<InductiveVal<E>>,
+    pub ctors: Vec<ConstructorVal<E>>,
+    pub recs: Vec<RecursorVal<E>>,
 }
 
 #[derive(Clone, Debug)]
-pub enum Declaration {
-    Axiom(AxiomVal),
-    Definition(DefinitionVal),
-    Theorem(TheoremVal),
-    Opaque(OpaqueVal),
-    Quot(QuotVal),
-    Inductive(InductiveBlock),
+pub enum Declaration<E = ExprRef> {
+    Axiom(AxiomVal<E>),
+    Definition(DefinitionVal<E>),
+    Theorem(TheoremVal<E>),
+    Opaque(OpaqueVal<E>),
+    Quot(QuotVal<E>),
+    Inductive(InductiveBlock<E>),
 }
 
-impl Declaration {
+impl<E> Declaration<E> {
     /// Every constant name this declaration introduces, in export order.
     pub fn names(&self) -> Vec<&Name> {
         match self {
@@ -171,8 +171,120 @@ pub struct ExportMeta {
 }
 
 /// A whole export: declarations in file order.
-#[derive(Clone, Debug, Default)]
-pub struct Environment {
+#[derive(Clone, Debug)]
+pub struct Environment<E = ExprRef> {
     pub meta: ExportMeta,
-    pub decls: Vec<Declaration>,
+    pub decls: Vec<Declaration<E>>,
+}
+
+impl<E> Default for Environment<E> {
+    fn default() -> Self {
+        Environment {
+            meta: ExportMeta::default(),
+            decls: Vec::new(),
+        }
+    }
+}
+
+impl<E> ConstantVal<E> {
+    fn map_terms<F>(&self, f: &mut impl FnMut(&E) -> F) -> ConstantVal<F> {
+        ConstantVal {
+            name: self.name.clone(),
+            level_params: self.level_params.clone(),
+            ty: f(&self.ty),
+        }
+    }
+}
+
+impl<E> InductiveBlock<E> {
+    /// The same block with every term mapped by `f`.
+    pub fn map_terms<F>(&self, f: &mut impl FnMut(&E) -> F) -> InductiveBlock<F> {
+        let types = self
+            .types
+            .iter()
+            .map(|t| InductiveVal {
+                cval: t.cval.map_terms(f),
+                num_params: t.num_params,
+                num_indices: t.num_indices,
+                all: t.all.clone(),
+                ctors: t.ctors.clone(),
+                num_nested: t.num_nested,
+                is_rec: t.is_rec,
+                is_unsafe: t.is_unsafe,
+                is_reflexive: t.is_reflexive,
+            })
+            .collect();
+        let ctors = self
+            .ctors
+            .iter()
+            .map(|c| ConstructorVal {
+                cval: c.cval.map_terms(f),
+                induct: c.induct.clone(),
+                cidx: c.cidx,
+                num_params: c.num_params,
+                num_fields: c.num_fields,
+                is_unsafe: c.is_unsafe,
+            })
+            .collect();
+        let recs = self
+            .recs
+            .iter()
+            .map(|r| RecursorVal {
+                cval: r.cval.map_terms(f),
+                all: r.all.clone(),
+                num_params: r.num_params,
+                num_indices: r.num_indices,
+                num_motives: r.num_motives,
+                num_minors: r.num_minors,
+                rules: r
+                    .rules
+                    .iter()
+                    .map(|rule| RecursorRule {
+                        ctor: rule.ctor.clone(),
+                        num_fields: rule.num_fields,
+                        rhs: f(&rule.rhs),
+                    })
+                    .collect(),
+                k: r.k,
+                is_unsafe: r.is_unsafe,
+            })
+            .collect();
+        InductiveBlock { types, ctors, recs }
+    }
+}
+
+impl<E> Declaration<E> {
+    /// The same declaration with every term mapped by `f` (in field order:
+    /// type before value).
+    pub fn map_terms<F>(&self, f: &mut impl FnMut(&E) -> F) -> Declaration<F> {
+        match self {
+            Declaration::Axiom(a) => Declaration::Axiom(AxiomVal {
+                cval: a.cval.map_terms(f),
+                is_unsafe: a.is_unsafe,
+            }),
+            Declaration::Definition(d) => Declaration::Definition(DefinitionVal {
+                cval: d.cval.map_terms(f),
+                value: f(&d.value),
+                hints: d.hints,
+                safety: d.safety,
+                all: d.all.clone(),
+            }),
+            Declaration::Theorem(t) => Declaration::Theorem(TheoremVal {
+                cval: t.cval.map_terms(f),
+                value: f(&t.value),
+                all: t.all.clone(),
+            }),
+            Declaration::Opaque(o) => Declaration::Opaque(OpaqueVal {
+                cval: o.cval.map_terms(f),
+                value: f(&o.value),
+                is_unsafe: o.is_unsafe,
+                all: o.all.clone(),
+            }),
+            Declaration::Quot(q) => Declaration::Quot(QuotVal {
+                cval: q.cval.map_terms(f),
+                kind: q.kind,
+            }),
+            Declaration::Inductive(b) => Declaration::Inductive(b.map_terms(f)),
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod level;
 pub mod name;
 pub mod ndjson;
 pub mod ndjson_write;
+pub mod terms;
 
 pub use decl::*;
 pub use expr::{BinderInfo, Expr, ExprRef, Literal};

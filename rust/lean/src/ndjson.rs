@@ -7,9 +7,9 @@
 //! once the whole file is in; cycles are errors.
 
 use crate::decl::*;
-use crate::expr::{BinderInfo, Expr, ExprRef, Literal};
-use crate::level::{Level, LevelRef};
+use crate::expr::{BinderInfo, Literal};
 use crate::name::{Name, NamePart};
+use crate::terms::{LeanTerms, Node, TermBuilder};
 use num_bigint::BigUint;
 use serde_json::{Map, Value};
 use std::io::BufRead;
@@ -41,8 +41,18 @@ pub fn read_file(path: &Path) -> Result<Environment, ReadError> {
 }
 
 /// Reads an export from any buffered reader; `label` names it in errors.
-pub fn read(mut input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
-    let mut raw = Resolver::new(label);
+pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
+    read_into(input, label, LeanTerms).map(|(env, _)| env)
+}
+
+/// Reads an export, building its terms with `builder` (returned with the
+/// environment, for whatever it gathered while building).
+pub fn read_into<B: TermBuilder>(
+    mut input: impl BufRead,
+    label: &str,
+    builder: B,
+) -> Result<(Environment<B::Expr>, B), ReadError> {
+    let mut raw = Resolver::new(label, builder);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
     let mut buf = String::new();
@@ -231,11 +241,11 @@ struct RawExport {
     exprs: IndexTable<(RawExpr, usize)>,
 }
 
-/// A declaration in file order: resolved when read, or waiting for records
-/// further down.
-enum PendingDecl {
-    Resolved(Vec<Declaration>),
-    Waiting(RawDecl),
+/// A declaration record that refers to records further down: it waits, and
+/// its declarations go before the `position`-th one resolved when read.
+struct WaitingDecl {
+    position: usize,
+    raw: RawDecl,
 }
 
 const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
@@ -399,24 +409,32 @@ fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
 
 /// Turns raw indices into shared values: records that refer only to known
 /// ones as they are read, the rest at the end.
-struct Resolver {
+struct Resolver<B: TermBuilder> {
     raw: RawExport,
     label: String,
+    builder: B,
+    /// Level 0, which no record defines.
+    zero: B::Level,
     names: IndexTable<Name>,
-    levels: IndexTable<LevelRef>,
-    exprs: IndexTable<ExprRef>,
-    decls: Vec<PendingDecl>,
+    levels: IndexTable<B::Level>,
+    exprs: IndexTable<B::Expr>,
+    /// Declarations resolved when read, in file order; the others wait.
+    decls: Vec<Declaration<B::Expr>>,
+    waiting: Vec<WaitingDecl>,
 }
 
-impl Resolver {
-    fn new(label: &str) -> Resolver {
+impl<B: TermBuilder> Resolver<B> {
+    fn new(label: &str, mut builder: B) -> Resolver<B> {
         Resolver {
             raw: RawExport::default(),
             label: label.to_string(),
+            zero: builder.zero(),
+            builder,
             names: IndexTable::default(),
             levels: IndexTable::default(),
             exprs: IndexTable::default(),
             decls: Vec::new(),
+            waiting: Vec::new(),
         }
     }
 
@@ -451,10 +469,14 @@ impl Resolver {
                 }
                 let known = |l: u64| self.known_level(l);
                 let resolved = match level {
-                    RawLevel::Succ(a) => known(a).map(Level::succ),
-                    RawLevel::Max(a, b) => known(a).zip(known(b)).map(|(a, b)| Level::max(a, b)),
-                    RawLevel::IMax(a, b) => known(a).zip(known(b)).map(|(a, b)| Level::imax(a, b)),
-                    RawLevel::Param(n) => self.known_name(n).map(Level::param),
+                    RawLevel::Succ(a) => known(a).map(|a| self.builder.succ(a)),
+                    RawLevel::Max(a, b) => {
+                        known(a).zip(known(b)).map(|(a, b)| self.builder.max(a, b))
+                    }
+                    RawLevel::IMax(a, b) => {
+                        known(a).zip(known(b)).map(|(a, b)| self.builder.imax(a, b))
+                    }
+                    RawLevel::Param(n) => self.known_name(n).map(|n| self.builder.param(n)),
                 };
                 match resolved {
                     Some(l) => {
@@ -484,11 +506,13 @@ impl Resolver {
                 };
                 // A declaration that fails now may only refer ahead: it is
                 // resolved again, and any error reported, at the end.
-                let pending = match self.declaration(&raw) {
-                    Ok(decls) => PendingDecl::Resolved(decls),
-                    Err(_) => PendingDecl::Waiting(raw),
-                };
-                self.decls.push(pending);
+                match self.declaration(&raw) {
+                    Ok(decls) => self.decls.extend(decls),
+                    Err(_) => self.waiting.push(WaitingDecl {
+                        position: self.decls.len(),
+                        raw,
+                    }),
+                }
             }
         }
         Ok(())
@@ -501,9 +525,9 @@ impl Resolver {
         self.names.get(&idx).cloned()
     }
 
-    fn known_level(&self, idx: u64) -> Option<LevelRef> {
+    fn known_level(&self, idx: u64) -> Option<B::Level> {
         if idx == 0 {
-            return Some(Level::zero());
+            return Some(self.zero.clone());
         }
         self.levels.get(&idx).cloned()
     }
@@ -532,24 +556,33 @@ impl Resolver {
         }
     }
 
-    fn resolve(mut self) -> Result<Environment, ReadError> {
-        let pending = std::mem::take(&mut self.decls);
-        let mut decls = Vec::with_capacity(pending.len());
-        for p in pending {
-            match p {
-                PendingDecl::Resolved(d) => decls.extend(d),
-                PendingDecl::Waiting(raw) => {
-                    let decl = self
-                        .declaration(&raw)
-                        .map_err(|(line, message)| self.error(line, message))?;
-                    decls.extend(decl);
-                }
+    fn resolve(mut self) -> Result<(Environment<B::Expr>, B), ReadError> {
+        let ready = std::mem::take(&mut self.decls);
+        let waiting = std::mem::take(&mut self.waiting);
+        // Every record resolved as it was read (any real export): the
+        // declarations are already in order.
+        let decls = if waiting.is_empty() {
+            ready
+        } else {
+            let mut decls = Vec::with_capacity(ready.len() + waiting.len());
+            let mut ready = ready.into_iter();
+            let mut taken = 0;
+            for w in waiting {
+                decls.extend(ready.by_ref().take(w.position - taken));
+                taken = w.position;
+                let late = self
+                    .declaration(&w.raw)
+                    .map_err(|(line, message)| self.error(line, message))?;
+                decls.extend(late);
             }
-        }
-        Ok(Environment {
+            decls.extend(ready);
+            decls
+        };
+        let env = Environment {
             meta: self.raw.meta.clone(),
             decls,
-        })
+        };
+        Ok((env, self.builder))
     }
 
     /// Resolves a name index; `line` is the referencing record's line.
@@ -594,9 +627,9 @@ impl Resolver {
         Ok(name)
     }
 
-    fn level(&mut self, idx: u64, line: usize) -> Result<LevelRef, (usize, String)> {
+    fn level(&mut self, idx: u64, line: usize) -> Result<B::Level, (usize, String)> {
         if idx == 0 {
-            return Ok(Level::zero());
+            return Ok(self.zero.clone());
         }
         if let Some(l) = self.levels.get(&idx) {
             return Ok(l.clone());
@@ -628,10 +661,22 @@ impl Resolver {
             }
             on_stack.remove(&i);
             let level = match raw {
-                RawLevel::Succ(a) => Level::succ(self.level_done(a)),
-                RawLevel::Max(a, b) => Level::max(self.level_done(a), self.level_done(b)),
-                RawLevel::IMax(a, b) => Level::imax(self.level_done(a), self.level_done(b)),
-                RawLevel::Param(n) => Level::param(self.name(n, line)?),
+                RawLevel::Succ(a) => {
+                    let a = self.level_done(a);
+                    self.builder.succ(a)
+                }
+                RawLevel::Max(a, b) => {
+                    let (a, b) = (self.level_done(a), self.level_done(b));
+                    self.builder.max(a, b)
+                }
+                RawLevel::IMax(a, b) => {
+                    let (a, b) = (self.level_done(a), self.level_done(b));
+                    self.builder.imax(a, b)
+                }
+                RawLevel::Param(n) => {
+                    let n = self.name(n, line)?;
+                    self.builder.param(n)
+                }
             };
             self.levels.insert(i, level);
         }
@@ -641,14 +686,17 @@ impl Resolver {
             .ok_or_else(|| (line, format!("cyclic level index {idx}")))
     }
 
-    fn level_done(&self, idx: u64) -> LevelRef {
+    fn level_done(&self, idx: u64) -> B::Level {
         if idx == 0 {
-            return Level::zero();
+            return self.zero.clone();
         }
-        self.levels.get(&idx).cloned().unwrap_or_else(Level::zero)
+        self.levels
+            .get(&idx)
+            .cloned()
+            .unwrap_or_else(|| self.zero.clone())
     }
 
-    fn expr(&mut self, idx: u64, line: usize) -> Result<ExprRef, (usize, String)> {
+    fn expr(&mut self, idx: u64, line: usize) -> Result<B::Expr, (usize, String)> {
         if let Some(e) = self.exprs.get(&idx) {
             return Ok(e.clone());
         }
@@ -692,58 +740,52 @@ impl Resolver {
     }
 
     /// Builds one node whose children are already resolved.
-    fn build_expr(&mut self, raw: RawExpr, line: usize) -> Result<ExprRef, (usize, String)> {
-        let child = |this: &Self, i: u64| -> Result<ExprRef, (usize, String)> {
+    fn build_expr(&mut self, raw: RawExpr, line: usize) -> Result<B::Expr, (usize, String)> {
+        let child = |this: &Self, i: u64| -> Result<B::Expr, (usize, String)> {
             this.exprs
                 .get(&i)
                 .cloned()
                 .ok_or_else(|| (line, format!("cyclic expression index {i}")))
         };
         let node = match raw {
-            RawExpr::BVar(i) => Expr::BVar(i),
-            RawExpr::Sort(l) => Expr::Sort(self.level(l, line)?),
+            RawExpr::BVar(i) => Node::BVar(i),
+            RawExpr::Sort(l) => Node::Sort(self.level(l, line)?),
             RawExpr::Const(n, us) => {
                 let name = self.name(n, line)?;
                 let levels = us
                     .into_iter()
                     .map(|u| self.level(u, line))
                     .collect::<Result<_, _>>()?;
-                Expr::Const(name, levels)
+                Node::Const(name, levels)
             }
-            RawExpr::App(f, a) => Expr::App(child(self, f)?, child(self, a)?),
-            RawExpr::Lam(n, info, t, b) => Expr::Lam {
-                name: self.name(n, line)?,
-                info,
-                ty: child(self, t)?,
-                body: child(self, b)?,
-            },
-            RawExpr::Pi(n, info, t, b) => Expr::Pi {
-                name: self.name(n, line)?,
-                info,
-                ty: child(self, t)?,
-                body: child(self, b)?,
-            },
-            RawExpr::Let(n, t, v, b, non_dep) => Expr::Let {
-                name: self.name(n, line)?,
-                ty: child(self, t)?,
-                value: child(self, v)?,
-                body: child(self, b)?,
+            RawExpr::App(f, a) => Node::App(child(self, f)?, child(self, a)?),
+            RawExpr::Lam(n, info, t, b) => {
+                Node::Lam(self.name(n, line)?, info, child(self, t)?, child(self, b)?)
+            }
+            RawExpr::Pi(n, info, t, b) => {
+                Node::Pi(self.name(n, line)?, info, child(self, t)?, child(self, b)?)
+            }
+            RawExpr::Let(n, t, v, b, non_dep) => Node::Let(
+                self.name(n, line)?,
+                child(self, t)?,
+                child(self, v)?,
+                child(self, b)?,
                 non_dep,
-            },
-            RawExpr::Nat(n) => Expr::Lit(Literal::Nat(n)),
-            RawExpr::Str(s) => Expr::Lit(Literal::Str(s)),
-            RawExpr::Proj(n, i, e) => Expr::Proj(self.name(n, line)?, i, child(self, e)?),
+            ),
+            RawExpr::Nat(n) => Node::Lit(Literal::Nat(n)),
+            RawExpr::Str(s) => Node::Lit(Literal::Str(s)),
+            RawExpr::Proj(n, i, e) => Node::Proj(self.name(n, line)?, i, child(self, e)?),
             // mdata is dropped: the node stands for its inner expression.
             RawExpr::MData(e) => return child(self, e),
         };
-        Ok(Arc::new(node))
+        Ok(self.builder.expr(node))
     }
 
     fn cval(
         &mut self,
         b: &Map<String, Value>,
         line: usize,
-    ) -> Result<ConstantVal, (usize, String)> {
+    ) -> Result<ConstantVal<B::Expr>, (usize, String)> {
         let at = |m: String| (line, m);
         let name = self.name(get_u64(b, "name").map_err(at)?, line)?;
         let level_params = get_idx_list(b, "levelParams")
@@ -772,7 +814,7 @@ impl Resolver {
             .collect()
     }
 
-    fn declaration(&mut self, raw: &RawDecl) -> Result<Vec<Declaration>, (usize, String)> {
+    fn declaration(&mut self, raw: &RawDecl) -> Result<Vec<Declaration<B::Expr>>, (usize, String)> {
         let line = raw.line;
         let at = |m: String| (line, m);
         // Format 3.0 writes mutual definitions as one array; 3.1 one object each.
@@ -799,7 +841,7 @@ impl Resolver {
         kind: &str,
         b: &Map<String, Value>,
         line: usize,
-    ) -> Result<Declaration, (usize, String)> {
+    ) -> Result<Declaration<B::Expr>, (usize, String)> {
         let at = |m: String| (line, m);
         Ok(match kind {
             "axiom" => Declaration::Axiom(AxiomVal {
@@ -836,7 +878,7 @@ impl Resolver {
         &mut self,
         b: &Map<String, Value>,
         line: usize,
-    ) -> Result<InductiveBlock, (usize, String)> {
+    ) -> Result<InductiveBlock<B::Expr>, (usize, String)> {
         let at = |m: String| (line, m);
         // 3.1 says types/ctors/recs; 3.0 said inductiveVals/constructorVals/recursorVals.
         let list = |keys: [&str; 2]| -> Result<Vec<&Map<String, Value>>, (usize, String)> {

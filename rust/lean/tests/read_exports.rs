@@ -87,6 +87,31 @@ fn forward_and_sparse_indices_resolve() {
 }
 
 #[test]
+fn declarations_that_wait_keep_their_place() {
+    // A and C refer to expression 9, defined last; B and D are resolvable
+    // when read. File order must survive.
+    let axiom = |name: u32, ty: u32| {
+        format!("{{\"axiom\":{{\"isUnsafe\":false,\"levelParams\":[],\"name\":{name},\"type\":{ty}}}}}\n")
+    };
+    let mut text = format!("{META}\n");
+    for (i, n) in ["A", "B", "C", "D"].iter().enumerate() {
+        text.push_str(&format!(
+            "{{\"in\":{},\"str\":{{\"pre\":0,\"str\":\"{n}\"}}}}\n",
+            i + 1
+        ));
+    }
+    text.push_str("{\"ie\":0,\"sort\":0}\n");
+    text.push_str(&axiom(1, 9));
+    text.push_str(&axiom(2, 0));
+    text.push_str(&axiom(3, 9));
+    text.push_str(&axiom(4, 0));
+    text.push_str("{\"ie\":9,\"sort\":0}\n");
+    let env = read_str(&text).expect("forward references resolve");
+    let names: Vec<String> = env.decls.iter().map(|d| d.names()[0].to_string()).collect();
+    assert_eq!(names, ["A", "B", "C", "D"]);
+}
+
+#[test]
 fn deep_application_chain_resolves_iteratively() {
     let mut text = format!(
         "{META}\n{{\"in\":1,\"str\":{{\"pre\":0,\"str\":\"A\"}}}}\n{{\"ie\":0,\"sort\":0}}\n"

@@ -5,7 +5,7 @@
 //! against the block itself; nothing else is read from it.
 
 use crate::error::{KResult, KernelError};
-use crate::expr::{Converter, Expr, ExprData};
+use crate::expr::{Expr, ExprData};
 use ix_lean::{InductiveBlock, Name, NamePart};
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
@@ -65,7 +65,7 @@ pub(crate) fn pi_arity(ty: &Expr) -> usize {
 }
 
 /// Validates the block's shape and converts it to a [`Decl`].
-pub(crate) fn decl_of_block(block: &InductiveBlock, conv: &mut Converter) -> KResult<Decl> {
+pub(crate) fn decl_of_block(block: &InductiveBlock<Expr>) -> KResult<Decl> {
     let Some(first) = block.types.first() else {
         let name = block
             .ctors
@@ -148,7 +148,7 @@ pub(crate) fn decl_of_block(block: &InductiveBlock, conv: &mut Converter) -> KRe
             if !seen.insert(cname.clone()) {
                 return reject(format!("duplicate name {cname}"));
             }
-            let ty = conv.expr(&c.cval.ty);
+            let ty = c.cval.ty.clone();
             let arity = pi_arity(&ty);
             if arity < num_params as usize || c.num_fields as usize != arity - num_params as usize {
                 return reject(format!("{cname}: wrong number of fields {}", c.num_fields));
@@ -160,7 +160,7 @@ pub(crate) fn decl_of_block(block: &InductiveBlock, conv: &mut Converter) -> KRe
         }
         types.push(IndType {
             name: t.cval.name.clone(),
-            ty: conv.expr(&t.cval.ty),
+            ty: t.cval.ty.clone(),
             ctors,
         });
     }

@@ -5,7 +5,7 @@
 
 use super::recursor::GenRec;
 use crate::error::{KResult, KernelError};
-use crate::expr::{Converter, Expr, ExprData, Literal};
+use crate::expr::{Expr, ExprData};
 use ix_lean::{InductiveBlock, Name};
 use rustc_hash::FxHashSet;
 
@@ -17,7 +17,7 @@ pub(crate) struct TypeFlags<'a> {
     pub num_nested: usize,
 }
 
-pub(crate) fn compare_types(block: &InductiveBlock, flags: &TypeFlags) -> KResult<()> {
+pub(crate) fn compare_types(block: &InductiveBlock<Expr>, flags: &TypeFlags) -> KResult<()> {
     for (t, nind) in block.types.iter().zip(flags.num_indices) {
         let n = &t.cval.name;
         let mismatch =
@@ -42,10 +42,9 @@ pub(crate) fn compare_types(block: &InductiveBlock, flags: &TypeFlags) -> KResul
 /// universe parameters, counts, K flag, types and rules (up to binder names
 /// and infos, and universe levels up to equivalence).
 pub(crate) fn compare_recs(
-    block: &InductiveBlock,
+    block: &InductiveBlock<Expr>,
     recs: &[GenRec],
     all: &[Name],
-    conv: &mut Converter,
 ) -> KResult<()> {
     let mut seen = FxHashSet::default();
     for r in &block.recs {
@@ -89,7 +88,7 @@ pub(crate) fn compare_recs(
         if r.k != g.k {
             return mismatch("K flag");
         }
-        if !same_as_exported(&r.cval.ty, &g.ty, conv) {
+        if !same_as_exported(&r.cval.ty, &g.ty) {
             return mismatch("type");
         }
         if r.rules.len() != g.rules.len() {
@@ -99,7 +98,7 @@ pub(crate) fn compare_recs(
             if er.ctor != gr.ctor || er.num_fields != gr.num_fields {
                 return mismatch(&format!("rule for {}", gr.ctor));
             }
-            if !same_as_exported(&er.rhs, &gr.rhs, conv) {
+            if !same_as_exported(&er.rhs, &gr.rhs) {
                 return mismatch(&format!("right-hand side of the rule for {}", gr.ctor));
             }
         }
@@ -108,60 +107,41 @@ pub(crate) fn compare_recs(
 }
 
 /// Whether an exported term equals a generated one up to binder names and
-/// infos, with universe levels compared up to equivalence. The exported
-/// term is read in place: a recursor's rules are quadratic in its
-/// constructors (n rules binding n minor premises), and converting them
-/// only to compare them cost as much as generating them.
-fn same_as_exported(exported: &ix_lean::ExprRef, generated: &Expr, conv: &mut Converter) -> bool {
-    use ix_lean::Expr as L;
+/// infos, with universe levels compared up to equivalence. Pairs already
+/// compared are skipped, so shared subterms cost once.
+fn same_as_exported(exported: &Expr, generated: &Expr) -> bool {
     let mut done = FxHashSet::default();
-    let mut stack = vec![(exported, generated.clone())];
+    let mut stack = vec![(exported.clone(), generated.clone())];
     while let Some((x, y)) = stack.pop() {
-        if !done.insert((std::sync::Arc::as_ptr(x), y.ptr())) {
+        if x.ptr_eq(&y) || !done.insert((x.ptr(), y.ptr())) {
             continue;
         }
-        let ok = match (&**x, y.data()) {
-            (L::BVar(i), ExprData::BVar(j)) => i == j,
-            (L::Sort(l), ExprData::Sort(m)) => conv.level(l).equiv(m),
-            (L::Const(n, ls), ExprData::Const(m, ms)) => {
-                n == m
-                    && ls.len() == ms.len()
-                    && ls
-                        .iter()
-                        .zip(ms.iter())
-                        .all(|(l, m)| conv.level(l).equiv(m))
+        let ok = match (x.data(), y.data()) {
+            (ExprData::BVar(i), ExprData::BVar(j)) => i == j,
+            (ExprData::Sort(l), ExprData::Sort(m)) => l.equiv(m),
+            (ExprData::Const(n, ls), ExprData::Const(m, ms)) => {
+                n == m && ls.len() == ms.len() && ls.iter().zip(ms.iter()).all(|(l, m)| l.equiv(m))
             }
-            (L::App(f, a), ExprData::App(g, b)) => {
-                stack.push((f, g.clone()));
-                stack.push((a, b.clone()));
+            (ExprData::App(f, a), ExprData::App(g, b)) => {
+                stack.extend([(f.clone(), g.clone()), (a.clone(), b.clone())]);
                 true
             }
-            (L::Lam { ty, body, .. }, ExprData::Lam(_, t, u))
-            | (L::Pi { ty, body, .. }, ExprData::Pi(_, t, u)) => {
-                stack.push((ty, t.clone()));
-                stack.push((body, u.clone()));
+            (ExprData::Lam(_, t, b), ExprData::Lam(_, u, c))
+            | (ExprData::Pi(_, t, b), ExprData::Pi(_, u, c)) => {
+                stack.extend([(t.clone(), u.clone()), (b.clone(), c.clone())]);
                 true
             }
-            (
-                L::Let {
-                    ty, value, body, ..
-                },
-                ExprData::Let {
-                    ty: t,
-                    value: v,
-                    body: b,
-                    ..
-                },
-            ) => {
-                stack.push((ty, t.clone()));
-                stack.push((value, v.clone()));
-                stack.push((body, b.clone()));
+            (ExprData::Let(x), ExprData::Let(y)) => {
+                stack.extend([
+                    (x.ty.clone(), y.ty.clone()),
+                    (x.value.clone(), y.value.clone()),
+                    (x.body.clone(), y.body.clone()),
+                ]);
                 true
             }
-            (L::Lit(ix_lean::Literal::Nat(a)), ExprData::Lit(Literal::Nat(b))) => a == b,
-            (L::Lit(ix_lean::Literal::Str(a)), ExprData::Lit(Literal::Str(b))) => a == b,
-            (L::Proj(s, i, e), ExprData::Proj(t, j, f)) => {
-                stack.push((e, f.clone()));
+            (ExprData::Lit(a), ExprData::Lit(b)) => a == b,
+            (ExprData::Proj(s, i, e), ExprData::Proj(t, j, f)) => {
+                stack.push((e.clone(), f.clone()));
                 s == t && i == j
             }
             _ => false,

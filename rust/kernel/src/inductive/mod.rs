@@ -41,7 +41,7 @@ mod tests;
 
 use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
 use crate::error::{KResult, KernelError};
-use crate::expr::Converter;
+use crate::expr::{Expr, Interner};
 use crate::tc::{TcOptions, TypeChecker};
 use block::{rec_name, Decl};
 use ix_lean::{DefinitionSafety, InductiveBlock, Name};
@@ -53,22 +53,43 @@ pub use trusted::add_trusted_inductive_block;
 /// generated recursors to `env` (see the module documentation).
 pub fn add_inductive_block(
     env: &mut Env,
-    block: &InductiveBlock,
-    conv: &mut Converter,
+    block: &InductiveBlock<Expr>,
+    generated: &mut Interner,
     decl_index: usize,
     options: &TcOptions,
 ) -> KResult<()> {
-    let decl = block::decl_of_block(block, conv)?;
+    let decl = block::decl_of_block(block)?;
     let preferred_elim = block
         .recs
         .iter()
         .find(|r| r.cval.name == rec_name(&decl.types[0].name))
         .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
         .and_then(|r| r.cval.level_params.first());
-    let checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
+    let mut checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
     compare::compare_types(block, &checked.flags())?;
-    compare::compare_recs(block, &checked.recs, &checked.decl.type_names(), conv)?;
+    compare::compare_recs(block, &checked.recs, &checked.decl.type_names())?;
+    for r in &mut checked.recs {
+        share_recursor(r, block, generated);
+    }
     add_checked(env, &checked, decl_index, options)
+}
+
+/// Stores a generated recursor's terms as compactly as possible. Where the
+/// exported term is identical to the generated one as a kernel term (binder
+/// names and infos aside, levels structurally equal), the exported term is
+/// kept: it already shares its nodes with the rest of the export. Anything
+/// else is hash-consed with the kernel's other generated terms.
+fn share_recursor(r: &mut GenRec, block: &InductiveBlock<Expr>, generated: &mut Interner) {
+    let exported = block.recs.iter().find(|e| e.cval.name == r.name);
+    let mut pick = |made: &Expr, given: Option<&Expr>| match given {
+        Some(given) if given == made => given.clone(),
+        _ => generated.intern(made),
+    };
+    r.ty = pick(&r.ty, exported.map(|e| &e.cval.ty));
+    for (i, rule) in r.rules.iter_mut().enumerate() {
+        let given = exported.and_then(|e| e.rules.get(i)).map(|g| &g.rhs);
+        rule.rhs = pick(&rule.rhs, given);
+    }
 }
 
 /// A declaration whose types are checked and in the environment, with its

@@ -16,6 +16,7 @@ use crate::env::{ConstantInfo, Env};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Binder, Expr, ExprData, FVarId};
 use crate::level::Level;
+use ix_lean::BinderInfo;
 use ix_lean::{Name, NamePart};
 use rustc_hash::FxHashMap;
 
@@ -33,7 +34,7 @@ pub(crate) struct Nested {
 
 /// Opened leading binders: fresh locals with their binder data and types.
 struct Telescope {
-    binders: Vec<(Binder, Expr)>,
+    binders: Vec<(Binder, BinderInfo, Expr)>,
     fvars: Vec<FVarId>,
     locals: Vec<Expr>,
 }
@@ -54,9 +55,11 @@ impl Telescope {
                 }
                 _ => return None,
             };
+            let info = cur.binder_info();
             let id = FVarId::fresh();
             let x = Expr::fvar(id);
-            tel.binders.push((b, dom.instantiate_rev(&tel.locals)));
+            tel.binders
+                .push((b, info, dom.instantiate_rev(&tel.locals)));
             tel.fvars.push(id);
             tel.locals.push(x);
             cur = body;
@@ -69,12 +72,12 @@ impl Telescope {
     fn close(&self, lambda: bool, body: &Expr) -> Expr {
         let positions = crate::expr::FVarPositions::new(&self.fvars);
         let mut r = body.abstract_prefix(&positions, self.fvars.len());
-        for (i, (b, dom)) in self.binders.iter().enumerate().rev() {
+        for (i, (b, info, dom)) in self.binders.iter().enumerate().rev() {
             let d = dom.abstract_prefix(&positions, i);
             r = if lambda {
-                Expr::lam(b.name.clone(), b.info, d, r)
+                Expr::lam(b.name.clone(), *info, d, r)
             } else {
-                Expr::pi(b.name.clone(), b.info, d, r)
+                Expr::pi(b.name.clone(), *info, d, r)
             };
         }
         r
@@ -316,22 +319,16 @@ impl Eliminator<'_> {
                     let d2 = self.replace_all(tel, d, memo)?;
                     let body2 = self.replace_all(tel, body, memo)?;
                     if e.is_pi() {
-                        Expr::pi(b.name.clone(), b.info, d2, body2)
+                        Expr::pi(b.name.clone(), e.binder_info(), d2, body2)
                     } else {
-                        Expr::lam(b.name.clone(), b.info, d2, body2)
+                        Expr::lam(b.name.clone(), e.binder_info(), d2, body2)
                     }
                 }
-                ExprData::Let {
-                    name,
-                    ty,
-                    value,
-                    body,
-                    non_dep,
-                } => {
-                    let t2 = self.replace_all(tel, ty, memo)?;
-                    let v2 = self.replace_all(tel, value, memo)?;
-                    let b2 = self.replace_all(tel, body, memo)?;
-                    Expr::let_(name.clone(), t2, v2, b2, *non_dep)
+                ExprData::Let(l) => {
+                    let t2 = self.replace_all(tel, &l.ty, memo)?;
+                    let v2 = self.replace_all(tel, &l.value, memo)?;
+                    let b2 = self.replace_all(tel, &l.body, memo)?;
+                    Expr::let_(l.name.clone(), t2, v2, b2, l.non_dep)
                 }
                 ExprData::Proj(s, i, x) => {
                     Expr::proj(s.clone(), *i, self.replace_all(tel, x, memo)?)

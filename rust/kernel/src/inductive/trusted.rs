@@ -8,27 +8,26 @@
 use super::insert;
 use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
 use crate::error::KResult;
-use crate::expr::Converter;
+use crate::expr::Expr;
 use ix_lean::InductiveBlock;
 
-fn val(cval: &ix_lean::ConstantVal, conv: &mut Converter) -> ConstantVal {
+fn val(cval: &ix_lean::ConstantVal<Expr>) -> ConstantVal {
     ConstantVal {
         name: cval.name.clone(),
         level_params: cval.level_params.clone().into(),
-        ty: conv.expr(&cval.ty),
+        ty: cval.ty.clone(),
     }
 }
 
 /// Adds `block` without checking it (see the module documentation).
 pub fn add_trusted_inductive_block(
     env: &mut Env,
-    block: &InductiveBlock,
-    conv: &mut Converter,
+    block: &InductiveBlock<Expr>,
     decl_index: usize,
 ) -> KResult<()> {
     for t in &block.types {
         let info = ConstantInfo::Inductive {
-            val: val(&t.cval, conv),
+            val: val(&t.cval),
             num_params: t.num_params,
             num_indices: t.num_indices,
             all: t.all.clone(),
@@ -42,7 +41,7 @@ pub fn add_trusted_inductive_block(
     }
     for c in &block.ctors {
         let info = ConstantInfo::Constructor {
-            val: val(&c.cval, conv),
+            val: val(&c.cval),
             induct: c.induct.clone(),
             cidx: c.cidx,
             num_params: c.num_params,
@@ -58,11 +57,11 @@ pub fn add_trusted_inductive_block(
             .map(|rule| RecRule {
                 ctor: rule.ctor.clone(),
                 num_fields: rule.num_fields,
-                rhs: conv.expr(&rule.rhs),
+                rhs: rule.rhs.clone(),
             })
             .collect();
         let info = ConstantInfo::Recursor {
-            val: val(&r.cval, conv),
+            val: val(&r.cval),
             all: r.all.clone(),
             num_params: r.num_params,
             num_indices: r.num_indices,

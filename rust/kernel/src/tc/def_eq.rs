@@ -266,7 +266,7 @@ impl TypeChecker<'_> {
         };
         let expanded = Expr::lam(
             b.name.clone(),
-            b.info,
+            st.binder_info(),
             dom.clone(),
             Expr::app(s.lift_loose_bvars(0, 1), Expr::bvar(0)),
         );

@@ -53,13 +53,8 @@ impl TypeChecker<'_> {
             ExprData::App(..) => self.infer_app(e, infer_only),
             ExprData::Lam(..) => self.infer_lambda(e, infer_only),
             ExprData::Pi(..) => self.infer_pi(e, infer_only),
-            ExprData::Let {
-                name,
-                ty,
-                value,
-                body,
-                ..
-            } => {
+            ExprData::Let(l) => {
+                let (name, ty, value, body) = (&l.name, &l.ty, &l.value, &l.body);
                 if !infer_only {
                     let s = self.infer_type(ty, false)?;
                     self.ensure_sort(&s)?;

@@ -69,9 +69,7 @@ impl TypeChecker<'_> {
                 }
                 Ok(app)
             }
-            ExprData::Let { value, body, .. } => {
-                self.whnf_core_with(&body.instantiate1(value), cheap_proj)
-            }
+            ExprData::Let(l) => self.whnf_core_with(&l.body.instantiate1(&l.value), cheap_proj),
             ExprData::Proj(_, idx, x) => {
                 let c = if cheap_proj {
                     self.whnf_core_with(x, true)?
