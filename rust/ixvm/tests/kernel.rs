@@ -449,8 +449,9 @@ fn ixvm_theorems_are_safe() {
     }
 }
 
-/// `axiom T : Type`, `axiom t : T`, then `f : (fun _ : T => T) f := t` of
-/// the given safety: its type mentions f itself, which no check allows.
+/// `axiom T : Type`, `axiom t : T`, then `f : (fun _ : T => T) f := t`,
+/// unsafe, partial or safe as asked. Its type mentions f itself, which no
+/// check allows.
 fn self_typed_definition(safety: &str) -> IxonEnv {
     let lines = [
         r#"{"meta":{"exporter":{"name":"ix-ixvm tests","version":"3.1.0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":"hand-made"}}}"#.to_string(),
