@@ -93,7 +93,9 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (false, _) => Verdict::IngressOnly,
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
-            reason: format!("{n} constant(s) not yet checked in-circuit (mutual or nested blocks, definitions in blocks, unsafe or partial constants)"),
+            reason: format!(
+                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, nested recursors)"
+            ),
         },
     }
 }
@@ -233,10 +235,12 @@ pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
 
 /// What the env's names show that its anonymous content, which a claim is
 /// about, cannot: a name declared twice, a universe parameter named twice
-/// or a quotient constant under another name (`ix check` rejects), two names sharing one anonymous constant (content
-/// equal constants collapse, so the circuit cannot tell them apart), or
-/// native reduction (`ix check` declines). `Some(reason)` means the
-/// verifier must not accept.
+/// or a quotient constant under another name (`ix check` rejects), two
+/// names of atoms (axioms, opaques, inductives) sharing one anonymous
+/// constant (content-equal constants collapse, so the circuit cannot tell
+/// them apart), metadata facts that disagree with the content, or native
+/// reduction (`ix check` declines). `Some(reason)` means the verifier must
+/// not accept.
 pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if env.meta.is_empty() {
         return None;
@@ -283,9 +287,25 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
             }
         }
     }
+    if let Some(problem) = mutual_level_names_problem(&lean.decls) {
+        return Some(problem);
+    }
+    // Definitions and theorems with one content are equal by delta in the
+    // named check too, so their sharing one constant hides nothing; two
+    // axioms, opaques or inductives under one content are distinct atoms
+    // by name only.
+    let unfoldable: std::collections::HashSet<&ix_lean::Name> = lean
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            ix_lean::Declaration::Definition(v) => Some(&v.cval.name),
+            ix_lean::Declaration::Theorem(v) => Some(&v.cval.name),
+            _ => None,
+        })
+        .collect();
     let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
     let mut by_address = std::collections::HashMap::new();
-    for (name, addr) in &addresses {
+    for (name, addr) in addresses.iter().filter(|(n, _)| !unfoldable.contains(n)) {
         if let Some(other) = by_address.insert(*addr, name) {
             let (a, b) = if other.to_string() < name.to_string() {
                 (other, name)
@@ -298,87 +318,131 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     None
 }
 
-/// The exported facts about a lone inductive that live in metadata only
-/// (`all`, constructor and recursor bookkeeping, safety, isRec,
-/// isReflexive, numNested), recomputed. Blocks of several types decline
-/// in-circuit anyway.
-fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
-    let [t] = block.types.as_slice() else {
-        return None;
-    };
-    let name = &t.cval.name;
-    let bad = |what: &str| Some(format!("{name}: {what} disagrees with the block"));
-    let ctor_names: Vec<&ix_lean::Name> = block.ctors.iter().map(|c| &c.cval.name).collect();
-    if t.all != [name.clone()] || t.num_nested != 0 {
-        return bad("all or numNested");
-    }
-    if t.ctors.iter().collect::<Vec<_>>() != ctor_names {
-        return bad("the constructor list");
-    }
-    for (i, c) in block.ctors.iter().enumerate() {
-        let fits = c.induct == *name
-            && c.cidx as usize == i
-            && c.num_params == t.num_params
-            && c.is_unsafe == t.is_unsafe;
-        if !fits {
-            return bad(&format!("constructor {}", c.cval.name));
+/// Definitions of one mutual group (`all`) must have the same universe
+/// parameters for a body to use a later member; the circuit compares their
+/// counts, not their names.
+fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
+    use ix_lean::Declaration as D;
+    let mut groups: std::collections::HashMap<&[ix_lean::Name], &[ix_lean::Name]> =
+        std::collections::HashMap::new();
+    for decl in decls {
+        let (cval, all) = match decl {
+            D::Definition(d) => (&d.cval, &d.all),
+            D::Theorem(t) => (&t.cval, &t.all),
+            D::Opaque(o) => (&o.cval, &o.all),
+            _ => continue,
+        };
+        if all.len() < 2 {
+            continue;
         }
-    }
-    let fields: Vec<&ix_lean::Expr> = block
-        .ctors
-        .iter()
-        .flat_map(|c| field_types(&c.cval.ty, t.num_params as usize))
-        .collect();
-    let ends_in_type = |e: &ix_lean::Expr| head_const(strip_pis(e)) == Some(name);
-    let is_rec = fields.iter().any(|f| ends_in_type(f));
-    let is_reflexive = fields
-        .iter()
-        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && ends_in_type(f));
-    if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
-        return bad("isRec or isReflexive");
-    }
-    let rec_name = format!("{name}.rec");
-    for r in &block.recs {
-        let rule_ctors: Vec<&ix_lean::Name> = r.rules.iter().map(|rule| &rule.ctor).collect();
-        let fits = r.cval.name.to_string() == rec_name
-            && r.all == [name.clone()]
-            && r.is_unsafe == t.is_unsafe
-            && rule_ctors == ctor_names;
-        if !fits {
-            return bad(&format!("recursor {}", r.cval.name));
+        let first = groups.entry(all.as_slice()).or_insert(&cval.level_params);
+        if *first != cval.level_params.as_slice() {
+            return Some(format!(
+                "{}: mutual definitions with other universe parameters",
+                cval.name
+            ));
         }
     }
     None
 }
 
-/// The binder types after the first `skip` of a forall telescope.
-fn field_types(ty: &ix_lean::Expr, skip: usize) -> Vec<&ix_lean::Expr> {
+/// The exported facts about an inductive block that live in metadata only
+/// (`all`, constructor and recursor bookkeeping, safety, isRec,
+/// isReflexive, numNested), recomputed as Lean (and `ix check`) defines
+/// them. Nested blocks decline in-circuit anyway.
+fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
+    let names: Vec<ix_lean::Name> = block.types.iter().map(|t| t.cval.name.clone()).collect();
+    let bad =
+        |name: &ix_lean::Name, what: &str| Some(format!("{name}: {what} disagrees with the block"));
+    // Some constructor binder type mentions a type of the block; some such
+    // binder type is a function type.
+    let fields: Vec<&ix_lean::Expr> = block
+        .ctors
+        .iter()
+        .flat_map(|c| binder_types(&c.cval.ty))
+        .collect();
+    let recursive = |f: &ix_lean::Expr| names.iter().any(|n| mentions(f, n));
+    let is_rec = fields.iter().any(|f| recursive(f));
+    let is_reflexive = fields
+        .iter()
+        .any(|f| matches!(f, ix_lean::Expr::Pi { .. }) && recursive(f));
+    if let Some(c) = block.ctors.iter().find(|c| !names.contains(&c.induct)) {
+        return bad(&c.induct, &format!("constructor {}", c.cval.name));
+    }
+    // One declaration, one list of universe parameters: the circuit sees
+    // their number only.
+    let level_params = block.types.first().map(|t| &t.cval.level_params);
+    let other_levels = block
+        .types
+        .iter()
+        .map(|t| &t.cval)
+        .chain(block.ctors.iter().map(|c| &c.cval))
+        .find(|cv| Some(&cv.level_params) != level_params);
+    if let Some(cv) = other_levels {
+        return bad(&cv.name, "the universe parameters");
+    }
+    for t in &block.types {
+        let name = &t.cval.name;
+        if t.all != names || t.num_nested != 0 {
+            return bad(name, "all or numNested");
+        }
+        let own: Vec<&ix_lean::ConstructorVal> =
+            block.ctors.iter().filter(|c| c.induct == *name).collect();
+        if !t.ctors.iter().eq(own.iter().map(|c| &c.cval.name)) {
+            return bad(name, "the constructor list");
+        }
+        for (i, c) in own.iter().enumerate() {
+            let fits =
+                c.cidx as usize == i && c.num_params == t.num_params && c.is_unsafe == t.is_unsafe;
+            if !fits {
+                return bad(name, &format!("constructor {}", c.cval.name));
+            }
+        }
+        if is_rec != t.is_rec || is_reflexive != t.is_reflexive {
+            return bad(name, "isRec or isReflexive");
+        }
+    }
+    if block.recs.len() > block.types.len() {
+        return bad(&names[0], "the number of recursors");
+    }
+    for (r, t) in block.recs.iter().zip(&block.types) {
+        let rule_ctors = r.rules.iter().map(|rule| &rule.ctor);
+        let fits = r.cval.name.to_string() == format!("{}.rec", t.cval.name)
+            && r.all == names
+            && r.is_unsafe == t.is_unsafe
+            && rule_ctors.eq(t.ctors.iter());
+        if !fits {
+            return bad(&t.cval.name, &format!("recursor {}", r.cval.name));
+        }
+    }
+    None
+}
+
+/// The binder types of a forall telescope.
+fn binder_types(ty: &ix_lean::Expr) -> Vec<&ix_lean::Expr> {
     let mut out = Vec::new();
     let mut e = ty;
-    let mut i = 0;
     while let ix_lean::Expr::Pi { ty, body, .. } = e {
-        if i >= skip {
-            out.push(&**ty);
-        }
-        i += 1;
+        out.push(&**ty);
         e = body;
     }
     out
 }
 
-fn strip_pis(e: &ix_lean::Expr) -> &ix_lean::Expr {
-    match e {
-        ix_lean::Expr::Pi { body, .. } => strip_pis(body),
-        _ => e,
+/// Whether `e` mentions the constant `name` (each shared node visited once).
+fn mentions(e: &ix_lean::Expr, name: &ix_lean::Name) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        if !seen.insert(std::ptr::from_ref(x)) {
+            continue;
+        }
+        if matches!(x, ix_lean::Expr::Const(n, _) if n == name) {
+            return true;
+        }
+        stack.extend(x.children().into_iter().map(|c| &**c));
     }
-}
-
-fn head_const(e: &ix_lean::Expr) -> Option<&ix_lean::Name> {
-    match e {
-        ix_lean::Expr::App(f, _) => head_const(f),
-        ix_lean::Expr::Const(n, _) => Some(n),
-        _ => None,
-    }
+    false
 }
 
 fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {

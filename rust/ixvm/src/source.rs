@@ -35,6 +35,10 @@ const COMMON: &[(&str, &str)] = &[
         include_str!("../circuits/kernel_typing.aiur"),
     ),
     (
+        "kernel_nat.aiur",
+        include_str!("../circuits/kernel_nat.aiur"),
+    ),
+    (
         "kernel_check.aiur",
         include_str!("../circuits/kernel_check.aiur"),
     ),
