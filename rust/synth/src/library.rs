@@ -48,7 +48,7 @@ struct GenType {
     projections: Vec<Name>,
 }
 
-pub struct Generator {
+pub(crate) struct Generator {
     rng: Rng,
     pub interner: Interner,
     arith: Vec<Arith>,

@@ -312,7 +312,7 @@ struct At0 {
 /// Generates the files of a Mathlib-like library on top of the light
 /// generator's prelude, hubs and heavy theorems.
 pub struct MathlibGenerator {
-    pub base: Generator,
+    pub(crate) base: Generator,
     classes: VecDeque<Rc<Class>>,
     lemmas: VecDeque<Generic>,
     definitions: VecDeque<Generic>,
@@ -323,7 +323,7 @@ pub struct MathlibGenerator {
 }
 
 impl MathlibGenerator {
-    pub fn new(base: Generator) -> MathlibGenerator {
+    pub(crate) fn new(base: Generator) -> MathlibGenerator {
         MathlibGenerator {
             base,
             classes: VecDeque::new(),

@@ -12,12 +12,12 @@ use std::sync::Arc;
 pub type Term = Rc<T>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum BindKind {
+pub(crate) enum BindKind {
     Pi,
     Lam,
 }
 
-pub enum T {
+pub(crate) enum T {
     Var(u32),
     Const(Name, Vec<LevelRef>),
     App(Term, Term),
@@ -159,7 +159,7 @@ enum Key {
 
 /// Converts named terms to shared de Bruijn expressions.
 #[derive(Default)]
-pub struct Interner {
+pub(crate) struct Interner {
     exprs: FxHashMap<Key, ExprRef>,
     levels: FxHashMap<String, LevelRef>,
 }
