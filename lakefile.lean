@@ -32,3 +32,15 @@ extern_lib ix_glue pkg := do
   let srcJob ← inputTextFile src
   let objJob ← buildO obj srcJob flags #["-fPIC", "-Wall"] "cc" getLeanTrace
   buildStaticLib (pkg.nativeLibDir / nameToStaticLib "ix_glue") #[objJob]
+
+/-- `lake test -- --ignored ixvm`: the IxVM suite (the kernel run
+in-circuit on every bundled export, both CheckEnv variants, each verdict
+against `ix check`'s), run by cargo; the arguments after `--` go to the Rust
+test harness unchanged. -/
+@[test_driver]
+script ixvmTests (args) do
+  let child ← IO.Process.spawn {
+    cmd := "cargo"
+    args := #["test", "--release", "-p", "ix-ixvm", "--"] ++ args.toArray
+  }
+  child.wait
