@@ -24,6 +24,7 @@
 //! nodes and are unique within an entry.
 
 use crate::address::Address;
+use crate::constant::{Constant, ConstantInfo};
 use crate::error::DecodeError;
 use crate::tag::{put_tag0, Cursor};
 use std::collections::HashSet;
@@ -40,12 +41,24 @@ pub enum NameEntry {
 }
 
 impl NameEntry {
+    /// The table's sort key: (prefix, kind, component).
     fn key(&self) -> (NameIdx, u8, [u8; 32], u64) {
         match self {
             NameEntry::Str { prefix, blob } => (*prefix, 0, blob.0, 0),
             NameEntry::Num { prefix, n } => (*prefix, 1, [0; 32], *n),
         }
     }
+}
+
+/// The reference (k = entry k − 1) of the name `prefix.component` in a
+/// names table, if the table has it. The table is sorted by key, so this is
+/// a binary search: a lookup needs no resolved names.
+pub fn find_name(table: &[NameEntry], component: &NameEntry) -> Option<NameIdx> {
+    let key = component.key();
+    table
+        .binary_search_by(|e| e.key().cmp(&key))
+        .ok()
+        .map(|i| i as NameIdx + 1)
 }
 
 /// Binder info codes: 0 default, 1 implicit, 2 strict implicit, 3 instance.
@@ -126,6 +139,69 @@ pub enum DeclMeta {
         ctors: Vec<CtorMeta>,
         recs: Vec<RecMeta>,
     },
+}
+
+impl DeclMeta {
+    /// The (name, address) pairs the entry declares, in the order a
+    /// decompile declares them: an inductive entry's types, then its
+    /// constructors, then its recursors, each at its projection address.
+    pub fn declared(&self) -> Vec<(NameIdx, Address)> {
+        let projection = |info| Constant::bare(info).address();
+        match self {
+            DeclMeta::Axiom { addr, c }
+            | DeclMeta::Quot { addr, c }
+            | DeclMeta::Defn { addr, c, .. } => {
+                vec![(c.name, *addr)]
+            }
+            DeclMeta::Inductive {
+                block,
+                rec_block,
+                types,
+                ctors,
+                recs,
+            } => {
+                let mut out = Vec::with_capacity(types.len() + ctors.len() + recs.len());
+                if let Some(block) = block {
+                    for (idx, t) in (0u64..).zip(types) {
+                        out.push((
+                            t.c.name,
+                            projection(ConstantInfo::IPrj { idx, block: *block }),
+                        ));
+                    }
+                    for k in ctors {
+                        let info = ConstantInfo::CPrj {
+                            idx: k.type_idx,
+                            cidx: k.position,
+                            block: *block,
+                        };
+                        out.push((k.c.name, projection(info)));
+                    }
+                }
+                if let Some(block) = rec_block {
+                    for (idx, r) in (0u64..).zip(recs) {
+                        out.push((
+                            r.c.name,
+                            projection(ConstantInfo::RPrj { idx, block: *block }),
+                        ));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// How many of [`DeclMeta::declared`]'s pairs (the first ones) are
+    /// inductive types.
+    pub fn type_count(&self) -> usize {
+        match self {
+            DeclMeta::Inductive {
+                block: Some(_),
+                types,
+                ..
+            } => types.len(),
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

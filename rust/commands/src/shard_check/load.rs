@@ -1,0 +1,503 @@
+//! Loading an environment and its manifest for shard checks. An `.ixe` with
+//! metadata is mapped, not read: opening it checks the roots and indexes
+//! the sections (`ixon::MappedEnv`), and a declaration is decompiled — its
+//! blocks hashed and decoded — only when a shard needs it. A job's memory
+//! and time follow its shard's closure, not the environment.
+
+use super::ShardCheckError;
+use crate::input::{invalid, load_lazy, InputError};
+use ix_lean::{Declaration, ExportMeta, Name, NamePart};
+use ix_shard::manifest::{Manifest, Shard};
+use ixon::meta::{find_name, Metadata, NameEntry, NameIdx};
+use ixon::{Address, ConstantInfo, IxonEnv, MappedEnv};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// An environment with a manifest that belongs to it. Declarations (named
+/// entries, by index in the export order) are decompiled when a shard first
+/// needs them, each once.
+pub struct ShardedEnv {
+    pub(super) ixe: MappedEnv,
+    pub manifest: Manifest,
+    pub env_path: PathBuf,
+    pub manifest_path: PathBuf,
+    pub(super) catalog: Catalog,
+    /// The exporter header, which every shard's environment carries.
+    pub(super) export_meta: ExportMeta,
+    decompiled: Vec<OnceLock<Result<Declaration, String>>>,
+}
+
+/// The entries indexed by name and by home block, read off the metadata
+/// index without decompiling anything.
+pub(super) struct Catalog {
+    /// (name reference, entry) for every declared name, sorted: a name's
+    /// declarations are a run, in entry order.
+    by_name: Vec<(NameIdx, usize)>,
+    /// (home block, entry) for every home of every entry, sorted, unique.
+    by_home: Vec<(Address, usize)>,
+    /// The entries of each name that more than one entry claims.
+    duplicates: FxHashMap<NameIdx, Vec<usize>>,
+    /// Entries declaring a name the kernel accelerates (primitive candidates).
+    pub(super) primitive: Vec<bool>,
+    /// Every Ixon projection by home block: (block, projection), sorted.
+    projections: Vec<(Address, Address)>,
+}
+
+/// Loads `env` and `manifest` and checks that every block the manifest
+/// names is a block of the environment.
+pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
+    let ixe = open_env(env_path)?;
+    let manifest_file = manifest_path.display().to_string();
+    let manifest = Manifest::read_file(manifest_path).map_err(|e| ShardCheckError::Manifest {
+        file: manifest_file.clone(),
+        message: e.to_string(),
+    })?;
+    let blocks: FxHashSet<Address> = ixe.blocks().collect();
+    for shard in &manifest.shards {
+        let unknown = shard
+            .members
+            .iter()
+            .chain(&shard.foreign)
+            .find(|a| !blocks.contains(&Address(**a)));
+        if let Some(a) = unknown {
+            return Err(ShardCheckError::Manifest {
+                file: manifest_file,
+                message: format!(
+                    "does not belong to {}: shard {} names block {}, which is not in the environment",
+                    env_path.display(),
+                    shard.id,
+                    Address(*a).hex()
+                ),
+            });
+        }
+    }
+    let export_meta = export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
+    Ok(ShardedEnv {
+        catalog: Catalog::new(&ixe),
+        decompiled: (0..ixe.entry_count()).map(|_| OnceLock::new()).collect(),
+        export_meta,
+        ixe,
+        manifest,
+        env_path: env_path.to_path_buf(),
+        manifest_path: manifest_path.to_path_buf(),
+    })
+}
+
+/// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous
+/// `.ixe`) loaded as `load_lazy` names it and indexed in memory, so every
+/// input takes the same path from here on.
+fn open_env(path: &Path) -> Result<MappedEnv, InputError> {
+    if starts_like_ixe(path)? {
+        let ixe = MappedEnv::open(path)?;
+        if ixe.has_metadata() {
+            return Ok(ixe);
+        }
+    }
+    let bytes = load_lazy(path)?.compiled.env.to_bytes();
+    Ok(MappedEnv::from_bytes(bytes, &path.display().to_string())?)
+}
+
+/// Whether the file's first byte is an `.ixe` header (0xE_).
+fn starts_like_ixe(path: &Path) -> Result<bool, InputError> {
+    let mut first = [0u8; 1];
+    let mut file =
+        std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;
+    let n = file
+        .read(&mut first)
+        .map_err(|e| invalid(path, format!("cannot read: {e}")))?;
+    Ok(n == 1 && first[0] >> 4 == ixon::env::ENV_FLAG)
+}
+
+/// The exporter header, from the comments (decompiling an environment of
+/// comments alone gives exactly its header).
+fn export_meta(ixe: &MappedEnv) -> Result<ExportMeta, String> {
+    let comments = IxonEnv {
+        meta: Metadata {
+            comments: ixe.comments().to_vec(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    Ok(ix_import::decompile(&comments)
+        .map_err(|e| e.to_string())?
+        .meta)
+}
+
+impl Catalog {
+    fn new(ixe: &MappedEnv) -> Catalog {
+        let entries = 0..ixe.entry_count();
+        let mut by_name: Vec<(NameIdx, usize)> = entries
+            .clone()
+            .flat_map(|i| ixe.declared(i).iter().map(move |(n, _)| (*n, i)))
+            .collect();
+        by_name.sort_unstable();
+        let mut catalog = Catalog {
+            by_name,
+            by_home: Vec::new(),
+            duplicates: FxHashMap::default(),
+            primitive: Vec::new(),
+            projections: ixe.projections().map(|(p, block)| (block, p)).collect(),
+        };
+        catalog.projections.sort_unstable();
+        let candidates = primitive_candidates(ixe);
+        let mut claims: Vec<(NameIdx, usize)> = Vec::new();
+        for i in entries {
+            let declared = ixe.declared(i);
+            catalog
+                .primitive
+                .push(declared.iter().any(|(n, _)| candidates.contains(n)));
+            claims.extend(claimed_names(ixe, i).into_iter().map(|n| (n, i)));
+            for (n, _) in declared {
+                if let Some(home) = catalog.home_of_name(ixe, *n) {
+                    catalog.by_home.push((home, i));
+                }
+            }
+        }
+        catalog.by_home.sort_unstable();
+        catalog.by_home.dedup();
+        claims.sort_unstable();
+        claims.dedup();
+        for group in claims.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() > 1 {
+                let entries = group.iter().map(|(_, i)| *i).collect();
+                catalog.duplicates.insert(group[0].0, entries);
+            }
+        }
+        catalog
+    }
+
+    /// The entries declaring name `n`, in entry order.
+    fn declarations(&self, n: NameIdx) -> impl Iterator<Item = usize> + '_ {
+        let start = self.by_name.partition_point(|(m, _)| *m < n);
+        self.by_name[start..]
+            .iter()
+            .take_while(move |(m, _)| *m == n)
+            .map(|(_, i)| *i)
+    }
+
+    /// The entry a reference to name `n` resolves to (the later one for a
+    /// name declared twice).
+    pub(super) fn entry_of(&self, n: NameIdx) -> Option<usize> {
+        self.declarations(n).last()
+    }
+
+    /// The home block of name `n`: that of the address its last
+    /// declaration gives it (a projection's block, or the constant itself).
+    fn home_of_name(&self, ixe: &MappedEnv, n: NameIdx) -> Option<Address> {
+        let entry = self.entry_of(n)?;
+        let (_, address) = ixe.declared(entry).iter().rev().find(|(m, _)| *m == n)?;
+        Some(ixe.home(address))
+    }
+
+    /// The entries with a name homed in `block`.
+    pub(super) fn homed_in(&self, block: Address) -> impl Iterator<Item = usize> + '_ {
+        let start = self.by_home.partition_point(|(b, _)| *b < block);
+        self.by_home[start..]
+            .iter()
+            .take_while(move |(b, _)| *b == block)
+            .map(|(_, i)| *i)
+    }
+
+    /// Every entry of each name `names` holds that more than one entry claims.
+    pub(super) fn duplicates_of(&self, n: NameIdx) -> &[usize] {
+        self.duplicates
+            .get(&n)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+}
+
+/// The names of the table the kernel may accelerate. Every such name is
+/// `Nat.x` (`ix_kernel::primitive::is_candidate`), so only `Nat`'s children
+/// are resolved and asked.
+fn primitive_candidates(ixe: &MappedEnv) -> FxHashSet<NameIdx> {
+    let table = ixe.names();
+    let Some(nat) = find_string(ixe, 0, "Nat") else {
+        return FxHashSet::default();
+    };
+    let prefix = |e: &NameEntry| match e {
+        NameEntry::Str { prefix, .. } | NameEntry::Num { prefix, .. } => *prefix,
+    };
+    let start = table.partition_point(|e| prefix(e) < nat);
+    let nat_name = Name::from_dotted("Nat");
+    (start..table.len())
+        .take_while(|&k| prefix(&table[k]) == nat)
+        .filter(|&k| {
+            let child = match &table[k] {
+                NameEntry::Str { blob, .. } => ixe
+                    .blobs()
+                    .get(blob)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(|s| nat_name.str(s)),
+                NameEntry::Num { n, .. } => Some(nat_name.num(*n)),
+            };
+            child.is_some_and(|c| ix_kernel::primitive::is_candidate(&c))
+        })
+        .map(|k| k as NameIdx + 1)
+        .collect()
+}
+
+/// The reference of `prefix.s` in the names table, if it has one.
+fn find_string(ixe: &MappedEnv, prefix: NameIdx, s: &str) -> Option<NameIdx> {
+    let blob = Address::hash(s.as_bytes());
+    find_name(ixe.names(), &NameEntry::Str { prefix, blob })
+}
+
+/// The reference of `name` in the names table, if it has one.
+pub(super) fn find_ref(ixe: &MappedEnv, name: &Name) -> Option<NameIdx> {
+    name.components()
+        .iter()
+        .try_fold(0, |prefix, part| match part {
+            NamePart::Str(s) => find_string(ixe, prefix, s),
+            NamePart::Num(n) => find_name(ixe.names(), &NameEntry::Num { prefix, n: *n }),
+        })
+}
+
+/// The names entry `i` claims in the kernel: its own, plus the `T.rec` the
+/// kernel generates for each inductive type (the exporter may name its
+/// recursors otherwise), so that collisions with them are seen. A `T.rec`
+/// that is not in the names table collides with no declared name.
+pub(super) fn claimed_names(ixe: &MappedEnv, i: usize) -> Vec<NameIdx> {
+    let declared = ixe.declared(i);
+    let recursors = declared
+        .iter()
+        .take(ixe.type_count(i))
+        .filter_map(|(t, _)| find_string(ixe, *t, "rec"));
+    declared.iter().map(|(n, _)| *n).chain(recursors).collect()
+}
+
+impl ShardedEnv {
+    pub fn env_root(&self) -> Option<[u8; 32]> {
+        self.ixe.root().map(|a| a.0)
+    }
+
+    pub fn named_root(&self) -> [u8; 32] {
+        self.ixe.named_root().0
+    }
+
+    pub(super) fn shard(&self, k: u32) -> Result<&Shard, ShardCheckError> {
+        self.manifest.shards.get(k as usize).ok_or_else(|| {
+            ShardCheckError::Usage(format!(
+                "shard {k} does not exist: the manifest has {} shards (0 to {})",
+                self.manifest.shards.len(),
+                self.manifest.shards.len().saturating_sub(1)
+            ))
+        })
+    }
+
+    /// The shard count.
+    pub fn shard_count(&self) -> u32 {
+        self.manifest.shards.len() as u32
+    }
+
+    /// How many declarations (named entries) the environment has.
+    pub(super) fn entry_count(&self) -> usize {
+        self.ixe.entry_count()
+    }
+
+    /// The Ixon constants whose home block the shard owns: each member
+    /// block and its projections.
+    pub(super) fn owned_constants(&self, shard: &Shard) -> Vec<[u8; 32]> {
+        let projections = &self.catalog.projections;
+        let mut owned = Vec::new();
+        for block in &shard.members {
+            owned.push(*block);
+            let start = projections.partition_point(|(b, _)| b.0 < *block);
+            owned.extend(
+                projections[start..]
+                    .iter()
+                    .take_while(|(b, _)| b.0 == *block)
+                    .map(|(_, p)| p.0),
+            );
+        }
+        owned
+    }
+
+    /// How many names entry `i` declares whose home is one of `members`.
+    pub(super) fn names_homed_among(&self, i: usize, members: &FxHashSet<[u8; 32]>) -> usize {
+        self.ixe
+            .declared(i)
+            .iter()
+            .filter(|(n, _)| {
+                self.catalog
+                    .home_of_name(&self.ixe, *n)
+                    .is_some_and(|h| members.contains(&h.0))
+            })
+            .count()
+    }
+
+    /// The shards that own a home block of declaration `index`.
+    pub fn owners_of(&self, index: usize) -> Vec<u32> {
+        let homes: Vec<[u8; 32]> = self
+            .ixe
+            .declared(index)
+            .iter()
+            .filter_map(|(n, _)| self.catalog.home_of_name(&self.ixe, *n).map(|h| h.0))
+            .collect();
+        self.manifest
+            .shards
+            .iter()
+            .filter(|s| homes.iter().any(|h| s.members.binary_search(h).is_ok()))
+            .map(|s| s.id)
+            .collect()
+    }
+
+    /// Total declared names and Ixon constants, what the shards must cover.
+    pub fn totals(&self) -> (usize, usize) {
+        let names = (0..self.entry_count())
+            .map(|i| self.ixe.declared(i).len())
+            .sum();
+        (names, self.ixe.addresses().len())
+    }
+
+    /// Every block (non-projection constant) of the environment.
+    pub(super) fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
+        self.ixe.blocks()
+    }
+
+    /// Declaration `i`, decompiled the first time any shard asks for it.
+    pub(super) fn decl(&self, i: usize) -> Result<&Declaration, ShardCheckError> {
+        let decompiled = self.decompiled.get(i).ok_or_else(|| {
+            ShardCheckError::Input(invalid(&self.env_path, format!("no declaration {i}")))
+        })?;
+        match decompiled.get_or_init(|| self.decompile(i)) {
+            Ok(d) => Ok(d),
+            Err(e) => Err(ShardCheckError::Input(invalid(&self.env_path, e.clone()))),
+        }
+    }
+
+    /// Decompiles entry `i` from an environment of its own: the entry, the
+    /// names it refers to, its constants (each hashed as it is decoded) and
+    /// the blobs those use, with every declaration of those names as the
+    /// scope it is checked against.
+    fn decompile(&self, i: usize) -> Result<Declaration, String> {
+        let mut entry = self.ixe.entry(i).map_err(|e| e.to_string())?;
+        let table = self.ixe.names();
+        let referred = RefCell::new(FxHashSet::default());
+        entry.map_names(|n| {
+            referred.borrow_mut().insert(n);
+            n
+        });
+        let needed = with_prefixes(table, referred.into_inner());
+        let local: FxHashMap<NameIdx, NameIdx> = needed
+            .iter()
+            .enumerate()
+            .map(|(l, (g, _))| (*g, l as NameIdx + 1))
+            .collect();
+        let renumber = |n: NameIdx| local.get(&n).copied().unwrap_or(0);
+        entry.map_names(renumber);
+        let mut names = Vec::with_capacity(needed.len());
+        let mut blobs = std::collections::BTreeMap::new();
+        for (_, name) in &needed {
+            let renumbered = match name {
+                NameEntry::Str { prefix, blob } => {
+                    if let Some(bytes) = self.ixe.blobs().get(blob) {
+                        blobs.insert(*blob, bytes.clone());
+                    }
+                    NameEntry::Str {
+                        prefix: renumber(*prefix),
+                        blob: *blob,
+                    }
+                }
+                NameEntry::Num { prefix, n } => NameEntry::Num {
+                    prefix: renumber(*prefix),
+                    n: *n,
+                },
+            };
+            names.push(renumbered);
+        }
+        let consts = self.entry_constants(&entry.decl)?;
+        for c in consts.values() {
+            for r in &c.refs {
+                if let Some(bytes) = self.ixe.blobs().get(r) {
+                    blobs.insert(*r, bytes.clone());
+                }
+            }
+        }
+        let history = (1..)
+            .zip(&needed)
+            .map(|(l, (g, _))| (l, self.history(*g)))
+            .filter(|(_, all)| !all.is_empty())
+            .collect();
+        let env = IxonEnv {
+            blobs,
+            consts,
+            meta: Metadata {
+                names,
+                decls: vec![entry],
+                comments: Vec::new(),
+            },
+            ..Default::default()
+        };
+        ix_import::decompile_entry(&env, i, &history).map_err(|e| e.to_string())
+    }
+
+    /// Every declaration of name `n`, as (entry, address), in entry order.
+    fn history(&self, n: NameIdx) -> Vec<(usize, Address)> {
+        let mut entries: Vec<usize> = self.catalog.declarations(n).collect();
+        entries.dedup();
+        entries
+            .into_iter()
+            .flat_map(|e| {
+                self.ixe
+                    .declared(e)
+                    .iter()
+                    .filter(move |(m, _)| *m == n)
+                    .map(move |(_, a)| (e, *a))
+            })
+            .collect()
+    }
+
+    /// The constants an entry's metadata points at (a definition's block
+    /// too, when it is a projection of one), decoded and hashed.
+    fn entry_constants(
+        &self,
+        decl: &ixon::meta::DeclMeta,
+    ) -> Result<std::collections::BTreeMap<Address, ixon::Constant>, String> {
+        use ixon::meta::DeclMeta;
+        let mut wanted: Vec<Address> = match decl {
+            DeclMeta::Axiom { addr, .. }
+            | DeclMeta::Quot { addr, .. }
+            | DeclMeta::Defn { addr, .. } => vec![*addr],
+            DeclMeta::Inductive {
+                block, rec_block, ..
+            } => block.iter().chain(rec_block).copied().collect(),
+        };
+        let mut consts = std::collections::BTreeMap::new();
+        while let Some(address) = wanted.pop() {
+            // A missing constant is the decompiler's to report, as ever.
+            let Some(index) = self.ixe.index_of(&address) else {
+                continue;
+            };
+            let constant = self.ixe.constant(index).map_err(|e| e.to_string())?;
+            if let ConstantInfo::DPrj { block, .. } = &constant.info {
+                wanted.push(*block);
+            }
+            consts.insert(address, constant);
+        }
+        Ok(consts)
+    }
+}
+
+/// `names` (table references) with every prefix of each, ascending, with
+/// their table entries: a prefix comes before the names it prefixes, as a
+/// names table requires.
+fn with_prefixes(table: &[NameEntry], names: FxHashSet<NameIdx>) -> Vec<(NameIdx, &NameEntry)> {
+    let mut all = FxHashMap::default();
+    for mut n in names {
+        while let Some(entry) = n.checked_sub(1).and_then(|k| table.get(k as usize)) {
+            if all.insert(n, entry).is_some() {
+                break;
+            }
+            n = match entry {
+                NameEntry::Str { prefix, .. } | NameEntry::Num { prefix, .. } => *prefix,
+            };
+        }
+    }
+    let mut sorted: Vec<(NameIdx, &NameEntry)> = all.into_iter().collect();
+    sorted.sort_unstable_by_key(|(n, _)| *n);
+    sorted
+}
