@@ -1084,29 +1084,28 @@ impl LazyDecls {
 
 /// Decompiles one named entry of a partial environment exactly as a full
 /// decompile would (a shard job maps the file and builds one of these per
-/// entry it needs). `env.meta.decls` is the entry alone, `env.meta.names`
-/// the names it refers to (and their prefixes), `env.consts` its constants
-/// and `env.blobs` the blobs those and the names use. `position` is the
-/// entry's place in the whole environment's entry order, and `history`
-/// every declaration there, as (position, address), of each name of
-/// `env.meta.names` (by reference: k is table entry k − 1) that any entry
-/// declares.
+/// entry it needs). `env.meta.decls` is the entry alone, `env.consts` its
+/// constants and `env.blobs` the blobs those use; `names` resolves the
+/// entry's name references (index 0 is the anonymous name, k is reference
+/// k). `position` is the entry's place in the whole environment's entry
+/// order, and `history` every declaration there, as (position, address), of
+/// each name the entry refers to (by reference) that any entry declares.
 pub fn decompile_entry(
     env: &IxonEnv,
+    names: &[Name],
     position: usize,
     history: &FxHashMap<u64, Vec<(usize, Address)>>,
 ) -> Result<lean::Declaration> {
     let [entry] = env.meta.decls.as_slice() else {
         return err("a partial environment holds exactly one named entry");
     };
-    let names = resolve_table(&env.meta.names, &env.blobs).map_err(DecompileError)?;
     let history = history
         .iter()
-        .map(|(k, all)| Ok((name_at(&names, *k)?, all.clone())))
+        .map(|(k, all)| Ok((name_at(names, *k)?, all.clone())))
         .collect::<Result<FxHashMap<Name, Vec<(usize, Address)>>>>()?;
-    let skeleton = entry_declares(&names, &entry.decl)
+    let skeleton = entry_declares(names, &entry.decl)
         .map_err(|e| DecompileError(format!("named entry {position}: {}", e.0)))?;
-    decompile_at(env, &names, &history, position, entry, &skeleton)
+    decompile_at(env, names, &history, position, entry, &skeleton)
 }
 
 /// Decompiles `entry`, at `position` in the entry order, its names checked

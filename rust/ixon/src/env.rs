@@ -302,7 +302,7 @@ impl IxonEnv {
             let Some(trailer) = bytes.len().checked_sub(32).filter(|&t| t >= hints_start) else {
                 return Err(c.error_at(c.offset(), "the file ends before its named root"));
             };
-            check_named_root(bytes, preamble.blobs_start, hints_start, trailer)?;
+            check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |_| {})?;
             sizes.0[10] = 32;
             return Ok((env, sizes));
         }
@@ -321,7 +321,7 @@ impl IxonEnv {
         c.address()?;
         section_end(&c, 10);
         c.expect_end()?;
-        check_named_root(bytes, preamble.blobs_start, hints_start, trailer)?;
+        check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |_| {})?;
         Ok((env, sizes))
     }
 }
@@ -436,16 +436,26 @@ pub(crate) fn for_each_hint(
 
 /// Checks the named root stored at `trailer` against BLAKE3 of the sections
 /// before the blobs (`..before_blobs`) and from the hints to the trailer.
+/// The second range is hashed in windows, `hashed(end)` told after each, so
+/// a reader of a mapped file can let go of what it has hashed.
 pub(crate) fn check_named_root(
     bytes: &[u8],
     before_blobs: usize,
     hints_start: usize,
     trailer: usize,
+    mut hashed: impl FnMut(usize),
 ) -> Result<(), DecodeError> {
+    const WINDOW: usize = 4 << 20;
     let mut hasher = blake3::Hasher::new();
     hasher.update(NAMED_ROOT_DOMAIN);
     hasher.update(&bytes[..before_blobs]);
-    hasher.update(&bytes[hints_start..trailer]);
+    let mut start = hints_start;
+    while start < trailer {
+        let end = trailer.min(start + WINDOW);
+        hasher.update(&bytes[start..end]);
+        hashed(end);
+        start = end;
+    }
     if hasher.finalize().as_bytes()[..] != bytes[trailer..trailer + 32] {
         return Err(DecodeError::new(
             trailer,

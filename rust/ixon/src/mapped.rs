@@ -16,8 +16,9 @@
 //!   made of them);
 //! - every projection, against its address (they are small, and tell which
 //!   block each projection belongs to);
-//! - the metadata is decoded (strictly, as the full reader does), to find
-//!   each named entry and what it declares; the entries are not kept.
+//! - the names table is decoded (strictly, as the full reader does); the
+//!   named entries are skimmed, to find each and what it declares, and an
+//!   entry is decoded strictly when asked for.
 //!
 //! What it skips: hashing and decoding the blocks. A block's bytes are
 //! checked against its address by [`MappedEnv::constant`], the one way to
@@ -31,16 +32,88 @@ use crate::env::{
     check_named_root, for_each_hint, for_each_item, verify_item, EnvFileError, Preamble,
 };
 use crate::error::DecodeError;
-use crate::meta::{DeclEntry, Metadata, NameEntry, NameIdx};
+use crate::meta::{DeclEntry, Metadata, NameIdx, NameTable};
 use crate::tag::Cursor;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The bytes of an `.ixe`: a read-only map of the file, or an image built in
-/// memory (an environment compiled from NDJSON).
+/// The bytes of an `.ixe`: a read-only map of the file (with the file, for
+/// random reads), or an image built in memory (an environment compiled from
+/// NDJSON).
 enum Image {
-    Mapped(memmap2::Mmap),
+    Mapped(memmap2::Mmap, std::fs::File),
     Owned(Vec<u8>),
+}
+
+impl Image {
+    /// Lets go of the resident pages inside `range`: a mapped file's pages
+    /// are read again from the file when next touched, so a walk holds the
+    /// window it is reading, not what it has read. An image in memory keeps
+    /// its bytes (and so does a map where this advice does not exist).
+    #[cfg(not(unix))]
+    fn release(&self, _range: std::ops::Range<usize>) {}
+
+    /// See the other `release`.
+    #[cfg(unix)]
+    fn release(&self, range: std::ops::Range<usize>) {
+        let Image::Mapped(map, _) = self else { return };
+        let start = range.start.next_multiple_of(PAGE);
+        let end = range.end.min(map.len()) / PAGE * PAGE;
+        if start < end {
+            // SAFETY: the map is shared and read-only, and the file is not
+            // written in place (see `MappedEnv::open`): dropping its pages
+            // only makes the next read fetch the same bytes from the file
+            // again, so every slice borrowed from the map still reads what
+            // it read. Failing to drop them only costs memory.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
+
+    /// The bytes of `range`, for a random read. A mapped file is read, not
+    /// touched through the map: a touched page stays resident, and with it
+    /// the neighbours the kernel maps along (fault-around, whole large
+    /// folios), so reading a shard's closure through the map would hold
+    /// far more of the file than the closure.
+    fn read(&self, range: std::ops::Range<usize>) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Image::Owned(bytes) => Ok(Cow::Borrowed(&bytes[range])),
+            #[cfg(unix)]
+            Image::Mapped(_, file) => {
+                use std::os::unix::fs::FileExt;
+                let mut bytes = vec![0; range.len()];
+                file.read_exact_at(&mut bytes, range.start as u64)?;
+                Ok(Cow::Owned(bytes))
+            }
+            #[cfg(not(unix))]
+            Image::Mapped(map, _) => Ok(Cow::Borrowed(&map[range])),
+        }
+    }
+}
+
+/// The granule `Image::release` rounds to: a page on the usual systems. On
+/// one with larger pages the advice is refused and memory is only kept.
+const PAGE: usize = 4096;
+
+/// Releases an image's pages behind a sequential walk, a window at a time.
+struct Pager<'a> {
+    image: &'a Image,
+    released: usize,
+}
+
+impl Pager<'_> {
+    const WINDOW: usize = 8 << 20;
+
+    /// The walk is done with everything before `offset`.
+    fn done_before(&mut self, offset: usize) {
+        if offset >= self.released + Self::WINDOW {
+            self.image.release(self.released..offset);
+            self.released = offset / Self::WINDOW * Self::WINDOW;
+        }
+    }
 }
 
 impl std::ops::Deref for Image {
@@ -48,7 +121,7 @@ impl std::ops::Deref for Image {
 
     fn deref(&self) -> &[u8] {
         match self {
-            Image::Mapped(map) => map,
+            Image::Mapped(map, _) => map,
             Image::Owned(bytes) => bytes,
         }
     }
@@ -77,10 +150,10 @@ pub struct MappedEnv {
     /// Every constant's address, ascending, and where its bytes are.
     addresses: Vec<Address>,
     spans: Vec<(usize, usize)>,
-    /// The block of each projection, by constant index, ascending.
-    projections: Vec<(usize, Address)>,
+    /// The block of each projection, by the projection's address.
+    projections: FxHashMap<Address, Address>,
     blobs: BTreeMap<Address, Vec<u8>>,
-    names: Vec<NameEntry>,
+    names: NameTable,
     entries: EntryIndex,
     comments: Vec<(String, String)>,
 }
@@ -108,7 +181,8 @@ impl MappedEnv {
             // validates and every body read hashes: wrong results are
             // refused, never undefined behaviour in the safe code reading
             // the slice.
-            Image::Mapped(unsafe { memmap2::Mmap::map(&handle) }.map_err(|e| io(e.to_string()))?)
+            let map = unsafe { memmap2::Mmap::map(&handle) }.map_err(|e| io(e.to_string()))?;
+            Image::Mapped(map, handle)
         };
         MappedEnv::index(image, file)
     }
@@ -119,7 +193,10 @@ impl MappedEnv {
     }
 
     fn index(image: Image, file: String) -> Result<MappedEnv, EnvFileError> {
-        match Sections::read(&image) {
+        let sections = Sections::read(&image);
+        // Only the few bytes the reader asks for are needed from here on.
+        image.release(0..image.len());
+        match sections {
             Ok(s) => Ok(MappedEnv {
                 image,
                 file,
@@ -134,6 +211,13 @@ impl MappedEnv {
                 comments: s.comments,
             }),
             Err(source) => Err(EnvFileError::Decode { file, source }),
+        }
+    }
+
+    fn io(&self, e: std::io::Error) -> EnvFileError {
+        EnvFileError::Io {
+            file: self.file.clone(),
+            message: format!("cannot read: {e}"),
         }
     }
 
@@ -167,37 +251,32 @@ impl MappedEnv {
         else {
             return Err(decode(DecodeError::new(0, format!("no constant {i}"))));
         };
-        let bytes = &self.image[start..start + len];
-        verify_item("constant", *address, bytes, start).map_err(decode)?;
-        Constant::decode(bytes, start).map_err(decode)
+        let bytes = self
+            .image
+            .read(start..start + len)
+            .map_err(|e| self.io(e))?;
+        verify_item("constant", *address, &bytes, start).map_err(decode)?;
+        Constant::decode(&bytes, start).map_err(decode)
     }
 
     /// The home block of the constant at `address`: its block for a
     /// projection, itself otherwise.
     pub fn home(&self, address: &Address) -> Address {
-        self.index_of(address)
-            .and_then(|i| self.projections.binary_search_by_key(&i, |p| p.0).ok())
-            .map_or(*address, |p| self.projections[p].1)
+        self.projections.get(address).copied().unwrap_or(*address)
     }
 
     /// Every projection's address with its block.
     pub fn projections(&self) -> impl Iterator<Item = (Address, Address)> + '_ {
-        self.projections
-            .iter()
-            .map(|(i, block)| (self.addresses[*i], *block))
+        self.projections.iter().map(|(p, block)| (*p, *block))
     }
 
     /// The addresses of the constants that are not projections (the blocks
     /// and standalone constants: the homes a manifest shards).
     pub fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
-        let mut projections = self.projections.iter().map(|p| p.0).peekable();
-        self.addresses.iter().enumerate().filter_map(move |(i, a)| {
-            if projections.next_if_eq(&i).is_some() {
-                None
-            } else {
-                Some(*a)
-            }
-        })
+        self.addresses
+            .iter()
+            .filter(|a| !self.projections.contains_key(a))
+            .copied()
     }
 
     /// Every blob, by address (each checked on opening).
@@ -206,7 +285,7 @@ impl MappedEnv {
     }
 
     /// The names table (section 8).
-    pub fn names(&self) -> &[NameEntry] {
+    pub fn names(&self) -> &NameTable {
         &self.names
     }
 
@@ -236,7 +315,8 @@ impl MappedEnv {
         else {
             return Err(decode(DecodeError::new(0, format!("no named entry {i}"))));
         };
-        let mut c = Cursor::new(&self.image[start..end], start);
+        let bytes = self.image.read(start..end).map_err(|e| self.io(e))?;
+        let mut c = Cursor::new(&bytes, start);
         Metadata::decode_decl(&mut c, self.names.len()).map_err(decode)
     }
 
@@ -262,15 +342,19 @@ struct Sections {
     named_root: Address,
     addresses: Vec<Address>,
     spans: Vec<(usize, usize)>,
-    projections: Vec<(usize, Address)>,
+    projections: FxHashMap<Address, Address>,
     blobs: BTreeMap<Address, Vec<u8>>,
-    names: Vec<NameEntry>,
+    names: NameTable,
     entries: EntryIndex,
     comments: Vec<(String, String)>,
 }
 
 impl Sections {
-    fn read(bytes: &[u8]) -> Result<Sections, DecodeError> {
+    /// Walks the image once, front to back, letting go of its pages
+    /// behind the walk.
+    fn read(image: &Image) -> Result<Sections, DecodeError> {
+        let bytes: &[u8] = image;
+        let mut pager = Pager { image, released: 0 };
         let mut c = Cursor::new(bytes, 0);
         let preamble = Preamble::read(&mut c, &mut |_, _| {})?;
         let mut blobs = BTreeMap::new();
@@ -279,9 +363,11 @@ impl Sections {
             blobs.insert(addr, bytes.to_vec());
             Ok(())
         })?;
-        let mut addresses = Vec::new();
-        let mut spans = Vec::new();
-        let mut projections = Vec::new();
+        // The count, peeked, sizes the index exactly (it is the largest).
+        let count = c.clone().count()?;
+        let mut addresses = Vec::with_capacity(count);
+        let mut spans = Vec::with_capacity(count);
+        let mut projections = FxHashMap::default();
         for_each_item(&mut c, "constant", |addr, bytes, at, base| {
             if Constant::encodes_projection(bytes) {
                 verify_item("constant", addr, bytes, at)?;
@@ -290,23 +376,28 @@ impl Sections {
                 | crate::ConstantInfo::IPrj { block, .. }
                 | crate::ConstantInfo::DPrj { block, .. } = Constant::decode(bytes, base)?.info
                 {
-                    projections.push((addresses.len(), block));
+                    projections.insert(addr, block);
                 }
             }
             addresses.push(addr);
             spans.push((base, bytes.len()));
+            pager.done_before(base);
             Ok(())
         })?;
         let hints_start = c.position();
         for_each_hint(&mut c, addresses.len(), |_, _| {})?;
         let root = preamble.check_root(&addresses)?;
-        let names = Metadata::decode_names(&mut c)?;
-        let entries = index_entries(&mut c, names.len())?;
+        let names = NameTable::decode(&mut c)?;
+        pager.done_before(c.offset());
+        let entries = index_entries(&mut c, names.len(), &mut pager)?;
         let comments = Metadata::decode_comments(&mut c)?;
         let trailer = c.position();
         let named_root = c.address()?;
         c.expect_end()?;
-        check_named_root(bytes, preamble.blobs_start, hints_start, trailer)?;
+        pager = Pager { image, released: 0 };
+        check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |end| {
+            pager.done_before(end)
+        })?;
         Ok(Sections {
             root,
             named_root,
@@ -321,9 +412,15 @@ impl Sections {
     }
 }
 
-/// Walks the named entries (section 9), decoding each strictly and keeping
-/// where it is and what it declares.
-fn index_entries(c: &mut Cursor, names: usize) -> Result<EntryIndex, DecodeError> {
+/// Walks the named entries (section 9), keeping where each is and what it
+/// declares. Each is skimmed ([`Metadata::skim_decl`]), not decoded: the
+/// named root binds their bytes, and [`MappedEnv::entry`] decodes an entry
+/// strictly when it is needed.
+fn index_entries(
+    c: &mut Cursor,
+    names: usize,
+    pager: &mut Pager,
+) -> Result<EntryIndex, DecodeError> {
     let n = c.count()?;
     let mut index = EntryIndex {
         offsets: Vec::with_capacity(n + 1),
@@ -334,11 +431,13 @@ fn index_entries(c: &mut Cursor, names: usize) -> Result<EntryIndex, DecodeError
     for _ in 0..n {
         index.offsets.push(c.offset());
         index.declared_start.push(index.declared.len());
-        let entry = Metadata::decode_decl(c, names)?;
-        index.declared.extend(entry.decl.declared());
-        index.type_counts.push(entry.decl.type_count());
+        let decl = Metadata::skim_decl(c, names)?;
+        index.declared.extend(decl.declared());
+        index.type_counts.push(decl.type_count());
+        pager.done_before(c.offset());
     }
     index.offsets.push(c.offset());
     index.declared_start.push(index.declared.len());
+    index.declared.shrink_to_fit();
     Ok(index)
 }

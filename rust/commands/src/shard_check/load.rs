@@ -4,11 +4,12 @@
 //! blocks hashed and decoded — only when a shard needs it. A job's memory
 //! and time follow its shard's closure, not the environment.
 
+use super::roles::mentioned_names;
 use super::ShardCheckError;
 use crate::input::{invalid, load_lazy, InputError};
 use ix_lean::{Declaration, ExportMeta, Name, NamePart};
 use ix_shard::manifest::{Manifest, Shard};
-use ixon::meta::{find_name, Metadata, NameEntry, NameIdx};
+use ixon::meta::{Metadata, NameEntry, NameIdx};
 use ixon::{Address, ConstantInfo, IxonEnv, MappedEnv};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -27,7 +28,18 @@ pub struct ShardedEnv {
     pub(super) catalog: Catalog,
     /// The exporter header, which every shard's environment carries.
     pub(super) export_meta: ExportMeta,
-    decompiled: Vec<OnceLock<Result<Declaration, String>>>,
+    decompiled: Vec<OnceLock<Box<Result<Loaded, String>>>>,
+    /// Each name of the table, resolved once: declarations share their
+    /// names, so the kernel compares them by pointer.
+    resolved: Vec<OnceLock<Name>>,
+}
+
+/// A declaration decompiled, with the declarations it mentions (as
+/// `roles::mentioned_names` finds them, resolved once here since every
+/// shard that loads it asks): in its types, and in its types and values.
+pub(super) struct Loaded {
+    pub(super) decl: Declaration,
+    pub(super) mentions: [Vec<usize>; 2],
 }
 
 /// The entries indexed by name and by home block, read off the metadata
@@ -37,7 +49,7 @@ pub(super) struct Catalog {
     /// declarations are a run, in entry order.
     by_name: Vec<(NameIdx, usize)>,
     /// (home block, entry) for every home of every entry, sorted, unique.
-    by_home: Vec<(Address, usize)>,
+    by_home: Vec<(Address, u32)>,
     /// The entries of each name that more than one entry claims.
     duplicates: FxHashMap<NameIdx, Vec<usize>>,
     /// Entries declaring a name the kernel accelerates (primitive candidates).
@@ -75,9 +87,15 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         }
     }
     let export_meta = export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
+    // The catalog numbers entries in 32 bits.
+    if u32::try_from(ixe.entry_count()).is_err() {
+        return Err(invalid(env_path, "more declarations than this reader indexes").into());
+    }
+    let catalog = Catalog::new(&ixe);
     Ok(ShardedEnv {
-        catalog: Catalog::new(&ixe),
+        catalog,
         decompiled: (0..ixe.entry_count()).map(|_| OnceLock::new()).collect(),
+        resolved: (0..=ixe.names().len()).map(|_| OnceLock::new()).collect(),
         export_meta,
         ixe,
         manifest,
@@ -150,10 +168,18 @@ impl Catalog {
                 .primitive
                 .push(declared.iter().any(|(n, _)| candidates.contains(n)));
             claims.extend(claimed_names(ixe, i).into_iter().map(|n| (n, i)));
-            for (n, _) in declared {
-                if let Some(home) = catalog.home_of_name(ixe, *n) {
-                    catalog.by_home.push((home, i));
-                }
+        }
+        // Every declaration of a name is homed where its last declaration's
+        // address is (as a name resolves to its last declaration).
+        for group in catalog.by_name.chunk_by(|a, b| a.0 == b.0) {
+            let home = group
+                .last()
+                .and_then(|(n, last)| declared_address(ixe, *last, *n))
+                .map(|a| ixe.home(&a));
+            if let Some(home) = home {
+                catalog
+                    .by_home
+                    .extend(group.iter().map(|(_, i)| (home, *i as u32)));
             }
         }
         catalog.by_home.sort_unstable();
@@ -187,9 +213,7 @@ impl Catalog {
     /// The home block of name `n`: that of the address its last
     /// declaration gives it (a projection's block, or the constant itself).
     fn home_of_name(&self, ixe: &MappedEnv, n: NameIdx) -> Option<Address> {
-        let entry = self.entry_of(n)?;
-        let (_, address) = ixe.declared(entry).iter().rev().find(|(m, _)| *m == n)?;
-        Some(ixe.home(address))
+        Some(ixe.home(&declared_address(ixe, self.entry_of(n)?, n)?))
     }
 
     /// The entries with a name homed in `block`.
@@ -198,7 +222,7 @@ impl Catalog {
         self.by_home[start..]
             .iter()
             .take_while(move |(b, _)| *b == block)
-            .map(|(_, i)| *i)
+            .map(|(_, i)| *i as usize)
     }
 
     /// Every entry of each name `names` holds that more than one entry claims.
@@ -210,49 +234,54 @@ impl Catalog {
     }
 }
 
+/// The address entry `i` declares name `n` with (the later one, should it
+/// declare `n` twice).
+fn declared_address(ixe: &MappedEnv, i: usize, n: NameIdx) -> Option<Address> {
+    ixe.declared(i)
+        .iter()
+        .rev()
+        .find(|(m, _)| *m == n)
+        .map(|(_, a)| *a)
+}
+
 /// The names of the table the kernel may accelerate. Every such name is
 /// `Nat.x` (`ix_kernel::primitive::is_candidate`), so only `Nat`'s children
 /// are resolved and asked.
 fn primitive_candidates(ixe: &MappedEnv) -> FxHashSet<NameIdx> {
-    let table = ixe.names();
     let Some(nat) = find_string(ixe, 0, "Nat") else {
         return FxHashSet::default();
     };
-    let prefix = |e: &NameEntry| match e {
-        NameEntry::Str { prefix, .. } | NameEntry::Num { prefix, .. } => *prefix,
-    };
-    let start = table.partition_point(|e| prefix(e) < nat);
     let nat_name = Name::from_dotted("Nat");
-    (start..table.len())
-        .take_while(|&k| prefix(&table[k]) == nat)
+    ixe.names()
+        .children(nat)
         .filter(|&k| {
-            let child = match &table[k] {
-                NameEntry::Str { blob, .. } => ixe
+            let child = match ixe.names().get(k) {
+                Some(NameEntry::Str { blob, .. }) => ixe
                     .blobs()
-                    .get(blob)
+                    .get(&blob)
                     .and_then(|b| std::str::from_utf8(b).ok())
                     .map(|s| nat_name.str(s)),
-                NameEntry::Num { n, .. } => Some(nat_name.num(*n)),
+                Some(NameEntry::Num { n, .. }) => Some(nat_name.num(n)),
+                None => None,
             };
             child.is_some_and(|c| ix_kernel::primitive::is_candidate(&c))
         })
-        .map(|k| k as NameIdx + 1)
         .collect()
 }
 
 /// The reference of `prefix.s` in the names table, if it has one.
 fn find_string(ixe: &MappedEnv, prefix: NameIdx, s: &str) -> Option<NameIdx> {
     let blob = Address::hash(s.as_bytes());
-    find_name(ixe.names(), &NameEntry::Str { prefix, blob })
+    ixe.names().find(&NameEntry::Str { prefix, blob })
 }
 
 /// The reference of `name` in the names table, if it has one.
-pub(super) fn find_ref(ixe: &MappedEnv, name: &Name) -> Option<NameIdx> {
+fn find_ref(ixe: &MappedEnv, name: &Name) -> Option<NameIdx> {
     name.components()
         .iter()
         .try_fold(0, |prefix, part| match part {
             NamePart::Str(s) => find_string(ixe, prefix, s),
-            NamePart::Num(n) => find_name(ixe.names(), &NameEntry::Num { prefix, n: *n }),
+            NamePart::Num(n) => ixe.names().find(&NameEntry::Num { prefix, n: *n }),
         })
 }
 
@@ -359,56 +388,52 @@ impl ShardedEnv {
     }
 
     /// Declaration `i`, decompiled the first time any shard asks for it.
-    pub(super) fn decl(&self, i: usize) -> Result<&Declaration, ShardCheckError> {
+    pub(super) fn decl(&self, i: usize) -> Result<&Loaded, ShardCheckError> {
         let decompiled = self.decompiled.get(i).ok_or_else(|| {
             ShardCheckError::Input(invalid(&self.env_path, format!("no declaration {i}")))
         })?;
-        match decompiled.get_or_init(|| self.decompile(i)) {
+        let loaded = decompiled.get_or_init(|| Box::new(self.load(i)));
+        match &**loaded {
             Ok(d) => Ok(d),
             Err(e) => Err(ShardCheckError::Input(invalid(&self.env_path, e.clone()))),
         }
     }
 
-    /// Decompiles entry `i` from an environment of its own: the entry, the
-    /// names it refers to, its constants (each hashed as it is decoded) and
-    /// the blobs those use, with every declaration of those names as the
-    /// scope it is checked against.
+    /// Declaration `i` decompiled, with what it mentions.
+    fn load(&self, i: usize) -> Result<Loaded, String> {
+        let decl = self.decompile(i)?;
+        let mentions = [false, true].map(|with_values| {
+            let mut entries: Vec<usize> = mentioned_names(&decl, with_values)
+                .iter()
+                .filter_map(|n| self.catalog.entry_of(find_ref(&self.ixe, n)?))
+                .collect();
+            entries.sort_unstable();
+            entries.dedup();
+            entries
+        });
+        Ok(Loaded { decl, mentions })
+    }
+
+    /// Decompiles entry `i` from an environment of its own: the entry (its
+    /// name references renumbered to the names it refers to, resolved), its
+    /// constants (each hashed as it is decoded) and the blobs those use,
+    /// with every declaration of those names as the scope it is checked
+    /// against.
     fn decompile(&self, i: usize) -> Result<Declaration, String> {
         let mut entry = self.ixe.entry(i).map_err(|e| e.to_string())?;
-        let table = self.ixe.names();
         let referred = RefCell::new(FxHashSet::default());
         entry.map_names(|n| {
             referred.borrow_mut().insert(n);
             n
         });
-        let needed = with_prefixes(table, referred.into_inner());
-        let local: FxHashMap<NameIdx, NameIdx> = needed
-            .iter()
-            .enumerate()
-            .map(|(l, (g, _))| (*g, l as NameIdx + 1))
-            .collect();
-        let renumber = |n: NameIdx| local.get(&n).copied().unwrap_or(0);
-        entry.map_names(renumber);
-        let mut names = Vec::with_capacity(needed.len());
+        let mut needed: Vec<NameIdx> = referred.into_inner().into_iter().collect();
+        needed.sort_unstable();
+        let local: FxHashMap<NameIdx, NameIdx> = (1..).zip(&needed).map(|(l, g)| (*g, l)).collect();
+        entry.map_names(|n| local.get(&n).copied().unwrap_or(0));
+        let names = std::iter::once(Ok(Name::anonymous()))
+            .chain(needed.iter().map(|g| self.name(*g)))
+            .collect::<Result<Vec<Name>, String>>()?;
         let mut blobs = std::collections::BTreeMap::new();
-        for (_, name) in &needed {
-            let renumbered = match name {
-                NameEntry::Str { prefix, blob } => {
-                    if let Some(bytes) = self.ixe.blobs().get(blob) {
-                        blobs.insert(*blob, bytes.clone());
-                    }
-                    NameEntry::Str {
-                        prefix: renumber(*prefix),
-                        blob: *blob,
-                    }
-                }
-                NameEntry::Num { prefix, n } => NameEntry::Num {
-                    prefix: renumber(*prefix),
-                    n: *n,
-                },
-            };
-            names.push(renumbered);
-        }
         let consts = self.entry_constants(&entry.decl)?;
         for c in consts.values() {
             for r in &c.refs {
@@ -419,20 +444,62 @@ impl ShardedEnv {
         }
         let history = (1..)
             .zip(&needed)
-            .map(|(l, (g, _))| (l, self.history(*g)))
+            .map(|(l, g)| (l, self.history(*g)))
             .filter(|(_, all)| !all.is_empty())
             .collect();
         let env = IxonEnv {
             blobs,
             consts,
             meta: Metadata {
-                names,
                 decls: vec![entry],
-                comments: Vec::new(),
+                ..Default::default()
             },
             ..Default::default()
         };
-        ix_import::decompile_entry(&env, i, &history).map_err(|e| e.to_string())
+        ix_import::decompile_entry(&env, &names, i, &history).map_err(|e| e.to_string())
+    }
+
+    /// Name `n` of the table (a reference: 0 is anonymous), resolved once
+    /// for all declarations. Its unresolved prefixes are resolved first,
+    /// root to leaf, without recursion (a name may be very long).
+    fn name(&self, n: NameIdx) -> Result<Name, String> {
+        let table = self.ixe.names();
+        let mut chain = Vec::new();
+        let mut at = n;
+        let mut known = Name::anonymous();
+        while at != 0 {
+            let cached = self.resolved.get(at as usize).and_then(OnceLock::get);
+            if let Some(name) = cached {
+                known = name.clone();
+                break;
+            }
+            let entry = table
+                .get(at)
+                .ok_or_else(|| format!("name reference {at} out of range"))?;
+            let prefix = match &entry {
+                NameEntry::Str { prefix, .. } | NameEntry::Num { prefix, .. } => *prefix,
+            };
+            chain.push((at, entry));
+            at = prefix;
+        }
+        for (at, entry) in chain.into_iter().rev() {
+            let name = match entry {
+                NameEntry::Str { blob, .. } => {
+                    let bytes = self.ixe.blobs().get(&blob).ok_or_else(|| {
+                        format!("name {at}: string blob {} is missing", blob.short_hex(16))
+                    })?;
+                    let s =
+                        std::str::from_utf8(bytes).map_err(|_| format!("name {at}: not UTF-8"))?;
+                    known.str(s)
+                }
+                NameEntry::Num { n, .. } => known.num(n),
+            };
+            known = match self.resolved.get(at as usize) {
+                Some(cell) => cell.get_or_init(|| name).clone(),
+                None => name,
+            };
+        }
+        Ok(known)
     }
 
     /// Every declaration of name `n`, as (entry, address), in entry order.
@@ -480,24 +547,4 @@ impl ShardedEnv {
         }
         Ok(consts)
     }
-}
-
-/// `names` (table references) with every prefix of each, ascending, with
-/// their table entries: a prefix comes before the names it prefixes, as a
-/// names table requires.
-fn with_prefixes(table: &[NameEntry], names: FxHashSet<NameIdx>) -> Vec<(NameIdx, &NameEntry)> {
-    let mut all = FxHashMap::default();
-    for mut n in names {
-        while let Some(entry) = n.checked_sub(1).and_then(|k| table.get(k as usize)) {
-            if all.insert(n, entry).is_some() {
-                break;
-            }
-            n = match entry {
-                NameEntry::Str { prefix, .. } | NameEntry::Num { prefix, .. } => *prefix,
-            };
-        }
-    }
-    let mut sorted: Vec<(NameIdx, &NameEntry)> = all.into_iter().collect();
-    sorted.sort_unstable_by_key(|(n, _)| *n);
-    sorted
 }

@@ -4,7 +4,7 @@
 //! mention. A body that is neither owned nor foreign is withheld: if a
 //! member needs to unfold it, the check fails and says so.
 
-use super::load::{claimed_names, find_ref, ShardedEnv};
+use super::load::{claimed_names, ShardedEnv};
 use super::ShardCheckError;
 use ix_kernel::Role;
 use ix_lean::{Declaration, Expr, Name};
@@ -77,7 +77,7 @@ fn expressions(d: &Declaration, with_values: bool) -> Vec<&Arc<Expr>> {
 /// set), plus what the kernel needs implicitly: the whole quotient package
 /// and `Eq` for any quotient declaration, `Nat` for Nat literals, the
 /// `String` expansion for strings.
-fn mentioned_names(d: &Declaration, with_values: bool) -> FxHashSet<Name> {
+pub(super) fn mentioned_names(d: &Declaration, with_values: bool) -> FxHashSet<Name> {
     let mut seen: FxHashSet<*const Expr> = FxHashSet::default();
     let mut names = FxHashSet::default();
     if let Declaration::Quot(_) = d {
@@ -154,14 +154,11 @@ impl ShardedEnv {
             } else {
                 Role::TrustType
             };
-            for n in mentioned_names(self.decl(i)?, with_values) {
-                let entry = find_ref(&self.ixe, &n).and_then(|r| self.catalog.entry_of(r));
-                if let Some(j) = entry {
-                    loading.require(j, wanted, primitive[j]);
-                    if loading.deep[i] && !loading.deep[j] {
-                        loading.deep[j] = true;
-                        loading.work.push(j);
-                    }
+            for &j in &self.decl(i)?.mentions[usize::from(with_values)] {
+                loading.require(j, wanted, primitive[j]);
+                if loading.deep[i] && !loading.deep[j] {
+                    loading.deep[j] = true;
+                    loading.work.push(j);
                 }
             }
         }

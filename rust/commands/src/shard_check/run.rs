@@ -30,7 +30,7 @@ impl ShardedEnv {
         let mut checked_names = 0;
         for (i, role) in roles.iter().enumerate() {
             let Some(role) = role else { continue };
-            sub.decls.push(self.decl(i)?.clone());
+            sub.decls.push(self.decl(i)?.decl.clone());
             sub_roles.push(*role);
             if *role == Role::Check {
                 checked_names += self.names_homed_among(i, &members);
