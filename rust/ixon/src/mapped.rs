@@ -15,7 +15,11 @@
 //! - every blob, against its address (they are few and small, and names are
 //!   made of them);
 //! - every projection, against its address (they are small, and tell which
-//!   block each projection belongs to);
+//!   block each projection belongs to). A projection is told from a block
+//!   by its header, so one damaged to read as a block passes for a block:
+//!   [`MappedEnv::constant`] refuses it, and a reader that relies on the
+//!   set of blocks checks it against what it expects (a shard job checks
+//!   that the manifest partitions exactly these blocks);
 //! - the names table is decoded (strictly, as the full reader does); the
 //!   named entries are skimmed, to find each and what it declares, and an
 //!   entry is decoded strictly when asked for.

@@ -93,38 +93,6 @@ impl ShardClaim {
     }
 }
 
-impl ShardedEnv {
-    /// Structural checks of the manifest against the env: shards disjoint,
-    /// covering every block, and every assumption owned by some shard.
-    pub fn verify_partition(&self) -> Result<(), String> {
-        let mut owner: FxHashMap<[u8; 32], u32> = FxHashMap::default();
-        for s in &self.manifest.shards {
-            for m in &s.members {
-                if let Some(other) = owner.insert(*m, s.id) {
-                    return Err(format!(
-                        "block {} is owned by shards {other} and {}",
-                        Address(*m).hex(),
-                        s.id
-                    ));
-                }
-            }
-        }
-        if let Some(missing) = self.blocks().find(|a| !owner.contains_key(&a.0)) {
-            return Err(format!("block {} is owned by no shard", missing.hex()));
-        }
-        for s in &self.manifest.shards {
-            if let Some(f) = s.foreign.iter().find(|f| !owner.contains_key(*f)) {
-                return Err(format!(
-                    "shard {} assumes block {}, which no shard owns",
-                    s.id,
-                    Address(*f).hex()
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Checks that `claims` (one per shard) together establish the environment:
 /// each shard claimed exactly once, every claim accepted and about this env,
 /// its roots equal to what the manifest and env give. A missing claim is
@@ -199,12 +167,8 @@ pub fn verify_claims(
             message: format!("no claim for shard {missing} in the folder"),
         });
     }
-    sharded
-        .verify_partition()
-        .map_err(|m| ShardCheckError::Manifest {
-            file: sharded.env_path.display().to_string(),
-            message: m,
-        })
+    // The manifest partitions the environment: `load_sharded` checked it.
+    Ok(())
 }
 
 /// Reads every `*.json` claim in `dir`, sorted by file name.

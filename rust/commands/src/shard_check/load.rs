@@ -24,7 +24,6 @@ pub struct ShardedEnv {
     pub(super) ixe: MappedEnv,
     pub manifest: Manifest,
     pub env_path: PathBuf,
-    pub manifest_path: PathBuf,
     pub(super) catalog: Catalog,
     /// The exporter header, which every shard's environment carries.
     pub(super) export_meta: ExportMeta,
@@ -67,25 +66,10 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         file: manifest_file.clone(),
         message: e.to_string(),
     })?;
-    let blocks: FxHashSet<Address> = ixe.blocks().collect();
-    for shard in &manifest.shards {
-        let unknown = shard
-            .members
-            .iter()
-            .chain(&shard.foreign)
-            .find(|a| !blocks.contains(&Address(**a)));
-        if let Some(a) = unknown {
-            return Err(ShardCheckError::Manifest {
-                file: manifest_file,
-                message: format!(
-                    "does not belong to {}: shard {} names block {}, which is not in the environment",
-                    env_path.display(),
-                    shard.id,
-                    Address(*a).hex()
-                ),
-            });
-        }
-    }
+    check_partition(&ixe, &manifest, env_path).map_err(|message| ShardCheckError::Manifest {
+        file: manifest_file,
+        message,
+    })?;
     let export_meta = export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
     // The catalog numbers entries in 32 bits.
     if u32::try_from(ixe.entry_count()).is_err() {
@@ -100,8 +84,64 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         ixe,
         manifest,
         env_path: env_path.to_path_buf(),
-        manifest_path: manifest_path.to_path_buf(),
     })
+}
+
+/// Checks that the manifest partitions the environment's blocks: every
+/// block it names is one, each is owned by exactly one shard, and every
+/// assumption is owned. A job relies on this as much as on the file: it
+/// tells projections from blocks by their headers, which only projections'
+/// hashes bind, so a damaged projection would pass for a block no shard
+/// owns, and is refused here.
+fn check_partition(ixe: &MappedEnv, manifest: &Manifest, env: &Path) -> Result<(), String> {
+    let mut owned: Vec<([u8; 32], u32)> = manifest
+        .shards
+        .iter()
+        .flat_map(|s| s.members.iter().map(|m| (*m, s.id)))
+        .collect();
+    owned.sort_unstable_by_key(|(m, _)| Address(*m));
+    let (mut stray, mut unowned) = (None, None);
+    let mut blocks = ixe.blocks().peekable();
+    for (member, shard) in &owned {
+        while let Some(block) = blocks.next_if(|b| b.0 < *member) {
+            unowned.get_or_insert(block);
+        }
+        if blocks.next_if(|b| b.0 == *member).is_none() {
+            stray.get_or_insert((*shard, *member));
+        }
+    }
+    if let Some(block) = blocks.next() {
+        unowned.get_or_insert(block);
+    }
+    let is_owned = |a: &[u8; 32]| {
+        owned
+            .binary_search_by_key(&Address(*a), |(m, _)| Address(*m))
+            .is_ok()
+    };
+    for s in &manifest.shards {
+        if let Some(f) = s.foreign.iter().find(|f| !is_owned(f)) {
+            stray.get_or_insert((s.id, *f));
+        }
+    }
+    if let Some((shard, block)) = stray {
+        return Err(format!(
+            "does not belong to {}: shard {shard} names block {}, which is not in the environment",
+            env.display(),
+            Address(block).hex()
+        ));
+    }
+    if let Some(w) = owned.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(format!(
+            "block {} is owned by shards {} and {}",
+            Address(w[0].0).hex(),
+            w[0].1,
+            w[1].1
+        ));
+    }
+    match unowned {
+        Some(block) => Err(format!("block {} is owned by no shard", block.hex())),
+        None => Ok(()),
+    }
 }
 
 /// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous
@@ -382,9 +422,11 @@ impl ShardedEnv {
         (names, self.ixe.addresses().len())
     }
 
-    /// Every block (non-projection constant) of the environment.
-    pub(super) fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
-        self.ixe.blocks()
+    /// How many declarations have been decompiled so far, of how many: a
+    /// shard's check decompiles its closure only.
+    pub fn decompiled(&self) -> (usize, usize) {
+        let done = self.decompiled.iter().filter(|d| d.get().is_some()).count();
+        (done, self.decompiled.len())
     }
 
     /// Declaration `i`, decompiled the first time any shard asks for it.

@@ -73,19 +73,13 @@ impl ShardedEnv {
         })
     }
 
-    /// Checks every shard, `jobs` at a time (0 = one per core), after
-    /// checking that the manifest partitions the environment; `progress`
+    /// Checks every shard, `jobs` at a time (0 = one per core); `progress`
     /// counts the shards done. The claims come in shard order.
     pub fn check_shards(
         &self,
         jobs: usize,
         progress: Option<Arc<AtomicUsize>>,
     ) -> Result<ShardsReport, ShardCheckError> {
-        self.verify_partition()
-            .map_err(|message| ShardCheckError::Manifest {
-                file: self.manifest_path.display().to_string(),
-                message,
-            })?;
         // One shard per worker at a time, each checked on its worker's own
         // stack: no nested pools, so a shard's time is its own.
         let pool = rayon::ThreadPoolBuilder::new()
