@@ -57,8 +57,8 @@ pub(super) struct Catalog {
     projections: Vec<(Address, Address)>,
 }
 
-/// Loads `env` and `manifest` and checks that every block the manifest
-/// names is a block of the environment.
+/// Loads `env` and `manifest` and checks that the manifest partitions the
+/// environment's blocks.
 pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
     let ixe = open_env(env_path)?;
     let manifest_file = manifest_path.display().to_string();
@@ -71,7 +71,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         message,
     })?;
     let export_meta = export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
-    // The catalog numbers entries in 32 bits.
+    // The catalog numbers entries in 32 bits (its largest table).
     if u32::try_from(ixe.entry_count()).is_err() {
         return Err(invalid(env_path, "more declarations than this reader indexes").into());
     }
@@ -100,19 +100,15 @@ fn check_partition(ixe: &MappedEnv, manifest: &Manifest, env: &Path) -> Result<(
         .flat_map(|s| s.members.iter().map(|m| (*m, s.id)))
         .collect();
     owned.sort_unstable_by_key(|(m, _)| Address(*m));
-    let (mut stray, mut unowned) = (None, None);
-    let mut blocks = ixe.blocks().peekable();
-    for (member, shard) in &owned {
-        while let Some(block) = blocks.next_if(|b| b.0 < *member) {
-            unowned.get_or_insert(block);
-        }
-        if blocks.next_if(|b| b.0 == *member).is_none() {
-            stray.get_or_insert((*shard, *member));
-        }
+    if let Some(w) = owned.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(format!(
+            "block {} is owned by shards {} and {}",
+            Address(w[0].0).hex(),
+            w[0].1,
+            w[1].1
+        ));
     }
-    if let Some(block) = blocks.next() {
-        unowned.get_or_insert(block);
-    }
+    let (mut stray, unowned) = first_mismatches(&owned, ixe.blocks());
     let is_owned = |a: &[u8; 32]| {
         owned
             .binary_search_by_key(&Address(*a), |(m, _)| Address(*m))
@@ -130,18 +126,33 @@ fn check_partition(ixe: &MappedEnv, manifest: &Manifest, env: &Path) -> Result<(
             Address(block).hex()
         ));
     }
-    if let Some(w) = owned.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(format!(
-            "block {} is owned by shards {} and {}",
-            Address(w[0].0).hex(),
-            w[0].1,
-            w[1].1
-        ));
-    }
     match unowned {
         Some(block) => Err(format!("block {} is owned by no shard", block.hex())),
         None => Ok(()),
     }
+}
+
+/// Walks the sorted owned blocks (with their owners) and the environment's
+/// blocks side by side: the first owned block the environment lacks (with
+/// its owner), and the first environment block no shard owns.
+fn first_mismatches(
+    owned: &[([u8; 32], u32)],
+    blocks: impl Iterator<Item = Address>,
+) -> (Option<(u32, [u8; 32])>, Option<Address>) {
+    let (mut stray, mut unowned) = (None, None);
+    let mut blocks = blocks.peekable();
+    for (member, shard) in owned {
+        while let Some(block) = blocks.next_if(|b| b.0 < *member) {
+            unowned.get_or_insert(block);
+        }
+        if blocks.next_if(|b| b.0 == *member).is_none() {
+            stray.get_or_insert((*shard, *member));
+        }
+    }
+    if let Some(block) = blocks.next() {
+        unowned.get_or_insert(block);
+    }
+    (stray, unowned)
 }
 
 /// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous
@@ -186,53 +197,23 @@ fn export_meta(ixe: &MappedEnv) -> Result<ExportMeta, String> {
 
 impl Catalog {
     fn new(ixe: &MappedEnv) -> Catalog {
-        let entries = 0..ixe.entry_count();
-        let mut by_name: Vec<(NameIdx, usize)> = entries
-            .clone()
+        let mut by_name: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
             .flat_map(|i| ixe.declared(i).iter().map(move |(n, _)| (*n, i)))
             .collect();
         by_name.sort_unstable();
-        let mut catalog = Catalog {
-            by_name,
-            by_home: Vec::new(),
-            duplicates: FxHashMap::default(),
-            primitive: Vec::new(),
-            projections: ixe.projections().map(|(p, block)| (block, p)).collect(),
-        };
-        catalog.projections.sort_unstable();
+        let mut projections: Vec<(Address, Address)> =
+            ixe.projections().map(|(p, block)| (block, p)).collect();
+        projections.sort_unstable();
         let candidates = primitive_candidates(ixe);
-        let mut claims: Vec<(NameIdx, usize)> = Vec::new();
-        for i in entries {
-            let declared = ixe.declared(i);
-            catalog
-                .primitive
-                .push(declared.iter().any(|(n, _)| candidates.contains(n)));
-            claims.extend(claimed_names(ixe, i).into_iter().map(|n| (n, i)));
+        Catalog {
+            by_home: by_home(ixe, &by_name),
+            by_name,
+            duplicates: duplicates(ixe),
+            primitive: (0..ixe.entry_count())
+                .map(|i| ixe.declared(i).iter().any(|(n, _)| candidates.contains(n)))
+                .collect(),
+            projections,
         }
-        // Every declaration of a name is homed where its last declaration's
-        // address is (as a name resolves to its last declaration).
-        for group in catalog.by_name.chunk_by(|a, b| a.0 == b.0) {
-            let home = group
-                .last()
-                .and_then(|(n, last)| declared_address(ixe, *last, *n))
-                .map(|a| ixe.home(&a));
-            if let Some(home) = home {
-                catalog
-                    .by_home
-                    .extend(group.iter().map(|(_, i)| (home, *i as u32)));
-            }
-        }
-        catalog.by_home.sort_unstable();
-        catalog.by_home.dedup();
-        claims.sort_unstable();
-        claims.dedup();
-        for group in claims.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() > 1 {
-                let entries = group.iter().map(|(_, i)| *i).collect();
-                catalog.duplicates.insert(group[0].0, entries);
-            }
-        }
-        catalog
     }
 
     /// The entries declaring name `n`, in entry order.
@@ -272,6 +253,40 @@ impl Catalog {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+/// (home block, entry) for every home of every entry, sorted, unique. Every
+/// declaration of a name is homed where its last declaration's address is
+/// (as a reference to the name resolves to its last declaration).
+fn by_home(ixe: &MappedEnv, by_name: &[(NameIdx, usize)]) -> Vec<(Address, u32)> {
+    let mut by_home = Vec::with_capacity(by_name.len());
+    for group in by_name.chunk_by(|a, b| a.0 == b.0) {
+        let home = group
+            .last()
+            .and_then(|(n, last)| declared_address(ixe, *last, *n))
+            .map(|a| ixe.home(&a));
+        if let Some(home) = home {
+            // Entries fit in 32 bits: `load_sharded` checked.
+            by_home.extend(group.iter().map(|(_, i)| (home, *i as u32)));
+        }
+    }
+    by_home.sort_unstable();
+    by_home.dedup();
+    by_home
+}
+
+/// The entries of each name that more than one entry claims.
+fn duplicates(ixe: &MappedEnv) -> FxHashMap<NameIdx, Vec<usize>> {
+    let mut claims: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
+        .flat_map(|i| claimed_names(ixe, i).into_iter().map(move |n| (n, i)))
+        .collect();
+    claims.sort_unstable();
+    claims.dedup();
+    claims
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() > 1)
+        .map(|group| (group[0].0, group.iter().map(|(_, i)| *i).collect()))
+        .collect()
 }
 
 /// The address entry `i` declares name `n` with (the later one, should it
