@@ -9,7 +9,7 @@
 //!   constant address: the set of constants is bound, so a constant added,
 //!   removed or renamed anywhere is refused;
 //! - the named root against BLAKE3 of the named sections, exactly as
-//!   [`IxonEnv::read_file`] does: every name, entry, hint and comment is
+//!   [`crate::IxonEnv::read_file`] does: every name, entry, hint and comment is
 //!   bound, so the metadata a reader relies on is the metadata the root
 //!   commits to;
 //! - every blob, against its address (they are few and small, and names are
@@ -28,7 +28,9 @@
 //! checked against its address by [`MappedEnv::constant`], the one way to
 //! read them, so a block nobody asks for can be damaged without changing
 //! anything a reader concludes, and a damaged block someone asks for is
-//! refused.
+//! refused. (Entries and blocks are read again from the file after the
+//! walk: this relies on the file not being rewritten in place, which `ix`
+//! never does; it replaces files by renaming.)
 
 use crate::address::Address;
 use crate::constant::Constant;
