@@ -159,3 +159,38 @@ fn claim_dir_is_created_and_the_readme_steps_verify() {
     let verified = ok(&ix(&["verify-claims", &ixe, &ixes, &all]));
     assert!(verified.starts_with("verified: 4 claims"), "{verified}");
 }
+
+/// A shard job reads only its closure of the `.ixe`, but still refuses a
+/// file whose root or metadata was changed: one line naming the file, exit 3.
+#[test]
+fn check_shard_refuses_a_tampered_root_or_metadata() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ixe, ixes) = prepare(dir.path());
+    let bytes = std::fs::read(&ixe).expect("read");
+    // Byte 1 is in the content root; the last byte before the named root
+    // is in the comments (the export's header).
+    for (at, why) in [
+        (1, "root mismatch"),
+        (bytes.len() - 33, "named root mismatch"),
+    ] {
+        let mut tampered = bytes.clone();
+        tampered[at] ^= 1;
+        let path = dir.path().join("tampered.ixe");
+        std::fs::write(&path, &tampered).expect("write");
+        let out = ix(&[
+            "check-shard",
+            &path.display().to_string(),
+            &ixes,
+            "--shard",
+            "0",
+            "-q",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        assert!(
+            stderr.contains("tampered.ixe") && stderr.contains(why),
+            "{stderr}"
+        );
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    }
+}

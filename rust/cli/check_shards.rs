@@ -3,12 +3,8 @@
 //! cover the environment, and own every assumption.
 
 use crate::progress::Progress;
-use ix_commands::shard_check::{load_sharded, ShardClaim};
-use ix_commands::Verdict;
-use ix_kernel::CheckOptions;
-use rayon::prelude::*;
+use ix_commands::shard_check::load_sharded;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,83 +31,43 @@ pub fn run(args: Args) -> Result<u8, String> {
         crate::check_shard::claim_file(dir, 0, &[&args.env, &args.manifest])?;
     }
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
-    sharded
-        .verify_partition()
-        .map_err(|m| format!("{}: {m}", args.manifest.display()))?;
-    // One shard per worker at a time, each checked on its worker's own
-    // stack: no nested pools, so a shard's time is its own.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs)
-        .stack_size(ix_kernel::check::CHECKER_STACK)
-        .build()
-        .map_err(|e| format!("cannot start {} threads: {e}", args.jobs))?;
     let progress = Progress::start(
         "checking shards",
         u64::from(sharded.shard_count()),
         args.quiet,
     );
-    let single = CheckOptions {
-        threads: 1,
-        in_current_thread: true,
-        ..Default::default()
-    };
-    let counter = progress.counter.clone();
-    let claims: Result<Vec<ShardClaim>, String> = pool.install(|| {
-        (0..sharded.shard_count())
-            .into_par_iter()
-            .map(|k| {
-                let claim = sharded.check_shard(k, &single).map_err(|e| e.to_string());
-                counter.fetch_add(1, Ordering::Relaxed);
-                claim
-            })
-            .collect()
-    });
+    let report = sharded.check_shards(args.jobs, Some(progress.counter.clone()));
     progress.finish();
-    let claims = claims?;
+    let report = report.map_err(|e| e.to_string())?;
+    // Freeing every decompiled declaration takes a while; the output need not wait.
+    ix_kernel::check::drop_in_background(sharded);
     if let Some(dir) = &args.claim_dir {
-        for c in &claims {
+        for c in &report.claims {
             let path = crate::check_shard::claim_file(dir, c.shard, &[&args.env, &args.manifest])?;
             crate::check_shard::write_claim(&path, &c.to_json())?;
         }
     }
-    let (names, constants) = sharded.totals();
-    // Freeing every decompiled declaration takes a while; the output need not wait.
-    ix_kernel::check::drop_in_background(sharded);
-    let checked: usize = claims.iter().map(|c| c.checked_names).sum();
-    let owned: usize = claims.iter().map(|c| c.owned_constants).sum();
     if args.json {
-        let all: Vec<serde_json::Value> = claims.iter().map(ShardClaim::to_json).collect();
-        println!("{}", serde_json::Value::from(all));
+        println!("{}", report.to_json());
     } else {
-        println!(
-            "{:>6} {:>10} {:>14} {:>9}  verdict",
-            "shard", "constants", "heartbeats", "seconds"
-        );
-        for c in &claims {
-            println!(
-                "{:>6} {:>10} {:>14} {:>9.3}  {}",
-                c.shard, c.checked_names, c.heartbeats, c.seconds, c.message
-            );
-        }
-        println!("checked {checked} of {names} declared constants; shards own {owned} of {constants} Ixon constants");
+        print!("{}", report.table());
     }
-    if checked != names || owned != constants {
+    if !report.covers_exactly() {
+        let (checked, owned) = report.covered();
         return Err(format!(
-            "{}: the shards do not cover the environment exactly once ({checked}/{names} names, {owned}/{constants} constants)",
-            args.manifest.display()
+            "{}: the shards do not cover the environment exactly once ({checked}/{} names, {owned}/{} constants)",
+            args.manifest.display(),
+            report.names,
+            report.constants
         ));
     }
-    let worst = claims
-        .iter()
-        .map(|c| c.verdict)
-        .max_by_key(|v| match v {
-            Verdict::Accept => 0,
-            Verdict::Decline => 1,
-            Verdict::Reject => 2,
-        })
-        .unwrap_or(Verdict::Accept);
+    let verdict = report.verdict();
     if !args.json {
-        println!("verdict: {} ({} shards)", worst.as_str(), claims.len());
+        println!(
+            "verdict: {} ({} shards)",
+            verdict.as_str(),
+            report.claims.len()
+        );
     }
-    Ok(worst.exit_code())
+    Ok(verdict.exit_code())
 }

@@ -89,7 +89,6 @@ fn accepted_exports_accept_in_every_shard_and_cover_each_constant_once() {
         for n in shard_counts(blocks) {
             let m = shard(&input, dir.path(), n);
             let sharded = load_sharded(&input, &m).expect("manifest belongs");
-            sharded.verify_partition().expect("partition");
             let claims = check_all(&sharded);
             for c in &claims {
                 assert_eq!(
@@ -326,5 +325,108 @@ fn claims_do_not_depend_on_the_input_form() {
         let from_ndjson = claims(&input);
         assert_eq!(claims(&named), from_ndjson, "{}", input.display());
         assert_eq!(claims(&anonymous), from_ndjson, "{}", input.display());
+    }
+}
+
+/// `lib`, compiled to an `.ixe` next to it.
+fn compile_ixe(lib: &Path) -> PathBuf {
+    let exported = ix_lean::ndjson::read_file(lib).expect("parses");
+    let compiled = ix_import::compile(&exported).expect("compiles");
+    let ixe = lib.with_extension("ixe");
+    compiled.env.write_file(&ixe).expect("write");
+    ixe
+}
+
+/// Where the body of constant `address` sits in an `.ixe` image: the item
+/// whose address is followed by a length and bytes that hash to it.
+fn body_of(image: &[u8], address: &[u8; 32]) -> std::ops::Range<usize> {
+    image
+        .windows(32)
+        .enumerate()
+        .filter(|(_, w)| *w == address)
+        .find_map(|(at, _)| {
+            let mut c = ixon::tag::Cursor::new(&image[at + 32..], at + 32);
+            let len = c.tag0().ok()? as usize;
+            let start = c.offset();
+            let body = image.get(start..start + len)?;
+            (ixon::Address::hash(body).0 == *address).then_some(start..start + len)
+        })
+        .expect("the constant's item is in the file")
+}
+
+#[test]
+fn a_job_refuses_damaged_blocks_in_its_closure_and_ignores_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ixe = compile_ixe(&synth_lib(dir.path()));
+    let m = shard(&ixe, dir.path(), 8);
+    let k = 3;
+    let claim = |env: &Path| {
+        let sharded = load_sharded(env, &m)?;
+        let mut c = sharded.check_shard(k, &single())?;
+        c.seconds = 0.0;
+        Ok::<_, ix_commands::shard_check::ShardCheckError>(c)
+    };
+    let clean = claim(&ixe).expect("clean file");
+    let manifest = Manifest::read_file(&m).expect("manifest");
+    let image = std::fs::read(&ixe).expect("read");
+    let damaged = dir.path().join("damaged.ixe");
+    let (mut refused, mut ignored) = (0, 0);
+    // Every member of the shard, and every 4th block of the environment.
+    let members = manifest.shards[k as usize].members.iter();
+    let others = manifest.shards.iter().flat_map(|s| &s.members).step_by(4);
+    for block in members.clone().chain(others) {
+        let mut bytes = image.clone();
+        let body = body_of(&bytes, block);
+        bytes[body.end - 1] ^= 0x40;
+        std::fs::write(&damaged, &bytes).expect("write");
+        match claim(&damaged) {
+            Ok(c) => {
+                assert!(
+                    !manifest.shards[k as usize].members.contains(block),
+                    "a damaged member was not noticed"
+                );
+                assert_eq!(
+                    c, clean,
+                    "a damaged block outside the closure changed the claim"
+                );
+                ignored += 1;
+            }
+            Err(e) => {
+                let e = e.to_string();
+                assert!(
+                    e.contains("damaged.ixe") && e.contains("hash mismatch"),
+                    "{e}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        refused >= members.len() && ignored > 0,
+        "{refused} refused, {ignored} ignored"
+    );
+}
+
+#[test]
+fn a_job_decompiles_its_closure_not_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lib.ndjson");
+    let opts = ix_synth::SynthOptions {
+        blocks: 3000,
+        seed: 4,
+        plant_error: false,
+    };
+    ix_synth::write_file(&opts, &path).expect("synth");
+    let ixe = compile_ixe(&path);
+    let m = shard(&ixe, dir.path(), 16);
+    for k in [0, 7, 15] {
+        let sharded = load_sharded(&ixe, &m).expect("load");
+        let claim = sharded.check_shard(k, &single()).expect("shard exists");
+        assert_eq!(claim.verdict, Verdict::Accept, "{}", claim.message);
+        let (done, total) = sharded.decompiled();
+        assert!(
+            done >= claim.checked_names / 2 && done * 4 < total,
+            "shard {k} of 16 decompiled {done} of {total} declarations"
+        );
     }
 }

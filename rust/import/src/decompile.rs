@@ -14,7 +14,7 @@ use crate::names::resolve_table;
 use crate::DecompileError;
 use ix_lean as lean;
 use ix_lean::{BinderInfo, ExprRef as LExprRef, Level, LevelRef, Literal, Name};
-use ixon::meta::{DeclMeta, MetaIdx, MetaNode};
+use ixon::meta::{DeclEntry, DeclMeta, MetaIdx, MetaNode};
 use ixon::{
     Address, Constant, ConstantInfo, DefKind, Expr, ExprRef, IxonEnv, Member, Safety, Univ,
 };
@@ -1052,13 +1052,6 @@ impl LazyDecls {
         self.declares.get(i).map(Vec::as_slice).unwrap_or_default()
     }
 
-    /// Whether some entry declares `name` as `addr`.
-    fn declares_somewhere(&self, name: &Name, addr: &Address) -> bool {
-        self.history
-            .get(name)
-            .is_some_and(|all| all.iter().any(|(_, a)| a == addr))
-    }
-
     /// The inductive types entry `i` declares (none unless it is an
     /// inductive block).
     pub fn inductive_types(&self, i: usize) -> &[(Name, Address)] {
@@ -1085,37 +1078,82 @@ impl LazyDecls {
         let Some(entry) = env.meta.decls.get(i) else {
             return err(format!("named entry {i} does not exist"));
         };
-        let mut named = Named {
-            env,
-            names: std::borrow::Cow::Borrowed(&self.names),
-            scope: Scope::AsOf {
-                history: &self.history,
-                entry: i,
-                own: FxHashMap::default(),
-            },
-            deferred: Vec::new(),
-            declared: FxHashSet::default(),
-        };
-        let decl = named
-            .entry(&entry.nodes, &entry.decl)
-            .map_err(|e| DecompileError(format!("named entry {i}: {}", e.0)))?;
-        let skeleton: FxHashSet<(Name, Address)> = self.declares(i).iter().cloned().collect();
-        if named.declared != skeleton {
-            return err(format!(
-                "named entry {i}: its declarations differ from what its metadata lists"
-            ));
-        }
-        if let Some((name, _)) = named
-            .deferred
-            .iter()
-            .find(|(name, addr)| !self.declares_somewhere(name, addr))
-        {
-            return err(format!(
-                "metadata names a block member {name}, which is not that member"
-            ));
-        }
-        Ok(decl)
+        decompile_at(env, &self.names, &self.history, i, entry, self.declares(i))
     }
+}
+
+/// Decompiles one named entry of a partial environment exactly as a full
+/// decompile would (a shard job maps the file and builds one of these per
+/// entry it needs). `env.meta.decls` is the entry alone, `env.consts` its
+/// constants and `env.blobs` the blobs those use; `names` resolves the
+/// entry's name references (index 0 is the anonymous name, k is reference
+/// k). `position` is the entry's place in the whole environment's entry
+/// order, and `history` every declaration there, as (position, address), of
+/// each name the entry refers to (by reference) that any entry declares.
+pub fn decompile_entry(
+    env: &IxonEnv,
+    names: &[Name],
+    position: usize,
+    history: &FxHashMap<u64, Vec<(usize, Address)>>,
+) -> Result<lean::Declaration> {
+    let [entry] = env.meta.decls.as_slice() else {
+        return err("a partial environment holds exactly one named entry");
+    };
+    let history = history
+        .iter()
+        .map(|(k, all)| Ok((name_at(names, *k)?, all.clone())))
+        .collect::<Result<FxHashMap<Name, Vec<(usize, Address)>>>>()?;
+    let skeleton = entry_declares(names, &entry.decl)
+        .map_err(|e| DecompileError(format!("named entry {position}: {}", e.0)))?;
+    decompile_at(env, names, &history, position, entry, &skeleton)
+}
+
+/// Decompiles `entry`, at `position` in the entry order, its names checked
+/// against the scope as of that position (rebuilt from `history`) and its
+/// declarations against `skeleton`, what its metadata lists.
+fn decompile_at(
+    env: &IxonEnv,
+    names: &[Name],
+    history: &FxHashMap<Name, Vec<(usize, Address)>>,
+    position: usize,
+    entry: &DeclEntry,
+    skeleton: &[(Name, Address)],
+) -> Result<lean::Declaration> {
+    let mut named = Named {
+        env,
+        names: std::borrow::Cow::Borrowed(names),
+        scope: Scope::AsOf {
+            history,
+            entry: position,
+            own: FxHashMap::default(),
+        },
+        deferred: Vec::new(),
+        declared: FxHashSet::default(),
+    };
+    let decl = named
+        .entry(&entry.nodes, &entry.decl)
+        .map_err(|e| DecompileError(format!("named entry {position}: {}", e.0)))?;
+    let skeleton: FxHashSet<(Name, Address)> = skeleton.iter().cloned().collect();
+    if named.declared != skeleton {
+        return err(format!(
+            "named entry {position}: its declarations differ from what its metadata lists"
+        ));
+    }
+    let declared_somewhere = |name: &Name, addr: &Address| {
+        history
+            .get(name)
+            .is_some_and(|all| all.iter().any(|(_, a)| a == addr))
+    };
+    if let Some((name, _)) = named
+        .deferred
+        .iter()
+        .find(|(name, addr)| !declared_somewhere(name, addr))
+    {
+        return err(format!(
+            "metadata names a block member {name}, which is not that member"
+        ));
+    }
+    Ok(decl)
 }
 
 /// Entry `i` of the names table.
@@ -1129,48 +1167,10 @@ fn name_at(names: &[Name], i: u64) -> Result<Name> {
 /// What a named entry declares, read off its metadata alone, in the order
 /// `Named::entry` declares it.
 fn entry_declares(names: &[Name], decl: &DeclMeta) -> Result<Vec<(Name, Address)>> {
-    let name = |i: u64| name_at(names, i);
-    Ok(match decl {
-        DeclMeta::Axiom { addr, c }
-        | DeclMeta::Quot { addr, c }
-        | DeclMeta::Defn { addr, c, .. } => {
-            vec![(name(c.name)?, *addr)]
-        }
-        DeclMeta::Inductive {
-            block,
-            rec_block,
-            types,
-            ctors,
-            recs,
-        } => {
-            let mut out = Vec::new();
-            if let Some(block) = block {
-                for (t, tm) in types.iter().enumerate() {
-                    let idx = t as u64;
-                    let addr = projection(ConstantInfo::IPrj { idx, block: *block });
-                    out.push((name(tm.c.name)?, addr));
-                }
-                for cm in ctors {
-                    let addr = projection(ConstantInfo::CPrj {
-                        idx: cm.type_idx,
-                        cidx: cm.position,
-                        block: *block,
-                    });
-                    out.push((name(cm.c.name)?, addr));
-                }
-            }
-            if let Some(rb) = rec_block {
-                for (r, rm) in recs.iter().enumerate() {
-                    let idx = r as u64;
-                    out.push((
-                        name(rm.c.name)?,
-                        projection(ConstantInfo::RPrj { idx, block: *rb }),
-                    ));
-                }
-            }
-            out
-        }
-    })
+    decl.declared()
+        .into_iter()
+        .map(|(name, addr)| Ok((name_at(names, name)?, addr)))
+        .collect()
 }
 
 /// Decompiles sections 1–7 only: synthetic names, dependency order.

@@ -42,7 +42,9 @@ mod primitives;
 
 pub use command::{compile_file, load_environment, CommandError, CompileSummary, LoadError};
 pub use compile::{compile, hint_code, Compiled};
-pub use decompile::{decompile, decompile_anonymous, decompile_with_addresses, LazyDecls};
+pub use decompile::{
+    decompile, decompile_anonymous, decompile_entry, decompile_with_addresses, LazyDecls,
+};
 
 /// The address a projection uses for a structure name the export never
 /// declares (its kernel check fails; its compile must not). No constant can

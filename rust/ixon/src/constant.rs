@@ -252,6 +252,13 @@ impl Constant {
         }
     }
 
+    /// Whether `bytes` encode a projection, read off the header alone (the
+    /// standalone variants 4–7), so a reader can tell the small projections
+    /// from the blocks without decoding the blocks.
+    pub fn encodes_projection(bytes: &[u8]) -> bool {
+        matches!(Cursor::new(bytes, 0).tag4(), Ok((STANDALONE_FLAG, 4..=7)))
+    }
+
     /// Decodes and validates a whole constant; `base` is its file offset.
     pub fn decode(bytes: &[u8], base: usize) -> Result<Constant, DecodeError> {
         let mut c = Cursor::new(bytes, base);

@@ -264,87 +264,33 @@ impl IxonEnv {
             sizes.0[i] = (c.position() - mark) as u64;
             mark = c.position();
         };
-        let (flag, version) = c
-            .tag4()
-            .map_err(|e| DecodeError::new(0, format!("not an .ixe file: {}", e.message)))?;
-        if flag != ENV_FLAG {
-            return Err(DecodeError::new(
-                0,
-                format!("not an .ixe file (header byte flag {flag:#x})"),
-            ));
-        }
-        if version != u64::from(VERSION) {
-            return Err(DecodeError::new(
-                0,
-                format!(
-                    "unsupported .ixe version {version} (this reader supports version {VERSION})"
-                ),
-            ));
-        }
-        section_end(&c, 0);
-        let root_at = c.offset();
-        let root = c.address()?;
-        section_end(&c, 1);
-        let main_at = c.offset();
-        let main = match c.byte()? {
-            0 => None,
-            1 => Some(c.address()?),
-            b => return Err(c.error_at(main_at, format!("bad `main` marker {b}"))),
-        };
-        section_end(&c, 2);
-        let at = c.offset();
-        let n = c.tag0()?;
-        if n.saturating_mul(32) > c.remaining() as u64 {
-            return Err(c.error_at(at, format!("assumption count {n} exceeds the file")));
-        }
-        let assumptions = (0..n).map(|_| c.address()).collect::<Result<Vec<_>, _>>()?;
-        if assumptions.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(c.error_at(at, "assumptions are not strictly ascending"));
-        }
-        section_end(&c, 3);
-        let before_blobs = c.position();
+        let preamble = Preamble::read(&mut c, &mut section_end)?;
         let mut blobs = BTreeMap::new();
-        for_each_item(&mut c, "blob", |addr, bytes, _| {
+        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
+            verify_item("blob", addr, bytes, at)?;
             blobs.insert(addr, bytes.to_vec());
             Ok(())
         })?;
         section_end(&c, 4);
         let mut consts = BTreeMap::new();
         let mut order = Vec::new();
-        for_each_item(&mut c, "constant", |addr, bytes, base| {
+        for_each_item(&mut c, "constant", |addr, bytes, at, base| {
+            verify_item("constant", addr, bytes, at)?;
             consts.insert(addr, Constant::decode(bytes, base)?);
             order.push(addr);
             Ok(())
         })?;
         section_end(&c, 5);
         let hints_start = c.position();
-        let n = c.count()?;
         let mut hints = BTreeMap::new();
-        let mut next: u64 = 0;
-        for _ in 0..n {
-            let item_at = c.offset();
-            let i = next.saturating_add(c.tag0()?);
-            let code = c.tag0()?;
-            let addr = order.get(i as usize).ok_or_else(|| {
-                c.error_at(
-                    item_at,
-                    format!("hint for constant {i}, which does not exist"),
-                )
-            })?;
-            hints.insert(*addr, code);
-            next = i + 1;
-        }
+        for_each_hint(&mut c, order.len(), |i, code| {
+            hints.insert(order[i], code);
+        })?;
         section_end(&c, 6);
-        let computed = merkle_root_canonical(&order).unwrap_or_default();
-        if computed != root {
-            return Err(c.error_at(
-                root_at,
-                format!("root mismatch: file says {root}, constants give {computed}"),
-            ));
-        }
+        preamble.check_root(&order)?;
         let mut env = IxonEnv {
-            main,
-            assumptions,
+            main: preamble.main,
+            assumptions: preamble.assumptions,
             blobs,
             consts,
             hints,
@@ -356,7 +302,7 @@ impl IxonEnv {
             let Some(trailer) = bytes.len().checked_sub(32).filter(|&t| t >= hints_start) else {
                 return Err(c.error_at(c.offset(), "the file ends before its named root"));
             };
-            check_named_root(bytes, before_blobs, hints_start, trailer)?;
+            check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |_| {})?;
             sizes.0[10] = 32;
             return Ok((env, sizes));
         }
@@ -375,23 +321,141 @@ impl IxonEnv {
         c.address()?;
         section_end(&c, 10);
         c.expect_end()?;
-        check_named_root(bytes, before_blobs, hints_start, trailer)?;
+        check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |_| {})?;
         Ok((env, sizes))
     }
 }
 
+/// Sections 1–4 (header, root, main, assumptions), validated, and where
+/// the blobs start.
+pub(crate) struct Preamble {
+    /// The content root the file states, and where it states it.
+    pub(crate) root: Address,
+    pub(crate) root_at: usize,
+    pub(crate) main: Option<Address>,
+    pub(crate) assumptions: Vec<Address>,
+    pub(crate) blobs_start: usize,
+}
+
+impl Preamble {
+    /// Reads the sections before the blobs; `section_end(c, i)` is told
+    /// where each section ends.
+    pub(crate) fn read(
+        c: &mut Cursor,
+        section_end: &mut impl FnMut(&Cursor, usize),
+    ) -> Result<Preamble, DecodeError> {
+        let (flag, version) = c
+            .tag4()
+            .map_err(|e| DecodeError::new(0, format!("not an .ixe file: {}", e.message)))?;
+        if flag != ENV_FLAG {
+            return Err(DecodeError::new(
+                0,
+                format!("not an .ixe file (header byte flag {flag:#x})"),
+            ));
+        }
+        if version != u64::from(VERSION) {
+            return Err(DecodeError::new(
+                0,
+                format!(
+                    "unsupported .ixe version {version} (this reader supports version {VERSION})"
+                ),
+            ));
+        }
+        section_end(c, 0);
+        let root_at = c.offset();
+        let root = c.address()?;
+        section_end(c, 1);
+        let main_at = c.offset();
+        let main = match c.byte()? {
+            0 => None,
+            1 => Some(c.address()?),
+            b => return Err(c.error_at(main_at, format!("bad `main` marker {b}"))),
+        };
+        section_end(c, 2);
+        let at = c.offset();
+        let n = c.tag0()?;
+        if n.saturating_mul(32) > c.remaining() as u64 {
+            return Err(c.error_at(at, format!("assumption count {n} exceeds the file")));
+        }
+        let assumptions = (0..n).map(|_| c.address()).collect::<Result<Vec<_>, _>>()?;
+        if assumptions.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(c.error_at(at, "assumptions are not strictly ascending"));
+        }
+        section_end(c, 3);
+        Ok(Preamble {
+            root,
+            root_at,
+            main,
+            assumptions,
+            blobs_start: c.position(),
+        })
+    }
+
+    /// Checks the stated root against the constants' addresses (in file
+    /// order); returns the root (none for no constants).
+    pub(crate) fn check_root(&self, addresses: &[Address]) -> Result<Option<Address>, DecodeError> {
+        let root = merkle_root_canonical(addresses);
+        let computed = root.unwrap_or_default();
+        if computed != self.root {
+            return Err(DecodeError::new(
+                self.root_at,
+                format!(
+                    "root mismatch: file says {}, constants give {computed}",
+                    self.root
+                ),
+            ));
+        }
+        Ok(root)
+    }
+}
+
+/// Reads the hints section (section 7): calls `f(constant index, code)` for
+/// each, refusing an index past the `constants` the file has.
+pub(crate) fn for_each_hint(
+    c: &mut Cursor,
+    constants: usize,
+    mut f: impl FnMut(usize, HintCode),
+) -> Result<(), DecodeError> {
+    let n = c.count()?;
+    let mut next: u64 = 0;
+    for _ in 0..n {
+        let item_at = c.offset();
+        let i = next.saturating_add(c.tag0()?);
+        let code = c.tag0()?;
+        if i >= constants as u64 {
+            return Err(c.error_at(
+                item_at,
+                format!("hint for constant {i}, which does not exist"),
+            ));
+        }
+        f(i as usize, code);
+        next = i + 1;
+    }
+    Ok(())
+}
+
 /// Checks the named root stored at `trailer` against BLAKE3 of the sections
 /// before the blobs (`..before_blobs`) and from the hints to the trailer.
-fn check_named_root(
+/// The second range is hashed in windows, `hashed(end)` told after each, so
+/// a reader of a mapped file can let go of what it has hashed.
+pub(crate) fn check_named_root(
     bytes: &[u8],
     before_blobs: usize,
     hints_start: usize,
     trailer: usize,
+    mut hashed: impl FnMut(usize),
 ) -> Result<(), DecodeError> {
+    const WINDOW: usize = 4 << 20;
     let mut hasher = blake3::Hasher::new();
     hasher.update(NAMED_ROOT_DOMAIN);
     hasher.update(&bytes[..before_blobs]);
-    hasher.update(&bytes[hints_start..trailer]);
+    let mut start = hints_start;
+    while start < trailer {
+        let end = trailer.min(start + WINDOW);
+        hasher.update(&bytes[start..end]);
+        hashed(end);
+        start = end;
+    }
     if hasher.finalize().as_bytes()[..] != bytes[trailer..trailer + 32] {
         return Err(DecodeError::new(
             trailer,
@@ -402,11 +466,13 @@ fn check_named_root(
 }
 
 /// Reads a counted, strictly ascending list of `address, Tag0 length, bytes`
-/// items, checking each address against blake3 of the bytes.
-fn for_each_item<'a>(
+/// items: `f(address, bytes, item offset, bytes offset)` for each. Hashes
+/// nothing: a caller that relies on an item's bytes checks them with
+/// [`verify_item`].
+pub(crate) fn for_each_item<'a>(
     c: &mut Cursor<'a>,
     what: &str,
-    mut f: impl FnMut(Address, &'a [u8], usize) -> Result<(), DecodeError>,
+    mut f: impl FnMut(Address, &'a [u8], usize, usize) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
     let n = c.count()?;
     let mut previous: Option<Address> = None;
@@ -427,16 +493,27 @@ fn for_each_item<'a>(
         }
         let base = c.offset();
         let bytes = c.take(len as usize)?;
-        if Address::hash(bytes) != addr {
-            return Err(c.error_at(
-                at,
-                format!(
-                    "{what} hash mismatch: bytes do not hash to {}",
-                    addr.short_hex(16)
-                ),
-            ));
-        }
-        f(addr, bytes, base)?;
+        f(addr, bytes, at, base)?;
+    }
+    Ok(())
+}
+
+/// Checks an item's bytes against its address (BLAKE3); `at` is where the
+/// item starts, for the error.
+pub(crate) fn verify_item(
+    what: &str,
+    addr: Address,
+    bytes: &[u8],
+    at: usize,
+) -> Result<(), DecodeError> {
+    if Address::hash(bytes) != addr {
+        return Err(DecodeError::new(
+            at,
+            format!(
+                "{what} hash mismatch: bytes do not hash to {}",
+                addr.short_hex(16)
+            ),
+        ));
     }
     Ok(())
 }

@@ -34,6 +34,7 @@ pub mod constant;
 pub mod env;
 pub mod error;
 pub mod expr;
+pub mod mapped;
 pub mod meta;
 pub mod tag;
 pub mod univ;
@@ -46,4 +47,5 @@ pub use constant::{
 pub use env::{info_file, EnvFileError, EnvInfo, HintCode, IxonEnv, ReadMode, SectionSizes};
 pub use error::DecodeError;
 pub use expr::{Expr, ExprRef};
+pub use mapped::MappedEnv;
 pub use univ::{Univ, UnivRef};

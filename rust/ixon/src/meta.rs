@@ -24,9 +24,10 @@
 //! nodes and are unique within an entry.
 
 use crate::address::Address;
+use crate::constant::{Constant, ConstantInfo};
 use crate::error::DecodeError;
 use crate::tag::{put_tag0, Cursor};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// 0 = anonymous, k = `names[k - 1]`.
 pub type NameIdx = u64;
@@ -40,11 +41,112 @@ pub enum NameEntry {
 }
 
 impl NameEntry {
+    /// The table's sort key: (prefix, kind, component).
     fn key(&self) -> (NameIdx, u8, [u8; 32], u64) {
         match self {
             NameEntry::Str { prefix, blob } => (*prefix, 0, blob.0, 0),
             NameEntry::Num { prefix, n } => (*prefix, 1, [0; 32], *n),
         }
+    }
+}
+
+/// A names table held compactly (12 bytes an entry instead of 48): what a
+/// reader that keeps a large table for lookups holds.
+#[derive(Debug, Default)]
+pub struct NameTable {
+    /// Per entry: the prefix reference, and the component: an index into
+    /// `strings` or, with [`NameTable::NUM`] set, into `numbers`.
+    entries: Vec<(u32, u32)>,
+    /// The string components' blob addresses, each once.
+    strings: Vec<Address>,
+    numbers: Vec<u64>,
+}
+
+impl NameTable {
+    const NUM: u32 = 1 << 31;
+
+    /// Reads the names table (section 8) strictly, as
+    /// [`Metadata::decode_names`] does.
+    pub fn decode(c: &mut Cursor) -> Result<NameTable, DecodeError> {
+        let mut table = NameTable::default();
+        let mut string_index: rustc_hash::FxHashMap<Address, u32> = Default::default();
+        Metadata::read_names(c, |count, at, entry| {
+            let too_large = || DecodeError::new(at, "names table too large for this reader");
+            if count >= Self::NUM as usize {
+                return Err(too_large());
+            }
+            table.entries.reserve_exact(count - table.entries.len());
+            let (prefix, component) = match entry {
+                NameEntry::Str { prefix, blob } => {
+                    let next = table.strings.len() as u32;
+                    let index = *string_index.entry(blob).or_insert(next);
+                    if index == next {
+                        table.strings.push(blob);
+                    }
+                    (prefix, index)
+                }
+                NameEntry::Num { prefix, n } => {
+                    table.numbers.push(n);
+                    (prefix, (table.numbers.len() - 1) as u32 | Self::NUM)
+                }
+            };
+            // A prefix is an earlier entry, so it fits as the count does.
+            table.entries.push((prefix as u32, component));
+            Ok(())
+        })?;
+        Ok(table)
+    }
+
+    /// How many entries the table has.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry name reference `k` stands for (none for 0, the anonymous
+    /// name, or past the table).
+    pub fn get(&self, k: NameIdx) -> Option<NameEntry> {
+        let &(prefix, component) = self.entries.get(usize::try_from(k).ok()?.checked_sub(1)?)?;
+        let prefix = NameIdx::from(prefix);
+        Some(if component & Self::NUM == 0 {
+            NameEntry::Str {
+                prefix,
+                blob: *self.strings.get(component as usize)?,
+            }
+        } else {
+            NameEntry::Num {
+                prefix,
+                n: *self.numbers.get((component & !Self::NUM) as usize)?,
+            }
+        })
+    }
+
+    /// The reference of the name `entry` describes (`prefix.component`),
+    /// if the table has it. The table is sorted by key, so this is a binary
+    /// search: a lookup needs no resolved names.
+    pub fn find(&self, entry: &NameEntry) -> Option<NameIdx> {
+        let key = entry.key();
+        let (mut low, mut high) = (1, self.len() as NameIdx + 1);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.get(mid)?.key().cmp(&key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The references of the entries whose prefix is `prefix` (they are
+    /// consecutive: the table is sorted by prefix first).
+    pub fn children(&self, prefix: NameIdx) -> std::ops::Range<NameIdx> {
+        let below =
+            |p: NameIdx| self.entries.partition_point(|e| NameIdx::from(e.0) < p) as NameIdx;
+        below(prefix) + 1..below(prefix + 1) + 1
     }
 }
 
@@ -126,6 +228,69 @@ pub enum DeclMeta {
         ctors: Vec<CtorMeta>,
         recs: Vec<RecMeta>,
     },
+}
+
+impl DeclMeta {
+    /// The (name, address) pairs the entry declares, in the order a
+    /// decompile declares them: an inductive entry's types, then its
+    /// constructors, then its recursors, each at its projection address.
+    pub fn declared(&self) -> Vec<(NameIdx, Address)> {
+        let projection = |info| Constant::bare(info).address();
+        match self {
+            DeclMeta::Axiom { addr, c }
+            | DeclMeta::Quot { addr, c }
+            | DeclMeta::Defn { addr, c, .. } => {
+                vec![(c.name, *addr)]
+            }
+            DeclMeta::Inductive {
+                block,
+                rec_block,
+                types,
+                ctors,
+                recs,
+            } => {
+                let mut out = Vec::with_capacity(types.len() + ctors.len() + recs.len());
+                if let Some(block) = block {
+                    for (idx, t) in (0u64..).zip(types) {
+                        out.push((
+                            t.c.name,
+                            projection(ConstantInfo::IPrj { idx, block: *block }),
+                        ));
+                    }
+                    for k in ctors {
+                        let info = ConstantInfo::CPrj {
+                            idx: k.type_idx,
+                            cidx: k.position,
+                            block: *block,
+                        };
+                        out.push((k.c.name, projection(info)));
+                    }
+                }
+                if let Some(block) = rec_block {
+                    for (idx, r) in (0u64..).zip(recs) {
+                        out.push((
+                            r.c.name,
+                            projection(ConstantInfo::RPrj { idx, block: *block }),
+                        ));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// How many of [`DeclMeta::declared`]'s pairs (the first ones) are
+    /// inductive types.
+    pub fn type_count(&self) -> usize {
+        match self {
+            DeclMeta::Inductive {
+                block: Some(_),
+                types,
+                ..
+            } => types.len(),
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,8 +375,23 @@ impl Metadata {
     }
 
     pub fn decode_names(c: &mut Cursor) -> Result<Vec<NameEntry>, DecodeError> {
+        let mut names = Vec::new();
+        Metadata::read_names(c, |count, _, entry| {
+            names.reserve_exact(count - names.len());
+            names.push(entry);
+            Ok(())
+        })?;
+        Ok(names)
+    }
+
+    /// Reads the names table strictly: `f(count, at, entry)` for each
+    /// entry, in order, with the table's entry count and the entry's offset.
+    fn read_names(
+        c: &mut Cursor,
+        mut f: impl FnMut(usize, usize, NameEntry) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
         let n = c.count()?;
-        let mut names: Vec<NameEntry> = Vec::with_capacity(n);
+        let mut previous: Option<NameEntry> = None;
         for i in 0..n {
             let at = c.offset();
             let kind = c.byte()?;
@@ -230,12 +410,13 @@ impl Metadata {
                 },
                 k => return Err(c.error_at(at, format!("name {i}: unknown kind {k}"))),
             };
-            if names.last().is_some_and(|p| p.key() >= entry.key()) {
+            if previous.as_ref().is_some_and(|p| p.key() >= entry.key()) {
                 return Err(c.error_at(at, format!("names table not strictly ascending at {i}")));
             }
-            names.push(entry);
+            previous = Some(entry.clone());
+            f(n, at, entry)?;
         }
-        Ok(names)
+        Ok(())
     }
 
     pub fn encode_decl(entry: &DeclEntry, out: &mut Vec<u8>) {
@@ -328,9 +509,24 @@ impl Metadata {
 
     /// Decodes one named entry; `names` is the size of the names table.
     pub fn decode_decl(c: &mut Cursor, names: usize) -> Result<DeclEntry, DecodeError> {
+        Metadata::read_decl(c, names, true)
+    }
+
+    /// Reads one named entry for its declaration alone: its nodes are
+    /// parsed and their references range-checked, but neither kept nor
+    /// checked for uniqueness (an index of a file that reads its entries
+    /// again, with [`Metadata::decode_decl`], when it needs them).
+    pub fn skim_decl(c: &mut Cursor, names: usize) -> Result<DeclMeta, DecodeError> {
+        Ok(Metadata::read_decl(c, names, false)?.decl)
+    }
+
+    fn read_decl(c: &mut Cursor, names: usize, keep: bool) -> Result<DeclEntry, DecodeError> {
         let n = c.count()?;
-        let mut nodes = Vec::with_capacity(n);
-        let mut seen = HashSet::with_capacity(n);
+        let mut nodes = Vec::with_capacity(if keep { n } else { 0 });
+        let mut seen = FxHashSet::default();
+        if keep {
+            seen.reserve(n);
+        }
         let mut r = Refs { names, nodes: 0 };
         for i in 0..n {
             let at = c.offset();
@@ -349,10 +545,12 @@ impl Metadata {
                 4 => MetaNode::Prj(r.name(c)?, r.node(c)?),
                 k => return Err(c.error_at(at, format!("unknown metadata node kind {k}"))),
             };
-            if !seen.insert(node.clone()) {
-                return Err(c.error_at(at, format!("duplicate metadata node {i}")));
+            if keep {
+                if !seen.insert(node.clone()) {
+                    return Err(c.error_at(at, format!("duplicate metadata node {i}")));
+                }
+                nodes.push(node);
             }
-            nodes.push(node);
             r.nodes = i + 1;
         }
         let at = c.offset();

@@ -41,6 +41,7 @@ pub fn put_tag0(out: &mut Vec<u8>, value: u64) {
 }
 
 /// A cursor over bytes that reports absolute byte offsets in its errors.
+#[derive(Clone)]
 pub struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,

@@ -57,6 +57,15 @@ fn expr() -> impl Strategy<Value = ExprRef> {
 }
 
 proptest! {
+    /// Addresses order as their bytes do, whichever byte differs first.
+    #[test]
+    fn addresses_order_as_their_bytes(a in any::<[u8; 32]>(), b in any::<[u8; 32]>(), head in 0usize..32) {
+        let mut b = b;
+        b[..head].copy_from_slice(&a[..head]);
+        prop_assert_eq!(Address(a).cmp(&Address(b)), a.cmp(&b));
+        prop_assert_eq!(Address(a).cmp(&Address(a)), std::cmp::Ordering::Equal);
+    }
+
     #[test]
     fn universes_round_trip(u in univ()) {
         let bytes = u.to_bytes();

@@ -1,0 +1,167 @@
+//! Which declarations a shard loads, and in which role: its members
+//! (checked), its foreign blocks (trusted, with their bodies, since its
+//! members unfold them), and, by type only, the other constants those
+//! mention. A body that is neither owned nor foreign is withheld: if a
+//! member needs to unfold it, the check fails and says so.
+
+use super::load::{claimed_names, ShardedEnv};
+use super::ShardCheckError;
+use ix_kernel::Role;
+use ix_lean::{Declaration, Expr, Name};
+use ix_shard::manifest::Shard;
+use ixon::Address;
+use rustc_hash::FxHashSet;
+use std::sync::Arc;
+
+/// The growing set of declarations a shard loads.
+struct Loading {
+    roles: Vec<Option<Role>>,
+    /// Loaded with everything below their bodies (primitive candidates).
+    deep: Vec<bool>,
+    work: Vec<usize>,
+}
+
+impl Loading {
+    /// Loads declaration `i` with at least `role` (Check > Trust > TrustType);
+    /// a primitive candidate comes with its body and everything below it.
+    fn require(&mut self, i: usize, role: Role, primitive: bool) {
+        let rank = |r: Option<Role>| match r {
+            None => 0,
+            Some(Role::TrustType) => 1,
+            Some(Role::Trust) => 2,
+            Some(Role::Check) => 3,
+        };
+        let role = if primitive && role == Role::TrustType {
+            Role::Trust
+        } else {
+            role
+        };
+        if primitive && !self.deep[i] {
+            self.deep[i] = true;
+            self.work.push(i);
+        }
+        if rank(Some(role)) > rank(self.roles[i]) {
+            self.roles[i] = Some(role);
+            self.work.push(i);
+        }
+    }
+}
+
+/// Every expression of a declaration (types, values, rules).
+fn expressions(d: &Declaration, with_values: bool) -> Vec<&Arc<Expr>> {
+    match d {
+        Declaration::Axiom(a) => vec![&a.cval.ty],
+        Declaration::Definition(v) if with_values => vec![&v.cval.ty, &v.value],
+        Declaration::Definition(v) => vec![&v.cval.ty],
+        Declaration::Theorem(v) if with_values => vec![&v.cval.ty, &v.value],
+        Declaration::Theorem(v) => vec![&v.cval.ty],
+        Declaration::Opaque(v) if with_values => vec![&v.cval.ty, &v.value],
+        Declaration::Opaque(v) => vec![&v.cval.ty],
+        Declaration::Quot(q) => vec![&q.cval.ty],
+        Declaration::Inductive(b) => b
+            .types
+            .iter()
+            .map(|t| &t.cval.ty)
+            .chain(b.ctors.iter().map(|c| &c.cval.ty))
+            .chain(b.recs.iter().map(|r| &r.cval.ty))
+            .chain(
+                b.recs
+                    .iter()
+                    .flat_map(|r| r.rules.iter().map(|rule| &rule.rhs)),
+            )
+            .collect(),
+    }
+}
+
+/// The constant names a declaration mentions (a DAG walk with a visited
+/// set), plus what the kernel needs implicitly: the whole quotient package
+/// and `Eq` for any quotient declaration, `Nat` for Nat literals, the
+/// `String` expansion for strings.
+pub(super) fn mentioned_names(d: &Declaration, with_values: bool) -> FxHashSet<Name> {
+    let mut seen: FxHashSet<*const Expr> = FxHashSet::default();
+    let mut names = FxHashSet::default();
+    if let Declaration::Quot(_) = d {
+        // The package comes whole (quotient reduction needs all four), after Eq.
+        for n in ["Eq", "Quot", "Quot.mk", "Quot.lift", "Quot.ind"] {
+            names.insert(Name::from_dotted(n));
+        }
+    }
+    let mut stack: Vec<&Arc<Expr>> = expressions(d, with_values);
+    while let Some(e) = stack.pop() {
+        if !seen.insert(Arc::as_ptr(e)) {
+            continue;
+        }
+        match &**e {
+            Expr::Const(n, _) | Expr::Proj(n, _, _) => {
+                names.insert(n.clone());
+            }
+            Expr::Lit(ix_lean::Literal::Nat(_)) => {
+                names.insert(Name::from_dotted("Nat"));
+            }
+            Expr::Lit(ix_lean::Literal::Str(_)) => {
+                for n in [
+                    "String",
+                    "String.ofList",
+                    "Char.ofNat",
+                    "List",
+                    "Char",
+                    "Nat",
+                ] {
+                    names.insert(Name::from_dotted(n));
+                }
+            }
+            _ => {}
+        }
+        stack.extend(e.children());
+    }
+    names
+}
+
+impl ShardedEnv {
+    /// The role of each declaration in the shard's check (`None` = not loaded).
+    pub(super) fn roles(&self, shard: &Shard) -> Result<Vec<Option<Role>>, ShardCheckError> {
+        let count = self.entry_count();
+        let primitive = &self.catalog.primitive;
+        let mut loading = Loading {
+            roles: vec![None; count],
+            deep: vec![false; count],
+            work: Vec::new(),
+        };
+        // Roles only rise, so a declaration homed in both a member and a
+        // foreign block ends up checked whatever the order.
+        for (blocks, role) in [(&shard.members, Role::Check), (&shard.foreign, Role::Trust)] {
+            for block in blocks {
+                for i in self.catalog.homed_in(Address(*block)) {
+                    loading.require(i, role, primitive[i]);
+                }
+            }
+        }
+        // A name declared twice is a global error: every declaration of an
+        // owned name is loaded, so the owner sees the collision.
+        for i in loading.work.clone() {
+            for n in claimed_names(&self.ixe, i) {
+                for &j in self.catalog.duplicates_of(n) {
+                    loading.require(j, Role::TrustType, primitive[j]);
+                }
+            }
+        }
+        // What the loaded declarations mention must be there too: by type,
+        // or with bodies below a primitive (whose equations are verified).
+        while let Some(i) = loading.work.pop() {
+            let with_values = loading.roles[i] != Some(Role::TrustType);
+            let wanted = if loading.deep[i] {
+                Role::Trust
+            } else {
+                Role::TrustType
+            };
+            for &j in &self.decl(i)?.mentions[usize::from(with_values)] {
+                loading.require(j, wanted, primitive[j]);
+                if loading.deep[i] && !loading.deep[j] {
+                    loading.deep[j] = true;
+                    loading.work.push(j);
+                }
+            }
+        }
+        Ok(loading.roles)
+    }
+}

@@ -1,0 +1,449 @@
+//! Random access to an `.ixe` file, for a reader that needs a few blocks of
+//! a large environment (a shard job): the file is mapped, its sections are
+//! walked once, and a constant's body is decoded — and hashed — only when
+//! asked for.
+//!
+//! What opening checks, and why skipping the rest is safe:
+//!
+//! - the header, and the content root against the merkle root of every
+//!   constant address: the set of constants is bound, so a constant added,
+//!   removed or renamed anywhere is refused;
+//! - the named root against BLAKE3 of the named sections, exactly as
+//!   [`crate::IxonEnv::read_file`] does: every name, entry, hint and comment is
+//!   bound, so the metadata a reader relies on is the metadata the root
+//!   commits to;
+//! - every blob, against its address (they are few and small, and names are
+//!   made of them);
+//! - every projection, against its address (they are small, and tell which
+//!   block each projection belongs to). A projection is told from a block
+//!   by its header, so one damaged to read as a block passes for a block:
+//!   [`MappedEnv::constant`] refuses it, and a reader that relies on the
+//!   set of blocks checks it against what it expects (a shard job checks
+//!   that the manifest partitions exactly these blocks);
+//! - the names table is decoded (strictly, as the full reader does); the
+//!   named entries are skimmed, to find each and what it declares, and an
+//!   entry is decoded strictly when asked for.
+//!
+//! What it skips: hashing and decoding the blocks. A block's bytes are
+//! checked against its address by [`MappedEnv::constant`], the one way to
+//! read them, so a block nobody asks for can be damaged without changing
+//! anything a reader concludes, and a damaged block someone asks for is
+//! refused. (Entries and blocks are read again from the file after the
+//! walk: this relies on the file not being rewritten in place, which `ix`
+//! never does; it replaces files by renaming.)
+
+use crate::address::Address;
+use crate::constant::Constant;
+use crate::env::{
+    check_named_root, for_each_hint, for_each_item, verify_item, EnvFileError, Preamble,
+};
+use crate::error::DecodeError;
+use crate::meta::{DeclEntry, Metadata, NameIdx, NameTable};
+use crate::tag::Cursor;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The bytes of an `.ixe`: a read-only map of the file (with the file, for
+/// random reads), or an image built in memory (an environment compiled from
+/// NDJSON).
+enum Image {
+    Mapped(memmap2::Mmap, std::fs::File),
+    Owned(Vec<u8>),
+}
+
+impl Image {
+    /// Lets go of the resident pages inside `range`: a mapped file's pages
+    /// are read again from the file when next touched, so a walk holds the
+    /// window it is reading, not what it has read. An image in memory keeps
+    /// its bytes (and so does a map where this advice does not exist).
+    #[cfg(not(unix))]
+    fn release(&self, _range: std::ops::Range<usize>) {}
+
+    /// See the other `release`.
+    #[cfg(unix)]
+    fn release(&self, range: std::ops::Range<usize>) {
+        let Image::Mapped(map, _) = self else { return };
+        let start = range.start.next_multiple_of(PAGE);
+        let end = range.end.min(map.len()) / PAGE * PAGE;
+        if start < end {
+            // SAFETY: the map is shared and read-only, and the file is not
+            // written in place (see `MappedEnv::open`): dropping its pages
+            // only makes the next read fetch the same bytes from the file
+            // again, so every slice borrowed from the map still reads what
+            // it read. Failing to drop them only costs memory.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
+
+    /// The bytes of `range`, for a random read. A mapped file is read, not
+    /// touched through the map: a touched page stays resident, and with it
+    /// the neighbours the kernel maps along (fault-around, whole large
+    /// folios), so reading a shard's closure through the map would hold
+    /// far more of the file than the closure.
+    fn read(&self, range: std::ops::Range<usize>) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Image::Owned(bytes) => Ok(Cow::Borrowed(&bytes[range])),
+            #[cfg(unix)]
+            Image::Mapped(_, file) => {
+                use std::os::unix::fs::FileExt;
+                let mut bytes = vec![0; range.len()];
+                file.read_exact_at(&mut bytes, range.start as u64)?;
+                Ok(Cow::Owned(bytes))
+            }
+            #[cfg(not(unix))]
+            Image::Mapped(map, _) => Ok(Cow::Borrowed(&map[range])),
+        }
+    }
+}
+
+/// The granule `Image::release` rounds to: a page on the usual systems. On
+/// one with larger pages the advice is refused and memory is only kept.
+const PAGE: usize = 4096;
+
+/// Releases an image's pages behind a sequential walk, a window at a time.
+struct Pager<'a> {
+    image: &'a Image,
+    released: usize,
+}
+
+impl Pager<'_> {
+    const WINDOW: usize = 8 << 20;
+
+    /// The walk is done with everything before `offset`.
+    fn done_before(&mut self, offset: usize) {
+        if offset >= self.released + Self::WINDOW {
+            self.image.release(self.released..offset);
+            self.released = offset / Self::WINDOW * Self::WINDOW;
+        }
+    }
+}
+
+impl std::ops::Deref for Image {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Image::Mapped(map, _) => map,
+            Image::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// Where each named entry is, and what it declares.
+#[derive(Default)]
+struct EntryIndex {
+    /// Byte offset of each entry, and one past the last entry's end.
+    offsets: Vec<usize>,
+    /// Every entry's declared (name reference, address), entry after entry.
+    declared: Vec<(NameIdx, Address)>,
+    /// Where each entry's pairs start in `declared`, and one past the end.
+    declared_start: Vec<usize>,
+    /// How many of each entry's declared pairs are inductive types.
+    type_counts: Vec<usize>,
+}
+
+/// An `.ixe` opened for random access (see the module comment for what is
+/// checked when).
+pub struct MappedEnv {
+    image: Image,
+    file: String,
+    root: Option<Address>,
+    named_root: Address,
+    /// Every constant's address, ascending, and where its bytes are.
+    addresses: Vec<Address>,
+    spans: Vec<(usize, usize)>,
+    /// The block of each projection, by the projection's address.
+    projections: FxHashMap<Address, Address>,
+    blobs: BTreeMap<Address, Vec<u8>>,
+    names: NameTable,
+    entries: EntryIndex,
+    comments: Vec<(String, String)>,
+}
+
+impl MappedEnv {
+    /// Maps and indexes an `.ixe` file.
+    pub fn open(path: &Path) -> Result<MappedEnv, EnvFileError> {
+        let file = path.display().to_string();
+        let io = |message: String| EnvFileError::Io {
+            file: file.clone(),
+            message,
+        };
+        let handle = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
+        let meta = handle.metadata().map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("is a directory, not an .ixe file".into()));
+        }
+        let image = if meta.len() == 0 {
+            Image::Owned(Vec::new())
+        } else {
+            // SAFETY: the map is read-only. `ix` replaces files by renaming
+            // a new one over them, never by writing in place, so the mapped
+            // bytes do not change under us; if another program did write in
+            // place, reads would see other bytes, which every decode
+            // validates and every body read hashes: wrong results are
+            // refused, never undefined behaviour in the safe code reading
+            // the slice.
+            let map = unsafe { memmap2::Mmap::map(&handle) }.map_err(|e| io(e.to_string()))?;
+            Image::Mapped(map, handle)
+        };
+        MappedEnv::index(image, file)
+    }
+
+    /// Indexes a file image built in memory; `file` names it in errors.
+    pub fn from_bytes(bytes: Vec<u8>, file: &str) -> Result<MappedEnv, EnvFileError> {
+        MappedEnv::index(Image::Owned(bytes), file.to_string())
+    }
+
+    fn index(image: Image, file: String) -> Result<MappedEnv, EnvFileError> {
+        let sections = Sections::read(&image);
+        // Only the few bytes the reader asks for are needed from here on.
+        image.release(0..image.len());
+        match sections {
+            Ok(s) => Ok(MappedEnv {
+                image,
+                file,
+                root: s.root,
+                named_root: s.named_root,
+                addresses: s.addresses,
+                spans: s.spans,
+                projections: s.projections,
+                blobs: s.blobs,
+                names: s.names,
+                entries: s.entries,
+                comments: s.comments,
+            }),
+            Err(source) => Err(EnvFileError::Decode { file, source }),
+        }
+    }
+
+    fn io(&self, e: std::io::Error) -> EnvFileError {
+        EnvFileError::Io {
+            file: self.file.clone(),
+            message: format!("cannot read: {e}"),
+        }
+    }
+
+    /// The merkle root of every constant address (checked on opening).
+    pub fn root(&self) -> Option<Address> {
+        self.root
+    }
+
+    /// The named root (checked on opening): see [`crate::IxonEnv::named_root`].
+    pub fn named_root(&self) -> Address {
+        self.named_root
+    }
+
+    /// Every constant's address, ascending.
+    pub fn addresses(&self) -> &[Address] {
+        &self.addresses
+    }
+
+    /// The index of the constant at `address`.
+    pub fn index_of(&self, address: &Address) -> Option<usize> {
+        self.addresses.binary_search(address).ok()
+    }
+
+    /// Constant `i`, its bytes checked against its address and decoded.
+    pub fn constant(&self, i: usize) -> Result<Constant, EnvFileError> {
+        let decode = |source| EnvFileError::Decode {
+            file: self.file.clone(),
+            source,
+        };
+        let (Some(address), Some(&(start, len))) = (self.addresses.get(i), self.spans.get(i))
+        else {
+            return Err(decode(DecodeError::new(0, format!("no constant {i}"))));
+        };
+        let bytes = self
+            .image
+            .read(start..start + len)
+            .map_err(|e| self.io(e))?;
+        verify_item("constant", *address, &bytes, start).map_err(decode)?;
+        Constant::decode(&bytes, start).map_err(decode)
+    }
+
+    /// The home block of the constant at `address`: its block for a
+    /// projection, itself otherwise.
+    pub fn home(&self, address: &Address) -> Address {
+        self.projections.get(address).copied().unwrap_or(*address)
+    }
+
+    /// Every projection's address with its block.
+    pub fn projections(&self) -> impl Iterator<Item = (Address, Address)> + '_ {
+        self.projections.iter().map(|(p, block)| (*p, *block))
+    }
+
+    /// The addresses of the constants that are not projections (the blocks
+    /// and standalone constants: the homes a manifest shards).
+    pub fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
+        self.addresses
+            .iter()
+            .filter(|a| !self.projections.contains_key(a))
+            .copied()
+    }
+
+    /// Every blob, by address (each checked on opening).
+    pub fn blobs(&self) -> &BTreeMap<Address, Vec<u8>> {
+        &self.blobs
+    }
+
+    /// The names table (section 8).
+    pub fn names(&self) -> &NameTable {
+        &self.names
+    }
+
+    /// The comments (section 10).
+    pub fn comments(&self) -> &[(String, String)] {
+        &self.comments
+    }
+
+    /// Whether the file has metadata (names, entries or comments).
+    pub fn has_metadata(&self) -> bool {
+        !(self.names.is_empty() && self.entry_count() == 0 && self.comments.is_empty())
+    }
+
+    /// How many named entries there are.
+    pub fn entry_count(&self) -> usize {
+        self.entries.type_counts.len()
+    }
+
+    /// Named entry `i`, decoded.
+    pub fn entry(&self, i: usize) -> Result<DeclEntry, EnvFileError> {
+        let decode = |source| EnvFileError::Decode {
+            file: self.file.clone(),
+            source,
+        };
+        let (Some(&start), Some(&end)) =
+            (self.entries.offsets.get(i), self.entries.offsets.get(i + 1))
+        else {
+            return Err(decode(DecodeError::new(0, format!("no named entry {i}"))));
+        };
+        let bytes = self.image.read(start..end).map_err(|e| self.io(e))?;
+        let mut c = Cursor::new(&bytes, start);
+        Metadata::decode_decl(&mut c, self.names.len()).map_err(decode)
+    }
+
+    /// What entry `i` declares: [`crate::meta::DeclMeta::declared`].
+    pub fn declared(&self, i: usize) -> &[(NameIdx, Address)] {
+        let starts = &self.entries.declared_start;
+        match (starts.get(i), starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => &self.entries.declared[start..end],
+            _ => &[],
+        }
+    }
+
+    /// How many of [`MappedEnv::declared`]`(i)` (the first ones) are
+    /// inductive types.
+    pub fn type_count(&self, i: usize) -> usize {
+        self.entries.type_counts.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// What one walk over a file image finds.
+struct Sections {
+    root: Option<Address>,
+    named_root: Address,
+    addresses: Vec<Address>,
+    spans: Vec<(usize, usize)>,
+    projections: FxHashMap<Address, Address>,
+    blobs: BTreeMap<Address, Vec<u8>>,
+    names: NameTable,
+    entries: EntryIndex,
+    comments: Vec<(String, String)>,
+}
+
+impl Sections {
+    /// Walks the image once, front to back, letting go of its pages
+    /// behind the walk.
+    fn read(image: &Image) -> Result<Sections, DecodeError> {
+        let bytes: &[u8] = image;
+        let mut pager = Pager { image, released: 0 };
+        let mut c = Cursor::new(bytes, 0);
+        let preamble = Preamble::read(&mut c, &mut |_, _| {})?;
+        let mut blobs = BTreeMap::new();
+        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
+            verify_item("blob", addr, bytes, at)?;
+            blobs.insert(addr, bytes.to_vec());
+            Ok(())
+        })?;
+        // The count, peeked, sizes the index exactly (it is the largest).
+        let count = c.clone().count()?;
+        let mut addresses = Vec::with_capacity(count);
+        let mut spans = Vec::with_capacity(count);
+        let mut projections = FxHashMap::default();
+        for_each_item(&mut c, "constant", |addr, bytes, at, base| {
+            if Constant::encodes_projection(bytes) {
+                verify_item("constant", addr, bytes, at)?;
+                if let crate::ConstantInfo::CPrj { block, .. }
+                | crate::ConstantInfo::RPrj { block, .. }
+                | crate::ConstantInfo::IPrj { block, .. }
+                | crate::ConstantInfo::DPrj { block, .. } = Constant::decode(bytes, base)?.info
+                {
+                    projections.insert(addr, block);
+                }
+            }
+            addresses.push(addr);
+            spans.push((base, bytes.len()));
+            pager.done_before(base);
+            Ok(())
+        })?;
+        let hints_start = c.position();
+        for_each_hint(&mut c, addresses.len(), |_, _| {})?;
+        let root = preamble.check_root(&addresses)?;
+        let names = NameTable::decode(&mut c)?;
+        pager.done_before(c.offset());
+        let entries = index_entries(&mut c, names.len(), &mut pager)?;
+        let comments = Metadata::decode_comments(&mut c)?;
+        let trailer = c.position();
+        let named_root = c.address()?;
+        c.expect_end()?;
+        pager = Pager { image, released: 0 };
+        check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |end| {
+            pager.done_before(end)
+        })?;
+        Ok(Sections {
+            root,
+            named_root,
+            addresses,
+            spans,
+            projections,
+            blobs,
+            names,
+            entries,
+            comments,
+        })
+    }
+}
+
+/// Walks the named entries (section 9), keeping where each is and what it
+/// declares. Each is skimmed ([`Metadata::skim_decl`]), not decoded: the
+/// named root binds their bytes, and [`MappedEnv::entry`] decodes an entry
+/// strictly when it is needed.
+fn index_entries(
+    c: &mut Cursor,
+    names: usize,
+    pager: &mut Pager,
+) -> Result<EntryIndex, DecodeError> {
+    let n = c.count()?;
+    let mut index = EntryIndex {
+        offsets: Vec::with_capacity(n + 1),
+        declared_start: Vec::with_capacity(n + 1),
+        type_counts: Vec::with_capacity(n),
+        declared: Vec::with_capacity(n),
+    };
+    for _ in 0..n {
+        index.offsets.push(c.offset());
+        index.declared_start.push(index.declared.len());
+        let decl = Metadata::skim_decl(c, names)?;
+        index.declared.extend(decl.declared());
+        index.type_counts.push(decl.type_count());
+        pager.done_before(c.offset());
+    }
+    index.offsets.push(c.offset());
+    index.declared_start.push(index.declared.len());
+    index.declared.shrink_to_fit();
+    Ok(index)
+}
