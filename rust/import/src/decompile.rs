@@ -1090,11 +1090,11 @@ impl LazyDecls {
 /// k). `position` is the entry's place in the whole environment's entry
 /// order, and `history` every declaration there, as (position, address), of
 /// each name the entry refers to (by reference) that any entry declares.
-pub fn decompile_entry(
+pub fn decompile_entry<S: std::hash::BuildHasher>(
     env: &IxonEnv,
     names: &[Name],
     position: usize,
-    history: &FxHashMap<u64, Vec<(usize, Address)>>,
+    history: &std::collections::HashMap<u64, Vec<(usize, Address)>, S>,
 ) -> Result<lean::Declaration> {
     let [entry] = env.meta.decls.as_slice() else {
         return err("a partial environment holds exactly one named entry");

@@ -499,7 +499,7 @@ impl ShardedEnv {
                 }
             }
         }
-        let history = (1..)
+        let history: FxHashMap<u64, Vec<(usize, Address)>> = (1..)
             .zip(&needed)
             .map(|(l, g)| (l, self.history(*g)))
             .filter(|(_, all)| !all.is_empty())
