@@ -32,7 +32,7 @@ pub(crate) fn invalid(path: &Path, message: impl Into<String>) -> InputError {
 
 /// `.ixe` files start with a header byte 0xE_ (its low nibble the version,
 /// so a newer file is refused as one); NDJSON with `{`.
-fn is_ixe(path: &Path) -> Result<bool, InputError> {
+pub(crate) fn is_ixe(path: &Path) -> Result<bool, InputError> {
     let mut first = [0u8; 1];
     let mut file =
         std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;

@@ -6,14 +6,13 @@
 
 use super::roles::mentioned_names;
 use super::ShardCheckError;
-use crate::input::{invalid, load_lazy, InputError};
+use crate::input::{invalid, is_ixe, load_lazy, InputError};
 use ix_lean::{Declaration, ExportMeta, Name, NamePart};
 use ix_shard::manifest::{Manifest, Shard};
 use ixon::meta::{Metadata, NameEntry, NameIdx};
 use ixon::{Address, ConstantInfo, IxonEnv, MappedEnv};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -159,7 +158,7 @@ fn first_mismatches(
 /// `.ixe`) loaded as `load_lazy` names it and indexed in memory, so every
 /// input takes the same path from here on.
 fn open_env(path: &Path) -> Result<MappedEnv, InputError> {
-    if starts_like_ixe(path)? {
+    if is_ixe(path)? {
         let ixe = MappedEnv::open(path)?;
         if ixe.has_metadata() {
             return Ok(ixe);
@@ -167,17 +166,6 @@ fn open_env(path: &Path) -> Result<MappedEnv, InputError> {
     }
     let bytes = load_lazy(path)?.compiled.env.to_bytes();
     Ok(MappedEnv::from_bytes(bytes, &path.display().to_string())?)
-}
-
-/// Whether the file's first byte is an `.ixe` header (0xE_).
-fn starts_like_ixe(path: &Path) -> Result<bool, InputError> {
-    let mut first = [0u8; 1];
-    let mut file =
-        std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;
-    let n = file
-        .read(&mut first)
-        .map_err(|e| invalid(path, format!("cannot read: {e}")))?;
-    Ok(n == 1 && first[0] >> 4 == ixon::env::ENV_FLAG)
 }
 
 /// The exporter header, from the comments (decompiling an environment of
