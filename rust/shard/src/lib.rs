@@ -88,12 +88,16 @@ pub fn partition(
         on_leaves,
     };
     let (mut parts, tree) = recursive::recurse(coarsest.clone(), k, 0, &ctx);
-    let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64| {
+    // `depth` counts levels above the input.
+    let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64, depth: usize| {
         refinement::kway::refine(h, parts, k, max_weight, seed, &config.kway);
+        if depth < config.flows.finest_levels {
+            refinement::flow::refine(h, parts, k, max_weight, &config.flows);
+        }
     };
     // Bisections balance within ε as far as their vertices' weights allow.
     refinement::rebalance::rebalance(coarsest, &mut parts, k, max_weight);
-    refine(coarsest, &mut parts, rng.next_u64());
+    refine(coarsest, &mut parts, rng.next_u64(), levels.len());
     for i in (0..levels.len()).rev() {
         let finer = if i == 0 {
             &balanced
@@ -101,11 +105,11 @@ pub fn partition(
             &levels[i - 1].coarse
         };
         parts = levels[i].map.iter().map(|&c| parts[c as usize]).collect();
-        refine(finer, &mut parts, rng.next_u64());
+        refine(finer, &mut parts, rng.next_u64(), i);
     }
     // Coarse clusters can be too heavy to rebalance exactly: finish on the input.
     if refinement::rebalance::rebalance(&balanced, &mut parts, k, max_weight) {
-        refine(&balanced, &mut parts, rng.next_u64());
+        refine(&balanced, &mut parts, rng.next_u64(), 0);
     }
     let budget = config.v_cycles.pin_budget / h.pin_count().max(1);
     vcycle::improve(
