@@ -308,7 +308,7 @@ mod tests {
         assert_eq!(
             parsed.repeated,
             RepeatedPins {
-                pins: 3,
+                pins: 4,
                 nets: 2,
                 first_line: Some(4)
             }
