@@ -9,7 +9,8 @@
 //! Layout by phase: `coarsening` (clustering and contraction), `initial`
 //! (initial partitions of a bisection's coarsest level), `bisection` (one
 //! multilevel bisection), `recursive` (recursive bisection into k parts),
-//! `refinement` (two-way FM, k-way label propagation and FM, rebalancing),
+//! `refinement` (two-way FM, k-way label propagation and FM, flows on block
+//! pairs, rebalancing),
 //! `vcycle`; `config` holds every tuning setting. I/O: `hmetis` (`.hgr` and
 //! part files), `manifest` (`.ixes`), `report`, and `command` (the `ix shard`
 //! command functions).
@@ -52,8 +53,8 @@ pub(crate) const HUB_NET: usize = 400;
 /// Multilevel k-way scheme: coarsen the whole hypergraph once, to about
 /// `vertices_per_part` vertices per part; split the coarsest level by
 /// multilevel recursive bisection (which gives the tree); then project back
-/// level by level with direct k-way km1 refinement at each; then V-cycles
-/// while they pay.
+/// level by level with direct k-way km1 refinement at each (and flows on
+/// block pairs at the finest levels); then V-cycles while they pay.
 pub fn partition(
     h: &Hypergraph,
     request: Request,
