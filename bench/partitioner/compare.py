@@ -20,9 +20,9 @@ are not run again (pass --rerun to run them anyway), and --table-only prints
 the tables from the file.
 
 Graphs default to ../shared/data/hypergraphs (all bundled .hgr files) when it
-exists, else bench/hypergraphs. A graph with repeated pins in a net (ix
-rejects them, the peers drop them) is partitioned by every tool from a copy
-without the repeats. --synthetic BLOCKS adds an `ixesp::synth`
+exists, else bench/hypergraphs. A graph with repeated pins in a net (ix and
+Mt-KaHyPar drop them with a warning) is partitioned by every tool from a copy
+without the repeats, so that KaHyPar and the scorer see the same nets. --synthetic BLOCKS adds an `ixesp::synth`
 delta-unfold graph of that many blocks.
 
 Usage: bench/partitioner/compare.py [--graphs G.hgr ...] [--k 2 8 64 256]
@@ -161,8 +161,8 @@ def run_cell(args, graph, k, seed, tools, workdir, stored):
 
 
 def without_duplicate_pins(graph, workdir):
-    """The graph itself, or a copy without repeated pins within a net (ix rejects them; Mt-KaHyPar and KaHyPar
-    drop them), so that every tool partitions the same hypergraph."""
+    """The graph itself, or a copy without repeated pins within a net (ix and Mt-KaHyPar drop them), so that
+    every tool partitions the same hypergraph."""
     lines = Path(graph).read_text().splitlines(keepends=True)
     body = [i for i, line in enumerate(lines) if not line.startswith("%")]
     header = lines[body[0]].split()
