@@ -20,15 +20,15 @@ are not run again (pass --rerun to run them anyway), and --table-only prints
 the tables from the file.
 
 Graphs default to ../shared/data/hypergraphs (all bundled .hgr files) when it
-exists, else bench/hypergraphs. A graph with repeated pins in a net (ix
-rejects them, the peers drop them) is partitioned by every tool from a copy
-without the repeats. --synthetic BLOCKS adds an `ixesp::synth`
+exists, else bench/hypergraphs. A graph with repeated pins in a net (ix and
+Mt-KaHyPar drop them with a warning) is partitioned by every tool from a copy
+without the repeats, so that KaHyPar and the scorer see the same nets. --synthetic BLOCKS adds an `ixesp::synth`
 delta-unfold graph of that many blocks.
 
 Usage: bench/partitioner/compare.py [--graphs G.hgr ...] [--k 2 8 64 256]
        [--seeds 0 1 2 3] [--tools ix mtk mtk-hq kahypar] [--eps 0.05]
        [--threads 2] [--timeout 600] [--results FILE] [--table-only]
-       [--synthetic BLOCKS] [--no-build] [--ix PATH]
+       [--synthetic BLOCKS] [--no-build] [--ix PATH] [--reuse-peers]
 """
 
 import argparse
@@ -136,10 +136,14 @@ def tool_command(tool, args, graph, k, seed, part):
     return me + ["--child-kahypar", str(graph), str(k), str(args.eps), str(seed), str(part)]
 
 
-def run_cell(args, graph, k, seed, tools, workdir):
-    """Runs the tools on one cell; returns {tool: result} with km1/imbalance/wall/rss or a timeout note."""
+def run_cell(args, graph, k, seed, tools, workdir, stored):
+    """Runs the tools on one cell; returns {tool: result} with km1/imbalance/wall/rss or a timeout note.
+    `stored` holds peer results to reuse instead of running the peer (see --reuse-peers)."""
     results, parts = {}, []
     for tool in tools:
+        if tool in stored:
+            results[tool] = dict(stored[tool], reused=True)
+            continue
         part = Path(workdir) / f"{Path(graph).name}.{k}.{seed}.{tool}.part"
         measured = run_measured(tool_command(tool, args, graph, k, seed, part), args.timeout)
         if measured is None:
@@ -157,8 +161,8 @@ def run_cell(args, graph, k, seed, tools, workdir):
 
 
 def without_duplicate_pins(graph, workdir):
-    """The graph itself, or a copy without repeated pins within a net (ix rejects them; Mt-KaHyPar and KaHyPar
-    drop them), so that every tool partitions the same hypergraph."""
+    """The graph itself, or a copy without repeated pins within a net (ix and Mt-KaHyPar drop them), so that
+    every tool partitions the same hypergraph."""
     lines = Path(graph).read_text().splitlines(keepends=True)
     body = [i for i, line in enumerate(lines) if not line.startswith("%")]
     header = lines[body[0]].split()
@@ -185,6 +189,19 @@ def file_hash(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
+def stored_peers(previous, graph, k, seed, args):
+    """The latest finished result of each peer on this cell (same eps and threads) in earlier runs."""
+    stored = {}
+    for row in previous:
+        if (row["graph"], row["k"], row["seed"], row["eps"], row["threads"]) != (graph, k, seed, args.eps,
+                                                                                 args.threads):
+            continue
+        for tool, result in row["results"].items():
+            if tool != "ix" and "km1" in result:
+                stored[tool] = {key: value for key, value in result.items() if key != "reused"}
+    return stored
+
+
 def load_results(path):
     if not path.exists():
         return []
@@ -205,7 +222,9 @@ def print_tables(rows, args):
     peers = [p for p in PEERS if p in args.tools]
     print(f"\neps = {args.eps}, threads = {args.threads}; km1 and imbalance scored by Mt-KaHyPar for every tool; "
           "wall = whole process, RSS = its peak. Ratios are ix / peer: per cell the geometric mean over the seeds "
-          "that both finished, then the geometric mean over cells.\n")
+          "that both finished, then the geometric mean over cells. * = the peer's result was reused from an "
+          "earlier run (--reuse-peers): its km1 is exact, its wall and RSS ratios were not measured side by side."
+          "\n")
     cells = {}
     for row in rows:
         cells.setdefault((row["graph"], row["k"]), []).append(row)
@@ -239,7 +258,8 @@ def print_tables(rows, args):
             wall = geomean([a["wall"] / b["wall"] for a, b in pairs])
             rss = geomean([a["rss"] / b["rss"] for a, b in pairs])
             peer_km1 = sum(b["km1"] for _, b in pairs) / len(pairs)
-            line += f" {peer_km1:,.0f} | {km1:.3f} | {wall:.2f} | {rss:.2f} |"
+            mark = "*" if any(b.get("reused") for _, b in pairs) else ""
+            line += f" {peer_km1:,.0f} | {km1:.3f} | {wall:.2f}{mark} | {rss:.2f}{mark} |"
             s = summary[peer]
             s["km1"].append(km1)
             s["wall"].append(wall)
@@ -295,6 +315,9 @@ def main():
     parser.add_argument("--table-only", action="store_true", help="print the tables from --results, run nothing")
     parser.add_argument("--synthetic", type=int, help="add an ixesp::synth graph with this many blocks")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--reuse-peers", action="store_true",
+                        help="take a peer's result for a cell from an earlier run (any ix binary) instead of running "
+                             "it again; its wall ratio is then not side by side (marked * in the table)")
     parser.add_argument("--ix", type=Path, default=ROOT / "target/release/ix")
     args = parser.parse_args()
     if not args.table_only and not args.no_build:
@@ -314,7 +337,8 @@ def main():
                 for seed in args.seeds:
                     if args.table_only or (not args.rerun and (graph.name, k, seed, ix_hash, args.eps) in done):
                         continue
-                    results = run_cell(args, graph, k, seed, args.tools, workdir)
+                    stored = stored_peers(previous, graph.name, k, seed, args) if args.reuse_peers else {}
+                    results = run_cell(args, graph, k, seed, args.tools, workdir, stored)
                     row = {"graph": graph.name, "k": k, "seed": seed, "eps": args.eps, "threads": args.threads,
                            "ix_hash": ix_hash, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                            "results": results}

@@ -63,7 +63,7 @@ pub fn shard_profile(
         partition(
             &h,
             options.request(),
-            &PartitionConfig::default(),
+            &PartitionConfig::for_profiles(),
             on_leaves,
         )
     })?;
@@ -100,6 +100,8 @@ pub struct HgrReport {
     /// max part weight / ⌈total / k⌉ − 1 (the KaHyPar definition).
     pub imbalance: f64,
     pub empty_parts: usize,
+    /// Pins dropped from the input for repeating a pin of their net.
+    pub repeated_pins: usize,
 }
 
 /// Partitions an hMETIS hypergraph and writes one part id per vertex line.
@@ -118,10 +120,21 @@ pub fn shard_hgr_with(
     options: ShardOptions,
     config: &PartitionConfig,
 ) -> Result<HgrReport, ShardError> {
-    let h = hmetis::read_file(input).map_err(|source| ShardError::Hgr {
+    let parsed = hmetis::read_file(input).map_err(|source| ShardError::Hgr {
         path: input.to_path_buf(),
         source,
     })?;
+    let repeated = parsed.repeated;
+    if let Some(line) = repeated.first_line {
+        eprintln!(
+            "warning: {}: dropped {} repeated pins in {} nets (the first on line {line}), \
+             as Mt-KaHyPar and KaHyPar do",
+            input.display(),
+            repeated.pins,
+            repeated.nets
+        );
+    }
+    let h = parsed.hypergraph;
     options.request().validate(h.vertex_count())?;
     let result = with_progress(options, |on_leaves| {
         partition(&h, options.request(), config, on_leaves)
@@ -140,6 +153,7 @@ pub fn shard_hgr_with(
         km1: metrics::km1(&h, &result.parts, options.parts),
         imbalance: metrics::imbalance(h.vertex_weights(), &result.parts, options.parts),
         empty_parts: sizes.iter().filter(|&&count| count == 0).count(),
+        repeated_pins: repeated.pins,
     })
 }
 
@@ -174,26 +188,40 @@ fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Syn
 mod tests {
     use super::*;
 
-    #[test]
-    fn hgr_errors_name_the_file_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("dup.hgr");
-        std::fs::write(&input, "2 3\n1 2\n2 3 2\n").unwrap();
-        let part_out = dir.path().join("dup.part");
-        let options = ShardOptions {
+    fn options() -> ShardOptions {
+        ShardOptions {
             parts: 2,
             epsilon: 0.05,
             seed: 0,
             progress: false,
-        };
-        let error = shard_hgr(&input, &part_out, options).unwrap_err();
+        }
+    }
+
+    #[test]
+    fn hgr_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("bad.hgr");
+        std::fs::write(&input, "2 3\n1 2\n2 4\n").unwrap();
+        let part_out = dir.path().join("bad.part");
+        let error = shard_hgr(&input, &part_out, options()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!(
-                "{}: line 3: pin 2 appears twice in this net",
-                input.display()
-            )
+            format!("{}: line 3: pin 4 is not a vertex (1..=3)", input.display())
         );
         assert!(!part_out.exists());
+    }
+
+    #[test]
+    fn repeated_pins_are_dropped_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("dup.hgr");
+        std::fs::write(&input, "2 3\n1 2\n2 3 2\n").unwrap();
+        let part_out = dir.path().join("dup.part");
+        let report = shard_hgr(&input, &part_out, options()).unwrap();
+        assert_eq!((report.pins, report.repeated_pins), (4, 1));
+        assert_eq!(
+            std::fs::read_to_string(&part_out).unwrap().lines().count(),
+            3
+        );
     }
 }

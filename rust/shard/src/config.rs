@@ -13,7 +13,22 @@ pub struct PartitionConfig {
     pub initial: Initial,
     pub bisection: Bisection,
     pub kway: Kway,
+    pub flows: Flows,
     pub v_cycles: VCycles,
+}
+
+impl PartitionConfig {
+    /// What `ix shard` runs on profiles: the defaults without the coarse
+    /// bisection tries, which cost a third more CPU on profile-shaped
+    /// graphs for at most 0.3% km1 (BENCHMARKS.md, session 6).
+    pub fn for_profiles() -> Self {
+        let mut config = Self::default();
+        config
+            .bisection
+            .tries
+            .retain(|search| search.min_vertices_per_part == 0);
+        config
+    }
 }
 
 /// Heavy-edge clustering, for the k-way hierarchy and inside bisections.
@@ -177,6 +192,51 @@ impl Default for Kway {
             fm_fruitless_moves: 25,
             global_fm_rounds: 3,
             global_fruitless_moves: 500,
+        }
+    }
+}
+
+/// Flow-based refinement of block pairs (see `refinement::flow`), after
+/// k-way FM on the finest levels of the k-way hierarchy.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Flows {
+    /// Rounds over the block pairs (each over pairs with a block the last
+    /// changed); 0 turns flows off.
+    pub rounds: usize,
+    /// Flows run on this many of the finest levels (the input is one).
+    pub finest_levels: usize,
+    /// A side of a region weighs at most what the other block can take in
+    /// under (1 + α·ε) times a perfect part.
+    pub alpha: f64,
+    /// And holds at most this many vertices, none further than this many
+    /// BFS steps from the boundary (regions hugging the cut keep the
+    /// network small and the first minimum cut near balance).
+    pub max_region_vertices: usize,
+    pub max_distance: usize,
+    /// Piercing steps before a pair is given up.
+    pub max_pierces: usize,
+    /// One refinement scans at most this many network arcs per pin of the
+    /// hypergraph (pairs come heaviest cut first, so the budget goes where
+    /// cuts are): at large k with dense nets, hundreds of pairs each
+    /// need a dozen max-flows for nothing.
+    pub work_per_pin: usize,
+    /// Larger nets neither seed nor grow regions (they are still in the
+    /// network when a region reaches them).
+    pub max_net_pins: usize,
+}
+
+impl Default for Flows {
+    fn default() -> Self {
+        Flows {
+            rounds: 2,
+            finest_levels: 1,
+            alpha: 16.0,
+            max_region_vertices: 20_000,
+            max_distance: 2,
+            max_pierces: 64,
+            work_per_pin: 300,
+            max_net_pins: crate::HUB_NET,
         }
     }
 }

@@ -25,8 +25,27 @@ fn syntax(line: usize, message: impl Into<String>) -> HgrError {
     }
 }
 
+/// A parsed `.hgr` file: the hypergraph, and the pins it repeated within a
+/// net. hMETIS does not define a net with a repeated pin; Mt-KaHyPar and
+/// KaHyPar keep one copy and warn, and so do we (real files have them:
+/// Titan23_sparcT1_core has 11 such nets).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub hypergraph: Hypergraph,
+    pub repeated: RepeatedPins,
+}
+
+/// Pins dropped because they repeated a pin of the same net.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RepeatedPins {
+    pub pins: usize,
+    pub nets: usize,
+    /// The line of the first such net.
+    pub first_line: Option<usize>,
+}
+
 /// Reads an `.hgr` file (memory-mapped).
-pub fn read_file(path: &Path) -> Result<Hypergraph, HgrError> {
+pub fn read_file(path: &Path) -> Result<Parsed, HgrError> {
     let file = std::fs::File::open(path)?;
     // SAFETY: read-only map, parsed with bounds-checked code; a concurrent
     // writer could only make the parse fail.
@@ -92,7 +111,7 @@ fn numbers(line: &[u8], number: usize) -> impl Iterator<Item = Result<u64, HgrEr
 }
 
 /// Parses `.hgr` text.
-pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
+pub fn parse(bytes: &[u8]) -> Result<Parsed, HgrError> {
     let mut lines = Lines {
         bytes,
         pos: 0,
@@ -137,6 +156,7 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
     offsets.push(0u32);
     let mut pins: Vec<u32> = Vec::new();
     let mut stamp = vec![u32::MAX; n as usize];
+    let mut repeated = RepeatedPins::default();
     for net in 0..m as u32 {
         let (number, line) = lines.expect(&format!("net {} of {m}", net + 1))?;
         let mut values = numbers(line, number);
@@ -156,6 +176,7 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
             ));
         }
         let start = pins.len();
+        let mut repeats = 0;
         for value in values {
             let pin = value?;
             if pin == 0 || pin > n {
@@ -166,13 +187,16 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
             }
             let index = (pin - 1) as usize;
             if stamp[index] == net {
-                return Err(syntax(
-                    number,
-                    format!("pin {pin} appears twice in this net"),
-                ));
+                repeats += 1;
+                continue;
             }
             stamp[index] = net;
             pins.push(index as u32);
+        }
+        if repeats > 0 {
+            repeated.pins += repeats;
+            repeated.nets += 1;
+            repeated.first_line.get_or_insert(number);
         }
         if pins.len() == start {
             return Err(syntax(number, "net has no pins"));
@@ -212,8 +236,12 @@ pub fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
             ));
         }
     }
-    Hypergraph::new(vertex_weights, net_weights, offsets, pins)
-        .map_err(|e| syntax(0, e.to_string()))
+    let hypergraph = Hypergraph::new(vertex_weights, net_weights, offsets, pins)
+        .map_err(|e| syntax(0, e.to_string()))?;
+    Ok(Parsed {
+        hypergraph,
+        repeated,
+    })
 }
 
 /// Writes a hypergraph as `.hgr` fmt 11 (net and vertex weights).
@@ -250,6 +278,10 @@ mod tests {
         parse(text.as_bytes()).unwrap_err().to_string()
     }
 
+    fn parse(bytes: &[u8]) -> Result<Hypergraph, HgrError> {
+        super::parse(bytes).map(|parsed| parsed.hypergraph)
+    }
+
     #[test]
     fn reads_all_formats() {
         let h = parse(b"% comment\n2 3\n1 2\n2 3\n").unwrap();
@@ -266,6 +298,23 @@ mod tests {
             (h.net_weights(), h.vertex_weights(), h.pins(0)),
             (&[9][..], &[4, 5, 6][..], &[0, 2][..])
         );
+    }
+
+    #[test]
+    fn repeated_pins_are_dropped_and_counted() {
+        let parsed = super::parse(b"3 3\n1 2\n% c\n3 2 3 3\n1 1 2 1\n").unwrap();
+        assert_eq!(parsed.hypergraph.pins(1), &[2, 1]);
+        assert_eq!(parsed.hypergraph.pins(2), &[0, 1]);
+        assert_eq!(
+            parsed.repeated,
+            RepeatedPins {
+                pins: 4,
+                nets: 2,
+                first_line: Some(4)
+            }
+        );
+        // A net of one repeated pin keeps that pin (a net that is never cut).
+        assert_eq!(parse(b"1 2\n2 2\n").unwrap().pins(0), &[1]);
     }
 
     #[test]
@@ -311,10 +360,6 @@ mod tests {
         assert_eq!(
             err("2 3 1\n1 1 2\n0 2 3\n"),
             "line 3: net weight 0 (net weights must be at least 1)"
-        );
-        assert_eq!(
-            err("2 3\n1 2\n% c\n3 2 3\n"),
-            "line 4: pin 3 appears twice in this net"
         );
         assert_eq!(
             err("1 2\n1 99999999999999999999\n"),

@@ -9,7 +9,8 @@
 //! Layout by phase: `coarsening` (clustering and contraction), `initial`
 //! (initial partitions of a bisection's coarsest level), `bisection` (one
 //! multilevel bisection), `recursive` (recursive bisection into k parts),
-//! `refinement` (two-way FM, k-way label propagation and FM, rebalancing),
+//! `refinement` (two-way FM, k-way label propagation and FM, flows on block
+//! pairs, rebalancing),
 //! `vcycle`; `config` holds every tuning setting. I/O: `hmetis` (`.hgr` and
 //! part files), `manifest` (`.ixes`), `report`, and `command` (the `ix shard`
 //! command functions).
@@ -52,8 +53,8 @@ pub(crate) const HUB_NET: usize = 400;
 /// Multilevel k-way scheme: coarsen the whole hypergraph once, to about
 /// `vertices_per_part` vertices per part; split the coarsest level by
 /// multilevel recursive bisection (which gives the tree); then project back
-/// level by level with direct k-way km1 refinement at each; then V-cycles
-/// while they pay.
+/// level by level with direct k-way km1 refinement at each (and flows on
+/// block pairs at the finest levels); then V-cycles while they pay.
 pub fn partition(
     h: &Hypergraph,
     request: Request,
@@ -88,12 +89,16 @@ pub fn partition(
         on_leaves,
     };
     let (mut parts, tree) = recursive::recurse(coarsest.clone(), k, 0, &ctx);
-    let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64| {
+    // `depth` counts levels above the input.
+    let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64, depth: usize| {
         refinement::kway::refine(h, parts, k, max_weight, seed, &config.kway);
+        if depth < config.flows.finest_levels {
+            refinement::flow::refine(h, parts, k, max_weight, &config.flows);
+        }
     };
     // Bisections balance within ε as far as their vertices' weights allow.
     refinement::rebalance::rebalance(coarsest, &mut parts, k, max_weight);
-    refine(coarsest, &mut parts, rng.next_u64());
+    refine(coarsest, &mut parts, rng.next_u64(), levels.len());
     for i in (0..levels.len()).rev() {
         let finer = if i == 0 {
             &balanced
@@ -101,11 +106,11 @@ pub fn partition(
             &levels[i - 1].coarse
         };
         parts = levels[i].map.iter().map(|&c| parts[c as usize]).collect();
-        refine(finer, &mut parts, rng.next_u64());
+        refine(finer, &mut parts, rng.next_u64(), i);
     }
     // Coarse clusters can be too heavy to rebalance exactly: finish on the input.
     if refinement::rebalance::rebalance(&balanced, &mut parts, k, max_weight) {
-        refine(&balanced, &mut parts, rng.next_u64());
+        refine(&balanced, &mut parts, rng.next_u64(), 0);
     }
     let budget = config.v_cycles.pin_budget / h.pin_count().max(1);
     vcycle::improve(

@@ -145,7 +145,8 @@ fn beats_simple_splits() {
 
 fn manifest_for(profile: &Profile, k: u32) -> (Manifest, Vec<u32>) {
     let h = Hypergraph::from_profile(profile);
-    let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
+    let config = PartitionConfig::for_profiles();
+    let result = partition(&h, request(k), &config, &|_| {}).unwrap();
     (
         Manifest::build(profile, &result.parts, k, Some(result.tree)),
         result.parts,

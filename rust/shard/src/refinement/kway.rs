@@ -289,6 +289,20 @@ impl<'h> State<'h> {
     fn spans_parts(&self, e: u32) -> bool {
         spans_parts(&self.connectivity[e as usize * self.words..][..self.words])
     }
+
+    /// The parts net `e` has pins in, lowest first.
+    pub(crate) fn parts_of(&self, e: u32, out: &mut Vec<u32>) {
+        out.clear();
+        let bits = &self.connectivity[e as usize * self.words..][..self.words];
+        for (word, &bits) in bits.iter().enumerate() {
+            for_each_bit(bits, |bit| out.push((word * 64 + bit) as u32));
+        }
+    }
+
+    /// The pins of net `e` in part `p`.
+    pub(crate) fn pins_in(&self, e: u32, p: usize) -> u32 {
+        self.pin_count[e as usize * self.k + p]
+    }
 }
 
 /// Whether connectivity bits mark two or more parts.

@@ -1,0 +1,524 @@
+//! Flow-based refinement of block pairs, after FlowCutter / HyperFlowCutter
+//! as Mt-KaHyPar uses them.
+//!
+//! FM moves one vertex at a time and only sees a better cut past a prefix of
+//! moves that each pay; a minimum cut sees all of a region at once. For each
+//! pair of blocks (a, b) that share cut nets, heaviest first: grow a region
+//! around their common boundary by BFS inside each block (each side no
+//! heavier than the other block could take in, within α times the balance
+//! slack), contract the rest of a into the source and the rest of b into the
+//! sink, and look for a balanced minimum cut in the Lawler network of the
+//! nets touching the region (`network`). Only pins in a or b matter: a net's
+//! km1 term changes with whether it keeps pins on both sides, so the cut of
+//! the region is exactly the pair's share of km1, and a cut below the
+//! current one lowers km1 by the difference. Nets with pins on both sides
+//! outside the region stay cut whatever happens and are left out.
+
+mod network;
+
+use crate::config::Flows;
+use crate::hypergraph::Hypergraph;
+use crate::refinement::kway::{self, State};
+use network::{CutProblem, FlowSearch, Network, NetworkBuilder, SINK, SOURCE};
+
+const NONE: u32 = u32::MAX;
+/// Vertex nodes follow the two terminals.
+const FIRST_VERTEX: usize = 2;
+
+/// Refines `parts` by flows on block pairs for up to `config.rounds` rounds
+/// (each over the pairs with a block that changed in the last). Never
+/// increases km1, never pushes a part over `max_weight` or empties one.
+/// Returns the km1 reduction.
+pub(crate) fn refine(
+    h: &Hypergraph,
+    parts: &mut Vec<u32>,
+    k: u32,
+    max_weight: u64,
+    config: &Flows,
+) -> u64 {
+    if k < 2 || config.rounds == 0 || h.vertex_count() == 0 {
+        return 0;
+    }
+    kway::with_state(h, parts, k as usize, |state| {
+        let mut scratch = Scratch::new(h);
+        let mut active = vec![true; state.k];
+        let mut total = 0;
+        let budget = config.work_per_pin.saturating_mul(h.pin_count());
+        for _ in 0..config.rounds {
+            let mut changed = vec![false; state.k];
+            for pair in pairs_by_cut(state, &active, config.max_net_pins) {
+                if scratch.search.work > budget {
+                    break;
+                }
+                if let Some(gain) = refine_pair(state, &pair, max_weight, config, &mut scratch) {
+                    total += gain;
+                    changed[pair.blocks[0] as usize] = true;
+                    changed[pair.blocks[1] as usize] = true;
+                }
+            }
+            if !changed.contains(&true) {
+                break;
+            }
+            active = changed;
+        }
+        total
+    })
+}
+
+/// Two blocks, the weight of the nets they share and those nets.
+struct Pair {
+    blocks: [u32; 2],
+    weight: u64,
+    nets: Vec<u32>,
+}
+
+/// The block pairs with at least one active block and cut nets of at most
+/// `max_net_pins` pins in common, heaviest shared weight first (ties by
+/// block ids, so the order is deterministic).
+fn pairs_by_cut(state: &State, active: &[bool], max_net_pins: usize) -> Vec<Pair> {
+    let h = state.h;
+    let mut shared: Vec<(u32, u32, u32)> = Vec::new();
+    let mut blocks = Vec::new();
+    for e in 0..h.net_count() as u32 {
+        if h.net_size(e) > max_net_pins {
+            continue;
+        }
+        state.parts_of(e, &mut blocks);
+        for (i, &a) in blocks.iter().enumerate() {
+            for &b in &blocks[i + 1..] {
+                if active[a as usize] || active[b as usize] {
+                    shared.push((a, b, e));
+                }
+            }
+        }
+    }
+    shared.sort_unstable();
+    let mut pairs: Vec<Pair> = Vec::new();
+    for (a, b, e) in shared {
+        match pairs.last_mut() {
+            Some(pair) if pair.blocks == [a, b] => {
+                pair.weight += h.net_weight(e);
+                pair.nets.push(e);
+            }
+            _ => pairs.push(Pair {
+                blocks: [a, b],
+                weight: h.net_weight(e),
+                nets: vec![e],
+            }),
+        }
+    }
+    pairs.sort_by_key(|pair| (std::cmp::Reverse(pair.weight), pair.blocks));
+    pairs
+}
+
+/// Buffers reused across pairs.
+struct Scratch {
+    /// Each vertex's index in the region, or `NONE`.
+    region_index: Vec<u32>,
+    /// Each net's index among the region's nets, or `NONE`.
+    net_index: Vec<u32>,
+    region: Vec<u32>,
+    /// Per node: weight, vertex count and piercing rank (see `CutProblem`).
+    weight: Vec<u64>,
+    vertices: Vec<u32>,
+    rank: Vec<i32>,
+    nets: Vec<RegionNet>,
+    /// Region pins of the region's nets, CSR by `nets` index.
+    net_pins: Vec<u32>,
+    net_first: Vec<u32>,
+    node_pins: Vec<u32>,
+    builder: NetworkBuilder,
+    network: Network,
+    search: FlowSearch,
+}
+
+/// A net with pins in the region: whether it also has pins in a or b
+/// outside the region (so it is tied to the source or the sink).
+#[derive(Clone, Copy)]
+struct RegionNet {
+    net: u32,
+    to_source: bool,
+    to_sink: bool,
+}
+
+impl Scratch {
+    fn new(h: &Hypergraph) -> Self {
+        Scratch {
+            region_index: vec![NONE; h.vertex_count()],
+            net_index: vec![NONE; h.net_count()],
+            region: Vec::new(),
+            weight: Vec::new(),
+            vertices: Vec::new(),
+            rank: Vec::new(),
+            nets: Vec::new(),
+            net_pins: Vec::new(),
+            net_first: Vec::new(),
+            node_pins: Vec::new(),
+            builder: NetworkBuilder::default(),
+            network: Network::default(),
+            search: FlowSearch::default(),
+        }
+    }
+
+    /// Forgets the region, leaving the per-vertex and per-net maps all NONE.
+    fn clear(&mut self) {
+        for &v in &self.region {
+            self.region_index[v as usize] = NONE;
+        }
+        for net in &self.nets {
+            self.net_index[net.net as usize] = NONE;
+        }
+        self.region.clear();
+        self.nets.clear();
+    }
+}
+
+/// One pair: region, network, balanced minimum cut, and the moves if the
+/// cut is lower. Returns the km1 gain of the moves made.
+fn refine_pair(
+    state: &mut State,
+    pair: &Pair,
+    max_weight: u64,
+    config: &Flows,
+    scratch: &mut Scratch,
+) -> Option<u64> {
+    scratch.clear();
+    let [a, b] = pair.blocks.map(|p| p as usize);
+    let budget = region_budgets(state, [a, b], max_weight, config.alpha);
+    grow_region(state, pair, budget, config, scratch);
+    let current = build_network(state, [a, b], scratch);
+    if current == 0 {
+        return None;
+    }
+    let problem = CutProblem {
+        weight: &scratch.weight,
+        vertices: &scratch.vertices,
+        rank: &scratch.rank,
+        max_weight,
+        limit: current,
+        max_pierces: config.max_pierces,
+    };
+    let cut = scratch
+        .search
+        .balanced_cut(&mut scratch.network, &problem)?;
+    let to_a = |i: usize| cut.source_side[FIRST_VERTEX + i];
+    let after = cut_after(state, scratch, &to_a);
+    if after >= current {
+        return None;
+    }
+    debug_assert!(after <= cut.flow);
+    for (i, &v) in scratch.region.iter().enumerate() {
+        let to = if to_a(i) { a } else { b };
+        if state.parts[v as usize] as usize != to {
+            state.move_vertex(v, to);
+        }
+    }
+    Some(current - after)
+}
+
+/// How heavy each side's region may be: what the other block can take in
+/// under (1 + α·ε) times a perfect part, where ε is the slack `max_weight`
+/// leaves (α = 1: every cut of the region is balanced; larger regions need
+/// piercing to reach a balanced cut, but can move further).
+fn region_budgets(state: &State, [a, b]: [usize; 2], max_weight: u64, alpha: f64) -> [u64; 2] {
+    let total: u64 = state.part_weight.iter().sum();
+    let perfect = total as f64 / state.k as f64;
+    let epsilon = (max_weight as f64 / perfect.max(1.0) - 1.0).max(0.0);
+    let cap = ((1.0 + alpha * epsilon) * perfect).max(max_weight as f64) as u64;
+    let weight = &state.part_weight;
+    [
+        cap.saturating_sub(weight[b]).min(weight[a]),
+        cap.saturating_sub(weight[a]).min(weight[b]),
+    ]
+}
+
+/// BFS from the pair's boundary into each block (through nets of at most
+/// `max_net_pins` pins) up to `max_distance` steps, within that side's
+/// weight budget and vertex limit. A vertex's rank is its BFS depth (1 on
+/// the boundary), positive in a and negative in b.
+fn grow_region(
+    state: &State,
+    pair: &Pair,
+    budget: [u64; 2],
+    config: &Flows,
+    scratch: &mut Scratch,
+) {
+    let h = state.h;
+    for (side, &block) in pair.blocks.iter().enumerate() {
+        let sign = if side == 0 { 1 } else { -1 };
+        let start = scratch.region.len();
+        let mut weight = 0u64;
+        let mut try_add = |scratch: &mut Scratch, v: u32, depth: i32| {
+            let w = h.vertex_weight(v);
+            if scratch.region_index[v as usize] != NONE
+                || state.parts[v as usize] != block
+                || weight + w > budget[side]
+                || scratch.region.len() - start >= config.max_region_vertices
+            {
+                return;
+            }
+            weight += w;
+            scratch.region_index[v as usize] = scratch.region.len() as u32;
+            scratch.region.push(v);
+            scratch.rank.push(sign * depth);
+        };
+        if side == 0 {
+            scratch.rank.clear();
+        }
+        for &e in &pair.nets {
+            for &v in h.pins(e) {
+                try_add(scratch, v, 1);
+            }
+        }
+        let mut next = start;
+        while next < scratch.region.len() {
+            let v = scratch.region[next];
+            let depth = scratch.rank[next].abs() + 1;
+            next += 1;
+            if depth > config.max_distance as i32 + 1 {
+                continue;
+            }
+            for &e in h.nets_of(v) {
+                if h.net_size(e) <= config.max_net_pins {
+                    for &u in h.pins(e) {
+                        try_add(scratch, u, depth);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Builds the network of the region (terminals, vertex nodes, then the nets
+/// that can change) and the per-node weights. Returns the pair's current cut
+/// over those nets.
+fn build_network(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) -> u64 {
+    let h = state.h;
+    collect_region_nets(state, [a, b], scratch);
+    let region_weight = |block: usize| -> (u64, u32) {
+        let members = scratch
+            .region
+            .iter()
+            .filter(|&&v| state.parts[v as usize] as usize == block);
+        members.fold((0, 0), |(w, c), &v| (w + h.vertex_weight(v), c + 1))
+    };
+    let (weight_a, count_a) = region_weight(a);
+    let (weight_b, count_b) = region_weight(b);
+    let nodes = FIRST_VERTEX + scratch.region.len();
+    scratch.weight.clear();
+    scratch.weight.push(state.part_weight[a] - weight_a);
+    scratch.weight.push(state.part_weight[b] - weight_b);
+    scratch
+        .weight
+        .extend(scratch.region.iter().map(|&v| h.vertex_weight(v)));
+    scratch.vertices.clear();
+    scratch.vertices.push(state.part_size[a] - count_a);
+    scratch.vertices.push(state.part_size[b] - count_b);
+    scratch.vertices.resize(nodes, 1);
+    // Terminals are never pierced; their rank is unused.
+    scratch.rank.splice(0..0, [0, 0]);
+    scratch.builder.clear(nodes as u32);
+    let mut current = 0u64;
+    for i in 0..scratch.nets.len() {
+        let RegionNet {
+            net,
+            to_source,
+            to_sink,
+        } = scratch.nets[i];
+        let pins =
+            &scratch.net_pins[scratch.net_first[i] as usize..scratch.net_first[i + 1] as usize];
+        let terminals = usize::from(to_source) + usize::from(to_sink);
+        // Cut whatever happens (both terminals), or never cut (one pin).
+        if terminals == 2 || pins.len() + terminals < 2 {
+            continue;
+        }
+        if state.pins_in(net, a) > 0 && state.pins_in(net, b) > 0 {
+            current += h.net_weight(net);
+        }
+        scratch.node_pins.clear();
+        scratch.node_pins.extend(to_source.then_some(SOURCE));
+        scratch.node_pins.extend(to_sink.then_some(SINK));
+        scratch
+            .node_pins
+            .extend(pins.iter().map(|&i| (FIRST_VERTEX as u32) + i));
+        scratch
+            .builder
+            .add_net(h.net_weight(net), &scratch.node_pins);
+    }
+    // Net nodes weigh nothing and hold no vertex.
+    scratch.builder.build_into(&mut scratch.network);
+    let all_nodes = scratch.builder.node_count();
+    scratch.weight.resize(all_nodes, 0);
+    scratch.vertices.resize(all_nodes, 0);
+    scratch.rank.resize(all_nodes, 0);
+    current
+}
+
+/// The nets with a pin in the region, each with its region pins (as region
+/// indices) and whether it reaches a or b outside the region.
+fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) {
+    let h = state.h;
+    let mut counts: Vec<u32> = Vec::new();
+    for &v in &scratch.region {
+        for &e in h.nets_of(v) {
+            let index = &mut scratch.net_index[e as usize];
+            if *index == NONE {
+                *index = scratch.nets.len() as u32;
+                scratch.nets.push(RegionNet {
+                    net: e,
+                    to_source: false,
+                    to_sink: false,
+                });
+                counts.push(0);
+            }
+            counts[*index as usize] += 1;
+        }
+    }
+    scratch.net_first.clear();
+    scratch.net_first.push(0);
+    for &c in &counts {
+        let last = *scratch.net_first.last().unwrap_or(&0);
+        scratch.net_first.push(last + c);
+    }
+    scratch.net_pins.clear();
+    scratch
+        .net_pins
+        .resize(*scratch.net_first.last().unwrap_or(&0) as usize, 0);
+    let mut fill = scratch.net_first.clone();
+    let mut in_block = vec![[0u32; 2]; scratch.nets.len()];
+    for (i, &v) in scratch.region.iter().enumerate() {
+        let side = usize::from(state.parts[v as usize] as usize != a);
+        for &e in h.nets_of(v) {
+            let index = scratch.net_index[e as usize] as usize;
+            scratch.net_pins[fill[index] as usize] = i as u32;
+            fill[index] += 1;
+            in_block[index][side] += 1;
+        }
+    }
+    for (net, inside) in scratch.nets.iter_mut().zip(&in_block) {
+        net.to_source = state.pins_in(net.net, a) > inside[0];
+        net.to_sink = state.pins_in(net.net, b) > inside[1];
+    }
+}
+
+/// The pair's cut over the network's nets if region vertex i goes to a
+/// exactly when `to_a(i)`.
+fn cut_after(state: &State, scratch: &Scratch, to_a: &dyn Fn(usize) -> bool) -> u64 {
+    scratch
+        .nets
+        .iter()
+        .enumerate()
+        .filter(|(_, net)| !(net.to_source && net.to_sink))
+        .filter(|(i, net)| {
+            let pins = &scratch.net_pins
+                [scratch.net_first[*i] as usize..scratch.net_first[i + 1] as usize];
+            let in_a = net.to_source || pins.iter().any(|&p| to_a(p as usize));
+            let in_b = net.to_sink || pins.iter().any(|&p| !to_a(p as usize));
+            in_a && in_b
+        })
+        .map(|(_, net)| state.h.net_weight(net.net))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{km1, part_weights};
+    use proptest::prelude::*;
+
+    fn flows() -> Flows {
+        Flows {
+            rounds: 4,
+            ..Flows::default()
+        }
+    }
+
+    #[test]
+    fn flows_find_the_known_minimum_cut() {
+        // Two groups {0..3} and {4..7}, tied inside by nets of weight 5 and
+        // to each other by two nets of weight 1: the best bisection cuts 2.
+        // Start with 3 and 4 swapped (cut 1 + 1 + 5·4 = 22 or so).
+        let nets: Vec<(u64, Vec<u32>)> = vec![
+            (5, vec![0, 1]),
+            (5, vec![1, 2, 3]),
+            (5, vec![0, 3]),
+            (5, vec![4, 5]),
+            (5, vec![5, 6, 7]),
+            (5, vec![4, 7]),
+            (1, vec![3, 4]),
+            (1, vec![2, 5]),
+        ];
+        let mut offsets = vec![0u32];
+        let mut pins = Vec::new();
+        for (_, net) in &nets {
+            pins.extend_from_slice(net);
+            offsets.push(pins.len() as u32);
+        }
+        let weights = nets.iter().map(|(w, _)| *w).collect();
+        let h = Hypergraph::new(vec![1; 8], weights, offsets, pins).unwrap();
+        let mut parts = vec![0, 0, 0, 1, 0, 1, 1, 1];
+        let before = km1(&h, &parts, 2);
+        let gain = refine(&h, &mut parts, 2, 5, &flows());
+        assert_eq!(km1(&h, &parts, 2), 2);
+        assert_eq!(gain, before - 2);
+        assert_eq!(
+            parts[..4]
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            1
+        );
+    }
+
+    /// A random hypergraph with a random partition into k non-empty parts.
+    fn instance() -> impl Strategy<Value = (Hypergraph, Vec<u32>, u32)> {
+        (4usize..60, 2u32..5).prop_flat_map(|(n, k)| {
+            let weights = proptest::collection::vec(1u64..10, n);
+            let nets = proptest::collection::vec(
+                (
+                    1u64..8,
+                    proptest::collection::btree_set(0..n as u32, 2..7.min(n + 1)),
+                ),
+                1..3 * n,
+            );
+            let parts = proptest::collection::vec(0..k, n);
+            (weights, nets, parts).prop_map(move |(weights, nets, mut parts)| {
+                // Every part gets at least one vertex.
+                for p in 0..k {
+                    parts[p as usize] = p;
+                }
+                let mut offsets = vec![0u32];
+                let mut pins = Vec::new();
+                for (_, net) in &nets {
+                    pins.extend(net.iter().copied());
+                    offsets.push(pins.len() as u32);
+                }
+                let net_weights = nets.iter().map(|(w, _)| *w).collect();
+                (
+                    Hypergraph::new(weights, net_weights, offsets, pins).unwrap(),
+                    parts,
+                    k,
+                )
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn flows_never_worsen_km1_nor_break_balance((h, parts, k) in instance(), slack in 0u64..30) {
+            let heaviest = *part_weights(h.vertex_weights(), &parts, k).iter().max().unwrap();
+            let max_weight = heaviest + slack;
+            let mut refined = parts.clone();
+            let gain = refine(&h, &mut refined, k, max_weight, &flows());
+            let (before, after) = (km1(&h, &parts, k), km1(&h, &refined, k));
+            prop_assert!(after <= before, "{} > {}", after, before);
+            prop_assert_eq!(before - after, gain);
+            let weights = part_weights(h.vertex_weights(), &refined, k);
+            prop_assert!(weights.iter().all(|&w| w <= max_weight), "{:?} > {}", weights, max_weight);
+            let sizes = part_weights(&vec![1; h.vertex_count()], &refined, k);
+            prop_assert!(sizes.iter().all(|&s| s > 0), "{:?}", sizes);
+        }
+    }
+}
