@@ -34,7 +34,7 @@ ix=target/release/ix
 if [ -z "$input" ]; then
   input="$work/library.ndjson"
   echo "== synth: a 20,000-block library"
-  "$ix" synth --blocks 20000 --seed 1 -o "$input"
+  "$ix" synth --declarations 20000 --seed 1 -o "$input"
 fi
 echo "== compile $input"
 "$ix" compile "$input" -o "$work/env.ixe"

@@ -73,7 +73,7 @@ fn compiling_twice_is_byte_identical_and_info_is_pinned() {
     assert!(info.status.success());
     insta::assert_snapshot!("info_nat_add_succ", String::from_utf8_lossy(&info.stdout));
     let text = ix(&["info", s(&a)]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("constants     44"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("blocks        25 (12 mutual)"));
 }
 
 /// Compiles NDJSON text; returns the error line (asserting failure, no output).

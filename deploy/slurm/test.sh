@@ -173,7 +173,7 @@ real_export_fans_out() {
 }
 
 synthetic_library_fans_out() {
-  ix synth --blocks 3000 --seed 7 -o lib.ndjson -q
+  ix synth --declarations 3000 --seed 7 -o lib.ndjson -q
   prepare lib.ndjson lib
   local job
   job=$(submit --array=0-$((shards - 1)) "$array" lib.ixe lib.ixes lib-claims)

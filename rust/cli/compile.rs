@@ -23,11 +23,12 @@ pub fn run(args: Args) -> Result<u8, String> {
     let s = result.map_err(|e| e.to_string())?;
     let root = s.root.map_or_else(|| "none".to_string(), |r| r.hex());
     println!(
-        "{}: {} declarations -> {} constants ({} blocks), {} blobs, {} bytes; root {root}",
+        "{}: {} declarations -> {} blocks ({} mutual) and {} projections, {} blobs, {} bytes; root {root}",
         args.output.display(),
         s.declarations,
-        s.constants,
         s.blocks,
+        s.mutual_blocks,
+        s.projections,
         s.blobs,
         s.bytes_out
     );

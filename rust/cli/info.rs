@@ -29,8 +29,8 @@ pub fn run(args: Args) -> Result<u8, String> {
         }
         let out = serde_json::json!({
             "version": info.version,
-            "constants": info.constants,
-            "blocks": info.blocks,
+            "blocks": info.constants.saturating_sub(info.projections),
+            "mutual_blocks": info.blocks,
             "projections": info.projections,
             "blobs": info.blobs,
             "names": info.names,
@@ -49,9 +49,11 @@ pub fn run(args: Args) -> Result<u8, String> {
     }
     println!("{} (.ixe version {})", args.input.display(), info.version);
     println!(
-        "constants     {} ({} blocks, {} projections)",
-        info.constants, info.blocks, info.projections
+        "blocks        {} ({} mutual)",
+        info.constants.saturating_sub(info.projections),
+        info.blocks
     );
+    println!("projections   {}", info.projections);
     println!("blobs         {}", info.blobs);
     println!("names         {}", info.names);
     println!("declarations  {}", info.declarations);

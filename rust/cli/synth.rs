@@ -6,14 +6,16 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// How many blocks (declarations; an inductive block counts once), at
-    /// most 10,000,000 (16 times Mathlib).
-    #[arg(long, value_parser = parse_blocks, required_unless_present = "dag")]
-    blocks: Option<usize>,
+    /// How many declarations (an inductive declaration, with all its types,
+    /// counts once), at most 10,000,000 (16 times Mathlib). `--blocks` is
+    /// the same option under its earlier name.
+    #[arg(long = "declarations", visible_alias = "blocks", value_parser = parse_declarations,
+          required_unless_present = "dag")]
+    declarations: Option<usize>,
     /// Instead of a library: the five DAG-shaped declarations of depth D
     /// (O(D) distinct nodes, trees of size 2^D), for linearity tests; at most
     /// 10,000,000 (about 5 GB of NDJSON).
-    #[arg(long, value_name = "D", conflicts_with_all = ["blocks", "reject"],
+    #[arg(long, value_name = "D", conflicts_with_all = ["declarations", "reject"],
           value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     dag: Option<u32>,
     /// Whose proportions the library has: `light` (the default: ~0.7 KB of
@@ -50,7 +52,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         return Ok(0);
     }
     let opts = SynthOptions {
-        blocks: args.blocks.unwrap_or_default(),
+        blocks: args.declarations.unwrap_or_default(),
         seed: args.seed,
         plant_error: args.reject,
     };
@@ -64,7 +66,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     let summary = result.map_err(|e| e.to_string())?;
     let s = &summary.stats;
     eprintln!(
-        "{}: {} blocks ({} inductive, {} mutual, {} definitions, {} theorems, {} heavy)",
+        "{}: {} declarations ({} inductive, {} of them mutual, {} definitions, {} theorems, {} heavy)",
         args.output.display(),
         s.blocks,
         s.inductive_blocks,
@@ -86,15 +88,15 @@ pub fn run(args: Args) -> Result<u8, String> {
 }
 
 /// The largest library synth makes: its heaviest theorem grows with the
-/// block count, and past this its term no longer fits in memory.
-const MAX_BLOCKS: usize = 10_000_000;
+/// declaration count, and past this its term no longer fits in memory.
+const MAX_DECLARATIONS: usize = 10_000_000;
 
-fn parse_blocks(text: &str) -> Result<usize, String> {
+fn parse_declarations(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(blocks) if blocks <= MAX_BLOCKS => Ok(blocks),
-        Ok(blocks) => Err(format!(
-            "{blocks} blocks is more than the {MAX_BLOCKS} synth makes"
+        Ok(n) if n <= MAX_DECLARATIONS => Ok(n),
+        Ok(n) => Err(format!(
+            "{n} declarations is more than the {MAX_DECLARATIONS} synth makes"
         )),
-        Err(_) => Err(format!("`{text}` is not a block count")),
+        Err(_) => Err(format!("`{text}` is not a declaration count")),
     }
 }

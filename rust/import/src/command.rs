@@ -8,8 +8,12 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct CompileSummary {
     pub declarations: usize,
-    pub constants: usize,
+    /// Blocks: a constant alone, or a mutual group stored as one.
     pub blocks: usize,
+    /// The mutual groups among the blocks.
+    pub mutual_blocks: usize,
+    /// One per member of a mutual block, giving it its own address.
+    pub projections: usize,
     pub blobs: usize,
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -38,8 +42,17 @@ pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, Comma
     let ixe = &compiled.env;
     Ok(CompileSummary {
         declarations: env.decls.len(),
-        constants: ixe.consts.len(),
+        projections: ixe
+            .consts
+            .values()
+            .filter(|c| c.info.is_projection())
+            .count(),
         blocks: ixe
+            .consts
+            .values()
+            .filter(|c| !c.info.is_projection())
+            .count(),
+        mutual_blocks: ixe
             .consts
             .values()
             .filter(|c| matches!(c.info, ConstantInfo::Muts(_)))
