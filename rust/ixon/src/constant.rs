@@ -5,8 +5,7 @@
 //! table (Tag0 count + expressions), the `refs` table (Tag0 count + 32-byte
 //! addresses) and the `univs` table (Tag0 count + universes).
 //!
-//! Canonical rules the decoder enforces (IXON.md leaves the exact orders to
-//! us; these are ours):
+//! Canonical rules the decoder enforces (docs/IXON.md §4):
 //! - `refs`: strictly ascending addresses, every entry used.
 //! - `univs`: strictly ascending by encoded bytes, every entry used.
 //! - `sharing`: entry i refers only to entries j < i; entries are strictly

@@ -1,11 +1,11 @@
 //! Ixon: the canonical, content-addressed binary form of Lean 4 kernel
-//! declarations, and the `.ixe` environment file (docs/IXON.md, version 1).
+//! declarations, and the `.ixe` environment file (docs/IXON.md §5, version 2).
 //!
-//! # Format decisions beyond IXON.md
+//! # Encoding decisions
 //!
-//! IXON.md fixes the tags, node layouts and file sections. Where it is
-//! silent, this crate decides, and every decoder enforces the decision so
-//! that one value has exactly one encoding:
+//! The tags, node layouts and file sections are in docs/IXON.md. Every
+//! decoder enforces the choices below, so that one value has exactly one
+//! encoding:
 //!
 //! - **Universes** ([`univ`]): a successor run `Tag2(0, n)` is followed by the
 //!   universe it applies to, and runs are maximal; `succ^n zero` is two bytes.

@@ -4,9 +4,8 @@
 //! `succ^n u` has exactly one encoding. Flag 1 `Max a b`, 2 `IMax a b`,
 //! 3 `Var i`.
 //!
-//! IXON.md remarks that `succ^n zero` is one byte; with the layout it gives
-//! (n successors *of what follows*) it is two: `[Tag2(0,n)][Tag2(0,0)]`. We
-//! keep the layout and take the two bytes.
+//! `succ^n zero` takes two bytes, `[Tag2(0,n)][Tag2(0,0)]`: n successors of
+//! what follows, then zero (docs/IXON.md §2).
 //!
 //! Universes nest by `Max`/`IMax` only a few levels deep in real Lean;
 //! encoding and decoding recurse, bounded by [`MAX_UNIV_DEPTH`].

@@ -1,4 +1,4 @@
-//! The prover input: claims, assumption trees and the IO buffer (AIUR.md §3).
+//! The prover input: claims, assumption trees and the IO buffer (docs/AIUR.md §3).
 //!
 //! Channel 0 holds digest → claim bytes, constant address → constant bytes
 //! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs.
