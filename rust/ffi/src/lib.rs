@@ -138,10 +138,11 @@ pub unsafe extern "C" fn rs_compile(
             Ok((
                 IxStatus::Ok,
                 format!(
-                    "{}: {} constants, {} blocks",
+                    "{}: {} declarations, {} blocks ({} mutual)",
                     output.display(),
-                    summary.constants,
-                    summary.blocks
+                    summary.declarations,
+                    summary.blocks,
+                    summary.mutual_blocks
                 ),
             ))
         })
