@@ -40,6 +40,11 @@ const EXIT_CODES: &str = "Exit codes: 0 success (accept), 1 reject, 2 decline, \
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_arena_eager_commit` (mimalloc.h, v3). Committing
+/// arenas eagerly lets the kernel back them with huge pages, which kept
+/// ~10 MB more resident in `ix check` of a 100k-block library.
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
 #[derive(Parser)]
 #[command(
     name = "ix",
@@ -80,6 +85,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // SAFETY: sets one of the allocator's global options; no allocation is
+    // in flight and the option is read only when an arena is reserved.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
     restore_sigpipe();
     remove_temp_files_on_signals();
     let cli = match Cli::try_parse() {

@@ -2,7 +2,7 @@
 //! arena's exit codes (0 accept, 1 reject, 2 decline).
 
 use crate::input::{invalid, load_checkable, Checkable, InputError};
-use ix_kernel::{check_export, check_owned_environment, CheckOptions, CheckReport, KernelError};
+use ix_kernel::{check_owned_environment, check_stream, CheckOptions, CheckReport, KernelError};
 use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,19 +46,18 @@ pub struct CheckOutcome {
 /// the error.
 pub fn check_input(path: &Path, options: &CheckOptions) -> Result<CheckOutcome, InputError> {
     ensure_readable(path)?;
-    let checkable = match load_checkable(path) {
-        Ok(checkable) => checkable,
-        Err(e) => {
-            return Ok(CheckOutcome {
-                verdict: Verdict::Reject,
-                message: format!("reject: malformed input: {e}"),
-                report: None,
-            })
-        }
+    let malformed = |e: InputError| CheckOutcome {
+        verdict: Verdict::Reject,
+        message: format!("reject: malformed input: {e}"),
+        report: None,
     };
-    let report = match checkable {
-        Checkable::Export(export) => check_export(export, options),
-        Checkable::Decompiled(env) => check_owned_environment(env, options),
+    let checked = load_checkable(path).and_then(|checkable| match checkable {
+        Checkable::Export(stream) => Ok(check_stream(stream, options)?),
+        Checkable::Decompiled(env) => Ok(check_owned_environment(env, options)),
+    });
+    let report = match checked {
+        Ok(report) => report,
+        Err(e) => return Ok(malformed(e)),
     };
     let (verdict, message) = match &report.result {
         Ok(()) => (

@@ -52,9 +52,9 @@ fn decompile(path: &Path, env: &IxonEnv) -> Result<ix_lean::Environment, InputEr
 
 /// The declarations to check, in the form each input gives most cheaply.
 pub enum Checkable {
-    /// An NDJSON export read straight into kernel terms (the kernel checks
-    /// declarations, not their encoding).
-    Export(ix_kernel::read::Export),
+    /// An NDJSON export being read straight into kernel terms (the kernel
+    /// checks declarations, not their encoding).
+    Export(ix_kernel::read::ExportStream),
     /// An `.ixe`, decompiled.
     Decompiled(ix_lean::Environment),
 }
@@ -82,8 +82,8 @@ pub fn load_checkable(path: &Path) -> Result<Checkable, InputError> {
         let env = ix_import::load_environment(path, ReadMode::Full)?;
         return Ok(Checkable::Decompiled(env));
     }
-    let export = ix_kernel::read::read_export(reader, &path.display().to_string())?;
-    Ok(Checkable::Export(export))
+    let stream = ix_kernel::read::stream_export(reader, &path.display().to_string())?;
+    Ok(Checkable::Export(stream))
 }
 
 /// An environment with its declarations and the maps from names to

@@ -7,8 +7,9 @@
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Converter, Expr, Interner};
-use crate::read::{mentions_too_deep_level, Export};
+use crate::read::{ExportStream, ReadDeclaration};
 use crate::tc::{Meter, TcOptions, TypeChecker};
+use ix_lean::ndjson::ReadError;
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -86,12 +87,18 @@ pub fn check_owned_environment(env: ix_lean::Environment, options: &CheckOptions
     run_on_checker_threads(Source::LeanOwned(env), options, &roles)
 }
 
-/// Checks an export read straight into kernel terms (see [`crate::read`]).
-/// Each declaration is freed once added, so what the checker does not keep
-/// (the exported recursors, say) is gone before the parallel pass.
-pub fn check_export(export: Export, options: &CheckOptions) -> CheckReport {
-    let roles = vec![Role::Check; export.env.decls.len()];
-    run_on_checker_threads(Source::Kernel(export), options, &roles)
+/// Checks an export as it is read into kernel terms (see [`crate::read`]):
+/// each declaration is added while later ones are read, and freed once
+/// added, so what the checker does not keep (the exported recursors, say)
+/// is never all in memory. A malformed file is the error, whatever the
+/// declarations before the flaw would have given.
+pub fn check_stream(
+    stream: ExportStream,
+    options: &CheckOptions,
+) -> Result<CheckReport, ReadError> {
+    let mut unreadable = None;
+    let report = run_on_checker_threads(Source::Stream(stream, &mut unreadable), options, &[]);
+    unreadable.map_or(Ok(report), Err)
 }
 
 /// Checks `env` where `roles[i]` says how declaration `i` takes part.
@@ -105,11 +112,12 @@ pub fn check_environment_with_roles(
 }
 
 /// The declarations to check: `ix_lean` terms, converted one declaration
-/// at a time, or terms read straight into the kernel's form.
+/// at a time, or terms read straight into the kernel's form (with where to
+/// put the reader's error).
 enum Source<'a> {
     Lean(&'a ix_lean::Environment),
     LeanOwned(ix_lean::Environment),
-    Kernel(Export),
+    Stream(ExportStream, &'a mut Option<ReadError>),
 }
 
 impl Source<'_> {
@@ -117,7 +125,8 @@ impl Source<'_> {
         match self {
             Source::Lean(env) => env.decls.len(),
             Source::LeanOwned(env) => env.decls.len(),
-            Source::Kernel(export) => export.env.decls.len(),
+            // Known once read: counted as they come.
+            Source::Stream(..) => 0,
         }
     }
 
@@ -125,7 +134,7 @@ impl Source<'_> {
         match self {
             Source::Lean(env) => env.decls.iter().map(constant_count).sum(),
             Source::LeanOwned(env) => env.decls.iter().map(constant_count).sum(),
-            Source::Kernel(export) => export.env.decls.iter().map(constant_count).sum(),
+            Source::Stream(..) => 0,
         }
     }
 }
@@ -157,7 +166,7 @@ fn run_on_checker_threads(src: Source<'_>, options: &CheckOptions, roles: &[Role
 }
 
 fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> CheckReport {
-    let declarations = src.declarations();
+    let mut declarations = src.declarations();
     let mut env = Env::with_capacity(src.constants());
     let mut generated = Interner::default();
     let mut pending = Pending {
@@ -216,14 +225,32 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         }
         // Each declaration is freed (on another thread) once added: what
         // the environment does not keep is gone before the parallel pass.
-        Source::Kernel(export) => {
+        Source::Stream(stream, unreadable) => {
             let mut freer = BackgroundDrop::start();
-            for (index, decl) in export.env.decls.into_iter().enumerate() {
-                let too_deep = export.deep_levels && mentions_too_deep_level(&decl);
-                let go_on = add(index, &decl, too_deep);
-                freer.drop_later(decl);
-                if !go_on {
-                    break;
+            let mut index = 0;
+            'read: while let Some(batch) = stream.next_batch() {
+                for ReadDeclaration { decl, too_deep } in batch {
+                    if let Some(total) = &options.progress_total {
+                        total.store(index + 1, Ordering::Relaxed);
+                    }
+                    let go_on = add(index, &decl, too_deep);
+                    freer.drop_later(decl);
+                    index += 1;
+                    if !go_on {
+                        break 'read;
+                    }
+                }
+            }
+            match stream.finish() {
+                Ok(count) => declarations = count,
+                Err(e) => {
+                    *unreadable = Some(e);
+                    return CheckReport {
+                        result: Ok(()),
+                        constants: Vec::new(),
+                        declarations: index,
+                        failed_declaration: None,
+                    };
                 }
             }
         }

@@ -47,7 +47,7 @@ pub mod read;
 pub mod tc;
 
 pub use check::{
-    check_environment, check_environment_with_roles, check_export, check_owned_environment,
+    check_environment, check_environment_with_roles, check_owned_environment, check_stream,
     CheckOptions, CheckReport, ConstantReport, Role,
 };
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};

@@ -1,29 +1,112 @@
-//! Reading a lean4export file straight into kernel terms: no `ix_lean` copy
-//! of the terms is ever built, so a check holds one representation only.
+//! Reading a lean4export file straight into kernel terms, on a thread of
+//! its own: no `ix_lean` copy of the terms is ever built, no list of every
+//! declaration is ever held, and the checker adds each declaration to its
+//! environment while the rest of the file is still being read.
 
 use crate::expr::{Expr, Literal};
 use crate::level::{Level, LevelData, MAX_DEPTH};
 use ix_lean::ndjson::ReadError;
 use ix_lean::terms::{Node, TermBuilder};
-use ix_lean::{Declaration, Environment, Name};
+use ix_lean::{Declaration, Name};
 use std::io::BufRead;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
 
-/// An export read into kernel terms.
-pub struct Export {
-    pub env: Environment<Expr>,
-    /// Whether some level was deeper than `level::MAX_DEPTH` (each was
-    /// replaced by [`too_deep_marker`]; the declarations using one are
-    /// declined, see [`mentions_too_deep_level`]).
-    pub deep_levels: bool,
+/// A declaration as read, with whether it uses a level deeper than
+/// `level::MAX_DEPTH` (replaced by [`too_deep_marker`]; it is declined).
+pub struct ReadDeclaration {
+    pub decl: Declaration<Expr>,
+    pub too_deep: bool,
 }
 
-/// Reads an export; `label` names it in errors.
-pub fn read_export(input: impl BufRead, label: &str) -> Result<Export, ReadError> {
-    let (env, terms) = ix_lean::ndjson::read_into(input, label, KernelTerms::default())?;
-    Ok(Export {
-        env,
-        deep_levels: terms.deep_levels,
+/// Declarations per message from the reader: one per declaration cost
+/// more in wake-ups than the overlap gained.
+const BATCH: usize = 256;
+/// Batches in flight: bounds what is read ahead of the checker.
+const BATCHES_AHEAD: usize = 8;
+
+/// An export being read on its own thread, its declarations coming out in
+/// file order.
+pub struct ExportStream {
+    batches: Receiver<Vec<ReadDeclaration>>,
+    reader: JoinHandle<Result<usize, ReadError>>,
+    label: String,
+}
+
+impl ExportStream {
+    /// The next declarations, in file order; `None` once the file is read
+    /// (or the reader stopped: [`ExportStream::finish`] says why).
+    pub fn next_batch(&self) -> Option<Vec<ReadDeclaration>> {
+        self.batches.recv().ok()
+    }
+
+    /// Reads the rest of the file without taking its declarations and
+    /// gives the number of declarations, or why the file is malformed: a
+    /// malformed file is reported as such even after a failing declaration.
+    pub fn finish(self) -> Result<usize, ReadError> {
+        drop(self.batches);
+        let label = self.label;
+        self.reader.join().unwrap_or_else(|_| {
+            Err(ReadError {
+                file: label,
+                line: 0,
+                message: "the reader stopped on an internal error".into(),
+            })
+        })
+    }
+}
+
+/// Starts reading an export on a thread of its own; `label` names it in
+/// errors.
+pub fn stream_export(
+    input: impl BufRead + Send + 'static,
+    label: &str,
+) -> Result<ExportStream, ReadError> {
+    let (sender, batches) = sync_channel(BATCHES_AHEAD);
+    let name = label.to_string();
+    let reader = std::thread::Builder::new()
+        .name("ix-read".into())
+        .spawn(move || read_to(input, &name, &sender))
+        .map_err(|e| ReadError {
+            file: label.to_string(),
+            line: 0,
+            message: format!("cannot start the reader thread: {e}"),
+        })?;
+    Ok(ExportStream {
+        batches,
+        reader,
+        label: label.to_string(),
     })
+}
+
+/// Reads `input`, sending its declarations in batches until the receiver
+/// is gone, and then reading on to the end (for any error in the file).
+fn read_to(
+    input: impl BufRead,
+    label: &str,
+    sender: &SyncSender<Vec<ReadDeclaration>>,
+) -> Result<usize, ReadError> {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut count = 0;
+    let mut listening = true;
+    let sink = |decl: Declaration<Expr>, terms: &KernelTerms| {
+        count += 1;
+        if !listening {
+            return;
+        }
+        let too_deep = terms.deep_levels && mentions_too_deep_level(&decl);
+        batch.push(ReadDeclaration { decl, too_deep });
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            listening = sender.send(full).is_ok();
+        }
+    };
+    ix_lean::ndjson::read_each(input, label, KernelTerms::default(), sink)?;
+    if listening && !batch.is_empty() {
+        // The receiver may be gone already: nothing is then waiting for these.
+        let _ = sender.send(batch);
+    }
+    Ok(count)
 }
 
 /// Builds kernel terms; a level deeper than `MAX_DEPTH` becomes the marker
@@ -136,7 +219,7 @@ fn level_mentions(l: &Level, name: &Name) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{check_export, CheckOptions, KernelError};
+    use crate::{check_stream, CheckOptions, KernelError};
 
     const META: &str = r#"{"meta":{"exporter":{"name":"t","version":"0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":"4"}}}"#;
 
@@ -159,8 +242,11 @@ mod tests {
     }
 
     fn check(text: &str) -> Result<(), KernelError> {
-        match read_export(text.as_bytes(), "test") {
-            Ok(export) => check_export(export, &CheckOptions::default()).result,
+        let input = std::io::Cursor::new(text.to_string());
+        let checked = stream_export(input, "test")
+            .and_then(|stream| check_stream(stream, &CheckOptions::default()));
+        match checked {
+            Ok(report) => report.result,
             Err(e) => panic!("unreadable test export: {e}"),
         }
     }
@@ -178,6 +264,46 @@ mod tests {
             panic!("expected a decline, got {r:?}")
         };
         assert_eq!(decl.to_string(), "B");
+    }
+
+    #[test]
+    fn a_malformed_line_after_a_failing_declaration_is_the_error() {
+        let bad = r#"{"axiom":{"isUnsafe":false,"levelParams":[],"name":1,"type":2}}"#;
+        let text = format!("{}\n{{\"ie\":9,", export(1, Some(bad)));
+        let stream = stream_export(std::io::Cursor::new(text), "test");
+        let checked = stream.and_then(|s| check_stream(s, &CheckOptions::default()));
+        let Err(e) = checked else {
+            panic!("expected the malformed line to be the error")
+        };
+        assert!(e.to_string().contains("malformed JSON"), "{e}");
+    }
+
+    #[test]
+    fn more_declarations_than_a_batch_all_arrive_in_order() {
+        let mut lines = vec![export(0, None)];
+        for i in 0..(2 * BATCH + 3) {
+            let name = 10 + i;
+            lines.push(format!(r#"{{"in":{name},"str":{{"pre":0,"str":"C{i}"}}}}"#));
+            lines.push(format!(
+                r#"{{"axiom":{{"isUnsafe":false,"levelParams":[],"name":{name},"type":1}}}}"#
+            ));
+        }
+        let stream = stream_export(std::io::Cursor::new(lines.join("\n")), "test");
+        let report = stream.and_then(|s| check_stream(s, &CheckOptions::default()));
+        let report = report.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.result, Ok(()));
+        assert_eq!(report.declarations, 2 * BATCH + 5);
+        let names: Vec<String> = report
+            .constants
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect();
+        let expected: Vec<String> = ["A", "B"]
+            .into_iter()
+            .map(String::from)
+            .chain((0..(2 * BATCH + 3)).map(|i| format!("C{i}")))
+            .collect();
+        assert_eq!(names, expected);
     }
 
     #[test]

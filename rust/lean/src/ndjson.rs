@@ -48,11 +48,30 @@ pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> 
 /// Reads an export, building its terms with `builder` (returned with the
 /// environment, for whatever it gathered while building).
 pub fn read_into<B: TermBuilder>(
-    mut input: impl BufRead,
+    input: impl BufRead,
     label: &str,
     builder: B,
 ) -> Result<(Environment<B::Expr>, B), ReadError> {
-    let mut raw = Resolver::new(label, builder);
+    let mut decls = Vec::new();
+    let (meta, builder) = read_each(input, label, builder, |decl, _| decls.push(decl))?;
+    Ok((Environment { meta, decls }, builder))
+}
+
+/// Reads an export and hands each declaration to `sink` in file order, as
+/// soon as it is resolved, so a consumer can work while the file is still
+/// being read and no list of every declaration is ever held. The sink also
+/// sees the builder, for what it has gathered so far.
+///
+/// A declaration that refers ahead (no real export does) holds back itself
+/// and every later one until the end of the file, which keeps the order.
+/// A malformed file is an error even when some declarations went out.
+pub fn read_each<B: TermBuilder>(
+    mut input: impl BufRead,
+    label: &str,
+    builder: B,
+    sink: impl FnMut(Declaration<B::Expr>, &B),
+) -> Result<(ExportMeta, B), ReadError> {
+    let mut raw = Resolver::new(label, builder, sink);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
     let mut buf = String::new();
@@ -409,7 +428,7 @@ fn parse_raw_expr(obj: &Map<String, Value>) -> FieldResult<RawExpr> {
 
 /// Turns raw indices into shared values: records that refer only to known
 /// ones as they are read, the rest at the end.
-struct Resolver<B: TermBuilder> {
+struct Resolver<B: TermBuilder, S> {
     raw: RawExport,
     label: String,
     builder: B,
@@ -418,13 +437,16 @@ struct Resolver<B: TermBuilder> {
     names: IndexTable<Name>,
     levels: IndexTable<B::Level>,
     exprs: IndexTable<B::Expr>,
-    /// Declarations resolved when read, in file order; the others wait.
-    decls: Vec<Declaration<B::Expr>>,
+    /// Where declarations go, in file order.
+    sink: S,
+    /// Declarations read since the first one that had to wait, in file
+    /// order; they go out at the end, with the waiting ones resolved.
+    held: Vec<Declaration<B::Expr>>,
     waiting: Vec<WaitingDecl>,
 }
 
-impl<B: TermBuilder> Resolver<B> {
-    fn new(label: &str, mut builder: B) -> Resolver<B> {
+impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
+    fn new(label: &str, mut builder: B, sink: S) -> Resolver<B, S> {
         Resolver {
             raw: RawExport::default(),
             label: label.to_string(),
@@ -433,7 +455,8 @@ impl<B: TermBuilder> Resolver<B> {
             names: IndexTable::default(),
             levels: IndexTable::default(),
             exprs: IndexTable::default(),
-            decls: Vec::new(),
+            sink,
+            held: Vec::new(),
             waiting: Vec::new(),
         }
     }
@@ -507,9 +530,14 @@ impl<B: TermBuilder> Resolver<B> {
                 // A declaration that fails now may only refer ahead: it is
                 // resolved again, and any error reported, at the end.
                 match self.declaration(&raw) {
-                    Ok(decls) => self.decls.extend(decls),
+                    Ok(decls) if self.waiting.is_empty() => {
+                        for decl in decls {
+                            (self.sink)(decl, &self.builder);
+                        }
+                    }
+                    Ok(decls) => self.held.extend(decls),
                     Err(_) => self.waiting.push(WaitingDecl {
-                        position: self.decls.len(),
+                        position: self.held.len(),
                         raw,
                     }),
                 }
@@ -556,33 +584,26 @@ impl<B: TermBuilder> Resolver<B> {
         }
     }
 
-    fn resolve(mut self) -> Result<(Environment<B::Expr>, B), ReadError> {
-        let ready = std::mem::take(&mut self.decls);
-        let waiting = std::mem::take(&mut self.waiting);
-        // Every record resolved as it was read (any real export): the
-        // declarations are already in order.
-        let decls = if waiting.is_empty() {
-            ready
-        } else {
-            let mut decls = Vec::with_capacity(ready.len() + waiting.len());
-            let mut ready = ready.into_iter();
-            let mut taken = 0;
-            for w in waiting {
-                decls.extend(ready.by_ref().take(w.position - taken));
-                taken = w.position;
-                let late = self
-                    .declaration(&w.raw)
-                    .map_err(|(line, message)| self.error(line, message))?;
-                decls.extend(late);
+    /// Resolves the waiting declarations and sends out every held one.
+    fn resolve(mut self) -> Result<(ExportMeta, B), ReadError> {
+        let mut held = std::mem::take(&mut self.held).into_iter();
+        let mut sent = 0;
+        for w in std::mem::take(&mut self.waiting) {
+            for decl in held.by_ref().take(w.position - sent) {
+                (self.sink)(decl, &self.builder);
             }
-            decls.extend(ready);
-            decls
-        };
-        let env = Environment {
-            meta: self.raw.meta.clone(),
-            decls,
-        };
-        Ok((env, self.builder))
+            sent = w.position;
+            let late = self
+                .declaration(&w.raw)
+                .map_err(|(line, message)| self.error(line, message))?;
+            for decl in late {
+                (self.sink)(decl, &self.builder);
+            }
+        }
+        for decl in held {
+            (self.sink)(decl, &self.builder);
+        }
+        Ok((std::mem::take(&mut self.raw.meta), self.builder))
     }
 
     /// Resolves a name index; `line` is the referencing record's line.
