@@ -198,8 +198,7 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
             first_failure = Some((index, e));
             return false;
         }
-        let names: Vec<Name> = decl.names().into_iter().cloned().collect();
-        crate::primitive::note_declaration(&mut env, &names, index, &options.tc);
+        crate::primitive::note_declaration(&mut env, &decl.names(), index, &options.tc);
         true
     };
     match src {

@@ -92,6 +92,7 @@ impl World {
         let checked = self.check(d).expect("declaration checks");
         add_checked(&mut self.env, &checked, self.next, &TcOptions::default()).expect("adds");
         let names: Vec<Name> = self.env.iter().map(|(n, _)| n.clone()).collect();
+        let names: Vec<&Name> = names.iter().collect();
         crate::primitive::note_declaration(&mut self.env, &names, self.next, &TcOptions::default());
         checked
     }
