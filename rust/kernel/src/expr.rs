@@ -272,12 +272,16 @@ impl Expr {
     pub fn data(&self) -> &ExprData {
         &self.0.data
     }
-    /// One more than the largest loose bound variable (0 = closed); an
-    /// upper bound, `u32::MAX` when too large to store.
+    /// One more than the largest loose bound variable (0 = closed): exact
+    /// for a variable itself (substitution and shifting rely on it), else
+    /// an upper bound, `u32::MAX` when too large to store.
     pub fn loose_bvar_range(&self) -> u32 {
-        match self.0.loose_bvar_range {
-            RANGE_UNKNOWN => u32::MAX,
-            r => u32::from(r),
+        match (self.0.loose_bvar_range, &self.0.data) {
+            (RANGE_UNKNOWN, ExprData::BVar(i)) => {
+                u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX)
+            }
+            (RANGE_UNKNOWN, _) => u32::MAX,
+            (r, _) => u32::from(r),
         }
     }
     pub fn has_loose_bvars(&self) -> bool {
@@ -1092,6 +1096,7 @@ mod tests {
 
     #[test]
     fn a_range_too_large_to_store_is_never_skipped() {
+        assert_eq!(Expr::bvar(70_000).loose_bvar_range(), 70_001);
         let deep = Expr::app(c("f"), Expr::bvar(70_000));
         assert_eq!(deep.loose_bvar_range(), u32::MAX);
         // Under a binder it stays unknown, not 65,534.
@@ -1106,6 +1111,11 @@ mod tests {
             panic!("a lambda")
         };
         assert_eq!(*body, Expr::app(c("f"), c("x")));
+        // A variable bound 70,000 binders up, under 80,000: neither
+        // substituted nor shifted.
+        let bound = Expr::bvar(70_000);
+        assert_eq!(bound.lift_loose_bvars(80_000, 1), bound);
+        assert!(!bound.has_loose_bvar(80_000));
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn stream_export(
 /// Reads `input`, sending its declarations in batches until the receiver
 /// is gone, and then reading on to the end (for any error in the file).
 fn read_to(
-    input: impl BufRead,
+    input: impl BufRead + Send,
     label: &str,
     sender: &SyncSender<Vec<ReadDeclaration>>,
 ) -> Result<usize, ReadError> {

@@ -41,14 +41,14 @@ pub fn read_file(path: &Path) -> Result<Environment, ReadError> {
 }
 
 /// Reads an export from any buffered reader; `label` names it in errors.
-pub fn read(input: impl BufRead, label: &str) -> Result<Environment, ReadError> {
+pub fn read(input: impl BufRead + Send, label: &str) -> Result<Environment, ReadError> {
     read_into(input, label, LeanTerms).map(|(env, _)| env)
 }
 
 /// Reads an export, building its terms with `builder` (returned with the
 /// environment, for whatever it gathered while building).
 pub fn read_into<B: TermBuilder>(
-    input: impl BufRead,
+    input: impl BufRead + Send,
     label: &str,
     builder: B,
 ) -> Result<(Environment<B::Expr>, B), ReadError> {
@@ -60,67 +60,126 @@ pub fn read_into<B: TermBuilder>(
 /// Reads an export and hands each declaration to `sink` in file order, as
 /// soon as it is resolved, so a consumer can work while the file is still
 /// being read and no list of every declaration is ever held. The sink also
-/// sees the builder, for what it has gathered so far.
+/// sees the builder, for what it has gathered so far. Lines are parsed on
+/// a thread of their own while this one builds the terms.
 ///
 /// A declaration that refers ahead (no real export does) holds back itself
 /// and every later one until the end of the file, which keeps the order.
 /// A malformed file is an error even when some declarations went out.
 pub fn read_each<B: TermBuilder>(
-    mut input: impl BufRead,
+    input: impl BufRead + Send,
     label: &str,
     builder: B,
     sink: impl FnMut(Declaration<B::Expr>, &B),
 ) -> Result<(ExportMeta, B), ReadError> {
-    let mut raw = Resolver::new(label, builder, sink);
+    let err = |line: usize, message: String| ReadError {
+        file: label.to_string(),
+        line,
+        message,
+    };
+    std::thread::scope(|scope| {
+        let (sender, parsed) = std::sync::mpsc::sync_channel(PARSED_AHEAD);
+        std::thread::Builder::new()
+            .name("ix-parse".into())
+            .spawn_scoped(scope, move || parse_lines(input, label, &sender))
+            .map_err(|e| err(0, format!("cannot start the parser thread: {e}")))?;
+        let mut raw = Resolver::new(label, builder, sink);
+        let mut saw_meta = false;
+        for line in parsed.iter().flatten() {
+            match line {
+                Parsed::Meta(meta) => {
+                    raw.raw.meta = meta;
+                    saw_meta = true;
+                }
+                Parsed::Record(record, line) => {
+                    raw.insert(record, line).map_err(|m| err(line, m))?
+                }
+                Parsed::Failed(e) => return Err(e),
+            }
+        }
+        if !saw_meta {
+            return Err(err(1, "empty file: expected the `meta` header".into()));
+        }
+        raw.resolve()
+    })
+}
+
+/// Lines per message from the parser thread.
+const PARSED_BATCH: usize = 1024;
+/// Messages in flight: bounds what is parsed ahead of the resolver.
+const PARSED_AHEAD: usize = 4;
+
+/// One line of an export, parsed.
+enum Parsed {
+    Meta(ExportMeta),
+    Record(Record, usize),
+    /// The first malformed line (or read failure): nothing follows it.
+    Failed(ReadError),
+}
+
+/// Parses `input` line by line, sending batches in file order, until the
+/// end, the first malformed line, or the receiver is gone.
+fn parse_lines(
+    mut input: impl BufRead,
+    label: &str,
+    sender: &std::sync::mpsc::SyncSender<Vec<Parsed>>,
+) {
+    let mut batch = Vec::with_capacity(PARSED_BATCH);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
     let mut buf = String::new();
     let mut lineno = 0;
     loop {
         lineno += 1;
-        let err = |message: String| ReadError {
-            file: label.to_string(),
-            line: lineno,
-            message,
-        };
         buf.clear();
-        let read = input
-            .read_line(&mut buf)
-            .map_err(|e| err(format!("cannot read: {e}")))?;
-        if read == 0 {
-            break;
-        }
-        let line = strip_line_end(&buf);
-        if line.trim().is_empty() {
-            continue;
-        }
-        if saw_meta {
-            if let Some(record) = fast_record(line) {
-                raw.insert(record, lineno).map_err(err)?;
-                continue;
+        let parsed = match input.read_line(&mut buf) {
+            Ok(0) => break,
+            Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
+        let parsed = match parsed {
+            Ok(None) => continue,
+            Ok(Some(parsed)) => parsed,
+            Err(message) => Parsed::Failed(ReadError {
+                file: label.to_string(),
+                line: lineno,
+                message,
+            }),
+        };
+        saw_meta = saw_meta || matches!(parsed, Parsed::Meta(_));
+        let failed = matches!(parsed, Parsed::Failed(_));
+        batch.push(parsed);
+        if failed || batch.len() == PARSED_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(PARSED_BATCH));
+            if sender.send(full).is_err() || failed {
+                return;
             }
         }
-        let value: Value =
-            serde_json::from_str(line).map_err(|e| err(format!("malformed JSON: {e}")))?;
-        let Value::Object(obj) = value else {
-            return Err(err("expected a JSON object".into()));
-        };
-        if !saw_meta {
-            raw.raw.meta = parse_meta(&obj).map_err(err)?;
-            saw_meta = true;
-            continue;
+    }
+    // The receiver may be gone already: nothing then waits for these.
+    let _ = sender.send(batch);
+}
+
+/// Line `lineno`: the `meta` header first, then records; `None` for a
+/// blank line.
+fn parse_line(line: &str, lineno: usize, saw_meta: bool) -> Result<Option<Parsed>, String> {
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    if saw_meta {
+        if let Some(record) = fast_record(line) {
+            return Ok(Some(Parsed::Record(record, lineno)));
         }
-        let record = record_from_object(obj).map_err(err)?;
-        raw.insert(record, lineno).map_err(err)?;
     }
-    if !saw_meta {
-        return Err(ReadError {
-            file: label.to_string(),
-            line: 1,
-            message: "empty file: expected the `meta` header".into(),
-        });
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let Value::Object(obj) = value else {
+        return Err("expected a JSON object".into());
+    };
+    if saw_meta {
+        Ok(Some(Parsed::Record(record_from_object(obj)?, lineno)))
+    } else {
+        Ok(Some(Parsed::Meta(parse_meta(&obj)?)))
     }
-    raw.resolve()
 }
 
 /// Drops the line terminator the way `BufRead::lines` does (`\n`, then `\r`).
@@ -1010,6 +1069,50 @@ fn parse_quot_kind(s: &str) -> FieldResult<QuotKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const META: &str = r#"{"meta":{"exporter":{"name":"t","version":"0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":"4"}}}"#;
+
+    /// The header, `n` name lines, then `tail`.
+    fn export_with(n: usize, tail: &str) -> String {
+        let mut lines = vec![META.to_string()];
+        lines.extend((1..=n).map(|i| format!(r#"{{"in":{i},"str":{{"pre":0,"str":"n{i}"}}}}"#)));
+        lines.push(tail.to_string());
+        lines.join("\n")
+    }
+
+    #[test]
+    fn a_flaw_batches_after_the_start_names_its_own_line() {
+        let n = 3 * PARSED_BATCH + 5;
+        let text = export_with(n, r#"{"ie":0,"sort":"#);
+        let e = read(text.as_bytes(), "t.ndjson")
+            .err()
+            .map(|e| e.to_string());
+        let line = n + 2;
+        assert_eq!(
+            e.as_deref().and_then(|e| e.split(": ").next()),
+            Some(format!("t.ndjson:{line}").as_str()),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_failing_read_mid_file_is_the_error() {
+        let text = export_with(2 * PARSED_BATCH, "");
+        let failing = std::io::BufReader::new(std::io::Read::chain(text.as_bytes(), FailingReader));
+        let e = read(failing, "t.ndjson").err().map(|e| e.to_string());
+        assert!(
+            e.as_deref().is_some_and(|e| e.contains("cannot read")),
+            "{e:?}"
+        );
+    }
+
+    struct FailingReader;
+
+    impl std::io::Read for FailingReader {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk gone"))
+        }
+    }
 
     #[test]
     fn long_decimal_literals_parse_to_the_same_value() {
