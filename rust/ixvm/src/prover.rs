@@ -1,7 +1,9 @@
 //! The prover input: claims, assumption trees and the IO buffer (docs/AIUR.md §3).
 //!
 //! Channel 0 holds digest → claim bytes, constant address → constant bytes
-//! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs.
+//! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs;
+//! channel 2, under the all-zero key, the Nat operation hints (the kernel
+//! verifies each before it accelerates it, see `kernel_nat.aiur`).
 
 use ix_aiur::IoBuffer;
 use ixon::{Address, IxonEnv};
@@ -154,7 +156,7 @@ impl ProverInput {
     }
 
     /// Seeds the whole environment: constants and blob markers on channel 0,
-    /// blob bytes on channel 1.
+    /// blob bytes on channel 1, Nat operation hints on channel 2.
     pub fn add_env(&mut self, env: &IxonEnv) {
         for (addr, c) in &env.consts {
             self.insert(0, *addr, c.to_bytes());
@@ -163,6 +165,7 @@ impl ProverInput {
             self.insert(0, *addr, Vec::new());
             self.insert(1, *addr, bytes.clone());
         }
+        self.insert(NAT_OP_CHANNEL, Address([0; 32]), nat_op_hints(env));
     }
 
     pub fn add_tree(&mut self, tree: &Tree) {
@@ -181,6 +184,41 @@ impl ProverInput {
         }
         io
     }
+}
+
+/// The IO channel of the Nat operation hints.
+pub const NAT_OP_CHANNEL: u64 = 2;
+
+/// The operations the kernel may accelerate, by its numbering, in an order
+/// where each comes after those its equations name (`Nat.sub` names
+/// `Nat.pred`, `Nat.mul` names `Nat.add`).
+const NAT_OPS: [(u8, &str); 6] = [
+    (1, "Nat.pred"),
+    (2, "Nat.add"),
+    (3, "Nat.sub"),
+    (4, "Nat.mul"),
+    (5, "Nat.beq"),
+    (6, "Nat.ble"),
+];
+
+/// The hint records (operation number ‖ address) of the constants the
+/// metadata names as Nat operations; none without metadata. A wrong hint
+/// only costs acceleration: the kernel checks each one's equations.
+pub fn nat_op_hints(env: &IxonEnv) -> Vec<u8> {
+    let mut out = Vec::new();
+    if env.meta.is_empty() {
+        return out;
+    }
+    let Ok((_, addresses)) = ix_import::decompile_with_addresses(env) else {
+        return out;
+    };
+    for (op, name) in NAT_OPS {
+        if let Some((_, addr)) = addresses.iter().find(|(n, _)| n.to_string() == name) {
+            out.push(op);
+            out.extend_from_slice(&addr.0);
+        }
+    }
+    out
 }
 
 /// An address as 32 field elements (an IO key or the public input).

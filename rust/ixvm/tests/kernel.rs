@@ -342,6 +342,98 @@ fn nat_literal_bytes_add_and_compare_by_value() {
     assert!(ix_aiur::execute(&program, "test_nat_bytes", &[], &io).is_err());
 }
 
+#[test]
+fn nat_literal_bytes_multiply_subtract_and_compare() {
+    let program = test_program();
+    let le = |v: u64| v.to_le_bytes().to_vec();
+    let cases: [(Vec<u8>, Vec<u8>); 8] = [
+        (le(u64::MAX), le(u64::MAX)),
+        (vec![0xff, 0xff], vec![1]),
+        (vec![0, 1], vec![0xff]),
+        (vec![5, 0, 0], vec![5]),
+        (vec![5], vec![6, 0]),
+        (le(0x0123_4567_89ab_cdef), le(0xfedc_ba98_7654_3210)),
+        (le(0xfedc_ba98_7654_3210), le(0x0123_4567_89ab_cdef)),
+        (vec![], vec![7]),
+    ];
+    let value = |b: &[u64]| {
+        b.iter()
+            .rev()
+            .fold(0u128, |acc, &x| acc * 256 + u128::from(x))
+    };
+    for (m, n) in cases {
+        let fields = |b: &[u8]| b.iter().map(|&x| u64::from(x)).collect::<Vec<_>>();
+        let (mv, nv) = (value(&fields(&m)), value(&fields(&n)));
+        let mut io = ix_aiur::IoBuffer::default();
+        io.insert(9, vec![1], &fields(&m));
+        io.insert(9, vec![2], &fields(&n));
+        let out = ix_aiur::execute(&program, "test_nat_arith", &[], &io)
+            .unwrap()
+            .output;
+        assert_eq!(value(&out[0..16]), mv * nv, "{m:?} * {n:?}");
+        assert_eq!(value(&out[16..25]), mv.saturating_sub(nv), "{m:?} - {n:?}");
+        let order = u64::from(mv > nv) + u64::from(mv >= nv);
+        assert_eq!(out[25], order, "{m:?} cmp {n:?}");
+    }
+}
+
+/// `ix check`'s verdict on an export: accept, reject or decline.
+fn ix_check_verdict(path: &Path) -> &'static str {
+    let lean = ix_lean::ndjson::read_file(path).unwrap();
+    match ix_kernel::check_environment(&lean, &ix_kernel::CheckOptions::default()).result {
+        Ok(()) => "accept",
+        Err(ix_kernel::KernelError::Decline { .. }) => "decline",
+        Err(_) => "reject",
+    }
+}
+
+/// Nat operations defined by `Nat.rec` on 60-digit literals
+/// (`tests/data/make_nat_ops.py`): unfolded, they would never finish, so
+/// the verdicts equal `ix check`'s only if the kernel verifies and
+/// accelerates `Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq` and `Nat.ble`
+/// (named by the prover's hints), in both CheckEnv variants.
+#[test]
+fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
+    let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
+    for (file, expected) in [
+        ("nat-ops.accept.ndjson", "accept"),
+        ("nat-ops-mul.reject.ndjson", "reject"),
+        ("nat-ops-ble.reject.ndjson", "reject"),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
+        let rel = path.to_string_lossy();
+        for variant in [Variant::NEW, per_leaf] {
+            let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
+            assert_eq!(got, expected, "{file}: {detail}");
+        }
+    }
+}
+
+/// Without hints, the same operations unfold: the step budget or the call
+/// depth runs out (a resource limit, never a verdict).
+#[test]
+fn ixvm_nat_operations_without_hints_are_unfolded() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nat-ops.accept.ndjson");
+    let env = compile_export(&path.to_string_lossy()).unwrap();
+    let (claim, mut input) = ix_ixvm::prover::check_env_input(&env, None).unwrap();
+    input.insert(
+        ix_ixvm::prover::NAT_OP_CHANNEL,
+        ixon::Address([0; 32]),
+        Vec::new(),
+    );
+    let program = ix_ixvm::command::program(Variant::NEW).unwrap();
+    let report =
+        ix_ixvm::command::run_claim_bounded(&program, &claim, &input, Variant::NEW, 20_000_000);
+    assert!(
+        matches!(report.verdict, Verdict::ResourceLimit(_)),
+        "{:?}",
+        report.verdict
+    );
+}
+
 fn tutorial(name: &str) -> String {
     let good = format!("lean-exports/vow-lean-kernel/tests/good/tutorial/{name}.ndjson");
     if data().join(&good).exists() {
