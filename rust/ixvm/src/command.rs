@@ -94,7 +94,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
             reason: format!(
-                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, nested recursors)"
+                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, recursors that do not fit their block)"
             ),
         },
     }
@@ -349,7 +349,8 @@ fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> 
 /// The exported facts about an inductive block that live in metadata only
 /// (`all`, constructor and recursor bookkeeping, safety, isRec,
 /// isReflexive, numNested), recomputed as Lean (and `ix check`) defines
-/// them. Nested blocks decline in-circuit anyway.
+/// them. A nested block's auxiliary recursors follow its own ones, named
+/// `Main.rec_k`; the circuit checks that there is one per auxiliary type.
 fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
     let names: Vec<ix_lean::Name> = block.types.iter().map(|t| t.cval.name.clone()).collect();
     let bad =
@@ -381,9 +382,10 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
     if let Some(cv) = other_levels {
         return bad(&cv.name, "the universe parameters");
     }
+    let num_nested = block.recs.len().saturating_sub(block.types.len());
     for t in &block.types {
         let name = &t.cval.name;
-        if t.all != names || t.num_nested != 0 {
+        if t.all != names || t.num_nested as usize != num_nested {
             return bad(name, "all or numNested");
         }
         let own: Vec<&ix_lean::ConstructorVal> =
@@ -402,8 +404,11 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
             return bad(name, "isRec or isReflexive");
         }
     }
-    if block.recs.len() > block.types.len() {
-        return bad(&names[0], "the number of recursors");
+    for (k, r) in block.recs.iter().enumerate().skip(block.types.len()) {
+        let expected = format!("{}.rec_{}", names[0], k + 1 - block.types.len());
+        if r.cval.name.to_string() != expected || r.all != names {
+            return bad(&names[0], &format!("recursor {}", r.cval.name));
+        }
     }
     for (r, t) in block.recs.iter().zip(&block.types) {
         let rule_ctors = r.rules.iter().map(|rule| &rule.ctor);
