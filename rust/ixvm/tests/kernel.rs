@@ -497,6 +497,19 @@ fn ixvm_nested_inductives_are_checked() {
             detail.starts_with("block {Tree.rec, Tree.rec_1}"),
             "{detail}"
         );
+        // With a parameter (`tests/data/make_nested.py`): the auxiliary
+        // type is `List (PTree α)` over the block's parameter.
+        for (file, expected) in [
+            ("nested-param-tree.accept.ndjson", "accept"),
+            ("nested-param-tree.reject.ndjson", "reject"),
+        ] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(file);
+            assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
+            let (got, detail) = in_circuit_with(&path.to_string_lossy(), variant, u64::MAX);
+            assert_eq!(got, expected, "{file}: {detail}");
+        }
     }
 }
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Writes the nested-inductive fixtures of `tests/kernel.rs`: a rose tree
+with a parameter, `inductive PTree (α : Type) | node : α → List (PTree α) →
+PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
+`PTree.rec_1` on the auxiliary `List (PTree α)`) and a theorem that
+reduces them; the reject variant's `rec_1` `cons` rule swaps the two
+induction hypotheses. The `List` block is the prefix of
+`tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
+
+    python3 rust/ixvm/tests/data/make_nested.py
+"""
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASE = HERE.parents[3] / "tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson"
+LIST, NIL, CONS, U = 1, 4, 5, 2  # names in the prefix
+
+
+class Var:
+    def __init__(self, level):
+        self.level = level
+
+
+class Writer:
+    """Terms in higher-order syntax (binders are Python functions), written
+    as lean4export nodes with de Bruijn indices."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.ie = 1 + max(json.loads(l).get("ie", -1) for l in lines)
+        self.iname = 1 + max(json.loads(l).get("in", -1) for l in lines)
+        self.il = 1 + max(json.loads(l).get("il", -1) for l in lines)
+        self.x = self.name("x")
+        self.zero_level = 0
+        self.one = self.level({"succ": 0})
+        self.u = self.level({"param": U})
+
+    def emit(self, obj):
+        self.lines.append(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+
+    def name(self, s, pre=0):
+        i, self.iname = self.iname, self.iname + 1
+        self.emit({"in": i, "str": {"pre": pre, "str": s}})
+        return i
+
+    def level(self, body):
+        i, self.il = self.il, self.il + 1
+        self.emit({"il": i, **body})
+        return i
+
+    def node(self, key, value):
+        i, self.ie = self.ie, self.ie + 1
+        self.emit({key: value, "ie": i})
+        return i
+
+    def write(self, t, depth=0):
+        kind = t[0]
+        if kind == "var":
+            return self.node("bvar", depth - 1 - t[1].level)
+        if kind == "const":
+            return self.node("const", {"name": t[1], "us": t[2]})
+        if kind == "sort":
+            return self.node("sort", t[1])
+        if kind == "app":
+            f = self.write(t[1], depth)
+            return self.node("app", {"arg": self.write(t[2], depth), "fn": f})
+        ty = self.write(t[1], depth)
+        body = self.write(t[2](("var", Var(depth))), depth + 1)
+        key = "forallE" if kind == "pi" else "lam"
+        return self.node(key, {"binderInfo": t[3], "body": body, "name": self.x, "type": ty})
+
+
+def const(n, us=()):
+    return ("const", n, list(us))
+
+
+def app(f, *args):
+    for a in args:
+        f = ("app", f, a)
+    return f
+
+
+def pi(ty, body, info="default"):
+    return ("pi", ty, body, info)
+
+
+def lam(ty, body, info="default"):
+    return ("lam", ty, body, info)
+
+
+def build(swap_ihs):
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    ptree, node, rec, rec1 = w.name("PTree"), None, None, None
+    node, rec, rec1 = w.name("node", ptree), w.name("rec", ptree), w.name("rec_1", ptree)
+    type_ = ("sort", w.one)
+    sort_u = ("sort", w.u)
+    T = lambda a: app(const(ptree), a)
+    L = lambda t: app(const(LIST, [w.zero_level]), t)
+    nil = lambda a: app(const(NIL, [w.zero_level]), T(a))
+    cons = lambda a, h, t: app(const(CONS, [w.zero_level]), T(a), h, t)
+    mk = lambda a, x, l: app(const(node), a, x, l)
+
+    # Π {α} {m1} {m2} (node) (nil) (cons), body(α, m1, m2, node, nil, cons)
+    def telescope(binder, body):
+        return binder(type_, lambda a: binder(pi(T(a), lambda _: sort_u), lambda m1: binder(
+            pi(L(T(a)), lambda _: sort_u), lambda m2: binder(
+                pi(a, lambda x: pi(L(T(a)), lambda l: pi(app(m2, l), lambda _: app(m1, mk(a, x, l))))),
+                lambda mn: binder(app(m2, nil(a)), lambda mnil: binder(
+                    pi(T(a), lambda h: pi(L(T(a)), lambda t: pi(app(m1, h), lambda _: pi(
+                        app(m2, t), lambda _: app(m2, cons(a, h, t)))))),
+                    lambda mcons: body(a, m1, m2, mn, mnil, mcons)))),
+            "implicit"), "implicit"), "implicit")
+
+    pib = lambda info: (lambda ty, body, i="default": pi(ty, body, info if info else i))
+    imp_pi = lambda ty, body, info="default": pi(ty, body, info)
+    imp_lam = lambda ty, body, info="default": lam(ty, body, info)
+    call = lambda r, args, major: app(const(r, [w.u]), *args, major)
+
+    rec_ty = telescope(imp_pi, lambda a, m1, m2, mn, mnil, mcons: pi(T(a), lambda t: app(m1, t)))
+    rec1_ty = telescope(imp_pi, lambda a, m1, m2, mn, mnil, mcons: pi(L(T(a)), lambda l: app(m2, l)))
+    node_rhs = telescope(imp_lam, lambda a, m1, m2, mn, mnil, mcons: lam(a, lambda x: lam(
+        L(T(a)), lambda l: app(mn, x, l, call(rec1, [a, m1, m2, mn, mnil, mcons], l)))))
+    nil_rhs = telescope(imp_lam, lambda a, m1, m2, mn, mnil, mcons: mnil)
+
+    def cons_body(a, m1, m2, mn, mnil, mcons):
+        def inner(h, t):
+            ih_h = call(rec, [a, m1, m2, mn, mnil, mcons], h)
+            ih_t = call(rec1, [a, m1, m2, mn, mnil, mcons], t)
+            ihs = (ih_t, ih_h) if swap_ihs else (ih_h, ih_t)
+            return app(mcons, h, t, *ihs)
+        return lam(T(a), lambda h: lam(L(T(a)), lambda t: inner(h, t)))
+
+    cons_rhs = telescope(imp_lam, cons_body)
+    ids = {k: w.write(v) for k, v in [
+        ("ty", pi(type_, lambda _: type_)),
+        ("node", pi(type_, lambda a: pi(a, lambda x: pi(L(T(a)), lambda l: T(a))), "implicit")),
+        ("rec", rec_ty), ("rec1", rec1_ty), ("node_rhs", node_rhs), ("nil_rhs", nil_rhs),
+        ("cons_rhs", cons_rhs)]}
+    recursor = lambda name, ty, rules: {
+        "all": [ptree], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 1, "rules": rules, "type": ty}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": ptree, "isUnsafe": False, "levelParams": [], "name": node,
+                   "numFields": 2, "numParams": 1, "type": ids["node"]}],
+        "recs": [
+            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 2, "rhs": ids["node_rhs"]}]),
+            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
+                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
+        "types": [{"all": [ptree], "ctors": [node], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": ptree, "numIndices": 0,
+                   "numNested": 1, "numParams": 1, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
+if __name__ == "__main__":
+    (HERE / "nested-param-tree.accept.ndjson").write_text(build(False))
+    (HERE / "nested-param-tree.reject.ndjson").write_text(build(True))
