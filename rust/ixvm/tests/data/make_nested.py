@@ -2,9 +2,8 @@
 """Writes the nested-inductive fixtures of `tests/kernel.rs`: a rose tree
 with a parameter, `inductive PTree (α : Type) | node : α → List (PTree α) →
 PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
-`PTree.rec_1` on the auxiliary `List (PTree α)`) and a theorem that
-reduces them; the reject variant's `rec_1` `cons` rule swaps the two
-induction hypotheses. The `List` block is the prefix of
+`PTree.rec_1` on the auxiliary `List (PTree α)`); the reject variant's `rec_1` `cons` rule swaps the two
+induction hypotheses. Also `DTree`, nested twice (see `build_double`). The `List` block is the prefix of
 `tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nested.py
@@ -93,7 +92,7 @@ def build(swap_ihs):
     lines = [l for l in BASE.read_text().splitlines() if l.strip()]
     cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
     w = Writer(lines[:cut])
-    ptree, node, rec, rec1 = w.name("PTree"), None, None, None
+    ptree = w.name("PTree")
     node, rec, rec1 = w.name("node", ptree), w.name("rec", ptree), w.name("rec_1", ptree)
     type_ = ("sort", w.one)
     sort_u = ("sort", w.u)
@@ -114,7 +113,6 @@ def build(swap_ihs):
                     lambda mcons: body(a, m1, m2, mn, mnil, mcons)))),
             "implicit"), "implicit"), "implicit")
 
-    pib = lambda info: (lambda ty, body, i="default": pi(ty, body, info if info else i))
     imp_pi = lambda ty, body, info="default": pi(ty, body, info)
     imp_lam = lambda ty, body, info="default": lam(ty, body, info)
     call = lambda r, args, major: app(const(r, [w.u]), *args, major)
@@ -155,6 +153,70 @@ def build(swap_ihs):
     return "\n".join(w.lines) + "\n"
 
 
+def build_double():
+    """`inductive DTree | node : List (List DTree) → DTree`: two auxiliary
+    types, `List (List DTree)` (rec_1) and, from its `cons`, `List DTree`
+    (rec_2)."""
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    dtree = w.name("DTree")
+    node, rec, rec1, rec2 = (w.name(s, dtree) for s in ("node", "rec", "rec_1", "rec_2"))
+    sort_u = ("sort", w.u)
+    D = const(dtree)
+    L = lambda t: app(const(LIST, [w.zero_level]), t)
+    nil = lambda t: app(const(NIL, [w.zero_level]), t)
+    cons = lambda t, h, tl: app(const(CONS, [w.zero_level]), t, h, tl)
+    LD, LLD = L(D), L(L(D))
+
+    # Π {m1 m2 m3} node nil1 cons1 nil2 cons2, body(...)
+    def telescope(binder, body):
+        return binder(pi(D, lambda _: sort_u), lambda m1: binder(pi(LLD, lambda _: sort_u), lambda m2: binder(
+            pi(LD, lambda _: sort_u), lambda m3: binder(
+                pi(LLD, lambda l: pi(app(m2, l), lambda _: app(m1, app(const(node), l)))), lambda mn: binder(
+                    app(m2, nil(LD)), lambda n1: binder(
+                        pi(LD, lambda h: pi(LLD, lambda t: pi(app(m3, h), lambda _: pi(
+                            app(m2, t), lambda _: app(m2, cons(LD, h, t)))))), lambda c1: binder(
+                            app(m3, nil(D)), lambda n2: binder(
+                                pi(D, lambda h: pi(LD, lambda t: pi(app(m1, h), lambda _: pi(
+                                    app(m3, t), lambda _: app(m3, cons(D, h, t)))))),
+                                lambda c2: body((m1, m2, m3, mn, n1, c1, n2, c2))))))),
+            "implicit"), "implicit"), "implicit")
+
+    call = lambda r, xs, major: app(const(r, [w.u]), *xs, major)
+    ty = lambda major_ty, motive: telescope(pi, lambda xs: pi(major_ty, lambda m: app(xs[motive], m)))
+    rhs = lambda f: telescope(lam, f)
+    ids = {k: w.write(v) for k, v in [
+        ("ty", ("sort", w.one)),
+        ("node", pi(LLD, lambda _: D)),
+        ("rec", ty(D, 0)), ("rec1", ty(LLD, 1)), ("rec2", ty(LD, 2)),
+        ("node_rhs", rhs(lambda xs: lam(LLD, lambda l: app(xs[3], l, call(rec1, xs, l))))),
+        ("nil1_rhs", rhs(lambda xs: xs[4])),
+        ("cons1_rhs", rhs(lambda xs: lam(LD, lambda h: lam(LLD, lambda t: app(
+            xs[5], h, t, call(rec2, xs, h), call(rec1, xs, t)))))),
+        ("nil2_rhs", rhs(lambda xs: xs[6])),
+        ("cons2_rhs", rhs(lambda xs: lam(D, lambda h: lam(LD, lambda t: app(
+            xs[7], h, t, call(rec, xs, h), call(rec2, xs, t)))))),
+    ]}
+    recursor = lambda name, ty, rules: {
+        "all": [dtree], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": 0, "numMinors": 5, "numMotives": 3, "numParams": 0, "rules": rules, "type": ty}
+    list_rules = lambda n, c: [{"ctor": NIL, "nfields": 0, "rhs": ids[n]},
+                               {"ctor": CONS, "nfields": 2, "rhs": ids[c]}]
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": dtree, "isUnsafe": False, "levelParams": [], "name": node,
+                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
+        "recs": [
+            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
+            recursor(rec1, ids["rec1"], list_rules("nil1_rhs", "cons1_rhs")),
+            recursor(rec2, ids["rec2"], list_rules("nil2_rhs", "cons2_rhs"))],
+        "types": [{"all": [dtree], "ctors": [node], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": dtree, "numIndices": 0,
+                   "numNested": 2, "numParams": 0, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
 if __name__ == "__main__":
+    (HERE / "nested-double-tree.accept.ndjson").write_text(build_double())
     (HERE / "nested-param-tree.accept.ndjson").write_text(build(False))
     (HERE / "nested-param-tree.reject.ndjson").write_text(build(True))
