@@ -191,14 +191,15 @@ pub const NAT_OP_CHANNEL: u64 = 2;
 
 /// The operations the kernel may accelerate, by its numbering, in an order
 /// where each comes after those its equations name (`Nat.sub` names
-/// `Nat.pred`, `Nat.mul` names `Nat.add`).
-const NAT_OPS: [(u8, &str); 6] = [
+/// `Nat.pred`, `Nat.mul` names `Nat.add`, `Nat.pow` names `Nat.mul`).
+const NAT_OPS: [(u8, &str); 7] = [
     (1, "Nat.pred"),
     (2, "Nat.add"),
     (3, "Nat.sub"),
     (4, "Nat.mul"),
     (5, "Nat.beq"),
     (6, "Nat.ble"),
+    (7, "Nat.pow"),
 ];
 
 /// The hint records (operation number ‖ address) of the constants the

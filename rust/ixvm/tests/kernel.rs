@@ -387,11 +387,12 @@ fn ix_check_verdict(path: &Path) -> &'static str {
     }
 }
 
-/// Nat operations defined by `Nat.rec` on 60-digit literals
+/// Nat operations defined by `Nat.rec` on large literals
 /// (`tests/data/make_nat_ops.py`): unfolded, they would never finish, so
 /// the verdicts equal `ix check`'s only if the kernel verifies and
-/// accelerates `Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq` and `Nat.ble`
-/// (named by the prover's hints), in both CheckEnv variants.
+/// accelerates `Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq`, `Nat.ble` and
+/// `Nat.pow` (square and multiply, or a shift for a power of two; named by
+/// the prover's hints), in both CheckEnv variants.
 #[test]
 fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
     let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
@@ -399,6 +400,7 @@ fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
         ("nat-ops.accept.ndjson", "accept"),
         ("nat-ops-mul.reject.ndjson", "reject"),
         ("nat-ops-ble.reject.ndjson", "reject"),
+        ("nat-ops-pow.reject.ndjson", "reject"),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the nat-ops fixtures of `tests/kernel.rs`: Lean exports in which
-`Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq` and `Nat.ble` are defined by
-`Nat.rec` (so that unfolding them on 60-digit literals never ends) and
+`Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq`, `Nat.ble` and `Nat.pow` are
+defined by `Nat.rec` (so that unfolding them on large literals never ends) and
 theorems that need them computed. The prefix (Nat, Eq, Bool and a
 `Nat.rec`-defined `Nat.add`) is the one of
 `tests/data/kernel-rules/nat-add-rec-accelerated.accept.ndjson`.
@@ -108,7 +108,12 @@ def build(claims):
         ex.define(n, ex.pi(nat, ex.pi(nat, boolean)), value)
         return n
     beq, ble = comparison("beq", False), comparison("ble", True)
-    ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble}
+    # pow n m := Nat.rec 1 (fun _ ih => ih * n) m
+    pow = ex.name_str("pow", NAT)
+    ex.define(pow, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
+        nat, ex.app(ex.const(SUCC), ex.const(ZERO)),
+        ex.lam(nat, ex.lam(nat, ex.app(ex.const(mul), ex.bvar(0), ex.bvar(3)))), ex.bvar(0)))))
+    ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow}
     for i, (op, args, result, ty) in enumerate(claims):
         lhs = ex.app(ex.const(ops[op]), *[ex.lit(a) for a in args])
         if ty == "Bool":
@@ -130,9 +135,13 @@ GOOD = [
     ("beq", [A, B], False, "Bool"),
     ("ble", [B, A], True, "Bool"),
     ("ble", [A, B], False, "Bool"),
+    ("pow", [3, 300], 3**300, "Nat"),
+    ("pow", [A, 2], A**2, "Nat"),
+    ("pow", [2, 1000], 2**1000, "Nat"),
 ]
 
 if __name__ == "__main__":
     (HERE / "nat-ops.accept.ndjson").write_text(build(GOOD))
     (HERE / "nat-ops-mul.reject.ndjson").write_text(build(GOOD[:3] + [("mul", [A, B], A * B + 1, "Nat")]))
     (HERE / "nat-ops-ble.reject.ndjson").write_text(build(GOOD[:4] + [("ble", [A, B], True, "Bool")]))
+    (HERE / "nat-ops-pow.reject.ndjson").write_text(build(GOOD[:4] + [("pow", [3, 300], 3**300 - 1, "Nat")]))
