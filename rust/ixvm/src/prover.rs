@@ -227,15 +227,17 @@ pub fn address_fields(a: &Address) -> Vec<u64> {
     a.0.iter().map(|&b| u64::from(b)).collect()
 }
 
-/// The canonical tree over all constant addresses of `env` (the CheckEnv root).
-pub fn env_tree(env: &IxonEnv) -> Option<Tree> {
+/// The canonical tree over all constant addresses of `env` (the CheckEnv
+/// root); the empty tree, whose root is 32 zero bytes, for an env without
+/// constants.
+pub fn env_tree(env: &IxonEnv) -> Tree {
     let addrs: Vec<Address> = env.consts.keys().copied().collect();
-    Tree::canonical(&addrs)
+    Tree::canonical(&addrs).unwrap_or(Tree::Empty)
 }
 
 /// Prover input for `CheckEnv(root of env, assumptions)`.
-pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> Option<(Claim, ProverInput)> {
-    let tree = env_tree(env)?;
+pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> (Claim, ProverInput) {
+    let tree = env_tree(env);
     let claim = Claim::CheckEnv {
         root: tree.root(),
         assumptions: assumptions.map(Tree::root),
@@ -247,7 +249,7 @@ pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> Option<(Cla
         input.add_tree(t);
     }
     input.add_claim(&claim);
-    Some((claim, input))
+    (claim, input)
 }
 
 /// Prover input for `Check(addr, none)`.

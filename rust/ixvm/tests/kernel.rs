@@ -1,7 +1,7 @@
 //! The in-circuit kernel: CheckEnv verdicts on every bundled export compared
 //! with the expected (`ix check`) verdict of the manifest, and unit cases.
 
-use ix_ixvm::{check_env, name_of, ClaimSpec, IxvmError, Variant, Verdict};
+use ix_ixvm::{check_env, name_of, ClaimSpec, Variant, Verdict};
 use ixon::IxonEnv;
 use std::path::{Path, PathBuf};
 
@@ -73,7 +73,6 @@ fn in_circuit_with(rel: &str, variant: Variant, max_steps: u64) -> (String, Stri
     };
     let report = match check_env(&env, &ClaimSpec::CheckEnv, variant, max_steps) {
         Ok(report) => report,
-        Err(IxvmError::EmptyEnv) => return ("empty".into(), String::new()),
         Err(e) => panic!("{rel}: {e}"),
     };
     match report.verdict {
@@ -191,7 +190,7 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
     use ix_ixvm::command::{program, run_claim};
     use ix_ixvm::source::stage_costs;
     let (exports, env) = accepted_tutorial_env();
-    let (claim, input) = ix_ixvm::prover::check_env_input(&env, None).unwrap();
+    let (claim, input) = ix_ixvm::prover::check_env_input(&env, None);
     let variants = [
         ("ingest-once", Variant::NEW),
         ("per-leaf", Variant::NEW.with_old("env").unwrap()),
@@ -420,7 +419,7 @@ fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
 fn ixvm_nat_operations_without_hints_are_unfolded() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nat-ops.accept.ndjson");
     let env = compile_export(&path.to_string_lossy()).unwrap();
-    let (claim, mut input) = ix_ixvm::prover::check_env_input(&env, None).unwrap();
+    let (claim, mut input) = ix_ixvm::prover::check_env_input(&env, None);
     input.insert(
         ix_ixvm::prover::NAT_OP_CHANNEL,
         ixon::Address([0; 32]),
@@ -651,7 +650,7 @@ fn ixvm_assumed_constants_are_not_checked() {
     let env = compile_export(&tutorial("091_ruleKbad")).unwrap();
     let bad = ix_ixvm::command::resolve(&env, "ruleKbad").unwrap();
     let asm = Tree::canonical(&[bad]).unwrap();
-    let (claim, input) = check_env_input(&env, Some(&asm)).unwrap();
+    let (claim, input) = check_env_input(&env, Some(&asm));
     let report = run_claim(
         &program(Variant::NEW).unwrap(),
         &claim,
