@@ -3,7 +3,8 @@
 with a parameter, `inductive PTree (α : Type) | node : α → List (PTree α) →
 PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
 `PTree.rec_1` on the auxiliary `List (PTree α)`); the reject variant's `rec_1` `cons` rule swaps the two
-induction hypotheses. Also `DTree`, nested twice (see `build_double`). The `List` block is the prefix of
+induction hypotheses. Also `DTree`, nested twice (see `build_double`), and
+`MTree`, nested in a mutual group (see `build_mutual_group`). The `List` block is the prefix of
 `tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nested.py
@@ -68,6 +69,15 @@ class Writer:
         body = self.write(t[2](("var", Var(depth))), depth + 1)
         key = "forallE" if kind == "pi" else "lam"
         return self.node(key, {"binderInfo": t[3], "body": body, "name": self.x, "type": ty})
+
+
+def tele(binder, specs, body, vs=()):
+    """Binders from `specs` (each: the bound variables so far -> (type,
+    binder info)) around `body(variables)`."""
+    if not specs:
+        return body(vs)
+    ty, info = specs[0](vs)
+    return binder(ty, lambda v: tele(binder, specs[1:], body, vs + (v,)), info)
 
 
 def const(n, us=()):
@@ -216,7 +226,118 @@ def build_double():
     return "\n".join(w.lines) + "\n"
 
 
+def build_mutual_group():
+    """`mutual inductive A (α) | nil | cons : α → B α → A α
+    inductive B (α) | mk : A α → B α end`, then `inductive MTree | node :
+    A MTree → MTree`: one occurrence creates an auxiliary type for each
+    inductive of A's group (rec_1 on A MTree, rec_2 on B MTree)."""
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    a_, b_ = w.name("A"), w.name("B")
+    a_nil, a_cons, b_mk = w.name("nil", a_), w.name("cons", a_), w.name("mk", b_)
+    a_rec, b_rec = w.name("rec", a_), w.name("rec", b_)
+    type_, sort_u = ("sort", w.one), ("sort", w.u)
+    A = lambda t: app(const(a_), t)
+    B = lambda t: app(const(b_), t)
+    nil = lambda t: app(const(a_nil), t)
+    cons = lambda t, x, b: app(const(a_cons), t, x, b)
+    mk = lambda t, a: app(const(b_mk), t, a)
+    call = lambda r, xs, major: app(const(r, [w.u]), *xs, major)
+
+    # The group's recursors: Π {α} {mA} {mB} nil cons mk, body.
+    group_specs = [
+        lambda v: (type_, "implicit"),
+        lambda v: (pi(A(v[0]), lambda _: sort_u), "implicit"),
+        lambda v: (pi(B(v[0]), lambda _: sort_u), "implicit"),
+        lambda v: (app(v[1], nil(v[0])), "default"),
+        lambda v: (pi(v[0], lambda x: pi(B(v[0]), lambda b: pi(
+            app(v[2], b), lambda _: app(v[1], cons(v[0], x, b))))), "default"),
+        lambda v: (pi(A(v[0]), lambda a: pi(app(v[1], a), lambda _: app(v[2], mk(v[0], a)))),
+                   "default"),
+    ]
+    group_tel = lambda binder, body: tele(binder, group_specs, body)
+
+    gty = lambda major, k: group_tel(pi, lambda xs: pi(major(xs[0]), lambda v: app(xs[k], v)))
+    grhs = lambda f: group_tel(lam, f)
+    group = {k: w.write(v) for k, v in [
+        ("ty", pi(type_, lambda _: type_)),
+        ("nil", pi(type_, lambda t: A(t), "implicit")),
+        ("cons", pi(type_, lambda t: pi(t, lambda _: pi(B(t), lambda _: A(t))), "implicit")),
+        ("mk", pi(type_, lambda t: pi(A(t), lambda _: B(t)), "implicit")),
+        ("a_rec", gty(A, 1)), ("b_rec", gty(B, 2)),
+        ("nil_rhs", grhs(lambda xs: xs[3])),
+        ("cons_rhs", grhs(lambda xs: lam(xs[0], lambda x: lam(B(xs[0]), lambda b: app(
+            xs[4], x, b, call(b_rec, xs, b)))))),
+        ("mk_rhs", grhs(lambda xs: lam(A(xs[0]), lambda a: app(xs[5], a, call(a_rec, xs, a))))),
+    ]}
+    grec = lambda name, ty, rules: {
+        "all": [a_, b_], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 1, "rules": rules, "type": ty}
+    gctor = lambda name, ind, cidx, nf, ty: {
+        "cidx": cidx, "induct": ind, "isUnsafe": False, "levelParams": [], "name": name,
+        "numFields": nf, "numParams": 1, "type": group[ty]}
+    gtype = lambda name, ctors: {
+        "all": [a_, b_], "ctors": ctors, "isRec": True, "isReflexive": False, "isUnsafe": False,
+        "levelParams": [], "name": name, "numIndices": 0, "numNested": 0, "numParams": 1,
+        "type": group["ty"]}
+    w.emit({"inductive": {
+        "ctors": [gctor(a_nil, a_, 0, 0, "nil"), gctor(a_cons, a_, 1, 2, "cons"),
+                  gctor(b_mk, b_, 0, 1, "mk")],
+        "recs": [grec(a_rec, group["a_rec"], [{"ctor": a_nil, "nfields": 0, "rhs": group["nil_rhs"]},
+                                             {"ctor": a_cons, "nfields": 2, "rhs": group["cons_rhs"]}]),
+                 grec(b_rec, group["b_rec"], [{"ctor": b_mk, "nfields": 1, "rhs": group["mk_rhs"]}])],
+        "types": [gtype(a_, [a_nil, a_cons]), gtype(b_, [b_mk])]}})
+
+    mt = w.name("MTree")
+    node, rec, rec1, rec2 = (w.name(s, mt) for s in ("node", "rec", "rec_1", "rec_2"))
+    T = const(mt)
+
+    # Π {m1 m2 m3} node nil cons mk, body.
+    specs = [
+        lambda v: (pi(T, lambda _: sort_u), "implicit"),
+        lambda v: (pi(A(T), lambda _: sort_u), "implicit"),
+        lambda v: (pi(B(T), lambda _: sort_u), "implicit"),
+        lambda v: (pi(A(T), lambda a: pi(app(v[1], a), lambda _: app(v[0], app(const(node), a)))),
+                   "default"),
+        lambda v: (app(v[1], nil(T)), "default"),
+        lambda v: (pi(T, lambda x: pi(B(T), lambda b: pi(app(v[0], x), lambda _: pi(
+            app(v[2], b), lambda _: app(v[1], cons(T, x, b)))))), "default"),
+        lambda v: (pi(A(T), lambda a: pi(app(v[1], a), lambda _: app(v[2], mk(T, a)))), "default"),
+    ]
+    tel = lambda binder, body: tele(binder, specs, body)
+
+    ty = lambda major, k: tel(pi, lambda xs: pi(major, lambda v: app(xs[k], v)))
+    rhs = lambda f: tel(lam, f)
+    ids = {k: w.write(v) for k, v in [
+        ("ty", type_),
+        ("node", pi(A(T), lambda _: T)),
+        ("rec", ty(T, 0)), ("rec1", ty(A(T), 1)), ("rec2", ty(B(T), 2)),
+        ("node_rhs", rhs(lambda xs: lam(A(T), lambda a: app(xs[3], a, call(rec1, xs, a))))),
+        ("nil_rhs", rhs(lambda xs: xs[4])),
+        ("cons_rhs", rhs(lambda xs: lam(T, lambda x: lam(B(T), lambda b: app(
+            xs[5], x, b, call(rec, xs, x), call(rec2, xs, b)))))),
+        ("mk_rhs", rhs(lambda xs: lam(A(T), lambda a: app(xs[6], a, call(rec1, xs, a))))),
+    ]}
+    recursor = lambda name, ty, rules: {
+        "all": [mt], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": 0, "numMinors": 4, "numMotives": 3, "numParams": 0, "rules": rules, "type": ty}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": mt, "isUnsafe": False, "levelParams": [], "name": node,
+                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
+        "recs": [
+            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
+            recursor(rec1, ids["rec1"], [{"ctor": a_nil, "nfields": 0, "rhs": ids["nil_rhs"]},
+                                         {"ctor": a_cons, "nfields": 2, "rhs": ids["cons_rhs"]}]),
+            recursor(rec2, ids["rec2"], [{"ctor": b_mk, "nfields": 1, "rhs": ids["mk_rhs"]}])],
+        "types": [{"all": [mt], "ctors": [node], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": mt, "numIndices": 0,
+                   "numNested": 2, "numParams": 0, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
 if __name__ == "__main__":
+    (HERE / "nested-mutual-group.accept.ndjson").write_text(build_mutual_group())
     (HERE / "nested-double-tree.accept.ndjson").write_text(build_double())
     (HERE / "nested-param-tree.accept.ndjson").write_text(build(False))
     (HERE / "nested-param-tree.reject.ndjson").write_text(build(True))
