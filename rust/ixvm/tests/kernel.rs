@@ -521,11 +521,13 @@ fn ixvm_nested_inductives_are_checked() {
         );
         // With a parameter (`tests/data/make_nested.py`): the auxiliary
         // type is `List (PTree α)` over the block's parameter; nested
-        // twice, `List (List DTree)` creates `List DTree` in turn.
+        // twice, `List (List DTree)` creates `List DTree` in turn; nested
+        // in a mutual group, `A MTree` creates `B MTree` with it.
         for (file, expected) in [
             ("nested-param-tree.accept.ndjson", "accept"),
             ("nested-param-tree.reject.ndjson", "reject"),
             ("nested-double-tree.accept.ndjson", "accept"),
+            ("nested-mutual-group.accept.ndjson", "accept"),
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data")
