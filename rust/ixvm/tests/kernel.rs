@@ -548,7 +548,7 @@ fn ixvm_unsupported_constants_decline_never_accept() {
     );
     assert_eq!(
         (got.as_str(), detail.as_str()),
-        ("decline", "needs literal")
+        ("decline", "needs string literal")
     );
 }
 
