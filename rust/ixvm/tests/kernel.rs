@@ -522,12 +522,14 @@ fn ixvm_nested_inductives_are_checked() {
         // With a parameter (`tests/data/make_nested.py`): the auxiliary
         // type is `List (PTree α)` over the block's parameter; nested
         // twice, `List (List DTree)` creates `List DTree` in turn; nested
-        // in a mutual group, `A MTree` creates `B MTree` with it.
+        // in a mutual group, `A MTree` creates `B MTree` with it; inside
+        // `List (Neg → Neg)`, `Neg` occurs negatively.
         for (file, expected) in [
             ("nested-param-tree.accept.ndjson", "accept"),
             ("nested-param-tree.reject.ndjson", "reject"),
             ("nested-double-tree.accept.ndjson", "accept"),
             ("nested-mutual-group.accept.ndjson", "accept"),
+            ("nested-negative.reject.ndjson", "reject"),
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data")
@@ -535,6 +537,9 @@ fn ixvm_nested_inductives_are_checked() {
             assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
             let (got, detail) = in_circuit_with(&path.to_string_lossy(), variant, u64::MAX);
             assert_eq!(got, expected, "{file}: {detail}");
+            if file.starts_with("nested-negative") {
+                assert!(detail.ends_with("in `reject_non_positive`"), "{detail}");
+            }
         }
     }
 }

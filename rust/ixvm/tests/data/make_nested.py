@@ -4,7 +4,8 @@ with a parameter, `inductive PTree (α : Type) | node : α → List (PTree α) �
 PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
 `PTree.rec_1` on the auxiliary `List (PTree α)`); the reject variant's `rec_1` `cons` rule swaps the two
 induction hypotheses. Also `DTree`, nested twice (see `build_double`), and
-`MTree`, nested in a mutual group (see `build_mutual_group`). The `List` block is the prefix of
+`MTree`, nested in a mutual group (see `build_mutual_group`), and `Neg`,
+whose nesting hides a negative occurrence (see `build_negative`). The `List` block is the prefix of
 `tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nested.py
@@ -336,7 +337,62 @@ def build_mutual_group():
     return "\n".join(w.lines) + "\n"
 
 
+def build_negative():
+    """`inductive Neg | mk : List (Neg → Neg) → Neg`: the auxiliary type's
+    `cons` has a field `Neg → Neg`, a negative occurrence. Its recursors are
+    the ones the enlarged block would have (the field's induction
+    hypothesis is `∀ x, m1 (h x)`), so only the positivity check can tell
+    it apart from a good block."""
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    neg = w.name("Neg")
+    mk, rec, rec1 = (w.name(s, neg) for s in ("mk", "rec", "rec_1"))
+    sort_u = ("sort", w.u)
+    N = const(neg)
+    F = pi(N, lambda _: N)
+    L = app(const(LIST, [w.zero_level]), F)
+    nil = app(const(NIL, [w.zero_level]), F)
+    cons = lambda h, t: app(const(CONS, [w.zero_level]), F, h, t)
+    call = lambda r, xs, major: app(const(r, [w.u]), *xs, major)
+    specs = [
+        lambda v: (pi(N, lambda _: sort_u), "implicit"),
+        lambda v: (pi(L, lambda _: sort_u), "implicit"),
+        lambda v: (pi(L, lambda l: pi(app(v[1], l), lambda _: app(v[0], app(const(mk), l)))), "default"),
+        lambda v: (app(v[1], nil), "default"),
+        lambda v: (pi(F, lambda h: pi(L, lambda t: pi(
+            pi(N, lambda x: app(v[0], app(h, x))), lambda _: pi(
+                app(v[1], t), lambda _: app(v[1], cons(h, t)))))), "default"),
+    ]
+    tel = lambda binder, body: tele(binder, specs, body)
+    ty = lambda major, k: tel(pi, lambda xs: pi(major, lambda m: app(xs[k], m)))
+    rhs = lambda f: tel(lam, f)
+    ids = {k: w.write(v) for k, v in [
+        ("ty", ("sort", w.one)), ("mk", pi(L, lambda _: N)),
+        ("rec", ty(N, 0)), ("rec1", ty(L, 1)),
+        ("mk_rhs", rhs(lambda xs: lam(L, lambda l: app(xs[2], l, call(rec1, xs, l))))),
+        ("nil_rhs", rhs(lambda xs: xs[3])),
+        ("cons_rhs", rhs(lambda xs: lam(F, lambda h: lam(L, lambda t: app(
+            xs[4], h, t, lam(N, lambda x: call(rec, xs, app(h, x))), call(rec1, xs, t)))))),
+    ]}
+    recursor = lambda name, ty, rules: {
+        "all": [neg], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": neg, "isUnsafe": False, "levelParams": [], "name": mk,
+                   "numFields": 1, "numParams": 0, "type": ids["mk"]}],
+        "recs": [
+            recursor(rec, ids["rec"], [{"ctor": mk, "nfields": 1, "rhs": ids["mk_rhs"]}]),
+            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
+                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
+        "types": [{"all": [neg], "ctors": [mk], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": neg, "numIndices": 0,
+                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
 if __name__ == "__main__":
+    (HERE / "nested-negative.reject.ndjson").write_text(build_negative())
     (HERE / "nested-mutual-group.accept.ndjson").write_text(build_mutual_group())
     (HERE / "nested-double-tree.accept.ndjson").write_text(build_double())
     (HERE / "nested-param-tree.accept.ndjson").write_text(build(False))
