@@ -523,13 +523,15 @@ fn ixvm_nested_inductives_are_checked() {
         // type is `List (PTree α)` over the block's parameter; nested
         // twice, `List (List DTree)` creates `List DTree` in turn; nested
         // in a mutual group, `A MTree` creates `B MTree` with it; inside
-        // `List (Neg → Neg)`, `Neg` occurs negatively.
+        // `List (Neg → Neg)`, `Neg` occurs negatively; `UTree.{u}` nests
+        // `List.{u}`, its recursors at shifted universe parameters.
         for (file, expected) in [
             ("nested-param-tree.accept.ndjson", "accept"),
             ("nested-param-tree.reject.ndjson", "reject"),
             ("nested-double-tree.accept.ndjson", "accept"),
             ("nested-mutual-group.accept.ndjson", "accept"),
             ("nested-negative.reject.ndjson", "reject"),
+            ("nested-universe-tree.accept.ndjson", "accept"),
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data")

@@ -5,7 +5,8 @@ PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
 `PTree.rec_1` on the auxiliary `List (PTree α)`); the reject variant's `rec_1` `cons` rule swaps the two
 induction hypotheses. Also `DTree`, nested twice (see `build_double`), and
 `MTree`, nested in a mutual group (see `build_mutual_group`), and `Neg`,
-whose nesting hides a negative occurrence (see `build_negative`). The `List` block is the prefix of
+whose nesting hides a negative occurrence (see `build_negative`), and the
+universe-polymorphic `UTree` (see `build_universe`). The `List` block is the prefix of
 `tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nested.py
@@ -391,7 +392,60 @@ def build_negative():
     return "\n".join(w.lines) + "\n"
 
 
+def build_universe():
+    """`inductive UTree.{u} : Type u | node : List.{u} UTree.{u} → UTree`:
+    the auxiliary type's universe arguments follow the block's parameters,
+    which the recursors (at `.{u_1, u}`) shift by their motive's level."""
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    u, u_succ, v = 1, 2, 3  # the prefix's levels: param u, succ u, param u_1
+    ut = w.name("UTree")
+    node, rec, rec1 = (w.name(s, ut) for s in ("node", "rec", "rec_1"))
+    sort_v = ("sort", v)
+    T = const(ut, [u])
+    L = app(const(LIST, [u]), T)
+    nil = app(const(NIL, [u]), T)
+    cons = lambda h, t: app(const(CONS, [u]), T, h, t)
+    call = lambda r, xs, major: app(const(r, [v, u]), *xs, major)
+    specs = [
+        lambda vs: (pi(T, lambda _: sort_v), "implicit"),
+        lambda vs: (pi(L, lambda _: sort_v), "implicit"),
+        lambda vs: (pi(L, lambda l: pi(app(vs[1], l), lambda _: app(vs[0], app(const(node, [u]), l)))),
+                    "default"),
+        lambda vs: (app(vs[1], nil), "default"),
+        lambda vs: (pi(T, lambda h: pi(L, lambda t: pi(app(vs[0], h), lambda _: pi(
+            app(vs[1], t), lambda _: app(vs[1], cons(h, t)))))), "default"),
+    ]
+    tel = lambda binder, body: tele(binder, specs, body)
+    ty = lambda major, k: tel(pi, lambda xs: pi(major, lambda m: app(xs[k], m)))
+    rhs = lambda f: tel(lam, f)
+    ids = {k: w.write(x) for k, x in [
+        ("ty", ("sort", u_succ)), ("node", pi(L, lambda _: T)),
+        ("rec", ty(T, 0)), ("rec1", ty(L, 1)),
+        ("node_rhs", rhs(lambda xs: lam(L, lambda l: app(xs[2], l, call(rec1, xs, l))))),
+        ("nil_rhs", rhs(lambda xs: xs[3])),
+        ("cons_rhs", rhs(lambda xs: lam(T, lambda h: lam(L, lambda t: app(
+            xs[4], h, t, call(rec, xs, h), call(rec1, xs, t)))))),
+    ]}
+    recursor = lambda name, ty, rules: {
+        "all": [ut], "isUnsafe": False, "k": False, "levelParams": [9, U], "name": name,
+        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": ut, "isUnsafe": False, "levelParams": [U], "name": node,
+                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
+        "recs": [
+            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
+            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
+                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
+        "types": [{"all": [ut], "ctors": [node], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [U], "name": ut, "numIndices": 0,
+                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
 if __name__ == "__main__":
+    (HERE / "nested-universe-tree.accept.ndjson").write_text(build_universe())
     (HERE / "nested-negative.reject.ndjson").write_text(build_negative())
     (HERE / "nested-mutual-group.accept.ndjson").write_text(build_mutual_group())
     (HERE / "nested-double-tree.accept.ndjson").write_text(build_double())
