@@ -524,7 +524,9 @@ fn ixvm_nested_inductives_are_checked() {
         // twice, `List (List DTree)` creates `List DTree` in turn; nested
         // in a mutual group, `A MTree` creates `B MTree` with it; inside
         // `List (Neg → Neg)`, `Neg` occurs negatively; `UTree.{u}` nests
-        // `List.{u}`, its recursors at shifted universe parameters.
+        // `List.{u}`, its recursors at shifted universe parameters; in
+        // `Pt ITree t` the auxiliary type's index has type `ITree`, which
+        // an inductive's type may not mention.
         for (file, expected) in [
             ("nested-param-tree.accept.ndjson", "accept"),
             ("nested-param-tree.reject.ndjson", "reject"),
@@ -532,6 +534,7 @@ fn ixvm_nested_inductives_are_checked() {
             ("nested-mutual-group.accept.ndjson", "accept"),
             ("nested-negative.reject.ndjson", "reject"),
             ("nested-universe-tree.accept.ndjson", "accept"),
+            ("nested-indexed-tree.reject.ndjson", "reject"),
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data")
@@ -541,6 +544,9 @@ fn ixvm_nested_inductives_are_checked() {
             assert_eq!(got, expected, "{file}: {detail}");
             if file.starts_with("nested-negative") {
                 assert!(detail.ends_with("in `reject_non_positive`"), "{detail}");
+            }
+            if file.starts_with("nested-indexed") {
+                assert!(detail.ends_with("in `reject_inductive_type`"), "{detail}");
             }
         }
     }

@@ -6,7 +6,9 @@ PTree α`, with the recursors Lean generates (`PTree.rec` on `PTree α`,
 induction hypotheses. Also `DTree`, nested twice (see `build_double`), and
 `MTree`, nested in a mutual group (see `build_mutual_group`), and `Neg`,
 whose nesting hides a negative occurrence (see `build_negative`), and the
-universe-polymorphic `UTree` (see `build_universe`). The `List` block is the prefix of
+universe-polymorphic `UTree` (see `build_universe`), and `ITree`, nested in
+an indexed family whose index type then mentions the block (see
+`build_indexed`). The `List` block is the prefix of
 `tests/data/kernel-rules/arena/nested-rose-tree.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nested.py
@@ -444,7 +446,81 @@ def build_universe():
     return "\n".join(w.lines) + "\n"
 
 
+def build_indexed():
+    """`inductive Pt (α : Type) : α → Type | mk (a : α) : Pt α a`, then
+    `inductive ITree | node (t : ITree) : Pt ITree t → ITree`, with the
+    recursors its enlarged block would have. Lean rejects it: the auxiliary
+    type `Pt ITree : ITree → Type` mentions the block in its own type."""
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
+    w = Writer(lines[:cut])
+    pt = w.name("Pt")
+    pt_mk, pt_rec = w.name("mk", pt), w.name("rec", pt)
+    type_, sort_u = ("sort", w.one), ("sort", w.u)
+    P = lambda t, a: app(const(pt), t, a)
+    mkp = lambda t, a: app(const(pt_mk), t, a)
+    pspecs = [
+        lambda v: (type_, "implicit"),
+        lambda v: (pi(v[0], lambda a: pi(P(v[0], a), lambda _: sort_u)), "implicit"),
+        lambda v: (pi(v[0], lambda a: app(v[1], a, mkp(v[0], a))), "default"),
+    ]
+    ptel = lambda binder, body: tele(binder, pspecs, body)
+    group = {k: w.write(x) for k, x in [
+        ("ty", pi(type_, lambda t: pi(t, lambda _: type_))),
+        ("mk", pi(type_, lambda t: pi(t, lambda a: P(t, a)), "implicit")),
+        ("rec", ptel(pi, lambda xs: pi(xs[0], lambda a: pi(P(xs[0], a), lambda m: app(xs[1], a, m)),
+                                       "implicit"))),
+        ("mk_rhs", ptel(lam, lambda xs: lam(xs[0], lambda a: app(xs[2], a)))),
+    ]}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": pt, "isUnsafe": False, "levelParams": [], "name": pt_mk,
+                   "numFields": 1, "numParams": 1, "type": group["mk"]}],
+        "recs": [{"all": [pt], "isUnsafe": False, "k": False, "levelParams": [U], "name": pt_rec,
+                  "numIndices": 1, "numMinors": 1, "numMotives": 1, "numParams": 1,
+                  "rules": [{"ctor": pt_mk, "nfields": 1, "rhs": group["mk_rhs"]}],
+                  "type": group["rec"]}],
+        "types": [{"all": [pt], "ctors": [pt_mk], "isRec": False, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": pt, "numIndices": 1,
+                   "numNested": 0, "numParams": 1, "type": group["ty"]}]}})
+
+    it = w.name("ITree")
+    node, rec, rec1 = (w.name(s, it) for s in ("node", "rec", "rec_1"))
+    T = const(it)
+    call = lambda r, xs, *args: app(const(r, [w.u]), *xs, *args)
+    specs = [
+        lambda v: (pi(T, lambda _: sort_u), "implicit"),
+        lambda v: (pi(T, lambda a: pi(P(T, a), lambda _: sort_u)), "implicit"),
+        lambda v: (pi(T, lambda t: pi(P(T, t), lambda p: pi(app(v[0], t), lambda _: pi(
+            app(v[1], t, p), lambda _: app(v[0], app(const(node), t, p)))))), "default"),
+        lambda v: (pi(T, lambda a: pi(app(v[0], a), lambda _: app(v[1], a, mkp(T, a)))), "default"),
+    ]
+    tel = lambda binder, body: tele(binder, specs, body)
+    ids = {k: w.write(x) for k, x in [
+        ("ty", type_), ("node", pi(T, lambda t: pi(P(T, t), lambda _: T))),
+        ("rec", tel(pi, lambda xs: pi(T, lambda t: app(xs[0], t)))),
+        ("rec1", tel(pi, lambda xs: pi(T, lambda a: pi(P(T, a), lambda p: app(xs[1], a, p)),
+                                       "implicit"))),
+        ("node_rhs", tel(lam, lambda xs: lam(T, lambda t: lam(P(T, t), lambda p: app(
+            xs[2], t, p, call(rec, xs, t), call(rec1, xs, t, p)))))),
+        ("mk_rhs", tel(lam, lambda xs: lam(T, lambda a: app(xs[3], a, call(rec, xs, a))))),
+    ]}
+    recursor = lambda name, ty, ni, rules: {
+        "all": [it], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
+        "numIndices": ni, "numMinors": 2, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": it, "isUnsafe": False, "levelParams": [], "name": node,
+                   "numFields": 2, "numParams": 0, "type": ids["node"]}],
+        "recs": [
+            recursor(rec, ids["rec"], 0, [{"ctor": node, "nfields": 2, "rhs": ids["node_rhs"]}]),
+            recursor(rec1, ids["rec1"], 1, [{"ctor": pt_mk, "nfields": 1, "rhs": ids["mk_rhs"]}])],
+        "types": [{"all": [it], "ctors": [node], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": [], "name": it, "numIndices": 0,
+                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    return "\n".join(w.lines) + "\n"
+
+
 if __name__ == "__main__":
+    (HERE / "nested-indexed-tree.reject.ndjson").write_text(build_indexed())
     (HERE / "nested-universe-tree.accept.ndjson").write_text(build_universe())
     (HERE / "nested-negative.reject.ndjson").write_text(build_negative())
     (HERE / "nested-mutual-group.accept.ndjson").write_text(build_mutual_group())
