@@ -456,6 +456,50 @@ fn ixvm_nat_operations_without_hints_are_unfolded() {
     );
 }
 
+#[test]
+fn nat_literal_powers_within_bounds_or_left_to_unfolding() {
+    let program = test_program();
+    let le = |v: u128| {
+        let mut b = v.to_le_bytes().to_vec();
+        while b.last() == Some(&0) {
+            b.pop();
+        }
+        b
+    };
+    let mut big_base = vec![0u8; 37];
+    big_base.push(16); // 2^300
+                       // (m, n, Some(m ^ n)) when computed here, None when left to unfolding.
+    let cases: [(Vec<u8>, Vec<u8>, Option<u128>); 9] = [
+        (le(3), le(40), Some(3u128.pow(40))),
+        (le(2), le(100), Some(1u128 << 100)),
+        (le(256), le(15), Some(1u128 << 120)),
+        (le(7), le(0), Some(1)),
+        (le(0), le(5), Some(0)),
+        (le(0), le(0), Some(1)),
+        (le(0), le(1 << 23), Some(0)),
+        // 2^(300 * 2^23) and 5^(2^24): too large to build, never a failure.
+        (big_base, le(1 << 23), None),
+        (le(5), le(1 << 24), None),
+    ];
+    for (m, n, expected) in cases {
+        let fields = |b: &[u8]| b.iter().map(|&x| u64::from(x)).collect::<Vec<_>>();
+        let mut io = ix_aiur::IoBuffer::default();
+        io.insert(9, vec![1], &fields(&m));
+        io.insert(9, vec![2], &fields(&n));
+        let out = ix_aiur::execute(&program, "test_nat_pow", &[], &io)
+            .unwrap()
+            .output;
+        let value = out[1..17]
+            .iter()
+            .rev()
+            .fold(0u128, |acc, &b| acc * 256 + u128::from(b));
+        match expected {
+            Some(v) => assert_eq!((out[0], value), (1, v), "{m:?} ^ {n:?}"),
+            None => assert_eq!(out[0], 0, "{m:?} ^ {n:?}"),
+        }
+    }
+}
+
 fn tutorial(name: &str) -> String {
     let good = format!("lean-exports/vow-lean-kernel/tests/good/tutorial/{name}.ndjson");
     if data().join(&good).exists() {
