@@ -344,6 +344,10 @@ fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> 
     None
 }
 
+/// A nested block whose auxiliary recursors `Main.rec_k` are exported in
+/// another order than their auxiliary types.
+const AUX_RECURSORS_OUT_OF_ORDER: &str = "auxiliary recursors out of order";
+
 /// The exported facts about an inductive block that live in metadata only
 /// (`all`, constructor and recursor bookkeeping, safety, isRec,
 /// isReflexive, numNested), recomputed as Lean (and `ix check`) defines
@@ -402,11 +406,26 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
             return bad(name, "isRec or isReflexive");
         }
     }
-    for (k, r) in block.recs.iter().enumerate().skip(block.types.len()) {
-        let expected = format!("{}.rec_{}", names[0], k + 1 - block.types.len());
-        if r.cval.name.to_string() != expected || r.all != names {
-            return bad(&names[0], &format!("recursor {}", r.cval.name));
+    let aux_recs = &block.recs[block.types.len().min(block.recs.len())..];
+    let aux_name = |k: usize| format!("{}.rec_{}", names[0], k + 1);
+    let in_order = aux_recs
+        .iter()
+        .enumerate()
+        .all(|(k, r)| r.cval.name.to_string() == aux_name(k));
+    if !in_order {
+        let mut found: Vec<String> = aux_recs.iter().map(|r| r.cval.name.to_string()).collect();
+        found.sort();
+        let mut wanted: Vec<String> = (0..aux_recs.len()).map(aux_name).collect();
+        wanted.sort();
+        if found == wanted {
+            return Some(format!("{}: {AUX_RECURSORS_OUT_OF_ORDER}", names[0]));
         }
+    }
+    if let Some(r) = aux_recs.iter().find(|r| r.all != names) {
+        return bad(&names[0], &format!("recursor {}", r.cval.name));
+    }
+    if !in_order {
+        return bad(&names[0], "the auxiliary recursors");
     }
     for (r, t) in block.recs.iter().zip(&block.types) {
         let rule_ctors = r.rules.iter().map(|rule| &rule.ctor);
@@ -492,8 +511,12 @@ pub fn check_env(
         if let Some(problem) = named_env_problem(env) {
             // A reject stands unless `ix check` itself would decline: an
             // anonymous env that is ill-typed is ill-typed under any names.
-            let native = problem.ends_with("native reduction");
-            if report.verdict == Verdict::Accept || native {
+            // Nor does one when its verdict rests on names: native
+            // reduction, or auxiliary recursors that `ix check` pairs
+            // with the auxiliary types by name and the circuit by order.
+            let by_name = problem.ends_with("native reduction")
+                || problem.ends_with(AUX_RECURSORS_OUT_OF_ORDER);
+            if report.verdict == Verdict::Accept || by_name {
                 report.verdict = Verdict::Decline {
                     reason: format!("the names show what the anonymous claim cannot: {problem}"),
                 };

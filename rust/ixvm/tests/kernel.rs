@@ -575,6 +575,9 @@ fn ixvm_nested_inductives_are_checked() {
             ("nested-param-tree.accept.ndjson", "accept"),
             ("nested-param-tree.reject.ndjson", "reject"),
             ("nested-double-tree.accept.ndjson", "accept"),
+            // ix check pairs the auxiliary recursors by name, the circuit
+            // by order: the names decide, so the claim declines.
+            ("nested-double-swapped.accept.ndjson", "decline"),
             ("nested-mutual-group.accept.ndjson", "accept"),
             ("nested-negative.reject.ndjson", "reject"),
             ("nested-universe-tree.accept.ndjson", "accept"),
@@ -583,11 +586,22 @@ fn ixvm_nested_inductives_are_checked() {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data")
                 .join(file);
-            assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
+            let native = if expected == "decline" {
+                "accept"
+            } else {
+                expected
+            };
+            assert_eq!(ix_check_verdict(&path), native, "ix check on {file}");
             let (got, detail) = in_circuit_with(&path.to_string_lossy(), variant, u64::MAX);
             assert_eq!(got, expected, "{file}: {detail}");
             if file.starts_with("nested-negative") {
                 assert!(detail.ends_with("in `reject_non_positive`"), "{detail}");
+            }
+            if file.starts_with("nested-double-swapped") {
+                assert!(
+                    detail.ends_with("auxiliary recursors out of order"),
+                    "{detail}"
+                );
             }
             if file.starts_with("nested-indexed") {
                 assert!(detail.ends_with("in `reject_inductive_type`"), "{detail}");

@@ -167,10 +167,10 @@ def build(swap_ihs):
     return "\n".join(w.lines) + "\n"
 
 
-def build_double():
+def build_double(swapped=False):
     """`inductive DTree | node : List (List DTree) → DTree`: two auxiliary
     types, `List (List DTree)` (rec_1) and, from its `cons`, `List DTree`
-    (rec_2)."""
+    (rec_2); `swapped` exports rec_2 before rec_1."""
     lines = [l for l in BASE.read_text().splitlines() if l.strip()]
     cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 15)
     w = Writer(lines[:cut])
@@ -217,13 +217,14 @@ def build_double():
         "numIndices": 0, "numMinors": 5, "numMotives": 3, "numParams": 0, "rules": rules, "type": ty}
     list_rules = lambda n, c: [{"ctor": NIL, "nfields": 0, "rhs": ids[n]},
                                {"ctor": CONS, "nfields": 2, "rhs": ids[c]}]
+    aux_recs = [recursor(rec1, ids["rec1"], list_rules("nil1_rhs", "cons1_rhs")),
+                recursor(rec2, ids["rec2"], list_rules("nil2_rhs", "cons2_rhs"))]
     w.emit({"inductive": {
         "ctors": [{"cidx": 0, "induct": dtree, "isUnsafe": False, "levelParams": [], "name": node,
                    "numFields": 1, "numParams": 0, "type": ids["node"]}],
         "recs": [
             recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
-            recursor(rec1, ids["rec1"], list_rules("nil1_rhs", "cons1_rhs")),
-            recursor(rec2, ids["rec2"], list_rules("nil2_rhs", "cons2_rhs"))],
+            *(aux_recs[::-1] if swapped else aux_recs)],
         "types": [{"all": [dtree], "ctors": [node], "isRec": True, "isReflexive": False,
                    "isUnsafe": False, "levelParams": [], "name": dtree, "numIndices": 0,
                    "numNested": 2, "numParams": 0, "type": ids["ty"]}]}})
@@ -525,5 +526,6 @@ if __name__ == "__main__":
     (HERE / "nested-negative.reject.ndjson").write_text(build_negative())
     (HERE / "nested-mutual-group.accept.ndjson").write_text(build_mutual_group())
     (HERE / "nested-double-tree.accept.ndjson").write_text(build_double())
+    (HERE / "nested-double-swapped.accept.ndjson").write_text(build_double(swapped=True))
     (HERE / "nested-param-tree.accept.ndjson").write_text(build(False))
     (HERE / "nested-param-tree.reject.ndjson").write_text(build(True))
