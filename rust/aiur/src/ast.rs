@@ -142,10 +142,27 @@ pub enum PatKind {
     Bind(String),
     Int(u128),
     Tuple(Vec<Pat>),
+    /// `[p, q, ..]`: an array of exactly that many elements.
+    Array(Vec<Pat>),
     Ctor {
         enum_name: String,
         ctor: String,
         args: Vec<Pat>,
     },
     Deref(Box<Pat>),
+}
+
+impl Pat {
+    /// The position of the first part of the pattern that can fail to
+    /// match, if any.
+    pub fn refutable_at(&self) -> Option<Pos> {
+        match &self.kind {
+            PatKind::Wild | PatKind::Bind(_) => None,
+            PatKind::Int(_) | PatKind::Ctor { .. } => Some(self.pos),
+            PatKind::Tuple(elems) | PatKind::Array(elems) => {
+                elems.iter().find_map(Pat::refutable_at)
+            }
+            PatKind::Deref(inner) => inner.refutable_at(),
+        }
+    }
 }

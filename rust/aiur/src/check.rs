@@ -523,8 +523,9 @@ impl<'a> FnChecker<'a> {
                     let annotated = self.checked.types.resolve(te, self.type_params)?;
                     self.unify(&t, &annotated, value.pos)?;
                 }
-                if let Some(pos) = refutable_at(pat) {
-                    return err(pos, "refutable pattern in `let`: use `match`");
+                // The parser turns a refutable `let` into a `match`.
+                if let Some(pos) = pat.refutable_at() {
+                    return err(pos, "internal: refutable pattern in `let`");
                 }
                 let mut binds = Vec::new();
                 self.pat(pat, &t, &mut binds)?;
@@ -588,6 +589,12 @@ impl<'a> FnChecker<'a> {
                     .iter()
                     .zip(&tys)
                     .try_for_each(|(e, t)| self.pat(e, t, binds))
+            }
+            PatKind::Array(elems) => {
+                let elem = self.fresh(false);
+                let n = elems.len() as u64;
+                self.unify(&Ty::Array(Box::new(elem.clone()), n), ty, p.pos)?;
+                elems.iter().try_for_each(|e| self.pat(e, &elem, binds))
             }
             PatKind::Deref(inner) => {
                 let pointee = self.fresh(false);
@@ -750,16 +757,6 @@ fn gadget_signature(g: Gadget) -> (Vec<Ty>, Ty) {
         ),
         Gadget::RangeCheck => (vec![f], Ty::unit()),
         Gadget::U32LessThan => (vec![f.clone(), f.clone()], f),
-    }
-}
-
-/// The position of the first pattern part that can fail to match.
-fn refutable_at(p: &Pat) -> Option<Pos> {
-    match &p.kind {
-        PatKind::Wild | PatKind::Bind(_) => None,
-        PatKind::Int(_) | PatKind::Ctor { .. } => Some(p.pos),
-        PatKind::Tuple(elems) => elems.iter().find_map(refutable_at),
-        PatKind::Deref(inner) => refutable_at(inner),
     }
 }
 

@@ -249,6 +249,14 @@ impl<'m, 'a> FnLowerer<'m, 'a> {
                 }
                 Ok(())
             }
+            (PatKind::Array(pats), Ty::Array(elem, n)) => {
+                let tys = vec![(**elem).clone(); usize::try_from(*n).unwrap_or(0)];
+                let parts = self.split(&vals, &tys, pat.pos)?;
+                for ((p, part), t) in pats.iter().zip(parts).zip(&tys) {
+                    self.bind_irrefutable(p, part, t, b)?;
+                }
+                Ok(())
+            }
             (PatKind::Deref(inner), Ty::Ptr(pointee)) => {
                 let loaded = self.load(&vals, pointee, b, pat.pos)?;
                 self.bind_irrefutable(inner, loaded, pointee, b)

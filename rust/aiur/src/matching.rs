@@ -97,7 +97,9 @@ impl FnLowerer<'_, '_> {
             take_bind(row, i, &cols[i]);
         }
         match &rows[0].pats[i].kind {
-            PatKind::Tuple(_) => self.expand_tuple(cols, rows, i, arms, b, leaf, pos),
+            PatKind::Tuple(_) | PatKind::Array(_) => {
+                self.expand_tuple(cols, rows, i, arms, b, leaf, pos)
+            }
             PatKind::Deref(_) => self.expand_deref(cols, rows, i, arms, b, leaf, pos),
             PatKind::Ctor { .. } => self.switch_enum(cols, rows, i, arms, leaf, pos),
             _ => self.switch_literal(cols, rows, i, arms, leaf, pos),
@@ -138,8 +140,10 @@ impl FnLowerer<'_, '_> {
         leaf: Leaf,
         pos: Pos,
     ) -> CResult<Ctrl> {
-        let Ty::Tuple(tys) = cols[i].ty.clone() else {
-            return err(pos, "internal: tuple pattern on a non-tuple");
+        let tys = match cols[i].ty.clone() {
+            Ty::Tuple(tys) => tys,
+            Ty::Array(elem, n) => vec![*elem; usize::try_from(n).unwrap_or(0)],
+            _ => return err(pos, "internal: tuple pattern on a non-tuple"),
         };
         let parts = self.split(&cols[i].vals, &tys, pos)?;
         let occs = parts
@@ -153,7 +157,7 @@ impl FnLowerer<'_, '_> {
             .map(|row| {
                 let p = &row.pats[i];
                 let sub = match &p.kind {
-                    PatKind::Tuple(ps) => ps.clone(),
+                    PatKind::Tuple(ps) | PatKind::Array(ps) => ps.clone(),
                     _ => vec![wild(p.pos); tys.len()],
                 };
                 Row {

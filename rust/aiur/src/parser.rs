@@ -293,6 +293,51 @@ impl Parser {
         let pos = self.pos();
         self.expect(&Tok::LBrace)?;
         self.enter()?;
+        let result = self.block_rest(pos);
+        self.leave();
+        result
+    }
+
+    /// `pat (: ty)? = value;` after `let`. A refutable pattern becomes a
+    /// `match` of the value with one more arm, `_ => unreachable!()`, around
+    /// the rest of its block (`rest`): a value it does not match has no
+    /// valid execution.
+    fn let_stmt(&mut self) -> CResult<(Pat, Option<TypeExpr>, Expr)> {
+        let pat = self.pat()?;
+        let ty = if self.eat(&Tok::Colon) {
+            Some(self.ty()?)
+        } else {
+            None
+        };
+        if let (Some(t), Some(_)) = (&ty, pat.refutable_at()) {
+            return err(t.pos, "a refutable `let` takes no type annotation");
+        }
+        self.expect(&Tok::Eq)?;
+        let value = self.expr()?;
+        self.expect(&Tok::Semi)?;
+        Ok((pat, ty, value))
+    }
+
+    fn refutable_let(&mut self, pat: Pat, value: Expr, rest: Expr) -> Expr {
+        let pos = pat.pos;
+        let otherwise = Arm {
+            pat: Pat {
+                pos,
+                kind: PatKind::Wild,
+            },
+            body: self.expr_at(pos, ExprKind::Unreachable),
+        };
+        self.expr_at(
+            pos,
+            ExprKind::Match {
+                scrutinee: Box::new(value),
+                arms: vec![Arm { pat, body: rest }, otherwise],
+            },
+        )
+    }
+
+    /// The statements of a block after its `{`, through its `}`.
+    fn block_rest(&mut self, pos: Pos) -> CResult<Expr> {
         let mut stmts = Vec::new();
         let tail = loop {
             if self.eat(&Tok::RBrace) {
@@ -300,15 +345,13 @@ impl Parser {
                 break self.expr_at(self.pos(), ExprKind::Tuple(Vec::new()));
             }
             if self.keyword("let") {
-                let pat = self.pat()?;
-                let ty = if self.eat(&Tok::Colon) {
-                    Some(self.ty()?)
-                } else {
-                    None
-                };
-                self.expect(&Tok::Eq)?;
-                let value = self.expr()?;
-                self.expect(&Tok::Semi)?;
+                let (pat, ty, value) = self.let_stmt()?;
+                if pat.refutable_at().is_some() {
+                    self.enter()?;
+                    let rest = self.block_rest(self.pos());
+                    self.leave();
+                    break self.refutable_let(pat, value, rest?);
+                }
                 stmts.push(Stmt::Let { pat, ty, value });
                 continue;
             }
@@ -323,7 +366,34 @@ impl Parser {
             self.expect(&Tok::RBrace)?;
             break expr;
         };
-        self.leave();
+        Ok(self.expr_at(
+            pos,
+            ExprKind::Block {
+                stmts,
+                tail: Box::new(tail),
+            },
+        ))
+    }
+
+    /// A match arm's body that starts with `let`: `let`s, each ended by
+    /// `;`, then the arm's value (no braces needed, as upstream writes
+    /// arms).
+    fn let_chain(&mut self) -> CResult<Expr> {
+        let pos = self.pos();
+        let mut stmts = Vec::new();
+        let tail = loop {
+            if !self.keyword("let") {
+                break self.expr()?;
+            }
+            let (pat, ty, value) = self.let_stmt()?;
+            if pat.refutable_at().is_some() {
+                self.enter()?;
+                let rest = self.let_chain();
+                self.leave();
+                break self.refutable_let(pat, value, rest?);
+            }
+            stmts.push(Stmt::Let { pat, ty, value });
+        };
         Ok(self.expr_at(
             pos,
             ExprKind::Block {
@@ -529,7 +599,11 @@ impl Parser {
             let pat = self.pat()?;
             self.expect(&Tok::FatArrow)?;
             let body_is_block = self.peek() == &Tok::LBrace;
-            let body = self.expr()?;
+            let body = if matches!(self.peek(), Tok::Ident(w) if w == "let") {
+                self.let_chain()?
+            } else {
+                self.expr()?
+            };
             arms.push(Arm { pat, body });
             if !self.eat(&Tok::Comma) && !body_is_block {
                 self.expect(&Tok::RBrace)?;
@@ -577,6 +651,10 @@ impl Parser {
                     return Ok(elems.remove(0));
                 }
                 PatKind::Tuple(elems)
+            }
+            Tok::LBracket => {
+                self.bump();
+                PatKind::Array(self.comma_list(&Tok::RBracket, Self::pat)?)
             }
             Tok::Ident(name) => {
                 self.bump();

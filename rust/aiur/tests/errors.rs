@@ -55,7 +55,19 @@ fn non_exhaustive_matches() {
     // Nested: the inner enum of a pointer must be covered too.
     let src = "enum L { Cons(G, &L), Nil } fn f(l: L) -> G { match l { L::Cons(_, &L::Nil) => 0, L::Nil => 1 } }";
     assert!(error_of(src).contains("`L::Cons` is not covered"));
-    assert!(error_of("fn f(a: G) -> G { let 0 = a; a }").contains("refutable pattern"));
+    // A refutable `let` is a match with an `unreachable!()` arm, so it
+    // cannot also be ascribed a type.
+    assert!(error_of("fn f(a: G) -> G { let 0: G = a; a }")
+        .contains("a refutable `let` takes no type annotation"));
+}
+
+#[test]
+fn array_patterns_have_the_array_length() {
+    let e = error_of("fn f(a: [G; 3]) -> G { let [x, y] = a; x + y }");
+    assert!(
+        e.starts_with("1:28: type mismatch: expected `[G; 3]`, found `[_; 2]`"),
+        "{e}"
+    );
 }
 
 #[test]

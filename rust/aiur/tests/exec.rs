@@ -162,6 +162,66 @@ fn failures_are_errors() {
 }
 
 #[test]
+fn refutable_let_matches_or_has_no_execution() {
+    let src = "enum L { Cons(G, &L), Nil }\n\
+               fn head(l: L) -> G { let L::Cons(x, _) = l; x + 1 }\n\
+               pub fn main(a: G) -> G { head(L::Cons(a, store(L::Nil))) }\n\
+               pub fn empty() -> G { head(L::Nil) }\n\
+               pub fn lit(a: G) -> G { let (7, b) = (a, a + 1); b }";
+    let (p, e) = run(src, "main", &[41]);
+    assert_eq!(e.output, [42]);
+    assert!(matches!(
+        execute(&p, "empty", &[], &IoBuffer::default()),
+        Err(ExecError::NoCase { .. })
+    ));
+    assert_eq!(
+        execute(&p, "lit", &[7], &IoBuffer::default())
+            .unwrap()
+            .output,
+        [8]
+    );
+    assert!(execute(&p, "lit", &[6], &IoBuffer::default()).is_err());
+}
+
+#[test]
+fn array_patterns_in_let_and_match() {
+    let src = "fn pick(a: [G; 2]) -> G { match a { [0, y] => y, [x, _] => x * 10 } }\n\
+               pub fn main(a: G) -> (G, G, G) {\n\
+                 let [x, y, z] = [a, a + 1, a + 2];\n\
+                 (x * y + z, pick([0, a]), pick([a, 5]))\n\
+               }";
+    let (_, e) = run(src, "main", &[3]);
+    assert_eq!(e.output, [3 * 4 + 5, 3, 30]);
+}
+
+#[test]
+fn match_arms_take_let_chains_without_braces() {
+    let src = "enum L { Cons(G, &L), Nil }\n\
+               fn f(l: L) -> G {\n\
+                 match l {\n\
+                   L::Cons(x, r) => let y = x + 1; let &L::Nil = r; y * 2,\n\
+                   L::Nil => let z = 5; z,\n\
+                 }\n\
+               }\n\
+               pub fn one(a: G) -> G { f(L::Cons(a, store(L::Nil))) }\n\
+               pub fn two(a: G) -> G { f(L::Cons(a, store(L::Cons(a, store(L::Nil))))) }\n\
+               pub fn none() -> G { f(L::Nil) }";
+    let (p, e) = run(src, "one", &[4]);
+    assert_eq!(e.output, [10]);
+    assert_eq!(
+        execute(&p, "none", &[], &IoBuffer::default())
+            .unwrap()
+            .output,
+        [5]
+    );
+    // The refutable `let &L::Nil = r` in the chain has no execution here.
+    assert!(matches!(
+        execute(&p, "two", &[4], &IoBuffer::default()),
+        Err(ExecError::NoCase { .. })
+    ));
+}
+
+#[test]
 fn generic_lists_and_value_matches() {
     let src = "enum List<T> { Cons(T, &List<T>), Nil }\n\
                type Bytes = List<U8>;\n\

@@ -32,7 +32,7 @@ fn tutorial_exports() -> Vec<PathBuf> {
 fn claim_run(exports: &[PathBuf]) -> (Program, Vec<u64>, IoBuffer) {
     let refs: Vec<&Path> = exports.iter().map(PathBuf::as_path).collect();
     let env = ix_ixvm::merged_env(&refs).expect("exports compile");
-    let (claim, input) = ix_ixvm::prover::check_env_input(&env, None).expect("env has constants");
+    let (claim, input) = ix_ixvm::prover::check_env_input(&env, None);
     let program = ix_ixvm::command::program(ix_ixvm::Variant::NEW).expect("circuits compile");
     let digest = ix_ixvm::prover::address_fields(&claim.digest());
     (program, digest, input.io_buffer())

@@ -13,8 +13,6 @@ pub enum IxvmError {
     Env(#[from] ixon::env::EnvFileError),
     #[error("circuit source: {0}")]
     Compile(#[from] CompileError),
-    #[error("the environment has no constants")]
-    EmptyEnv,
     #[error("no constant named or addressed `{0}`")]
     UnknownConstant(String),
     #[error("decompile: {0}")]
@@ -94,7 +92,7 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
         (true, 0) => Verdict::Accept,
         (true, n) => Verdict::Decline {
             reason: format!(
-                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, nested recursors)"
+                "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, recursors that do not fit their block)"
             ),
         },
     }
@@ -206,7 +204,7 @@ pub fn resolve(env: &IxonEnv, what: &str) -> Result<Address, IxvmError> {
 /// The claim and prover input for `spec` on `env`.
 pub fn claim_input(env: &IxonEnv, spec: &ClaimSpec) -> Result<(Claim, ProverInput), IxvmError> {
     match spec {
-        ClaimSpec::CheckEnv => check_env_input(env, None).ok_or(IxvmError::EmptyEnv),
+        ClaimSpec::CheckEnv => Ok(check_env_input(env, None)),
         ClaimSpec::Check(what) => Ok(check_input(env, resolve(env, what)?)),
     }
 }
@@ -346,10 +344,15 @@ fn mutual_level_names_problem(decls: &[ix_lean::Declaration]) -> Option<String> 
     None
 }
 
+/// A nested block whose auxiliary recursors `Main.rec_k` are exported in
+/// another order than their auxiliary types.
+const AUX_RECURSORS_OUT_OF_ORDER: &str = "auxiliary recursors out of order";
+
 /// The exported facts about an inductive block that live in metadata only
 /// (`all`, constructor and recursor bookkeeping, safety, isRec,
 /// isReflexive, numNested), recomputed as Lean (and `ix check`) defines
-/// them. Nested blocks decline in-circuit anyway.
+/// them. A nested block's auxiliary recursors follow its own ones, named
+/// `Main.rec_k`; the circuit checks that there is one per auxiliary type.
 fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String> {
     let names: Vec<ix_lean::Name> = block.types.iter().map(|t| t.cval.name.clone()).collect();
     let bad =
@@ -381,9 +384,10 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
     if let Some(cv) = other_levels {
         return bad(&cv.name, "the universe parameters");
     }
+    let num_nested = block.recs.len().saturating_sub(block.types.len());
     for t in &block.types {
         let name = &t.cval.name;
-        if t.all != names || t.num_nested != 0 {
+        if t.all != names || t.num_nested as usize != num_nested {
             return bad(name, "all or numNested");
         }
         let own: Vec<&ix_lean::ConstructorVal> =
@@ -402,8 +406,26 @@ fn inductive_metadata_problem(block: &ix_lean::InductiveBlock) -> Option<String>
             return bad(name, "isRec or isReflexive");
         }
     }
-    if block.recs.len() > block.types.len() {
-        return bad(&names[0], "the number of recursors");
+    let aux_recs = &block.recs[block.types.len().min(block.recs.len())..];
+    let aux_name = |k: usize| format!("{}.rec_{}", names[0], k + 1);
+    let in_order = aux_recs
+        .iter()
+        .enumerate()
+        .all(|(k, r)| r.cval.name.to_string() == aux_name(k));
+    if !in_order {
+        let mut found: Vec<String> = aux_recs.iter().map(|r| r.cval.name.to_string()).collect();
+        found.sort();
+        let mut wanted: Vec<String> = (0..aux_recs.len()).map(aux_name).collect();
+        wanted.sort();
+        if found == wanted {
+            return Some(format!("{}: {AUX_RECURSORS_OUT_OF_ORDER}", names[0]));
+        }
+    }
+    if let Some(r) = aux_recs.iter().find(|r| r.all != names) {
+        return bad(&names[0], &format!("recursor {}", r.cval.name));
+    }
+    if !in_order {
+        return bad(&names[0], "the auxiliary recursors");
     }
     for (r, t) in block.recs.iter().zip(&block.types) {
         let rule_ctors = r.rules.iter().map(|rule| &rule.ctor);
@@ -489,8 +511,12 @@ pub fn check_env(
         if let Some(problem) = named_env_problem(env) {
             // A reject stands unless `ix check` itself would decline: an
             // anonymous env that is ill-typed is ill-typed under any names.
-            let native = problem.ends_with("native reduction");
-            if report.verdict == Verdict::Accept || native {
+            // Nor does one when its verdict rests on names: native
+            // reduction, or auxiliary recursors that `ix check` pairs
+            // with the auxiliary types by name and the circuit by order.
+            let by_name = problem.ends_with("native reduction")
+                || problem.ends_with(AUX_RECURSORS_OUT_OF_ORDER);
+            if report.verdict == Verdict::Accept || by_name {
                 report.verdict = Verdict::Decline {
                     reason: format!("the names show what the anonymous claim cannot: {problem}"),
                 };

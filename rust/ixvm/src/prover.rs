@@ -1,7 +1,9 @@
 //! The prover input: claims, assumption trees and the IO buffer (docs/AIUR.md §3).
 //!
 //! Channel 0 holds digest → claim bytes, constant address → constant bytes
-//! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs.
+//! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs;
+//! channel 2, under the all-zero key, the Nat operation hints (the kernel
+//! verifies each before it accelerates it, see `kernel_nat.aiur`).
 
 use ix_aiur::IoBuffer;
 use ixon::{Address, IxonEnv};
@@ -154,7 +156,7 @@ impl ProverInput {
     }
 
     /// Seeds the whole environment: constants and blob markers on channel 0,
-    /// blob bytes on channel 1.
+    /// blob bytes on channel 1, Nat operation hints on channel 2.
     pub fn add_env(&mut self, env: &IxonEnv) {
         for (addr, c) in &env.consts {
             self.insert(0, *addr, c.to_bytes());
@@ -163,6 +165,7 @@ impl ProverInput {
             self.insert(0, *addr, Vec::new());
             self.insert(1, *addr, bytes.clone());
         }
+        self.insert(NAT_OP_CHANNEL, Address([0; 32]), nat_op_hints(env));
     }
 
     pub fn add_tree(&mut self, tree: &Tree) {
@@ -183,20 +186,58 @@ impl ProverInput {
     }
 }
 
+/// The IO channel of the Nat operation hints.
+pub const NAT_OP_CHANNEL: u64 = 2;
+
+/// The operations the kernel may accelerate, by its numbering, in an order
+/// where each comes after those its equations name (`Nat.sub` names
+/// `Nat.pred`, `Nat.mul` names `Nat.add`, `Nat.pow` names `Nat.mul`).
+const NAT_OPS: [(u8, &str); 7] = [
+    (1, "Nat.pred"),
+    (2, "Nat.add"),
+    (3, "Nat.sub"),
+    (4, "Nat.mul"),
+    (5, "Nat.beq"),
+    (6, "Nat.ble"),
+    (7, "Nat.pow"),
+];
+
+/// The hint records (operation number ‖ address) of the constants the
+/// metadata names as Nat operations; none without metadata. A wrong hint
+/// only costs acceleration: the kernel checks each one's equations.
+pub fn nat_op_hints(env: &IxonEnv) -> Vec<u8> {
+    let mut out = Vec::new();
+    if env.meta.is_empty() {
+        return out;
+    }
+    let Ok((_, addresses)) = ix_import::decompile_with_addresses(env) else {
+        return out;
+    };
+    for (op, name) in NAT_OPS {
+        if let Some((_, addr)) = addresses.iter().find(|(n, _)| n.to_string() == name) {
+            out.push(op);
+            out.extend_from_slice(&addr.0);
+        }
+    }
+    out
+}
+
 /// An address as 32 field elements (an IO key or the public input).
 pub fn address_fields(a: &Address) -> Vec<u64> {
     a.0.iter().map(|&b| u64::from(b)).collect()
 }
 
-/// The canonical tree over all constant addresses of `env` (the CheckEnv root).
-pub fn env_tree(env: &IxonEnv) -> Option<Tree> {
+/// The canonical tree over all constant addresses of `env` (the CheckEnv
+/// root); the empty tree, whose root is 32 zero bytes, for an env without
+/// constants.
+pub fn env_tree(env: &IxonEnv) -> Tree {
     let addrs: Vec<Address> = env.consts.keys().copied().collect();
-    Tree::canonical(&addrs)
+    Tree::canonical(&addrs).unwrap_or(Tree::Empty)
 }
 
 /// Prover input for `CheckEnv(root of env, assumptions)`.
-pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> Option<(Claim, ProverInput)> {
-    let tree = env_tree(env)?;
+pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> (Claim, ProverInput) {
+    let tree = env_tree(env);
     let claim = Claim::CheckEnv {
         root: tree.root(),
         assumptions: assumptions.map(Tree::root),
@@ -208,7 +249,7 @@ pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> Option<(Cla
         input.add_tree(t);
     }
     input.add_claim(&claim);
-    Some((claim, input))
+    (claim, input)
 }
 
 /// Prover input for `Check(addr, none)`.

@@ -50,6 +50,10 @@ const COMMON: &[(&str, &str)] = &[
         "kernel_quot.aiur",
         include_str!("../circuits/kernel_quot.aiur"),
     ),
+    (
+        "kernel_nested.aiur",
+        include_str!("../circuits/kernel_nested.aiur"),
+    ),
 ];
 
 /// Test-only entry points.

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Writes the nat-ops fixtures of `tests/kernel.rs`: Lean exports in which
+`Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq`, `Nat.ble` and `Nat.pow` are
+defined by `Nat.rec` (so that unfolding them on large literals never ends) and
+theorems that need them computed. The prefix (Nat, Eq, Bool and a
+`Nat.rec`-defined `Nat.add`) is the one of
+`tests/data/kernel-rules/nat-add-rec-accelerated.accept.ndjson`.
+
+    python3 rust/ixvm/tests/data/make_nat_ops.py
+"""
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASE = HERE.parents[3] / "tests/data/kernel-rules/nat-add-rec-accelerated.accept.ndjson"
+
+# Indices in the prefix.
+NAT, ZERO, SUCC, REC, BOOL, FALSE, TRUE, EQ, REFL, ADD = 1, 2, 3, 5, 96, 97, 98, 12, 20, 65
+E_NAT, E_TYPE, LEVEL_ONE = 1, 0, 1
+
+A = 123456789012345678901234567890123456789012345678901234567891
+B = 98765432109876543210987654321098765432109876543210987
+
+
+class Export:
+    def __init__(self, lines):
+        self.lines = lines
+        self.next_ie = 1 + max(json.loads(l).get("ie", -1) for l in lines)
+        self.next_in = 1 + max(json.loads(l).get("in", -1) for l in lines)
+        self.x = self.name_str("x")
+
+    def emit(self, obj):
+        self.lines.append(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+
+    def name_str(self, s, pre=0):
+        i = self.next_in
+        self.next_in += 1
+        self.emit({"in": i, "str": {"pre": pre, "str": s}})
+        return i
+
+    def node(self, key, value):
+        i = self.next_ie
+        self.next_ie += 1
+        self.emit({key: value, "ie": i})
+        return i
+
+    def bvar(self, i):
+        return self.node("bvar", i)
+
+    def const(self, name, us=()):
+        return self.node("const", {"name": name, "us": list(us)})
+
+    def app(self, f, *args):
+        for a in args:
+            f = self.node("app", {"arg": a, "fn": f})
+        return f
+
+    def lam(self, ty, body):
+        return self.node("lam", {"binderInfo": "default", "body": body, "name": self.x, "type": ty})
+
+    def pi(self, ty, body):
+        return self.node("forallE", {"binderInfo": "default", "body": body, "name": self.x, "type": ty})
+
+    def lit(self, n):
+        return self.node("natVal", str(n))
+
+    def nat_rec(self, motive_body, zero_case, succ_case, major):
+        motive = self.lam(E_NAT, motive_body)
+        return self.app(self.const(REC, [LEVEL_ONE]), motive, zero_case, succ_case, major)
+
+    def define(self, name, ty, value):
+        self.emit({"def": {"all": [name], "hints": {"regular": 1}, "levelParams": [],
+                           "name": name, "safety": "safe", "type": ty, "value": value}})
+
+    def theorem(self, name, ty, value):
+        self.emit({"thm": {"all": [name], "levelParams": [], "name": name, "type": ty, "value": value}})
+
+
+def build(claims):
+    lines = [l for l in BASE.read_text().splitlines() if l.strip()]
+    cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 102)
+    ex = Export(lines[:cut])
+    nat, boolean = E_NAT, ex.const(BOOL)
+    nat2 = ex.pi(nat, ex.pi(nat, nat))
+    # pred n := Nat.rec 0 (fun m _ => m) n
+    pred = ex.name_str("pred", NAT)
+    ex.define(pred, ex.pi(nat, nat),
+              ex.lam(nat, ex.nat_rec(nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(1))), ex.bvar(0))))
+    # sub n m := Nat.rec n (fun _ ih => pred ih) m
+    sub = ex.name_str("sub", NAT)
+    ex.define(sub, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
+        nat, ex.bvar(1), ex.lam(nat, ex.lam(nat, ex.app(ex.const(pred), ex.bvar(0)))), ex.bvar(0)))))
+    # mul n m := Nat.rec 0 (fun _ ih => ih + n) m
+    mul = ex.name_str("mul", NAT)
+    ex.define(mul, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
+        nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.app(ex.const(ADD), ex.bvar(0), ex.bvar(3)))),
+        ex.bvar(0)))))
+    # beq / ble n m := Nat.rec (motive := Nat → Bool) base (fun _ ih m => step) n m
+    def comparison(name, le):
+        tt, ff = ex.const(TRUE), ex.const(FALSE)
+        bool_rec = lambda z, s, major: ex.nat_rec(boolean, z, s, major)
+        base = ex.lam(nat, tt if le else bool_rec(tt, ex.lam(nat, ex.lam(boolean, ff)), ex.bvar(0)))
+        step = ex.lam(nat, ex.lam(ex.pi(nat, boolean), ex.lam(nat, bool_rec(
+            ff, ex.lam(nat, ex.lam(boolean, ex.app(ex.bvar(3), ex.bvar(1)))), ex.bvar(0)))))
+        n = ex.name_str(name, NAT)
+        value = ex.lam(nat, ex.lam(nat, ex.app(
+            ex.nat_rec(ex.pi(nat, boolean), base, step, ex.bvar(1)), ex.bvar(0))))
+        ex.define(n, ex.pi(nat, ex.pi(nat, boolean)), value)
+        return n
+    beq, ble = comparison("beq", False), comparison("ble", True)
+    # pow n m := Nat.rec 1 (fun _ ih => ih * n) m
+    pow = ex.name_str("pow", NAT)
+    ex.define(pow, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
+        nat, ex.app(ex.const(SUCC), ex.const(ZERO)),
+        ex.lam(nat, ex.lam(nat, ex.app(ex.const(mul), ex.bvar(0), ex.bvar(3)))), ex.bvar(0)))))
+    ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow}
+    for i, (op, args, result, ty) in enumerate(claims):
+        lhs = ex.app(ex.const(ops[op]), *[ex.lit(a) for a in args])
+        if ty == "Bool":
+            t, rhs = boolean, ex.const(TRUE if result else FALSE)
+        else:
+            t, rhs = nat, ex.lit(result)
+        eq = ex.app(ex.const(EQ, [LEVEL_ONE]), t, lhs, rhs)
+        proof = ex.app(ex.const(REFL, [LEVEL_ONE]), t, rhs)
+        ex.theorem(ex.name_str(f"claim{i}"), eq, proof)
+    return "\n".join(ex.lines) + "\n"
+
+
+GOOD = [
+    ("pred", [A], A - 1, "Nat"),
+    ("sub", [A, B], A - B, "Nat"),
+    ("sub", [B, A], 0, "Nat"),
+    ("mul", [A, B], A * B, "Nat"),
+    ("beq", [A, A], True, "Bool"),
+    ("beq", [A, B], False, "Bool"),
+    ("ble", [B, A], True, "Bool"),
+    ("ble", [A, B], False, "Bool"),
+    ("pow", [3, 300], 3**300, "Nat"),
+    ("pow", [A, 2], A**2, "Nat"),
+    ("pow", [2, 1000], 2**1000, "Nat"),
+]
+
+if __name__ == "__main__":
+    (HERE / "nat-ops.accept.ndjson").write_text(build(GOOD))
+    (HERE / "nat-ops-mul.reject.ndjson").write_text(build(GOOD[:3] + [("mul", [A, B], A * B + 1, "Nat")]))
+    (HERE / "nat-ops-ble.reject.ndjson").write_text(build(GOOD[:4] + [("ble", [A, B], True, "Bool")]))
+    (HERE / "nat-ops-pow.reject.ndjson").write_text(build(GOOD[:4] + [("pow", [3, 300], 3**300 - 1, "Nat")]))
