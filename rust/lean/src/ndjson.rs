@@ -16,6 +16,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+mod canonical;
 mod fast;
 mod table;
 use fast::fast_record;

@@ -20,6 +20,14 @@ use std::sync::Arc;
 
 /// Decodes one record line, or `None` to send it down the general path.
 pub(super) fn fast_record(line: &str) -> Option<Record> {
+    if let Some(record) = super::canonical::canonical_record(line) {
+        return Some(record);
+    }
+    serde_record(line)
+}
+
+/// [`fast_record`] through serde.
+pub(super) fn serde_record(line: &str) -> Option<Record> {
     // serde would also accept an array for a struct; only objects are records.
     if !line.trim_start().starts_with('{') {
         return None;
