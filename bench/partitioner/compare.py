@@ -317,7 +317,8 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--reuse-peers", action="store_true",
                         help="take a peer's result for a cell from an earlier run (any ix binary) instead of running "
-                             "it again; its wall ratio is then not side by side (marked * in the table)")
+                             "it again, and in the tables where this binary's rows lack it; its wall ratio is then "
+                             "not side by side (marked * in the table)")
     parser.add_argument("--ix", type=Path, default=ROOT / "target/release/ix")
     args = parser.parse_args()
     if not args.table_only and not args.no_build:
@@ -350,6 +351,15 @@ def main():
                     print(f"{graph.name} k={k} seed={seed}: {brief}", file=sys.stderr, flush=True)
     rows = [r for key, r in done.items() if key[0] in names and key[1] in args.k and key[2] in args.seeds
             and key[3] == ix_hash and key[4] == args.eps]
+    if args.reuse_peers:
+        # Peers that did not run with this ix binary (e.g. a slow peer run on its own, earlier or at the same
+        # time) are taken from the latest results file.
+        latest = load_results(args.results)
+        for row in rows:
+            stored = stored_peers(latest, row["graph"], row["k"], row["seed"], args)
+            for tool in args.tools:
+                if tool in stored and "km1" not in row["results"].get(tool, {}):
+                    row["results"][tool] = dict(stored[tool], reused=True)
     print(f"ix binary sha256 {ix_hash}, {len(rows)} cells")
     print_tables(rows, args)
 
