@@ -208,6 +208,15 @@ def load_results(path):
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def record(done, row):
+    """Adds a result row to `done`, merged with an earlier row of the same cell and ix binary (runs with
+    different tools, e.g. a slow peer on its own, make one row; a tool's later result wins)."""
+    key = (row["graph"], row["k"], row["seed"], row["ix_hash"], row["eps"])
+    if key in done:
+        row = dict(row, results={**done[key]["results"], **row["results"]})
+    done[key] = row
+
+
 def geomean(values):
     values = [v for v in values if v > 0]
     return math.exp(sum(map(math.log, values)) / len(values)) if values else float("nan")
@@ -332,7 +341,9 @@ def main():
         if args.synthetic and not args.table_only:
             graphs.append(synthetic_graph(args.synthetic, workdir))
         names = {g.name for g in graphs}
-        done = {(r["graph"], r["k"], r["seed"], r["ix_hash"], r["eps"]): r for r in previous}
+        done = {}
+        for r in previous:
+            record(done, r)
         for k in args.k:
             for graph in graphs:
                 for seed in args.seeds:
@@ -343,7 +354,7 @@ def main():
                     row = {"graph": graph.name, "k": k, "seed": seed, "eps": args.eps, "threads": args.threads,
                            "ix_hash": ix_hash, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                            "results": results}
-                    done[(graph.name, k, seed, ix_hash, args.eps)] = row
+                    record(done, row)
                     with open(args.results, "a") as out:
                         out.write(json.dumps(row) + "\n")
                     brief = ", ".join(f"{t} {r.get('km1', 'timeout')} ({r.get('wall', 0):.1f}s)"
