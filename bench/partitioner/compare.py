@@ -208,6 +208,15 @@ def load_results(path):
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def record(done, row):
+    """Adds a result row to `done`, merged with an earlier row of the same cell and ix binary (runs with
+    different tools, e.g. a slow peer on its own, make one row; a tool's later result wins)."""
+    key = (row["graph"], row["k"], row["seed"], row["ix_hash"], row["eps"])
+    if key in done:
+        row = dict(row, results={**done[key]["results"], **row["results"]})
+    done[key] = row
+
+
 def geomean(values):
     values = [v for v in values if v > 0]
     return math.exp(sum(map(math.log, values)) / len(values)) if values else float("nan")
@@ -317,7 +326,8 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--reuse-peers", action="store_true",
                         help="take a peer's result for a cell from an earlier run (any ix binary) instead of running "
-                             "it again; its wall ratio is then not side by side (marked * in the table)")
+                             "it again, and in the tables where this binary's rows lack it; its wall ratio is then "
+                             "not side by side (marked * in the table)")
     parser.add_argument("--ix", type=Path, default=ROOT / "target/release/ix")
     args = parser.parse_args()
     if not args.table_only and not args.no_build:
@@ -331,7 +341,9 @@ def main():
         if args.synthetic and not args.table_only:
             graphs.append(synthetic_graph(args.synthetic, workdir))
         names = {g.name for g in graphs}
-        done = {(r["graph"], r["k"], r["seed"], r["ix_hash"], r["eps"]): r for r in previous}
+        done = {}
+        for r in previous:
+            record(done, r)
         for k in args.k:
             for graph in graphs:
                 for seed in args.seeds:
@@ -342,7 +354,7 @@ def main():
                     row = {"graph": graph.name, "k": k, "seed": seed, "eps": args.eps, "threads": args.threads,
                            "ix_hash": ix_hash, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                            "results": results}
-                    done[(graph.name, k, seed, ix_hash, args.eps)] = row
+                    record(done, row)
                     with open(args.results, "a") as out:
                         out.write(json.dumps(row) + "\n")
                     brief = ", ".join(f"{t} {r.get('km1', 'timeout')} ({r.get('wall', 0):.1f}s)"
@@ -350,6 +362,15 @@ def main():
                     print(f"{graph.name} k={k} seed={seed}: {brief}", file=sys.stderr, flush=True)
     rows = [r for key, r in done.items() if key[0] in names and key[1] in args.k and key[2] in args.seeds
             and key[3] == ix_hash and key[4] == args.eps]
+    if args.reuse_peers:
+        # Peers that did not run with this ix binary (e.g. a slow peer run on its own, earlier or at the same
+        # time) are taken from the latest results file.
+        latest = load_results(args.results)
+        for row in rows:
+            stored = stored_peers(latest, row["graph"], row["k"], row["seed"], args)
+            for tool in args.tools:
+                if tool in stored and "km1" not in row["results"].get(tool, {}):
+                    row["results"][tool] = dict(stored[tool], reused=True)
     print(f"ix binary sha256 {ix_hash}, {len(rows)} cells")
     print_tables(rows, args)
 

@@ -224,6 +224,10 @@ pub struct Flows {
     /// Larger nets neither seed nor grow regions (they are still in the
     /// network when a region reaches them).
     pub max_net_pins: usize,
+    /// Flows again on the input after V-cycles that changed the partition
+    /// (V-cycles refine k-way only). Off: 0–1% km1 for up to +70% CPU at
+    /// small k, where the regions are largest (BENCHMARKS.md, session 7).
+    pub after_v_cycles: bool,
 }
 
 impl Default for Flows {
@@ -237,6 +241,7 @@ impl Default for Flows {
             max_pierces: 64,
             work_per_pin: 300,
             max_net_pins: crate::HUB_NET,
+            after_v_cycles: false,
         }
     }
 }

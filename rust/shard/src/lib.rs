@@ -113,8 +113,12 @@ pub fn partition(
         refine(&balanced, &mut parts, rng.next_u64(), 0);
     }
     let budget = config.v_cycles.pin_budget / h.pin_count().max(1);
-    vcycle::improve(
+    let cycled = vcycle::improve(
         &balanced, &mut parts, k, max_weight, budget, config, &mut rng,
     );
+    // V-cycles refine k-way only: flows on the pairs of what they changed.
+    if cycled && config.flows.after_v_cycles {
+        refinement::flow::refine(&balanced, &mut parts, k, max_weight, &config.flows);
+    }
     Ok(Partition { parts, tree })
 }

@@ -10,7 +10,7 @@ use crate::{metrics, rng};
 /// Runs up to `min(max_cycles, cycles)` V-cycles on `parts`, keeping each
 /// cycle that ends lower and no heavier than the bound (or the heaviest part
 /// it started with), and stopping after one that gains less than
-/// `min_gain_permille`.
+/// `min_gain_permille`. Returns whether a cycle was kept.
 pub(crate) fn improve(
     h: &Hypergraph,
     parts: &mut Vec<u32>,
@@ -19,7 +19,7 @@ pub(crate) fn improve(
     cycles: usize,
     config: &PartitionConfig,
     rng: &mut rng::Rng,
-) {
+) -> bool {
     let total = h.total_vertex_weight();
     let v_coarsest = config.v_cycles.vertices_per_part * k as usize;
     let cluster_cap = (total / v_coarsest as u64).max(1);
@@ -32,6 +32,7 @@ pub(crate) fn improve(
             .unwrap_or(0)
     };
     let bound = heaviest(parts).max(max_weight);
+    let mut kept = false;
     for _ in 0..cycles.min(config.v_cycles.max_cycles) {
         let mut candidate = parts.clone();
         v_cycle(
@@ -51,10 +52,12 @@ pub(crate) fn improve(
         let small_gain = after * 1000 > km1 * (1000 - config.v_cycles.min_gain_permille);
         *parts = candidate;
         km1 = after;
+        kept = true;
         if small_gain {
             break;
         }
     }
+    kept
 }
 
 /// One V-cycle: re-coarsens `h` clustering only within parts, so every

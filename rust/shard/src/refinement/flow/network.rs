@@ -155,8 +155,22 @@ pub(crate) struct FlowSearch {
     path: Vec<u32>,
     from_source: Vec<bool>,
     to_sink: Vec<bool>,
-    /// Arcs scanned by the searches so far, the unit of the flow work
-    /// budget (deterministic, unlike a clock).
+    /// The terminal nodes that may still have a residual arc to (source) or
+    /// from (sink) a free node, in index order. Terminal sets only grow and
+    /// no augmenting path enters one, so a terminal node found interior stays
+    /// interior: searches start from these instead of scanning every
+    /// terminal's arcs after each pierce.
+    source_frontier: Vec<u32>,
+    sink_frontier: Vec<u32>,
+    /// Vertex nodes in piercing order for each side (rank first, then
+    /// index), and how many leading ones are known to be terminal.
+    source_order: Vec<u32>,
+    sink_order: Vec<u32>,
+    source_skip: usize,
+    sink_skip: usize,
+    /// Work so far in the unit of the flow budget: twice the network's
+    /// arcs per piercing step, whatever the step scans (a measure of pair
+    /// size × effort that is deterministic, unlike a clock).
     pub(crate) work: usize,
 }
 
@@ -172,23 +186,32 @@ impl FlowSearch {
         self.kind.resize(n, FREE);
         self.kind[SOURCE as usize] = IS_SOURCE;
         self.kind[SINK as usize] = IS_SINK;
+        self.source_frontier.clear();
+        self.source_frontier.push(SOURCE);
+        self.sink_frontier.clear();
+        self.sink_frontier.push(SINK);
+        self.order_candidates(problem);
         let total_weight: u64 = problem.weight.iter().sum();
         let total_vertices: u32 = problem.vertices.iter().sum();
         let mut flow = 0u64;
+        let mut augment = true;
         for _ in 0..=problem.max_pierces {
-            // A max-flow round and the two reachability searches each scan
-            // about every arc once per phase.
             self.work += 2 * network.head.len();
-            flow = flow.saturating_add(self.max_flow(network, problem.limit - flow));
-            if flow >= problem.limit {
-                return None;
+            if augment {
+                flow = flow.saturating_add(self.max_flow(network, problem.limit - flow));
+                if flow >= problem.limit {
+                    return None;
+                }
+                // The last BFS of the max-flow found no sink: its levels mark
+                // exactly what the sources reach.
+                self.from_source.clear();
+                self.from_source
+                    .extend(self.level.iter().map(|&l| l != UNREACHED));
+                self.to_sink.clear();
+                self.to_sink
+                    .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
+                self.extend_reach(network, false);
             }
-            // The last BFS of the max-flow found no sink: its levels mark
-            // exactly what the sources reach.
-            self.from_source.clear();
-            self.from_source
-                .extend(self.level.iter().map(|&l| l != UNREACHED));
-            self.mark_reaching_sinks(network);
             let side_weight = |marks: &[bool]| -> (u64, u32) {
                 marks
                     .iter()
@@ -229,11 +252,33 @@ impl FlowSearch {
             let grow_source = source_weight <= sink_weight;
             let lacking = total_weight.saturating_sub(problem.max_weight);
             let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
-            if !self.pierce(problem, grow_source, deficit) {
-                return None;
+            let unreachable = self.pierce(problem, grow_source, deficit)?;
+            // A pierced vertex the other side could not reach opens no
+            // augmenting path: the flow and the other side's reachable set
+            // stay as they are, and this side's grows from the new terminals.
+            augment = !unreachable;
+            if unreachable {
+                self.extend_reach(network, grow_source);
             }
         }
         None
+    }
+
+    /// Sorts the vertex nodes into each side's piercing order: vertices
+    /// deep in the side's own block first, ties by index.
+    fn order_candidates(&mut self, problem: &CutProblem) {
+        let vertices = (0..problem.rank.len() as u32)
+            .filter(|&v| v != SOURCE && v != SINK && problem.vertices[v as usize] > 0);
+        self.source_order.clear();
+        self.source_order.extend(vertices);
+        self.source_order
+            .sort_by_key(|&v| std::cmp::Reverse(problem.rank[v as usize]));
+        self.sink_order.clear();
+        self.sink_order.extend_from_slice(&self.source_order);
+        // The stable sorts keep ascending indices within a rank.
+        self.sink_order.sort_by_key(|&v| problem.rank[v as usize]);
+        self.source_skip = 0;
+        self.sink_skip = 0;
     }
 
     /// Makes the reachable set of the lighter side terminal and pierces it
@@ -241,46 +286,130 @@ impl FlowSearch {
     /// augmenting path, so the cut does not grow), then by rank. Such
     /// vertices go in bulk, up to half the weight the side still lacks
     /// (`deficit`), so a side far from balance gets there in a few rounds
-    /// of max-flow rather than one per vertex. Returns false when no vertex
-    /// is left to pierce.
-    fn pierce(&mut self, problem: &CutProblem, grow_source: bool, deficit: u64) -> bool {
-        let (kind, reached, other) = if grow_source {
-            (IS_SOURCE, &self.from_source, &self.to_sink)
+    /// of max-flow rather than one per vertex. Returns whether the pierced
+    /// vertices are out of the other side's reach, or None when no vertex is
+    /// left to pierce.
+    fn pierce(&mut self, problem: &CutProblem, grow_source: bool, deficit: u64) -> Option<bool> {
+        let (kind, reached, other, frontier, order, skip) = if grow_source {
+            (
+                IS_SOURCE,
+                &self.from_source,
+                &self.to_sink,
+                &mut self.source_frontier,
+                &self.source_order,
+                &mut self.source_skip,
+            )
         } else {
-            (IS_SINK, &self.to_sink, &self.from_source)
+            (
+                IS_SINK,
+                &self.to_sink,
+                &self.from_source,
+                &mut self.sink_frontier,
+                &self.sink_order,
+                &mut self.sink_skip,
+            )
         };
         for (v, &r) in reached.iter().enumerate() {
-            if r {
+            if r && self.kind[v] != kind {
                 self.kind[v] = kind;
+                frontier.push(v as u32);
             }
         }
-        let mut candidates: Vec<(bool, i32, std::cmp::Reverse<usize>)> = (0..problem.rank.len())
-            .filter(|&v| self.kind[v] == FREE && problem.vertices[v] > 0)
-            .map(|v| {
-                let rank = if grow_source {
-                    problem.rank[v]
-                } else {
-                    -problem.rank[v]
-                };
-                (!other[v], rank, std::cmp::Reverse(v))
-            })
-            .collect();
-        candidates.sort_unstable_by(|x, y| y.cmp(x));
-        let Some(&(free, _, std::cmp::Reverse(first))) = candidates.first() else {
-            return false;
+        // Terminal nodes stay terminal: skip the order's terminal prefix.
+        while *skip < order.len() && self.kind[order[*skip] as usize] != FREE {
+            *skip += 1;
+        }
+        let candidates = &order[*skip..];
+        let first_free = candidates
+            .iter()
+            .position(|&v| self.kind[v as usize] == FREE && !other[v as usize]);
+        let (first, unreachable) = match first_free {
+            Some(i) => (i, true),
+            None => (0, false),
         };
-        self.kind[first] = kind;
-        if free {
-            let mut pierced = problem.weight[first];
-            for &(free, _, std::cmp::Reverse(v)) in &candidates[1..] {
-                pierced += problem.weight[v];
-                if !free || pierced > deficit / 2 {
+        let &v = candidates.get(first)?;
+        self.kind[v as usize] = kind;
+        frontier.push(v);
+        if unreachable {
+            let mut pierced = problem.weight[v as usize];
+            for &v in &candidates[first + 1..] {
+                if self.kind[v as usize] != FREE || other[v as usize] {
+                    continue;
+                }
+                pierced += problem.weight[v as usize];
+                if pierced > deficit / 2 {
                     break;
                 }
-                self.kind[v] = kind;
+                self.kind[v as usize] = kind;
+                frontier.push(v);
             }
         }
-        true
+        frontier.sort_unstable();
+        Some(unreachable)
+    }
+
+    /// Adds to the side's reachable set (`from_source` or `to_sink`) what its
+    /// frontier reaches in the residual network (for the sink side: what
+    /// reaches it), pruning frontier nodes found interior.
+    fn extend_reach(&mut self, network: &Network, source_side: bool) {
+        let (terminal, mut marks, mut frontier) = if source_side {
+            (
+                IS_SOURCE,
+                std::mem::take(&mut self.from_source),
+                std::mem::take(&mut self.source_frontier),
+            )
+        } else {
+            (
+                IS_SINK,
+                std::mem::take(&mut self.to_sink),
+                std::mem::take(&mut self.sink_frontier),
+            )
+        };
+        // The arc u → v read from u's list, or v → u when searching backwards.
+        let open = |arc: usize| {
+            let arc = if source_side {
+                arc
+            } else {
+                network.reverse[arc] as usize
+            };
+            network.capacity[arc] > 0
+        };
+        self.queue.clear();
+        frontier.retain(|&u| {
+            // Terminal, so reached (pierced nodes are not marked yet).
+            marks[u as usize] = true;
+            let mut outward = false;
+            for arc in network.arcs(u) {
+                let v = network.head[arc] as usize;
+                if open(arc) && self.kind[v] != terminal {
+                    outward = true;
+                    if !marks[v] {
+                        marks[v] = true;
+                        self.queue.push(v as u32);
+                    }
+                }
+            }
+            outward
+        });
+        let mut next = 0;
+        while next < self.queue.len() {
+            let u = self.queue[next];
+            next += 1;
+            for arc in network.arcs(u) {
+                let v = network.head[arc] as usize;
+                if open(arc) && !marks[v] {
+                    marks[v] = true;
+                    self.queue.push(v as u32);
+                }
+            }
+        }
+        if source_side {
+            self.from_source = marks;
+            self.source_frontier = frontier;
+        } else {
+            self.to_sink = marks;
+            self.sink_frontier = frontier;
+        }
     }
 
     /// Augments along shortest paths (Dinic) from the source nodes to the
@@ -292,12 +421,11 @@ impl FlowSearch {
             self.current.clear();
             self.current
                 .extend_from_slice(&network.first[..network.node_count()]);
-            for s in 0..network.node_count() {
-                if self.kind[s] == IS_SOURCE && self.level[s] == 0 {
-                    added += self.blocking_flow(network, s as u32, limit - added);
-                    if added >= limit {
-                        break;
-                    }
+            for i in 0..self.source_frontier.len() {
+                let s = self.source_frontier[i];
+                added += self.blocking_flow(network, s, limit - added);
+                if added >= limit {
+                    break;
                 }
             }
         }
@@ -311,14 +439,33 @@ impl FlowSearch {
         let n = network.node_count();
         self.level.clear();
         self.level.resize(n, UNREACHED);
-        self.queue.clear();
         for v in 0..n {
             if self.kind[v] == IS_SOURCE {
                 self.level[v] = 0;
-                self.queue.push(v as u32);
             }
         }
+        self.queue.clear();
         let mut sink_level = UNREACHED;
+        let mut frontier = std::mem::take(&mut self.source_frontier);
+        frontier.retain(|&u| {
+            let mut open = false;
+            for arc in network.arcs(u) {
+                let v = network.head[arc] as usize;
+                if network.capacity[arc] > 0 && self.kind[v] != IS_SOURCE {
+                    open = true;
+                    if self.level[v] == UNREACHED {
+                        self.level[v] = 1;
+                        if self.kind[v] == IS_SINK {
+                            sink_level = 1;
+                        } else {
+                            self.queue.push(v as u32);
+                        }
+                    }
+                }
+            }
+            open
+        });
+        self.source_frontier = frontier;
         let mut next = 0;
         while next < self.queue.len() {
             let u = self.queue[next];
@@ -390,33 +537,6 @@ impl FlowSearch {
             }
         }
         added
-    }
-
-    /// Marks the nodes that reach a sink node in the residual network.
-    fn mark_reaching_sinks(&mut self, network: &Network) {
-        let n = network.node_count();
-        self.to_sink.clear();
-        self.to_sink.resize(n, false);
-        self.queue.clear();
-        for v in 0..n {
-            if self.kind[v] == IS_SINK {
-                self.to_sink[v] = true;
-                self.queue.push(v as u32);
-            }
-        }
-        let mut next = 0;
-        while next < self.queue.len() {
-            let u = self.queue[next];
-            next += 1;
-            for arc in network.arcs(u) {
-                let v = network.head[arc] as usize;
-                // v reaches u if the arc v → u (the reverse of this one) has room.
-                if network.capacity[network.reverse[arc] as usize] > 0 && !self.to_sink[v] {
-                    self.to_sink[v] = true;
-                    self.queue.push(v as u32);
-                }
-            }
-        }
     }
 }
 
