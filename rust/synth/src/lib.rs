@@ -30,7 +30,7 @@ mod prelude;
 mod rng;
 mod term;
 
-use ix_lean::ndjson_write::NdjsonWriter;
+use ix_lean::ndjson_write::{NdjsonWriter, Scope, GLOBAL};
 use ix_lean::{Declaration, ExportMeta};
 pub use library::Stats;
 use std::io::{self, Write};
@@ -72,6 +72,9 @@ pub struct SynthSummary {
     pub instances: usize,
     /// The ill-typed theorem, when one was planted.
     pub planted: Option<String>,
+    /// The most names and expressions the writer remembered at once (to
+    /// write each record once): what memory grows with.
+    pub peak_remembered: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +117,10 @@ trait Files {
     fn opening(&mut self) -> Vec<Declaration>;
     fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration>;
     fn file_size(&self) -> usize;
+    /// The writer's scope of a file's declarations.
+    fn scope(&self, file: usize) -> Scope;
+    /// Scopes no later file mentions (asked after each file).
+    fn retired(&mut self) -> Vec<Scope>;
 }
 
 impl Files for library::Generator {
@@ -129,6 +136,13 @@ impl Files for library::Generator {
     fn file_size(&self) -> usize {
         library::FILE_SIZE
     }
+    /// Light files reach back along unbounded chains: one global scope.
+    fn scope(&self, _file: usize) -> Scope {
+        GLOBAL
+    }
+    fn retired(&mut self) -> Vec<Scope> {
+        Vec::new()
+    }
 }
 
 impl Files for mathlib::MathlibGenerator {
@@ -143,6 +157,12 @@ impl Files for mathlib::MathlibGenerator {
     }
     fn file_size(&self) -> usize {
         mathlib::FILE_SIZE
+    }
+    fn scope(&self, file: usize) -> Scope {
+        mathlib::file_scope(file)
+    }
+    fn retired(&mut self) -> Vec<Scope> {
+        mathlib::MathlibGenerator::retired(self)
     }
 }
 
@@ -174,6 +194,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
     }
     let heavy = heavy_steps(opts.blocks);
     let mut file = 0;
+    let mut peak_remembered = 0;
     while gen.base().stats.blocks < opts.blocks {
         let slot = file % 50;
         if slot < heavy.len() && file / 50 == 0 {
@@ -185,12 +206,19 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         if budget == 0 {
             break;
         }
+        let scope = gen.scope(file);
         for d in gen.file(file, budget) {
-            writer.declaration(&d)?;
+            writer.declaration_in(scope, &d)?;
         }
-        // Files share little beyond the prelude; forgetting keeps memory flat.
+        // Files share little beyond the prelude and their windows of recent
+        // constants; forgetting the rest keeps memory flat.
         writer.forget_expressions();
         gen.base().interner.clear();
+        for scope in gen.retired() {
+            writer.retire(scope);
+        }
+        let (names, exprs) = writer.remembered();
+        peak_remembered = peak_remembered.max(names + exprs);
         file += 1;
     }
     writer.into_inner().flush()?;
@@ -199,6 +227,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         classes: 0,
         instances: 0,
         planted: None,
+        peak_remembered,
     })
 }
 

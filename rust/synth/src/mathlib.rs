@@ -41,7 +41,9 @@ use crate::library::Generator;
 use crate::prelude::{level_one, n, nat, nat_add};
 use crate::rng::Rng;
 use crate::term::*;
+use ix_lean::ndjson_write::{Scope, GLOBAL};
 use ix_lean::*;
+use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -111,6 +113,8 @@ type Point = [u64; CARRIER_FIELDS];
 /// operations on the carriers.
 struct Class {
     name: Name,
+    /// The writer's scope of the file that declared it.
+    scope: Scope,
     /// 0 for a root class, else one more than its parent's.
     depth: usize,
     parent: Option<Rc<Class>>,
@@ -239,6 +243,7 @@ impl At<'_> {
 /// A generic lemma or definition later declarations use.
 struct Generic {
     name: Name,
+    scope: Scope,
     class: Rc<Class>,
     tree: Tree,
     vars: usize,
@@ -309,6 +314,11 @@ struct At0 {
     xs: Vec<Term>,
 }
 
+/// The writer's scope of file `file` (the opening is [`GLOBAL`]).
+pub fn file_scope(file: usize) -> Scope {
+    Scope::try_from(file + 1).unwrap_or(Scope::MAX)
+}
+
 /// Generates the files of a Mathlib-like library on top of the light
 /// generator's prelude, hubs and heavy theorems.
 pub struct MathlibGenerator {
@@ -316,8 +326,13 @@ pub struct MathlibGenerator {
     classes: VecDeque<Rc<Class>>,
     lemmas: VecDeque<Generic>,
     definitions: VecDeque<Generic>,
-    /// Recent families: the class their `fold` uses and the family's name.
-    families: VecDeque<(Rc<Class>, Name)>,
+    /// Recent families: the class their `fold` uses, the family's name and
+    /// scope.
+    families: VecDeque<(Rc<Class>, Name, Scope)>,
+    /// The scope of the file being generated.
+    scope: Scope,
+    /// Scopes opened and not yet retired.
+    open_scopes: Vec<Scope>,
     pub classes_made: usize,
     pub instances_made: usize,
 }
@@ -330,6 +345,8 @@ impl MathlibGenerator {
             lemmas: VecDeque::new(),
             definitions: VecDeque::new(),
             families: VecDeque::new(),
+            scope: GLOBAL,
+            open_scopes: Vec::new(),
             classes_made: 0,
             instances_made: 0,
         }
@@ -362,6 +379,8 @@ impl MathlibGenerator {
     /// room), then lemmas and definitions up to `budget` blocks.
     pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
         let prefix = n(&format!("Syn.M{file}"));
+        self.scope = file_scope(file);
+        self.open_scopes.push(self.scope);
         let mut out = Vec::new();
         if budget >= 6 + 2 * CARRIERS {
             let parent = self.pick_parent(file);
@@ -376,6 +395,41 @@ impl MathlibGenerator {
             i += 1;
         }
         out
+    }
+
+    /// The scopes a later file may still mention: those of the classes of
+    /// the window and their ancestors, and of the remembered lemmas (with
+    /// their classes' ancestors), definitions and families (with the classes
+    /// whose instances they take).
+    fn live_scopes(&self) -> FxHashSet<Scope> {
+        let mut live = FxHashSet::default();
+        let with_ancestors = |class: &Class, live: &mut FxHashSet<Scope>| {
+            live.extend((0..=class.depth).map(|d| class.ancestor(d).scope));
+        };
+        for class in &self.classes {
+            with_ancestors(class, &mut live);
+        }
+        for lemma in &self.lemmas {
+            live.insert(lemma.scope);
+            with_ancestors(&lemma.class, &mut live);
+        }
+        for def in &self.definitions {
+            live.insert(def.scope);
+            live.insert(def.class.scope);
+        }
+        for (class, _, scope) in &self.families {
+            live.insert(*scope);
+            live.insert(class.scope);
+        }
+        live
+    }
+
+    /// The open scopes no later file mentions, now closed.
+    pub fn retired(&mut self) -> Vec<Scope> {
+        let live = self.live_scopes();
+        let (kept, retired) = self.open_scopes.iter().partition(|s| live.contains(s));
+        self.open_scopes = kept;
+        retired
     }
 
     fn pick_parent(&mut self, file: usize) -> Option<Rc<Class>> {
@@ -416,6 +470,7 @@ impl MathlibGenerator {
         let units = std::array::from_fn(|_| std::array::from_fn(|_| rng.below(100) as u64));
         let class = Rc::new(Class {
             name,
+            scope: self.scope,
             depth: parent.as_ref().map_or(0, |p| p.depth + 1),
             instance_height: parent.as_ref().map_or(2, |p| p.instance_height + 1),
             parent,
@@ -504,7 +559,7 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![fold],
         });
-        self.families.push_back((class, family));
+        self.families.push_back((class, family, self.scope));
         if self.families.len() > FAMILY_WINDOW {
             self.families.pop_front();
         }
@@ -519,7 +574,7 @@ impl MathlibGenerator {
             return None;
         }
         let fi = len - 1 - self.rng().below(len);
-        let (class, family) = self.families[fi].clone();
+        let (class, family, _) = self.families[fi].clone();
         let j = self.rng().below(CARRIERS);
         let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
         let points = self.random_points(count);
@@ -612,6 +667,7 @@ impl MathlibGenerator {
         let d = self.theorem(&name, vec![n("u")], &ty, &value);
         self.remember_lemma(Generic {
             name,
+            scope: self.scope,
             class,
             tree,
             vars: count,
@@ -712,6 +768,7 @@ impl MathlibGenerator {
         });
         self.definitions.push_back(Generic {
             name,
+            scope: self.scope,
             class,
             tree,
             vars: count,
