@@ -156,6 +156,7 @@ impl<W: Write> NdjsonWriter<W> {
         }
         if let Some(table) = self.expr_keys.get_mut(&scope) {
             table.retain(|_, &mut (_, size)| size <= HANDLE_SIZE);
+            table.shrink_to_fit();
         }
         self.narrowed.insert(scope);
         self.exprs.retain(|_, met| met.anchor != scope);

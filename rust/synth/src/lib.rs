@@ -115,12 +115,11 @@ pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary
 trait Files {
     fn base(&mut self) -> &mut library::Generator;
     fn opening(&mut self) -> Vec<Declaration>;
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration>;
+    /// A file's declarations, each with the writer's scope it belongs to.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)>;
     fn file_size(&self) -> usize;
-    /// The writer's scope of a file's declarations.
-    fn scope(&self, file: usize) -> Scope;
-    /// Scopes no later file mentions (asked after each file).
-    fn retired(&mut self) -> Vec<Scope>;
+    /// What the writer may forget (asked after each file).
+    fn closing(&mut self) -> Vec<mathlib::Closing>;
 }
 
 impl Files for library::Generator {
@@ -130,17 +129,15 @@ impl Files for library::Generator {
     fn opening(&mut self) -> Vec<Declaration> {
         library::Generator::opening(self)
     }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
-        library::Generator::file(self, file, budget)
+    /// Light files reach back along unbounded chains: one global scope.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
+        let decls = library::Generator::file(self, file, budget);
+        decls.into_iter().map(|d| (GLOBAL, d)).collect()
     }
     fn file_size(&self) -> usize {
         library::FILE_SIZE
     }
-    /// Light files reach back along unbounded chains: one global scope.
-    fn scope(&self, _file: usize) -> Scope {
-        GLOBAL
-    }
-    fn retired(&mut self) -> Vec<Scope> {
+    fn closing(&mut self) -> Vec<mathlib::Closing> {
         Vec::new()
     }
 }
@@ -152,17 +149,14 @@ impl Files for mathlib::MathlibGenerator {
     fn opening(&mut self) -> Vec<Declaration> {
         mathlib::MathlibGenerator::opening(self)
     }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
         mathlib::MathlibGenerator::file(self, file, budget)
     }
     fn file_size(&self) -> usize {
         mathlib::FILE_SIZE
     }
-    fn scope(&self, file: usize) -> Scope {
-        mathlib::file_scope(file)
-    }
-    fn retired(&mut self) -> Vec<Scope> {
-        mathlib::MathlibGenerator::retired(self)
+    fn closing(&mut self) -> Vec<mathlib::Closing> {
+        mathlib::MathlibGenerator::closing(self)
     }
 }
 
@@ -206,16 +200,18 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         if budget == 0 {
             break;
         }
-        let scope = gen.scope(file);
-        for d in gen.file(file, budget) {
+        for (scope, d) in gen.file(file, budget) {
             writer.declaration_in(scope, &d)?;
         }
         // Files share little beyond the prelude and their windows of recent
         // constants; forgetting the rest keeps memory flat.
         writer.forget_expressions();
         gen.base().interner.clear();
-        for scope in gen.retired() {
-            writer.retire(scope);
+        for closing in gen.closing() {
+            match closing {
+                mathlib::Closing::Retire(scope) => writer.retire(scope),
+                mathlib::Closing::Narrow(scope) => writer.narrow(scope),
+            }
         }
         let (names, exprs) = writer.remembered();
         peak_remembered = peak_remembered.max(names + exprs);

@@ -43,7 +43,7 @@ use crate::rng::Rng;
 use crate::term::*;
 use ix_lean::ndjson_write::{Scope, GLOBAL};
 use ix_lean::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -86,6 +86,18 @@ const VECTOR_LENGTH: (usize, usize) = (4, 24);
 const FAMILY_WINDOW: usize = 8;
 /// Literal coordinates of concrete points are below this.
 const LITERAL_RANGE: usize = 1_000;
+/// Concrete lemmas draw their points from this many per carrier: Mathlib's
+/// concrete statements reuse a few numerals (`0`, `1`, `2`, …) over and
+/// over.
+const POINT_PALETTE: usize = 512;
+/// Tail of the distance (in files) from a concrete or diamond lemma back to
+/// the class it computes with: `P(distance ≥ d) ∝ (d + 1)^-TAIL`. With this
+/// tail the references crossing the middle of a run of `S` files grow as
+/// `S^(1 - TAIL)`, so each doubling of the shard count multiplies the
+/// cross-shard ingress by about `2^(1 - TAIL)`: fitted to Mathlib's ×1.41
+/// per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M bytes
+/// at N = 64 / 128 / 256).
+const DISTANCE_TAIL: f64 = 0.5;
 
 /// What share of a file's non-class blocks each kind of declaration takes,
 /// in percent. Mathlib is ~70% theorems; the remaining definitions here are
@@ -187,6 +199,63 @@ impl Tree {
             }
         }
     }
+
+    /// The tree as the linear map its value is (every `op` adds), so a
+    /// definition can be evaluated long after its tree is dropped.
+    fn linear(&self, vars: usize) -> Linear {
+        let mut linear = Linear {
+            leaves: vec![0; vars],
+            units: Vec::new(),
+            ops: 0,
+        };
+        let mut stack = vec![self];
+        while let Some(tree) = stack.pop() {
+            match tree {
+                Tree::Leaf(i) => {
+                    if let Some(count) = linear.leaves.get_mut(*i) {
+                        *count += 1;
+                    }
+                }
+                Tree::Unit(d) => linear.units.push(*d),
+                Tree::Op(_, a, b) => {
+                    linear.ops += 1;
+                    stack.extend([&**a, &**b]);
+                }
+            }
+        }
+        linear
+    }
+}
+
+/// A tree's value: each variable's count, the units (by ancestor) and the
+/// number of operations.
+struct Linear {
+    leaves: Vec<u64>,
+    units: Vec<usize>,
+    ops: u64,
+}
+
+impl Linear {
+    /// What [`Tree::eval`] gives on the tree this came from.
+    fn eval(&self, class: &Class, j: usize, points: &[Point]) -> Point {
+        std::array::from_fn(|k| {
+            let leaves: u64 = (self.leaves.iter().zip(points))
+                .map(|(count, p)| count * p[k])
+                .sum();
+            let units: u64 = (self.units.iter())
+                .map(|&d| class.ancestor(d).units[j][k])
+                .sum();
+            leaves + units + self.ops * class.root_add[j]
+        })
+    }
+}
+
+/// A generic definition, kept for the lemmas that unfold it.
+struct Definition {
+    name: Name,
+    class: Rc<Class>,
+    vars: usize,
+    value: Linear,
 }
 
 /// Where a tree is rendered: a class, the type `α` at universe `level`, and
@@ -314,25 +383,54 @@ struct At0 {
     xs: Vec<Term>,
 }
 
-/// The writer's scope of file `file` (the opening is [`GLOBAL`]).
-pub fn file_scope(file: usize) -> Scope {
-    Scope::try_from(file + 1).unwrap_or(Scope::MAX)
+/// The writer's scope of file `file`'s class, projections and instances
+/// (the opening's are [`GLOBAL`]): narrowed once the class leaves the
+/// window, as later files still reach it through aliases and parents.
+fn class_scope(file: usize) -> Scope {
+    Scope::try_from(2 * file + 1).unwrap_or(Scope::MAX)
+}
+
+/// The writer's scope of the rest of file `file`: retired once no window
+/// mentions it.
+fn file_scope(file: usize) -> Scope {
+    Scope::try_from(2 * file + 2).unwrap_or(Scope::MAX)
+}
+
+/// What the writer may forget of a scope after a file.
+pub enum Closing {
+    /// Everything: no later file mentions it.
+    Retire(Scope),
+    /// All but its names and small records ([`ix_lean::ndjson_write::HANDLE_SIZE`]).
+    Narrow(Scope),
 }
 
 /// Generates the files of a Mathlib-like library on top of the light
 /// generator's prelude, hubs and heavy theorems.
 pub struct MathlibGenerator {
     pub(crate) base: Generator,
+    /// The window of recent classes lemmas are stated about.
     classes: VecDeque<Rc<Class>>,
+    /// Every class, oldest first: concrete and diamond lemmas reach back
+    /// into all of them ([`DISTANCE_TAIL`]).
+    all_classes: Vec<Rc<Class>>,
+    /// This file's aliases of instances: `(class, carrier)` to the alias.
+    aliases: FxHashMap<(Scope, usize), Name>,
+    /// The points concrete lemmas draw from, per carrier.
+    palette: Vec<Vec<Point>>,
     lemmas: VecDeque<Generic>,
-    definitions: VecDeque<Generic>,
+    /// Every generic definition, oldest first: lemmas unfold any of them
+    /// ([`DISTANCE_TAIL`]).
+    definitions: Vec<Definition>,
     /// Recent families: the class their `fold` uses, the family's name and
     /// scope.
     families: VecDeque<(Rc<Class>, Name, Scope)>,
-    /// The scope of the file being generated.
+    /// The scopes of the file being generated: its class's, and the rest's.
+    class_scope: Scope,
     scope: Scope,
-    /// Scopes opened and not yet retired.
+    /// File scopes opened and not yet retired.
     open_scopes: Vec<Scope>,
+    /// Class scopes that left the window since the last file ended.
+    to_narrow: Vec<Scope>,
     pub classes_made: usize,
     pub instances_made: usize,
 }
@@ -342,11 +440,16 @@ impl MathlibGenerator {
         MathlibGenerator {
             base,
             classes: VecDeque::new(),
+            all_classes: Vec::new(),
+            aliases: FxHashMap::default(),
+            palette: Vec::new(),
             lemmas: VecDeque::new(),
-            definitions: VecDeque::new(),
+            definitions: Vec::new(),
             families: VecDeque::new(),
+            class_scope: GLOBAL,
             scope: GLOBAL,
             open_scopes: Vec::new(),
+            to_narrow: Vec::new(),
             classes_made: 0,
             instances_made: 0,
         }
@@ -363,6 +466,9 @@ impl MathlibGenerator {
             let decls = carrier_structure(j, &mut self.base.interner);
             out.extend(self.counted(decls));
         }
+        self.palette = (0..CARRIERS)
+            .map(|_| self.random_points(POINT_PALETTE))
+            .collect();
         let class = self.class_and_instances(&n("Syn.M"), None);
         out.extend(class);
         out
@@ -376,60 +482,51 @@ impl MathlibGenerator {
     }
 
     /// One file: a class with its projections and instances (when there is
-    /// room), then lemmas and definitions up to `budget` blocks.
-    pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+    /// room), then lemmas and definitions up to `budget` blocks, each with
+    /// the writer's scope it belongs to.
+    pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
         let prefix = n(&format!("Syn.M{file}"));
+        self.class_scope = class_scope(file);
         self.scope = file_scope(file);
         self.open_scopes.push(self.scope);
+        self.aliases.clear();
         let mut out = Vec::new();
         if budget >= 6 + 2 * CARRIERS {
             let parent = self.pick_parent(file);
-            out.extend(self.class_and_instances(&prefix, parent));
+            let class = self.class_and_instances(&prefix, parent);
+            out.extend(class.into_iter().map(|d| (self.class_scope, d)));
             let family = self.family(&prefix);
-            out.extend(self.counted(family));
+            out.extend(self.counted(family).into_iter().map(|d| (self.scope, d)));
         }
         let mut i = 0;
         while out.len() < budget {
-            let d = self.lemma_or_definition(&prefix, i);
-            out.extend(self.counted(vec![d]));
+            let room = budget - out.len();
+            for (scope, d) in self.lemma_or_definition(&prefix, i, room) {
+                self.base.count(&d);
+                out.push((scope, d));
+            }
             i += 1;
         }
         out
     }
 
-    /// The scopes a later file may still mention: those of the classes of
-    /// the window and their ancestors, and of the remembered lemmas (with
-    /// their classes' ancestors), definitions and families (with the classes
-    /// whose instances they take).
-    fn live_scopes(&self) -> FxHashSet<Scope> {
-        let mut live = FxHashSet::default();
-        let with_ancestors = |class: &Class, live: &mut FxHashSet<Scope>| {
-            live.extend((0..=class.depth).map(|d| class.ancestor(d).scope));
-        };
-        for class in &self.classes {
-            with_ancestors(class, &mut live);
-        }
-        for lemma in &self.lemmas {
-            live.insert(lemma.scope);
-            with_ancestors(&lemma.class, &mut live);
-        }
-        for def in &self.definitions {
-            live.insert(def.scope);
-            live.insert(def.class.scope);
-        }
-        for (class, _, scope) in &self.families {
-            live.insert(*scope);
-            live.insert(class.scope);
-        }
-        live
-    }
-
-    /// The open scopes no later file mentions, now closed.
-    pub fn retired(&mut self) -> Vec<Scope> {
-        let live = self.live_scopes();
-        let (kept, retired) = self.open_scopes.iter().partition(|s| live.contains(s));
+    /// What the writer may forget after a file. Class scopes are never
+    /// retired (a later file may alias any instance), but once a class
+    /// leaves the window no large term mentions its constants any more:
+    /// lemmas about it go through a later file's alias, and its children's
+    /// terms through their own `toParent`. A file scope is retired once no
+    /// window (lemmas, definitions, families) mentions it.
+    pub fn closing(&mut self) -> Vec<Closing> {
+        let live: FxHashSet<Scope> = (self.lemmas.iter().map(|l| l.scope))
+            .chain(self.families.iter().map(|f| f.2))
+            .collect();
+        let (kept, retired): (Vec<Scope>, Vec<Scope>) =
+            self.open_scopes.iter().partition(|s| live.contains(s));
         self.open_scopes = kept;
-        retired
+        let narrowed = self.to_narrow.drain(..).map(Closing::Narrow);
+        narrowed
+            .chain(retired.into_iter().map(Closing::Retire))
+            .collect()
     }
 
     fn pick_parent(&mut self, file: usize) -> Option<Rc<Class>> {
@@ -470,7 +567,7 @@ impl MathlibGenerator {
         let units = std::array::from_fn(|_| std::array::from_fn(|_| rng.below(100) as u64));
         let class = Rc::new(Class {
             name,
-            scope: self.scope,
+            scope: self.class_scope,
             depth: parent.as_ref().map_or(0, |p| p.depth + 1),
             instance_height: parent.as_ref().map_or(2, |p| p.instance_height + 1),
             parent,
@@ -486,9 +583,12 @@ impl MathlibGenerator {
         }
         self.classes_made += 1;
         self.instances_made += CARRIERS;
+        self.all_classes.push(Rc::clone(&class));
         self.classes.push_back(class);
         if self.classes.len() > CLASS_WINDOW {
-            self.classes.pop_front();
+            if let Some(old) = self.classes.pop_front() {
+                self.to_narrow.push(old.scope);
+            }
         }
         self.counted(out)
     }
@@ -577,7 +677,7 @@ impl MathlibGenerator {
         let (class, family, _) = self.families[fi].clone();
         let j = self.rng().below(CARRIERS);
         let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
-        let points = self.random_points(count);
+        let points = self.palette_points(j, count);
         let value = points.iter().rev().fold(class.units[j], |acc, p| {
             std::array::from_fn(|k| p[k] + acc[k] + class.root_add[j])
         });
@@ -594,7 +694,35 @@ impl MathlibGenerator {
         Some(self.concrete_theorem(&name, j, lhs, value))
     }
 
-    fn lemma_or_definition(&mut self, prefix: &Name, i: usize) -> Declaration {
+    /// The next declaration (after the alias it uses, when it needs a new
+    /// one and there is room for two).
+    fn lemma_or_definition(
+        &mut self,
+        prefix: &Name,
+        i: usize,
+        room: usize,
+    ) -> Vec<(Scope, Declaration)> {
+        let mut aliases = Vec::new();
+        let d = self.pick_lemma_or_definition(prefix, i, room, &mut aliases);
+        let mut out: Vec<(Scope, Declaration)> =
+            aliases.into_iter().map(|a| (self.scope, a)).collect();
+        // Definitions are unfolded long after their file: they live with
+        // the class, in the scope that is narrowed rather than retired.
+        let scope = match d {
+            Declaration::Definition(_) => self.class_scope,
+            _ => self.scope,
+        };
+        out.push((scope, d));
+        out
+    }
+
+    fn pick_lemma_or_definition(
+        &mut self,
+        prefix: &Name,
+        i: usize,
+        room: usize,
+        aliases: &mut Vec<Declaration>,
+    ) -> Declaration {
         let roll = self.rng().below(100);
         let mut cut = Mix::GENERIC;
         if roll < cut {
@@ -618,15 +746,77 @@ impl MathlibGenerator {
         if roll < cut {
             return self.generic_definition(prefix.str(&format!("def{i}")));
         }
-        cut += Mix::CONCRETE;
-        if roll < cut {
-            return self.concrete_lemma(prefix.str(&format!("calc{i}")));
-        }
         cut += Mix::ON_DEFINITION;
-        if roll < cut && !self.definitions.is_empty() {
-            return self.lemma_on_definition(prefix.str(&format!("unfold{i}")));
+        let on_definition = roll < cut && !self.definitions.is_empty();
+        let concrete = roll < cut + Mix::CONCRETE;
+        let j = self.rng().below(CARRIERS);
+        let (class, di) = if on_definition {
+            let len = self.definitions.len();
+            let di = len - 1 - self.rng().power_law(DISTANCE_TAIL, len);
+            (Rc::clone(&self.definitions[di].class), di)
+        } else {
+            (self.distant_class(), 0)
+        };
+        let inst = match self.alias(prefix, &class, j, room) {
+            Some((inst, Some(alias))) => {
+                aliases.push(alias);
+                inst
+            }
+            Some((inst, None)) => inst,
+            None => return self.generic_lemma(prefix.str(&format!("lemma{i}"))),
+        };
+        if on_definition {
+            self.lemma_on_definition(prefix.str(&format!("unfold{i}")), di, j, inst)
+        } else if concrete {
+            self.concrete_lemma(prefix.str(&format!("calc{i}")), &class, j, inst)
+        } else {
+            self.diamond_lemma(prefix.str(&format!("diamond{i}")), &class, j, inst)
         }
-        self.diamond_lemma(prefix.str(&format!("diamond{i}")))
+    }
+
+    /// A class `d` files back, `d` drawn from a power law ([`DISTANCE_TAIL`]).
+    fn distant_class(&mut self) -> Rc<Class> {
+        let len = self.all_classes.len();
+        let back = self.rng().power_law(DISTANCE_TAIL, len);
+        Rc::clone(&self.all_classes[len - 1 - back])
+    }
+
+    /// The file's alias of `class`'s instance on carrier `j`, as a constant,
+    /// with its declaration when it is new (`None` if there is no room for
+    /// it before the lemma). Terms over an old class name the alias, so they
+    /// belong to this file's scope and are forgotten with it.
+    fn alias(
+        &mut self,
+        prefix: &Name,
+        class: &Class,
+        j: usize,
+        room: usize,
+    ) -> Option<(Term, Option<Declaration>)> {
+        if let Some(name) = self.aliases.get(&(class.scope, j)) {
+            return Some((cnst(name, &[]), None));
+        }
+        if room < 2 {
+            return None;
+        }
+        let name = prefix.str(&format!("inst{}", self.aliases.len()));
+        self.aliases.insert((class.scope, j), name.clone());
+        let ty = app(
+            cnst(&class.name, &[Level::zero()]),
+            &[cnst(&carrier(j), &[])],
+        );
+        let value = cnst(&class.instance(j), &[]);
+        let d = Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: Vec::new(),
+                ty: self.base.interner.expr(&ty),
+            },
+            value: self.base.interner.expr(&value),
+            hints: ReducibilityHints::Regular(class.instance_height + 1),
+            safety: DefinitionSafety::Safe,
+            all: vec![name.clone()],
+        });
+        Some((cnst(&name, &[]), Some(d)))
     }
 
     /// Hypotheses `x_a = x_b` of a lemma no later lemma applies (an
@@ -766,16 +956,12 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![name.clone()],
         });
-        self.definitions.push_back(Generic {
+        self.definitions.push(Definition {
             name,
-            scope: self.scope,
             class,
-            tree,
+            value: tree.linear(count),
             vars: count,
         });
-        if self.definitions.len() > LEMMA_WINDOW {
-            self.definitions.pop_front();
-        }
         d
     }
 
@@ -785,19 +971,28 @@ impl MathlibGenerator {
             .collect()
     }
 
-    /// `t[points] = value` on a carrier, by `Eq.refl value`: the kernel
-    /// unfolds the instance chain of every operation and adds literals.
-    fn concrete_lemma(&mut self, name: Name) -> Declaration {
-        let class = self.recent_class();
-        let j = self.rng().below(CARRIERS);
+    /// `count` points of carrier `j`'s palette.
+    fn palette_points(&mut self, j: usize, count: usize) -> Vec<Point> {
+        (0..count)
+            .map(|_| {
+                let k = self.rng().below(POINT_PALETTE);
+                self.palette[j][k]
+            })
+            .collect()
+    }
+
+    /// `t[points] = value` on a carrier, by `Eq.refl`: the kernel unfolds
+    /// the instance chain of every operation (from the alias `inst` of
+    /// `class`'s instance) and adds literals.
+    fn concrete_lemma(&mut self, name: Name, class: &Class, j: usize, inst: Term) -> Declaration {
         let (tree, count) = self.random_shape(class.depth);
-        let points = self.random_points(count);
-        let value = tree.eval(&class, j, &points);
+        let points = self.palette_points(j, count);
+        let value = tree.eval(class, j, &points);
         let at = At {
-            class: &class,
+            class,
             level: Level::zero(),
             alpha: cnst(&carrier(j), &[]),
-            inst: cnst(&class.instance(j), &[]),
+            inst,
         };
         let leaves: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
         let lhs = at.render(&tree, &leaves, &|d| d);
@@ -805,15 +1000,12 @@ impl MathlibGenerator {
     }
 
     /// `f.{0} Pt inst points = value` for an earlier generic definition `f`.
-    fn lemma_on_definition(&mut self, name: Name) -> Declaration {
-        let len = self.definitions.len();
-        let di = len - 1 - self.rng().below(len);
-        let j = self.rng().below(CARRIERS);
+    fn lemma_on_definition(&mut self, name: Name, di: usize, j: usize, inst: Term) -> Declaration {
         let count = self.definitions[di].vars;
-        let points = self.random_points(count);
+        let points = self.palette_points(j, count);
         let def = &self.definitions[di];
-        let value = def.tree.eval(&def.class, j, &points);
-        let mut args = vec![cnst(&carrier(j), &[]), cnst(&def.class.instance(j), &[])];
+        let value = def.value.eval(&def.class, j, &points);
+        let mut args = vec![cnst(&carrier(j), &[]), inst];
         args.extend(points.iter().map(|&p| point(j, p)));
         let lhs = app(cnst(&def.name, &[Level::zero()]), &args);
         self.concrete_theorem(&name, j, lhs, value)
@@ -830,25 +1022,24 @@ impl MathlibGenerator {
             value[0] += 1;
         }
         let pt = cnst(&carrier(j), &[]);
-        let ty = eq_at(level_one(), pt.clone(), lhs, point(j, value));
-        let proof = refl_at(level_one(), pt, point(j, value));
+        let ty = eq_at(level_one(), pt.clone(), lhs.clone(), point(j, value));
+        // `rfl` as Lean elaborates it: `@Eq.refl Pt lhs`.
+        let proof = refl_at(level_one(), pt, lhs);
         self.theorem(name, Vec::new(), &ty, &proof)
     }
 
     /// `∀ xs : Pt, t = t'` where `t'` reaches each operation through another
     /// path of the hierarchy: lazy delta reduction unfolds both sides.
-    fn diamond_lemma(&mut self, name: Name) -> Declaration {
-        let class = self.recent_class();
-        let j = self.rng().below(CARRIERS);
+    fn diamond_lemma(&mut self, name: Name, class: &Class, j: usize, inst: Term) -> Declaration {
         let (tree, count) = self.random_shape(class.depth);
         let depth = class.depth;
         let hyps = self.random_hypotheses();
         let pt = cnst(&carrier(j), &[]);
         let at = At {
-            class: &class,
+            class,
             level: Level::zero(),
             alpha: pt.clone(),
-            inst: cnst(&class.instance(j), &[]),
+            inst,
         };
         let one = level_one();
         let statement = |kind| {
