@@ -73,13 +73,18 @@ const LEMMA_WINDOW: usize = 64;
 /// Leaves of a lemma's tree of operations, uniform in this range: fitted so
 /// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
 /// export: 4.9 GB for ~650k declarations).
-const LEAVES: (usize, usize) = (45, 165);
+const LEAVES: (usize, usize) = (65, 225);
 /// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
 /// Mathlib lemmas typically bind 2–6 explicit variables.
 const VARS: (usize, usize) = (2, 6);
 /// Most hypotheses (`h : x_a = x_b`) of a lemma stated with some: Mathlib
 /// lemmas carry 0–4 (typeclass and order side conditions).
 const HYPOTHESES: usize = 4;
+/// Definitions an unfolding lemma applies, uniform in this range.
+const UNFOLDED: (usize, usize) = (2, 6);
+/// Leaves of a generic definition's tree, uniform in this range (lighter
+/// than a lemma's: several are unfolded at once).
+const DEFINITION_LEAVES: (usize, usize) = (8, 40);
 /// Length of the vectors a fold lemma folds, uniform in this range.
 const VECTOR_LENGTH: (usize, usize) = (4, 24);
 /// Recent families that fold lemmas use.
@@ -90,14 +95,17 @@ const LITERAL_RANGE: usize = 1_000;
 /// concrete statements reuse a few numerals (`0`, `1`, `2`, …) over and
 /// over.
 const POINT_PALETTE: usize = 512;
-/// Tail of the distance (in files) from a concrete or diamond lemma back to
-/// the class it computes with: `P(distance ≥ d) ∝ (d + 1)^-TAIL`. With this
-/// tail the references crossing the middle of a run of `S` files grow as
-/// `S^(1 - TAIL)`, so each doubling of the shard count multiplies the
-/// cross-shard ingress by about `2^(1 - TAIL)`: fitted to Mathlib's ×1.41
-/// per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M bytes
-/// at N = 64 / 128 / 256).
-const DISTANCE_TAIL: f64 = 0.5;
+/// Tail of the distance (in definitions or files) from an unfolding,
+/// concrete or diamond lemma back to what it unfolds: `P(distance ≥ d) ∝
+/// (d + 1)^-TAIL`. The references crossing the middle of a run of `S` files
+/// then grow as `S^(1 - TAIL)`, so each level of the partitioner's
+/// bisection cuts `2^TAIL` times more than the level above, and each
+/// doubling of the shard count multiplies the cross-shard ingress by about
+/// `2^TAIL`; the hub nets (the roots' projections and instances, which
+/// every shard needs) pull it towards ×2. Fitted, measured, to Mathlib's
+/// ×1.41 per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M
+/// bytes at N = 64 / 128 / 256).
+const DISTANCE_TAIL: f64 = 0.4;
 
 /// What share of a file's non-class blocks each kind of declaration takes,
 /// in percent. Mathlib is ~70% theorems; the remaining definitions here are
@@ -747,31 +755,65 @@ impl MathlibGenerator {
             return self.generic_definition(prefix.str(&format!("def{i}")));
         }
         cut += Mix::ON_DEFINITION;
-        let on_definition = roll < cut && !self.definitions.is_empty();
-        let concrete = roll < cut + Mix::CONCRETE;
         let j = self.rng().below(CARRIERS);
-        let (class, di) = if on_definition {
+        if roll < cut && !self.definitions.is_empty() {
             let len = self.definitions.len();
-            let di = len - 1 - self.rng().power_law(DISTANCE_TAIL, len);
-            (Rc::clone(&self.definitions[di].class), di)
-        } else {
-            (self.distant_class(), 0)
+            let count = UNFOLDED.0 + self.rng().below(UNFOLDED.1 - UNFOLDED.0 + 1);
+            let defs: Vec<usize> = (0..count)
+                .map(|_| len - 1 - self.rng().power_law(DISTANCE_TAIL, len))
+                .collect();
+            let classes: Vec<Rc<Class>> = (defs.iter())
+                .map(|&di| Rc::clone(&self.definitions[di].class))
+                .collect();
+            let Some(insts) = self.aliases_of(prefix, &classes, j, room, aliases) else {
+                return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+            };
+            return self.lemma_on_definitions(prefix.str(&format!("unfold{i}")), &defs, j, insts);
+        }
+        let concrete = roll < cut + Mix::CONCRETE;
+        let class = self.distant_class();
+        let Some(mut insts) = self.aliases_of(prefix, &[Rc::clone(&class)], j, room, aliases)
+        else {
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
         };
-        let inst = match self.alias(prefix, &class, j, room) {
-            Some((inst, Some(alias))) => {
-                aliases.push(alias);
-                inst
-            }
-            Some((inst, None)) => inst,
-            None => return self.generic_lemma(prefix.str(&format!("lemma{i}"))),
-        };
-        if on_definition {
-            self.lemma_on_definition(prefix.str(&format!("unfold{i}")), di, j, inst)
-        } else if concrete {
+        let inst = insts.remove(0);
+        if concrete {
             self.concrete_lemma(prefix.str(&format!("calc{i}")), &class, j, inst)
         } else {
             self.diamond_lemma(prefix.str(&format!("diamond{i}")), &class, j, inst)
         }
+    }
+
+    /// The file's aliases of `classes`' instances on carrier `j`, declaring
+    /// the new ones into `decls`; `None` (and nothing declared) when they
+    /// and the lemma do not fit in `room`.
+    fn aliases_of(
+        &mut self,
+        prefix: &Name,
+        classes: &[Rc<Class>],
+        j: usize,
+        room: usize,
+        decls: &mut Vec<Declaration>,
+    ) -> Option<Vec<Term>> {
+        let mut new: Vec<Scope> = classes
+            .iter()
+            .map(|c| c.scope)
+            .filter(|s| !self.aliases.contains_key(&(*s, j)))
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        if new.len() + 1 > room {
+            return None;
+        }
+        let insts = classes
+            .iter()
+            .map(|class| {
+                let (inst, decl) = self.alias(prefix, class, j);
+                decls.extend(decl);
+                inst
+            })
+            .collect();
+        Some(insts)
     }
 
     /// A class `d` files back, `d` drawn from a power law ([`DISTANCE_TAIL`]).
@@ -782,21 +824,11 @@ impl MathlibGenerator {
     }
 
     /// The file's alias of `class`'s instance on carrier `j`, as a constant,
-    /// with its declaration when it is new (`None` if there is no room for
-    /// it before the lemma). Terms over an old class name the alias, so they
-    /// belong to this file's scope and are forgotten with it.
-    fn alias(
-        &mut self,
-        prefix: &Name,
-        class: &Class,
-        j: usize,
-        room: usize,
-    ) -> Option<(Term, Option<Declaration>)> {
+    /// with its declaration when it is new. Terms over an old class name the
+    /// alias, so they belong to this file's scope and are forgotten with it.
+    fn alias(&mut self, prefix: &Name, class: &Class, j: usize) -> (Term, Option<Declaration>) {
         if let Some(name) = self.aliases.get(&(class.scope, j)) {
-            return Some((cnst(name, &[]), None));
-        }
-        if room < 2 {
-            return None;
+            return (cnst(name, &[]), None);
         }
         let name = prefix.str(&format!("inst{}", self.aliases.len()));
         self.aliases.insert((class.scope, j), name.clone());
@@ -816,7 +848,7 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![name.clone()],
         });
-        Some((cnst(&name, &[]), Some(d)))
+        (cnst(&name, &[]), Some(d))
     }
 
     /// Hypotheses `x_a = x_b` of a lemma no later lemma applies (an
@@ -829,9 +861,13 @@ impl MathlibGenerator {
     }
 
     fn random_shape(&mut self, depth: usize) -> (Tree, usize) {
+        self.random_shape_of(depth, LEAVES)
+    }
+
+    fn random_shape_of(&mut self, depth: usize, (low, high): (usize, usize)) -> (Tree, usize) {
         let rng = self.rng();
         let vars = VARS.0 + rng.below(VARS.1 - VARS.0 + 1);
-        let leaves = LEAVES.0 + rng.below(LEAVES.1 - LEAVES.0 + 1);
+        let leaves = low + rng.below(high - low + 1);
         (Tree::random(rng, leaves, vars, depth), vars)
     }
 
@@ -930,7 +966,7 @@ impl MathlibGenerator {
     /// `def f.{u} {α} [C α] xs : α := t`, unfolded by later concrete lemmas.
     fn generic_definition(&mut self, name: Name) -> Declaration {
         let class = self.recent_class();
-        let (tree, count) = self.random_shape(class.depth);
+        let (tree, count) = self.random_shape_of(class.depth, DEFINITION_LEAVES);
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
             let at = At {
@@ -999,15 +1035,36 @@ impl MathlibGenerator {
         self.concrete_theorem(&name, j, lhs, value)
     }
 
-    /// `f.{0} Pt inst points = value` for an earlier generic definition `f`.
-    fn lemma_on_definition(&mut self, name: Name, di: usize, j: usize, inst: Term) -> Declaration {
-        let count = self.definitions[di].vars;
-        let points = self.palette_points(j, count);
-        let def = &self.definitions[di];
-        let value = def.value.eval(&def.class, j, &points);
-        let mut args = vec![cnst(&carrier(j), &[]), inst];
-        args.extend(points.iter().map(|&p| point(j, p)));
-        let lhs = app(cnst(&def.name, &[Level::zero()]), &args);
+    /// `op (f₁.{0} Pt inst₁ points₁) (op (f₂ …) …) = value` for earlier
+    /// generic definitions `fᵢ`, combined by the first one's class's `op`:
+    /// the kernel unfolds each definition and its instance chain.
+    fn lemma_on_definitions(
+        &mut self,
+        name: Name,
+        defs: &[usize],
+        j: usize,
+        insts: Vec<Term>,
+    ) -> Declaration {
+        let pt = cnst(&carrier(j), &[]);
+        let mut terms = Vec::new();
+        let mut values = Vec::new();
+        for (&di, inst) in defs.iter().zip(&insts) {
+            let points = self.palette_points(j, self.definitions[di].vars);
+            let def = &self.definitions[di];
+            values.push(def.value.eval(&def.class, j, &points));
+            let mut args = vec![pt.clone(), inst.clone()];
+            args.extend(points.iter().map(|&p| point(j, p)));
+            terms.push(app(cnst(&def.name, &[Level::zero()]), &args));
+        }
+        let first = Rc::clone(&self.definitions[defs[0]].class);
+        let op = cnst(&first.name.str("op"), &[Level::zero()]);
+        let add = first.root_add[j];
+        let mut parts = terms.into_iter().zip(values).rev();
+        let (mut lhs, mut value) = parts.next().expect("UNFOLDED.0 is at least 1");
+        for (t, v) in parts {
+            lhs = app(op.clone(), &[pt.clone(), insts[0].clone(), t, lhs]);
+            value = std::array::from_fn(|k| v[k] + value[k] + add);
+        }
         self.concrete_theorem(&name, j, lhs, value)
     }
 
