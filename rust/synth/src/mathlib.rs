@@ -23,17 +23,27 @@
 //!   lemmas proved by applying an earlier generic lemma through the parent
 //!   projections, generic definitions, concrete lemmas that compute a tree of
 //!   operations on literal points (the kernel unfolds the instance chain,
-//!   projects, beta-reduces and adds literals), concrete lemmas about a
-//!   generic definition, and "diamond" lemmas equating one tree of operations
-//!   reached through two paths of the hierarchy (lazy delta reduction on
-//!   both sides).
+//!   projects, beta-reduces and adds literals), lemmas that compute with
+//!   several earlier generic definitions, and "diamond" lemmas equating one
+//!   tree of operations reached through two paths of the hierarchy (lazy
+//!   delta reduction on both sides);
+//! - the aliases those computing lemmas go through: `def inst<k> : C Pt :=
+//!   C.instPt` for each class instance the file uses.
+//!
+//! The generic lemmas are about recent classes; the computing ones reach
+//! back to any earlier class or definition, the distance drawn from a power
+//! law ([`DISTANCE_TAIL`]), which gives the delta graph Mathlib's locality.
+//! The aliases keep every large term of a file mentioning a constant of the
+//! file itself, so the writer can forget it with the file's scope
+//! ([`MathlibGenerator::closing`]): memory stays flat in the size.
 //!
 //! Every parameter is a constant below, with the real figure it is fitted
-//! to. Two are fitted to measurements rather than read off Mathlib: the
+//! to. Three are fitted to measurements rather than read off Mathlib: the
 //! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
-//! and the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
-//! ~0.65 ms per Mathlib declaration. The fit, measured, is in BENCHMARKS.md
-//! ("A library like Mathlib").
+//! the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
+//! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] to the growth of
+//! Mathlib's cross-shard ingress with the shard count. The fit, measured, is
+//! in BENCHMARKS.md ("A library like Mathlib").
 
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
