@@ -78,7 +78,7 @@ pub const CLASS_WINDOW: usize = 24;
 pub const MAX_DEPTH: usize = 12;
 /// A fresh root class (no parent) starts one file in this many.
 const ROOT_EVERY: usize = 10;
-/// Earlier generic lemmas and definitions that later declarations use.
+/// Earlier generic lemmas that later lemmas apply.
 const LEMMA_WINDOW: usize = 64;
 /// Leaves of a lemma's tree of operations, uniform in this range: fitted so
 /// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
@@ -327,8 +327,8 @@ impl At<'_> {
     }
 }
 
-/// A generic lemma or definition later declarations use.
-struct Generic {
+/// A generic lemma later lemmas apply.
+struct Lemma {
     name: Name,
     scope: Scope,
     class: Rc<Class>,
@@ -435,7 +435,7 @@ pub struct MathlibGenerator {
     aliases: FxHashMap<(Scope, usize), Name>,
     /// The points concrete lemmas draw from, per carrier.
     palette: Vec<Vec<Point>>,
-    lemmas: VecDeque<Generic>,
+    lemmas: VecDeque<Lemma>,
     /// Every generic definition, oldest first: lemmas unfold any of them
     /// ([`DISTANCE_TAIL`]).
     definitions: Vec<Definition>,
@@ -901,7 +901,7 @@ impl MathlibGenerator {
         let (lam_bs, alpha, t) = statement(BindKind::Lam);
         let value = telescope(&lam_bs, refl_at(Level::succ(universe()), alpha, t));
         let d = self.theorem(&name, vec![n("u")], &ty, &value);
-        self.remember_lemma(Generic {
+        self.remember_lemma(Lemma {
             name,
             scope: self.scope,
             class,
@@ -911,7 +911,7 @@ impl MathlibGenerator {
         d
     }
 
-    fn remember_lemma(&mut self, lemma: Generic) {
+    fn remember_lemma(&mut self, lemma: Lemma) {
         self.lemmas.push_back(lemma);
         if self.lemmas.len() > LEMMA_WINDOW {
             self.lemmas.pop_front();
