@@ -81,6 +81,10 @@ pub fn run(args: Args) -> Result<u8, String> {
             summary.classes, summary.instances
         );
     }
+    eprintln!(
+        "at most {} names and expressions remembered at once",
+        summary.peak_remembered
+    );
     if let Some(planted) = summary.planted {
         println!("planted ill-typed declaration: {planted}");
     }

@@ -30,7 +30,7 @@ mod prelude;
 mod rng;
 mod term;
 
-use ix_lean::ndjson_write::NdjsonWriter;
+use ix_lean::ndjson_write::{NdjsonWriter, Scope, GLOBAL};
 use ix_lean::{Declaration, ExportMeta};
 pub use library::Stats;
 use std::io::{self, Write};
@@ -72,6 +72,9 @@ pub struct SynthSummary {
     pub instances: usize,
     /// The ill-typed theorem, when one was planted.
     pub planted: Option<String>,
+    /// The most names and expressions the writer remembered at once (to
+    /// write each record once): what memory grows with.
+    pub peak_remembered: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,8 +115,11 @@ pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary
 trait Files {
     fn base(&mut self) -> &mut library::Generator;
     fn opening(&mut self) -> Vec<Declaration>;
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration>;
+    /// A file's declarations, each with the writer's scope it belongs to.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)>;
     fn file_size(&self) -> usize;
+    /// What the writer may forget (asked after each file).
+    fn closing(&mut self) -> Vec<mathlib::Closing>;
 }
 
 impl Files for library::Generator {
@@ -123,11 +129,16 @@ impl Files for library::Generator {
     fn opening(&mut self) -> Vec<Declaration> {
         library::Generator::opening(self)
     }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
-        library::Generator::file(self, file, budget)
+    /// Light files reach back along unbounded chains: one global scope.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
+        let decls = library::Generator::file(self, file, budget);
+        decls.into_iter().map(|d| (GLOBAL, d)).collect()
     }
     fn file_size(&self) -> usize {
         library::FILE_SIZE
+    }
+    fn closing(&mut self) -> Vec<mathlib::Closing> {
+        Vec::new()
     }
 }
 
@@ -138,11 +149,14 @@ impl Files for mathlib::MathlibGenerator {
     fn opening(&mut self) -> Vec<Declaration> {
         mathlib::MathlibGenerator::opening(self)
     }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
         mathlib::MathlibGenerator::file(self, file, budget)
     }
     fn file_size(&self) -> usize {
         mathlib::FILE_SIZE
+    }
+    fn closing(&mut self) -> Vec<mathlib::Closing> {
+        mathlib::MathlibGenerator::closing(self)
     }
 }
 
@@ -174,6 +188,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
     }
     let heavy = heavy_steps(opts.blocks);
     let mut file = 0;
+    let mut peak_remembered = 0;
     while gen.base().stats.blocks < opts.blocks {
         let slot = file % 50;
         if slot < heavy.len() && file / 50 == 0 {
@@ -185,12 +200,21 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         if budget == 0 {
             break;
         }
-        for d in gen.file(file, budget) {
-            writer.declaration(&d)?;
+        for (scope, d) in gen.file(file, budget) {
+            writer.declaration_in(scope, &d)?;
         }
-        // Files share little beyond the prelude; forgetting keeps memory flat.
+        // Files share little beyond the prelude and their windows of recent
+        // constants; forgetting the rest keeps memory flat.
         writer.forget_expressions();
         gen.base().interner.clear();
+        for closing in gen.closing() {
+            match closing {
+                mathlib::Closing::Retire(scope) => writer.retire(scope),
+                mathlib::Closing::Narrow(scope) => writer.narrow(scope),
+            }
+        }
+        let (names, exprs) = writer.remembered();
+        peak_remembered = peak_remembered.max(names + exprs);
         file += 1;
     }
     writer.into_inner().flush()?;
@@ -199,6 +223,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         classes: 0,
         instances: 0,
         planted: None,
+        peak_remembered,
     })
 }
 

@@ -23,17 +23,27 @@
 //!   lemmas proved by applying an earlier generic lemma through the parent
 //!   projections, generic definitions, concrete lemmas that compute a tree of
 //!   operations on literal points (the kernel unfolds the instance chain,
-//!   projects, beta-reduces and adds literals), concrete lemmas about a
-//!   generic definition, and "diamond" lemmas equating one tree of operations
-//!   reached through two paths of the hierarchy (lazy delta reduction on
-//!   both sides).
+//!   projects, beta-reduces and adds literals), lemmas that compute with
+//!   several earlier generic definitions, and "diamond" lemmas equating one
+//!   tree of operations reached through two paths of the hierarchy (lazy
+//!   delta reduction on both sides);
+//! - the aliases those computing lemmas go through: `def inst<k> : C Pt :=
+//!   C.instPt` for each class instance the file uses.
+//!
+//! The generic lemmas are about recent classes; the computing ones reach
+//! back to any earlier class or definition, the distance drawn from a power
+//! law ([`DISTANCE_TAIL`]), which gives the delta graph Mathlib's locality.
+//! The aliases keep every large term of a file mentioning a constant of the
+//! file itself, so the writer can forget it with the file's scope
+//! ([`MathlibGenerator::closing`]): memory stays flat in the size.
 //!
 //! Every parameter is a constant below, with the real figure it is fitted
-//! to. Two are fitted to measurements rather than read off Mathlib: the
+//! to. Three are fitted to measurements rather than read off Mathlib: the
 //! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
-//! and the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
-//! ~0.65 ms per Mathlib declaration. The fit, measured, is in BENCHMARKS.md
-//! ("A library like Mathlib").
+//! the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
+//! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] to the growth of
+//! Mathlib's cross-shard ingress with the shard count. The fit, measured, is
+//! in BENCHMARKS.md ("A library like Mathlib").
 
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
@@ -41,7 +51,9 @@ use crate::library::Generator;
 use crate::prelude::{level_one, n, nat, nat_add};
 use crate::rng::Rng;
 use crate::term::*;
+use ix_lean::ndjson_write::{Scope, GLOBAL};
 use ix_lean::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -66,24 +78,44 @@ pub const CLASS_WINDOW: usize = 24;
 pub const MAX_DEPTH: usize = 12;
 /// A fresh root class (no parent) starts one file in this many.
 const ROOT_EVERY: usize = 10;
-/// Earlier generic lemmas and definitions that later declarations use.
+/// Earlier generic lemmas that later lemmas apply.
 const LEMMA_WINDOW: usize = 64;
 /// Leaves of a lemma's tree of operations, uniform in this range: fitted so
 /// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
 /// export: 4.9 GB for ~650k declarations).
-const LEAVES: (usize, usize) = (45, 165);
+const LEAVES: (usize, usize) = (65, 225);
 /// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
 /// Mathlib lemmas typically bind 2–6 explicit variables.
 const VARS: (usize, usize) = (2, 6);
 /// Most hypotheses (`h : x_a = x_b`) of a lemma stated with some: Mathlib
 /// lemmas carry 0–4 (typeclass and order side conditions).
 const HYPOTHESES: usize = 4;
+/// Definitions an unfolding lemma applies, uniform in this range.
+const UNFOLDED: (usize, usize) = (2, 6);
+/// Leaves of a generic definition's tree, uniform in this range (lighter
+/// than a lemma's: several are unfolded at once).
+const DEFINITION_LEAVES: (usize, usize) = (8, 40);
 /// Length of the vectors a fold lemma folds, uniform in this range.
 const VECTOR_LENGTH: (usize, usize) = (4, 24);
 /// Recent families that fold lemmas use.
 const FAMILY_WINDOW: usize = 8;
 /// Literal coordinates of concrete points are below this.
 const LITERAL_RANGE: usize = 1_000;
+/// Concrete lemmas draw their points from this many per carrier: Mathlib's
+/// concrete statements reuse a few numerals (`0`, `1`, `2`, …) over and
+/// over.
+const POINT_PALETTE: usize = 512;
+/// Tail of the distance (in definitions or files) from an unfolding,
+/// concrete or diamond lemma back to what it unfolds: `P(distance ≥ d) ∝
+/// (d + 1)^-TAIL`. The references crossing the middle of a run of `S` files
+/// then grow as `S^(1 - TAIL)`, so each level of the partitioner's
+/// bisection cuts `2^TAIL` times more than the level above, and each
+/// doubling of the shard count multiplies the cross-shard ingress by about
+/// `2^TAIL`; the hub nets (the roots' projections and instances, which
+/// every shard needs) pull it towards ×2. Fitted, measured, to Mathlib's
+/// ×1.41 per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M
+/// bytes at N = 64 / 128 / 256).
+const DISTANCE_TAIL: f64 = 0.4;
 
 /// What share of a file's non-class blocks each kind of declaration takes,
 /// in percent. Mathlib is ~70% theorems; the remaining definitions here are
@@ -111,6 +143,8 @@ type Point = [u64; CARRIER_FIELDS];
 /// operations on the carriers.
 struct Class {
     name: Name,
+    /// The writer's scope of the file that declared it.
+    scope: Scope,
     /// 0 for a root class, else one more than its parent's.
     depth: usize,
     parent: Option<Rc<Class>>,
@@ -183,6 +217,63 @@ impl Tree {
             }
         }
     }
+
+    /// The tree as the linear map its value is (every `op` adds), so a
+    /// definition can be evaluated long after its tree is dropped.
+    fn linear(&self, vars: usize) -> Linear {
+        let mut linear = Linear {
+            leaves: vec![0; vars],
+            units: Vec::new(),
+            ops: 0,
+        };
+        let mut stack = vec![self];
+        while let Some(tree) = stack.pop() {
+            match tree {
+                Tree::Leaf(i) => {
+                    if let Some(count) = linear.leaves.get_mut(*i) {
+                        *count += 1;
+                    }
+                }
+                Tree::Unit(d) => linear.units.push(*d),
+                Tree::Op(_, a, b) => {
+                    linear.ops += 1;
+                    stack.extend([&**a, &**b]);
+                }
+            }
+        }
+        linear
+    }
+}
+
+/// A tree's value: each variable's count, the units (by ancestor) and the
+/// number of operations.
+struct Linear {
+    leaves: Vec<u64>,
+    units: Vec<usize>,
+    ops: u64,
+}
+
+impl Linear {
+    /// What [`Tree::eval`] gives on the tree this came from.
+    fn eval(&self, class: &Class, j: usize, points: &[Point]) -> Point {
+        std::array::from_fn(|k| {
+            let leaves: u64 = (self.leaves.iter().zip(points))
+                .map(|(count, p)| count * p[k])
+                .sum();
+            let units: u64 = (self.units.iter())
+                .map(|&d| class.ancestor(d).units[j][k])
+                .sum();
+            leaves + units + self.ops * class.root_add[j]
+        })
+    }
+}
+
+/// A generic definition, kept for the lemmas that unfold it.
+struct Definition {
+    name: Name,
+    class: Rc<Class>,
+    vars: usize,
+    value: Linear,
 }
 
 /// Where a tree is rendered: a class, the type `α` at universe `level`, and
@@ -236,9 +327,10 @@ impl At<'_> {
     }
 }
 
-/// A generic lemma or definition later declarations use.
-struct Generic {
+/// A generic lemma later lemmas apply.
+struct Lemma {
     name: Name,
+    scope: Scope,
     class: Rc<Class>,
     tree: Tree,
     vars: usize,
@@ -309,15 +401,54 @@ struct At0 {
     xs: Vec<Term>,
 }
 
+/// The writer's scope of file `file`'s class, projections and instances
+/// (the opening's are [`GLOBAL`]): narrowed once the class leaves the
+/// window, as later files still reach it through aliases and parents.
+fn class_scope(file: usize) -> Scope {
+    Scope::try_from(2 * file + 1).unwrap_or(Scope::MAX)
+}
+
+/// The writer's scope of the rest of file `file`: retired once no window
+/// mentions it.
+fn file_scope(file: usize) -> Scope {
+    Scope::try_from(2 * file + 2).unwrap_or(Scope::MAX)
+}
+
+/// What the writer may forget of a scope after a file.
+pub enum Closing {
+    /// Everything: no later file mentions it.
+    Retire(Scope),
+    /// All but its names and small records ([`ix_lean::ndjson_write::HANDLE_SIZE`]).
+    Narrow(Scope),
+}
+
 /// Generates the files of a Mathlib-like library on top of the light
 /// generator's prelude, hubs and heavy theorems.
 pub struct MathlibGenerator {
     pub(crate) base: Generator,
+    /// The window of recent classes lemmas are stated about.
     classes: VecDeque<Rc<Class>>,
-    lemmas: VecDeque<Generic>,
-    definitions: VecDeque<Generic>,
-    /// Recent families: the class their `fold` uses and the family's name.
-    families: VecDeque<(Rc<Class>, Name)>,
+    /// Every class, oldest first: concrete and diamond lemmas reach back
+    /// into all of them ([`DISTANCE_TAIL`]).
+    all_classes: Vec<Rc<Class>>,
+    /// This file's aliases of instances: `(class, carrier)` to the alias.
+    aliases: FxHashMap<(Scope, usize), Name>,
+    /// The points concrete lemmas draw from, per carrier.
+    palette: Vec<Vec<Point>>,
+    lemmas: VecDeque<Lemma>,
+    /// Every generic definition, oldest first: lemmas unfold any of them
+    /// ([`DISTANCE_TAIL`]).
+    definitions: Vec<Definition>,
+    /// Recent families: the class their `fold` uses, the family's name and
+    /// scope.
+    families: VecDeque<(Rc<Class>, Name, Scope)>,
+    /// The scopes of the file being generated: its class's, and the rest's.
+    class_scope: Scope,
+    scope: Scope,
+    /// File scopes opened and not yet retired.
+    open_scopes: Vec<Scope>,
+    /// Class scopes that left the window since the last file ended.
+    to_narrow: Vec<Scope>,
     pub classes_made: usize,
     pub instances_made: usize,
 }
@@ -327,9 +458,16 @@ impl MathlibGenerator {
         MathlibGenerator {
             base,
             classes: VecDeque::new(),
+            all_classes: Vec::new(),
+            aliases: FxHashMap::default(),
+            palette: Vec::new(),
             lemmas: VecDeque::new(),
-            definitions: VecDeque::new(),
+            definitions: Vec::new(),
             families: VecDeque::new(),
+            class_scope: GLOBAL,
+            scope: GLOBAL,
+            open_scopes: Vec::new(),
+            to_narrow: Vec::new(),
             classes_made: 0,
             instances_made: 0,
         }
@@ -346,6 +484,9 @@ impl MathlibGenerator {
             let decls = carrier_structure(j, &mut self.base.interner);
             out.extend(self.counted(decls));
         }
+        self.palette = (0..CARRIERS)
+            .map(|_| self.random_points(POINT_PALETTE))
+            .collect();
         let class = self.class_and_instances(&n("Syn.M"), None);
         out.extend(class);
         out
@@ -359,23 +500,51 @@ impl MathlibGenerator {
     }
 
     /// One file: a class with its projections and instances (when there is
-    /// room), then lemmas and definitions up to `budget` blocks.
-    pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+    /// room), then lemmas and definitions up to `budget` blocks, each with
+    /// the writer's scope it belongs to.
+    pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
         let prefix = n(&format!("Syn.M{file}"));
+        self.class_scope = class_scope(file);
+        self.scope = file_scope(file);
+        self.open_scopes.push(self.scope);
+        self.aliases.clear();
         let mut out = Vec::new();
         if budget >= 6 + 2 * CARRIERS {
             let parent = self.pick_parent(file);
-            out.extend(self.class_and_instances(&prefix, parent));
+            let class = self.class_and_instances(&prefix, parent);
+            out.extend(class.into_iter().map(|d| (self.class_scope, d)));
             let family = self.family(&prefix);
-            out.extend(self.counted(family));
+            out.extend(self.counted(family).into_iter().map(|d| (self.scope, d)));
         }
         let mut i = 0;
         while out.len() < budget {
-            let d = self.lemma_or_definition(&prefix, i);
-            out.extend(self.counted(vec![d]));
+            let room = budget - out.len();
+            for (scope, d) in self.lemma_or_definition(&prefix, i, room) {
+                self.base.count(&d);
+                out.push((scope, d));
+            }
             i += 1;
         }
         out
+    }
+
+    /// What the writer may forget after a file. Class scopes are never
+    /// retired (a later file may alias any instance), but once a class
+    /// leaves the window no large term mentions its constants any more:
+    /// lemmas about it go through a later file's alias, and its children's
+    /// terms through their own `toParent`. A file scope is retired once no
+    /// window (lemmas, definitions, families) mentions it.
+    pub fn closing(&mut self) -> Vec<Closing> {
+        let live: FxHashSet<Scope> = (self.lemmas.iter().map(|l| l.scope))
+            .chain(self.families.iter().map(|f| f.2))
+            .collect();
+        let (kept, retired): (Vec<Scope>, Vec<Scope>) =
+            self.open_scopes.iter().partition(|s| live.contains(s));
+        self.open_scopes = kept;
+        let narrowed = self.to_narrow.drain(..).map(Closing::Narrow);
+        narrowed
+            .chain(retired.into_iter().map(Closing::Retire))
+            .collect()
     }
 
     fn pick_parent(&mut self, file: usize) -> Option<Rc<Class>> {
@@ -416,6 +585,7 @@ impl MathlibGenerator {
         let units = std::array::from_fn(|_| std::array::from_fn(|_| rng.below(100) as u64));
         let class = Rc::new(Class {
             name,
+            scope: self.class_scope,
             depth: parent.as_ref().map_or(0, |p| p.depth + 1),
             instance_height: parent.as_ref().map_or(2, |p| p.instance_height + 1),
             parent,
@@ -431,9 +601,12 @@ impl MathlibGenerator {
         }
         self.classes_made += 1;
         self.instances_made += CARRIERS;
+        self.all_classes.push(Rc::clone(&class));
         self.classes.push_back(class);
         if self.classes.len() > CLASS_WINDOW {
-            self.classes.pop_front();
+            if let Some(old) = self.classes.pop_front() {
+                self.to_narrow.push(old.scope);
+            }
         }
         self.counted(out)
     }
@@ -504,7 +677,7 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![fold],
         });
-        self.families.push_back((class, family));
+        self.families.push_back((class, family, self.scope));
         if self.families.len() > FAMILY_WINDOW {
             self.families.pop_front();
         }
@@ -519,10 +692,10 @@ impl MathlibGenerator {
             return None;
         }
         let fi = len - 1 - self.rng().below(len);
-        let (class, family) = self.families[fi].clone();
+        let (class, family, _) = self.families[fi].clone();
         let j = self.rng().below(CARRIERS);
         let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
-        let points = self.random_points(count);
+        let points = self.palette_points(j, count);
         let value = points.iter().rev().fold(class.units[j], |acc, p| {
             std::array::from_fn(|k| p[k] + acc[k] + class.root_add[j])
         });
@@ -539,7 +712,35 @@ impl MathlibGenerator {
         Some(self.concrete_theorem(&name, j, lhs, value))
     }
 
-    fn lemma_or_definition(&mut self, prefix: &Name, i: usize) -> Declaration {
+    /// The next declaration (after the alias it uses, when it needs a new
+    /// one and there is room for two).
+    fn lemma_or_definition(
+        &mut self,
+        prefix: &Name,
+        i: usize,
+        room: usize,
+    ) -> Vec<(Scope, Declaration)> {
+        let mut aliases = Vec::new();
+        let d = self.pick_lemma_or_definition(prefix, i, room, &mut aliases);
+        let mut out: Vec<(Scope, Declaration)> =
+            aliases.into_iter().map(|a| (self.scope, a)).collect();
+        // Definitions are unfolded long after their file: they live with
+        // the class, in the scope that is narrowed rather than retired.
+        let scope = match d {
+            Declaration::Definition(_) => self.class_scope,
+            _ => self.scope,
+        };
+        out.push((scope, d));
+        out
+    }
+
+    fn pick_lemma_or_definition(
+        &mut self,
+        prefix: &Name,
+        i: usize,
+        room: usize,
+        aliases: &mut Vec<Declaration>,
+    ) -> Declaration {
         let roll = self.rng().below(100);
         let mut cut = Mix::GENERIC;
         if roll < cut {
@@ -563,15 +764,101 @@ impl MathlibGenerator {
         if roll < cut {
             return self.generic_definition(prefix.str(&format!("def{i}")));
         }
-        cut += Mix::CONCRETE;
-        if roll < cut {
-            return self.concrete_lemma(prefix.str(&format!("calc{i}")));
-        }
         cut += Mix::ON_DEFINITION;
+        let j = self.rng().below(CARRIERS);
         if roll < cut && !self.definitions.is_empty() {
-            return self.lemma_on_definition(prefix.str(&format!("unfold{i}")));
+            let len = self.definitions.len();
+            let count = UNFOLDED.0 + self.rng().below(UNFOLDED.1 - UNFOLDED.0 + 1);
+            let defs: Vec<usize> = (0..count)
+                .map(|_| len - 1 - self.rng().power_law(DISTANCE_TAIL, len))
+                .collect();
+            let classes: Vec<Rc<Class>> = (defs.iter())
+                .map(|&di| Rc::clone(&self.definitions[di].class))
+                .collect();
+            let Some(insts) = self.aliases_of(prefix, &classes, j, room, aliases) else {
+                return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+            };
+            return self.lemma_on_definitions(prefix.str(&format!("unfold{i}")), &defs, j, insts);
         }
-        self.diamond_lemma(prefix.str(&format!("diamond{i}")))
+        let concrete = roll < cut + Mix::CONCRETE;
+        let class = self.distant_class();
+        let Some(mut insts) = self.aliases_of(prefix, &[Rc::clone(&class)], j, room, aliases)
+        else {
+            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
+        };
+        let inst = insts.remove(0);
+        if concrete {
+            self.concrete_lemma(prefix.str(&format!("calc{i}")), &class, j, inst)
+        } else {
+            self.diamond_lemma(prefix.str(&format!("diamond{i}")), &class, j, inst)
+        }
+    }
+
+    /// The file's aliases of `classes`' instances on carrier `j`, declaring
+    /// the new ones into `decls`; `None` (and nothing declared) when they
+    /// and the lemma do not fit in `room`.
+    fn aliases_of(
+        &mut self,
+        prefix: &Name,
+        classes: &[Rc<Class>],
+        j: usize,
+        room: usize,
+        decls: &mut Vec<Declaration>,
+    ) -> Option<Vec<Term>> {
+        let mut new: Vec<Scope> = classes
+            .iter()
+            .map(|c| c.scope)
+            .filter(|s| !self.aliases.contains_key(&(*s, j)))
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        if new.len() + 1 > room {
+            return None;
+        }
+        let insts = classes
+            .iter()
+            .map(|class| {
+                let (inst, decl) = self.alias(prefix, class, j);
+                decls.extend(decl);
+                inst
+            })
+            .collect();
+        Some(insts)
+    }
+
+    /// A class `d` files back, `d` drawn from a power law ([`DISTANCE_TAIL`]).
+    fn distant_class(&mut self) -> Rc<Class> {
+        let len = self.all_classes.len();
+        let back = self.rng().power_law(DISTANCE_TAIL, len);
+        Rc::clone(&self.all_classes[len - 1 - back])
+    }
+
+    /// The file's alias of `class`'s instance on carrier `j`, as a constant,
+    /// with its declaration when it is new. Terms over an old class name the
+    /// alias, so they belong to this file's scope and are forgotten with it.
+    fn alias(&mut self, prefix: &Name, class: &Class, j: usize) -> (Term, Option<Declaration>) {
+        if let Some(name) = self.aliases.get(&(class.scope, j)) {
+            return (cnst(name, &[]), None);
+        }
+        let name = prefix.str(&format!("inst{}", self.aliases.len()));
+        self.aliases.insert((class.scope, j), name.clone());
+        let ty = app(
+            cnst(&class.name, &[Level::zero()]),
+            &[cnst(&carrier(j), &[])],
+        );
+        let value = cnst(&class.instance(j), &[]);
+        let d = Declaration::Definition(DefinitionVal {
+            cval: ConstantVal {
+                name: name.clone(),
+                level_params: Vec::new(),
+                ty: self.base.interner.expr(&ty),
+            },
+            value: self.base.interner.expr(&value),
+            hints: ReducibilityHints::Regular(class.instance_height + 1),
+            safety: DefinitionSafety::Safe,
+            all: vec![name.clone()],
+        });
+        (cnst(&name, &[]), Some(d))
     }
 
     /// Hypotheses `x_a = x_b` of a lemma no later lemma applies (an
@@ -584,9 +871,13 @@ impl MathlibGenerator {
     }
 
     fn random_shape(&mut self, depth: usize) -> (Tree, usize) {
+        self.random_shape_of(depth, LEAVES)
+    }
+
+    fn random_shape_of(&mut self, depth: usize, (low, high): (usize, usize)) -> (Tree, usize) {
         let rng = self.rng();
         let vars = VARS.0 + rng.below(VARS.1 - VARS.0 + 1);
-        let leaves = LEAVES.0 + rng.below(LEAVES.1 - LEAVES.0 + 1);
+        let leaves = low + rng.below(high - low + 1);
         (Tree::random(rng, leaves, vars, depth), vars)
     }
 
@@ -610,8 +901,9 @@ impl MathlibGenerator {
         let (lam_bs, alpha, t) = statement(BindKind::Lam);
         let value = telescope(&lam_bs, refl_at(Level::succ(universe()), alpha, t));
         let d = self.theorem(&name, vec![n("u")], &ty, &value);
-        self.remember_lemma(Generic {
+        self.remember_lemma(Lemma {
             name,
+            scope: self.scope,
             class,
             tree,
             vars: count,
@@ -619,7 +911,7 @@ impl MathlibGenerator {
         d
     }
 
-    fn remember_lemma(&mut self, lemma: Generic) {
+    fn remember_lemma(&mut self, lemma: Lemma) {
         self.lemmas.push_back(lemma);
         if self.lemmas.len() > LEMMA_WINDOW {
             self.lemmas.pop_front();
@@ -684,7 +976,7 @@ impl MathlibGenerator {
     /// `def f.{u} {α} [C α] xs : α := t`, unfolded by later concrete lemmas.
     fn generic_definition(&mut self, name: Name) -> Declaration {
         let class = self.recent_class();
-        let (tree, count) = self.random_shape(class.depth);
+        let (tree, count) = self.random_shape_of(class.depth, DEFINITION_LEAVES);
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
             let at = At {
@@ -710,15 +1002,12 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![name.clone()],
         });
-        self.definitions.push_back(Generic {
+        self.definitions.push(Definition {
             name,
             class,
-            tree,
+            value: tree.linear(count),
             vars: count,
         });
-        if self.definitions.len() > LEMMA_WINDOW {
-            self.definitions.pop_front();
-        }
         d
     }
 
@@ -728,37 +1017,64 @@ impl MathlibGenerator {
             .collect()
     }
 
-    /// `t[points] = value` on a carrier, by `Eq.refl value`: the kernel
-    /// unfolds the instance chain of every operation and adds literals.
-    fn concrete_lemma(&mut self, name: Name) -> Declaration {
-        let class = self.recent_class();
-        let j = self.rng().below(CARRIERS);
+    /// `count` points of carrier `j`'s palette.
+    fn palette_points(&mut self, j: usize, count: usize) -> Vec<Point> {
+        (0..count)
+            .map(|_| {
+                let k = self.rng().below(POINT_PALETTE);
+                self.palette[j][k]
+            })
+            .collect()
+    }
+
+    /// `t[points] = value` on a carrier, by `Eq.refl`: the kernel unfolds
+    /// the instance chain of every operation (from the alias `inst` of
+    /// `class`'s instance) and adds literals.
+    fn concrete_lemma(&mut self, name: Name, class: &Class, j: usize, inst: Term) -> Declaration {
         let (tree, count) = self.random_shape(class.depth);
-        let points = self.random_points(count);
-        let value = tree.eval(&class, j, &points);
+        let points = self.palette_points(j, count);
+        let value = tree.eval(class, j, &points);
         let at = At {
-            class: &class,
+            class,
             level: Level::zero(),
             alpha: cnst(&carrier(j), &[]),
-            inst: cnst(&class.instance(j), &[]),
+            inst,
         };
         let leaves: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
         let lhs = at.render(&tree, &leaves, &|d| d);
         self.concrete_theorem(&name, j, lhs, value)
     }
 
-    /// `f.{0} Pt inst points = value` for an earlier generic definition `f`.
-    fn lemma_on_definition(&mut self, name: Name) -> Declaration {
-        let len = self.definitions.len();
-        let di = len - 1 - self.rng().below(len);
-        let j = self.rng().below(CARRIERS);
-        let count = self.definitions[di].vars;
-        let points = self.random_points(count);
-        let def = &self.definitions[di];
-        let value = def.tree.eval(&def.class, j, &points);
-        let mut args = vec![cnst(&carrier(j), &[]), cnst(&def.class.instance(j), &[])];
-        args.extend(points.iter().map(|&p| point(j, p)));
-        let lhs = app(cnst(&def.name, &[Level::zero()]), &args);
+    /// `op (f₁.{0} Pt inst₁ points₁) (op (f₂ …) …) = value` for earlier
+    /// generic definitions `fᵢ`, combined by the first one's class's `op`:
+    /// the kernel unfolds each definition and its instance chain.
+    fn lemma_on_definitions(
+        &mut self,
+        name: Name,
+        defs: &[usize],
+        j: usize,
+        insts: Vec<Term>,
+    ) -> Declaration {
+        let pt = cnst(&carrier(j), &[]);
+        let mut terms = Vec::new();
+        let mut values = Vec::new();
+        for (&di, inst) in defs.iter().zip(&insts) {
+            let points = self.palette_points(j, self.definitions[di].vars);
+            let def = &self.definitions[di];
+            values.push(def.value.eval(&def.class, j, &points));
+            let mut args = vec![pt.clone(), inst.clone()];
+            args.extend(points.iter().map(|&p| point(j, p)));
+            terms.push(app(cnst(&def.name, &[Level::zero()]), &args));
+        }
+        let first = Rc::clone(&self.definitions[defs[0]].class);
+        let op = cnst(&first.name.str("op"), &[Level::zero()]);
+        let add = first.root_add[j];
+        let mut parts = terms.into_iter().zip(values).rev();
+        let (mut lhs, mut value) = parts.next().expect("UNFOLDED.0 is at least 1");
+        for (t, v) in parts {
+            lhs = app(op.clone(), &[pt.clone(), insts[0].clone(), t, lhs]);
+            value = std::array::from_fn(|k| v[k] + value[k] + add);
+        }
         self.concrete_theorem(&name, j, lhs, value)
     }
 
@@ -773,25 +1089,24 @@ impl MathlibGenerator {
             value[0] += 1;
         }
         let pt = cnst(&carrier(j), &[]);
-        let ty = eq_at(level_one(), pt.clone(), lhs, point(j, value));
-        let proof = refl_at(level_one(), pt, point(j, value));
+        let ty = eq_at(level_one(), pt.clone(), lhs.clone(), point(j, value));
+        // `rfl` as Lean elaborates it: `@Eq.refl Pt lhs`.
+        let proof = refl_at(level_one(), pt, lhs);
         self.theorem(name, Vec::new(), &ty, &proof)
     }
 
     /// `∀ xs : Pt, t = t'` where `t'` reaches each operation through another
     /// path of the hierarchy: lazy delta reduction unfolds both sides.
-    fn diamond_lemma(&mut self, name: Name) -> Declaration {
-        let class = self.recent_class();
-        let j = self.rng().below(CARRIERS);
+    fn diamond_lemma(&mut self, name: Name, class: &Class, j: usize, inst: Term) -> Declaration {
         let (tree, count) = self.random_shape(class.depth);
         let depth = class.depth;
         let hyps = self.random_hypotheses();
         let pt = cnst(&carrier(j), &[]);
         let at = At {
-            class: &class,
+            class,
             level: Level::zero(),
             alpha: pt.clone(),
-            inst: cnst(&class.instance(j), &[]),
+            inst,
         };
         let one = level_one();
         let statement = |kind| {

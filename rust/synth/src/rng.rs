@@ -25,4 +25,16 @@ impl Rng {
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
+
+    /// A distance in `0..n` (`n > 0`) with `P(d ≥ x) ∝ (x + 1)^-tail`: a
+    /// power law, truncated to `0..n` by drawing again.
+    pub fn power_law(&mut self, tail: f64, n: usize) -> usize {
+        loop {
+            let u = ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64;
+            let d = u.powf(-1.0 / tail).floor() - 1.0;
+            if d < n as f64 {
+                return d as usize;
+            }
+        }
+    }
 }

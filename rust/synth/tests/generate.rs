@@ -248,3 +248,17 @@ fn mathlib_like_below_its_opening_is_refused() {
     );
     assert!(!path.exists());
 }
+
+/// The writer forgets what no later file mentions, yet the output is
+/// still a strict export (no record written twice).
+#[test]
+fn mathlib_like_forgets_records_and_stays_strict() {
+    let (bytes, summary) = mathlib_like(9_000, 17, false);
+    assert_strict_export(&bytes);
+    let records = bytes.split(|&b| b == b'\n').count();
+    assert!(
+        summary.peak_remembered * 2 < records,
+        "{} of {records} records remembered at once",
+        summary.peak_remembered
+    );
+}
