@@ -67,9 +67,9 @@ fn has_empty_profile_length(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Verdict;
     use crate::profile::{profile_env, ProfileOptions};
     use crate::shard_check::{load_sharded, verify_claims};
+    use ix_base::Verdict;
     use ix_kernel::CheckOptions;
     use std::path::PathBuf;
 
@@ -80,12 +80,12 @@ mod tests {
         "\n"
     );
 
-    fn options(parts: u32) -> ShardOptions {
+    fn options(parts: u32) -> ShardOptions<'static> {
         ShardOptions {
             parts,
             epsilon: 0.05,
             seed: 0,
-            progress: false,
+            progress: &ix_base::progress::Silent,
         }
     }
 

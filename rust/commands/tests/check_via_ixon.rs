@@ -2,7 +2,8 @@
 //! memory and decompiled, gets the verdict MANIFEST.tsv gives; and checking
 //! the `.ixe` file gives the same verdict as checking the NDJSON.
 
-use ix_commands::check::{check_input, Verdict};
+use ix_commands::check::check_input;
+use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 use std::path::{Path, PathBuf};
 
@@ -98,30 +99,6 @@ fn unreadable_input_is_an_error_not_a_verdict() {
         assert!(
             err.to_string().starts_with(&path.display().to_string()),
             "{err}"
-        );
-    }
-}
-
-/// The shard side (`ixesp`, which must not depend on the format crate) and
-/// the format (`ixon`) each define the canonical merkle root; claims compare
-/// roots across them, so the two must agree.
-#[test]
-fn both_merkle_roots_agree() {
-    for n in 0..40u8 {
-        let addresses: Vec<[u8; 32]> = (0..n)
-            .map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes())
-            .chain((0..n / 3).map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes()))
-            .collect();
-        let ixon_root = ixon::merkle_root_canonical(
-            &addresses
-                .iter()
-                .map(|a| ixon::Address(*a))
-                .collect::<Vec<_>>(),
-        );
-        assert_eq!(
-            ixon_root.map(|a| a.0),
-            ixesp::merkle_root_canonical(&addresses),
-            "{n} addresses"
         );
     }
 }

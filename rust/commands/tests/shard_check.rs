@@ -3,9 +3,10 @@
 //! constant exactly once; in a rejected environment the shard that owns the
 //! bad declaration rejects. Tampered manifests fail with clear errors.
 
-use ix_commands::check::{check_input, Verdict};
+use ix_commands::check::check_input;
 use ix_commands::profile::{profile_env, ProfileOptions};
 use ix_commands::shard_check::{load_sharded, read_claims, verify_claims, ShardedEnv};
+use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 use ix_shard::command::{shard_profile, ShardOptions};
 use ix_shard::manifest::Manifest;
@@ -52,7 +53,7 @@ fn shard(input: &Path, dir: &Path, n: u32) -> PathBuf {
         parts: n,
         epsilon: 0.05,
         seed: 0,
-        progress: false,
+        progress: &ix_base::progress::Silent,
     };
     shard_profile(&profile, &manifest, opts).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
     manifest

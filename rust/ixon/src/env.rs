@@ -18,12 +18,11 @@ use crate::constant::{Constant, ConstantInfo};
 use crate::error::DecodeError;
 use crate::meta::Metadata;
 use crate::tag::{put_tag0, put_tag4, Cursor};
+use ix_base::format::{IXE_FLAG, IXE_VERSION};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-pub const ENV_FLAG: u8 = 0xE;
-pub const VERSION: u8 = 2;
 /// Domain separation of the named root.
 const NAMED_ROOT_DOMAIN: &[u8] = b"ixe named root v1";
 
@@ -134,7 +133,7 @@ impl IxonEnv {
             buf.clear();
             r
         };
-        put_tag4(&mut buf, ENV_FLAG, u64::from(VERSION));
+        put_tag4(&mut buf, IXE_FLAG, u64::from(IXE_VERSION));
         emit(0, &mut buf, out)?;
         buf.extend_from_slice(&self.root().unwrap_or_default().0);
         emit(1, &mut buf, out)?;
@@ -210,14 +209,14 @@ impl IxonEnv {
         out
     }
 
-    /// Writes atomically and durably (`ix_output::AtomicFile`): a temporary
+    /// Writes atomically and durably (`ix_base::AtomicFile`): a temporary
     /// file in the same directory, synced, then renamed.
     pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
         let io = |e: std::io::Error| EnvFileError::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let mut file = ix_output::AtomicFile::create(path).map_err(io)?;
+        let mut file = ix_base::AtomicFile::create(path).map_err(io)?;
         let sizes = self.write_to(&mut file).map_err(io)?;
         file.commit().map_err(io)?;
         Ok(sizes)
@@ -239,11 +238,7 @@ impl IxonEnv {
         let decoded = if len == 0 {
             IxonEnv::from_bytes(&[], mode)
         } else {
-            // SAFETY: the map is read-only and dropped before we return; a
-            // concurrent writer could change bytes under us, which at worst
-            // makes decoding fail (every byte is validated), never UB in safe
-            // code that only reads through the slice.
-            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io(e.to_string()))?;
+            let map = ix_base::mmap::map(&file).map_err(|e| io(e.to_string()))?;
             IxonEnv::from_bytes(&map, mode)
         };
         decoded.map_err(|source| EnvFileError::Decode {
@@ -347,17 +342,17 @@ impl Preamble {
         let (flag, version) = c
             .tag4()
             .map_err(|e| DecodeError::new(0, format!("not an .ixe file: {}", e.message)))?;
-        if flag != ENV_FLAG {
+        if flag != IXE_FLAG {
             return Err(DecodeError::new(
                 0,
                 format!("not an .ixe file (header byte flag {flag:#x})"),
             ));
         }
-        if version != u64::from(VERSION) {
+        if version != u64::from(IXE_VERSION) {
             return Err(DecodeError::new(
                 0,
                 format!(
-                    "unsupported .ixe version {version} (this reader supports version {VERSION})"
+                    "unsupported .ixe version {version} (this reader supports version {IXE_VERSION})"
                 ),
             ));
         }
@@ -543,7 +538,7 @@ impl IxonEnv {
         let count =
             |f: fn(&ConstantInfo) -> bool| self.consts.values().filter(|c| f(&c.info)).count();
         EnvInfo {
-            version: VERSION,
+            version: IXE_VERSION,
             constants: self.consts.len(),
             blocks: count(|i| matches!(i, ConstantInfo::Muts(_))),
             projections: count(ConstantInfo::is_projection),

@@ -49,33 +49,16 @@ use std::path::Path;
 /// random reads), or an image built in memory (an environment compiled from
 /// NDJSON).
 enum Image {
-    Mapped(memmap2::Mmap, std::fs::File),
+    Mapped(ix_base::mmap::Mmap, std::fs::File),
     Owned(Vec<u8>),
 }
 
 impl Image {
-    /// Lets go of the resident pages inside `range`: a mapped file's pages
-    /// are read again from the file when next touched, so a walk holds the
-    /// window it is reading, not what it has read. An image in memory keeps
-    /// its bytes (and so does a map where this advice does not exist).
-    #[cfg(not(unix))]
-    fn release(&self, _range: std::ops::Range<usize>) {}
-
-    /// See the other `release`.
-    #[cfg(unix)]
+    /// Lets go of the resident pages inside `range`
+    /// ([`ix_base::mmap::release`]); an image in memory keeps its bytes.
     fn release(&self, range: std::ops::Range<usize>) {
-        let Image::Mapped(map, _) = self else { return };
-        let start = range.start.next_multiple_of(PAGE);
-        let end = range.end.min(map.len()) / PAGE * PAGE;
-        if start < end {
-            // SAFETY: the map is shared and read-only, and the file is not
-            // written in place (see `MappedEnv::open`): dropping its pages
-            // only makes the next read fetch the same bytes from the file
-            // again, so every slice borrowed from the map still reads what
-            // it read. Failing to drop them only costs memory.
-            let _ = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-            };
+        if let Image::Mapped(map, _) = self {
+            ix_base::mmap::release(map, range);
         }
     }
 
@@ -99,10 +82,6 @@ impl Image {
         }
     }
 }
-
-/// The granule `Image::release` rounds to: a page on the usual systems. On
-/// one with larger pages the advice is refused and memory is only kept.
-const PAGE: usize = 4096;
 
 /// Releases an image's pages behind a sequential walk, a window at a time.
 struct Pager<'a> {
@@ -180,14 +159,7 @@ impl MappedEnv {
         let image = if meta.len() == 0 {
             Image::Owned(Vec::new())
         } else {
-            // SAFETY: the map is read-only. `ix` replaces files by renaming
-            // a new one over them, never by writing in place, so the mapped
-            // bytes do not change under us; if another program did write in
-            // place, reads would see other bytes, which every decode
-            // validates and every body read hashes: wrong results are
-            // refused, never undefined behaviour in the safe code reading
-            // the slice.
-            let map = unsafe { memmap2::Mmap::map(&handle) }.map_err(|e| io(e.to_string()))?;
+            let map = ix_base::mmap::map(&handle).map_err(|e| io(e.to_string()))?;
             Image::Mapped(map, handle)
         };
         MappedEnv::index(image, file)
