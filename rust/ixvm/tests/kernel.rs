@@ -1,7 +1,7 @@
 //! The in-circuit kernel: CheckEnv verdicts on every bundled export compared
 //! with the expected (`ix check`) verdict of the manifest, and unit cases.
 
-use ix_ixvm::{check_env, name_of, ClaimSpec, IxvmError, Variant, Verdict};
+use ix_ixvm::{check_env, name_of, ClaimSpec, IxvmError, Outcome, Variant};
 use ixon::IxonEnv;
 use std::path::{Path, PathBuf};
 
@@ -76,15 +76,15 @@ fn in_circuit_with(rel: &str, variant: Variant, max_steps: u64) -> (String, Stri
         Err(IxvmError::EmptyEnv) => return ("empty".into(), String::new()),
         Err(e) => panic!("{rel}: {e}"),
     };
-    match report.verdict {
-        Verdict::Accept => ("accept".into(), String::new()),
-        Verdict::IngressOnly => unreachable!("the kernel is on"),
-        Verdict::Reject { error, constant } => {
+    match report.outcome {
+        Outcome::Accept => ("accept".into(), String::new()),
+        Outcome::IngressOnly => unreachable!("the kernel is on"),
+        Outcome::Reject { error, constant } => {
             let name = constant.and_then(|c| name_of(&env, &c)).unwrap_or_default();
             ("reject".into(), format!("{name}: {error}"))
         }
-        Verdict::Decline { reason } => ("decline".into(), reason),
-        Verdict::ResourceLimit(e) => ("resource".into(), e.to_string()),
+        Outcome::Decline { reason } => ("decline".into(), reason),
+        Outcome::ResourceLimit(e) => ("resource".into(), e.to_string()),
     }
 }
 
@@ -204,7 +204,7 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
     let mut totals = Vec::new();
     for (name, v) in variants {
         let report = run_claim(&program(v).unwrap(), &claim, &input, v);
-        assert_eq!(report.verdict, Verdict::Accept, "{name}");
+        assert_eq!(report.outcome, Outcome::Accept, "{name}");
         let out = report.output.unwrap();
         let stats = report.stats.unwrap();
         table.push_str(&format!(
@@ -364,7 +364,7 @@ fn ixvm_check_claim_on_one_constant() {
     let env = compile_export(&tutorial("023_peano1")).unwrap();
     let spec = ClaimSpec::Check("peano1".into());
     let report = check_env(&env, &spec, Variant::NEW, u64::MAX).unwrap();
-    assert_eq!(report.verdict, Verdict::Accept);
+    assert_eq!(report.outcome, Outcome::Accept);
     let env = compile_export(&tutorial("002_badDef")).unwrap();
     let report = check_env(
         &env,
@@ -372,7 +372,7 @@ fn ixvm_check_claim_on_one_constant() {
         Variant::NEW,
         u64::MAX,
     );
-    assert!(matches!(report.unwrap().verdict, Verdict::Reject { .. }));
+    assert!(matches!(report.unwrap().outcome, Outcome::Reject { .. }));
 }
 
 #[test]
@@ -435,11 +435,11 @@ fn ixvm_theorems_are_safe() {
             u64::MAX,
         )
         .unwrap()
-        .verdict
+        .outcome
     };
-    assert_eq!(verdict(ixon::Safety::Safe), Verdict::Accept, "{rel}");
+    assert_eq!(verdict(ixon::Safety::Safe), Outcome::Accept, "{rel}");
     for unsafe_kind in [ixon::Safety::Unsafe, ixon::Safety::Partial] {
-        let Verdict::Reject { error, .. } = verdict(unsafe_kind) else {
+        let Outcome::Reject { error, .. } = verdict(unsafe_kind) else {
             panic!("{rel}: an unsafe theorem is not rejected");
         };
         assert!(
@@ -484,8 +484,8 @@ fn ixvm_a_definition_typed_by_itself_is_rejected() {
             u64::MAX,
         )
         .unwrap();
-        let Verdict::Reject { error, .. } = report.verdict else {
-            panic!("{safety}: {:?}", report.verdict);
+        let Outcome::Reject { error, .. } = report.outcome else {
+            panic!("{safety}: {:?}", report.outcome);
         };
         assert!(
             error.to_string().contains("reject_block_self_reference"),
@@ -531,7 +531,7 @@ fn ixvm_assumed_constants_are_not_checked() {
         &input,
         Variant::NEW,
     );
-    assert_eq!(report.verdict, Verdict::Accept);
+    assert_eq!(report.outcome, Outcome::Accept);
     let out = report.output.unwrap();
     // One assumption; type-checked: Eq and its constructor, Bool and its
     // two, and both recursors.
