@@ -12,23 +12,10 @@ use ix_shard::command::{shard_profile, ShardOptions};
 use ix_shard::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
-fn exports() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
-}
-
 fn manifest_rows() -> Vec<(PathBuf, Verdict)> {
-    let text = std::fs::read_to_string(exports().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let v = if cols[1] == "accept" {
-                Verdict::Accept
-            } else {
-                Verdict::Reject
-            };
-            (exports().join(cols[0]), v)
-        })
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| (e.file(), e.expected))
         .collect()
 }
 

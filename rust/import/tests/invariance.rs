@@ -143,7 +143,7 @@ fn rename_env(env: &Environment) -> Environment {
 fn renaming_binders_and_universe_params_changes_no_address() {
     let mut renamed_something = 0;
     for path in bundled_exports() {
-        let env = ix_lean::ndjson::read_file(&exports_dir().join(&path)).unwrap();
+        let env = ix_lean::ndjson::read_file(&ix_testkit::exports_dir().join(&path)).unwrap();
         let renamed = rename_env(&env);
         let a = ix_import::compile(&env).unwrap();
         let b = ix_import::compile(&renamed).unwrap();
