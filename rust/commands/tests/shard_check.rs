@@ -223,6 +223,14 @@ fn tampered_roots_and_foreign_manifests_are_refused() {
     assert!(err.contains("does not belong"), "{err}");
 }
 
+/// Why the claims now in `claims_dir` do not verify.
+fn refusal(sharded: &ShardedEnv, claims_dir: &Path) -> String {
+    let claims = read_claims(claims_dir).expect("read");
+    verify_claims(sharded, claims_dir, &claims)
+        .unwrap_err()
+        .to_string()
+}
+
 #[test]
 fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -246,35 +254,17 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
         claims_dir.join("shard-0-again.json"),
     )
     .expect("copy");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("claimed twice"), "{err}");
     std::fs::remove_file(claims_dir.join("shard-0-again.json")).expect("rm");
     std::fs::remove_file(claims_dir.join("shard-1.json")).expect("rm");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("no claim for shard 1"), "{err}");
     // A claim about other names for the same constants does not verify.
     let mut renamed = claims[1].1.to_json();
     renamed["named_root"] = serde_json::json!("ab".repeat(32));
     std::fs::write(claims_dir.join("shard-1.json"), renamed.to_string()).expect("write");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("named_root differs"), "{err}");
     let expected = claims_dir.join("shard-1.json");
     assert!(err.starts_with(&expected.display().to_string()), "{err}");

@@ -6,18 +6,18 @@ use ixon::IxonEnv;
 use std::path::{Path, PathBuf};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+    ix_testkit::data_dir()
 }
 
 /// (path relative to the data dir, expected verdict) rows of the manifest.
 fn manifest() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(data().join("lean-exports/MANIFEST.tsv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let path = format!("lean-exports/{}", cols.next()?);
-            Some((path, cols.next()?.to_string()))
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| {
+            (
+                format!("lean-exports/{}", e.path),
+                e.expected.as_str().to_string(),
+            )
         })
         .collect()
 }

@@ -38,7 +38,8 @@ pub struct ShardOptions<'a> {
 }
 
 impl ShardOptions<'_> {
-    fn request(&self) -> Request {
+    /// What the partitioner is asked for.
+    pub fn request(&self) -> Request {
         Request {
             parts: self.parts,
             epsilon: self.epsilon,
@@ -62,12 +63,7 @@ pub fn shard_profile(
     let h = Hypergraph::from_profile(&profile);
     let result = partition_reporting(&h, options, &PartitionConfig::for_profiles())?;
     let manifest = Manifest::build(&profile, &result.parts, options.parts, Some(result.tree));
-    manifest
-        .write_file(output)
-        .map_err(|source| ShardError::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
+    write_manifest(&manifest, output)?;
     let largest = profile
         .blocks()
         .iter()
@@ -80,6 +76,16 @@ pub fn shard_profile(
         h.net_count(),
         largest,
     ))
+}
+
+/// Writes `manifest` to `output` (atomically), the error naming the file.
+pub fn write_manifest(manifest: &Manifest, output: &Path) -> Result<(), ShardError> {
+    manifest
+        .write_file(output)
+        .map_err(|source| ShardError::Write {
+            path: output.to_path_buf(),
+            source,
+        })
 }
 
 /// The summary of an `.hgr` partitioning run.

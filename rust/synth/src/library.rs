@@ -126,17 +126,8 @@ impl Generator {
     }
 
     fn arith_definition(&mut self, name: &Name, value: Term, height: u32) -> Declaration {
-        Declaration::Definition(DefinitionVal {
-            cval: ConstantVal {
-                name: name.clone(),
-                level_params: Vec::new(),
-                ty: self.interner.expr(&pi("x", nat(), |_| nat())),
-            },
-            value: self.interner.expr(&value),
-            hints: ReducibilityHints::Regular(height),
-            safety: DefinitionSafety::Safe,
-            all: vec![name.clone()],
-        })
+        let ty = pi("x", nat(), |_| nat());
+        definition(name.clone(), ty, value, height, &mut self.interner)
     }
 
     fn theorem(&mut self, name: Name, lhs: Term, value: BigUint) -> Declaration {

@@ -38,7 +38,7 @@
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
-use crate::prelude::{level_one, n, nat, nat_add};
+use crate::prelude::{definition, level_one, n, nat, nat_add};
 use crate::term::*;
 use ix_base::rng::Rng;
 use ix_lean::*;
@@ -1006,15 +1006,5 @@ fn instance(class: &Class, j: usize, interner: &mut Interner) -> Declaration {
     let name = class.instance(j);
     let ty = app(cnst(&class.name, &[Level::zero()]), &[pt]);
     let value = app(cnst(&class.name.str("mk"), &[Level::zero()]), &fields);
-    Declaration::Definition(DefinitionVal {
-        cval: ConstantVal {
-            name: name.clone(),
-            level_params: Vec::new(),
-            ty: interner.expr(&ty),
-        },
-        value: interner.expr(&value),
-        hints: ReducibilityHints::Regular(class.instance_height),
-        safety: DefinitionSafety::Safe,
-        all: vec![name],
-    })
+    definition(name, ty, value, class.instance_height, interner)
 }

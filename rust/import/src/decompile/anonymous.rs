@@ -3,8 +3,8 @@
 
 use super::expr::{foreign_name, level_param_name, synthetic_or_foreign, ExprCtx, Naming};
 use super::{
-    block_members, constant, definition, err, member_addresses, member_name, projection, to_u32,
-    Result,
+    block_members, constant, definition, err, member_addresses, member_name, projection, recursor,
+    to_u32, Result,
 };
 use crate::DecompileError;
 use ix_lean as lean;
@@ -588,23 +588,14 @@ fn anon_recursor<'a>(
             })
         })
         .collect::<Result<_>>()?;
-    Ok(lean::RecursorVal {
-        cval: if ctx.levels.len() as u64 == r.lvls {
-            lean::ConstantVal {
-                name,
-                level_params: ctx.levels.clone(),
-                ty,
-            }
-        } else {
-            anon_cval(name, r.lvls, ty)?
-        },
-        all,
-        num_params: to_u32(r.params, "numParams")?,
-        num_indices: to_u32(r.indices, "numIndices")?,
-        num_motives: to_u32(r.motives, "numMotives")?,
-        num_minors: to_u32(r.minors, "numMinors")?,
-        rules,
-        k: r.k,
-        is_unsafe: r.is_unsafe,
-    })
+    let cval = if ctx.levels.len() as u64 == r.lvls {
+        lean::ConstantVal {
+            name,
+            level_params: ctx.levels.clone(),
+            ty,
+        }
+    } else {
+        anon_cval(name, r.lvls, ty)?
+    };
+    recursor(r, cval, all, rules)
 }

@@ -111,6 +111,26 @@ fn block_members<'e>(env: &'e IxonEnv, block: &Address) -> Result<(&'e Constant,
     }
 }
 
+/// A recursor's declaration from its hashed fields.
+fn recursor(
+    r: &ixon::Recr,
+    cval: lean::ConstantVal,
+    all: Vec<Name>,
+    rules: Vec<lean::RecursorRule>,
+) -> Result<lean::RecursorVal> {
+    Ok(lean::RecursorVal {
+        cval,
+        all,
+        num_params: to_u32(r.params, "numParams")?,
+        num_indices: to_u32(r.indices, "numIndices")?,
+        num_motives: to_u32(r.motives, "numMotives")?,
+        num_minors: to_u32(r.minors, "numMinors")?,
+        rules,
+        k: r.k,
+        is_unsafe: r.is_unsafe,
+    })
+}
+
 /// A definition-like payload to a declaration.
 fn definition(
     d: &ixon::Defn,

@@ -4,7 +4,7 @@
 use super::expr::{ExprCtx, Naming};
 use super::{
     block_members, constant, definition, err, export_meta, name_at, named_member_addresses,
-    projection, to_u32, Result,
+    projection, recursor, to_u32, Result,
 };
 use crate::names::resolve_table;
 use crate::DecompileError;
@@ -411,17 +411,8 @@ impl<'e> Named<'e> {
                         })
                     })
                     .collect::<Result<_>>()?;
-                out.recs.push(lean::RecursorVal {
-                    cval,
-                    all: self.names(&rm.all)?,
-                    num_params: to_u32(r.params, "numParams")?,
-                    num_indices: to_u32(r.indices, "numIndices")?,
-                    num_motives: to_u32(r.motives, "numMotives")?,
-                    num_minors: to_u32(r.minors, "numMinors")?,
-                    rules,
-                    k: r.k,
-                    is_unsafe: r.is_unsafe,
-                });
+                out.recs
+                    .push(recursor(r, cval, self.names(&rm.all)?, rules)?);
             }
             for (i, (a, _)) in member_addrs.iter().enumerate() {
                 self.declare(out.recs[i].cval.name.clone(), *a);
