@@ -224,25 +224,9 @@ impl IxonEnv {
 
     /// Reads a file through a memory map.
     pub fn read_file(path: &Path, mode: ReadMode) -> Result<(IxonEnv, SectionSizes), EnvFileError> {
-        let file_name = path.display().to_string();
-        let io = |message: String| EnvFileError::Io {
-            file: file_name.clone(),
-            message,
-        };
-        let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let meta = file.metadata().map_err(|e| io(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(io("is a directory, not an .ixe file".into()));
-        }
-        let len = meta.len();
-        let decoded = if len == 0 {
-            IxonEnv::from_bytes(&[], mode)
-        } else {
-            let map = ix_base::mmap::map(&file).map_err(|e| io(e.to_string()))?;
-            IxonEnv::from_bytes(&map, mode)
-        };
-        decoded.map_err(|source| EnvFileError::Decode {
-            file: file_name.clone(),
+        let image = crate::mapped::Image::open(path)?;
+        IxonEnv::from_bytes(&image, mode).map_err(|source| EnvFileError::Decode {
+            file: path.display().to_string(),
             source,
         })
     }

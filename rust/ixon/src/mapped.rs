@@ -48,7 +48,7 @@ use std::path::Path;
 /// The bytes of an `.ixe`: a read-only map of the file (with the file, for
 /// random reads), or an image built in memory (an environment compiled from
 /// NDJSON).
-enum Image {
+pub(crate) enum Image {
     Mapped(ix_base::mmap::Mmap, std::fs::File),
     Owned(Vec<u8>),
 }
@@ -101,6 +101,26 @@ impl Pager<'_> {
     }
 }
 
+impl Image {
+    /// Maps the `.ixe` at `path` (an empty file is an empty image).
+    pub(crate) fn open(path: &Path) -> Result<Image, EnvFileError> {
+        let io = |message: String| EnvFileError::Io {
+            file: path.display().to_string(),
+            message,
+        };
+        let handle = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
+        let meta = handle.metadata().map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("is a directory, not an .ixe file".into()));
+        }
+        if meta.len() == 0 {
+            return Ok(Image::Owned(Vec::new()));
+        }
+        let map = ix_base::mmap::map(&handle).map_err(|e| io(e.to_string()))?;
+        Ok(Image::Mapped(map, handle))
+    }
+}
+
 impl std::ops::Deref for Image {
     type Target = [u8];
 
@@ -146,23 +166,7 @@ pub struct MappedEnv {
 impl MappedEnv {
     /// Maps and indexes an `.ixe` file.
     pub fn open(path: &Path) -> Result<MappedEnv, EnvFileError> {
-        let file = path.display().to_string();
-        let io = |message: String| EnvFileError::Io {
-            file: file.clone(),
-            message,
-        };
-        let handle = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let meta = handle.metadata().map_err(|e| io(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(io("is a directory, not an .ixe file".into()));
-        }
-        let image = if meta.len() == 0 {
-            Image::Owned(Vec::new())
-        } else {
-            let map = ix_base::mmap::map(&handle).map_err(|e| io(e.to_string()))?;
-            Image::Mapped(map, handle)
-        };
-        MappedEnv::index(image, file)
+        MappedEnv::index(Image::open(path)?, path.display().to_string())
     }
 
     /// Indexes a file image built in memory; `file` names it in errors.

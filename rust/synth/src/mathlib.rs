@@ -284,6 +284,25 @@ fn vars(
     (binders, xs)
 }
 
+/// `tree` over `count` variables of a type `α` with a `class` instance,
+/// bound by `kind`: the binders, `α` and the term.
+fn generic_term(
+    class: &Class,
+    tree: &Tree,
+    count: usize,
+    kind: BindKind,
+) -> (Vec<Binder>, Term, Term) {
+    let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
+    let at = At {
+        class,
+        level: universe(),
+        alpha: v.alpha.clone(),
+        inst: v.inst,
+    };
+    let t = at.render(tree, &v.xs, &|d| d);
+    (binders, v.alpha, t)
+}
+
 /// `{α : Type u} [inst : C α] (x0 … : α) (h0 : …) …`, as Pi or Lam binders.
 fn generic_telescope(
     class: &Name,
@@ -603,17 +622,7 @@ impl MathlibGenerator {
     fn generic_lemma(&mut self, name: Name) -> Declaration {
         let class = self.recent_class();
         let (tree, count) = self.random_shape(class.depth);
-        let statement = |kind| {
-            let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
-            let t = at.render(&tree, &v.xs, &|d| d);
-            (binders, v.alpha, t)
-        };
+        let statement = |kind| generic_term(&class, &tree, count, kind);
         let (pi_bs, alpha, t) = statement(BindKind::Pi);
         let ty = telescope(&pi_bs, eq_at(Level::succ(universe()), alpha, t.clone(), t));
         let (lam_bs, alpha, t) = statement(BindKind::Lam);
@@ -694,16 +703,7 @@ impl MathlibGenerator {
     fn generic_definition(&mut self, name: Name) -> Declaration {
         let class = self.recent_class();
         let (tree, count) = self.random_shape(class.depth);
-        let build = |kind| {
-            let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
-            (binders, v.alpha, at.render(&tree, &v.xs, &|d| d))
-        };
+        let build = |kind| generic_term(&class, &tree, count, kind);
         let (pi_bs, alpha, _) = build(BindKind::Pi);
         let ty = telescope(&pi_bs, alpha);
         let (lam_bs, _, t) = build(BindKind::Lam);
