@@ -17,7 +17,9 @@
 //!   file's format by its first bytes.
 //! - [`Verdict`]: accept, reject or decline.
 //! - [`progress::Progress`]: how libraries report progress for the CLI to draw.
-//! - [`drop_in_background`]: freeing large values off the critical path.
+//! - [`drop_in_background`]: freeing large values off the critical path;
+//!   [`Children`] and [`drop_children`]: freeing deep trees without deep
+//!   recursion.
 
 mod atomic;
 mod background;
@@ -31,6 +33,6 @@ pub mod rng;
 mod verdict;
 
 pub use atomic::{remove_pending, write_atomic, AtomicFile};
-pub use background::drop_in_background;
+pub use background::{drop_children, drop_in_background, Children};
 pub use paths::{check_outputs, OutputError};
 pub use verdict::Verdict;
