@@ -150,17 +150,8 @@ struct EntryIndex {
 pub struct MappedEnv {
     image: Image,
     file: String,
-    root: Option<Address>,
-    named_root: Address,
-    /// Every constant's address, ascending, and where its bytes are.
-    addresses: Vec<Address>,
-    spans: Vec<(usize, usize)>,
-    /// The block of each projection, by the projection's address.
-    projections: FxHashMap<Address, Address>,
-    blobs: BTreeMap<Address, Vec<u8>>,
-    names: NameTable,
-    entries: EntryIndex,
-    comments: Vec<(String, String)>,
+    /// What opening found: the roots and the indexes reads go through.
+    sections: Sections,
 }
 
 impl MappedEnv {
@@ -179,18 +170,10 @@ impl MappedEnv {
         // Only the few bytes the reader asks for are needed from here on.
         image.release(0..image.len());
         match sections {
-            Ok(s) => Ok(MappedEnv {
+            Ok(sections) => Ok(MappedEnv {
                 image,
                 file,
-                root: s.root,
-                named_root: s.named_root,
-                addresses: s.addresses,
-                spans: s.spans,
-                projections: s.projections,
-                blobs: s.blobs,
-                names: s.names,
-                entries: s.entries,
-                comments: s.comments,
+                sections,
             }),
             Err(source) => Err(EnvFileError::Decode { file, source }),
         }
@@ -205,22 +188,22 @@ impl MappedEnv {
 
     /// The merkle root of every constant address (checked on opening).
     pub fn root(&self) -> Option<Address> {
-        self.root
+        self.sections.root
     }
 
     /// The named root (checked on opening): see [`crate::IxonEnv::named_root`].
     pub fn named_root(&self) -> Address {
-        self.named_root
+        self.sections.named_root
     }
 
     /// Every constant's address, ascending.
     pub fn addresses(&self) -> &[Address] {
-        &self.addresses
+        &self.sections.addresses
     }
 
     /// The index of the constant at `address`.
     pub fn index_of(&self, address: &Address) -> Option<usize> {
-        self.addresses.binary_search(address).ok()
+        self.sections.addresses.binary_search(address).ok()
     }
 
     /// Constant `i`, its bytes checked against its address and decoded.
@@ -229,7 +212,7 @@ impl MappedEnv {
             file: self.file.clone(),
             source,
         };
-        let (Some(address), Some(&(start, len))) = (self.addresses.get(i), self.spans.get(i))
+        let (Some(address), Some(&(start, len))) = (self.sections.addresses.get(i), self.sections.spans.get(i))
         else {
             return Err(decode(DecodeError::new(0, format!("no constant {i}"))));
         };
@@ -244,46 +227,46 @@ impl MappedEnv {
     /// The home block of the constant at `address`: its block for a
     /// projection, itself otherwise.
     pub fn home(&self, address: &Address) -> Address {
-        self.projections.get(address).copied().unwrap_or(*address)
+        self.sections.projections.get(address).copied().unwrap_or(*address)
     }
 
     /// Every projection's address with its block.
     pub fn projections(&self) -> impl Iterator<Item = (Address, Address)> + '_ {
-        self.projections.iter().map(|(p, block)| (*p, *block))
+        self.sections.projections.iter().map(|(p, block)| (*p, *block))
     }
 
     /// The addresses of the constants that are not projections (the blocks
     /// and standalone constants: the homes a manifest shards).
     pub fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
-        self.addresses
+        self.sections.addresses
             .iter()
-            .filter(|a| !self.projections.contains_key(a))
+            .filter(|a| !self.sections.projections.contains_key(a))
             .copied()
     }
 
     /// Every blob, by address (each checked on opening).
     pub fn blobs(&self) -> &BTreeMap<Address, Vec<u8>> {
-        &self.blobs
+        &self.sections.blobs
     }
 
     /// The names table (section 8).
     pub fn names(&self) -> &NameTable {
-        &self.names
+        &self.sections.names
     }
 
     /// The comments (section 10).
     pub fn comments(&self) -> &[(String, String)] {
-        &self.comments
+        &self.sections.comments
     }
 
     /// Whether the file has metadata (names, entries or comments).
     pub fn has_metadata(&self) -> bool {
-        !(self.names.is_empty() && self.entry_count() == 0 && self.comments.is_empty())
+        !(self.sections.names.is_empty() && self.entry_count() == 0 && self.sections.comments.is_empty())
     }
 
     /// How many named entries there are.
     pub fn entry_count(&self) -> usize {
-        self.entries.type_counts.len()
+        self.sections.entries.type_counts.len()
     }
 
     /// Named entry `i`, decoded.
@@ -293,20 +276,20 @@ impl MappedEnv {
             source,
         };
         let (Some(&start), Some(&end)) =
-            (self.entries.offsets.get(i), self.entries.offsets.get(i + 1))
+            (self.sections.entries.offsets.get(i), self.sections.entries.offsets.get(i + 1))
         else {
             return Err(decode(DecodeError::new(0, format!("no named entry {i}"))));
         };
         let bytes = self.image.read(start..end).map_err(|e| self.io(e))?;
         let mut c = Cursor::new(&bytes, start);
-        Metadata::decode_decl(&mut c, self.names.len()).map_err(decode)
+        Metadata::decode_decl(&mut c, self.sections.names.len()).map_err(decode)
     }
 
     /// What entry `i` declares: [`crate::meta::DeclMeta::declared`].
     pub fn declared(&self, i: usize) -> &[(NameIdx, Address)] {
-        let starts = &self.entries.declared_start;
+        let starts = &self.sections.entries.declared_start;
         match (starts.get(i), starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.entries.declared[start..end],
+            (Some(&start), Some(&end)) => &self.sections.entries.declared[start..end],
             _ => &[],
         }
     }
@@ -314,7 +297,7 @@ impl MappedEnv {
     /// How many of [`MappedEnv::declared`]`(i)` (the first ones) are
     /// inductive types.
     pub fn type_count(&self, i: usize) -> usize {
-        self.entries.type_counts.get(i).copied().unwrap_or(0)
+        self.sections.entries.type_counts.get(i).copied().unwrap_or(0)
     }
 }
 
@@ -322,8 +305,10 @@ impl MappedEnv {
 struct Sections {
     root: Option<Address>,
     named_root: Address,
+    /// Every constant's address, ascending, and where its bytes are.
     addresses: Vec<Address>,
     spans: Vec<(usize, usize)>,
+    /// The block of each projection, by the projection's address.
     projections: FxHashMap<Address, Address>,
     blobs: BTreeMap<Address, Vec<u8>>,
     names: NameTable,
