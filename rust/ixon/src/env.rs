@@ -244,12 +244,7 @@ impl IxonEnv {
             mark = c.position();
         };
         let preamble = Preamble::read(&mut c, &mut section_end)?;
-        let mut blobs = BTreeMap::new();
-        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
-            verify_item("blob", addr, bytes, at)?;
-            blobs.insert(addr, bytes.to_vec());
-            Ok(())
-        })?;
+        let blobs = read_blobs(&mut c)?;
         section_end(&c, 4);
         let mut consts = BTreeMap::new();
         let mut order = Vec::new();
@@ -411,6 +406,17 @@ pub(crate) fn for_each_hint(
         next = i + 1;
     }
     Ok(())
+}
+
+/// Reads the blobs section, checking each blob's address.
+pub(crate) fn read_blobs(c: &mut Cursor) -> Result<BTreeMap<Address, Vec<u8>>, DecodeError> {
+    let mut blobs = BTreeMap::new();
+    for_each_item(c, "blob", |addr, bytes, at, _| {
+        verify_item("blob", addr, bytes, at)?;
+        blobs.insert(addr, bytes.to_vec());
+        Ok(())
+    })?;
+    Ok(blobs)
 }
 
 /// Checks the named root stored at `trailer` against BLAKE3 of the sections

@@ -35,7 +35,7 @@
 use crate::address::Address;
 use crate::constant::Constant;
 use crate::env::{
-    check_named_root, for_each_hint, for_each_item, verify_item, EnvFileError, Preamble,
+    check_named_root, for_each_hint, for_each_item, read_blobs, verify_item, EnvFileError, Preamble,
 };
 use crate::error::DecodeError;
 use crate::meta::{DeclEntry, Metadata, NameIdx, NameTable};
@@ -212,7 +212,8 @@ impl MappedEnv {
             file: self.file.clone(),
             source,
         };
-        let (Some(address), Some(&(start, len))) = (self.sections.addresses.get(i), self.sections.spans.get(i))
+        let (Some(address), Some(&(start, len))) =
+            (self.sections.addresses.get(i), self.sections.spans.get(i))
         else {
             return Err(decode(DecodeError::new(0, format!("no constant {i}"))));
         };
@@ -227,18 +228,26 @@ impl MappedEnv {
     /// The home block of the constant at `address`: its block for a
     /// projection, itself otherwise.
     pub fn home(&self, address: &Address) -> Address {
-        self.sections.projections.get(address).copied().unwrap_or(*address)
+        self.sections
+            .projections
+            .get(address)
+            .copied()
+            .unwrap_or(*address)
     }
 
     /// Every projection's address with its block.
     pub fn projections(&self) -> impl Iterator<Item = (Address, Address)> + '_ {
-        self.sections.projections.iter().map(|(p, block)| (*p, *block))
+        self.sections
+            .projections
+            .iter()
+            .map(|(p, block)| (*p, *block))
     }
 
     /// The addresses of the constants that are not projections (the blocks
     /// and standalone constants: the homes a manifest shards).
     pub fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
-        self.sections.addresses
+        self.sections
+            .addresses
             .iter()
             .filter(|a| !self.sections.projections.contains_key(a))
             .copied()
@@ -261,7 +270,9 @@ impl MappedEnv {
 
     /// Whether the file has metadata (names, entries or comments).
     pub fn has_metadata(&self) -> bool {
-        !(self.sections.names.is_empty() && self.entry_count() == 0 && self.sections.comments.is_empty())
+        !(self.sections.names.is_empty()
+            && self.entry_count() == 0
+            && self.sections.comments.is_empty())
     }
 
     /// How many named entries there are.
@@ -275,9 +286,10 @@ impl MappedEnv {
             file: self.file.clone(),
             source,
         };
-        let (Some(&start), Some(&end)) =
-            (self.sections.entries.offsets.get(i), self.sections.entries.offsets.get(i + 1))
-        else {
+        let (Some(&start), Some(&end)) = (
+            self.sections.entries.offsets.get(i),
+            self.sections.entries.offsets.get(i + 1),
+        ) else {
             return Err(decode(DecodeError::new(0, format!("no named entry {i}"))));
         };
         let bytes = self.image.read(start..end).map_err(|e| self.io(e))?;
@@ -297,7 +309,12 @@ impl MappedEnv {
     /// How many of [`MappedEnv::declared`]`(i)` (the first ones) are
     /// inductive types.
     pub fn type_count(&self, i: usize) -> usize {
-        self.sections.entries.type_counts.get(i).copied().unwrap_or(0)
+        self.sections
+            .entries
+            .type_counts
+            .get(i)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -324,12 +341,7 @@ impl Sections {
         let mut pager = Pager { image, released: 0 };
         let mut c = Cursor::new(bytes, 0);
         let preamble = Preamble::read(&mut c, &mut |_, _| {})?;
-        let mut blobs = BTreeMap::new();
-        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
-            verify_item("blob", addr, bytes, at)?;
-            blobs.insert(addr, bytes.to_vec());
-            Ok(())
-        })?;
+        let blobs = read_blobs(&mut c)?;
         // The count, peeked, sizes the index exactly (it is the largest).
         let count = c.clone().count()?;
         let mut addresses = Vec::with_capacity(count);
