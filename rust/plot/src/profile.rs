@@ -69,12 +69,7 @@ pub fn profile_chart(chart: &ProfileChart) -> String {
         short(max as f64),
     );
     svg.headings(chart.title, &subtitle);
-    let histogram = Frame {
-        left: 90.0,
-        top: 90.0,
-        width: 850.0,
-        height: 250.0,
-    };
+    let histogram = Frame::first_panel(250.0);
     histogram_panel(&mut svg, histogram, &log2_bins(chart.heartbeats), total);
     let producers = Frame {
         left: 400.0,
