@@ -478,22 +478,12 @@ impl Generator {
         let projections: Vec<Name> = (0..fields.len())
             .map(|k| name.str(&format!("f{k}")))
             .collect();
-        let block = BlockSpec {
-            level_params: Vec::new(),
-            params: Vec::new(),
-            sort_level: level_one(),
-            types: vec![TypeSpec {
-                name: name.clone(),
-                ctors: vec![CtorSpec {
-                    name: name.str("mk"),
-                    fields: fields
-                        .iter()
-                        .enumerate()
-                        .map(|(k, f)| (format!("f{k}"), self.field_type(*f)))
-                        .collect(),
-                }],
-            }],
-        };
+        let field_types = fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (format!("f{k}"), self.field_type(*f)))
+            .collect();
+        let block = BlockSpec::structure(&name, field_types);
         let mut out = vec![Declaration::Inductive(block.build(&mut self.interner))];
         let ti = self.types.len();
         self.types.push(GenType {

@@ -832,20 +832,10 @@ impl MathlibGenerator {
 /// `structure Syn.Pt<j> where x0 x1 : Nat`, with its projection functions.
 fn carrier_structure(j: usize, interner: &mut Interner) -> Vec<Declaration> {
     let name = carrier(j);
-    let spec = BlockSpec {
-        level_params: Vec::new(),
-        params: Vec::new(),
-        sort_level: level_one(),
-        types: vec![TypeSpec {
-            name: name.clone(),
-            ctors: vec![CtorSpec {
-                name: name.str("mk"),
-                fields: (0..CARRIER_FIELDS)
-                    .map(|k| (format!("x{k}"), FieldType::External(Box::new(|_| nat()))))
-                    .collect(),
-            }],
-        }],
-    };
+    let fields = (0..CARRIER_FIELDS)
+        .map(|k| (format!("x{k}"), FieldType::External(Box::new(|_| nat()))))
+        .collect();
+    let spec = BlockSpec::structure(&name, fields);
     let mut out = vec![Declaration::Inductive(spec.build(interner))];
     for k in 0..CARRIER_FIELDS {
         let self_ty = cnst(&name, &[]);
