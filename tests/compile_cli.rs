@@ -13,7 +13,7 @@ fn ix(args: &[&str]) -> Output {
 }
 
 fn exports() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lean-exports")
+    ix_testkit::exports_dir()
 }
 
 fn s(p: &Path) -> &str {
@@ -31,12 +31,7 @@ const META: &str = r#"{"meta":{"exporter":{"name":"lean4export","version":"3.1.0
 #[test]
 fn every_bundled_export_compiles_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = std::fs::read_to_string(exports().join("MANIFEST.tsv")).unwrap();
-    let paths: Vec<&str> = manifest
-        .lines()
-        .skip(1)
-        .map(|l| l.split('\t').next().unwrap())
-        .collect();
+    let paths: Vec<String> = ix_testkit::exports().into_iter().map(|e| e.path).collect();
     assert_eq!(paths.len(), 136);
     for (i, rel) in paths.iter().enumerate() {
         let out_path = dir.path().join(format!("{i}.ixe"));

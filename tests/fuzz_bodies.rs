@@ -5,6 +5,7 @@
 //! kernel's bodies check whole environments, so they get fewer inputs here
 //! than the readers; `cargo fuzz` runs them for as long as one likes.
 
+use ix_base::rng::Rng;
 use std::path::{Path, PathBuf};
 
 #[path = "../rust/aiur/fuzz/bodies.rs"]
@@ -18,22 +19,6 @@ mod kernel_bodies;
 #[path = "../rust/shard/fuzz/bodies.rs"]
 mod shard_bodies;
 
-/// xorshift64*: a seeded, dependency-free source of mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// One random edit of `bytes`.
 fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
     let len = bytes.len();
@@ -44,7 +29,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
         }
         1 if len > 0 => {
             let at = rng.below(len);
-            bytes[at] = rng.next() as u8;
+            bytes[at] = rng.next_u64() as u8;
         }
         2 => bytes.truncate(rng.below(len + 1)),
         3 if len > 0 => {
@@ -71,7 +56,7 @@ fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
 /// (one to four edits apiece), with a fixed seed so a failure repeats.
 fn exercise(corpus: &[Vec<u8>], mutations: usize, body: fn(&[u8])) {
     assert!(!corpus.is_empty());
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0);
     for seed in corpus {
         body(seed);
         for _ in 0..mutations {
@@ -180,11 +165,11 @@ fn kernel_check_bytes_body() {
 /// eight four-byte mutations: every export gets random mutation programs.
 #[test]
 fn kernel_mutate_exports_body() {
-    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut rng = Rng::new(1);
     for run in 0..1024u32 {
         let mut input = vec![run as u8];
         let mutations = 1 + rng.below(8);
-        input.extend((0..4 * mutations).map(|_| rng.next() as u8));
+        input.extend((0..4 * mutations).map(|_| rng.next_u64() as u8));
         kernel_bodies::mutate_exports(&input);
     }
 }

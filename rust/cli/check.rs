@@ -27,15 +27,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let progress = Progress::start("checking declarations", 0, args.quiet);
+    let progress = Progress::start("checking declarations", "declarations", args.quiet);
     let options = CheckOptions {
         tc: TcOptions {
             budget: args.budget,
             ..Default::default()
         },
         threads: args.jobs,
-        progress: Some(progress.counter.clone()),
-        progress_total: Some(progress.total.clone()),
+        progress: Some(progress.counter.done_handle()),
+        progress_total: Some(progress.counter.total_handle()),
         ..CheckOptions::default()
     };
     let outcome = check_input(&args.input, &options);

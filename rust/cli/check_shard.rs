@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     progress.finish();
     let (sharded, claim) = checked.map_err(|e| e.to_string())?;
     // Freeing the loaded environment takes a while; the claim need not wait.
-    ix_kernel::check::drop_in_background(sharded);
+    ix_base::drop_in_background(sharded);
     let json = claim.to_json();
     if args.json {
         println!("{json}");
@@ -77,12 +77,12 @@ pub fn run(args: Args) -> Result<u8, String> {
 pub fn claim_file(dir: &Path, k: u32, inputs: &[&Path]) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     let path = dir.join(format!("shard-{k}.json"));
-    ix_output::check_outputs(inputs, &[&path]).map_err(|e| e.to_string())?;
+    ix_base::check_outputs(inputs, &[&path]).map_err(|e| e.to_string())?;
     Ok(path)
 }
 
 /// Writes one claim (JSON, one line) atomically.
 pub fn write_claim(path: &Path, json: &serde_json::Value) -> Result<(), String> {
-    ix_output::write_atomic(path, format!("{json}\n").as_bytes())
+    ix_base::write_atomic(path, format!("{json}\n").as_bytes())
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }

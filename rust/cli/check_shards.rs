@@ -31,16 +31,12 @@ pub fn run(args: Args) -> Result<u8, String> {
         crate::check_shard::claim_file(dir, 0, &[&args.env, &args.manifest])?;
     }
     let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
-    let progress = Progress::start(
-        "checking shards",
-        u64::from(sharded.shard_count()),
-        args.quiet,
-    );
-    let report = sharded.check_shards(args.jobs, Some(progress.counter.clone()));
+    let progress = Progress::start("checking shards", "shards", args.quiet);
+    let report = sharded.check_shards(args.jobs, &progress.counter);
     progress.finish();
     let report = report.map_err(|e| e.to_string())?;
     // Freeing every decompiled declaration takes a while; the output need not wait.
-    ix_kernel::check::drop_in_background(sharded);
+    ix_base::drop_in_background(sharded);
     if let Some(dir) = &args.claim_dir {
         for c in &report.claims {
             let path = crate::check_shard::claim_file(dir, c.shard, &[&args.env, &args.manifest])?;

@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    ix_output::check_outputs(&[&args.input], &[&args.output]).map_err(|e| e.to_string())?;
+    ix_base::check_outputs(&[&args.input], &[&args.output]).map_err(|e| e.to_string())?;
     let progress = Progress::spinner("compiling", args.quiet);
     let result = ix_import::compile_file(&args.input, &args.output);
     progress.finish();

@@ -2,7 +2,8 @@
 //! run a claim's ingress and kernel circuits on an environment; exit 0 on
 //! accept, 1 on reject, 2 on decline or a resource limit.
 
-use ix_ixvm::{check_file, name_of, ClaimSpec, IxvmError, Variant, Verdict, DEFAULT_MAX_STEPS};
+use ix_base::Verdict;
+use ix_ixvm::{check_file, name_of, ClaimSpec, IxvmError, Outcome, Variant, DEFAULT_MAX_STEPS};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -65,26 +66,28 @@ pub fn run(args: Args) -> Result<u8, String> {
             out[0], out[1], out[2], out[3]
         )
     };
-    let (verdict, code) = match (&report.verdict, &report.output) {
-        (Verdict::Accept, Ok(out)) => (format!("accept ({})", counts(out)), 0),
-        (Verdict::IngressOnly, Ok(out)) => (
-            format!(
-                "ingress only, kernel off: nothing type-checked ({})",
-                counts(out)
-            ),
-            2,
+    let verdict = match (&report.outcome, &report.output) {
+        (Outcome::Accept, Ok(out)) => format!("accept ({})", counts(out)),
+        (Outcome::IngressOnly, Ok(out)) => format!(
+            "ingress only, kernel off: nothing type-checked ({})",
+            counts(out)
         ),
-        (Verdict::Reject { error, constant }, _) => {
+        (Outcome::Reject { error, constant }, _) => {
             let which = constant.map(|c| match name_of(&env, &c) {
                 Some(name) => format!(" in constant {name} ({})", c.hex()),
                 None => format!(" in constant {}", c.hex()),
             });
-            (format!("reject{}: {error}", which.unwrap_or_default()), 1)
+            format!("reject{}: {error}", which.unwrap_or_default())
         }
-        (Verdict::Decline { reason }, _) => (format!("decline: {reason}"), 2),
-        (Verdict::ResourceLimit(e), _) => (format!("resource limit: {e}"), 2),
-        (_, Err(e)) => (format!("reject: {e}"), 1),
+        (Outcome::Decline { reason }, _) => format!("decline: {reason}"),
+        (Outcome::ResourceLimit(e), _) => format!("resource limit: {e}"),
+        (_, Err(e)) => format!("reject: {e}"),
     };
+    // Without the kernel there is no verdict: as undecided as a decline.
+    let code = report
+        .outcome
+        .verdict()
+        .map_or(Verdict::Decline.exit_code(), Verdict::exit_code);
     if a.json {
         let obj = serde_json::json!({
             "claim_digest": report.claim.digest().hex(),

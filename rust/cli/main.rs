@@ -159,7 +159,7 @@ fn remove_temp_files_on_signals() {
         if unsafe { libc::sigwait(&signals, &mut signal) } != 0 {
             return;
         }
-        ix_output::remove_pending();
+        ix_base::remove_pending();
         // SAFETY: restores the default action and re-raises the signal in
         // this thread, where it is then unblocked: the process ends by it.
         unsafe {

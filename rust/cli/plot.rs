@@ -56,7 +56,7 @@ pub fn write_profile_plot(
 }
 
 fn write(plot: &Path, svg: &str) -> Result<(), String> {
-    ix_output::write_atomic(plot, svg.as_bytes())
+    ix_base::write_atomic(plot, svg.as_bytes())
         .map_err(|e| format!("{}: cannot write: {e}", plot.display()))
 }
 

@@ -33,13 +33,12 @@ pub fn run(args: Args) -> Result<u8, String> {
     let outputs: Vec<&std::path::Path> = std::iter::once(args.output.as_path())
         .chain(args.plot.as_deref())
         .collect();
-    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
-    let progress = Progress::start("profiling declarations", 0, args.quiet);
+    ix_base::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
+    let progress = Progress::start("profiling declarations", "declarations", args.quiet);
     let options = ProfileOptions {
         threads: args.jobs,
         budget: Some(args.budget),
         progress: Some(progress.counter.clone()),
-        progress_total: Some(progress.total.clone()),
         allow_rejected: false,
     };
     let result = profile_env(&args.input, &args.output, &options);

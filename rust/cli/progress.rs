@@ -1,8 +1,11 @@
-//! A progress bar on stderr for long kernel runs, fed by a shared counter.
-//! Quiet when stderr is not a terminal or when asked.
+//! Draws on stderr the progress libraries report: they count into an
+//! [`ix_base::progress::Counter`], this polls it. Quiet when stderr is not a
+//! terminal or when asked.
 
+use indicatif::{ProgressBar, ProgressStyle};
+use ix_base::progress::Counter;
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -10,53 +13,49 @@ use std::time::Duration;
 const BAR: &str = "{elapsed_precise} {msg} [{bar:30}] {pos}/{len} ({eta} left)";
 
 pub struct Progress {
-    pub counter: Arc<AtomicUsize>,
-    /// The total, when the work learns it only once it starts (0 = unknown
-    /// yet): the bar grows from a spinner into a bar then.
-    pub total: Arc<AtomicUsize>,
+    /// What the work reports to: a spinner with the count until it sets
+    /// its total, a bar after.
+    pub counter: Counter,
     done: Arc<AtomicBool>,
     drawer: Option<JoinHandle<()>>,
 }
 
 impl Progress {
-    /// Draws `label` with `counter` against `total` until `finish`; with an
-    /// unknown total (0), a spinner with the count.
-    pub fn start(label: &'static str, total: u64, quiet: bool) -> Progress {
-        let template = if total > 0 {
-            BAR
-        } else {
-            "{elapsed_precise} {spinner} {msg}: {pos} declarations"
-        };
-        Progress::draw(label, template, total, quiet)
+    /// Draws `label` with the count of `unit`s done, as a bar once the
+    /// total is known, until `finish`.
+    pub fn start(label: &'static str, unit: &'static str, quiet: bool) -> Progress {
+        Progress::draw(
+            label,
+            format!("{{elapsed_precise}} {{spinner}} {{msg}}: {{pos}} {unit}"),
+            quiet,
+        )
     }
 
     /// A spinner with the elapsed time, for work that counts nothing.
     pub fn spinner(label: &'static str, quiet: bool) -> Progress {
-        Progress::draw(label, "{elapsed_precise} {spinner} {msg}", 0, quiet)
+        Progress::draw(label, "{elapsed_precise} {spinner} {msg}".into(), quiet)
     }
 
-    fn draw(label: &'static str, template: &'static str, total: u64, quiet: bool) -> Progress {
-        let counter = Arc::new(AtomicUsize::new(0));
-        let known_total = Arc::new(AtomicUsize::new(0));
+    fn draw(label: &'static str, template: String, quiet: bool) -> Progress {
+        let counter = Counter::default();
         let done = Arc::new(AtomicBool::new(false));
         let drawer = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let (counter, known, done) = (counter.clone(), known_total.clone(), done.clone());
+            let (counter, done) = (counter.clone(), done.clone());
             std::thread::spawn(move || {
-                let bar = indicatif::ProgressBar::new(total);
-                let style = indicatif::ProgressStyle::with_template(template)
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-                bar.set_style(style);
+                let style = |template: &str| {
+                    ProgressStyle::with_template(template)
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                };
+                let bar = ProgressBar::new(0);
+                bar.set_style(style(&template));
                 bar.set_message(label);
                 while !done.load(Ordering::Relaxed) {
-                    let learned = known.load(Ordering::Relaxed) as u64;
-                    if learned > 0 && bar.length() != Some(learned) {
-                        bar.set_length(learned);
-                        bar.set_style(
-                            indicatif::ProgressStyle::with_template(BAR)
-                                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                        );
+                    let total = counter.total() as u64;
+                    if total > 0 && bar.length() != Some(total) {
+                        bar.set_length(total);
+                        bar.set_style(style(BAR));
                     }
-                    bar.set_position(counter.load(Ordering::Relaxed) as u64);
+                    bar.set_position(counter.done() as u64);
                     bar.tick();
                     std::thread::sleep(Duration::from_millis(100));
                 }
@@ -65,7 +64,6 @@ impl Progress {
         });
         Progress {
             counter,
-            total: known_total,
             done,
             drawer,
         }

@@ -1,6 +1,8 @@
 //! `ix shard`: partition a profile into balanced shards and write the `.ixes`
 //! manifest, or partition an hMETIS `.hgr` hypergraph and write a part file.
 
+use crate::progress::Progress;
+use ix_base::format::FileKind;
 use ix_commands::shard::shard_profile;
 use ix_shard::command::{shard_hgr, ShardOptions};
 use std::io::Read;
@@ -45,11 +47,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
+    let progress = Progress::start("partitioning", "shards", args.quiet);
     let options = ShardOptions {
         parts: args.parts,
         epsilon: args.balance,
         seed: args.seed,
-        progress: !args.quiet,
+        progress: &progress.counter,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs)
@@ -59,7 +62,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         .into_iter()
         .filter_map(|p| p.as_deref())
         .collect();
-    ix_output::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
+    ix_base::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     if is_profile(&args.input)? {
         let output = args
@@ -71,9 +74,9 @@ pub fn run(args: Args) -> Result<u8, String> {
                 "--part-out is for .hgr input; a profile writes an .ixes manifest (-o)".into(),
             );
         }
-        let report = pool
-            .install(|| shard_profile(&args.input, output, options))
-            .map_err(|e| e.to_string())?;
+        let report = pool.install(|| shard_profile(&args.input, output, options));
+        progress.finish();
+        let report = report.map_err(|e| e.to_string())?;
         if let Some(plot) = &args.plot {
             crate::plot::write_shard_plot(output, &report, args.balance, plot)?;
         }
@@ -104,9 +107,9 @@ pub fn run(args: Args) -> Result<u8, String> {
                     .into(),
             );
         }
-        let report = pool
-            .install(|| shard_hgr(&args.input, part_out, options))
-            .map_err(|e| e.to_string())?;
+        let report = pool.install(|| shard_hgr(&args.input, part_out, options));
+        progress.finish();
+        let report = report.map_err(|e| e.to_string())?;
         if args.json {
             println!(
                 "{}",
@@ -146,14 +149,14 @@ fn is_profile(path: &Path) -> Result<bool, String> {
             "{what}; ix shard takes a profile (.ixesp) or an hMETIS hypergraph (.hgr)"
         )))
     };
-    match head.as_slice() {
-        [] => refused("empty file"),
-        h if h.starts_with(b"IXESP") => Ok(true),
-        h if h.starts_with(b"IXES\0") => refused("is a shard manifest (.ixes)"),
-        [b, ..] if b >> 4 == ixon::env::ENV_FLAG => {
-            refused("is an Ixon environment (.ixe): profile it first (ix profile)")
+    match FileKind::of_head(&head) {
+        FileKind::Empty => refused("empty file"),
+        FileKind::Profile => Ok(true),
+        FileKind::Manifest => refused("is a shard manifest (.ixes)"),
+        FileKind::Ixe => refused("is an Ixon environment (.ixe): profile it first (ix profile)"),
+        FileKind::Other if head.starts_with(b"{") => {
+            refused("is JSON (a lean4export file?): compile and profile it first")
         }
-        [b'{', ..] => refused("is JSON (a lean4export file?): compile and profile it first"),
-        _ => Ok(false),
+        FileKind::Other => Ok(false),
     }
 }

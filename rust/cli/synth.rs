@@ -45,7 +45,7 @@ enum Shape {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    ix_output::check_outputs(&[], &[&args.output]).map_err(|e| e.to_string())?;
+    ix_base::check_outputs(&[], &[&args.output]).map_err(|e| e.to_string())?;
     if let Some(depth) = args.dag {
         write_dag_file(depth, &args.output).map_err(|e| e.to_string())?;
         eprintln!("{}: DAG shapes of depth {depth}", args.output.display());

@@ -2,34 +2,9 @@
 //! arena's exit codes (0 accept, 1 reject, 2 decline).
 
 use crate::input::{invalid, load_checkable, Checkable, InputError};
+use ix_base::Verdict;
 use ix_kernel::{check_owned_environment, check_stream, CheckOptions, CheckReport, KernelError};
 use std::path::Path;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Accept,
-    Reject,
-    Decline,
-}
-
-impl Verdict {
-    /// The Lean Kernel Arena exit code.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Accept => 0,
-            Verdict::Reject => 1,
-            Verdict::Decline => 2,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Accept => "accept",
-            Verdict::Reject => "reject",
-            Verdict::Decline => "decline",
-        }
-    }
-}
 
 /// The verdict, a one-line message naming the first failing declaration,
 /// and the kernel's report (absent when the input did not load).

@@ -2,6 +2,7 @@
 //! an `.ixe` environment. Profiling and sharding also need the Ixon
 //! addresses, so their loaders compile an NDJSON input.
 
+use ix_base::format::FileKind;
 use ix_import::Compiled;
 use ix_lean::Name;
 use ixon::{Address, ConstantInfo, IxonEnv, ReadMode};
@@ -30,8 +31,8 @@ pub(crate) fn invalid(path: &Path, message: impl Into<String>) -> InputError {
     }
 }
 
-/// `.ixe` files start with a header byte 0xE_ (its low nibble the version,
-/// so a newer file is refused as one); NDJSON with `{`.
+/// Whether `path` holds an `.ixe` ([`FileKind::of_head`]: any version, so a
+/// newer file is refused as one); NDJSON starts with `{`.
 pub(crate) fn is_ixe(path: &Path) -> Result<bool, InputError> {
     let mut first = [0u8; 1];
     let mut file =
@@ -39,7 +40,7 @@ pub(crate) fn is_ixe(path: &Path) -> Result<bool, InputError> {
     let n = file
         .read(&mut first)
         .map_err(|e| invalid(path, format!("cannot read: {e}")))?;
-    Ok(n == 1 && first[0] >> 4 == ixon::env::ENV_FLAG)
+    Ok(FileKind::of_head(&first[..n]) == FileKind::Ixe)
 }
 
 fn compile(path: &Path, env: &ix_lean::Environment) -> Result<Compiled, InputError> {
@@ -67,12 +68,10 @@ pub fn load_checkable(path: &Path) -> Result<Checkable, InputError> {
     let file = std::fs::File::open(path).map_err(|e| invalid(path, format!("cannot open: {e}")))?;
     let is_regular = file.metadata().is_ok_and(|m| m.is_file());
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let first = reader
+    let head = reader
         .fill_buf()
-        .map_err(|e| invalid(path, format!("cannot read: {e}")))?
-        .first()
-        .copied();
-    if first.is_some_and(|b| b >> 4 == ixon::env::ENV_FLAG) {
+        .map_err(|e| invalid(path, format!("cannot read: {e}")))?;
+    if FileKind::of_head(head) == FileKind::Ixe {
         if !is_regular {
             return Err(invalid(
                 path,

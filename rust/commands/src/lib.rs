@@ -9,6 +9,7 @@ pub mod profile;
 pub mod shard;
 pub mod shard_check;
 
-pub use check::{check_input, CheckOutcome, Verdict};
+pub use check::{check_input, CheckOutcome};
 pub use input::{load_checkable, load_indexed, Checkable, IndexedEnv, InputError};
+pub use ix_base::Verdict;
 pub use profile::{profile_env, ProfileOptions, ProfileSummary};

@@ -5,13 +5,12 @@
 //! checker, so no memo filled by another constant hides an unfold.
 
 use crate::input::{load_indexed, InputError};
+use ix_base::progress::Counter;
 use ix_kernel::{check_environment, CheckOptions, ConstantReport, TcOptions};
 use ixesp::{Block, Profile};
 use ixon::Address;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
-use std::sync::atomic::AtomicUsize;
-use std::sync::Arc;
 
 #[derive(Clone, Debug, Default)]
 pub struct ProfileOptions {
@@ -19,10 +18,9 @@ pub struct ProfileOptions {
     pub threads: usize,
     /// Heartbeat budget per constant (None = the kernel's default).
     pub budget: Option<u64>,
-    /// Counts finished declarations, for a progress bar.
-    pub progress: Option<Arc<AtomicUsize>>,
-    /// Receives the number of declarations once they are loaded.
-    pub progress_total: Option<Arc<AtomicUsize>>,
+    /// Told the number of declarations once they are loaded, then each
+    /// one checked.
+    pub progress: Option<Counter>,
     /// Profile even when the kernel rejects (what was checked still counts):
     /// lets a rejected environment be sharded, to find the shard that fails.
     pub allow_rejected: bool,
@@ -98,8 +96,8 @@ pub fn profile_env(
     let check = CheckOptions {
         tc,
         threads: options.threads,
-        progress: options.progress.clone(),
-        progress_total: options.progress_total.clone(),
+        progress: options.progress.as_ref().map(Counter::done_handle),
+        progress_total: options.progress.as_ref().map(Counter::total_handle),
         ..CheckOptions::default()
     };
     let report = check_environment(&indexed.decls, &check);

@@ -8,10 +8,10 @@
 //! assumes nothing, each `check-shard` accepts with nothing to check, and
 //! the N claims verify. Any other profile goes to the partitioner unchanged.
 
-use ix_shard::command::{ShardError, ShardOptions};
+use ix_shard::command::{write_manifest, ShardError, ShardOptions};
 use ix_shard::manifest::Manifest;
 use ix_shard::report::Report;
-use ix_shard::{Hypergraph, Request};
+use ix_shard::Hypergraph;
 use ixesp::Profile;
 use std::path::Path;
 
@@ -33,21 +33,12 @@ pub fn shard_profile(
     if profile.block_count() != 0 {
         return ix_shard::command::shard_profile(input, output, options);
     }
-    let request = Request {
-        parts: options.parts,
-        epsilon: options.epsilon,
-        seed: options.seed,
-    };
+    let request = options.request();
     // No block needs a place: only the request's own bounds (N ≥ 1, a
     // finite ε ≥ 0) apply, so validate as if there were a block per shard.
     request.validate(options.parts as usize)?;
     let manifest = Manifest::build(&profile, &[], options.parts, None);
-    manifest
-        .write_file(output)
-        .map_err(|source| ShardError::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
+    write_manifest(&manifest, output)?;
     let nets = Hypergraph::from_profile(&profile).net_count();
     Ok(Report::new(&manifest, profile.edge_count(), nets, 0))
 }
@@ -67,9 +58,9 @@ fn has_empty_profile_length(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Verdict;
     use crate::profile::{profile_env, ProfileOptions};
     use crate::shard_check::{load_sharded, verify_claims};
+    use ix_base::Verdict;
     use ix_kernel::CheckOptions;
     use std::path::PathBuf;
 
@@ -80,12 +71,12 @@ mod tests {
         "\n"
     );
 
-    fn options(parts: u32) -> ShardOptions {
+    fn options(parts: u32) -> ShardOptions<'static> {
         ShardOptions {
             parts,
             epsilon: 0.05,
             seed: 0,
-            progress: false,
+            progress: &ix_base::progress::Silent,
         }
     }
 

@@ -2,27 +2,16 @@
 //! memory and decompiled, gets the verdict MANIFEST.tsv gives; and checking
 //! the `.ixe` file gives the same verdict as checking the NDJSON.
 
-use ix_commands::check::{check_input, Verdict};
+use ix_commands::check::check_input;
+use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
-use std::path::{Path, PathBuf};
 
-fn exports() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
-}
-
+/// (path relative to the exports' folder, expected verdict) of every
+/// bundled export.
 fn manifest() -> Vec<(String, Verdict)> {
-    let text = std::fs::read_to_string(exports().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let verdict = if cols[1] == "accept" {
-                Verdict::Accept
-            } else {
-                Verdict::Reject
-            };
-            (cols[0].to_string(), verdict)
-        })
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| (e.path, e.expected))
         .collect()
 }
 
@@ -36,7 +25,8 @@ fn every_export_gets_its_manifest_verdict_through_ixon() {
     let entries = manifest();
     assert_eq!(entries.len(), 136);
     for (path, expected) in &entries {
-        let outcome = check_input(&exports().join(path), &options).expect("readable input");
+        let outcome =
+            check_input(&ix_testkit::exports_dir().join(path), &options).expect("readable input");
         if outcome.verdict != *expected {
             wrong.push(format!(
                 "{path}: expected {expected:?}, got {}",
@@ -57,7 +47,7 @@ fn ixe_and_ndjson_give_the_same_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let options = CheckOptions::default();
     for (path, _) in manifest().iter().step_by(7) {
-        let ndjson = exports().join(path);
+        let ndjson = ix_testkit::exports_dir().join(path);
         let ixe = dir.path().join("env.ixe");
         ix_import::compile_file(&ndjson, &ixe).expect("compiles");
         let a = check_input(&ndjson, &options).expect("readable input");
@@ -98,30 +88,6 @@ fn unreadable_input_is_an_error_not_a_verdict() {
         assert!(
             err.to_string().starts_with(&path.display().to_string()),
             "{err}"
-        );
-    }
-}
-
-/// The shard side (`ixesp`, which must not depend on the format crate) and
-/// the format (`ixon`) each define the canonical merkle root; claims compare
-/// roots across them, so the two must agree.
-#[test]
-fn both_merkle_roots_agree() {
-    for n in 0..40u8 {
-        let addresses: Vec<[u8; 32]> = (0..n)
-            .map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes())
-            .chain((0..n / 3).map(|i| *blake3::hash(&[i, n, i.wrapping_mul(7)]).as_bytes()))
-            .collect();
-        let ixon_root = ixon::merkle_root_canonical(
-            &addresses
-                .iter()
-                .map(|a| ixon::Address(*a))
-                .collect::<Vec<_>>(),
-        );
-        assert_eq!(
-            ixon_root.map(|a| a.0),
-            ixesp::merkle_root_canonical(&addresses),
-            "{n} addresses"
         );
     }
 }

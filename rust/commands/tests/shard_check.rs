@@ -3,31 +3,19 @@
 //! constant exactly once; in a rejected environment the shard that owns the
 //! bad declaration rejects. Tampered manifests fail with clear errors.
 
-use ix_commands::check::{check_input, Verdict};
+use ix_commands::check::check_input;
 use ix_commands::profile::{profile_env, ProfileOptions};
 use ix_commands::shard_check::{load_sharded, read_claims, verify_claims, ShardedEnv};
+use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 use ix_shard::command::{shard_profile, ShardOptions};
 use ix_shard::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
-fn exports() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
-}
-
 fn manifest_rows() -> Vec<(PathBuf, Verdict)> {
-    let text = std::fs::read_to_string(exports().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let v = if cols[1] == "accept" {
-                Verdict::Accept
-            } else {
-                Verdict::Reject
-            };
-            (exports().join(cols[0]), v)
-        })
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| (e.file(), e.expected))
         .collect()
 }
 
@@ -52,7 +40,7 @@ fn shard(input: &Path, dir: &Path, n: u32) -> PathBuf {
         parts: n,
         epsilon: 0.05,
         seed: 0,
-        progress: false,
+        progress: &ix_base::progress::Silent,
     };
     shard_profile(&profile, &manifest, opts).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
     manifest
@@ -235,6 +223,14 @@ fn tampered_roots_and_foreign_manifests_are_refused() {
     assert!(err.contains("does not belong"), "{err}");
 }
 
+/// Why the claims now in `claims_dir` do not verify.
+fn refusal(sharded: &ShardedEnv, claims_dir: &Path) -> String {
+    let claims = read_claims(claims_dir).expect("read");
+    verify_claims(sharded, claims_dir, &claims)
+        .unwrap_err()
+        .to_string()
+}
+
 #[test]
 fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -258,35 +254,17 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
         claims_dir.join("shard-0-again.json"),
     )
     .expect("copy");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("claimed twice"), "{err}");
     std::fs::remove_file(claims_dir.join("shard-0-again.json")).expect("rm");
     std::fs::remove_file(claims_dir.join("shard-1.json")).expect("rm");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("no claim for shard 1"), "{err}");
     // A claim about other names for the same constants does not verify.
     let mut renamed = claims[1].1.to_json();
     renamed["named_root"] = serde_json::json!("ab".repeat(32));
     std::fs::write(claims_dir.join("shard-1.json"), renamed.to_string()).expect("write");
-    let err = verify_claims(
-        &sharded,
-        &claims_dir,
-        &read_claims(&claims_dir).expect("read"),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = refusal(&sharded, &claims_dir);
     assert!(err.contains("named_root differs"), "{err}");
     let expected = claims_dir.join("shard-1.json");
     assert!(err.starts_with(&expected.display().to_string()), "{err}");

@@ -272,7 +272,7 @@ pub unsafe extern "C" fn rs_kernel_check_shard(
             let claim = sharded.check_shard(shard, &options).map_err(failed)?;
             if let Some(dir) = dir {
                 let path = dir.join(format!("shard-{shard}.json"));
-                ixesp::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
+                ix_base::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
                     .map_err(|e| (IxStatus::Failed, format!("{}: {e}", path.display())))?;
             }
             Ok((
@@ -313,7 +313,7 @@ pub unsafe extern "C" fn rs_shard_esp(
                 parts: n_shards,
                 epsilon: balance,
                 seed: 0,
-                progress: false,
+                progress: &ix_base::progress::Silent,
             };
             let report = with_threads(parallelism, || {
                 ix_commands::shard::shard_profile(&input, &output, options)

@@ -55,6 +55,37 @@ impl Node {
     }
 }
 
+/// The nodes under a root, children before parents, each shared node
+/// once: the walk of a memoizing compile.
+struct PostOrder<'e> {
+    stack: Vec<(&'e LExpr, bool)>,
+}
+
+impl<'e> PostOrder<'e> {
+    fn new(root: &'e LExprRef) -> PostOrder<'e> {
+        PostOrder {
+            stack: vec![(&**root, false)],
+        }
+    }
+
+    /// The next node that is not `done` (memoized already) and whose
+    /// children are.
+    fn next(&mut self, done: impl Fn(*const LExpr) -> bool) -> Option<&'e LExpr> {
+        while let Some((x, expanded)) = self.stack.pop() {
+            if done(x as *const LExpr) {
+                continue;
+            }
+            if !expanded {
+                self.stack.push((x, true));
+                push_lean_children(x, &mut self.stack);
+                continue;
+            }
+            return Some(x);
+        }
+        None
+    }
+}
+
 /// Pushes the children of a Lean node onto a work stack, without allocating.
 pub fn push_lean_children<'e>(e: &'e LExpr, stack: &mut Vec<(&'e LExpr, bool)>) {
     match e {
@@ -262,17 +293,9 @@ impl<'a> ConstCompiler<'a> {
 
     /// Compiles one expression of the current member as a root.
     pub fn add_root(&mut self, root: &LExprRef) -> Result<(), CompileError> {
-        let mut stack: Vec<(&LExpr, bool)> = vec![(&**root, false)];
-        while let Some((x, expanded)) = stack.pop() {
+        let mut walk = PostOrder::new(root);
+        while let Some(x) = walk.next(|key| self.memo.contains_key(&key)) {
             let key = x as *const LExpr;
-            if self.memo.contains_key(&key) {
-                continue;
-            }
-            if !expanded {
-                stack.push((x, true));
-                push_lean_children(x, &mut stack);
-                continue;
-            }
             let kid = |this: &Self, c: &LExprRef| this.memo[&Arc::as_ptr(c)];
             let node = match x {
                 LExpr::BVar(i) => Node::Var(*i),
@@ -612,17 +635,9 @@ impl MetaBuilder {
 
     /// The metadata of `root`; `name` interns a name for the table.
     pub fn expr(&mut self, root: &LExprRef, name: &mut impl FnMut(&Name) -> u64) -> MetaIdx {
-        let mut stack: Vec<(&LExpr, bool)> = vec![(&**root, false)];
-        while let Some((x, expanded)) = stack.pop() {
+        let mut walk = PostOrder::new(root);
+        while let Some(x) = walk.next(|key| self.memo.contains_key(&key)) {
             let key = x as *const LExpr;
-            if self.memo.contains_key(&key) {
-                continue;
-            }
-            if !expanded {
-                stack.push((x, true));
-                push_lean_children(x, &mut stack);
-                continue;
-            }
             let kid = |this: &Self, c: &LExprRef| this.memo[&Arc::as_ptr(c)];
             let node = match x {
                 LExpr::BVar(_) | LExpr::Sort(_) | LExpr::Lit(_) => None,

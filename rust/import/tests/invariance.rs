@@ -143,7 +143,7 @@ fn rename_env(env: &Environment) -> Environment {
 fn renaming_binders_and_universe_params_changes_no_address() {
     let mut renamed_something = 0;
     for path in bundled_exports() {
-        let env = ix_lean::ndjson::read_file(&exports_dir().join(&path)).unwrap();
+        let env = ix_lean::ndjson::read_file(&ix_testkit::exports_dir().join(&path)).unwrap();
         let renamed = rename_env(&env);
         let a = ix_import::compile(&env).unwrap();
         let b = ix_import::compile(&renamed).unwrap();
@@ -160,6 +160,24 @@ fn renaming_binders_and_universe_params_changes_no_address() {
         renamed_something > 100,
         "renaming must reach the metadata ({renamed_something})"
     );
+}
+
+/// `Prop`.
+fn prop() -> ExprRef {
+    Arc::new(Expr::Sort(Level::zero()))
+}
+
+/// The constant `name`, without universe arguments.
+fn cnst(name: &str) -> ExprRef {
+    Arc::new(Expr::Const(Name::from_dotted(name), vec![]))
+}
+
+/// An environment of `decls` with no exporter header.
+fn environment(decls: Vec<Declaration>) -> Environment {
+    Environment {
+        meta: ExportMeta::default(),
+        decls,
+    }
 }
 
 fn axiom(name: &str, ty: ExprRef) -> Declaration {
@@ -184,16 +202,15 @@ fn round_trip(env: &Environment) {
 
 #[test]
 fn deep_terms_compile_and_round_trip() {
-    let prop = Arc::new(Expr::Sort(Level::zero()));
-    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
+    let prop = prop();
     // f a a a ... (a 10^5-long spine), f (f (... a)) (10^5-deep arguments),
     // and fun x1 ... x100000 => x1 (a 10^5-deep binder chain).
-    let mut spine = c("f");
-    let mut nested = c("a");
+    let mut spine = cnst("f");
+    let mut nested = cnst("a");
     let mut binders = Arc::new(Expr::BVar(99_999));
     for i in 0..100_000u64 {
-        spine = Arc::new(Expr::App(spine, c("a")));
-        nested = Arc::new(Expr::App(c("f"), nested));
+        spine = Arc::new(Expr::App(spine, cnst("a")));
+        nested = Arc::new(Expr::App(cnst("f"), nested));
         binders = Arc::new(Expr::Lam {
             name: Name::anonymous().num(i),
             info: BinderInfo::Implicit,
@@ -201,16 +218,13 @@ fn deep_terms_compile_and_round_trip() {
             body: binders,
         });
     }
-    let env = Environment {
-        meta: ExportMeta::default(),
-        decls: vec![
-            axiom("f", prop.clone()),
-            axiom("a", prop.clone()),
-            axiom("spine", spine),
-            axiom("nested", nested),
-            axiom("binders", binders),
-        ],
-    };
+    let env = environment(vec![
+        axiom("f", prop.clone()),
+        axiom("a", prop.clone()),
+        axiom("spine", spine),
+        axiom("nested", nested),
+        axiom("binders", binders),
+    ]);
     // Deep work runs on a thread with a modest stack to prove it is iterative.
     std::thread::Builder::new()
         .stack_size(1 << 20)
@@ -222,17 +236,13 @@ fn deep_terms_compile_and_round_trip() {
 
 #[test]
 fn alpha_equivalent_axioms_share_an_address_but_keep_their_names() {
-    let prop = Arc::new(Expr::Sort(Level::zero()));
-    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
-    let env = Environment {
-        meta: ExportMeta::default(),
-        decls: vec![
-            axiom("A", prop.clone()),
-            axiom("B", prop.clone()),
-            axiom("usesB", c("B")),
-            axiom("usesA", c("A")),
-        ],
-    };
+    let prop = prop();
+    let env = environment(vec![
+        axiom("A", prop.clone()),
+        axiom("B", prop.clone()),
+        axiom("usesB", cnst("B")),
+        axiom("usesA", cnst("A")),
+    ]);
     let compiled = ix_import::compile(&env).unwrap();
     let addr = |n: &str| compiled.addresses[&Name::from_dotted(n)];
     assert_eq!(addr("A"), addr("B"));
@@ -256,17 +266,13 @@ fn def(name: &str, ty: ExprRef, value: ExprRef, all: &[&str]) -> Declaration {
 
 #[test]
 fn mutual_definitions_form_one_block_and_stay_referable() {
-    let prop = Arc::new(Expr::Sort(Level::zero()));
-    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
-    let env = Environment {
-        meta: ExportMeta::default(),
-        decls: vec![
-            def("f", prop.clone(), c("g"), &["f", "g"]),
-            def("g", prop.clone(), c("f"), &["f", "g"]),
-            def("h", prop.clone(), c("g"), &["h"]),
-            def("loop", prop.clone(), c("loop"), &["loop"]),
-        ],
-    };
+    let prop = prop();
+    let env = environment(vec![
+        def("f", prop.clone(), cnst("g"), &["f", "g"]),
+        def("g", prop.clone(), cnst("f"), &["f", "g"]),
+        def("h", prop.clone(), cnst("g"), &["h"]),
+        def("loop", prop.clone(), cnst("loop"), &["loop"]),
+    ]);
     let compiled = ix_import::compile(&env).unwrap();
     let name = |n: &str| Name::from_dotted(n);
     assert_ne!(
@@ -291,16 +297,12 @@ fn mutual_definitions_form_one_block_and_stay_referable() {
 #[test]
 fn metadata_can_rename_but_never_redirect() {
     use ixon::meta::{DeclMeta, MetaNode};
-    let prop = Arc::new(Expr::Sort(Level::zero()));
-    let c = |n: &str| Arc::new(Expr::Const(Name::from_dotted(n), vec![]));
-    let env = Environment {
-        meta: ExportMeta::default(),
-        decls: vec![
-            axiom("A", prop.clone()),
-            axiom("B", Arc::new(Expr::Sort(Level::succ(Level::zero())))),
-            axiom("usesA", c("A")),
-        ],
-    };
+    let prop = prop();
+    let env = environment(vec![
+        axiom("A", prop.clone()),
+        axiom("B", Arc::new(Expr::Sort(Level::succ(Level::zero())))),
+        axiom("usesA", cnst("A")),
+    ]);
     let mut ixe = ix_import::compile(&env).unwrap().env;
     let DeclMeta::Axiom { c: b, .. } = &ixe.meta.decls[1].decl else {
         panic!("axiom")

@@ -2,8 +2,8 @@
 //! decompile → kernel gives the verdict the manifest expects: always with
 //! metadata, and without it except for the listed, explained exceptions.
 
+use ix_testkit::Verdict;
 use ixon::{IxonEnv, ReadMode};
-use std::path::Path;
 
 fn verdict(env: &ix_lean::Environment) -> bool {
     ix_kernel::check_environment(env, &ix_kernel::CheckOptions::default())
@@ -41,14 +41,11 @@ const ANONYMOUS_EXCEPTIONS: &[(&str, &str)] = &[
 
 #[test]
 fn verdicts_survive_the_ixe_round_trip() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     let mut mismatches = Vec::new();
     let mut exceptions_seen = 0;
-    for line in manifest.lines().skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (path, expected) = (cols[0], cols[1] == "accept");
-        let input = ix_lean::ndjson::read_file(&dir.join(path)).unwrap();
+    for export in ix_testkit::exports() {
+        let (path, expected) = (&export.path, export.expected == Verdict::Accept);
+        let input = ix_lean::ndjson::read_file(&export.file()).unwrap();
         let bytes = ix_import::compile(&input).unwrap().env.to_bytes();
         let (full, _) = IxonEnv::from_bytes(&bytes, ReadMode::Full).unwrap();
         if verdict(&ix_import::decompile(&full).unwrap()) != expected {
@@ -73,14 +70,11 @@ fn verdicts_survive_the_ixe_round_trip() {
 #[test]
 #[ignore = "diagnostic: prints why anonymous decompiles are rejected"]
 fn anonymous_rejections() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
-    for line in manifest.lines().skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols[1] != "accept" {
+    for export in ix_testkit::exports() {
+        if export.expected != Verdict::Accept {
             continue;
         }
-        let input = ix_lean::ndjson::read_file(&dir.join(cols[0])).unwrap();
+        let input = ix_lean::ndjson::read_file(&export.file()).unwrap();
         let bytes = ix_import::compile(&input).unwrap().env.to_bytes();
         let (anon, _) = IxonEnv::from_bytes(&bytes, ReadMode::Anonymous).unwrap();
         let report = ix_kernel::check_environment(
@@ -88,7 +82,7 @@ fn anonymous_rejections() {
             &Default::default(),
         );
         if let Err(e) = report.result {
-            println!("{}: {e}", cols[0]);
+            println!("{}: {e}", export.path);
         }
     }
 }
@@ -100,9 +94,7 @@ type Outcome = (Option<ix_kernel::Verdict>, u64);
 /// The named and the anonymous check of a kernel rule file through `.ixe`
 /// bytes.
 fn named_and_anonymous(rule: &str) -> [Outcome; 2] {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/kernel-rules")
-        .join(rule);
+    let path = ix_testkit::data_dir().join("kernel-rules").join(rule);
     let input = ix_lean::ndjson::read_file(&path).unwrap();
     let bytes = ix_import::compile(&input).unwrap().env.to_bytes();
     let (full, _) = IxonEnv::from_bytes(&bytes, ReadMode::Full).unwrap();
@@ -144,7 +136,7 @@ const NAT_RULE_EXCEPTIONS: [&str; 4] = [
 /// `Nat.add` does in nat-add-unverified: 2 + 2 = 4 is rejected both ways).
 #[test]
 fn nat_rules_get_the_same_verdict_anonymously() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules");
+    let dir = ix_testkit::data_dir().join("kernel-rules");
     let mut rules: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

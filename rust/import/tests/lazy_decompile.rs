@@ -43,7 +43,8 @@ fn lazy_matches_full(env: &IxonEnv) -> Result<(), String> {
 fn every_bundled_export_decompiles_alike_entry_by_entry() {
     let mut failures = Vec::new();
     for path in bundled_exports() {
-        let input = ix_lean::ndjson::read_file(&exports_dir().join(&path)).expect("parses");
+        let input =
+            ix_lean::ndjson::read_file(&ix_testkit::exports_dir().join(&path)).expect("parses");
         let compiled = ix_import::compile(&input).expect("compiles");
         if let Err(e) = lazy_matches_full(&compiled.env) {
             failures.push(format!("{path}: {e}"));
@@ -61,7 +62,7 @@ fn a_synthetic_library_decompiles_alike_entry_by_entry() {
 
 #[test]
 fn an_anonymous_environment_has_no_lazy_entries() {
-    let path = exports_dir().join("lean4export/Nat.add_succ.ndjson");
+    let path = ix_testkit::exports_dir().join("lean4export/Nat.add_succ.ndjson");
     let input = ix_lean::ndjson::read_file(&path).unwrap();
     let mut env = ix_import::compile(&input).unwrap().env;
     env.meta = Default::default();

@@ -12,8 +12,8 @@ fn every_bundled_export_round_trips_exactly() {
     assert_eq!(exports.len(), 136);
     let mut failures = Vec::new();
     for path in &exports {
-        let input =
-            ix_lean::ndjson::read_file(&exports_dir().join(path)).expect("bundled exports parse");
+        let input = ix_lean::ndjson::read_file(&ix_testkit::exports_dir().join(path))
+            .expect("bundled exports parse");
         let outcome = (|| -> Result<(), String> {
             let compiled = ix_import::compile(&input).map_err(|e| e.to_string())?;
             let bytes = compiled.env.to_bytes();
@@ -64,7 +64,7 @@ fn synthetic_library_round_trips_exactly() {
 #[test]
 fn load_environment_reads_and_decompiles_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let input = exports_dir().join("lean4export/Nat.add_succ.ndjson");
+    let input = ix_testkit::exports_dir().join("lean4export/Nat.add_succ.ndjson");
     let out = dir.path().join("a.ixe");
     ix_import::compile_file(&input, &out).unwrap();
     let full = ix_import::load_environment(&out, ReadMode::Full).unwrap();

@@ -22,23 +22,14 @@
 //! listed twice) and their heartbeats sum to less than 2^64, so every sum over
 //! blocks a partitioner takes is exact.
 
-mod merkle;
 mod read;
 pub mod synth;
 
-/// Every ix output is written this one way (re-exported for the crates that
-/// write profiles, manifests and part files).
-pub use ix_output::write_atomic;
-pub use merkle::merkle_root_canonical;
 pub use read::ReadError;
 
+use ix_base::format::{IXESP_MAGIC, IXESP_VERSION};
 use std::path::Path;
 
-/// The file's first eight bytes.
-pub const MAGIC: [u8; 8] = *b"IXESP\0\0\0";
-/// The only version this crate reads and writes (version 2 added the
-/// checksum).
-pub const VERSION: u32 = 2;
 /// Bytes of one block record.
 pub const RECORD_BYTES: usize = 48;
 /// Bytes of the trailing BLAKE3 checksum.
@@ -216,8 +207,8 @@ impl Profile {
     /// Serializes the profile to its `.ixesp` bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.serialized_len());
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&IXESP_MAGIC);
+        out.extend_from_slice(&IXESP_VERSION.to_le_bytes());
         out.extend_from_slice(&(self.blocks.len() as u32).to_le_bytes());
         for block in &self.blocks {
             out.extend_from_slice(&block.address);
@@ -232,14 +223,14 @@ impl Profile {
         for id in &self.producers {
             out.extend_from_slice(&id.to_le_bytes());
         }
-        let checksum = blake3::hash(&out);
-        out.extend_from_slice(checksum.as_bytes());
+        let checksum = ix_base::hash::hash(&out);
+        out.extend_from_slice(&checksum);
         out
     }
 
     /// Writes the profile atomically (temporary file + rename).
     pub fn write_file(&self, path: &Path) -> std::io::Result<()> {
-        write_atomic(path, &self.to_bytes())
+        ix_base::write_atomic(path, &self.to_bytes())
     }
 
     /// Parses and validates `.ixesp` bytes.

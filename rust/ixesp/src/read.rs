@@ -1,7 +1,8 @@
 //! The validating `.ixesp` reader. Every failure names the byte offset where
 //! the file stops making sense.
 
-use crate::{Block, Profile, ShapeError, CHECKSUM_BYTES, MAGIC, RECORD_BYTES, VERSION};
+use crate::{Block, Profile, ShapeError, CHECKSUM_BYTES, RECORD_BYTES};
+use ix_base::format::{IXESP_MAGIC, IXESP_VERSION};
 use std::path::Path;
 
 /// Why bytes are not a valid `.ixesp` profile.
@@ -11,7 +12,7 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("byte 0: not an .ixesp file (bad magic)")]
     Magic,
-    #[error("byte 8: unsupported .ixesp version {0} (this build reads version {VERSION})")]
+    #[error("byte 8: unsupported .ixesp version {0} (this build reads version {IXESP_VERSION})")]
     Version(u32),
     #[error("byte {offset}: file ends inside the {what} ({len} bytes in all)")]
     Truncated {
@@ -86,20 +87,16 @@ pub(crate) fn read_file(path: &Path) -> Result<Profile, ReadError> {
             "is a directory, not an .ixesp file",
         )));
     }
-    // SAFETY: the map is only read while this function runs; a concurrent
-    // writer could change the bytes under us, which the validating parser turns
-    // into an error, never into undefined behaviour in our own logic.
-    let map = unsafe { memmap2::Mmap::map(&file)? };
-    parse(&map)
+    parse(&ix_base::mmap::map(&file)?)
 }
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
     let mut cur = Cursor { bytes, pos: 0 };
-    if cur.array::<8>("magic").ok() != Some(MAGIC) {
+    if cur.array::<8>("magic").ok() != Some(IXESP_MAGIC) {
         return Err(ReadError::Magic);
     }
     let version = cur.u32("version")?;
-    if version != VERSION {
+    if version != IXESP_VERSION {
         return Err(ReadError::Version(version));
     }
     let n = cur.u32("block count")?;
@@ -161,7 +158,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Profile, ReadError> {
             extra: (bytes.len() - cur.pos) as u64,
         });
     }
-    if *blake3::hash(&bytes[..checksum_at]).as_bytes() != checksum {
+    if ix_base::hash::hash(&bytes[..checksum_at]) != checksum {
         return Err(ReadError::Checksum {
             offset: checksum_at as u64,
         });
@@ -282,8 +279,8 @@ mod tests {
     /// Recomputes the checksum of a profile edited in place.
     fn reseal(bytes: &mut [u8]) {
         let body = bytes.len() - CHECKSUM_BYTES;
-        let checksum = blake3::hash(&bytes[..body]);
-        bytes[body..].copy_from_slice(checksum.as_bytes());
+        let checksum = ix_base::hash::hash(&bytes[..body]);
+        bytes[body..].copy_from_slice(&checksum);
     }
 
     #[test]
@@ -351,16 +348,16 @@ mod tests {
     #[test]
     fn huge_counts_fail_without_allocating() {
         let mut bytes = Vec::new();
-        bytes.extend_from_slice(&MAGIC);
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&IXESP_MAGIC);
+        bytes.extend_from_slice(&IXESP_VERSION.to_le_bytes());
         bytes.extend_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(
             parse(&bytes),
             Err(ReadError::Truncated { offset: 16, .. })
         ));
         let mut bytes = Vec::new();
-        bytes.extend_from_slice(&MAGIC);
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&IXESP_MAGIC);
+        bytes.extend_from_slice(&IXESP_VERSION.to_le_bytes());
         bytes.extend_from_slice(&0u32.to_le_bytes());
         bytes.extend_from_slice(&u64::MAX.to_le_bytes());
         bytes.extend_from_slice(&u64::MAX.to_le_bytes());

@@ -11,6 +11,7 @@
 //! follows the mathlib-scale statistics in `shared/data/synthetic`.
 
 use crate::{Block, Profile};
+use ix_base::rng::Rng;
 
 /// Generator settings; `Params::default()` is a small graph.
 #[derive(Clone, Debug)]
@@ -35,50 +36,28 @@ impl Default for Params {
     }
 }
 
-/// splitmix64: tiny, fast and good enough for synthetic data.
-struct Rng(u64);
+/// A standard normal draw (Box–Muller).
+fn normal(rng: &mut Rng) -> f64 {
+    let u1 = rng.unit().max(1e-300);
+    let u2 = rng.unit();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in [0, bound), bound > 0.
-    fn below(&mut self, bound: u64) -> u64 {
-        ((self.next() as u128 * bound as u128) >> 64) as u64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let u1 = self.unit().max(1e-300);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-
-    fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
-        median * (sigma * self.normal()).exp()
-    }
+fn log_normal(rng: &mut Rng, median: f64, sigma: f64) -> f64 {
+    median * (sigma * normal(rng)).exp()
 }
 
 /// Generates the synthetic profile for `params` (same params, same profile).
 pub fn generate(params: &Params) -> Profile {
     let n = params.blocks;
-    let mut rng = Rng(params.seed ^ 0x1D5E_5EED);
+    let mut rng = Rng::new(params.seed ^ 0x1D5E_5EED);
     let hubs = hub_ids(n);
     let zipf = zipf_table(hubs.len());
     let mut rows: Vec<Vec<u32>> = Vec::with_capacity(n);
     // log-normal with mean `mean_out_degree` and σ = 0.85.
     let degree_median = params.mean_out_degree / (0.85f64 * 0.85 / 2.0).exp();
     for v in 0..n {
-        let wanted = (rng.log_normal(degree_median, 0.85).round() as usize)
+        let wanted = (log_normal(&mut rng, degree_median, 0.85).round() as usize)
             .min(600)
             .min(v);
         let mut row: Vec<u32> = (0..wanted)
@@ -91,8 +70,8 @@ pub fn generate(params: &Params) -> Profile {
     let mut blocks: Vec<Block> = (0..n)
         .map(|i| Block {
             address: address(params.seed, i),
-            heartbeats: (rng.log_normal(112.0, 1.70).round() as u64).max(1),
-            size: rng.log_normal(401.0, 1.79).clamp(100.0, 1_000_000.0) as u32,
+            heartbeats: (log_normal(&mut rng, 112.0, 1.70).round() as u64).max(1),
+            size: log_normal(&mut rng, 401.0, 1.79).clamp(100.0, 1_000_000.0) as u32,
             constants: 1 + (rng.below(8) == 0) as u32 * rng.below(6) as u32,
         })
         .collect();
@@ -100,7 +79,7 @@ pub fn generate(params: &Params) -> Profile {
         // One atomic block far heavier than the rest (≈ total / 507, as in the
         // mathlib-scale statistics).
         let total: u64 = blocks.iter().map(|b| b.heartbeats).sum();
-        let heavy = rng.below(n as u64) as usize;
+        let heavy = rng.below(n);
         blocks[heavy].heartbeats = (total / 507).max(1);
     }
     // Rows hold ids < their consumer and the lengths are consistent, so the
@@ -118,17 +97,13 @@ fn producer_for(v: usize, file_size: usize, hubs: &[usize], zipf: &[f64], rng: &
         // medium: log-uniform up to 100 files back
         (((100 * file_size) as f64).powf(rng.unit()) as usize).max(1)
     } else if roll < 0.93 {
-        return rng.below(v as u64) as usize;
+        return rng.below(v);
     } else {
         let rank = zipf
             .partition_point(|&c| c < rng.unit())
             .min(hubs.len().saturating_sub(1));
         let hub = hubs.get(rank).copied().unwrap_or(0);
-        return if hub < v {
-            hub
-        } else {
-            rng.below(v as u64) as usize
-        };
+        return if hub < v { hub } else { rng.below(v) };
     };
     v - distance.min(v)
 }
@@ -158,10 +133,7 @@ fn zipf_table(count: usize) -> Vec<f64> {
 
 /// Ascending addresses (block ids are in address order), random-looking tails.
 fn address(seed: u64, index: usize) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(&seed.to_le_bytes());
-    hasher.update(&(index as u64).to_le_bytes());
-    let mut out = *hasher.finalize().as_bytes();
+    let mut out = ix_base::hash::hash_parts(&[&seed.to_le_bytes(), &(index as u64).to_le_bytes()]);
     out[..8].copy_from_slice(&(index as u64).to_be_bytes());
     out
 }

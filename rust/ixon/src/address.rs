@@ -32,7 +32,7 @@ impl Address {
     }
 
     pub fn hash(bytes: &[u8]) -> Address {
-        Address(*blake3::hash(bytes).as_bytes())
+        Address(ix_base::hash::hash(bytes))
     }
 
     pub fn hex(&self) -> String {
@@ -73,39 +73,10 @@ impl fmt::Display for Address {
     }
 }
 
-/// `merkle_root_canonical`: sorts and de-duplicates; leaf = blake3(00 ‖ a),
-/// node = blake3(01 ‖ l ‖ r), an odd level pairs its last node with zeros.
-/// `None` for an empty set.
+/// The canonical merkle root over a set of addresses
+/// ([`ix_base::merkle::merkle_root`]); `None` for an empty set.
 pub fn merkle_root_canonical(addresses: &[Address]) -> Option<Address> {
-    let mut sorted = addresses.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut level: Vec<[u8; 32]> = sorted
-        .iter()
-        .map(|a| {
-            let mut h = blake3::Hasher::new();
-            h.update(&[0]);
-            h.update(&a.0);
-            *h.finalize().as_bytes()
-        })
-        .collect();
-    if level.is_empty() {
-        return None;
-    }
-    while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|pair| {
-                let right = pair.get(1).copied().unwrap_or([0u8; 32]);
-                let mut h = blake3::Hasher::new();
-                h.update(&[1]);
-                h.update(&pair[0]);
-                h.update(&right);
-                *h.finalize().as_bytes()
-            })
-            .collect();
-    }
-    Some(Address(level[0]))
+    ix_base::merkle::merkle_root(addresses.iter().map(|a| a.0)).map(Address)
 }
 
 #[cfg(test)]
@@ -122,36 +93,5 @@ mod tests {
         assert_eq!(Address::from_hex(&format!("{}g", &a.hex()[..63])), None);
         // 64 bytes, but a multi-byte character: no panic, just None.
         assert_eq!(Address::from_hex(&format!("{}é", &a.hex()[..62])), None);
-    }
-
-    fn leaf(a: &Address) -> [u8; 32] {
-        let mut v = vec![0u8];
-        v.extend_from_slice(&a.0);
-        *blake3::hash(&v).as_bytes()
-    }
-
-    #[test]
-    fn root_shapes() {
-        assert_eq!(merkle_root_canonical(&[]), None);
-        let a = Address::hash(b"a");
-        let b = Address::hash(b"b");
-        let c = Address::hash(b"c");
-        assert_eq!(merkle_root_canonical(&[a, a]), Some(Address(leaf(&a))));
-        // Order and duplicates do not matter.
-        let r1 = merkle_root_canonical(&[a, b, c]);
-        let r2 = merkle_root_canonical(&[c, b, a, b]);
-        assert_eq!(r1, r2);
-        // Three leaves: the odd one pairs with zeros.
-        let mut s = [a, b, c];
-        s.sort();
-        let node = |l: &[u8; 32], r: &[u8; 32]| {
-            let mut v = vec![1u8];
-            v.extend_from_slice(l);
-            v.extend_from_slice(r);
-            *blake3::hash(&v).as_bytes()
-        };
-        let left = node(&leaf(&s[0]), &leaf(&s[1]));
-        let right = node(&leaf(&s[2]), &[0u8; 32]);
-        assert_eq!(r1, Some(Address(node(&left, &right))));
     }
 }

@@ -18,12 +18,11 @@ use crate::constant::{Constant, ConstantInfo};
 use crate::error::DecodeError;
 use crate::meta::Metadata;
 use crate::tag::{put_tag0, put_tag4, Cursor};
+use ix_base::format::{IXE_FLAG, IXE_VERSION};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-pub const ENV_FLAG: u8 = 0xE;
-pub const VERSION: u8 = 2;
 /// Domain separation of the named root.
 const NAMED_ROOT_DOMAIN: &[u8] = b"ixe named root v1";
 
@@ -134,7 +133,7 @@ impl IxonEnv {
             buf.clear();
             r
         };
-        put_tag4(&mut buf, ENV_FLAG, u64::from(VERSION));
+        put_tag4(&mut buf, IXE_FLAG, u64::from(IXE_VERSION));
         emit(0, &mut buf, out)?;
         buf.extend_from_slice(&self.root().unwrap_or_default().0);
         emit(1, &mut buf, out)?;
@@ -210,14 +209,14 @@ impl IxonEnv {
         out
     }
 
-    /// Writes atomically and durably (`ix_output::AtomicFile`): a temporary
+    /// Writes atomically and durably (`ix_base::AtomicFile`): a temporary
     /// file in the same directory, synced, then renamed.
     pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
         let io = |e: std::io::Error| EnvFileError::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         };
-        let mut file = ix_output::AtomicFile::create(path).map_err(io)?;
+        let mut file = ix_base::AtomicFile::create(path).map_err(io)?;
         let sizes = self.write_to(&mut file).map_err(io)?;
         file.commit().map_err(io)?;
         Ok(sizes)
@@ -225,29 +224,9 @@ impl IxonEnv {
 
     /// Reads a file through a memory map.
     pub fn read_file(path: &Path, mode: ReadMode) -> Result<(IxonEnv, SectionSizes), EnvFileError> {
-        let file_name = path.display().to_string();
-        let io = |message: String| EnvFileError::Io {
-            file: file_name.clone(),
-            message,
-        };
-        let file = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let meta = file.metadata().map_err(|e| io(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(io("is a directory, not an .ixe file".into()));
-        }
-        let len = meta.len();
-        let decoded = if len == 0 {
-            IxonEnv::from_bytes(&[], mode)
-        } else {
-            // SAFETY: the map is read-only and dropped before we return; a
-            // concurrent writer could change bytes under us, which at worst
-            // makes decoding fail (every byte is validated), never UB in safe
-            // code that only reads through the slice.
-            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io(e.to_string()))?;
-            IxonEnv::from_bytes(&map, mode)
-        };
-        decoded.map_err(|source| EnvFileError::Decode {
-            file: file_name.clone(),
+        let image = crate::mapped::Image::open(path)?;
+        IxonEnv::from_bytes(&image, mode).map_err(|source| EnvFileError::Decode {
+            file: path.display().to_string(),
             source,
         })
     }
@@ -265,12 +244,7 @@ impl IxonEnv {
             mark = c.position();
         };
         let preamble = Preamble::read(&mut c, &mut section_end)?;
-        let mut blobs = BTreeMap::new();
-        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
-            verify_item("blob", addr, bytes, at)?;
-            blobs.insert(addr, bytes.to_vec());
-            Ok(())
-        })?;
+        let blobs = read_blobs(&mut c)?;
         section_end(&c, 4);
         let mut consts = BTreeMap::new();
         let mut order = Vec::new();
@@ -347,17 +321,17 @@ impl Preamble {
         let (flag, version) = c
             .tag4()
             .map_err(|e| DecodeError::new(0, format!("not an .ixe file: {}", e.message)))?;
-        if flag != ENV_FLAG {
+        if flag != IXE_FLAG {
             return Err(DecodeError::new(
                 0,
                 format!("not an .ixe file (header byte flag {flag:#x})"),
             ));
         }
-        if version != u64::from(VERSION) {
+        if version != u64::from(IXE_VERSION) {
             return Err(DecodeError::new(
                 0,
                 format!(
-                    "unsupported .ixe version {version} (this reader supports version {VERSION})"
+                    "unsupported .ixe version {version} (this reader supports version {IXE_VERSION})"
                 ),
             ));
         }
@@ -432,6 +406,17 @@ pub(crate) fn for_each_hint(
         next = i + 1;
     }
     Ok(())
+}
+
+/// Reads the blobs section, checking each blob's address.
+pub(crate) fn read_blobs(c: &mut Cursor) -> Result<BTreeMap<Address, Vec<u8>>, DecodeError> {
+    let mut blobs = BTreeMap::new();
+    for_each_item(c, "blob", |addr, bytes, at, _| {
+        verify_item("blob", addr, bytes, at)?;
+        blobs.insert(addr, bytes.to_vec());
+        Ok(())
+    })?;
+    Ok(blobs)
 }
 
 /// Checks the named root stored at `trailer` against BLAKE3 of the sections
@@ -543,7 +528,7 @@ impl IxonEnv {
         let count =
             |f: fn(&ConstantInfo) -> bool| self.consts.values().filter(|c| f(&c.info)).count();
         EnvInfo {
-            version: VERSION,
+            version: IXE_VERSION,
             constants: self.consts.len(),
             blocks: count(|i| matches!(i, ConstantInfo::Muts(_))),
             projections: count(ConstantInfo::is_projection),

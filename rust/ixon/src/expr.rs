@@ -286,7 +286,7 @@ impl Pending {
     }
 }
 
-impl Expr {
+impl ix_base::Children for Expr {
     fn take_children(&mut self, out: &mut Vec<ExprRef>) {
         match self {
             Expr::Prj(_, _, e) => out.push(std::mem::replace(e, placeholder())),
@@ -316,13 +316,7 @@ fn placeholder() -> ExprRef {
 /// whose last reference dies here are unlinked onto an explicit stack.
 impl Drop for Expr {
     fn drop(&mut self) {
-        let mut stack = Vec::new();
-        self.take_children(&mut stack);
-        while let Some(child) = stack.pop() {
-            if let Ok(mut inner) = Arc::try_unwrap(child) {
-                inner.take_children(&mut stack);
-            }
-        }
+        ix_base::drop_children(self);
     }
 }
 

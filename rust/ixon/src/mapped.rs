@@ -35,7 +35,7 @@
 use crate::address::Address;
 use crate::constant::Constant;
 use crate::env::{
-    check_named_root, for_each_hint, for_each_item, verify_item, EnvFileError, Preamble,
+    check_named_root, for_each_hint, for_each_item, read_blobs, verify_item, EnvFileError, Preamble,
 };
 use crate::error::DecodeError;
 use crate::meta::{DeclEntry, Metadata, NameIdx, NameTable};
@@ -48,34 +48,17 @@ use std::path::Path;
 /// The bytes of an `.ixe`: a read-only map of the file (with the file, for
 /// random reads), or an image built in memory (an environment compiled from
 /// NDJSON).
-enum Image {
-    Mapped(memmap2::Mmap, std::fs::File),
+pub(crate) enum Image {
+    Mapped(ix_base::mmap::Mmap, std::fs::File),
     Owned(Vec<u8>),
 }
 
 impl Image {
-    /// Lets go of the resident pages inside `range`: a mapped file's pages
-    /// are read again from the file when next touched, so a walk holds the
-    /// window it is reading, not what it has read. An image in memory keeps
-    /// its bytes (and so does a map where this advice does not exist).
-    #[cfg(not(unix))]
-    fn release(&self, _range: std::ops::Range<usize>) {}
-
-    /// See the other `release`.
-    #[cfg(unix)]
+    /// Lets go of the resident pages inside `range`
+    /// ([`ix_base::mmap::release`]); an image in memory keeps its bytes.
     fn release(&self, range: std::ops::Range<usize>) {
-        let Image::Mapped(map, _) = self else { return };
-        let start = range.start.next_multiple_of(PAGE);
-        let end = range.end.min(map.len()) / PAGE * PAGE;
-        if start < end {
-            // SAFETY: the map is shared and read-only, and the file is not
-            // written in place (see `MappedEnv::open`): dropping its pages
-            // only makes the next read fetch the same bytes from the file
-            // again, so every slice borrowed from the map still reads what
-            // it read. Failing to drop them only costs memory.
-            let _ = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-            };
+        if let Image::Mapped(map, _) = self {
+            ix_base::mmap::release(map, range);
         }
     }
 
@@ -100,10 +83,6 @@ impl Image {
     }
 }
 
-/// The granule `Image::release` rounds to: a page on the usual systems. On
-/// one with larger pages the advice is refused and memory is only kept.
-const PAGE: usize = 4096;
-
 /// Releases an image's pages behind a sequential walk, a window at a time.
 struct Pager<'a> {
     image: &'a Image,
@@ -119,6 +98,26 @@ impl Pager<'_> {
             self.image.release(self.released..offset);
             self.released = offset / Self::WINDOW * Self::WINDOW;
         }
+    }
+}
+
+impl Image {
+    /// Maps the `.ixe` at `path` (an empty file is an empty image).
+    pub(crate) fn open(path: &Path) -> Result<Image, EnvFileError> {
+        let io = |message: String| EnvFileError::Io {
+            file: path.display().to_string(),
+            message,
+        };
+        let handle = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
+        let meta = handle.metadata().map_err(|e| io(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(io("is a directory, not an .ixe file".into()));
+        }
+        if meta.len() == 0 {
+            return Ok(Image::Owned(Vec::new()));
+        }
+        let map = ix_base::mmap::map(&handle).map_err(|e| io(e.to_string()))?;
+        Ok(Image::Mapped(map, handle))
     }
 }
 
@@ -151,46 +150,14 @@ struct EntryIndex {
 pub struct MappedEnv {
     image: Image,
     file: String,
-    root: Option<Address>,
-    named_root: Address,
-    /// Every constant's address, ascending, and where its bytes are.
-    addresses: Vec<Address>,
-    spans: Vec<(usize, usize)>,
-    /// The block of each projection, by the projection's address.
-    projections: FxHashMap<Address, Address>,
-    blobs: BTreeMap<Address, Vec<u8>>,
-    names: NameTable,
-    entries: EntryIndex,
-    comments: Vec<(String, String)>,
+    /// What opening found: the roots and the indexes reads go through.
+    sections: Sections,
 }
 
 impl MappedEnv {
     /// Maps and indexes an `.ixe` file.
     pub fn open(path: &Path) -> Result<MappedEnv, EnvFileError> {
-        let file = path.display().to_string();
-        let io = |message: String| EnvFileError::Io {
-            file: file.clone(),
-            message,
-        };
-        let handle = std::fs::File::open(path).map_err(|e| io(format!("cannot open: {e}")))?;
-        let meta = handle.metadata().map_err(|e| io(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(io("is a directory, not an .ixe file".into()));
-        }
-        let image = if meta.len() == 0 {
-            Image::Owned(Vec::new())
-        } else {
-            // SAFETY: the map is read-only. `ix` replaces files by renaming
-            // a new one over them, never by writing in place, so the mapped
-            // bytes do not change under us; if another program did write in
-            // place, reads would see other bytes, which every decode
-            // validates and every body read hashes: wrong results are
-            // refused, never undefined behaviour in the safe code reading
-            // the slice.
-            let map = unsafe { memmap2::Mmap::map(&handle) }.map_err(|e| io(e.to_string()))?;
-            Image::Mapped(map, handle)
-        };
-        MappedEnv::index(image, file)
+        MappedEnv::index(Image::open(path)?, path.display().to_string())
     }
 
     /// Indexes a file image built in memory; `file` names it in errors.
@@ -203,18 +170,10 @@ impl MappedEnv {
         // Only the few bytes the reader asks for are needed from here on.
         image.release(0..image.len());
         match sections {
-            Ok(s) => Ok(MappedEnv {
+            Ok(sections) => Ok(MappedEnv {
                 image,
                 file,
-                root: s.root,
-                named_root: s.named_root,
-                addresses: s.addresses,
-                spans: s.spans,
-                projections: s.projections,
-                blobs: s.blobs,
-                names: s.names,
-                entries: s.entries,
-                comments: s.comments,
+                sections,
             }),
             Err(source) => Err(EnvFileError::Decode { file, source }),
         }
@@ -229,22 +188,22 @@ impl MappedEnv {
 
     /// The merkle root of every constant address (checked on opening).
     pub fn root(&self) -> Option<Address> {
-        self.root
+        self.sections.root
     }
 
     /// The named root (checked on opening): see [`crate::IxonEnv::named_root`].
     pub fn named_root(&self) -> Address {
-        self.named_root
+        self.sections.named_root
     }
 
     /// Every constant's address, ascending.
     pub fn addresses(&self) -> &[Address] {
-        &self.addresses
+        &self.sections.addresses
     }
 
     /// The index of the constant at `address`.
     pub fn index_of(&self, address: &Address) -> Option<usize> {
-        self.addresses.binary_search(address).ok()
+        self.sections.addresses.binary_search(address).ok()
     }
 
     /// Constant `i`, its bytes checked against its address and decoded.
@@ -253,7 +212,8 @@ impl MappedEnv {
             file: self.file.clone(),
             source,
         };
-        let (Some(address), Some(&(start, len))) = (self.addresses.get(i), self.spans.get(i))
+        let (Some(address), Some(&(start, len))) =
+            (self.sections.addresses.get(i), self.sections.spans.get(i))
         else {
             return Err(decode(DecodeError::new(0, format!("no constant {i}"))));
         };
@@ -268,46 +228,56 @@ impl MappedEnv {
     /// The home block of the constant at `address`: its block for a
     /// projection, itself otherwise.
     pub fn home(&self, address: &Address) -> Address {
-        self.projections.get(address).copied().unwrap_or(*address)
+        self.sections
+            .projections
+            .get(address)
+            .copied()
+            .unwrap_or(*address)
     }
 
     /// Every projection's address with its block.
     pub fn projections(&self) -> impl Iterator<Item = (Address, Address)> + '_ {
-        self.projections.iter().map(|(p, block)| (*p, *block))
+        self.sections
+            .projections
+            .iter()
+            .map(|(p, block)| (*p, *block))
     }
 
     /// The addresses of the constants that are not projections (the blocks
     /// and standalone constants: the homes a manifest shards).
     pub fn blocks(&self) -> impl Iterator<Item = Address> + '_ {
-        self.addresses
+        self.sections
+            .addresses
             .iter()
-            .filter(|a| !self.projections.contains_key(a))
+            .filter(|a| !self.sections.projections.contains_key(a))
             .copied()
     }
 
     /// Every blob, by address (each checked on opening).
     pub fn blobs(&self) -> &BTreeMap<Address, Vec<u8>> {
-        &self.blobs
+        &self.sections.blobs
     }
 
     /// The names table (section 8).
     pub fn names(&self) -> &NameTable {
-        &self.names
+        &self.sections.names
     }
 
     /// The comments (section 10).
     pub fn comments(&self) -> &[(String, String)] {
-        &self.comments
+        &self.sections.comments
     }
 
     /// Whether the file has metadata (names, entries or comments).
     pub fn has_metadata(&self) -> bool {
-        !(self.names.is_empty() && self.entry_count() == 0 && self.comments.is_empty())
+        !(self.sections.names.is_empty()
+            && self.entry_count() == 0
+            && self.sections.comments.is_empty())
     }
 
     /// How many named entries there are.
     pub fn entry_count(&self) -> usize {
-        self.entries.type_counts.len()
+        self.sections.entries.type_counts.len()
     }
 
     /// Named entry `i`, decoded.
@@ -316,21 +286,22 @@ impl MappedEnv {
             file: self.file.clone(),
             source,
         };
-        let (Some(&start), Some(&end)) =
-            (self.entries.offsets.get(i), self.entries.offsets.get(i + 1))
-        else {
+        let (Some(&start), Some(&end)) = (
+            self.sections.entries.offsets.get(i),
+            self.sections.entries.offsets.get(i + 1),
+        ) else {
             return Err(decode(DecodeError::new(0, format!("no named entry {i}"))));
         };
         let bytes = self.image.read(start..end).map_err(|e| self.io(e))?;
         let mut c = Cursor::new(&bytes, start);
-        Metadata::decode_decl(&mut c, self.names.len()).map_err(decode)
+        Metadata::decode_decl(&mut c, self.sections.names.len()).map_err(decode)
     }
 
     /// What entry `i` declares: [`crate::meta::DeclMeta::declared`].
     pub fn declared(&self, i: usize) -> &[(NameIdx, Address)] {
-        let starts = &self.entries.declared_start;
+        let starts = &self.sections.entries.declared_start;
         match (starts.get(i), starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.entries.declared[start..end],
+            (Some(&start), Some(&end)) => &self.sections.entries.declared[start..end],
             _ => &[],
         }
     }
@@ -338,7 +309,12 @@ impl MappedEnv {
     /// How many of [`MappedEnv::declared`]`(i)` (the first ones) are
     /// inductive types.
     pub fn type_count(&self, i: usize) -> usize {
-        self.entries.type_counts.get(i).copied().unwrap_or(0)
+        self.sections
+            .entries
+            .type_counts
+            .get(i)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -346,8 +322,10 @@ impl MappedEnv {
 struct Sections {
     root: Option<Address>,
     named_root: Address,
+    /// Every constant's address, ascending, and where its bytes are.
     addresses: Vec<Address>,
     spans: Vec<(usize, usize)>,
+    /// The block of each projection, by the projection's address.
     projections: FxHashMap<Address, Address>,
     blobs: BTreeMap<Address, Vec<u8>>,
     names: NameTable,
@@ -363,12 +341,7 @@ impl Sections {
         let mut pager = Pager { image, released: 0 };
         let mut c = Cursor::new(bytes, 0);
         let preamble = Preamble::read(&mut c, &mut |_, _| {})?;
-        let mut blobs = BTreeMap::new();
-        for_each_item(&mut c, "blob", |addr, bytes, at, _| {
-            verify_item("blob", addr, bytes, at)?;
-            blobs.insert(addr, bytes.to_vec());
-            Ok(())
-        })?;
+        let blobs = read_blobs(&mut c)?;
         // The count, peeked, sizes the index exactly (it is the largest).
         let count = c.clone().count()?;
         let mut addresses = Vec::with_capacity(count);

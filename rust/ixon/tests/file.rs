@@ -1,5 +1,7 @@
 //! `.ixe` files on disk: written atomically, readable by other users.
 
+mod common;
+
 use ixon::{IxonEnv, ReadMode};
 
 #[cfg(unix)]
@@ -26,15 +28,7 @@ fn written_files_get_the_ordinary_mode_under_the_umask() {
 /// two named roots.
 #[test]
 fn the_named_root_binds_names_and_entries() {
-    use ixon::meta::NameEntry;
-    let mut env = IxonEnv::default();
-    let (a, b) = (ixon::Address::hash(b"A"), ixon::Address::hash(b"B"));
-    env.blobs.insert(a, b"A".to_vec());
-    env.blobs.insert(b, b"B".to_vec());
-    env.meta.names = vec![
-        NameEntry::Str { prefix: 0, blob: a },
-        NameEntry::Str { prefix: 0, blob: b },
-    ];
+    let env = common::names_a_b(0);
     let renamed = {
         let mut e = env.clone();
         e.meta.names.swap(0, 1);
@@ -53,15 +47,7 @@ fn the_named_root_binds_names_and_entries() {
 /// the anonymous one.
 #[test]
 fn every_flipped_bit_is_refused() {
-    use ixon::meta::NameEntry;
-    let mut env = IxonEnv::default();
-    let (a, b) = (ixon::Address::hash(b"A"), ixon::Address::hash(b"B"));
-    env.blobs.insert(a, b"A".to_vec());
-    env.blobs.insert(b, b"B".to_vec());
-    env.meta.names = vec![
-        NameEntry::Str { prefix: 0, blob: a },
-        NameEntry::Str { prefix: 1, blob: b },
-    ];
+    let mut env = common::names_a_b(1);
     env.meta.comments.push(("source".into(), "test".into()));
     let bytes = env.to_bytes();
     let (read, sizes) = IxonEnv::from_bytes(&bytes, ReadMode::Full).unwrap();

@@ -2,7 +2,8 @@
 //! flipped bit is refused, at opening or at the read of the one constant
 //! whose body it is in; a damaged body leaves every other read intact.
 
-use ixon::meta::NameEntry;
+mod common;
+
 use ixon::*;
 use std::sync::Arc;
 
@@ -15,14 +16,7 @@ fn axiom(var: u64) -> Constant {
 }
 
 fn env() -> IxonEnv {
-    let mut env = IxonEnv::default();
-    let (a, b) = (Address::hash(b"A"), Address::hash(b"B"));
-    env.blobs.insert(a, b"A".to_vec());
-    env.blobs.insert(b, b"B".to_vec());
-    env.meta.names = vec![
-        NameEntry::Str { prefix: 0, blob: a },
-        NameEntry::Str { prefix: 1, blob: b },
-    ];
+    let mut env = common::names_a_b(1);
     env.meta.comments.push(("source".into(), "test".into()));
     for c in [axiom(0), axiom(1)] {
         env.consts.insert(c.address(), c);

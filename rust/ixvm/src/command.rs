@@ -4,6 +4,7 @@
 use crate::prover::{check_env_input, check_input, Claim, ProverInput};
 use crate::source::{program_source, Variant};
 use ix_aiur::{stats, CompileError, ExecError, Failure, Program, Stats};
+use ix_base::Verdict;
 use ixon::{Address, IxonEnv};
 use std::path::Path;
 
@@ -38,9 +39,9 @@ pub const DEFAULT_MAX_STEPS: u64 = 2_000_000_000;
 /// `verify_claim`'s outputs.
 pub type ClaimOutput = [u64; 5];
 
-/// What the verifier concludes from a run.
+/// What the verifier concludes from a run, with its details.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Outcome {
     /// Every claimed constant was type-checked in-circuit.
     Accept,
     /// The kernel was off: ingress ran, nothing was type-checked.
@@ -57,6 +58,18 @@ pub enum Verdict {
     ResourceLimit(ExecError),
 }
 
+impl Outcome {
+    /// The verdict on the claim; none when the kernel was off.
+    pub fn verdict(&self) -> Option<Verdict> {
+        match self {
+            Outcome::Accept => Some(Verdict::Accept),
+            Outcome::IngressOnly => None,
+            Outcome::Reject { .. } => Some(Verdict::Reject),
+            Outcome::Decline { .. } | Outcome::ResourceLimit(_) => Some(Verdict::Decline),
+        }
+    }
+}
+
 /// The outcome of a claim's run.
 #[derive(Debug)]
 pub struct Report {
@@ -65,32 +78,29 @@ pub struct Report {
     /// Ok: (claimed constants, kernel constants, assumption leaves,
     /// constants type-checked, constants unsupported).
     pub output: Result<ClaimOutput, ExecError>,
-    pub verdict: Verdict,
+    pub outcome: Outcome,
     /// Statistics of the run (none when it failed).
     pub stats: Option<Stats>,
 }
 
 impl Report {
     pub fn accepted(&self) -> bool {
-        self.verdict == Verdict::Accept
+        self.outcome.verdict() == Some(Verdict::Accept)
     }
 
     /// No verdict on the claim: a rule the in-circuit kernel lacks, or an
     /// executor limit (steps, call depth).
     pub fn declined(&self) -> bool {
-        matches!(
-            self.verdict,
-            Verdict::Decline { .. } | Verdict::ResourceLimit(_)
-        )
+        self.outcome.verdict() == Some(Verdict::Decline)
     }
 }
 
 /// The verdict of a successful run.
-fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
+fn outcome_of_output(out: &ClaimOutput, variant: Variant) -> Outcome {
     match (variant.kernel, out[4]) {
-        (false, _) => Verdict::IngressOnly,
-        (true, 0) => Verdict::Accept,
-        (true, n) => Verdict::Decline {
+        (false, _) => Outcome::IngressOnly,
+        (true, 0) => Outcome::Accept,
+        (true, n) => Outcome::Decline {
             reason: format!(
                 "{n} constant(s) not yet checked in-circuit (unsafe inductives or their recursors, recursors that do not fit their block)"
             ),
@@ -100,17 +110,17 @@ fn verdict_of_output(out: &ClaimOutput, variant: Variant) -> Verdict {
 
 /// The verdict of a failed run: a `decline_*` function names a missing
 /// kernel rule; a limit is a resource error; anything else rejects.
-fn verdict_of_failure(f: &Failure) -> Verdict {
+fn outcome_of_failure(f: &Failure) -> Outcome {
     match &f.error {
-        ExecError::StepLimit(_) | ExecError::DepthLimit => Verdict::ResourceLimit(f.error.clone()),
+        ExecError::StepLimit(_) | ExecError::DepthLimit => Outcome::ResourceLimit(f.error.clone()),
         _ => match f.stack.last().map(|c| c.function.as_str()) {
-            Some(name) if name.starts_with("decline_") => Verdict::Decline {
+            Some(name) if name.starts_with("decline_") => Outcome::Decline {
                 reason: format!(
                     "needs {}",
                     name.trim_start_matches("decline_").replace('_', " ")
                 ),
             },
-            _ => Verdict::Reject {
+            _ => Outcome::Reject {
                 error: f.error.clone(),
                 constant: failing_constant(f),
             },
@@ -164,14 +174,14 @@ pub fn run_claim_bounded(
                 claim: *claim,
                 variant,
                 output: Ok(out),
-                verdict: verdict_of_output(&out, variant),
+                outcome: outcome_of_output(&out, variant),
                 stats: Some(stats::compute(program, &exec)),
             }
         }
         Err(f) => Report {
             claim: *claim,
             variant,
-            verdict: verdict_of_failure(&f),
+            outcome: outcome_of_failure(&f),
             output: Err(f.error),
             stats: None,
         },
@@ -506,7 +516,7 @@ pub fn check_env(
 ) -> Result<Report, IxvmError> {
     let (claim, input) = claim_input(env, spec)?;
     let mut report = run_claim_bounded(&program(variant)?, &claim, &input, variant, max_steps);
-    let decided = matches!(report.verdict, Verdict::Accept | Verdict::Reject { .. });
+    let decided = matches!(report.outcome, Outcome::Accept | Outcome::Reject { .. });
     if decided {
         if let Some(problem) = named_env_problem(env) {
             // A reject stands unless `ix check` itself would decline: an
@@ -516,8 +526,8 @@ pub fn check_env(
             // with the auxiliary types by name and the circuit by order.
             let by_name = problem.ends_with("native reduction")
                 || problem.ends_with(AUX_RECURSORS_OUT_OF_ORDER);
-            if report.verdict == Verdict::Accept || by_name {
-                report.verdict = Verdict::Decline {
+            if report.outcome == Outcome::Accept || by_name {
+                report.outcome = Outcome::Decline {
                     reason: format!("the names show what the anonymous claim cannot: {problem}"),
                 };
             }

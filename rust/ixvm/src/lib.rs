@@ -11,8 +11,8 @@ pub mod prover;
 pub mod source;
 
 pub use command::{
-    check_env, check_file, merged_env, name_of, named_env_problem, ClaimSpec, IxvmError, Report,
-    Verdict, DEFAULT_MAX_STEPS,
+    check_env, check_file, merged_env, name_of, named_env_problem, ClaimSpec, IxvmError, Outcome,
+    Report, DEFAULT_MAX_STEPS,
 };
 pub use prover::{Claim, ProverInput, Tree};
 pub use source::{program_source, Variant};

@@ -9,18 +9,14 @@ use ixon::{Address, IxonEnv};
 use std::path::{Path, PathBuf};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+    ix_testkit::exports_dir()
 }
 
 /// (path, expected) rows of the manifest.
 fn manifest() -> Vec<(PathBuf, String)> {
-    let text = std::fs::read_to_string(data().join("MANIFEST.tsv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            Some((data().join(cols.next()?), cols.next()?.to_string()))
-        })
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| (e.file(), e.expected.as_str().to_string()))
         .collect()
 }
 

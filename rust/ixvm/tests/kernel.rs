@@ -1,23 +1,23 @@
 //! The in-circuit kernel: CheckEnv verdicts on every bundled export compared
 //! with the expected (`ix check`) verdict of the manifest, and unit cases.
 
-use ix_ixvm::{check_env, name_of, ClaimSpec, Variant, Verdict};
+use ix_ixvm::{check_env, name_of, ClaimSpec, Outcome, Variant};
 use ixon::IxonEnv;
 use std::path::{Path, PathBuf};
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+    ix_testkit::data_dir()
 }
 
 /// (path relative to the data dir, expected verdict) rows of the manifest.
 fn manifest() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(data().join("lean-exports/MANIFEST.tsv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let path = format!("lean-exports/{}", cols.next()?);
-            Some((path, cols.next()?.to_string()))
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| {
+            (
+                format!("lean-exports/{}", e.path),
+                e.expected.as_str().to_string(),
+            )
         })
         .collect()
 }
@@ -75,15 +75,15 @@ fn in_circuit_with(rel: &str, variant: Variant, max_steps: u64) -> (String, Stri
         Ok(report) => report,
         Err(e) => panic!("{rel}: {e}"),
     };
-    match report.verdict {
-        Verdict::Accept => ("accept".into(), String::new()),
-        Verdict::IngressOnly => unreachable!("the kernel is on"),
-        Verdict::Reject { error, constant } => {
+    match report.outcome {
+        Outcome::Accept => ("accept".into(), String::new()),
+        Outcome::IngressOnly => unreachable!("the kernel is on"),
+        Outcome::Reject { error, constant } => {
             let name = constant.and_then(|c| name_of(&env, &c)).unwrap_or_default();
             ("reject".into(), format!("{name}: {error}"))
         }
-        Verdict::Decline { reason } => ("decline".into(), reason),
-        Verdict::ResourceLimit(e) => ("resource".into(), e.to_string()),
+        Outcome::Decline { reason } => ("decline".into(), reason),
+        Outcome::ResourceLimit(e) => ("resource".into(), e.to_string()),
     }
 }
 
@@ -203,7 +203,7 @@ fn cost_per_stage(title: &str, env: &IxonEnv) -> (String, String) {
     let mut rendered = String::new();
     for (name, v) in variants {
         let report = run_claim(&program(v).unwrap(), &claim, &input, v);
-        assert_eq!(report.verdict, Verdict::Accept, "{title}, {name}");
+        assert_eq!(report.outcome, Outcome::Accept, "{title}, {name}");
         let out = report.output.unwrap();
         let stats = report.stats.unwrap();
         table.push_str(&format!(
@@ -450,9 +450,9 @@ fn ixvm_nat_operations_without_hints_are_unfolded() {
     let report =
         ix_ixvm::command::run_claim_bounded(&program, &claim, &input, Variant::NEW, 20_000_000);
     assert!(
-        matches!(report.verdict, Verdict::ResourceLimit(_)),
+        matches!(report.outcome, Outcome::ResourceLimit(_)),
         "{:?}",
-        report.verdict
+        report.outcome
     );
 }
 
@@ -522,7 +522,7 @@ fn ixvm_check_claim_on_one_constant() {
     let env = compile_export(&tutorial("023_peano1")).unwrap();
     let spec = ClaimSpec::Check("peano1".into());
     let report = check_env(&env, &spec, Variant::NEW, u64::MAX).unwrap();
-    assert_eq!(report.verdict, Verdict::Accept);
+    assert_eq!(report.outcome, Outcome::Accept);
     let env = compile_export(&tutorial("002_badDef")).unwrap();
     let report = check_env(
         &env,
@@ -530,7 +530,7 @@ fn ixvm_check_claim_on_one_constant() {
         Variant::NEW,
         u64::MAX,
     );
-    assert!(matches!(report.unwrap().verdict, Verdict::Reject { .. }));
+    assert!(matches!(report.unwrap().outcome, Outcome::Reject { .. }));
 }
 
 #[test]
@@ -655,11 +655,11 @@ fn ixvm_theorems_are_safe() {
             u64::MAX,
         )
         .unwrap()
-        .verdict
+        .outcome
     };
-    assert_eq!(verdict(ixon::Safety::Safe), Verdict::Accept, "{rel}");
+    assert_eq!(verdict(ixon::Safety::Safe), Outcome::Accept, "{rel}");
     for unsafe_kind in [ixon::Safety::Unsafe, ixon::Safety::Partial] {
-        let Verdict::Reject { error, .. } = verdict(unsafe_kind) else {
+        let Outcome::Reject { error, .. } = verdict(unsafe_kind) else {
             panic!("{rel}: an unsafe theorem is not rejected");
         };
         assert!(
@@ -704,8 +704,8 @@ fn ixvm_a_definition_typed_by_itself_is_rejected() {
             u64::MAX,
         )
         .unwrap();
-        let Verdict::Reject { error, .. } = report.verdict else {
-            panic!("{safety}: {:?}", report.verdict);
+        let Outcome::Reject { error, .. } = report.outcome else {
+            panic!("{safety}: {:?}", report.outcome);
         };
         assert!(
             error.to_string().contains("reject_block_self_reference"),
@@ -751,7 +751,7 @@ fn ixvm_assumed_constants_are_not_checked() {
         &input,
         Variant::NEW,
     );
-    assert_eq!(report.verdict, Verdict::Accept);
+    assert_eq!(report.outcome, Outcome::Accept);
     let out = report.output.unwrap();
     // One assumption; type-checked: Eq and its constructor, Bool and its
     // two, and both recursors.

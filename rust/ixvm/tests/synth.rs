@@ -2,7 +2,7 @@
 //! a library is well typed by construction, and `--reject` plants one
 //! ill-typed theorem whose name the generator reports.
 
-use ix_ixvm::{check_env, name_of, ClaimSpec, Variant, Verdict};
+use ix_ixvm::{check_env, name_of, ClaimSpec, Outcome, Variant};
 use ixon::IxonEnv;
 
 const BLOCKS: usize = 2000;
@@ -22,12 +22,12 @@ fn library(seed: u64, plant_error: bool) -> (IxonEnv, Option<String>) {
 
 /// The verdict with the names (as `ix ixvm check` gives it) and the
 /// kernel's own verdict on the anonymous content.
-fn verdicts(env: &IxonEnv) -> (Verdict, Verdict) {
+fn verdicts(env: &IxonEnv) -> (Outcome, Outcome) {
     let named = check_env(env, &ClaimSpec::CheckEnv, Variant::NEW, STEPS).unwrap();
     let mut anonymous = env.clone();
     anonymous.meta = Default::default();
     let kernel = check_env(&anonymous, &ClaimSpec::CheckEnv, Variant::NEW, STEPS).unwrap();
-    (named.verdict, kernel.verdict)
+    (named.outcome, kernel.outcome)
 }
 
 #[test]
@@ -39,14 +39,14 @@ fn ixvm_synth_libraries_agree_with_their_construction() {
         // Structurally equal types of other names collapse anonymously, so
         // the named verdict may decline; it never rejects.
         assert!(
-            matches!(named, Verdict::Accept | Verdict::Decline { .. }),
+            matches!(named, Outcome::Accept | Outcome::Decline { .. }),
             "seed {seed}: {named:?}"
         );
-        assert_eq!(kernel, Verdict::Accept, "seed {seed}");
+        assert_eq!(kernel, Outcome::Accept, "seed {seed}");
     }
     let (env, planted) = library(0, true);
     let (named, _) = verdicts(&env);
-    let Verdict::Reject {
+    let Outcome::Reject {
         constant: Some(c), ..
     } = named
     else {

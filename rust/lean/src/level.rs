@@ -36,7 +36,7 @@ impl Level {
     }
 }
 
-impl Level {
+impl ix_base::Children for Level {
     fn take_children(&mut self, out: &mut Vec<LevelRef>) {
         let placeholder = || Arc::new(Level::Zero);
         match self {
@@ -53,12 +53,6 @@ impl Level {
 /// Iterative drop: a crafted export may nest `succ` 10^5 deep.
 impl Drop for Level {
     fn drop(&mut self) {
-        let mut stack = Vec::new();
-        self.take_children(&mut stack);
-        while let Some(child) = stack.pop() {
-            if let Ok(mut inner) = Arc::try_unwrap(child) {
-                inner.take_children(&mut stack);
-            }
-        }
+        ix_base::drop_children(self);
     }
 }

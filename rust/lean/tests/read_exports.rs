@@ -1,21 +1,12 @@
 //! Every bundled real export parses, and its declaration lines all become declarations.
 
 use ix_lean::ndjson;
-use std::path::{Path, PathBuf};
 
-fn exports_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
-}
-
-/// (relative path, declaration line count) from MANIFEST.tsv.
+/// (relative path, declaration line count) of every bundled export.
 fn manifest() -> Vec<(String, usize)> {
-    let text = std::fs::read_to_string(exports_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            (cols[0].to_string(), cols[5].parse().expect("decl_lines"))
-        })
+    ix_testkit::exports()
+        .into_iter()
+        .map(|e| (e.path, e.decl_lines))
         .collect()
 }
 
@@ -24,7 +15,8 @@ fn every_bundled_export_parses() {
     let entries = manifest();
     assert_eq!(entries.len(), 136);
     for (path, decl_lines) in entries {
-        let env = ndjson::read_file(&exports_dir().join(&path)).unwrap_or_else(|e| panic!("{e}"));
+        let env = ndjson::read_file(&ix_testkit::exports_dir().join(&path))
+            .unwrap_or_else(|e| panic!("{e}"));
         // Format 3.0 packs a mutual def group into one line, so lines <= decls.
         assert!(
             env.decls.len() >= decl_lines,
@@ -132,7 +124,8 @@ fn deep_application_chain_resolves_iteratively() {
 #[test]
 fn write_then_read_is_a_fixpoint_on_every_export() {
     for (path, _) in manifest() {
-        let env = ndjson::read_file(&exports_dir().join(&path)).unwrap_or_else(|e| panic!("{e}"));
+        let env = ndjson::read_file(&ix_testkit::exports_dir().join(&path))
+            .unwrap_or_else(|e| panic!("{e}"));
         let first = ix_lean::ndjson_write::write_environment(Vec::new(), &env).expect("write");
         let reread = ndjson::read(first.as_slice(), &path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(reread.decls.len(), env.decls.len(), "{path}");

@@ -71,6 +71,16 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The first panel under a chart's headings, across the chart's width.
+    pub fn first_panel(height: f64) -> Frame {
+        Frame {
+            left: 90.0,
+            top: 90.0,
+            width: 850.0,
+            height,
+        }
+    }
+
     pub fn bottom(&self) -> f64 {
         self.top + self.height
     }

@@ -69,12 +69,7 @@ pub fn profile_chart(chart: &ProfileChart) -> String {
         short(max as f64),
     );
     svg.headings(chart.title, &subtitle);
-    let histogram = Frame {
-        left: 90.0,
-        top: 90.0,
-        width: 850.0,
-        height: 250.0,
-    };
+    let histogram = Frame::first_panel(250.0);
     histogram_panel(&mut svg, histogram, &log2_bins(chart.heartbeats), total);
     let producers = Frame {
         left: 400.0,
@@ -86,17 +81,21 @@ pub fn profile_chart(chart: &ProfileChart) -> String {
     svg.finish()
 }
 
+/// A panel's bold title from `left` and its grey caption flush with the
+/// panel's right edge, both just above it.
+fn panel_heading(svg: &mut Svg, left: f64, frame: Frame, title: &str, caption: &str) {
+    let y = frame.top - 22.0;
+    svg.text(left, y, Font::new(14.0, Anchor::Start).bold(), title);
+    let grey = Font::new(11.0, Anchor::End).color("#555");
+    svg.text(frame.right(), y, grey, caption);
+}
+
 fn histogram_panel(svg: &mut Svg, frame: Frame, bins: &[Bin], total: u128) {
-    svg.text(
+    panel_heading(
+        svg,
         frame.left,
-        frame.top - 22.0,
-        Font::new(14.0, Anchor::Start).bold(),
+        frame,
         "Heartbeats per block",
-    );
-    svg.text(
-        frame.right(),
-        frame.top - 22.0,
-        Font::new(11.0, Anchor::End).color("#555"),
         "bars: blocks (log scale) · label: share of all heartbeats",
     );
     let most = bins.iter().map(|b| b.blocks).max().unwrap_or(1).max(1);
@@ -165,16 +164,11 @@ fn histogram_panel(svg: &mut Svg, frame: Frame, bins: &[Bin], total: u128) {
 }
 
 fn producer_panel(svg: &mut Svg, frame: Frame, producers: &[(String, u64)]) {
-    svg.text(
+    panel_heading(
+        svg,
         90.0,
-        frame.top - 22.0,
-        Font::new(14.0, Anchor::Start).bold(),
+        frame,
         "Most-unfolded producers",
-    );
-    svg.text(
-        frame.right(),
-        frame.top - 22.0,
-        Font::new(11.0, Anchor::End).color("#555"),
         "consumer blocks that unfold its body",
     );
     let shown = &producers[..producers.len().min(PRODUCER_ROWS)];

@@ -41,12 +41,7 @@ pub fn shard_chart(chart: &ShardChart) -> String {
         bytes(ingress_total as f64),
     );
     svg.headings(chart.title, &subtitle);
-    let upper = Frame {
-        left: 90.0,
-        top: 90.0,
-        width: 850.0,
-        height: 300.0,
-    };
+    let upper = Frame::first_panel(300.0);
     let lower = Frame {
         top: 440.0,
         height: 150.0,

@@ -30,7 +30,7 @@ fn main() -> Result<(), String> {
         parts: k.parse().map_err(|e| format!("K: {e}"))?,
         epsilon: epsilon.parse().map_err(|e| format!("EPSILON: {e}"))?,
         seed: seed.unwrap_or(0),
-        progress: false,
+        progress: &ix_base::progress::Silent,
     };
     let threads = rest
         .first()

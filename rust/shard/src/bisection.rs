@@ -7,7 +7,7 @@ use crate::config::{self, BisectionTry, PartitionConfig};
 use crate::hypergraph::Hypergraph;
 use crate::initial::initial_partition;
 use crate::refinement::fm::{refine, Bisection, FmScratch};
-use crate::rng::Rng;
+use ix_base::rng::Rng;
 
 /// Splits `h` in two: side 0 should weigh about `target0`, and side `s` at
 /// most `max[s]`. Never leaves a side empty when there are two vertices.

@@ -10,7 +10,7 @@
 //! identical nets (adding their weights), so coarse levels stay small.
 
 use crate::hypergraph::Hypergraph;
-use crate::rng::{mix, Rng};
+use ix_base::rng::{mix, Rng};
 use rayon::prelude::*;
 use std::cell::RefCell;
 

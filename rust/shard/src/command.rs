@@ -4,10 +4,10 @@
 use crate::hmetis::{self, HgrError};
 use crate::manifest::Manifest;
 use crate::report::Report;
-use crate::{metrics, partition, Hypergraph, PartitionConfig, PartitionError, Request};
+use crate::{metrics, partition, Hypergraph, Partition, PartitionConfig, PartitionError, Request};
+use ix_base::progress::Progress;
 use ixesp::{Profile, ReadError};
 use serde::Serialize;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Everything that can stop `ix shard`, each naming its file.
@@ -27,17 +27,19 @@ pub enum ShardError {
 }
 
 /// Options shared by both modes.
-#[derive(Clone, Copy, Debug)]
-pub struct ShardOptions {
+#[derive(Clone, Copy)]
+pub struct ShardOptions<'a> {
     pub parts: u32,
     pub epsilon: f64,
     pub seed: u64,
-    /// Draw a progress bar on stderr (only when it is a terminal).
-    pub progress: bool,
+    /// Told the number of shards, then each shard as it is made
+    /// (`&Silent` for nobody).
+    pub progress: &'a dyn Progress,
 }
 
-impl ShardOptions {
-    fn request(&self) -> Request {
+impl ShardOptions<'_> {
+    /// What the partitioner is asked for.
+    pub fn request(&self) -> Request {
         Request {
             parts: self.parts,
             epsilon: self.epsilon,
@@ -59,21 +61,9 @@ pub fn shard_profile(
     })?;
     options.request().validate(profile.block_count())?;
     let h = Hypergraph::from_profile(&profile);
-    let result = with_progress(options, |on_leaves| {
-        partition(
-            &h,
-            options.request(),
-            &PartitionConfig::for_profiles(),
-            on_leaves,
-        )
-    })?;
+    let result = partition_reporting(&h, options, &PartitionConfig::for_profiles())?;
     let manifest = Manifest::build(&profile, &result.parts, options.parts, Some(result.tree));
-    manifest
-        .write_file(output)
-        .map_err(|source| ShardError::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
+    write_manifest(&manifest, output)?;
     let largest = profile
         .blocks()
         .iter()
@@ -86,6 +76,16 @@ pub fn shard_profile(
         h.net_count(),
         largest,
     ))
+}
+
+/// Writes `manifest` to `output` (atomically), the error naming the file.
+pub fn write_manifest(manifest: &Manifest, output: &Path) -> Result<(), ShardError> {
+    manifest
+        .write_file(output)
+        .map_err(|source| ShardError::Write {
+            path: output.to_path_buf(),
+            source,
+        })
 }
 
 /// The summary of an `.hgr` partitioning run.
@@ -136,9 +136,7 @@ pub fn shard_hgr_with(
     }
     let h = parsed.hypergraph;
     options.request().validate(h.vertex_count())?;
-    let result = with_progress(options, |on_leaves| {
-        partition(&h, options.request(), config, on_leaves)
-    })?;
+    let result = partition_reporting(&h, options, config)?;
     hmetis::write_parts(part_out, &result.parts).map_err(|source| ShardError::Write {
         path: part_out.to_path_buf(),
         source,
@@ -157,43 +155,28 @@ pub fn shard_hgr_with(
     })
 }
 
-/// Runs `work` with a progress bar over the parts when stderr is a terminal.
-fn with_progress<T>(options: ShardOptions, work: impl FnOnce(&(dyn Fn(u32) + Sync)) -> T) -> T {
-    let bar = if options.progress && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(u64::from(options.parts));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} partitioning [{bar:30}] {pos}/{len} shards",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Some(bar)
-    } else {
-        None
-    };
-    let on_leaves = |done: u32| {
-        if let Some(bar) = &bar {
-            bar.inc(u64::from(done));
-        }
-    };
-    let out = work(&on_leaves);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    out
+/// Partitions `h`, reporting each finished shard to `options.progress`.
+fn partition_reporting(
+    h: &Hypergraph,
+    options: ShardOptions,
+    config: &PartitionConfig,
+) -> Result<Partition, PartitionError> {
+    options.progress.set_total(options.parts as usize);
+    partition(h, options.request(), config, &|done: u32| {
+        options.progress.advance(done as usize)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn options() -> ShardOptions {
+    fn options() -> ShardOptions<'static> {
         ShardOptions {
             parts: 2,
             epsilon: 0.05,
             seed: 0,
-            progress: false,
+            progress: &ix_base::progress::Silent,
         }
     }
 

@@ -47,10 +47,7 @@ pub struct RepeatedPins {
 /// Reads an `.hgr` file (memory-mapped).
 pub fn read_file(path: &Path) -> Result<Parsed, HgrError> {
     let file = std::fs::File::open(path)?;
-    // SAFETY: read-only map, parsed with bounds-checked code; a concurrent
-    // writer could only make the parse fail.
-    let map = unsafe { memmap2::Mmap::map(&file)? };
-    parse(&map)
+    parse(&ix_base::mmap::map(&file)?)
 }
 
 /// Non-comment lines with their 1-based line numbers.
@@ -267,7 +264,7 @@ pub fn write_parts(path: &Path, parts: &[u32]) -> std::io::Result<()> {
         text.push_str(&p.to_string());
         text.push('\n');
     }
-    ixesp::write_atomic(path, text.as_bytes())
+    ix_base::write_atomic(path, text.as_bytes())
 }
 
 #[cfg(test)]

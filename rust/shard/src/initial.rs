@@ -4,8 +4,8 @@
 use crate::config::PartitionConfig;
 use crate::hypergraph::Hypergraph;
 use crate::refinement::fm::{grow, refine, Bisection, FmScratch};
-use crate::rng::Rng;
 use crate::HUB_NET;
+use ix_base::rng::Rng;
 use rayon::prelude::*;
 
 /// Several growings (greedy by gain, breadth-first, random), each refined by

@@ -27,7 +27,6 @@ pub mod metrics;
 mod recursive;
 mod refinement;
 pub mod report;
-mod rng;
 mod vcycle;
 
 pub use config::PartitionConfig;
@@ -67,7 +66,7 @@ pub fn partition(
     let balanced = h.clone().with_vertex_weights(weights);
     let total = balanced.total_vertex_weight();
     let max_weight = ((1.0 + request.epsilon) * total.div_ceil(u64::from(k)) as f64) as u64;
-    let mut rng = rng::Rng::new(rng::mix(request.seed ^ 0x6b77_6179));
+    let mut rng = ix_base::rng::Rng::new(ix_base::rng::mix(request.seed ^ 0x6b77_6179));
     let coarsest_size =
         (config.coarsening.vertices_per_part * k as usize).max(config.coarsening.min_kway_coarsest);
     let levels = coarsening::coarsen(

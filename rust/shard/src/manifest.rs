@@ -15,12 +15,12 @@
 //! first violation.
 
 use crate::Tree;
-use ixesp::{merkle_root_canonical, Profile};
+use ix_base::format::{IXES_MAGIC, IXES_VERSION};
+use ix_base::merkle::merkle_root;
+use ixesp::Profile;
 use std::collections::HashSet;
 use std::path::Path;
 
-pub const MAGIC: [u8; 8] = *b"IXES\0\0\0\0";
-pub const VERSION: u32 = 1;
 /// Deeper trees are refused by the reader (recursive bisection gives about
 /// log2 N; the bound keeps hostile input from exhausting the stack).
 const MAX_TREE_DEPTH: usize = 256;
@@ -110,7 +110,7 @@ impl Manifest {
                     heartbeats,
                     own_size,
                     cross_ingress,
-                    assumption_root: merkle_root_canonical(&foreign_addresses),
+                    assumption_root: merkle_root(foreign_addresses.iter().copied()),
                     members: by_address(&mut members[s]),
                     foreign: foreign_addresses,
                 }
@@ -126,8 +126,8 @@ impl Manifest {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&IXES_MAGIC);
+        out.extend_from_slice(&IXES_VERSION.to_le_bytes());
         out.extend_from_slice(&self.total_ingress.to_le_bytes());
         out.extend_from_slice(&(self.shards.len() as u32).to_le_bytes());
         for shard in &self.shards {
@@ -151,7 +151,7 @@ impl Manifest {
     }
 
     pub fn write_file(&self, path: &Path) -> std::io::Result<()> {
-        ixesp::write_atomic(path, &self.to_bytes())
+        ix_base::write_atomic(path, &self.to_bytes())
     }
 
     pub fn read_file(path: &Path) -> Result<Manifest, ManifestError> {
@@ -233,14 +233,14 @@ impl<'a> Cursor<'a> {
 
 fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
     let mut cur = Cursor { bytes, pos: 0 };
-    if cur.array::<8>("magic").ok() != Some(MAGIC) {
+    if cur.array::<8>("magic").ok() != Some(IXES_MAGIC) {
         return Err(invalid(0, "not an .ixes manifest (bad magic)"));
     }
     let version = cur.u32("version")?;
-    if version != VERSION {
+    if version != IXES_VERSION {
         return Err(invalid(
             8,
-            format!("unsupported .ixes version {version} (this build reads {VERSION})"),
+            format!("unsupported .ixes version {version} (this build reads {IXES_VERSION})"),
         ));
     }
     let total_ingress = u128::from_le_bytes(cur.array("total ingress")?);
@@ -327,7 +327,7 @@ fn parse_shard(cur: &mut Cursor) -> Result<Shard, ManifestError> {
     };
     let members = cur.addresses("member")?;
     let foreign = cur.addresses("foreign")?;
-    if merkle_root_canonical(&foreign) != assumption_root {
+    if merkle_root(foreign.iter().copied()) != assumption_root {
         return Err(invalid(
             flag_at,
             format!("shard {id}: assumption root does not match its foreign blocks"),
@@ -418,10 +418,7 @@ mod tests {
         assert_eq!(m.shards[1].heartbeats, 70);
         assert_eq!(m.shards[1].own_size, 300 + 400);
         assert_eq!(m.total_ingress, 300);
-        assert_eq!(
-            m.shards[1].assumption_root,
-            merkle_root_canonical(&[[1; 32], [2; 32]])
-        );
+        assert_eq!(m.shards[1].assumption_root, merkle_root([[1; 32], [2; 32]]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::bisection::bisect;
 use crate::config::{BisectionTry, PartitionConfig};
 use crate::hypergraph::Hypergraph;
 use crate::refinement::fm::Bisection;
-use crate::rng::mix;
+use ix_base::rng::mix;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -4,8 +4,8 @@
 use crate::coarsening::{self, CoarsenConfig};
 use crate::config::PartitionConfig;
 use crate::hypergraph::Hypergraph;
+use crate::metrics;
 use crate::refinement::{kway, rebalance};
-use crate::{metrics, rng};
 
 /// Runs up to `min(max_cycles, cycles)` V-cycles on `parts`, keeping each
 /// cycle that ends lower and no heavier than the bound (or the heaviest part
@@ -18,7 +18,7 @@ pub(crate) fn improve(
     max_weight: u64,
     cycles: usize,
     config: &PartitionConfig,
-    rng: &mut rng::Rng,
+    rng: &mut ix_base::rng::Rng,
 ) -> bool {
     let total = h.total_vertex_weight();
     let v_coarsest = config.v_cycles.vertices_per_part * k as usize;
@@ -72,7 +72,7 @@ fn v_cycle(
     max_weight: u64,
     coarsen_config: CoarsenConfig,
     config: &PartitionConfig,
-    rng: &mut rng::Rng,
+    rng: &mut ix_base::rng::Rng,
 ) {
     let mut levels = coarsening::coarsen(h, coarsen_config, rng, Some(parts));
     let Some(mut current) = levels.last_mut().and_then(|level| level.parts.take()) else {

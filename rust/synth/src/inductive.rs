@@ -47,6 +47,23 @@ struct Telescope {
 }
 
 impl BlockSpec {
+    /// A structure `name` in `Type`, without parameters: one constructor
+    /// `name.mk` with `fields`.
+    pub fn structure(name: &Name, fields: Vec<(String, FieldType)>) -> BlockSpec {
+        BlockSpec {
+            level_params: Vec::new(),
+            params: Vec::new(),
+            sort_level: crate::prelude::level_one(),
+            types: vec![TypeSpec {
+                name: name.clone(),
+                ctors: vec![CtorSpec {
+                    name: name.str("mk"),
+                    fields,
+                }],
+            }],
+        }
+    }
+
     fn level_args(&self) -> Vec<LevelRef> {
         self.level_params
             .iter()

@@ -27,7 +27,6 @@ mod inductive;
 mod library;
 pub mod mathlib;
 mod prelude;
-mod rng;
 mod term;
 
 use ix_lean::ndjson_write::{NdjsonWriter, Scope, GLOBAL};
@@ -227,7 +226,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
     })
 }
 
-/// Writes a library to `path` atomically and durably (`ix_output::AtomicFile`:
+/// Writes a library to `path` atomically and durably (`ix_base::AtomicFile`:
 /// no partial file, no temporary file left behind on any exit path).
 pub fn write_file(opts: &SynthOptions, path: &Path) -> Result<SynthSummary, SynthError> {
     write_file_like(opts, Like::Light, path)
@@ -253,13 +252,13 @@ pub fn write_dag_file(depth: u32, path: &Path) -> Result<(), SynthError> {
 
 fn write_atomically<T>(
     path: &Path,
-    write: impl FnOnce(&mut ix_output::AtomicFile) -> io::Result<T>,
+    write: impl FnOnce(&mut ix_base::AtomicFile) -> io::Result<T>,
 ) -> Result<T, SynthError> {
     let io_err = |source| SynthError::Io {
         path: path.display().to_string(),
         source,
     };
-    let mut file = ix_output::AtomicFile::create(path).map_err(io_err)?;
+    let mut file = ix_base::AtomicFile::create(path).map_err(io_err)?;
     let value = write(&mut file).map_err(io_err)?;
     file.commit().map_err(io_err)?;
     Ok(value)

@@ -7,8 +7,8 @@
 
 use crate::inductive::*;
 use crate::prelude::*;
-use crate::rng::Rng;
 use crate::term::*;
+use ix_base::rng::Rng;
 use ix_lean::*;
 use num_bigint::BigUint;
 
@@ -78,7 +78,8 @@ fn sum_terms(terms: Vec<Term>) -> Term {
 impl Generator {
     pub fn new(seed: u64, total_blocks: usize, plant_error: bool) -> Generator {
         Generator {
-            rng: Rng::new(seed),
+            // Offset by γ, as every library since the first was drawn.
+            rng: Rng::new(seed ^ ix_base::rng::GOLDEN_GAMMA),
             interner: Interner::default(),
             arith: Vec::new(),
             types: Vec::new(),
@@ -125,17 +126,8 @@ impl Generator {
     }
 
     fn arith_definition(&mut self, name: &Name, value: Term, height: u32) -> Declaration {
-        Declaration::Definition(DefinitionVal {
-            cval: ConstantVal {
-                name: name.clone(),
-                level_params: Vec::new(),
-                ty: self.interner.expr(&pi("x", nat(), |_| nat())),
-            },
-            value: self.interner.expr(&value),
-            hints: ReducibilityHints::Regular(height),
-            safety: DefinitionSafety::Safe,
-            all: vec![name.clone()],
-        })
+        let ty = pi("x", nat(), |_| nat());
+        definition(name.clone(), ty, value, height, &mut self.interner)
     }
 
     fn theorem(&mut self, name: Name, lhs: Term, value: BigUint) -> Declaration {
@@ -177,7 +169,7 @@ impl Generator {
         let mut i = 0;
         while out.len() < budget {
             let room = budget - out.len();
-            let roll = self.rng.below(100);
+            let roll = self.rng.below_by_remainder(100);
             let decls = if roll < 5 && room >= 2 {
                 self.inductive(&prefix, i, room)
             } else if roll < 8 && room >= 3 {
@@ -223,11 +215,11 @@ impl Generator {
             return None;
         }
         if self.rng.chance(0.15) {
-            return Some(self.rng.below(HUBS.min(self.arith.len())));
+            return Some(self.rng.below_by_remainder(HUBS.min(self.arith.len())));
         }
         let window = self.arith.len().min(40);
         for _ in 0..4 {
-            let j = self.arith.len() - 1 - self.rng.below(window);
+            let j = self.arith.len() - 1 - self.rng.below_by_remainder(window);
             if self.arith[j].depth < MAX_CHAIN {
                 return Some(j);
             }
@@ -237,7 +229,7 @@ impl Generator {
 
     fn arith_step(&mut self, prefix: &Name, i: usize) -> Declaration {
         let name = prefix.str(&format!("g{i}"));
-        let c = self.rng.below(50) as u64;
+        let c = self.rng.below_by_remainder(50) as u64;
         let (value, offset, depth, height) = match self.pick_arith() {
             Some(j) => {
                 let inner = &self.arith[j];
@@ -270,7 +262,7 @@ impl Generator {
         let name = prefix.str(&format!("t{i}"));
         if !self.types.is_empty() && self.rng.chance(0.4) {
             let recent = self.types.len().min(10);
-            let ti = self.types.len() - 1 - self.rng.below(recent);
+            let ti = self.types.len() - 1 - self.rng.below_by_remainder(recent);
             let (value_term, value) = self.build_value(ti, 2);
             let ty = &self.types[ti];
             if !ty.projections.is_empty() && self.rng.chance(0.5) {
@@ -280,7 +272,7 @@ impl Generator {
             return self.theorem(name, lhs, value);
         }
         let j = self.pick_arith().unwrap_or(0);
-        let arg = self.rng.below(1000) as u64;
+        let arg = self.rng.below_by_remainder(1000) as u64;
         let lhs = app(cnst(&self.arith[j].name, &[]), &[nat_lit(arg)]);
         let value = &self.arith[j].offset + arg;
         self.theorem(name, lhs, value)
@@ -346,15 +338,15 @@ impl Generator {
     }
 
     fn random_fields(&mut self, members: usize, allow_recursion: bool) -> Vec<Field> {
-        let count = 1 + self.rng.below(3);
+        let count = 1 + self.rng.below_by_remainder(3);
         (0..count)
-            .map(|_| match self.rng.below(10) {
+            .map(|_| match self.rng.below_by_remainder(10) {
                 0..=4 => Field::Nat,
                 5 | 6 => Field::Bool,
-                7 if !self.types.is_empty() => {
-                    Field::Earlier(self.types.len() - 1 - self.rng.below(self.types.len().min(8)))
-                }
-                _ if allow_recursion => Field::Member(self.rng.below(members)),
+                7 if !self.types.is_empty() => Field::Earlier(
+                    self.types.len() - 1 - self.rng.below_by_remainder(self.types.len().min(8)),
+                ),
+                _ if allow_recursion => Field::Member(self.rng.below_by_remainder(members)),
                 _ => Field::Nat,
             })
             .collect()
@@ -371,7 +363,7 @@ impl Generator {
         let mut specs = Vec::new();
         for m in 0..members {
             let name = prefix.str(&format!("T{i}_{m}"));
-            let ctor_count = 2 + self.rng.below(3);
+            let ctor_count = 2 + self.rng.below_by_remainder(3);
             let mut ctors = Vec::new();
             for c in 0..ctor_count {
                 // Constructor 0 is a base case; the last one always recurses.
@@ -387,7 +379,7 @@ impl Generator {
                 ctors.push((
                     name.str(&format!("c{c}")),
                     fields,
-                    self.rng.below(10) as u64,
+                    self.rng.below_by_remainder(10) as u64,
                 ));
             }
             specs.push(GenType {
@@ -476,7 +468,7 @@ impl Generator {
     fn structure(&mut self, prefix: &Name, i: usize, room: usize) -> Vec<Declaration> {
         let name = prefix.str(&format!("S{i}"));
         let mut fields = vec![Field::Nat];
-        for _ in 0..self.rng.below(room.min(4) - 2) {
+        for _ in 0..self.rng.below_by_remainder(room.min(4) - 2) {
             fields.push(if self.rng.chance(0.5) {
                 Field::Nat
             } else {
@@ -486,22 +478,12 @@ impl Generator {
         let projections: Vec<Name> = (0..fields.len())
             .map(|k| name.str(&format!("f{k}")))
             .collect();
-        let block = BlockSpec {
-            level_params: Vec::new(),
-            params: Vec::new(),
-            sort_level: level_one(),
-            types: vec![TypeSpec {
-                name: name.clone(),
-                ctors: vec![CtorSpec {
-                    name: name.str("mk"),
-                    fields: fields
-                        .iter()
-                        .enumerate()
-                        .map(|(k, f)| (format!("f{k}"), self.field_type(*f)))
-                        .collect(),
-                }],
-            }],
-        };
+        let field_types = fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (format!("f{k}"), self.field_type(*f)))
+            .collect();
+        let block = BlockSpec::structure(&name, field_types);
         let mut out = vec![Declaration::Inductive(block.build(&mut self.interner))];
         let ti = self.types.len();
         self.types.push(GenType {

@@ -49,8 +49,8 @@ use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
 use crate::prelude::{level_one, n, nat, nat_add};
-use crate::rng::Rng;
 use crate::term::*;
+use ix_base::rng::Rng;
 use ix_lean::ndjson_write::{Scope, GLOBAL};
 use ix_lean::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -193,14 +193,14 @@ impl Tree {
     fn random(rng: &mut Rng, leaves: usize, vars: usize, depth: usize) -> Tree {
         if leaves <= 1 {
             return if rng.chance(0.1) {
-                Tree::Unit(rng.below(depth + 1))
+                Tree::Unit(rng.below_by_remainder(depth + 1))
             } else {
-                Tree::Leaf(rng.below(vars))
+                Tree::Leaf(rng.below_by_remainder(vars))
             };
         }
-        let left = 1 + rng.below(leaves - 1);
+        let left = 1 + rng.below_by_remainder(leaves - 1);
         Tree::Op(
-            rng.below(depth + 1),
+            rng.below_by_remainder(depth + 1),
             Box::new(Tree::random(rng, left, vars, depth)),
             Box::new(Tree::random(rng, leaves - left, vars, depth)),
         )
@@ -564,9 +564,9 @@ impl MathlibGenerator {
     fn recent_class(&mut self) -> Rc<Class> {
         let len = self.classes.len();
         let back = if self.rng().chance(0.7) {
-            self.rng().below(len.min(4))
+            self.rng().below_by_remainder(len.min(4))
         } else {
-            self.rng().below(len)
+            self.rng().below_by_remainder(len)
         };
         Rc::clone(&self.classes[len.saturating_sub(1 + back)])
     }
@@ -580,9 +580,10 @@ impl MathlibGenerator {
         let rng = self.rng();
         let root_add = match &parent {
             Some(p) => p.root_add,
-            None => std::array::from_fn(|_| rng.below(50) as u64),
+            None => std::array::from_fn(|_| rng.below_by_remainder(50) as u64),
         };
-        let units = std::array::from_fn(|_| std::array::from_fn(|_| rng.below(100) as u64));
+        let units =
+            std::array::from_fn(|_| std::array::from_fn(|_| rng.below_by_remainder(100) as u64));
         let class = Rc::new(Class {
             name,
             scope: self.class_scope,
@@ -691,10 +692,13 @@ impl MathlibGenerator {
         if len == 0 {
             return None;
         }
-        let fi = len - 1 - self.rng().below(len);
+        let fi = len - 1 - self.rng().below_by_remainder(len);
         let (class, family, _) = self.families[fi].clone();
-        let j = self.rng().below(CARRIERS);
-        let count = VECTOR_LENGTH.0 + self.rng().below(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
+        let j = self.rng().below_by_remainder(CARRIERS);
+        let count = VECTOR_LENGTH.0
+            + self
+                .rng()
+                .below_by_remainder(VECTOR_LENGTH.1 - VECTOR_LENGTH.0 + 1);
         let points = self.palette_points(j, count);
         let value = points.iter().rev().fold(class.units[j], |acc, p| {
             std::array::from_fn(|k| p[k] + acc[k] + class.root_add[j])
@@ -741,7 +745,7 @@ impl MathlibGenerator {
         room: usize,
         aliases: &mut Vec<Declaration>,
     ) -> Declaration {
-        let roll = self.rng().below(100);
+        let roll = self.rng().below_by_remainder(100);
         let mut cut = Mix::GENERIC;
         if roll < cut {
             return self.generic_lemma(prefix.str(&format!("lemma{i}")));
@@ -765,10 +769,10 @@ impl MathlibGenerator {
             return self.generic_definition(prefix.str(&format!("def{i}")));
         }
         cut += Mix::ON_DEFINITION;
-        let j = self.rng().below(CARRIERS);
+        let j = self.rng().below_by_remainder(CARRIERS);
         if roll < cut && !self.definitions.is_empty() {
             let len = self.definitions.len();
-            let count = UNFOLDED.0 + self.rng().below(UNFOLDED.1 - UNFOLDED.0 + 1);
+            let count = UNFOLDED.0 + self.rng().below_by_remainder(UNFOLDED.1 - UNFOLDED.0 + 1);
             let defs: Vec<usize> = (0..count)
                 .map(|_| len - 1 - self.rng().power_law(DISTANCE_TAIL, len))
                 .collect();
@@ -864,9 +868,14 @@ impl MathlibGenerator {
     /// Hypotheses `x_a = x_b` of a lemma no later lemma applies (an
     /// application would need their proofs).
     fn random_hypotheses(&mut self) -> Vec<(usize, usize)> {
-        let count = self.rng().below(HYPOTHESES + 1);
+        let count = self.rng().below_by_remainder(HYPOTHESES + 1);
         (0..count)
-            .map(|_| (self.rng().below(VARS.0), self.rng().below(VARS.1)))
+            .map(|_| {
+                (
+                    self.rng().below_by_remainder(VARS.0),
+                    self.rng().below_by_remainder(VARS.1),
+                )
+            })
             .collect()
     }
 
@@ -876,8 +885,8 @@ impl MathlibGenerator {
 
     fn random_shape_of(&mut self, depth: usize, (low, high): (usize, usize)) -> (Tree, usize) {
         let rng = self.rng();
-        let vars = VARS.0 + rng.below(VARS.1 - VARS.0 + 1);
-        let leaves = low + rng.below(high - low + 1);
+        let vars = VARS.0 + rng.below_by_remainder(VARS.1 - VARS.0 + 1);
+        let leaves = low + rng.below_by_remainder(high - low + 1);
         (Tree::random(rng, leaves, vars, depth), vars)
     }
 
@@ -926,18 +935,18 @@ impl MathlibGenerator {
         if len == 0 {
             return None;
         }
-        let li = len - 1 - self.rng().below(len);
+        let li = len - 1 - self.rng().below_by_remainder(len);
         let lemma_class = self.lemmas[li].class.name.clone();
         let (class, d) = self
             .classes
             .iter()
             .rev()
             .find_map(|c| c.has_ancestor(&lemma_class).map(|d| (Rc::clone(c), d)))?;
-        let count = VARS.0 + self.rng().below(VARS.1 - VARS.0 + 1);
+        let count = VARS.0 + self.rng().below_by_remainder(VARS.1 - VARS.0 + 1);
         let lemma_vars = self.lemmas[li].vars;
         let subtrees: Vec<Tree> = (0..lemma_vars)
             .map(|_| {
-                let leaves = 1 + self.rng().below(3);
+                let leaves = 1 + self.rng().below_by_remainder(3);
                 Tree::random(self.rng(), leaves, count, class.depth)
             })
             .collect();
@@ -1013,7 +1022,7 @@ impl MathlibGenerator {
 
     fn random_points(&mut self, count: usize) -> Vec<Point> {
         (0..count)
-            .map(|_| std::array::from_fn(|_| self.rng().below(LITERAL_RANGE) as u64))
+            .map(|_| std::array::from_fn(|_| self.rng().below_by_remainder(LITERAL_RANGE) as u64))
             .collect()
     }
 
@@ -1021,7 +1030,7 @@ impl MathlibGenerator {
     fn palette_points(&mut self, j: usize, count: usize) -> Vec<Point> {
         (0..count)
             .map(|_| {
-                let k = self.rng().below(POINT_PALETTE);
+                let k = self.rng().below_by_remainder(POINT_PALETTE);
                 self.palette[j][k]
             })
             .collect()

@@ -48,14 +48,14 @@ pub fn nat_rec_to_nat(zero_case: Term, succ_case: Term, major: Term) -> Term {
     )
 }
 
-fn definition(
-    name: &str,
+/// A safe definition with no universe parameters and a regular hint.
+pub(crate) fn definition(
+    name: Name,
     ty: Term,
     value: Term,
     height: u32,
     interner: &mut Interner,
 ) -> Declaration {
-    let name = n(name);
     Declaration::Definition(DefinitionVal {
         cval: ConstantVal {
             name: name.clone(),
@@ -316,10 +316,10 @@ pub fn prelude(interner: &mut Interner) -> Vec<Declaration> {
         prod_projection("Prod.fst", 0, interner),
         prod_projection("Prod.snd", 1, interner),
         Declaration::Inductive(list_block().build(interner)),
-        definition("Nat.add", nat2(), add, 1, interner),
-        definition("Nat.mul", nat2(), mul, 2, interner),
+        definition(n("Nat.add"), nat2(), add, 1, interner),
+        definition(n("Nat.mul"), nat2(), mul, 2, interner),
         definition(
-            "Syn.drain",
+            n("Syn.drain"),
             pi("z", nat(), |_| pi("n", nat(), |_| nat())),
             drain,
             1,

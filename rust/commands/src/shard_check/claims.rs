@@ -2,7 +2,7 @@
 //! that a set of them (one per shard) covers the environment.
 
 use super::{ShardCheckError, ShardedEnv};
-use crate::check::Verdict;
+use ix_base::Verdict;
 use ixon::Address;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -69,12 +69,10 @@ impl ShardClaim {
                 .as_u64()
                 .ok_or_else(|| format!("`{k}` must be a non-negative integer"))
         };
-        let verdict = match field("verdict")?.as_str() {
-            Some("accept") => Verdict::Accept,
-            Some("reject") => Verdict::Reject,
-            Some("decline") => Verdict::Decline,
-            _ => return Err("`verdict` must be accept, reject or decline".into()),
-        };
+        let verdict = field("verdict")?
+            .as_str()
+            .and_then(Verdict::parse)
+            .ok_or("`verdict` must be accept, reject or decline")?;
         Ok(ShardClaim {
             shard: u32::try_from(number("shard")?)
                 .map_err(|_| "`shard` is too large".to_string())?,
@@ -139,7 +137,7 @@ pub fn verify_claims(
                 format!("shard {} did not accept: {}", claim.shard, claim.message),
             ));
         }
-        if claim.owned_root != ixesp::merkle_root_canonical(&sharded.owned_constants(shard)) {
+        if claim.owned_root != ix_base::merkle::merkle_root(sharded.owned_constants(shard)) {
             return Err(fail(
                 file,
                 format!(
@@ -148,7 +146,7 @@ pub fn verify_claims(
                 ),
             ));
         }
-        if claim.assumption_root != ixesp::merkle_root_canonical(&shard.foreign) {
+        if claim.assumption_root != ix_base::merkle::merkle_root(shard.foreign.iter().copied()) {
             return Err(fail(
                 file,
                 format!(

@@ -2,7 +2,7 @@
 //! they cover the environment exactly once, and the overall verdict.
 
 use super::ShardClaim;
-use crate::check::Verdict;
+use ix_base::Verdict;
 use std::fmt::Write;
 
 /// The claims of every shard, with what they must cover.

@@ -3,12 +3,11 @@
 
 use super::report::ShardsReport;
 use super::{ShardCheckError, ShardClaim, ShardedEnv};
-use crate::check::Verdict;
+use ix_base::progress::Progress;
+use ix_base::Verdict;
 use ix_kernel::{check_environment_with_roles, CheckOptions, Role};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Instant;
 
 impl ShardedEnv {
@@ -64,8 +63,8 @@ impl ShardedEnv {
             message,
             env_root: self.env_root(),
             named_root: self.named_root(),
-            owned_root: ixesp::merkle_root_canonical(&owned),
-            assumption_root: ixesp::merkle_root_canonical(&shard.foreign),
+            owned_root: ix_base::merkle::merkle_root(owned.iter().copied()),
+            assumption_root: ix_base::merkle::merkle_root(shard.foreign.iter().copied()),
             owned_constants: owned.len(),
             checked_names,
             heartbeats: report.constants.iter().map(|c| c.heartbeats).sum(),
@@ -73,12 +72,12 @@ impl ShardedEnv {
         })
     }
 
-    /// Checks every shard, `jobs` at a time (0 = one per core); `progress`
-    /// counts the shards done. The claims come in shard order.
+    /// Checks every shard, `jobs` at a time (0 = one per core), telling
+    /// `progress` of each shard done. The claims come in shard order.
     pub fn check_shards(
         &self,
         jobs: usize,
-        progress: Option<Arc<AtomicUsize>>,
+        progress: &dyn Progress,
     ) -> Result<ShardsReport, ShardCheckError> {
         // One shard per worker at a time, each checked on its worker's own
         // stack: no nested pools, so a shard's time is its own.
@@ -92,14 +91,13 @@ impl ShardedEnv {
             in_current_thread: true,
             ..Default::default()
         };
+        progress.set_total(self.shard_count() as usize);
         let claims = pool.install(|| {
             (0..self.shard_count())
                 .into_par_iter()
                 .map(|k| {
                     let claim = self.check_shard(k, &single);
-                    if let Some(counter) = &progress {
-                        counter.fetch_add(1, Ordering::Relaxed);
-                    }
+                    progress.advance(1);
                     claim
                 })
                 .collect::<Result<Vec<ShardClaim>, ShardCheckError>>()

@@ -4,7 +4,6 @@
 
 use ix_lean::*;
 use rustc_hash::FxHashSet;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The parsed export of an `ix synth` library of `blocks` blocks.
@@ -19,17 +18,9 @@ pub fn synthetic_export(blocks: usize, seed: u64) -> Environment {
     ix_lean::ndjson::read(text.as_slice(), "synth.ndjson").expect("parse")
 }
 
-pub fn exports_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
-}
-
-/// Every bundled export, by path relative to `exports_dir()`.
+/// Every bundled export, by path relative to `ix_testkit::exports_dir()`.
 pub fn bundled_exports() -> Vec<String> {
-    let text = std::fs::read_to_string(exports_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .map(|l| l.split('\t').next().expect("path").to_string())
-        .collect()
+    ix_testkit::exports().into_iter().map(|e| e.path).collect()
 }
 
 /// Structural equality, iterative and memoized on pointer pairs.

@@ -11,7 +11,7 @@
 use crate::config::Fm;
 use crate::hypergraph::Hypergraph;
 use crate::refinement::heap::GainHeap;
-use crate::rng::Rng;
+use ix_base::rng::Rng;
 
 /// A two-way partition with its pin counts, side weights and exact cut.
 pub(crate) struct Bisection<'h> {

@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn layout_matches_the_textbook_heap_with_ties() {
-        let mut rng = crate::rng::Rng::new(5);
+        let mut rng = ix_base::rng::Rng::new(5);
         let mut heap = GainHeap::new(64);
         let mut reference = Reference(Vec::new());
         for _ in 0..20_000 {

@@ -23,7 +23,7 @@
 use crate::config::Kway;
 use crate::hypergraph::Hypergraph;
 use crate::refinement::heap::GainHeap;
-use crate::rng::Rng;
+use ix_base::rng::Rng;
 use rayon::prelude::*;
 
 const LP_CHUNKS_PER_ROUND: usize = 256;

@@ -1,6 +1,7 @@
 //! Output paths checked before any work: never over an input or another
 //! output, always in a writable folder.
 
+use crate::atomic::folder_of;
 use std::path::{Path, PathBuf};
 
 /// Why an output path cannot be used; each names the user's path.
@@ -40,13 +41,6 @@ fn identity(path: &Path) -> Option<Identity> {
     // A file still to be created: its folder's canonical path plus its name.
     let folder = std::fs::canonicalize(folder_of(path)).ok()?;
     Some(Identity::Path(folder.join(path.file_name()?)))
-}
-
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
 }
 
 /// Refuses, before any work, an output that is (or links to) one of the

@@ -1,13 +1,14 @@
-//! The canonical merkle root over a set of addresses (`docs/IXON.md` §6).
-//! The `ixon` crate has the same function; the shard side keeps its own copy
-//! here so that it never depends on the format crate.
+//! The canonical merkle root over a set of addresses (`docs/IXON.md` §6):
+//! the root of a shard's owned and assumed constants and of an environment.
+
+use crate::hash::hash_parts;
 
 /// Root over a set of 32-byte addresses: sort and de-duplicate; a leaf is
 /// blake3(`00` ‖ address), a node blake3(`01` ‖ left ‖ right); a level with an
 /// odd count pairs its last node with 32 zero bytes; one leaf gives its leaf
 /// hash; an empty set has no root (`None`).
-pub fn merkle_root_canonical(addresses: &[[u8; 32]]) -> Option<[u8; 32]> {
-    let mut sorted = addresses.to_vec();
+pub fn merkle_root(addresses: impl IntoIterator<Item = [u8; 32]>) -> Option<[u8; 32]> {
+    let mut sorted: Vec<[u8; 32]> = addresses.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();
     let mut level: Vec<[u8; 32]> = sorted
@@ -26,14 +27,6 @@ pub fn merkle_root_canonical(addresses: &[[u8; 32]]) -> Option<[u8; 32]> {
     level.first().copied()
 }
 
-fn hash_parts(parts: &[&[u8]]) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    *hasher.finalize().as_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,23 +40,17 @@ mod tests {
 
     #[test]
     fn empty_and_single() {
-        assert_eq!(merkle_root_canonical(&[]), None);
-        assert_eq!(merkle_root_canonical(&[[7; 32]]), Some(leaf(&[7; 32])));
-        assert_eq!(
-            merkle_root_canonical(&[[7; 32], [7; 32]]),
-            Some(leaf(&[7; 32]))
-        );
+        assert_eq!(merkle_root([]), None);
+        assert_eq!(merkle_root([[7; 32]]), Some(leaf(&[7; 32])));
+        assert_eq!(merkle_root([[7; 32], [7; 32]]), Some(leaf(&[7; 32])));
     }
 
     #[test]
     fn order_free_and_padded() {
         let (a, b, c) = ([1u8; 32], [2u8; 32], [3u8; 32]);
         let expected = node(&node(&leaf(&a), &leaf(&b)), &node(&leaf(&c), &[0; 32]));
-        assert_eq!(merkle_root_canonical(&[c, a, b]), Some(expected));
-        assert_eq!(merkle_root_canonical(&[b, c, a, c]), Some(expected));
-        assert_eq!(
-            merkle_root_canonical(&[b, a]),
-            Some(node(&leaf(&a), &leaf(&b)))
-        );
+        assert_eq!(merkle_root([c, a, b]), Some(expected));
+        assert_eq!(merkle_root([b, c, a, c]), Some(expected));
+        assert_eq!(merkle_root([b, a]), Some(node(&leaf(&a), &leaf(&b))));
     }
 }

@@ -1,0 +1,69 @@
+//! What the ix crates' tests share, written once: where the repository's
+//! test data is, and the bundled lean4export files with the verdicts
+//! `tests/data/lean-exports/MANIFEST.tsv` expects of them. A dev-dependency
+//! only.
+
+pub use ix_base::Verdict;
+use std::path::{Path, PathBuf};
+
+/// `tests/data` at the repository's root.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+}
+
+/// The bundled exports' folder, `tests/data/lean-exports`.
+pub fn exports_dir() -> PathBuf {
+    data_dir().join("lean-exports")
+}
+
+/// One bundled export, as its manifest row describes it.
+#[derive(Clone, Debug)]
+pub struct Export {
+    /// The path relative to [`exports_dir`].
+    pub path: String,
+    /// Lean's verdict (accept or reject).
+    pub expected: Verdict,
+    /// The number of declaration lines in the file.
+    pub decl_lines: usize,
+}
+
+impl Export {
+    /// The file's full path.
+    pub fn file(&self) -> PathBuf {
+        exports_dir().join(&self.path)
+    }
+}
+
+/// Every bundled export, in manifest order (panics on a malformed manifest:
+/// the tests need it whole).
+pub fn exports() -> Vec<Export> {
+    let manifest = exports_dir().join("MANIFEST.tsv");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+    text.lines()
+        .skip(1)
+        .enumerate()
+        .map(|(i, line)| {
+            let row = |what: &str| panic!("{} row {}: {what}: {line}", manifest.display(), i + 2);
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [path, expected, _, _, _, decl_lines, ..] = cols[..] else {
+                row("too few columns")
+            };
+            Export {
+                path: path.to_string(),
+                expected: Verdict::parse(expected).unwrap_or_else(|| row("no verdict")),
+                decl_lines: decl_lines.parse().unwrap_or_else(|_| row("no line count")),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_manifest_lists_every_bundled_export() {
+        let exports = super::exports();
+        assert_eq!(exports.len(), 136);
+        assert!(exports.iter().all(|e| e.file().is_file()));
+    }
+}
