@@ -12,6 +12,55 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
+/// A thread that frees what it is sent, so the sender does not wait for
+/// large drops; without a thread, values are freed by the sender. Values
+/// go in batches: one send (and wake-up) per value cost more than the
+/// freeing it saved.
+pub struct BackgroundDrop<T> {
+    sender: Option<std::sync::mpsc::Sender<Vec<T>>>,
+    batch: Vec<T>,
+}
+
+/// Values per batch sent to the freeing thread.
+const DROP_BATCH: usize = 1024;
+
+impl<T: Send + 'static> BackgroundDrop<T> {
+    pub fn start() -> BackgroundDrop<T> {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<T>>();
+        let started = std::thread::Builder::new()
+            .name("ix-free".into())
+            .spawn(move || rx.into_iter().for_each(drop));
+        BackgroundDrop {
+            sender: started.ok().map(|_| tx),
+            batch: Vec::with_capacity(DROP_BATCH),
+        }
+    }
+
+    pub fn drop_later(&mut self, value: T) {
+        self.batch.push(value);
+        if self.batch.len() == DROP_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(DROP_BATCH));
+        if let Some(tx) = &self.sender {
+            // A send fails only if the thread is gone; the batch is then
+            // returned in the error and dropped here.
+            let _ = tx.send(batch);
+        }
+    }
+}
+
+impl<T> Drop for BackgroundDrop<T> {
+    fn drop(&mut self) {
+        if let Some(tx) = &self.sender {
+            let _ = tx.send(std::mem::take(&mut self.batch));
+        }
+    }
+}
+
 /// A node of a tree of `Arc`s that hands over its children, so that a deep
 /// tree (a crafted export may nest terms 10^5 deep) is freed with an
 /// explicit stack instead of recursion that would overflow the thread's.

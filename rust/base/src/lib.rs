@@ -33,6 +33,6 @@ pub mod rng;
 mod verdict;
 
 pub use atomic::{remove_pending, write_atomic, AtomicFile};
-pub use background::{drop_children, drop_in_background, Children};
+pub use background::{drop_children, drop_in_background, BackgroundDrop, Children};
 pub use paths::{check_outputs, OutputError};
 pub use verdict::Verdict;

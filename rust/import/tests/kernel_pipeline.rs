@@ -89,7 +89,7 @@ fn anonymous_rejections() {
 
 /// A check's outcome: `None` for accept, else reject or decline; and the
 /// heartbeats spent on all checked constants.
-type Outcome = (Option<ix_kernel::Verdict>, u64);
+type Outcome = (Option<Verdict>, u64);
 
 /// The named and the anonymous check of a kernel rule file through `.ixe`
 /// bytes.

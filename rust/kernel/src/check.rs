@@ -213,7 +213,7 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         }
         Source::LeanOwned(src) => {
             let mut conv = Converter::default();
-            let mut freer = BackgroundDrop::start();
+            let mut freer = ix_base::BackgroundDrop::start();
             for (index, decl) in src.decls.into_iter().enumerate() {
                 let converted = decl.map_terms(&mut |e| conv.expr(e));
                 freer.drop_later(decl);
@@ -225,7 +225,7 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         // Each declaration is freed (on another thread) once added: what
         // the environment does not keep is gone before the parallel pass.
         Source::Stream(stream, unreadable) => {
-            let mut freer = BackgroundDrop::start();
+            let mut freer = ix_base::BackgroundDrop::start();
             let mut index = 0;
             'read: while let Some(batch) = stream.next_batch() {
                 for ReadDeclaration { decl, too_deep } in batch {
@@ -286,71 +286,12 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
     }
     constants.extend(blocks.map(|(_, block)| block));
     drop(tasks);
-    drop_in_background(env);
+    ix_base::drop_in_background(env);
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
         constants,
         declarations,
-    }
-}
-
-/// Frees `value` on a thread of its own. Freeing a whole environment's terms
-/// was ~8% of `ix check` (perf, 20k blocks), and a command that has its
-/// verdict need not wait for it: it prints and exits. If no thread can be
-/// started, `value` is freed here.
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("ix-free".into())
-        .spawn(move || drop(value));
-}
-
-/// A thread that frees what it is sent, so the sender does not wait for
-/// large drops; without a thread, values are freed by the sender. Values
-/// go in batches: one send (and wake-up) per value cost more than the
-/// freeing it saved.
-struct BackgroundDrop<T> {
-    sender: Option<std::sync::mpsc::Sender<Vec<T>>>,
-    batch: Vec<T>,
-}
-
-/// Values per batch sent to the freeing thread.
-const DROP_BATCH: usize = 1024;
-
-impl<T: Send + 'static> BackgroundDrop<T> {
-    fn start() -> BackgroundDrop<T> {
-        let (tx, rx) = std::sync::mpsc::channel::<Vec<T>>();
-        let started = std::thread::Builder::new()
-            .name("ix-free".into())
-            .spawn(move || rx.into_iter().for_each(drop));
-        BackgroundDrop {
-            sender: started.ok().map(|_| tx),
-            batch: Vec::with_capacity(DROP_BATCH),
-        }
-    }
-
-    fn drop_later(&mut self, value: T) {
-        self.batch.push(value);
-        if self.batch.len() == DROP_BATCH {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(DROP_BATCH));
-        if let Some(tx) = &self.sender {
-            // A send fails only if the thread is gone; the batch is then
-            // returned in the error and dropped here.
-            let _ = tx.send(batch);
-        }
-    }
-}
-
-impl<T> Drop for BackgroundDrop<T> {
-    fn drop(&mut self) {
-        if let Some(tx) = &self.sender {
-            let _ = tx.send(std::mem::take(&mut self.batch));
-        }
     }
 }
 

@@ -2,13 +2,8 @@
 //! decline (the checker could not decide: native reduction, exhausted budget,
 //! recursion too deep). A decline is never an accept.
 
+use ix_base::Verdict;
 use ix_lean::Name;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Reject,
-    Decline,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KernelError {
@@ -35,6 +30,7 @@ impl KernelError {
         }
     }
 
+    /// The verdict this error gives: reject or decline, never accept.
     pub fn verdict(&self) -> Verdict {
         match self {
             KernelError::Reject { .. } => Verdict::Reject,

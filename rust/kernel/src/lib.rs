@@ -51,7 +51,7 @@ pub use check::{
     CheckOptions, CheckReport, ConstantReport, Role,
 };
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};
-pub use error::{KResult, KernelError, Verdict};
+pub use error::{KResult, KernelError};
 pub use expr::{Expr, ExprData, FVarId};
 pub use level::Level;
 pub use tc::{TcOptions, TypeChecker};

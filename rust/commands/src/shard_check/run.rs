@@ -41,20 +41,7 @@ impl ShardedEnv {
                 Verdict::Accept,
                 format!("accept: {checked_names} constants checked"),
             ),
-            Err(e) => (
-                match e.verdict() {
-                    ix_kernel::Verdict::Reject => Verdict::Reject,
-                    ix_kernel::Verdict::Decline => Verdict::Decline,
-                },
-                format!(
-                    "{}: {e}",
-                    if matches!(e, ix_kernel::KernelError::Reject { .. }) {
-                        "reject"
-                    } else {
-                        "decline"
-                    }
-                ),
-            ),
+            Err(e) => (e.verdict(), format!("{}: {e}", e.verdict().as_str())),
         };
         let owned = self.owned_constants(shard);
         Ok(ShardClaim {
