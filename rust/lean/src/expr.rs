@@ -86,7 +86,9 @@ impl Expr {
             Expr::Proj(_, _, e) => vec![e],
         }
     }
+}
 
+impl ix_base::Children for Expr {
     fn take_children(&mut self, out: &mut Vec<ExprRef>) {
         let placeholder = || Arc::new(Expr::BVar(0));
         match self {
@@ -116,13 +118,7 @@ impl Expr {
 /// are unlinked onto an explicit stack instead.
 impl Drop for Expr {
     fn drop(&mut self) {
-        let mut stack = Vec::new();
-        self.take_children(&mut stack);
-        while let Some(child) = stack.pop() {
-            if let Ok(mut inner) = Arc::try_unwrap(child) {
-                inner.take_children(&mut stack);
-            }
-        }
+        ix_base::drop_children(self);
     }
 }
 
