@@ -34,8 +34,7 @@ pub fn run(args: Args) -> Result<u8, String> {
             ..Default::default()
         },
         threads: args.jobs,
-        progress: Some(progress.counter.done_handle()),
-        progress_total: Some(progress.counter.total_handle()),
+        progress: Some(progress.counter.clone()),
         ..CheckOptions::default()
     };
     let outcome = check_input(&args.input, &options);

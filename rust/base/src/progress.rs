@@ -22,8 +22,8 @@ impl Progress for Silent {
     fn advance(&self, _done: usize) {}
 }
 
-/// Progress kept in two shared counters, for a drawer to poll. The handles
-/// are what the kernel's options take.
+/// Progress kept in two shared counters, for a drawer to poll; clones
+/// share them.
 #[derive(Clone, Debug, Default)]
 pub struct Counter {
     done: Arc<AtomicUsize>,
@@ -38,16 +38,6 @@ impl Counter {
     /// The total, 0 while it is unknown.
     pub fn total(&self) -> usize {
         self.total.load(Ordering::Relaxed)
-    }
-
-    /// The shared count of finished units.
-    pub fn done_handle(&self) -> Arc<AtomicUsize> {
-        self.done.clone()
-    }
-
-    /// The shared total (0 while it is unknown).
-    pub fn total_handle(&self) -> Arc<AtomicUsize> {
-        self.total.clone()
     }
 }
 

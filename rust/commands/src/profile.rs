@@ -96,8 +96,7 @@ pub fn profile_env(
     let check = CheckOptions {
         tc,
         threads: options.threads,
-        progress: options.progress.as_ref().map(Counter::done_handle),
-        progress_total: options.progress.as_ref().map(Counter::total_handle),
+        progress: options.progress.clone(),
         ..CheckOptions::default()
     };
     let report = check_environment(&indexed.decls, &check);

@@ -9,10 +9,10 @@ use crate::error::{KResult, KernelError};
 use crate::expr::{Converter, Expr, Interner};
 use crate::read::{ExportStream, ReadDeclaration};
 use crate::tc::{Meter, TcOptions, TypeChecker};
+use ix_base::progress::{Counter, Progress};
 use ix_lean::ndjson::ReadError;
 use ix_lean::{Declaration, DefinitionSafety, Name};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Stack of every checker thread: deep terms recurse deeply, and the
@@ -24,10 +24,9 @@ pub struct CheckOptions {
     pub tc: TcOptions,
     /// Worker threads (0 = rayon's default).
     pub threads: usize,
-    /// Counts finished declarations (for a progress bar), when set.
-    pub progress: Option<Arc<AtomicUsize>>,
-    /// Set to the number of declarations once checking starts (the bar's length).
-    pub progress_total: Option<Arc<AtomicUsize>>,
+    /// Told the number of declarations (as they are read, for a stream)
+    /// and each one finished, when set: what a progress bar polls.
+    pub progress: Option<Counter>,
     /// Check on the calling thread, one declaration after another, with no
     /// pool of its own: for callers that run many checks in their own pool
     /// (one per shard), whose threads must have `CHECKER_STACK` of stack.
@@ -141,8 +140,8 @@ impl Source<'_> {
 
 fn run_on_checker_threads(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> CheckReport {
     let declarations = src.declarations();
-    if let Some(total) = &options.progress_total {
-        total.store(declarations, Ordering::Relaxed);
+    if let Some(progress) = &options.progress {
+        progress.set_total(declarations);
     }
     if options.in_current_thread {
         return check_in_pool(src, options, roles);
@@ -229,8 +228,8 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
             let mut index = 0;
             'read: while let Some(batch) = stream.next_batch() {
                 for ReadDeclaration { decl, too_deep } in batch {
-                    if let Some(total) = &options.progress_total {
-                        total.store(index + 1, Ordering::Relaxed);
+                    if let Some(progress) = &options.progress {
+                        progress.set_total(index + 1);
                     }
                     let go_on = add(index, &decl, too_deep);
                     freer.drop_later(decl);
@@ -296,8 +295,8 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
 }
 
 fn tick(options: &CheckOptions) {
-    if let Some(done) = &options.progress {
-        done.fetch_add(1, Ordering::Relaxed);
+    if let Some(progress) = &options.progress {
+        progress.advance(1);
     }
 }
 
