@@ -188,6 +188,14 @@ fn flipped_constant_byte_is_a_hash_mismatch() {
         line.contains("bad.ixe: byte ") && line.contains("hash mismatch"),
         "{line}"
     );
+    // A check reads the file entry by entry, and still refuses it whole.
+    let out = ix(&["check", "-q", s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        line.contains("reject: malformed input") && line.contains("hash mismatch"),
+        "{line}"
+    );
 }
 
 #[test]

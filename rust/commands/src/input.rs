@@ -2,10 +2,11 @@
 //! an `.ixe` environment. Profiling and sharding also need the Ixon
 //! addresses, so their loaders compile an NDJSON input.
 
+use crate::ixe_entries::IxeEntries;
 use ix_base::format::FileKind;
 use ix_import::Compiled;
 use ix_lean::Name;
-use ixon::{Address, ConstantInfo, IxonEnv, ReadMode};
+use ixon::{Address, ConstantInfo, IxonEnv, MappedEnv, ReadMode};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -76,6 +77,13 @@ pub fn load_checkable(path: &Path) -> Result<Checkable, InputError> {
             return Err(invalid(
                 path,
                 "an .ixe must be a regular file, not a stream",
+            ));
+        }
+        let ixe = MappedEnv::open(path)?;
+        if ixe.has_metadata() {
+            let entries = IxeEntries::new(ixe).map_err(|e| invalid(path, e))?;
+            return Ok(Checkable::Export(
+                entries.stream(&path.display().to_string())?,
             ));
         }
         let env = ix_import::load_environment(path, ReadMode::Full)?;

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod input;
+pub mod ixe_entries;
 pub mod profile;
 pub mod shard;
 pub mod shard_check;

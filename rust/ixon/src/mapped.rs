@@ -225,6 +225,32 @@ impl MappedEnv {
         Constant::decode(&bytes, start).map_err(decode)
     }
 
+    /// Hashes and decodes every constant, in file order, letting go of
+    /// the pages behind: what a full read checks of the constants, for a
+    /// reader that goes through the whole environment entry by entry (a
+    /// constant no entry uses must be sound too).
+    pub fn verify_constants(&self) -> Result<(), EnvFileError> {
+        let decode = |source| EnvFileError::Decode {
+            file: self.file.clone(),
+            source,
+        };
+        let mut order: Vec<usize> = (0..self.sections.spans.len()).collect();
+        order.sort_unstable_by_key(|&i| self.sections.spans[i].0);
+        let mut pager = Pager {
+            image: &self.image,
+            released: 0,
+        };
+        for i in order {
+            let (start, len) = self.sections.spans[i];
+            let bytes = &self.image[start..start + len];
+            verify_item("constant", self.sections.addresses[i], bytes, start).map_err(decode)?;
+            Constant::decode(bytes, start).map_err(decode)?;
+            pager.done_before(start + len);
+        }
+        self.image.release(0..self.image.len());
+        Ok(())
+    }
+
     /// The home block of the constant at `address`: its block for a
     /// projection, itself otherwise.
     pub fn home(&self, address: &Address) -> Address {

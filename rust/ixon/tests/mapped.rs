@@ -63,6 +63,7 @@ fn opening_indexes_and_reads_decode_what_was_written() {
     assert_eq!(mapped.blocks().count(), 2);
     assert_eq!(mapped.names().find(&env.meta.names[1]), Some(2));
     assert_eq!(mapped.names().get(2), Some(env.meta.names[1].clone()));
+    mapped.verify_constants().unwrap();
 }
 
 #[test]
@@ -88,6 +89,9 @@ fn every_flipped_bit_is_refused_when_its_part_is_read() {
                         let read = mapped.constant(j);
                         assert_eq!(read.is_err(), i == j, "bit {bit} of byte {at}, read {j}");
                     }
+                    // A whole check reads every constant, used or not.
+                    let verified = mapped.verify_constants();
+                    assert!(verified.is_err(), "bit {bit} of byte {at} verified");
                     // A projection's hash is checked on opening unless the
                     // flip makes it read as a block: then it is one no
                     // manifest owns (shard jobs check the partition).

@@ -62,51 +62,106 @@ pub fn stream_export(
     input: impl BufRead + Send + 'static,
     label: &str,
 ) -> Result<ExportStream, ReadError> {
-    let (sender, batches) = sync_channel(BATCHES_AHEAD);
     let name = label.to_string();
-    let reader = std::thread::Builder::new()
-        .name("ix-read".into())
-        .spawn(move || read_to(input, &name, &sender))
-        .map_err(|e| ReadError {
-            file: label.to_string(),
-            line: 0,
-            message: format!("cannot start the reader thread: {e}"),
-        })?;
-    Ok(ExportStream {
-        batches,
-        reader,
-        label: label.to_string(),
+    ExportStream::spawn(label, move |sink| {
+        let mut each = |decl: Declaration<Expr>, terms: &KernelTerms| {
+            let too_deep = terms.deep_levels && mentions_too_deep_level(&decl);
+            sink.send(ReadDeclaration { decl, too_deep });
+        };
+        ix_lean::ndjson::read_each(input, &name, KernelTerms::default(), &mut each).map(|_| ())
     })
 }
 
-/// Reads `input`, sending its declarations in batches until the receiver
-/// is gone, and then reading on to the end (for any error in the file).
-fn read_to(
-    input: impl BufRead + Send,
-    label: &str,
-    sender: &SyncSender<Vec<ReadDeclaration>>,
-) -> Result<usize, ReadError> {
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut count = 0;
-    let mut listening = true;
-    let sink = |decl: Declaration<Expr>, terms: &KernelTerms| {
-        count += 1;
-        if !listening {
+/// Where a producer puts its declarations, in order: they go out in
+/// batches while the receiver listens, and are counted always.
+pub struct DeclarationSink {
+    sender: SyncSender<Vec<ReadDeclaration>>,
+    batch: Vec<ReadDeclaration>,
+    count: usize,
+    listening: bool,
+}
+
+impl DeclarationSink {
+    /// Takes the next declaration. Once the receiver is gone the producer
+    /// still reads on (a flaw later in the input is still the error), and
+    /// its declarations are only counted.
+    pub fn send(&mut self, decl: ReadDeclaration) {
+        self.count += 1;
+        if !self.listening {
             return;
         }
-        let too_deep = terms.deep_levels && mentions_too_deep_level(&decl);
-        batch.push(ReadDeclaration { decl, too_deep });
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            listening = sender.send(full).is_ok();
+        self.batch.push(decl);
+        if self.batch.len() == BATCH {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            self.listening = self.sender.send(full).is_ok();
         }
-    };
-    ix_lean::ndjson::read_each(input, label, KernelTerms::default(), sink)?;
-    if listening && !batch.is_empty() {
-        // The receiver may be gone already: nothing is then waiting for these.
-        let _ = sender.send(batch);
     }
-    Ok(count)
+
+    /// Sends what is left; the number of declarations taken.
+    fn close(self) -> usize {
+        if self.listening && !self.batch.is_empty() {
+            // The receiver may be gone already: nothing is then waiting for these.
+            let _ = self.sender.send(self.batch);
+        }
+        self.count
+    }
+}
+
+impl ExportStream {
+    /// Runs `produce` on a thread of its own, its declarations coming out
+    /// of the stream in the order it sends them; `label` names the input in
+    /// errors.
+    pub fn spawn<P>(label: &str, produce: P) -> Result<ExportStream, ReadError>
+    where
+        P: FnOnce(&mut DeclarationSink) -> Result<(), ReadError> + Send + 'static,
+    {
+        let (sender, batches) = sync_channel(BATCHES_AHEAD);
+        let reader = std::thread::Builder::new()
+            .name("ix-read".into())
+            .spawn(move || {
+                let mut sink = DeclarationSink {
+                    sender,
+                    batch: Vec::with_capacity(BATCH),
+                    count: 0,
+                    listening: true,
+                };
+                produce(&mut sink)?;
+                Ok(sink.close())
+            })
+            .map_err(|e| ReadError {
+                file: label.to_string(),
+                line: 0,
+                message: format!("cannot start the reader thread: {e}"),
+            })?;
+        Ok(ExportStream {
+            batches,
+            reader,
+            label: label.to_string(),
+        })
+    }
+}
+
+/// Converts `ix_lean` declarations one at a time, sharing equal subterms
+/// across all of them (each declaration's own sharing is kept by its
+/// conversion; the interner finds what separately built ones have in
+/// common), so the checker holds one copy of every distinct term however
+/// the declarations were made.
+#[derive(Default)]
+pub struct SharedConversion {
+    interner: crate::expr::Interner,
+}
+
+impl SharedConversion {
+    /// `decl` in kernel terms, with whether it uses a level deeper than
+    /// `level::MAX_DEPTH` (it is then declined).
+    pub fn declaration(&mut self, decl: &ix_lean::Declaration) -> ReadDeclaration {
+        let mut conv = crate::expr::Converter::default();
+        let decl = decl.map_terms(&mut |e| self.interner.intern(&conv.expr(e)));
+        ReadDeclaration {
+            decl,
+            too_deep: conv.take_too_deep(),
+        }
+    }
 }
 
 /// Builds kernel terms; a level deeper than `MAX_DEPTH` becomes the marker

@@ -22,13 +22,22 @@ mod table;
 use fast::fast_record;
 use table::IndexTable;
 
-/// A read failure, with the file and the 1-based line it concerns.
+/// A read failure, with the file and the 1-based line it concerns (0: the
+/// file as a whole, or an input that is not made of lines).
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}{}: {message}", at_line(*line))]
 pub struct ReadError {
     pub file: String,
     pub line: usize,
     pub message: String,
+}
+
+fn at_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
 }
 
 /// Reads an export file.

@@ -4,8 +4,9 @@
 //! mention. A body that is neither owned nor foreign is withheld: if a
 //! member needs to unfold it, the check fails and says so.
 
-use super::load::{claimed_names, ShardedEnv};
+use super::load::ShardedEnv;
 use super::ShardCheckError;
+use crate::ixe_entries::claimed_names;
 use ix_kernel::Role;
 use ix_lean::{Declaration, Expr, Name};
 use ix_shard::manifest::Shard;
@@ -121,7 +122,7 @@ impl ShardedEnv {
     /// The role of each declaration in the shard's check (`None` = not loaded).
     pub(super) fn roles(&self, shard: &Shard) -> Result<Vec<Option<Role>>, ShardCheckError> {
         let count = self.entry_count();
-        let primitive = &self.catalog.primitive;
+        let primitive = &self.entries.catalog.primitive;
         let mut loading = Loading {
             roles: vec![None; count],
             deep: vec![false; count],
@@ -131,7 +132,7 @@ impl ShardedEnv {
         // foreign block ends up checked whatever the order.
         for (blocks, role) in [(&shard.members, Role::Check), (&shard.foreign, Role::Trust)] {
             for block in blocks {
-                for i in self.catalog.homed_in(Address(*block)) {
+                for i in self.entries.catalog.homed_in(Address(*block)) {
                     loading.require(i, role, primitive[i]);
                 }
             }
@@ -139,8 +140,8 @@ impl ShardedEnv {
         // A name declared twice is a global error: every declaration of an
         // owned name is loaded, so the owner sees the collision.
         for i in loading.work.clone() {
-            for n in claimed_names(&self.ixe, i) {
-                for &j in self.catalog.duplicates_of(n) {
+            for n in claimed_names(&self.entries.ixe, i) {
+                for &j in self.entries.catalog.duplicates_of(n) {
                     loading.require(j, Role::TrustType, primitive[j]);
                 }
             }
