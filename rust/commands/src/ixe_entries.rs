@@ -3,6 +3,7 @@
 //! Opening checks the roots and indexes the sections (`ixon::MappedEnv`);
 //! an entry's blocks are hashed and decoded only when it is decompiled.
 
+use crate::input::{invalid, is_ixe, load_lazy, InputError};
 use ix_kernel::read::{ExportStream, SharedConversion};
 use ix_lean::ndjson::ReadError;
 use ix_lean::{Declaration, Name, NamePart};
@@ -10,7 +11,16 @@ use ixon::meta::{Metadata, NameEntry, NameIdx};
 use ixon::{Address, ConstantInfo, EnvFileError, IxonEnv, MappedEnv};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
+use std::path::Path;
 use std::sync::OnceLock;
+
+/// Where each declared name lives: every home block (a constant that is
+/// not a projection) with its serialized size, ascending by address, and
+/// each entry's declared names with their home blocks.
+pub struct Homes {
+    pub blocks: Vec<(Address, u32)>,
+    pub entries: Vec<Vec<(Name, Address)>>,
+}
 
 /// A mapped environment with its entries indexed, decompiling any entry
 /// on demand.
@@ -34,6 +44,47 @@ impl IxeEntries {
             resolved: (0..=ixe.names().len()).map(|_| OnceLock::new()).collect(),
             ixe,
         })
+    }
+
+    /// Opens the environment at `path` for reading entry by entry: an
+    /// `.ixe` with metadata is mapped; anything else is named and indexed
+    /// in memory first (see [`open_env`]).
+    pub fn open(path: &Path) -> Result<IxeEntries, InputError> {
+        let ixe = open_env(path)?;
+        IxeEntries::new(ixe).map_err(|e| invalid(path, e))
+    }
+
+    /// Each home block with its size, and each entry's names with their
+    /// homes, read off the metadata without decompiling anything.
+    pub fn homes(&self) -> Result<Homes, String> {
+        let ixe = &self.ixe;
+        let blocks = (0..ixe.addresses().len())
+            .filter_map(|i| {
+                let address = ixe.addresses()[i];
+                (ixe.home(&address) == address).then(|| (address, ixe.size(i).unwrap_or(0)))
+            })
+            .map(|(address, size)| {
+                let size = u32::try_from(size)
+                    .map_err(|_| format!("block {} is larger than 4 GiB", address.hex()))?;
+                Ok((address, size))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let mut entries = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            let names = ixe
+                .declared(i)
+                .iter()
+                .map(|(n, _)| {
+                    let home = self
+                        .catalog
+                        .home_of_name(ixe, *n)
+                        .ok_or_else(|| format!("named entry {i}: a name has no home block"))?;
+                    Ok((self.name(*n)?, home))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            entries.push(names);
+        }
+        Ok(Homes { blocks, entries })
     }
 
     /// Every entry in order, in kernel terms, read on a thread of its own
@@ -376,4 +427,18 @@ pub(crate) fn claimed_names(ixe: &MappedEnv, i: usize) -> Vec<NameIdx> {
         .take(ixe.type_count(i))
         .filter_map(|(t, _)| find_string(ixe, *t, "rec"));
     declared.iter().map(|(n, _)| *n).chain(recursors).collect()
+}
+
+/// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous
+/// `.ixe`) loaded as `load_lazy` names it and indexed in memory, so every
+/// input takes the same path from here on.
+pub(crate) fn open_env(path: &Path) -> Result<MappedEnv, InputError> {
+    if is_ixe(path)? {
+        let ixe = MappedEnv::open(path)?;
+        if ixe.has_metadata() {
+            return Ok(ixe);
+        }
+    }
+    let bytes = load_lazy(path)?.compiled.env.to_bytes();
+    Ok(MappedEnv::from_bytes(bytes, &path.display().to_string())?)
 }

@@ -4,9 +4,10 @@
 //! Isolation comes from the kernel: every declaration is checked by a fresh
 //! checker, so no memo filled by another constant hides an unfold.
 
-use crate::input::{load_indexed, InputError};
+use crate::input::{invalid, InputError};
+use crate::ixe_entries::{Homes, IxeEntries};
 use ix_base::progress::Counter;
-use ix_kernel::{check_environment, CheckOptions, ConstantReport, TcOptions};
+use ix_kernel::{check_stream, CheckOptions, ConstantReport, TcOptions};
 use ixesp::{Block, Profile};
 use ixon::Address;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -85,7 +86,8 @@ pub fn profile_env(
     options: &ProfileOptions,
 ) -> Result<ProfileSummary, ProfileError> {
     let file = input.display().to_string();
-    let indexed = load_indexed(input)?;
+    let entries = IxeEntries::open(input)?;
+    let homes = entries.homes().map_err(|e| invalid(input, e))?;
     let mut tc = TcOptions {
         profile: true,
         ..TcOptions::default()
@@ -99,7 +101,8 @@ pub fn profile_env(
         progress: options.progress.clone(),
         ..CheckOptions::default()
     };
-    let report = check_environment(&indexed.decls, &check);
+    let stream = entries.stream(&file).map_err(InputError::from)?;
+    let report = check_stream(stream, &check).map_err(InputError::from)?;
     if let (Err(e), false) = (&report.result, options.allow_rejected) {
         return Err(ProfileError::NotAccepted {
             file,
@@ -107,11 +110,9 @@ pub fn profile_env(
         });
     }
     let attributed =
-        attribute(&indexed.compiled, &indexed.decls, &report.constants).map_err(|message| {
-            ProfileError::Inconsistent {
-                file: file.clone(),
-                message,
-            }
+        attribute(&homes, &report.constants).map_err(|message| ProfileError::Inconsistent {
+            file: file.clone(),
+            message,
         })?;
     attributed
         .profile
@@ -164,62 +165,55 @@ impl Attributed {
 
 /// Maps per-constant heartbeats and unfolds onto home blocks (ids in
 /// ascending address order), dropping edges inside one block.
-pub fn attribute(
-    compiled: &ix_import::Compiled,
-    decls: &ix_lean::Environment,
-    constants: &[ConstantReport],
-) -> Result<Attributed, String> {
-    let ids: FxHashMap<Address, u32> = compiled
-        .block_sizes
-        .keys()
+pub fn attribute(homes: &Homes, constants: &[ConstantReport]) -> Result<Attributed, String> {
+    let ids: FxHashMap<Address, u32> = homes
+        .blocks
+        .iter()
         .enumerate()
-        .map(|(i, a)| (*a, i as u32))
+        .map(|(i, (a, _))| (*a, i as u32))
         .collect();
-    let home_id = |name: &ix_lean::Name| -> Result<u32, String> {
-        let home = compiled
-            .homes
-            .get(name)
-            .ok_or_else(|| format!("{name} has no home block"))?;
-        ids.get(home)
-            .copied()
-            .ok_or_else(|| format!("the home block of {name} is not in the environment"))
-    };
-    let mut blocks: Vec<Block> = Vec::with_capacity(ids.len());
-    for (address, size) in &compiled.block_sizes {
-        let size = u32::try_from(*size)
-            .map_err(|_| format!("block {} is larger than 4 GiB", address.hex()))?;
-        blocks.push(Block {
+    let id_of = |home: &Address| -> u32 { ids.get(home).copied().unwrap_or(u32::MAX) };
+    let mut blocks: Vec<Block> = homes
+        .blocks
+        .iter()
+        .map(|(address, size)| Block {
             address: address.0,
             heartbeats: 0,
-            size,
+            size: *size,
             constants: 0,
-        });
-    }
+        })
+        .collect();
     let mut block_names = vec![String::new(); blocks.len()];
-    for decl in &decls.decls {
-        for name in decl.names() {
-            let id = home_id(name)? as usize;
-            blocks[id].constants += 1;
-            if block_names[id].is_empty() {
-                block_names[id] = name.to_string();
-            }
-        }
-    }
     // Every home block of a declaration needs what checking it unfolded:
     // an inductive block and its recursor block are elaborated together.
+    let mut name_homes: FxHashMap<&ix_lean::Name, u32> = FxHashMap::default();
     let mut decl_homes: FxHashMap<&ix_lean::Name, Vec<u32>> = FxHashMap::default();
-    for decl in &decls.decls {
-        let names = decl.names();
-        let mut homes = names
-            .iter()
-            .map(|n| home_id(n))
-            .collect::<Result<Vec<u32>, String>>()?;
-        homes.sort_unstable();
-        homes.dedup();
-        for name in names {
-            decl_homes.insert(name, homes.clone());
+    for entry in &homes.entries {
+        let mut entry_homes = Vec::with_capacity(entry.len());
+        for (name, home) in entry {
+            let id = id_of(home);
+            let block = blocks
+                .get_mut(id as usize)
+                .ok_or_else(|| format!("the home block of {name} is not in the environment"))?;
+            block.constants += 1;
+            if block_names[id as usize].is_empty() {
+                block_names[id as usize] = name.to_string();
+            }
+            name_homes.insert(name, id);
+            entry_homes.push(id);
+        }
+        entry_homes.sort_unstable();
+        entry_homes.dedup();
+        for (name, _) in entry {
+            decl_homes.insert(name, entry_homes.clone());
         }
     }
+    let home_id = |name: &ix_lean::Name| -> Result<u32, String> {
+        name_homes
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("{name} has no home block"))
+    };
     let mut rows: Vec<FxHashSet<u32>> = vec![FxHashSet::default(); blocks.len()];
     for c in constants {
         blocks[home_id(&c.name)? as usize].heartbeats += c.heartbeats;

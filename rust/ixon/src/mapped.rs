@@ -206,6 +206,12 @@ impl MappedEnv {
         self.sections.addresses.binary_search(address).ok()
     }
 
+    /// The serialized length of constant `i` (unchecked: its bytes are not
+    /// read).
+    pub fn size(&self, i: usize) -> Option<usize> {
+        self.sections.spans.get(i).map(|&(_, len)| len)
+    }
+
     /// Constant `i`, its bytes checked against its address and decoded.
     pub fn constant(&self, i: usize) -> Result<Constant, EnvFileError> {
         let decode = |source| EnvFileError::Decode {

@@ -6,8 +6,8 @@
 
 use super::roles::mentioned_names;
 use super::ShardCheckError;
-use crate::input::{invalid, is_ixe, load_lazy, InputError};
-use crate::ixe_entries::{find_ref, IxeEntries};
+use crate::input::invalid;
+use crate::ixe_entries::{find_ref, open_env, IxeEntries};
 use ix_lean::{Declaration, ExportMeta};
 use ix_shard::manifest::{Manifest, Shard};
 use ixon::meta::Metadata;
@@ -126,20 +126,6 @@ fn first_mismatches(
         unowned.get_or_insert(block);
     }
     (stray, unowned)
-}
-
-/// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous
-/// `.ixe`) loaded as `load_lazy` names it and indexed in memory, so every
-/// input takes the same path from here on.
-pub(crate) fn open_env(path: &Path) -> Result<MappedEnv, InputError> {
-    if is_ixe(path)? {
-        let ixe = MappedEnv::open(path)?;
-        if ixe.has_metadata() {
-            return Ok(ixe);
-        }
-    }
-    let bytes = load_lazy(path)?.compiled.env.to_bytes();
-    Ok(MappedEnv::from_bytes(bytes, &path.display().to_string())?)
 }
 
 /// The exporter header, from the comments (decompiling an environment of
