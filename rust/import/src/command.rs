@@ -1,7 +1,8 @@
 //! The `ix compile` command: NDJSON file in, `.ixe` file out (atomically).
 
-use crate::{compile, CompileError};
-use ixon::{Address, ConstantInfo, EnvFileError};
+use crate::compile::compile_encoded;
+use crate::CompileError;
+use ixon::{Address, Constant, ConstantInfo, EnvFileError};
 use std::path::Path;
 
 /// What a compile produced.
@@ -32,36 +33,44 @@ pub enum CommandError {
 }
 
 /// Reads `input`, compiles it, and writes `output` (nothing on failure).
+/// The constants stay encoded from compiling to writing.
 pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, CommandError> {
     let env = ix_lean::ndjson::read_file(input)?;
-    let compiled = compile(&env).map_err(|error| CommandError::Compile {
+    let (compiled, encoded) = compile_encoded(&env).map_err(|error| CommandError::Compile {
         file: input.display().to_string(),
         error,
     })?;
-    let sections = compiled.env.write_file(output)?;
+    let declarations = env.decls.len();
+    drop(env);
     let ixe = &compiled.env;
-    Ok(CompileSummary {
-        declarations: env.decls.len(),
-        projections: ixe
-            .consts
-            .values()
-            .filter(|c| c.info.is_projection())
-            .count(),
-        blocks: ixe
-            .consts
-            .values()
-            .filter(|c| !c.info.is_projection())
-            .count(),
-        mutual_blocks: ixe
-            .consts
-            .values()
-            .filter(|c| matches!(c.info, ConstantInfo::Muts(_)))
-            .count(),
+    let mut summary = CompileSummary {
+        declarations,
+        projections: 0,
+        blocks: 0,
+        mutual_blocks: 0,
         blobs: ixe.blobs.len(),
         bytes_in: std::fs::metadata(input).map(|m| m.len()).unwrap_or(0),
-        bytes_out: sections.total(),
-        root: ixe.root(),
-    })
+        bytes_out: 0,
+        root: ixon::merkle_root_canonical(&encoded.keys().copied().collect::<Vec<_>>()),
+    };
+    for (addr, bytes) in &encoded {
+        let info = Constant::decode(bytes, 0)
+            .map_err(|e| CommandError::Compile {
+                file: input.display().to_string(),
+                error: CompileError::Invalid(format!("constant {}: {e}", addr.hex())),
+            })?
+            .info;
+        if info.is_projection() {
+            summary.projections += 1;
+        } else {
+            summary.blocks += 1;
+        }
+        if matches!(info, ConstantInfo::Muts(_)) {
+            summary.mutual_blocks += 1;
+        }
+    }
+    summary.bytes_out = ixe.write_file_encoded(&encoded, output)?.total();
+    Ok(summary)
 }
 
 /// A failed `.ixe` load: the reader's error (file and byte) or the decompiler's.

@@ -88,6 +88,50 @@ pub enum EnvFileError {
     Io { file: String, message: String },
 }
 
+/// The constants a file is written with: as trees, or already encoded.
+#[derive(Clone, Copy)]
+enum Constants<'a> {
+    Decoded(&'a BTreeMap<Address, Constant>),
+    Encoded(&'a BTreeMap<Address, Vec<u8>>),
+}
+
+impl<'a> Constants<'a> {
+    fn len(self) -> usize {
+        match self {
+            Constants::Decoded(c) => c.len(),
+            Constants::Encoded(c) => c.len(),
+        }
+    }
+
+    fn addresses(self) -> Box<dyn Iterator<Item = &'a Address> + 'a> {
+        match self {
+            Constants::Decoded(c) => Box::new(c.keys()),
+            Constants::Encoded(c) => Box::new(c.keys()),
+        }
+    }
+
+    fn root(self) -> Option<Address> {
+        merkle_root_canonical(&self.addresses().copied().collect::<Vec<_>>())
+    }
+
+    /// The bytes of the constant at `addr` (encoded into `scratch` if need be).
+    fn encoded<'s>(self, addr: &Address, scratch: &'s mut Vec<u8>) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        match self {
+            Constants::Decoded(c) => {
+                scratch.clear();
+                if let Some(constant) = c.get(addr) {
+                    constant.encode(scratch);
+                }
+                scratch
+            }
+            Constants::Encoded(c) => c.get(addr).map(Vec::as_slice).unwrap_or_default(),
+        }
+    }
+}
+
 impl IxonEnv {
     /// The canonical merkle root over every constant address.
     pub fn root(&self) -> Option<Address> {
@@ -104,13 +148,35 @@ impl IxonEnv {
     /// file stores it last, and claims carry it.
     pub fn named_root(&self) -> Address {
         // Writing to a sink cannot fail.
-        self.write_sections(&mut std::io::sink(), false)
-            .map_or_else(|_| Address::default(), |(_, root)| root)
+        self.write_sections(
+            &mut std::io::sink(),
+            false,
+            Constants::Decoded(&self.consts),
+        )
+        .map_or_else(|_| Address::default(), |(_, root)| root)
     }
 
     /// Writes the whole file; returns the bytes per section.
     pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<SectionSizes> {
-        Ok(self.write_sections(out, true)?.0)
+        Ok(self
+            .write_sections(out, true, Constants::Decoded(&self.consts))?
+            .0)
+    }
+
+    /// Writes the whole file atomically and durably with the constants
+    /// given already encoded, by address, in place of `self.consts`: a
+    /// compiler that keeps each constant's bytes rather than its tree
+    /// (a tenth of the memory) writes through this.
+    pub fn write_file_encoded(
+        &self,
+        encoded: &BTreeMap<Address, Vec<u8>>,
+        path: &Path,
+    ) -> Result<SectionSizes, EnvFileError> {
+        self.write_atomically(path, |env, out| {
+            Ok(env
+                .write_sections(out, true, Constants::Encoded(encoded))?
+                .0)
+        })
     }
 
     /// Encodes every section in order, hashing the named ones as it goes;
@@ -119,6 +185,7 @@ impl IxonEnv {
         &self,
         out: &mut impl Write,
         write: bool,
+        consts: Constants<'_>,
     ) -> std::io::Result<(SectionSizes, Address)> {
         let mut sizes = SectionSizes::default();
         let mut hasher = blake3::Hasher::new();
@@ -135,7 +202,7 @@ impl IxonEnv {
         };
         put_tag4(&mut buf, IXE_FLAG, u64::from(IXE_VERSION));
         emit(0, &mut buf, out)?;
-        buf.extend_from_slice(&self.root().unwrap_or_default().0);
+        buf.extend_from_slice(&consts.root().unwrap_or_default().0);
         emit(1, &mut buf, out)?;
         match &self.main {
             None => buf.push(0),
@@ -158,16 +225,15 @@ impl IxonEnv {
             emit(4, &mut buf, out)?;
         }
         emit(4, &mut buf, out)?;
-        put_tag0(&mut buf, self.consts.len() as u64);
+        put_tag0(&mut buf, consts.len() as u64);
         let mut index = BTreeMap::new();
         let mut body = Vec::new();
-        for (i, (addr, c)) in self.consts.iter().enumerate() {
+        for (i, addr) in consts.addresses().enumerate() {
             index.insert(*addr, i as u64);
-            body.clear();
-            c.encode(&mut body);
             buf.extend_from_slice(&addr.0);
-            put_tag0(&mut buf, body.len() as u64);
-            buf.extend_from_slice(&body);
+            let bytes = consts.encoded(addr, &mut body);
+            put_tag0(&mut buf, bytes.len() as u64);
+            buf.extend_from_slice(bytes);
             emit(5, &mut buf, out)?;
         }
         emit(5, &mut buf, out)?;
@@ -212,12 +278,20 @@ impl IxonEnv {
     /// Writes atomically and durably (`ix_base::AtomicFile`): a temporary
     /// file in the same directory, synced, then renamed.
     pub fn write_file(&self, path: &Path) -> Result<SectionSizes, EnvFileError> {
+        self.write_atomically(path, |env, out| env.write_to(out))
+    }
+
+    fn write_atomically(
+        &self,
+        path: &Path,
+        write: impl FnOnce(&IxonEnv, &mut ix_base::AtomicFile) -> std::io::Result<SectionSizes>,
+    ) -> Result<SectionSizes, EnvFileError> {
         let io = |e: std::io::Error| EnvFileError::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         };
         let mut file = ix_base::AtomicFile::create(path).map_err(io)?;
-        let sizes = self.write_to(&mut file).map_err(io)?;
+        let sizes = write(self, &mut file).map_err(io)?;
         file.commit().map_err(io)?;
         Ok(sizes)
     }
