@@ -152,6 +152,9 @@ pub struct MappedEnv {
     file: String,
     /// What opening found: the roots and the indexes reads go through.
     sections: Sections,
+    /// Which constants a read has hashed and decoded already, so that
+    /// [`MappedEnv::verify_constants`] need not again.
+    read: Vec<std::sync::atomic::AtomicBool>,
 }
 
 impl MappedEnv {
@@ -171,6 +174,9 @@ impl MappedEnv {
         image.release(0..image.len());
         match sections {
             Ok(sections) => Ok(MappedEnv {
+                read: (0..sections.spans.len())
+                    .map(|_| std::sync::atomic::AtomicBool::new(false))
+                    .collect(),
                 image,
                 file,
                 sections,
@@ -228,19 +234,29 @@ impl MappedEnv {
             .read(start..start + len)
             .map_err(|e| self.io(e))?;
         verify_item("constant", *address, &bytes, start).map_err(decode)?;
-        Constant::decode(&bytes, start).map_err(decode)
+        let constant = Constant::decode(&bytes, start).map_err(decode)?;
+        if let Some(read) = self.read.get(i) {
+            read.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(constant)
     }
 
-    /// Hashes and decodes every constant, in file order, letting go of
-    /// the pages behind: what a full read checks of the constants, for a
-    /// reader that goes through the whole environment entry by entry (a
-    /// constant no entry uses must be sound too).
+    /// Hashes and decodes every constant no read has, in file order,
+    /// letting go of the pages behind: what a full read checks of the
+    /// constants, for a reader that goes through the whole environment
+    /// entry by entry (a constant no entry uses must be sound too).
     pub fn verify_constants(&self) -> Result<(), EnvFileError> {
         let decode = |source| EnvFileError::Decode {
             file: self.file.clone(),
             source,
         };
-        let mut order: Vec<usize> = (0..self.sections.spans.len()).collect();
+        let unread = |&i: &usize| {
+            !self
+                .read
+                .get(i)
+                .is_some_and(|r| r.load(std::sync::atomic::Ordering::Relaxed))
+        };
+        let mut order: Vec<usize> = (0..self.sections.spans.len()).filter(unread).collect();
         order.sort_unstable_by_key(|&i| self.sections.spans[i].0);
         let mut pager = Pager {
             image: &self.image,

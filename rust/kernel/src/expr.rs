@@ -599,7 +599,44 @@ impl Expr {
 /// so repeated subterms are stored once however they were built.
 #[derive(Default)]
 pub struct Interner {
-    nodes: rustc_hash::FxHashSet<Expr>,
+    nodes: rustc_hash::FxHashSet<Canonical>,
+}
+
+/// A node in an [`Interner`]: its children are canonical, so two such
+/// nodes are equal exactly when their own fields are and their children
+/// are the same nodes (no walk, no allocation).
+struct Canonical(Expr);
+
+impl PartialEq for Canonical {
+    fn eq(&self, other: &Canonical) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        if a.0.hash != b.0.hash {
+            return false;
+        }
+        let same = |x: &Expr, y: &Expr| triomphe::Arc::ptr_eq(&x.0, &y.0);
+        use ExprData::*;
+        match (&a.0.data, &b.0.data) {
+            (BVar(i), BVar(j)) => i == j,
+            (FVar(x), FVar(y)) => x == y,
+            (Sort(l), Sort(m)) => l == m,
+            (Const(n, ls), Const(m, ms)) => n == m && ls == ms,
+            (App(f, x), App(g, y)) => same(f, g) && same(x, y),
+            (Lam(_, t, x), Lam(_, u, y)) | (Pi(_, t, x), Pi(_, u, y)) => same(t, u) && same(x, y),
+            (Let(x), Let(y)) => {
+                same(&x.ty, &y.ty) && same(&x.value, &y.value) && same(&x.body, &y.body)
+            }
+            (Lit(x), Lit(y)) => x == y,
+            (Proj(s, i, x), Proj(t, j, y)) => s == t && i == j && same(x, y),
+            _ => false,
+        }
+    }
+}
+impl Eq for Canonical {}
+
+impl Hash for Canonical {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0 .0.hash);
+    }
 }
 
 impl Interner {
@@ -635,11 +672,12 @@ impl Interner {
 
     /// The known node equal to `e` (whose children are canonical), or `e`.
     fn canonical(&mut self, e: Expr) -> Expr {
+        let e = Canonical(e);
         match self.nodes.get(&e) {
-            Some(known) => known.clone(),
+            Some(known) => known.0.clone(),
             None => {
-                self.nodes.insert(e.clone());
-                e
+                self.nodes.insert(Canonical(e.0.clone()));
+                e.0
             }
         }
     }
@@ -905,9 +943,28 @@ pub struct Converter {
     /// Set when a converted level was deeper than `level::MAX_DEPTH`; the
     /// caller declines the declaration (see `take_too_deep`).
     too_deep: bool,
+    /// Where every built node is made canonical, when converting
+    /// separately built terms that should share (see [`Converter::interning`]).
+    interner: Option<Interner>,
 }
 
 impl Converter {
+    /// A converter that makes each node it builds canonical in `interner`
+    /// as it goes (its children already are, so each lookup compares
+    /// them by pointer): terms converted from separately built sources
+    /// share all they have in common.
+    pub fn interning(interner: Interner) -> Converter {
+        Converter {
+            interner: Some(interner),
+            ..Converter::default()
+        }
+    }
+
+    /// The interner given to [`Converter::interning`], with what it gained.
+    pub fn into_interner(self) -> Interner {
+        self.interner.unwrap_or_default()
+    }
+
     pub fn level(&mut self, l: &ix_lean::LevelRef) -> Level {
         let key = Arc::as_ptr(l);
         if let Some((_, r)) = self.levels.get(&key) {
@@ -943,7 +1000,10 @@ impl Converter {
                 todo.extend(e.children().into_iter().map(|c| (c, false)));
                 continue;
             }
-            let r = self.node(e);
+            let mut r = self.node(e);
+            if let Some(interner) = &mut self.interner {
+                r = interner.canonical(r);
+            }
             if Arc::strong_count(e) > 1 {
                 self.shared.insert(key, (e.clone(), r));
             } else {

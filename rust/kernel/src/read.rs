@@ -155,12 +155,12 @@ impl SharedConversion {
     /// `decl` in kernel terms, with whether it uses a level deeper than
     /// `level::MAX_DEPTH` (it is then declined).
     pub fn declaration(&mut self, decl: &ix_lean::Declaration) -> ReadDeclaration {
-        let mut conv = crate::expr::Converter::default();
-        let decl = decl.map_terms(&mut |e| self.interner.intern(&conv.expr(e)));
-        ReadDeclaration {
-            decl,
-            too_deep: conv.take_too_deep(),
-        }
+        let interner = std::mem::take(&mut self.interner);
+        let mut conv = crate::expr::Converter::interning(interner);
+        let decl = decl.map_terms(&mut |e| conv.expr(e));
+        let too_deep = conv.take_too_deep();
+        self.interner = conv.into_interner();
+        ReadDeclaration { decl, too_deep }
     }
 }
 
