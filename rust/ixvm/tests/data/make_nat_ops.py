@@ -2,13 +2,16 @@
 """Writes the nat-ops fixtures of `tests/kernel.rs`: Lean exports in which
 `Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq`, `Nat.ble` and `Nat.pow` are
 defined by `Nat.rec` (so that unfolding them on large literals never ends) and
-theorems that need them computed. The prefix (Nat, Eq, Bool and a
+theorems that need them computed; and `Nat.div`, `Nat.mod` and `Nat.gcd`,
+which `ix check` trusts by their names whatever they compute (so these
+bodies are not division: the claim trusts them as `ix check` does). The prefix (Nat, Eq, Bool and a
 `Nat.rec`-defined `Nat.add`) is the one of
 `tests/data/kernel-rules/nat-add-rec-accelerated.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nat_ops.py
 """
 import json
+import math
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -76,7 +79,7 @@ class Export:
         self.emit({"thm": {"all": [name], "levelParams": [], "name": name, "type": ty, "value": value}})
 
 
-def build(claims):
+def build(claims, trusted=()):
     lines = [l for l in BASE.read_text().splitlines() if l.strip()]
     cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 102)
     ex = Export(lines[:cut])
@@ -114,6 +117,21 @@ def build(claims):
         nat, ex.app(ex.const(SUCC), ex.const(ZERO)),
         ex.lam(nat, ex.lam(nat, ex.app(ex.const(mul), ex.bvar(0), ex.bvar(3)))), ex.bvar(0)))))
     ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow}
+    # Trusted by name: div _ _ := 0; mod x _ := Nat.rec 0 (fun _ _ => x) x
+    # (so mod 0 x ≡ 0, which `ix check` asks); bad-mod x y := y (it is
+    # not); gcd _ y := y. Unfolded, div 7 2 gives 0 where `ix check`
+    # computes 3.
+    bodies = {
+        "div": lambda: ex.lam(nat, ex.lam(nat, ex.const(ZERO))),
+        "mod": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
+            nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(3))), ex.bvar(1)))),
+        "bad-mod": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+        "gcd": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+    }
+    for op in trusted:
+        name = ex.name_str(op.removeprefix("bad-"), NAT)
+        ex.define(name, nat2, bodies[op]())
+        ops[op.removeprefix("bad-")] = name
     for i, (op, args, result, ty) in enumerate(claims):
         lhs = ex.app(ex.const(ops[op]), *[ex.lit(a) for a in args])
         if ty == "Bool":
@@ -144,4 +162,26 @@ if __name__ == "__main__":
     (HERE / "nat-ops.accept.ndjson").write_text(build(GOOD))
     (HERE / "nat-ops-mul.reject.ndjson").write_text(build(GOOD[:3] + [("mul", [A, B], A * B + 1, "Nat")]))
     (HERE / "nat-ops-ble.reject.ndjson").write_text(build(GOOD[:4] + [("ble", [A, B], True, "Bool")]))
+    (HERE / "nat-div-by-name.accept.ndjson").write_text(build([("div", [7, 2], 3, "Nat")], ["div"]))
+    (HERE / "nat-div-by-name.reject.ndjson").write_text(build([("div", [7, 2], 0, "Nat")], ["div"]))
+    DIVISION = [
+        ("div", [A, B], A // B, "Nat"),
+        ("mod", [A, B], A % B, "Nat"),
+        ("div", [B, A], 0, "Nat"),
+        ("mod", [B, A], B, "Nat"),
+        ("div", [A, 0], 0, "Nat"),
+        ("mod", [A, 0], A, "Nat"),
+        ("gcd", [A * 6, B * 4], math.gcd(A * 6, B * 4), "Nat"),
+        ("gcd", [0, B], B, "Nat"),
+    ]
+    trusted = ["div", "mod", "gcd"]
+    (HERE / "nat-division.accept.ndjson").write_text(build(GOOD[:3] + DIVISION, trusted))
+    (HERE / "nat-division-div.reject.ndjson").write_text(
+        build(GOOD[:3] + [("div", [A, B], A // B + 1, "Nat")], trusted))
+    (HERE / "nat-division-mod.reject.ndjson").write_text(
+        build(GOOD[:3] + [("mod", [A, B], A % B + B, "Nat")], trusted))
+    (HERE / "nat-division-gcd.reject.ndjson").write_text(
+        build(GOOD[:3] + [("gcd", [A * 6, B * 4], 2, "Nat")], trusted))
+    (HERE / "nat-mod-untrusted.reject.ndjson").write_text(
+        build(GOOD[:3] + [("mod", [7, 2], 1, "Nat")], ["bad-mod"]))
     (HERE / "nat-ops-pow.reject.ndjson").write_text(build(GOOD[:4] + [("pow", [3, 300], 3**300 - 1, "Nat")]))
