@@ -299,7 +299,9 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if let Some(problem) = mutual_level_names_problem(&lean.decls) {
         return Some(problem);
     }
-    if let Some(problem) = trusted_by_name_problem(&lean.decls) {
+    if let Some(problem) =
+        trusted_by_name_problem(&lean.decls).or_else(|| trusted_order_problem(&lean.decls))
+    {
         return Some(problem);
     }
     let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
@@ -373,6 +375,36 @@ fn trusted_by_name_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
             Some(format!("{}: {TRUSTED_BY_NAME_PROBLEM}", v.cval.name))
         }
         _ => None,
+    })
+}
+
+/// `ix check` trusts `Nat.div` and `Nat.mod` only when `Nat.sub` (and so
+/// `Nat.pred`) was verified before they were declared, and `Nat.gcd` only
+/// after `Nat.mod`; the kernel verifies them in that order whatever the
+/// declaration order, so another order must not be trusted.
+fn trusted_order_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
+    let position = |name: &str| {
+        decls.iter().position(
+            |d| matches!(d, ix_lean::Declaration::Definition(v) if v.cval.name.to_string() == name),
+        )
+    };
+    let chains: [&[&str]; 2] = [
+        &["Nat.pred", "Nat.sub", "Nat.div"],
+        &["Nat.pred", "Nat.sub", "Nat.mod", "Nat.gcd"],
+    ];
+    chains.iter().find_map(|chain| {
+        let present: Vec<(&str, usize)> = chain
+            .iter()
+            .filter_map(|n| position(n).map(|i| (*n, i)))
+            .collect();
+        present.windows(2).find_map(|w| {
+            (w[0].1 > w[1].1).then(|| {
+                format!(
+                    "{} declared before {}, which must be verified first; {TRUSTED_BY_NAME_PROBLEM}",
+                    w[1].0, w[0].0
+                )
+            })
+        })
     })
 }
 

@@ -480,16 +480,26 @@ fn ixvm_division_trusted_by_the_claim_agrees_with_ix_check() {
     }
 }
 
-/// A `Nat.mod` without `mod 0 x ≡ 0` is not trusted by `ix check`; a claim
-/// that trusts it declines.
+/// Where `ix check` would not trust the operation, a claim that trusts it
+/// declines: a `Nat.mod` without `mod 0 x ≡ 0` (the kernel checks it), a
+/// `Nat.div` declared before `Nat.sub` (the CLI sees the order).
 #[test]
 fn ixvm_trusted_operation_that_ix_check_would_not_trust_declines() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nat-mod-untrusted.reject.ndjson");
-    assert_eq!(ix_check_verdict(&path), "reject");
-    let (got, detail) = in_circuit(&path.to_string_lossy(), EXPORT_STEPS);
-    assert_eq!(got, "decline", "{detail}");
-    assert!(detail.contains("trusted nat operation"), "{detail}");
+    for (file, reason) in [
+        ("nat-mod-untrusted.reject.ndjson", "trusted nat operation"),
+        (
+            "nat-div-before-sub.reject.ndjson",
+            "Nat.div declared before Nat.sub",
+        ),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        assert_eq!(ix_check_verdict(&path), "reject", "ix check on {file}");
+        let (got, detail) = in_circuit(&path.to_string_lossy(), EXPORT_STEPS);
+        assert_eq!(got, "decline", "{file}: {detail}");
+        assert!(detail.contains(reason), "{file}: {detail}");
+    }
 }
 
 /// Without hints, the same operations unfold: the step budget or the call

@@ -79,12 +79,33 @@ class Export:
         self.emit({"thm": {"all": [name], "levelParams": [], "name": name, "type": ty, "value": value}})
 
 
-def build(claims, trusted=()):
+def build(claims, trusted=(), trusted_first=False):
     lines = [l for l in BASE.read_text().splitlines() if l.strip()]
     cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 102)
     ex = Export(lines[:cut])
     nat, boolean = E_NAT, ex.const(BOOL)
     nat2 = ex.pi(nat, ex.pi(nat, nat))
+    ops = {}
+
+    # Trusted by name: div _ _ := 0; mod x _ := Nat.rec 0 (fun _ _ => x) x
+    # (so mod 0 x ≡ 0, which `ix check` asks); bad-mod x y := y (it is
+    # not); gcd _ y := y. Unfolded, div 7 2 gives 0 where `ix check`
+    # computes 3.
+    def define_trusted():
+        bodies = {
+            "div": lambda: ex.lam(nat, ex.lam(nat, ex.const(ZERO))),
+            "mod": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
+                nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(3))), ex.bvar(1)))),
+            "bad-mod": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+            "gcd": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+        }
+        for op in trusted:
+            name = ex.name_str(op.removeprefix("bad-"), NAT)
+            ex.define(name, nat2, bodies[op]())
+            ops[op.removeprefix("bad-")] = name
+
+    if trusted_first:
+        define_trusted()
     # pred n := Nat.rec 0 (fun m _ => m) n
     pred = ex.name_str("pred", NAT)
     ex.define(pred, ex.pi(nat, nat),
@@ -116,22 +137,9 @@ def build(claims, trusted=()):
     ex.define(pow, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
         nat, ex.app(ex.const(SUCC), ex.const(ZERO)),
         ex.lam(nat, ex.lam(nat, ex.app(ex.const(mul), ex.bvar(0), ex.bvar(3)))), ex.bvar(0)))))
-    ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow}
-    # Trusted by name: div _ _ := 0; mod x _ := Nat.rec 0 (fun _ _ => x) x
-    # (so mod 0 x ≡ 0, which `ix check` asks); bad-mod x y := y (it is
-    # not); gcd _ y := y. Unfolded, div 7 2 gives 0 where `ix check`
-    # computes 3.
-    bodies = {
-        "div": lambda: ex.lam(nat, ex.lam(nat, ex.const(ZERO))),
-        "mod": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
-            nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(3))), ex.bvar(1)))),
-        "bad-mod": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
-        "gcd": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
-    }
-    for op in trusted:
-        name = ex.name_str(op.removeprefix("bad-"), NAT)
-        ex.define(name, nat2, bodies[op]())
-        ops[op.removeprefix("bad-")] = name
+    ops.update({"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow})
+    if not trusted_first:
+        define_trusted()
     for i, (op, args, result, ty) in enumerate(claims):
         lhs = ex.app(ex.const(ops[op]), *[ex.lit(a) for a in args])
         if ty == "Bool":
@@ -182,6 +190,9 @@ if __name__ == "__main__":
         build(GOOD[:3] + [("mod", [A, B], A % B + B, "Nat")], trusted))
     (HERE / "nat-division-gcd.reject.ndjson").write_text(
         build(GOOD[:3] + [("gcd", [A * 6, B * 4], 2, "Nat")], trusted))
+    # Declared before Nat.sub, `ix check` does not trust it: 7 / 2 unfolds to 0.
+    (HERE / "nat-div-before-sub.reject.ndjson").write_text(
+        build([("div", [7, 2], 3, "Nat")], ["div"], trusted_first=True))
     (HERE / "nat-mod-untrusted.reject.ndjson").write_text(
         build(GOOD[:3] + [("mod", [7, 2], 1, "Nat")], ["bad-mod"]))
     (HERE / "nat-ops-pow.reject.ndjson").write_text(build(GOOD[:4] + [("pow", [3, 300], 3**300 - 1, "Nat")]))
