@@ -440,7 +440,9 @@ fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
 /// whatever their definitions (Lean's are well-founded); the claim trusts
 /// the constants of those names by address, and the kernel computes them
 /// (division by a hint it checks), so the verdicts are `ix check`'s, on
-/// 60-digit literals too. The fixtures' bodies are not division: without
+/// 60-digit literals too; `Nat.shiftRight`, which `ix check` computes once
+/// its equations hold over that `Nat.div`, unfolds here to the same value.
+/// The fixtures' bodies are not division: without
 /// the trust (an anonymous claim) they unfold, and `fun _ _ => 0` gives
 /// 7 / 2 = 0.
 #[test]
@@ -453,6 +455,8 @@ fn ixvm_division_trusted_by_the_claim_agrees_with_ix_check() {
         ("nat-division-div.reject.ndjson", "reject", None),
         ("nat-division-mod.reject.ndjson", "reject", None),
         ("nat-division-gcd.reject.ndjson", "reject", None),
+        ("nat-shift-right.accept.ndjson", "accept", None),
+        ("nat-shift-right.reject.ndjson", "reject", None),
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data")

@@ -98,6 +98,11 @@ def build(claims, trusted=(), trusted_first=False):
                 nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(3))), ex.bvar(1)))),
             "bad-mod": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
             "gcd": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+            # shiftRight x y := Nat.rec x (fun _ ih => div ih 2) y: `ix check`
+            # verifies its equations against the trusted div.
+            "shiftRight": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
+                nat, ex.bvar(1), ex.lam(nat, ex.lam(nat, ex.app(ex.const(ops["div"]), ex.bvar(0), ex.lit(2)))),
+                ex.bvar(0)))),
         }
         for op in trusted:
             name = ex.name_str(op.removeprefix("bad-"), NAT)
@@ -190,6 +195,10 @@ if __name__ == "__main__":
         build(GOOD[:3] + [("mod", [A, B], A % B + B, "Nat")], trusted))
     (HERE / "nat-division-gcd.reject.ndjson").write_text(
         build(GOOD[:3] + [("gcd", [A * 6, B * 4], 2, "Nat")], trusted))
+    shift = [("shiftRight", [A, 3], A >> 3, "Nat")]
+    (HERE / "nat-shift-right.accept.ndjson").write_text(build(shift, ["div", "shiftRight"]))
+    (HERE / "nat-shift-right.reject.ndjson").write_text(
+        build([("shiftRight", [A, 3], 0, "Nat")], ["div", "shiftRight"]))
     # Declared before Nat.sub, `ix check` does not trust it: 7 / 2 unfolds to 0.
     (HERE / "nat-div-before-sub.reject.ndjson").write_text(
         build([("div", [7, 2], 3, "Nat")], ["div"], trusted_first=True))
