@@ -245,8 +245,9 @@ pub fn name_of(env: &IxonEnv, addr: &Address) -> Option<String> {
 /// about, cannot: a name declared twice, a universe parameter named twice
 /// or a quotient constant under another name (`ix check` rejects), two
 /// names of atoms (axioms, opaques, inductives) sharing one anonymous
-/// constant (content-equal constants collapse, so the circuit cannot tell
-/// them apart), metadata facts that disagree with the content, or native
+/// constant in one constant's closure (content-equal constants collapse,
+/// so the circuit cannot tell them apart), metadata facts that disagree
+/// with the content, Nat operations `ix check` trusts by name, or native
 /// reduction (`ix check` declines). `Some(reason)` means the verifier must
 /// not accept.
 pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
@@ -298,10 +299,21 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
     if let Some(problem) = mutual_level_names_problem(&lean.decls) {
         return Some(problem);
     }
+    if let Some(problem) =
+        trusted_by_name_problem(&lean.decls).or_else(|| trusted_order_problem(&lean.decls))
+    {
+        return Some(problem);
+    }
+    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
+    let addresses: Vec<(&ix_lean::Name, Address)> =
+        addresses.iter().map(|(n, a)| (n, *a)).collect();
+    if let Some(problem) = trusted_shared_problem(&addresses, &crate::TrustedOps::named_in(env)) {
+        return Some(problem);
+    }
     // Definitions and theorems with one content are equal by delta in the
     // named check too, so their sharing one constant hides nothing; two
     // axioms, opaques or inductives under one content are distinct atoms
-    // by name only.
+    // by name only, which matters where one closure holds both.
     let unfoldable: std::collections::HashSet<&ix_lean::Name> = lean
         .decls
         .iter()
@@ -311,19 +323,97 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
             _ => None,
         })
         .collect();
-    let (_, addresses) = ix_import::decompile_with_addresses(env).ok()?;
-    let mut by_address = std::collections::HashMap::new();
-    for (name, addr) in addresses.iter().filter(|(n, _)| !unfoldable.contains(n)) {
-        if let Some(other) = by_address.insert(*addr, name) {
-            let (a, b) = if other.to_string() < name.to_string() {
-                (other, name)
-            } else {
-                (name, other)
-            };
-            return Some(format!("{a} and {b} are one anonymous constant"));
+    let atoms: Vec<(&ix_lean::Name, Address)> = addresses
+        .into_iter()
+        .filter(|(n, _)| !unfoldable.contains(n))
+        .collect();
+    crate::collapse::collapse_seen_together(&lean, &atoms).map(|(a, b, user)| {
+        format!("{a} and {b} are one anonymous constant, both in the closure of {user}")
+    })
+}
+
+/// The Nat operations `ix check` computes on literals whatever their
+/// definitions (Lean's are well-founded, so their equations cannot be
+/// verified) and a claim cannot trust: unfolding one that is not the
+/// operation gives another verdict. (`Nat.div`, `Nat.mod` and `Nat.gcd`
+/// the claim trusts: [`crate::TrustedOps`]. `ix check` computes
+/// `Nat.shiftRight` once its equations hold over the trusted `Nat.div`,
+/// so unfolding it here, with that `Nat.div` computed, gives the same.)
+const TRUSTED_BY_NAME: [&str; 3] = ["Nat.land", "Nat.lor", "Nat.xor"];
+
+const TRUSTED_BY_NAME_PROBLEM: &str = "`ix check` trusts it by its name";
+
+/// A constant of another name with the content of one the claim trusts:
+/// the kernel computes both, `ix check` only the one of the trusted name.
+fn trusted_shared_problem(
+    addresses: &[(&ix_lean::Name, Address)],
+    trusted: &crate::TrustedOps,
+) -> Option<String> {
+    trusted.records().into_iter().find_map(|(_, addr)| {
+        let mut names: Vec<String> = addresses
+            .iter()
+            .filter(|(_, a)| *a == addr)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        names.sort();
+        (names.len() > 1).then(|| {
+            format!(
+                "{}: one anonymous constant the claim trusts; {TRUSTED_BY_NAME_PROBLEM}",
+                names.join(" and ")
+            )
+        })
+    })
+}
+
+/// A definition `ix check` may trust by its name (it trusts safe ones
+/// without universe parameters).
+fn trusted_by_name_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
+    decls.iter().find_map(|d| match d {
+        ix_lean::Declaration::Definition(v)
+            if v.cval.level_params.is_empty()
+                && TRUSTED_BY_NAME.contains(&v.cval.name.to_string().as_str()) =>
+        {
+            Some(format!("{}: {TRUSTED_BY_NAME_PROBLEM}", v.cval.name))
         }
-    }
-    None
+        _ => None,
+    })
+}
+
+/// `ix check` trusts `Nat.div` and `Nat.mod` only when `Nat.sub` (and so
+/// `Nat.pred`) was verified before they were declared, and `Nat.gcd` only
+/// after `Nat.mod`; the kernel verifies them in that order whatever the
+/// declaration order, so another order must not be trusted.
+fn trusted_order_problem(decls: &[ix_lean::Declaration]) -> Option<String> {
+    let position = |name: &str| {
+        decls.iter().position(
+            |d| matches!(d, ix_lean::Declaration::Definition(v) if v.cval.name.to_string() == name),
+        )
+    };
+    let chains: [&[&str]; 2] = [
+        &["Nat.pred", "Nat.sub", "Nat.div"],
+        &["Nat.pred", "Nat.sub", "Nat.mod", "Nat.gcd"],
+    ];
+    chains.iter().find_map(|chain| {
+        let present: Vec<(&str, usize)> = chain
+            .iter()
+            .filter_map(|n| position(n).map(|i| (*n, i)))
+            .collect();
+        // Without a trusted operation the order costs speed only.
+        let trusts = present
+            .iter()
+            .any(|(n, _)| ["Nat.div", "Nat.mod", "Nat.gcd"].contains(n));
+        if !trusts {
+            return None;
+        }
+        present.windows(2).find_map(|w| {
+            (w[0].1 > w[1].1).then(|| {
+                format!(
+                    "{} declared before {}, which must be verified first; {TRUSTED_BY_NAME_PROBLEM}",
+                    w[1].0, w[0].0
+                )
+            })
+        })
+    })
 }
 
 /// Definitions of one mutual group (`all`) must have the same universe
@@ -522,10 +612,12 @@ pub fn check_env(
             // A reject stands unless `ix check` itself would decline: an
             // anonymous env that is ill-typed is ill-typed under any names.
             // Nor does one when its verdict rests on names: native
-            // reduction, or auxiliary recursors that `ix check` pairs
-            // with the auxiliary types by name and the circuit by order.
+            // reduction, Nat operations trusted by name, or auxiliary
+            // recursors that `ix check` pairs with the auxiliary types by
+            // name and the circuit by order.
             let by_name = problem.ends_with("native reduction")
-                || problem.ends_with(AUX_RECURSORS_OUT_OF_ORDER);
+                || problem.ends_with(AUX_RECURSORS_OUT_OF_ORDER)
+                || problem.ends_with(TRUSTED_BY_NAME_PROBLEM);
             if report.outcome == Outcome::Accept || by_name {
                 report.outcome = Outcome::Decline {
                     reason: format!("the names show what the anonymous claim cannot: {problem}"),

@@ -6,6 +6,7 @@
 //! the prover input (claims, trees, the IO buffer), runs `verify_claim` and
 //! reports the circuit statistics.
 
+mod collapse;
 pub mod command;
 pub mod prover;
 pub mod source;
@@ -14,5 +15,5 @@ pub use command::{
     check_env, check_file, merged_env, name_of, named_env_problem, ClaimSpec, IxvmError, Outcome,
     Report, DEFAULT_MAX_STEPS,
 };
-pub use prover::{Claim, ProverInput, Tree};
+pub use prover::{Claim, ProverInput, Tree, TrustedOps};
 pub use source::{program_source, Variant};

@@ -3,7 +3,8 @@
 //! Channel 0 holds digest → claim bytes, constant address → constant bytes
 //! (empty for a blob) and tree root → tree bytes; channel 1 holds blobs;
 //! channel 2, under the all-zero key, the Nat operation hints (the kernel
-//! verifies each before it accelerates it, see `kernel_nat.aiur`).
+//! verifies each before it accelerates it, see `kernel_nat.aiur`) and under
+//! the key 0…0 1 the claim's trusted operations (bound to the claim).
 
 use ix_aiur::IoBuffer;
 use ixon::{Address, IxonEnv};
@@ -20,20 +21,85 @@ pub enum Claim {
     Check {
         addr: Address,
         assumptions: Option<Address>,
+        trusted: TrustedOps,
     },
     /// `CheckEnv(root, assumptions)`: every constant under a merkle root.
     CheckEnv {
         root: Address,
         assumptions: Option<Address>,
+        trusted: TrustedOps,
     },
 }
 
-impl Claim {
-    /// Tag, 32-byte target, then 00 or 01 ‖ the assumption root.
+/// The Nat operations a claim trusts, by address, as `ix check` trusts
+/// `Nat.div`, `Nat.mod` and `Nat.gcd` by name: Lean defines them by
+/// well-founded recursion, so no check of their equations can stand for
+/// the trust. The kernel computes a trusted constant on literals (division
+/// by a hint it checks) once it meets `ix check`'s conditions, and
+/// declines the claim when it does not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TrustedOps {
+    pub div: Option<Address>,
+    pub modulo: Option<Address>,
+    pub gcd: Option<Address>,
+}
+
+impl TrustedOps {
+    /// The constants the metadata names `Nat.div`, `Nat.mod` and
+    /// `Nat.gcd` (what `ix check` would trust); none without metadata.
+    pub fn named_in(env: &IxonEnv) -> TrustedOps {
+        let mut ops = TrustedOps::default();
+        if env.meta.is_empty() {
+            return ops;
+        }
+        let Ok((_, addresses)) = ix_import::decompile_with_addresses(env) else {
+            return ops;
+        };
+        for (name, addr) in &addresses {
+            match name.to_string().as_str() {
+                "Nat.div" => ops.div = Some(*addr),
+                "Nat.mod" => ops.modulo = Some(*addr),
+                "Nat.gcd" => ops.gcd = Some(*addr),
+                _ => {}
+            }
+        }
+        ops
+    }
+
+    /// (operation number, address) in the kernel's numbering.
+    pub fn records(&self) -> Vec<(u8, Address)> {
+        [(8, self.div), (9, self.modulo), (10, self.gcd)]
+            .into_iter()
+            .filter_map(|(op, a)| a.map(|a| (op, a)))
+            .collect()
+    }
+
+    /// op ‖ address per record.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let (tag, target, asm) = match *self {
-            Claim::Check { addr, assumptions } => (CHECK_TAG, addr, assumptions),
-            Claim::CheckEnv { root, assumptions } => (CHECK_ENV_TAG, root, assumptions),
+        let mut out = Vec::new();
+        for (op, a) in self.records() {
+            out.push(op);
+            out.extend_from_slice(&a.0);
+        }
+        out
+    }
+}
+
+impl Claim {
+    /// Tag, 32-byte target, 00 or 01 ‖ the assumption root, then the
+    /// trusted operations (nothing when there are none).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (tag, target, asm, trusted) = match *self {
+            Claim::Check {
+                addr,
+                assumptions,
+                trusted,
+            } => (CHECK_TAG, addr, assumptions, trusted),
+            Claim::CheckEnv {
+                root,
+                assumptions,
+                trusted,
+            } => (CHECK_ENV_TAG, root, assumptions, trusted),
         };
         let mut out = vec![tag];
         out.extend_from_slice(&target.0);
@@ -44,7 +110,15 @@ impl Claim {
                 out.extend_from_slice(&a.0);
             }
         }
+        out.extend(trusted.to_bytes());
         out
+    }
+
+    /// The operations the claim trusts.
+    pub fn trusted(&self) -> TrustedOps {
+        match *self {
+            Claim::Check { trusted, .. } | Claim::CheckEnv { trusted, .. } => trusted,
+        }
     }
 
     /// The public input: blake3 of the claim bytes.
@@ -172,8 +246,11 @@ impl ProverInput {
         self.insert(0, tree.root(), tree.to_bytes());
     }
 
+    /// The claim under its digest, and its trusted operations where the
+    /// kernel reads them.
     pub fn add_claim(&mut self, claim: &Claim) {
         self.insert(0, claim.digest(), claim.to_bytes());
+        self.insert(NAT_OP_CHANNEL, TRUSTED_OPS_KEY, claim.trusted().to_bytes());
     }
 
     pub fn io_buffer(&self) -> IoBuffer {
@@ -188,6 +265,13 @@ impl ProverInput {
 
 /// The IO channel of the Nat operation hints.
 pub const NAT_OP_CHANNEL: u64 = 2;
+
+/// The key of the claim's trusted operations on [`NAT_OP_CHANNEL`].
+pub const TRUSTED_OPS_KEY: Address = {
+    let mut key = [0; 32];
+    key[31] = 1;
+    Address(key)
+};
 
 /// The operations the kernel may accelerate, by its numbering, in an order
 /// where each comes after those its equations name (`Nat.sub` names
@@ -241,6 +325,7 @@ pub fn check_env_input(env: &IxonEnv, assumptions: Option<&Tree>) -> (Claim, Pro
     let claim = Claim::CheckEnv {
         root: tree.root(),
         assumptions: assumptions.map(Tree::root),
+        trusted: TrustedOps::named_in(env),
     };
     let mut input = ProverInput::default();
     input.add_env(env);
@@ -257,6 +342,7 @@ pub fn check_input(env: &IxonEnv, addr: Address) -> (Claim, ProverInput) {
     let claim = Claim::Check {
         addr,
         assumptions: None,
+        trusted: TrustedOps::named_in(env),
     };
     let mut input = ProverInput::default();
     input.add_env(env);
@@ -288,14 +374,30 @@ mod tests {
         let c = Claim::CheckEnv {
             root: a,
             assumptions: None,
+            trusted: TrustedOps::default(),
         };
         assert_eq!(c.to_bytes()[0], 0xE5);
         assert_eq!(c.to_bytes().len(), 34);
         let c = Claim::Check {
             addr: a,
             assumptions: Some(a),
+            trusted: TrustedOps::default(),
         };
         assert_eq!(c.to_bytes()[0], 0xE4);
         assert_eq!(c.to_bytes().len(), 66);
+        let d = Address([9; 32]);
+        let c = Claim::CheckEnv {
+            root: a,
+            assumptions: None,
+            trusted: TrustedOps {
+                div: None,
+                modulo: Some(d),
+                gcd: Some(a),
+            },
+        };
+        let bytes = c.to_bytes();
+        assert_eq!(bytes.len(), 34 + 2 * 33);
+        assert_eq!((bytes[34], &bytes[35..67]), (9, &d.0[..]));
+        assert_eq!((bytes[67], &bytes[68..100]), (10, &a.0[..]));
     }
 }

@@ -209,6 +209,7 @@ fn ixvm_bad_tampered_assumption_root() {
     let claim = Claim::CheckEnv {
         root,
         assumptions: Some(tampered),
+        trusted: Default::default(),
     };
     input.add_claim(&claim);
     input.insert(0, tampered, asm.to_bytes());
@@ -217,6 +218,7 @@ fn ixvm_bad_tampered_assumption_root() {
     let good = Claim::CheckEnv {
         root,
         assumptions: Some(asm.root()),
+        trusted: Default::default(),
     };
     input.add_claim(&good);
     let out = run(&good, &input).output.unwrap_or_else(|e| panic!("{e}"));

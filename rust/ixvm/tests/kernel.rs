@@ -147,6 +147,8 @@ fn verdict_table(rows: &[(String, String)]) -> String {
             contradictions.push(format!("{rel}: expected {expected}, got {got} {detail}"));
         }
         *tally.entry((expected.clone(), got.clone())).or_default() += 1;
+        // Compiler errors name the file: the table names it by `rel`.
+        let detail = detail.replace(&format!("{}/", data().display()), "");
         table.push_str(&format!("{rel}\t{expected}\t{got}\t{detail}\n"));
     }
     println!("{table}");
@@ -431,6 +433,76 @@ fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
             let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
             assert_eq!(got, expected, "{file}: {detail}");
         }
+    }
+}
+
+/// `ix check` computes `Nat.div`, `Nat.mod` and `Nat.gcd` on literals
+/// whatever their definitions (Lean's are well-founded); the claim trusts
+/// the constants of those names by address, and the kernel computes them
+/// (division by a hint it checks), so the verdicts are `ix check`'s, on
+/// 60-digit literals too; `Nat.shiftRight`, which `ix check` computes once
+/// its equations hold over that `Nat.div`, unfolds here to the same value.
+/// The fixtures' bodies are not division: without
+/// the trust (an anonymous claim) they unfold, and `fun _ _ => 0` gives
+/// 7 / 2 = 0.
+#[test]
+fn ixvm_division_trusted_by_the_claim_agrees_with_ix_check() {
+    let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
+    for (file, expected, untrusted) in [
+        ("nat-div-by-name.accept.ndjson", "accept", Some("reject")),
+        ("nat-div-by-name.reject.ndjson", "reject", Some("accept")),
+        ("nat-division.accept.ndjson", "accept", None),
+        ("nat-division-div.reject.ndjson", "reject", None),
+        ("nat-division-mod.reject.ndjson", "reject", None),
+        ("nat-division-gcd.reject.ndjson", "reject", None),
+        ("nat-shift-right.accept.ndjson", "accept", None),
+        ("nat-shift-right.reject.ndjson", "reject", None),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
+        let rel = path.to_string_lossy();
+        for variant in [Variant::NEW, per_leaf] {
+            let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
+            assert_eq!(got, expected, "{file}: {detail}");
+        }
+        let Some(untrusted) = untrusted else {
+            continue;
+        };
+        let mut anonymous = compile_export(&rel).unwrap();
+        anonymous.meta = Default::default();
+        let outcome = check_env(&anonymous, &ClaimSpec::CheckEnv, Variant::NEW, 50_000_000)
+            .unwrap()
+            .outcome;
+        let word = match outcome {
+            Outcome::Accept => "accept",
+            Outcome::Reject { .. } => "reject",
+            _ => "other",
+        };
+        assert_eq!(word, untrusted, "{file} untrusted: {outcome:?}");
+    }
+}
+
+/// Where `ix check` would not trust the operation, a claim that trusts it
+/// declines: a `Nat.mod` without `mod 0 x ≡ 0` (the kernel checks it), a
+/// `Nat.div` declared before `Nat.sub` (the CLI sees the order).
+#[test]
+fn ixvm_trusted_operation_that_ix_check_would_not_trust_declines() {
+    for (file, reason) in [
+        ("nat-mod-untrusted.reject.ndjson", "trusted nat operation"),
+        (
+            "nat-div-before-sub.reject.ndjson",
+            "Nat.div declared before Nat.sub",
+        ),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        assert_eq!(ix_check_verdict(&path), "reject", "ix check on {file}");
+        let (got, detail) = in_circuit(&path.to_string_lossy(), EXPORT_STEPS);
+        assert_eq!(got, "decline", "{file}: {detail}");
+        assert!(detail.contains(reason), "{file}: {detail}");
     }
 }
 

@@ -2,13 +2,16 @@
 """Writes the nat-ops fixtures of `tests/kernel.rs`: Lean exports in which
 `Nat.pred`, `Nat.sub`, `Nat.mul`, `Nat.beq`, `Nat.ble` and `Nat.pow` are
 defined by `Nat.rec` (so that unfolding them on large literals never ends) and
-theorems that need them computed. The prefix (Nat, Eq, Bool and a
+theorems that need them computed; and `Nat.div`, `Nat.mod` and `Nat.gcd`,
+which `ix check` trusts by their names whatever they compute (so these
+bodies are not division: the claim trusts them as `ix check` does). The prefix (Nat, Eq, Bool and a
 `Nat.rec`-defined `Nat.add`) is the one of
 `tests/data/kernel-rules/nat-add-rec-accelerated.accept.ndjson`.
 
     python3 rust/ixvm/tests/data/make_nat_ops.py
 """
 import json
+import math
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -76,12 +79,38 @@ class Export:
         self.emit({"thm": {"all": [name], "levelParams": [], "name": name, "type": ty, "value": value}})
 
 
-def build(claims):
+def build(claims, trusted=(), trusted_first=False):
     lines = [l for l in BASE.read_text().splitlines() if l.strip()]
     cut = next(i for i, l in enumerate(lines) if json.loads(l).get("in") == 102)
     ex = Export(lines[:cut])
     nat, boolean = E_NAT, ex.const(BOOL)
     nat2 = ex.pi(nat, ex.pi(nat, nat))
+    ops = {}
+
+    # Trusted by name: div _ _ := 0; mod x _ := Nat.rec 0 (fun _ _ => x) x
+    # (so mod 0 x ≡ 0, which `ix check` asks); bad-mod x y := y (it is
+    # not); gcd _ y := y. Unfolded, div 7 2 gives 0 where `ix check`
+    # computes 3.
+    def define_trusted():
+        bodies = {
+            "div": lambda: ex.lam(nat, ex.lam(nat, ex.const(ZERO))),
+            "mod": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
+                nat, ex.const(ZERO), ex.lam(nat, ex.lam(nat, ex.bvar(3))), ex.bvar(1)))),
+            "bad-mod": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+            "gcd": lambda: ex.lam(nat, ex.lam(nat, ex.bvar(0))),
+            # shiftRight x y := Nat.rec x (fun _ ih => div ih 2) y: `ix check`
+            # verifies its equations against the trusted div.
+            "shiftRight": lambda: ex.lam(nat, ex.lam(nat, ex.nat_rec(
+                nat, ex.bvar(1), ex.lam(nat, ex.lam(nat, ex.app(ex.const(ops["div"]), ex.bvar(0), ex.lit(2)))),
+                ex.bvar(0)))),
+        }
+        for op in trusted:
+            name = ex.name_str(op.removeprefix("bad-"), NAT)
+            ex.define(name, nat2, bodies[op]())
+            ops[op.removeprefix("bad-")] = name
+
+    if trusted_first:
+        define_trusted()
     # pred n := Nat.rec 0 (fun m _ => m) n
     pred = ex.name_str("pred", NAT)
     ex.define(pred, ex.pi(nat, nat),
@@ -113,7 +142,9 @@ def build(claims):
     ex.define(pow, nat2, ex.lam(nat, ex.lam(nat, ex.nat_rec(
         nat, ex.app(ex.const(SUCC), ex.const(ZERO)),
         ex.lam(nat, ex.lam(nat, ex.app(ex.const(mul), ex.bvar(0), ex.bvar(3)))), ex.bvar(0)))))
-    ops = {"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow}
+    ops.update({"pred": pred, "sub": sub, "mul": mul, "beq": beq, "ble": ble, "pow": pow})
+    if not trusted_first:
+        define_trusted()
     for i, (op, args, result, ty) in enumerate(claims):
         lhs = ex.app(ex.const(ops[op]), *[ex.lit(a) for a in args])
         if ty == "Bool":
@@ -144,4 +175,33 @@ if __name__ == "__main__":
     (HERE / "nat-ops.accept.ndjson").write_text(build(GOOD))
     (HERE / "nat-ops-mul.reject.ndjson").write_text(build(GOOD[:3] + [("mul", [A, B], A * B + 1, "Nat")]))
     (HERE / "nat-ops-ble.reject.ndjson").write_text(build(GOOD[:4] + [("ble", [A, B], True, "Bool")]))
+    (HERE / "nat-div-by-name.accept.ndjson").write_text(build([("div", [7, 2], 3, "Nat")], ["div"]))
+    (HERE / "nat-div-by-name.reject.ndjson").write_text(build([("div", [7, 2], 0, "Nat")], ["div"]))
+    DIVISION = [
+        ("div", [A, B], A // B, "Nat"),
+        ("mod", [A, B], A % B, "Nat"),
+        ("div", [B, A], 0, "Nat"),
+        ("mod", [B, A], B, "Nat"),
+        ("div", [A, 0], 0, "Nat"),
+        ("mod", [A, 0], A, "Nat"),
+        ("gcd", [A * 6, B * 4], math.gcd(A * 6, B * 4), "Nat"),
+        ("gcd", [0, B], B, "Nat"),
+    ]
+    trusted = ["div", "mod", "gcd"]
+    (HERE / "nat-division.accept.ndjson").write_text(build(GOOD[:3] + DIVISION, trusted))
+    (HERE / "nat-division-div.reject.ndjson").write_text(
+        build(GOOD[:3] + [("div", [A, B], A // B + 1, "Nat")], trusted))
+    (HERE / "nat-division-mod.reject.ndjson").write_text(
+        build(GOOD[:3] + [("mod", [A, B], A % B + B, "Nat")], trusted))
+    (HERE / "nat-division-gcd.reject.ndjson").write_text(
+        build(GOOD[:3] + [("gcd", [A * 6, B * 4], 2, "Nat")], trusted))
+    shift = [("shiftRight", [A, 3], A >> 3, "Nat")]
+    (HERE / "nat-shift-right.accept.ndjson").write_text(build(shift, ["div", "shiftRight"]))
+    (HERE / "nat-shift-right.reject.ndjson").write_text(
+        build([("shiftRight", [A, 3], 0, "Nat")], ["div", "shiftRight"]))
+    # Declared before Nat.sub, `ix check` does not trust it: 7 / 2 unfolds to 0.
+    (HERE / "nat-div-before-sub.reject.ndjson").write_text(
+        build([("div", [7, 2], 3, "Nat")], ["div"], trusted_first=True))
+    (HERE / "nat-mod-untrusted.reject.ndjson").write_text(
+        build(GOOD[:3] + [("mod", [7, 2], 1, "Nat")], ["bad-mod"]))
     (HERE / "nat-ops-pow.reject.ndjson").write_text(build(GOOD[:4] + [("pow", [3, 300], 3**300 - 1, "Nat")]))
