@@ -88,6 +88,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         .outcome
         .verdict()
         .map_or(Verdict::Decline.exit_code(), Verdict::exit_code);
+    let trusted = trusted_operations(&report.claim.trusted());
     if a.json {
         let obj = serde_json::json!({
             "claim_digest": report.claim.digest().hex(),
@@ -95,15 +96,35 @@ pub fn run(args: Args) -> Result<u8, String> {
             "accepted": report.accepted(),
             "declined": report.declined(),
             "verdict": verdict,
+            "trusted": trusted
+                .iter()
+                .map(|(op, a)| serde_json::json!({"operation": op, "address": a.hex()}))
+                .collect::<Vec<_>>(),
             "stats": report.stats.as_ref().map(|s| s.to_json()),
         });
         println!("{obj}");
     } else {
         println!("claim {} ({variant})", report.claim.digest().hex());
+        // Part of what the claim says: a verifier must read it too.
+        for (op, address) in &trusted {
+            println!("trusts {op} = {}", address.hex());
+        }
         println!("{verdict}");
         if let (true, Some(s)) = (a.stats, &report.stats) {
             print!("{}", s.render());
         }
     }
     Ok(code)
+}
+
+/// The operations a claim trusts by address, named as `ix check` names them.
+fn trusted_operations(ops: &ix_ixvm::TrustedOps) -> Vec<(&'static str, ixon::Address)> {
+    [
+        ("Nat.div", ops.div),
+        ("Nat.mod", ops.modulo),
+        ("Nat.gcd", ops.gcd),
+    ]
+    .into_iter()
+    .filter_map(|(op, a)| a.map(|a| (op, a)))
+    .collect()
 }
