@@ -110,12 +110,25 @@ pub fn check_environment_with_roles(
     run_on_checker_threads(Source::Lean(env), options, roles)
 }
 
+/// Checks declarations already in kernel terms (as [`crate::read`] gives
+/// them), where `roles[i]` says how declaration `i` takes part: a caller
+/// that converts each declaration once and checks it in several
+/// environments (shard checks) shares the terms among them.
+pub fn check_declarations_with_roles(
+    decls: &[ReadDeclaration],
+    options: &CheckOptions,
+    roles: &[Role],
+) -> CheckReport {
+    run_on_checker_threads(Source::Kernel(decls), options, roles)
+}
+
 /// The declarations to check: `ix_lean` terms, converted one declaration
-/// at a time, or terms read straight into the kernel's form (with where to
-/// put the reader's error).
+/// at a time, terms already in the kernel's form, or terms read straight
+/// into that form (with where to put the reader's error).
 enum Source<'a> {
     Lean(&'a ix_lean::Environment),
     LeanOwned(ix_lean::Environment),
+    Kernel(&'a [ReadDeclaration]),
     Stream(ExportStream, &'a mut Option<ReadError>),
 }
 
@@ -124,6 +137,7 @@ impl Source<'_> {
         match self {
             Source::Lean(env) => env.decls.len(),
             Source::LeanOwned(env) => env.decls.len(),
+            Source::Kernel(decls) => decls.len(),
             // Known once read: counted as they come.
             Source::Stream(..) => 0,
         }
@@ -133,6 +147,7 @@ impl Source<'_> {
         match self {
             Source::Lean(env) => env.decls.iter().map(constant_count).sum(),
             Source::LeanOwned(env) => env.decls.iter().map(constant_count).sum(),
+            Source::Kernel(decls) => decls.iter().map(|d| constant_count(&d.decl)).sum(),
             Source::Stream(..) => 0,
         }
     }
@@ -217,6 +232,13 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
                 let converted = decl.map_terms(&mut |e| conv.expr(e));
                 freer.drop_later(decl);
                 if !add(index, &converted, conv.take_too_deep()) {
+                    break;
+                }
+            }
+        }
+        Source::Kernel(decls) => {
+            for (index, ReadDeclaration { decl, too_deep }) in decls.iter().enumerate() {
+                if !add(index, decl, *too_deep) {
                     break;
                 }
             }

@@ -47,8 +47,8 @@ pub mod read;
 pub mod tc;
 
 pub use check::{
-    check_environment, check_environment_with_roles, check_owned_environment, check_stream,
-    CheckOptions, CheckReport, ConstantReport, Role,
+    check_declarations_with_roles, check_environment, check_environment_with_roles,
+    check_owned_environment, check_stream, CheckOptions, CheckReport, ConstantReport, Role,
 };
 pub use env::{ConstantInfo, ConstantVal, Env, RecRule};
 pub use error::{KResult, KernelError};

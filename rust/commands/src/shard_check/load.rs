@@ -8,13 +8,14 @@ use super::roles::mentioned_names;
 use super::ShardCheckError;
 use crate::input::invalid;
 use crate::ixe_entries::{find_ref, open_env, IxeEntries};
-use ix_lean::{Declaration, ExportMeta};
+use ix_kernel::read::{ReadDeclaration, SharedConversion};
+use ix_lean::ExportMeta;
 use ix_shard::manifest::{Manifest, Shard};
 use ixon::meta::Metadata;
 use ixon::{Address, IxonEnv, MappedEnv};
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// An environment with a manifest that belongs to it. Declarations (named
 /// entries, by index in the export order) are decompiled when a shard first
@@ -23,16 +24,18 @@ pub struct ShardedEnv {
     pub(super) entries: IxeEntries,
     pub manifest: Manifest,
     pub env_path: PathBuf,
-    /// The exporter header, which every shard's environment carries.
-    pub(super) export_meta: ExportMeta,
     decompiled: Vec<OnceLock<Box<Result<Loaded, String>>>>,
+    /// One conversion for every declaration any shard loads: the shards
+    /// share the kernel's terms, and equal subterms are stored once.
+    conversion: Mutex<SharedConversion>,
 }
 
-/// A declaration decompiled, with the declarations it mentions (as
-/// `roles::mentioned_names` finds them, resolved once here since every
-/// shard that loads it asks): in its types, and in its types and values.
+/// A declaration decompiled and in kernel terms, with the declarations it
+/// mentions (as `roles::mentioned_names` finds them, resolved once here
+/// since every shard that loads it asks): in its types, and in its types
+/// and values.
 pub(super) struct Loaded {
-    pub(super) decl: Declaration,
+    pub(super) decl: ReadDeclaration,
     pub(super) mentions: [Vec<usize>; 2],
 }
 
@@ -49,12 +52,14 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         file: manifest_file,
         message,
     })?;
-    let export_meta = export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
+    // The exporter header must decompile, as in a whole check, though no
+    // shard's check reads it.
+    export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
     let entries = IxeEntries::new(ixe).map_err(|e| invalid(env_path, e))?;
     Ok(ShardedEnv {
         decompiled: (0..entries.len()).map(|_| OnceLock::new()).collect(),
+        conversion: Mutex::default(),
         entries,
-        export_meta,
         manifest,
         env_path: env_path.to_path_buf(),
     })
@@ -270,6 +275,11 @@ impl ShardedEnv {
             entries.dedup();
             entries
         });
+        let decl = self
+            .conversion
+            .lock()
+            .map_err(|_| "the term conversion stopped on an internal error".to_string())?
+            .declaration(&decl);
         Ok(Loaded { decl, mentions })
     }
 }

@@ -5,7 +5,8 @@ use super::report::ShardsReport;
 use super::{ShardCheckError, ShardClaim, ShardedEnv};
 use ix_base::progress::Progress;
 use ix_base::Verdict;
-use ix_kernel::{check_environment_with_roles, CheckOptions, Role};
+use ix_kernel::read::ReadDeclaration;
+use ix_kernel::{check_declarations_with_roles, CheckOptions, Role};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::time::Instant;
@@ -20,22 +21,23 @@ impl ShardedEnv {
         let started = Instant::now();
         let shard = self.shard(k)?;
         let roles = self.roles(shard)?;
-        let mut sub = ix_lean::Environment {
-            meta: self.export_meta.clone(),
-            decls: Vec::new(),
-        };
+        let mut sub = Vec::new();
         let mut sub_roles = Vec::new();
         let members: FxHashSet<[u8; 32]> = shard.members.iter().copied().collect();
         let mut checked_names = 0;
         for (i, role) in roles.iter().enumerate() {
             let Some(role) = role else { continue };
-            sub.decls.push(self.decl(i)?.decl.clone());
+            let loaded = &self.decl(i)?.decl;
+            sub.push(ReadDeclaration {
+                decl: loaded.decl.clone(),
+                too_deep: loaded.too_deep,
+            });
             sub_roles.push(*role);
             if *role == Role::Check {
                 checked_names += self.names_homed_among(i, &members);
             }
         }
-        let report = check_environment_with_roles(&sub, options, &sub_roles);
+        let report = check_declarations_with_roles(&sub, options, &sub_roles);
         let (verdict, message) = match &report.result {
             Ok(()) => (
                 Verdict::Accept,
