@@ -19,121 +19,12 @@
 mod support;
 
 use ix_lean::*;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use support::{env, verdict};
+use ix_testkit::terms::*;
+use std::path::PathBuf;
+use support::{env, nat_prelude, verdict};
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/arena")
-}
-
-// ------------------------------------------------------------ term builders
-
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
-fn lp(s: &str) -> LevelRef {
-    Level::param(n(s))
-}
-fn l0() -> LevelRef {
-    Level::zero()
-}
-fn l1() -> LevelRef {
-    Level::succ(Level::zero())
-}
-fn sort(l: LevelRef) -> ExprRef {
-    Arc::new(Expr::Sort(l))
-}
-fn c(s: &str) -> ExprRef {
-    cl(s, &[])
-}
-fn cl(s: &str, ls: &[LevelRef]) -> ExprRef {
-    Arc::new(Expr::Const(n(s), ls.to_vec()))
-}
-fn bv(i: u64) -> ExprRef {
-    Arc::new(Expr::BVar(i))
-}
-fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
-    args.iter()
-        .fold(f, |acc, a| Arc::new(Expr::App(acc, a.clone())))
-}
-fn binder(lam: bool, info: BinderInfo, ty: ExprRef, body: ExprRef) -> ExprRef {
-    let name = n("x");
-    Arc::new(if lam {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        }
-    } else {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        }
-    })
-}
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(false, BinderInfo::Default, ty, body)
-}
-fn pi_implicit(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(false, BinderInfo::Implicit, ty, body)
-}
-fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(true, BinderInfo::Default, ty, body)
-}
-
-fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: n(name),
-        level_params: params.iter().map(|p| n(p)).collect(),
-        ty,
-    }
-}
-fn axiom(name: &str, params: &[&str], ty: ExprRef) -> Declaration {
-    Declaration::Axiom(AxiomVal {
-        cval: cval(name, params, ty),
-        is_unsafe: false,
-    })
-}
-fn def_with(
-    name: &str,
-    params: &[&str],
-    ty: ExprRef,
-    value: ExprRef,
-    safety: DefinitionSafety,
-) -> Declaration {
-    Declaration::Definition(DefinitionVal {
-        cval: cval(name, params, ty),
-        value,
-        hints: ReducibilityHints::Regular(1),
-        safety,
-        all: vec![n(name)],
-    })
-}
-fn def(name: &str, params: &[&str], ty: ExprRef, value: ExprRef) -> Declaration {
-    def_with(name, params, ty, value, DefinitionSafety::Safe)
-}
-fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Theorem(TheoremVal {
-        cval: cval(name, &[], ty),
-        value,
-        all: vec![n(name)],
-    })
-}
-
-/// Nat, Eq and friends from a real export (no theorems).
-fn eq_prelude() -> Vec<Declaration> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/lean-exports/lean4export/Nat.add_succ.ndjson");
-    ndjson::read_file(&path)
-        .expect("prelude export")
-        .decls
-        .into_iter()
-        .filter(|d| !matches!(d, Declaration::Theorem(_)))
-        .collect()
+    ix_testkit::data_dir().join("kernel-rules/arena")
 }
 
 // ------------------------------------------- simple inductives and recursors
@@ -277,16 +168,6 @@ fn false_block() -> Declaration {
     .block()
 }
 
-fn max(a: LevelRef, b: LevelRef) -> LevelRef {
-    Level::max(a, b)
-}
-fn imax(a: LevelRef, b: LevelRef) -> LevelRef {
-    Level::imax(a, b)
-}
-fn succ(a: LevelRef) -> LevelRef {
-    Level::succ(a)
-}
-
 // ------------------------------------------------------------------- cases
 
 /// `inductive I.{u,v} : Sort result | mk : (α : Sort field) → I` with its
@@ -362,7 +243,7 @@ fn false_from(boom: DefinitionSafety, user: Option<DefinitionSafety>) -> Environ
 /// Over Eq: `A : Type`, `a0 : A`, a unit-like type `U`, and `∀ x y : ty,
 /// x = y` proved by `rfl` (unit-like eta).
 fn unit_eta(indexed: bool) -> Environment {
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     decls.push(axiom("A", &[], sort(l1())));
     decls.push(axiom("a0", &[], c("A")));
     let (u, ty) = family_u(indexed, None);
@@ -453,11 +334,7 @@ fn indexed_family(field: Option<ExprRef>) -> Declaration {
 
 /// The real `List` block (from the arena's `listRecReduction` export).
 fn list_block() -> Declaration {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../tests/data/lean-exports/vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson",
-    );
-    ndjson::read_file(&path)
-        .expect("List export")
+    read_export("vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson")
         .decls
         .into_iter()
         .find(|d| matches!(d, Declaration::Inductive(b) if b.types[0].cval.name == n("List")))
@@ -625,16 +502,6 @@ fn orphan_rec_for_other_type() -> Environment {
 
 // ------------------------------------- propositions whose sort gets stuck
 
-fn proj(s: &str, i: u64, e: ExprRef) -> ExprRef {
-    Arc::new(Expr::Proj(n(s), i, e))
-}
-fn eq(ty: ExprRef, a: ExprRef, b: ExprRef) -> ExprRef {
-    app(cl("Eq", &[l1()]), &[ty, a, b])
-}
-fn refl(ty: ExprRef, a: ExprRef) -> ExprRef {
-    app(cl("Eq.refl", &[l1()]), &[ty, a])
-}
-
 fn bool_block() -> Declaration {
     Simple {
         name: "Bool",
@@ -728,7 +595,7 @@ fn t_block() -> Declaration {
 fn stuck_sort_prelude(in_type: bool) -> Vec<Declaration> {
     let bool_ = || c("Bool");
     let bb = || pi(bool_(), bool_());
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     decls.push(bool_block());
     decls.push(t_block());
     decls.push(axiom("seed", &[], c("T")));
@@ -915,7 +782,7 @@ fn rec_of_subst(in_type: bool) -> Environment {
     decls.push(def("carrier", &[], sort(s), app(c("asSort"), &[c("w")])));
     let levels = if in_type { vec![l0()] } else { vec![] };
     let elim = app(
-        Arc::new(Expr::Const(n("Owner.rec"), levels)),
+        cl("Owner.rec", &levels),
         &[
             c("w"),
             lam(c("carrier"), c("T")),
@@ -1045,7 +912,7 @@ fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
 /// U a0` when `indexed`), `get x` its field through the recursor, and
 /// `∀ x, x = U.mk (get x)` proved by `rfl` (structure eta).
 fn struct_eta(indexed: bool) -> Environment {
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     decls.push(axiom("A", &[], sort(l1())));
     decls.push(axiom("a0", &[], c("A")));
     let id_a = lam(c("A"), bv(0));
@@ -1107,7 +974,7 @@ fn nested_aux_name(field: &str) -> Environment {
 /// => false`, and `t1 = t2` by `rfl`: it holds only by the K rule, which
 /// applies when the major premise's type is that of `Eq.refl id`.
 fn k_rec_conv(matching: bool) -> Environment {
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     decls.push(bool_block());
     let b = || c("Bool");
     let bb = || pi(b(), b());
@@ -1170,7 +1037,7 @@ fn non_type_axiom(ty: &str) -> Environment {
 /// irrelevance exactly when `X` is a proposition, which for the alias needs
 /// the sort of `X`'s type put in whnf.
 fn irrelevance(level: LevelRef, aliased: bool) -> Environment {
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     let x_sort = if aliased {
         decls.push(def(
             "S",
@@ -1202,7 +1069,7 @@ fn irrelevance(level: LevelRef, aliased: bool) -> Environment {
 /// so only when `U` has one constructor (a singleton in `Type`, where K
 /// does not apply).
 fn singleton_rec_reduction(ctors: Vec<&'static str>) -> Environment {
-    let mut decls = eq_prelude();
+    let mut decls = nat_prelude();
     decls.push(axiom("B", &[], sort(l1())));
     decls.push(axiom("b", &[], c("B")));
     let minors = ctors.len();
@@ -1922,7 +1789,7 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
 
 /// `Tree.rec` and `Tree.rec_1` exchanged throughout a term.
 fn swap_rec_names(e: &ExprRef) -> ExprRef {
-    let swap = |m: &Name| {
+    rename_consts(e, &|m| {
         if *m == n("Tree.rec") {
             n("Tree.rec_1")
         } else if *m == n("Tree.rec_1") {
@@ -1930,24 +1797,6 @@ fn swap_rec_names(e: &ExprRef) -> ExprRef {
         } else {
             m.clone()
         }
-    };
-    Arc::new(match &**e {
-        Expr::Const(m, ls) => Expr::Const(swap(m), ls.clone()),
-        Expr::App(f, a) => Expr::App(swap_rec_names(f), swap_rec_names(a)),
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::Lam {
-            name: name.clone(),
-            info: *info,
-            ty: ty.clone(),
-            body: swap_rec_names(body),
-        },
-        Expr::BVar(i) => Expr::BVar(*i),
-        Expr::Sort(l) => Expr::Sort(l.clone()),
-        _ => return e.clone(),
     })
 }
 

@@ -9,22 +9,17 @@
 mod support;
 
 use ix_lean::*;
-use std::path::{Path, PathBuf};
+use ix_testkit::terms::*;
+use std::path::PathBuf;
 use std::sync::Arc;
 use support::verdict;
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/inductive")
+    ix_testkit::data_dir().join("kernel-rules/inductive")
 }
 
 fn base_export() -> Environment {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/lean-exports/vow-lean-kernel/tests/good/tutorial/063_nRec.ndjson");
-    ndjson::read_file(&path).expect("base export parses")
-}
-
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
+    read_export("vow-lean-kernel/tests/good/tutorial/063_nRec.ndjson")
 }
 
 /// The export with its (only) inductive block changed by `f`.
@@ -39,63 +34,19 @@ fn tamper(f: impl FnOnce(&mut InductiveBlock)) -> Environment {
     panic!("base export has an inductive block")
 }
 
-fn sort(l: LevelRef) -> ExprRef {
-    Arc::new(Expr::Sort(l))
-}
-fn c(s: &str) -> ExprRef {
-    Arc::new(Expr::Const(n(s), Vec::new()))
-}
-fn bv(i: u64) -> ExprRef {
-    Arc::new(Expr::BVar(i))
-}
-fn app(f: ExprRef, a: ExprRef) -> ExprRef {
-    Arc::new(Expr::App(f, a))
-}
-fn binder(lam: bool, ty: ExprRef, body: ExprRef) -> ExprRef {
-    let (name, info) = (n("x"), BinderInfo::Default);
-    Arc::new(if lam {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        }
-    } else {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        }
-    })
-}
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(false, ty, body)
-}
-fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(true, ty, body)
-}
-fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: n(name),
-        level_params: params.iter().map(|p| n(p)).collect(),
-        ty,
-    }
-}
-
 /// `axiom F : Type` and `inductive W | mk : F → W` with its exact recursor.
 fn wrapper(field_type: &str) -> Environment {
-    let ty1 = sort(Level::succ(Level::zero()));
-    let u = sort(Level::param(n("u")));
+    let ty1 = ty0();
+    let u = sort(lp("u"));
     let motive_ty = pi(c("W"), u);
-    let minor_ty = pi(c(field_type), app(bv(1), app(c("W.mk"), bv(0))));
+    let minor_ty = pi(c(field_type), app(bv(1), &[app(c("W.mk"), &[bv(0)])]));
     let rec_ty = pi(
         motive_ty.clone(),
-        pi(minor_ty.clone(), pi(c("W"), app(bv(2), bv(0)))),
+        pi(minor_ty.clone(), pi(c("W"), app(bv(2), &[bv(0)]))),
     );
     let rhs = lam(
         motive_ty,
-        lam(minor_ty, lam(c(field_type), app(bv(1), bv(0)))),
+        lam(minor_ty, lam(c(field_type), app(bv(1), &[bv(0)]))),
     );
     let block = InductiveBlock {
         types: vec![InductiveVal {
@@ -174,22 +125,7 @@ fn rewrite_binders(
     } else {
         (ty.clone(), rewrite_binders(inner, depth - 1, f, body))
     };
-    let (name, info) = (name.clone(), *info);
-    Arc::new(if is_lam {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body: inner,
-        }
-    } else {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body: inner,
-        }
-    })
+    Arc::new(Expr::binder(!is_lam, name.clone(), *info, ty, inner))
 }
 
 /// `N.rec` as if `N.succ` had no induction hypothesis: the minor premise
@@ -197,12 +133,12 @@ fn rewrite_binders(
 /// right-hand side becomes `fun motive zero succ a => succ a`.
 fn drop_succ_ih(b: &mut InductiveBlock) {
     // Under `motive` and `zero`, then the bound `a`: motive is #2.
-    let minor = pi(c("N"), app(bv(2), app(c("N.succ"), bv(0))));
+    let minor = pi(c("N"), app(bv(2), &[app(c("N.succ"), &[bv(0)])]));
     let set_minor = |_: &ExprRef| minor.clone();
     let rec = &mut b.recs[0];
     rec.cval.ty = rewrite_binders(&rec.cval.ty, 2, &set_minor, None);
     let rule = &mut rec.rules[1];
-    let call_minor = |_: &ExprRef| lam(c("N"), app(bv(1), bv(0)));
+    let call_minor = |_: &ExprRef| lam(c("N"), app(bv(1), &[bv(0)]));
     rule.rhs = rewrite_binders(&rule.rhs, 2, &set_minor, Some(&call_minor));
 }
 
@@ -210,38 +146,18 @@ fn drop_succ_ih(b: &mut InductiveBlock) {
 /// N.zero`: a recursor that proves anything about `zero` from any `t`.
 fn bogus_conclusion(b: &mut InductiveBlock) {
     let rec = &mut b.recs[0];
-    let conclusion = |_: &ExprRef| app(bv(3), c("N.zero"));
+    let conclusion = |_: &ExprRef| app(bv(3), &[c("N.zero")]);
     rec.cval.ty = rewrite_binders(&rec.cval.ty, 3, &|t| t.clone(), Some(&conclusion));
 }
 
 /// `e` with every `N.rec` renamed `N.recursor`.
 fn rename_rec(e: &ExprRef) -> ExprRef {
-    Arc::new(match &**e {
-        Expr::Const(m, ls) if *m == n("N.rec") => Expr::Const(n("N.recursor"), ls.clone()),
-        Expr::App(f, a) => Expr::App(rename_rec(f), rename_rec(a)),
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::Lam {
-            name: name.clone(),
-            info: *info,
-            ty: rename_rec(ty),
-            body: rename_rec(body),
-        },
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::Pi {
-            name: name.clone(),
-            info: *info,
-            ty: rename_rec(ty),
-            body: rename_rec(body),
-        },
-        _ => return e.clone(),
+    rename_consts(e, &|m| {
+        if *m == n("N.rec") {
+            n("N.recursor")
+        } else {
+            m.clone()
+        }
     })
 }
 

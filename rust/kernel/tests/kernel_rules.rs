@@ -9,122 +9,27 @@ mod support;
 
 use ix_kernel::{check_environment, CheckOptions, KernelError};
 use ix_lean::*;
+use ix_testkit::terms::*;
 use num_bigint::BigUint;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use support::{env, verdict};
+use support::{env, nat_prelude, verdict};
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules")
-}
-
-fn exports_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports")
+    ix_testkit::data_dir().join("kernel-rules")
 }
 
 // ------------------------------------------------------------ term builders
 
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
-fn lp(s: &str) -> LevelRef {
-    Level::param(n(s))
-}
-fn sort(l: LevelRef) -> ExprRef {
-    Arc::new(Expr::Sort(l))
-}
-fn prop() -> ExprRef {
-    sort(Level::zero())
-}
-fn ty0() -> ExprRef {
-    sort(Level::succ(Level::zero()))
-}
-fn c(s: &str) -> ExprRef {
-    Arc::new(Expr::Const(n(s), Vec::new()))
-}
-fn cl(s: &str, ls: Vec<LevelRef>) -> ExprRef {
-    Arc::new(Expr::Const(n(s), ls))
-}
-fn bv(i: u64) -> ExprRef {
-    Arc::new(Expr::BVar(i))
-}
-fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
-    args.iter()
-        .fold(f, |acc, a| Arc::new(Expr::App(acc, a.clone())))
-}
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    Arc::new(Expr::Pi {
-        name: n("x"),
-        info: BinderInfo::Default,
-        ty,
-        body,
-    })
-}
-fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
-    Arc::new(Expr::Lam {
-        name: n("x"),
-        info: BinderInfo::Default,
-        ty,
-        body,
-    })
-}
+/// The literal `v : Nat`.
 fn nat(v: BigUint) -> ExprRef {
     Arc::new(Expr::Lit(Literal::Nat(Arc::new(v))))
-}
-fn eq(t: ExprRef, a: ExprRef, b: ExprRef) -> ExprRef {
-    app(cl("Eq", vec![Level::succ(Level::zero())]), &[t, a, b])
-}
-fn refl(t: ExprRef, a: ExprRef) -> ExprRef {
-    app(cl("Eq.refl", vec![Level::succ(Level::zero())]), &[t, a])
-}
-
-fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: n(name),
-        level_params: params.iter().map(|p| n(p)).collect(),
-        ty,
-    }
-}
-fn axiom(name: &str, params: &[&str], ty: ExprRef) -> Declaration {
-    Declaration::Axiom(AxiomVal {
-        cval: cval(name, params, ty),
-        is_unsafe: false,
-    })
 }
 fn unsafe_axiom(name: &str, ty: ExprRef) -> Declaration {
     Declaration::Axiom(AxiomVal {
         cval: cval(name, &[], ty),
         is_unsafe: true,
     })
-}
-fn def_with(name: &str, ty: ExprRef, value: ExprRef, safety: DefinitionSafety) -> Declaration {
-    Declaration::Definition(DefinitionVal {
-        cval: cval(name, &[], ty),
-        value,
-        hints: ReducibilityHints::Regular(1),
-        safety,
-        all: vec![n(name)],
-    })
-}
-fn def(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    def_with(name, ty, value, DefinitionSafety::Safe)
-}
-fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Theorem(TheoremVal {
-        cval: cval(name, &[], ty),
-        value,
-        all: vec![n(name)],
-    })
-}
-
-/// Nat (with `Nat.add` defined by structural recursion) and Eq, from a real export.
-fn nat_prelude() -> Vec<Declaration> {
-    ndjson::read_file(&exports_dir().join("lean4export/Nat.add_succ.ndjson"))
-        .expect("prelude export")
-        .decls
-        .into_iter()
-        .filter(|d| !matches!(d, Declaration::Theorem(_)))
-        .collect()
 }
 
 fn with_prelude(extra: Vec<Declaration>) -> Environment {
@@ -147,11 +52,7 @@ fn big(s: &str) -> BigUint {
 
 /// Eq, the four quotient constants and their users, from a real export.
 fn quot_export() -> Vec<Declaration> {
-    ndjson::read_file(
-        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/114_quotMkType.ndjson"),
-    )
-    .expect("quot export")
-    .decls
+    read_export("vow-lean-kernel/tests/good/tutorial/114_quotMkType.ndjson").decls
 }
 
 /// The quotient export with `Quot.mk` given `Quot`'s type.
@@ -232,11 +133,7 @@ fn prelude_without_ops() -> Vec<Declaration> {
         .into_iter()
         .take_while(|d| !d.names().contains(&&n("Nat.add")))
         .collect();
-    let bools = ndjson::read_file(
-        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/030_boolType.ndjson"),
-    )
-    .expect("Bool export")
-    .decls;
+    let bools = read_export("vow-lean-kernel/tests/good/tutorial/030_boolType.ndjson").decls;
     decls.extend(
         bools
             .into_iter()
@@ -252,7 +149,7 @@ fn nat2() -> ExprRef {
 /// `fun n m => Nat.rec (motive := fun _ => Nat) base (fun _ ih => step) m`,
 /// where `base` sees `n` as `#1` and `step` sees `ih` as `#0`, `n` as `#3`.
 fn by_rec(base: ExprRef, step: ExprRef) -> ExprRef {
-    let rec = cl("Nat.rec", vec![Level::succ(Level::zero())]);
+    let rec = cl("Nat.rec", &[l1()]);
     let motive = lam(nat_ty(), nat_ty());
     lam(
         nat_ty(),
@@ -269,17 +166,24 @@ fn by_rec(base: ExprRef, step: ExprRef) -> ExprRef {
 fn rec_add() -> Declaration {
     def(
         "Nat.add",
+        &[],
         nat2(),
         by_rec(bv(1), app(c("Nat.succ"), &[bv(0)])),
     )
 }
 fn rec_mul() -> Declaration {
-    def("Nat.mul", nat2(), by_rec(c("Nat.zero"), add(bv(0), bv(3))))
+    def(
+        "Nat.mul",
+        &[],
+        nat2(),
+        by_rec(c("Nat.zero"), add(bv(0), bv(3))),
+    )
 }
 fn rec_pow() -> Declaration {
     let one = app(c("Nat.succ"), &[c("Nat.zero")]);
     def(
         "Nat.pow",
+        &[],
         nat2(),
         by_rec(one, app(c("Nat.mul"), &[bv(0), bv(3)])),
     )
@@ -311,10 +215,11 @@ fn bool_thm(lhs: ExprRef, rhs: &str) -> Declaration {
 /// definition meets its defining equations, so a verdict never differs from
 /// what unfolding the definitions gives.
 fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
-    let bogus_add = || def("Nat.add", nat2(), lam(nat_ty(), lam(nat_ty(), bv(1))));
+    let bogus_add = || def("Nat.add", &[], nat2(), lam(nat_ty(), lam(nat_ty(), bv(1))));
     let bogus_mul = || {
         def(
             "Nat.mul",
+            &[],
             nat2(),
             lam(nat_ty(), lam(nat_ty(), add(bv(1), bv(0)))),
         )
@@ -323,6 +228,7 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
     let bogus_beq = || {
         def(
             "Nat.beq",
+            &[],
             bool2.clone(),
             lam(nat_ty(), lam(nat_ty(), c("Bool.true"))),
         )
@@ -429,17 +335,14 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
 /// Nat and Eq, the real `List`, and `Char`, `Char.ofNat`, `String`,
 /// `String.ofList` as axioms of the types the literal expansion needs.
 fn string_prelude() -> Vec<Declaration> {
-    let list = ndjson::read_file(
-        &exports_dir().join("vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson"),
-    )
-    .expect("List export")
-    .decls
-    .into_iter()
-    .find(|d| d.names().contains(&&n("List")))
-    .expect("List block");
+    let list = read_export("vow-lean-kernel/tests/good/tutorial/072_listRecReduction.ndjson")
+        .decls
+        .into_iter()
+        .find(|d| d.names().contains(&&n("List")))
+        .expect("List block");
     let mut decls = nat_prelude();
     decls.push(list);
-    let list_char = app(cl("List", vec![Level::zero()]), &[c("Char")]);
+    let list_char = app(cl("List", &[l0()]), &[c("Char")]);
     decls.extend([
         axiom("Char", &[], ty0()),
         axiom("Char.ofNat", &[], pi(nat_ty(), c("Char"))),
@@ -451,10 +354,9 @@ fn string_prelude() -> Vec<Declaration> {
 
 /// `"ab" = String.ofList [Char.ofNat 97, Char.ofNat second]` by `rfl`.
 fn string_literal_case(second: u64) -> Environment {
-    let z = || vec![Level::zero()];
     let ch = |v: u64| app(c("Char.ofNat"), &[lit(v)]);
-    let nil = app(cl("List.nil", z()), &[c("Char")]);
-    let cons = |h: ExprRef, t: ExprRef| app(cl("List.cons", z()), &[c("Char"), h, t]);
+    let nil = app(cl("List.nil", &[l0()]), &[c("Char")]);
+    let cons = |h: ExprRef, t: ExprRef| app(cl("List.cons", &[l0()]), &[c("Char"), h, t]);
     let expanded = app(c("String.ofList"), &[cons(ch(97), cons(ch(second), nil))]);
     let literal = Arc::new(Expr::Lit(Literal::Str(Arc::from("ab"))));
     let s = c("String");
@@ -492,7 +394,7 @@ fn applied_to(arg: &str) -> Environment {
         axiom("t", &[], c("T")),
         axiom("u", &[], c("U")),
         axiom("f", &[], pi(c("T"), c("T"))),
-        def("applied", c("T"), app(c("f"), &[c(arg)])),
+        def("applied", &[], c("T"), app(c("f"), &[c(arg)])),
     ])
 }
 
@@ -501,13 +403,16 @@ fn lambda_over(binder: &str) -> Environment {
     env(vec![
         axiom("T", &[], ty0()),
         axiom("t", &[], c("T")),
-        def("ident", pi(c("T"), c("T")), lam(c(binder), bv(0))),
+        def("ident", &[], pi(c("T"), c("T")), lam(c(binder), bv(0))),
     ])
 }
 
 /// Over the prelude: `Other : Type` and `five : ty := 5`.
 fn literal_of_type(ty: &str) -> Environment {
-    with_prelude(vec![axiom("Other", &[], ty0()), def("five", c(ty), lit(5))])
+    with_prelude(vec![
+        axiom("Other", &[], ty0()),
+        def("five", &[], c(ty), lit(5)),
+    ])
 }
 
 /// Over Eq: `T : Type`, `a b : T`, `idd : T → T := fun x => let y := x; y`
@@ -524,7 +429,7 @@ fn whnf_core(rhs: &str) -> Environment {
         axiom("T", &[], ty0()),
         axiom("a", &[], c("T")),
         axiom("b", &[], c("T")),
-        def("idd", pi(c("T"), c("T")), lam(c("T"), let_body)),
+        def("idd", &[], pi(c("T"), c("T")), lam(c("T"), let_body)),
         thm(
             "reduces",
             eq(c("T"), app(c("idd"), &[c("a")]), c(rhs)),
@@ -537,7 +442,6 @@ fn whnf_core(rhs: &str) -> Environment {
 /// B`, `h : ∀ x y, r x y → f x = f y`, `a a' : A`, and `Quot.lift f h
 /// (Quot.mk r a) = f rhs` by `rfl`: the lift reduces to `f a`.
 fn quot_lift(rhs: &str) -> Environment {
-    let one = || vec![Level::succ(Level::zero())];
     let f_of = |x: ExprRef| app(c("f"), &[x]);
     let respects = pi(
         c("A"),
@@ -549,9 +453,9 @@ fn quot_lift(rhs: &str) -> Environment {
             ),
         ),
     );
-    let mk = app(cl("Quot.mk", one()), &[c("A"), c("r"), c("a")]);
+    let mk = app(cl("Quot.mk", &[l1()]), &[c("A"), c("r"), c("a")]);
     let lifted = app(
-        cl("Quot.lift", vec![Level::succ(Level::zero()); 2]),
+        cl("Quot.lift", &[l1(), l1()]),
         &[c("A"), c("r"), c("B"), c("f"), c("h"), mk],
     );
     let mut decls = quot_export();
@@ -856,7 +760,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             "reject",
             env(vec![
                 axiom("T", &[], ty0()),
-                def("a", c("T"), c("b")),
+                def("a", &[], c("T"), c("b")),
                 axiom("b", &[], c("T")),
             ]),
         ),
@@ -866,7 +770,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             env(vec![
                 axiom("T", &[], ty0()),
                 axiom("b", &[], c("T")),
-                def("a", c("T"), c("b")),
+                def("a", &[], c("T"), c("b")),
             ]),
         ),
         // A constant takes exactly as many universe arguments as it declares.
@@ -883,7 +787,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             "accept",
             env(vec![
                 axiom("A", &["u"], sort(lp("u"))),
-                axiom("b", &[], cl("A", vec![Level::succ(Level::zero())])),
+                axiom("b", &[], cl("A", &[l1()])),
             ]),
         ),
         // Safe declarations may not use unsafe constants.
@@ -902,6 +806,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 unsafe_axiom("boom", p_to_p.clone()),
                 def_with(
                     "anything",
+                    &[],
                     p_to_p.clone(),
                     c("boom"),
                     DefinitionSafety::Unsafe,
@@ -915,11 +820,12 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             env(vec![
                 def_with(
                     "f",
+                    &[],
                     pi(prop(), prop()),
                     lam(prop(), bv(0)),
                     DefinitionSafety::Partial,
                 ),
-                def("g", pi(prop(), prop()), c("f")),
+                def("g", &[], pi(prop(), prop()), c("f")),
             ]),
         ),
         (
@@ -928,11 +834,18 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             env(vec![
                 def_with(
                     "f",
+                    &[],
                     pi(prop(), prop()),
                     lam(prop(), bv(0)),
                     DefinitionSafety::Partial,
                 ),
-                def_with("g", pi(prop(), prop()), c("f"), DefinitionSafety::Partial),
+                def_with(
+                    "g",
+                    &[],
+                    pi(prop(), prop()),
+                    c("f"),
+                    DefinitionSafety::Partial,
+                ),
             ]),
         ),
         // A let's value must have the let's declared type.
@@ -944,6 +857,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 axiom("t", &[], c("T")),
                 def(
                     "a",
+                    &[],
                     c("T"),
                     Arc::new(Expr::Let {
                         name: n("y"),
@@ -963,6 +877,7 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 axiom("t", &[], c("T")),
                 def(
                     "a",
+                    &[],
                     c("T"),
                     Arc::new(Expr::Let {
                         name: n("y"),
@@ -1140,7 +1055,7 @@ fn verdict_with_budget(e: &Environment, budget: u64) -> (String, String) {
 /// `fun n m => Nat.rec (motive := fun _ => Nat → Nat) (fun a => a)
 /// (fun _ ih a => ih (2 * a)) m n`: `n <<< (m+1) = (2 * n) <<< m`.
 fn rec_shift_left() -> Declaration {
-    let rec = cl("Nat.rec", vec![Level::succ(Level::zero())]);
+    let rec = cl("Nat.rec", &[l1()]);
     let motive = lam(nat_ty(), pi(nat_ty(), nat_ty()));
     let step = lam(
         nat_ty(),
@@ -1150,7 +1065,12 @@ fn rec_shift_left() -> Declaration {
         ),
     );
     let body = app(rec, &[motive, lam(nat_ty(), bv(0)), step, bv(0), bv(1)]);
-    def("Nat.shiftLeft", nat2(), lam(nat_ty(), lam(nat_ty(), body)))
+    def(
+        "Nat.shiftLeft",
+        &[],
+        nat2(),
+        lam(nat_ty(), lam(nat_ty(), body)),
+    )
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! What the ix crates' tests share, written once: where the repository's
-//! test data is, and the bundled lean4export files with the verdicts
-//! `tests/data/lean-exports/MANIFEST.tsv` expects of them. A dev-dependency
-//! only.
+//! test data is, the bundled lean4export files with the verdicts
+//! `tests/data/lean-exports/MANIFEST.tsv` expects of them, and builders for
+//! hand-made terms ([`terms`]). A dev-dependency only.
+
+pub mod terms;
 
 pub use ix_base::Verdict;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
-//! What the hand-made rule tests share: the export header, the verdict of
-//! an environment, and keeping the stored rule files equal to the
+//! What the hand-made rule tests share: the export header, a prelude from a
+//! real export, the verdict of an environment, and keeping the stored rule files equal to the
 //! environments the tests build (`IX_REGENERATE=1` rewrites them).
 //! Each test binary uses a part of it.
 #![allow(dead_code)]
@@ -23,6 +23,16 @@ pub fn env(decls: Vec<Declaration>) -> Environment {
         meta: meta(),
         decls,
     }
+}
+
+/// Nat (with `Nat.add` defined by structural recursion), Eq and their
+/// friends from a real export, less its theorems.
+pub fn nat_prelude() -> Vec<Declaration> {
+    ix_testkit::terms::read_export("lean4export/Nat.add_succ.ndjson")
+        .decls
+        .into_iter()
+        .filter(|d| !matches!(d, Declaration::Theorem(_)))
+        .collect()
 }
 
 /// `("accept" | "reject" | "decline", the kernel's message)`.
