@@ -111,17 +111,20 @@ pub fn rename_consts(e: &ExprRef, rename: &dyn Fn(&Name) -> Name) -> ExprRef {
         } => Expr::binder(true, name.clone(), *info, go(ty), go(body)),
         Expr::Let {
             name,
+            non_dep,
             ty,
             value,
             body,
-            non_dep,
-        } => Expr::Let {
-            name: name.clone(),
-            ty: go(ty),
-            value: go(value),
-            body: go(body),
-            non_dep: *non_dep,
-        },
+        } => {
+            let [ty, value, body] = [ty, value, body].map(go);
+            Expr::Let {
+                name: name.clone(),
+                non_dep: *non_dep,
+                ty,
+                value,
+                body,
+            }
+        }
         Expr::Proj(s, i, x) => Expr::Proj(s.clone(), *i, go(x)),
         Expr::BVar(_) | Expr::Sort(_) | Expr::Lit(_) => return e.clone(),
     })
