@@ -25,43 +25,33 @@ const DEPTH: usize = 100_000;
 
 #[test]
 fn hundred_thousand_nested_applications() {
-    let mut value = c("x");
-    for _ in 0..DEPTH {
-        value = app(c("f"), &[value]);
-    }
-    let decls = vec![
-        axiom("T", &[], ty0()),
-        axiom("f", &[], pi(c("T"), c("T"))),
-        axiom("x", &[], c("T")),
-        def("deep", &[], c("T"), value),
-    ];
+    let mut decls = chain_prelude();
+    decls.push(def("deep", &[], c("T"), chain(c("x"), DEPTH)));
     assert_eq!(check(decls, 1_000_000), Ok(()));
+}
+
+/// `fun (x₁ … xₙ : T) => x₁` and its type `T → … → T → T`, for n = `depth`.
+fn first_of(depth: usize) -> (ExprRef, ExprRef) {
+    let mut value = bv(depth as u64 - 1);
+    let mut ty = c("T");
+    for _ in 0..depth {
+        value = lam(c("T"), value);
+        ty = pi(c("T"), ty);
+    }
+    (value, ty)
 }
 
 #[test]
 fn hundred_thousand_nested_binders() {
-    // fun (x₁ … xₙ : T) => x₁ : T → … → T → T
-    let mut value = bv(DEPTH as u64 - 1);
-    let mut ty = c("T");
-    for _ in 0..DEPTH {
-        value = lam(c("T"), value);
-        ty = pi(c("T"), ty);
-    }
+    let (value, ty) = first_of(DEPTH);
     let decls = vec![axiom("T", &[], ty0()), def("deep", &[], ty, value)];
     assert_eq!(check(decls, 1_000_000), Ok(()));
 }
 
 #[test]
 fn wrong_deep_term_is_still_rejected() {
-    let mut value = c("T");
-    for _ in 0..DEPTH {
-        value = app(c("f"), &[value]);
-    }
-    let decls = vec![
-        axiom("T", &[], ty0()),
-        axiom("f", &[], pi(c("T"), c("T"))),
-        def("deep", &[], c("T"), value),
-    ];
+    let mut decls = chain_prelude();
+    decls.push(def("deep", &[], c("T"), chain(c("T"), DEPTH)));
     assert!(matches!(
         check(decls, 1_000_000),
         Err(KernelError::Reject { .. })
@@ -133,12 +123,7 @@ fn million_nested_applications_end_in_a_verdict() {
 
 #[test]
 fn million_nested_binders_end_in_a_verdict() {
-    let mut value = bv(MILLION as u64 - 1);
-    let mut ty = c("T");
-    for _ in 0..MILLION {
-        value = lam(c("T"), value);
-        ty = pi(c("T"), ty);
-    }
+    let (value, ty) = first_of(MILLION);
     not_rejected(check(
         vec![
             axiom("T", &[], ty0()),

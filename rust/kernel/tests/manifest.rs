@@ -7,27 +7,11 @@ use ix_lean::ndjson;
 
 #[test]
 fn every_export_gets_its_expected_verdict() {
-    let entries = ix_testkit::exports();
-    assert_eq!(entries.len(), 136);
-    let mut wrong = Vec::new();
-    for export in &entries {
-        let expected = export.expected.as_str();
+    ix_testkit::assert_manifest_verdicts(|export| {
         let (got, why) = support::file_verdict(&export.file());
-        if got != expected {
-            wrong.push(format!(
-                "{}: expected {expected}, got {got} {why}",
-                export.path
-            ));
-        }
-    }
-    let passed = entries.len() - wrong.len();
-    eprintln!("manifest: {passed}/{} pass", entries.len());
-    assert!(
-        wrong.is_empty(),
-        "{} wrong verdicts:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+        let got = ix_testkit::Verdict::parse(&got).unwrap_or_else(|| panic!("verdict {got}"));
+        (got, why)
+    });
 }
 
 #[test]

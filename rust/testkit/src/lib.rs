@@ -60,6 +60,30 @@ pub fn exports() -> Vec<Export> {
         .collect()
 }
 
+/// Runs `check` (the verdict and its message) on every bundled export, and
+/// fails, listing them all, if any verdict differs from the manifest's.
+pub fn assert_manifest_verdicts(mut check: impl FnMut(&Export) -> (Verdict, String)) {
+    let exports = exports();
+    let wrong: Vec<String> = exports
+        .iter()
+        .filter_map(|e| {
+            let (got, message) = check(e);
+            (got != e.expected).then(|| {
+                let (expected, got) = (e.expected.as_str(), got.as_str());
+                format!("{}: expected {expected}, got {got} {message}", e.path)
+            })
+        })
+        .collect();
+    let passed = exports.len() - wrong.len();
+    eprintln!("manifest: {passed}/{} pass", exports.len());
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
