@@ -16,18 +16,14 @@ pub struct Args {
     /// Which shard (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID).
     #[arg(long)]
     shard: Option<u32>,
-    /// Print the claim as JSON on stdout.
-    #[arg(long)]
-    json: bool,
     /// Also write the claim to DIR/shard-K.json (atomically).
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
     /// Kernel worker threads (0 = one per core; at most 256).
     #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -41,7 +37,8 @@ pub fn run(args: Args) -> Result<u8, String> {
         }
         None => None,
     };
-    let progress = crate::progress::Progress::spinner("loading and checking the shard", args.quiet);
+    let progress =
+        crate::progress::Progress::spinner("loading and checking the shard", &args.print.quiet);
     let checked = load_sharded(&args.env, &args.manifest).and_then(|sharded| {
         let options = CheckOptions {
             threads: args.jobs,
@@ -54,7 +51,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     let (sharded, claim) = checked.map_err(|e| e.to_string())?;
     // Freeing the loaded environment takes a while; the claim need not wait.
     ix_base::drop_in_background(sharded);
-    if args.json {
+    if args.print.json {
         println!("{}", claim.to_json());
     } else {
         let root =

@@ -18,16 +18,12 @@ pub struct Args {
     /// Also write every claim to DIR/shard-K.json.
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
-    /// Print the claims as one JSON array on stdout.
-    #[arg(long)]
-    json: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let progress = Progress::start("checking shards", "shards", args.quiet);
+    let progress = Progress::start("checking shards", "shards", &args.print.quiet);
     let report = check_all(
         &args.env,
         &args.manifest,
@@ -37,14 +33,14 @@ pub fn run(args: Args) -> Result<u8, String> {
     );
     progress.finish();
     let report = report.map_err(|e| e.to_string())?;
-    if args.json {
+    if args.print.json {
         println!("{}", report.to_json());
     } else {
         print!("{}", report.table());
     }
     require_exact_cover(&report, &args.manifest).map_err(|e| e.to_string())?;
     let verdict = report.verdict();
-    if !args.json {
+    if !args.print.json {
         println!(
             "verdict: {} ({} shards)",
             verdict.as_str(),
