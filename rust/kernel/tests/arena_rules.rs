@@ -90,11 +90,11 @@ impl Simple {
                     .iter()
                     .rev()
                     .fold(with_fields, |acc, m| lam(m.clone(), acc));
-                RecursorRule {
-                    ctor: n(&format!("{}.{cname}", self.name)),
-                    num_fields: fields.len() as u32,
-                    rhs: binder(true, BinderInfo::Implicit, self.motive_ty(), with_minors),
-                }
+                rule(
+                    &format!("{}.{cname}", self.name),
+                    fields.len() as u32,
+                    binder(true, BinderInfo::Implicit, self.motive_ty(), with_minors),
+                )
             })
             .collect();
         let mut params: Vec<&str> = self.elim.into_iter().collect();
@@ -117,20 +117,21 @@ impl Simple {
             .ctors
             .iter()
             .enumerate()
-            .map(|(i, (cname, fields))| ConstructorVal {
-                cval: cval(
-                    &format!("{}.{cname}", self.name),
+            .map(|(i, (cname, fields))| {
+                let ty = fields
+                    .iter()
+                    .rev()
+                    .fold(self.ind(), |acc, f| pi(f.clone(), acc));
+                let name = format!("{}.{cname}", self.name);
+                constructor(
+                    &name,
                     &self.params,
-                    fields
-                        .iter()
-                        .rev()
-                        .fold(self.ind(), |acc, f| pi(f.clone(), acc)),
-                ),
-                induct: n(self.name),
-                cidx: i as u32,
-                num_params: 0,
-                num_fields: fields.len() as u32,
-                is_unsafe: false,
+                    ty,
+                    self.name,
+                    i as u32,
+                    0,
+                    fields.len() as u32,
+                )
             })
             .collect();
         Declaration::Inductive(InductiveBlock {
@@ -295,40 +296,17 @@ fn indexed_family(field: Option<ExprRef>) -> Declaration {
     let rec_ty = pi_implicit(motive_ty.clone(), pi(minor.clone(), major));
     let rhs = binder(true, BinderInfo::Implicit, motive_ty, lam(minor, rhs_body));
     Declaration::Inductive(InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval("U", &[], pi(c("A"), sort(l1()))),
-            num_params: 0,
-            num_indices: 1,
-            all: vec![n("U")],
-            ctors: vec![n("U.mk")],
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
-        ctors: vec![ConstructorVal {
-            cval: cval("U.mk", &[], ctor_ty),
-            induct: n("U"),
-            cidx: 0,
-            num_params: 0,
-            num_fields,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("U.rec", &["u"], rec_ty),
-            all: vec![n("U")],
-            num_params: 0,
-            num_indices: 1,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("U.mk"),
-                num_fields,
-                rhs,
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        types: vec![inductive("U", &[], pi(c("A"), sort(l1())), 0, 1, &["U.mk"])],
+        ctors: vec![constructor("U.mk", &[], ctor_ty, "U", 0, 0, num_fields)],
+        recs: vec![recursor(
+            "U.rec",
+            &["u"],
+            rec_ty,
+            "U",
+            0,
+            1,
+            vec![rule("U.mk", num_fields, rhs)],
+        )],
     })
 }
 
@@ -438,31 +416,21 @@ fn rose_tree(tweak: impl FnOnce(&mut InductiveBlock)) -> Environment {
         k: false,
         is_unsafe: false,
     };
-    let rule = |ctor: &str, num_fields: u32, rhs: ExprRef| RecursorRule {
-        ctor: n(ctor),
-        num_fields,
-        rhs,
-    };
     let mut block = InductiveBlock {
         types: vec![InductiveVal {
-            cval: cval("Tree", &[], sort(l1())),
-            num_params: 0,
-            num_indices: 0,
-            all: vec![n("Tree")],
-            ctors: vec![n("Tree.node")],
             num_nested: 1,
             is_rec: true,
-            is_unsafe: false,
-            is_reflexive: false,
+            ..inductive("Tree", &[], sort(l1()), 0, 0, &["Tree.node"])
         }],
-        ctors: vec![ConstructorVal {
-            cval: cval("Tree.node", &[], pi(lt(), tree())),
-            induct: n("Tree"),
-            cidx: 0,
-            num_params: 0,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
+        ctors: vec![constructor(
+            "Tree.node",
+            &[],
+            pi(lt(), tree()),
+            "Tree",
+            0,
+            0,
+            1,
+        )],
         recs: vec![
             recursor(
                 "Tree.rec",
@@ -540,39 +508,27 @@ fn t_block() -> Declaration {
     );
     Declaration::Inductive(InductiveBlock {
         types: vec![InductiveVal {
-            cval: cval("T", &[], sort(l0())),
-            num_params: 0,
-            num_indices: 0,
-            all: vec![n("T")],
-            ctors: vec![n("T.intro")],
-            num_nested: 0,
             is_rec: true,
-            is_unsafe: false,
-            is_reflexive: false,
+            ..inductive("T", &[], sort(l0()), 0, 0, &["T.intro"])
         }],
-        ctors: vec![ConstructorVal {
-            cval: cval("T.intro", &[], pi(c("T"), c("T"))),
-            induct: n("T"),
-            cidx: 0,
-            num_params: 0,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("T.rec", &["u"], rec_ty),
-            all: vec![n("T")],
-            num_params: 0,
-            num_indices: 0,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("T.intro"),
-                num_fields: 1,
-                rhs,
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        ctors: vec![constructor(
+            "T.intro",
+            &[],
+            pi(c("T"), c("T")),
+            "T",
+            0,
+            0,
+            1,
+        )],
+        recs: vec![recursor(
+            "T.rec",
+            &["u"],
+            rec_ty,
+            "T",
+            0,
+            0,
+            vec![rule("T.intro", 1, rhs)],
+        )],
     })
 }
 
@@ -688,40 +644,32 @@ fn owner_block(in_type: bool) -> Declaration {
         lam(motive_ty, lam(minor, lam(c("Bool"), app(bv(1), &[bv(0)])))),
     );
     Declaration::Inductive(InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval("Owner", &[], pi(c("P"), result)),
-            num_params: 1,
-            num_indices: 0,
-            all: vec![n("Owner")],
-            ctors: vec![n("Owner.mk")],
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
-        ctors: vec![ConstructorVal {
-            cval: cval("Owner.mk", &[], pi(c("P"), pi(c("Bool"), owner(bv(1))))),
-            induct: n("Owner"),
-            cidx: 0,
-            num_params: 1,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("Owner.rec", rec_params, rec_ty),
-            all: vec![n("Owner")],
-            num_params: 1,
-            num_indices: 0,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("Owner.mk"),
-                num_fields: 1,
-                rhs,
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        types: vec![inductive(
+            "Owner",
+            &[],
+            pi(c("P"), result),
+            1,
+            0,
+            &["Owner.mk"],
+        )],
+        ctors: vec![constructor(
+            "Owner.mk",
+            &[],
+            pi(c("P"), pi(c("Bool"), owner(bv(1)))),
+            "Owner",
+            0,
+            1,
+            1,
+        )],
+        recs: vec![recursor(
+            "Owner.rec",
+            rec_params,
+            rec_ty,
+            "Owner",
+            1,
+            0,
+            vec![rule("Owner.mk", 1, rhs)],
+        )],
     })
 }
 
@@ -861,13 +809,8 @@ fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
         is_unsafe: false,
         is_reflexive: false,
     };
-    let ctor = |name: &str, induct: &str, ty: ExprRef, num_fields: u32| ConstructorVal {
-        cval: cval(name, &[], ty),
-        induct: n(induct),
-        cidx: 0,
-        num_params: 0,
-        num_fields,
-        is_unsafe: false,
+    let ctor = |name: &str, induct: &str, ty: ExprRef, num_fields: u32| {
+        constructor(name, &[], ty, induct, 0, 0, num_fields)
     };
     let block = InductiveBlock {
         types: vec![ty("D", d_level, "D.intro"), ty("W", w_level, "W.mk")],
@@ -876,23 +819,15 @@ fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
             ctor("W.mk", "W", pi(c("Bool"), c("W")), 1),
         ],
         recs: vec![
-            recursor(
-                "D",
-                4,
-                RecursorRule {
-                    ctor: n("D.intro"),
-                    num_fields: 0,
-                    rhs: telescope(true, bv(1)),
-                },
-            ),
+            recursor("D", 4, rule("D.intro", 0, telescope(true, bv(1)))),
             recursor(
                 "W",
                 3,
-                RecursorRule {
-                    ctor: n("W.mk"),
-                    num_fields: 1,
-                    rhs: telescope(true, lam(c("Bool"), app(bv(1), &[bv(0)]))),
-                },
+                rule(
+                    "W.mk",
+                    1,
+                    telescope(true, lam(c("Bool"), app(bv(1), &[bv(0)]))),
+                ),
             ),
         ],
     };
@@ -1212,40 +1147,28 @@ fn box_block() -> Declaration {
         implicit(false, c("Bool"), pi(bv(1), boxed(bv(2), bv(1)))),
     );
     Declaration::Inductive(InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval("Box", &[], pi(ty1(), pi(c("Bool"), ty1()))),
-            num_params: 2,
-            num_indices: 0,
-            all: vec![n("Box")],
-            ctors: vec![n("Box.mk")],
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
-        ctors: vec![ConstructorVal {
-            cval: cval("Box.mk", &[], ctor_ty),
-            induct: n("Box"),
-            cidx: 0,
-            num_params: 2,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("Box.rec", &["u"], telescope(false, major)),
-            all: vec![n("Box")],
-            num_params: 2,
-            num_indices: 0,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("Box.mk"),
-                num_fields: 1,
-                rhs: telescope(true, lam(bv(3), app(bv(1), &[bv(0)]))),
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        types: vec![inductive(
+            "Box",
+            &[],
+            pi(ty1(), pi(c("Bool"), ty1())),
+            2,
+            0,
+            &["Box.mk"],
+        )],
+        ctors: vec![constructor("Box.mk", &[], ctor_ty, "Box", 0, 2, 1)],
+        recs: vec![recursor(
+            "Box.rec",
+            &["u"],
+            telescope(false, major),
+            "Box",
+            2,
+            0,
+            vec![rule(
+                "Box.mk",
+                1,
+                telescope(true, lam(bv(3), app(bv(1), &[bv(0)]))),
+            )],
+        )],
     })
 }
 
@@ -1296,54 +1219,35 @@ fn box_tree(arg: ExprRef) -> Environment {
         app(cl(name, &[u()]), &args)
     };
     let recursor = |name: &str, major: ExprRef, rule: RecursorRule| RecursorVal {
-        cval: cval(name, &["u"], telescope(false, major)),
-        all: vec![n("T")],
-        num_params: 0,
-        num_indices: 0,
         num_motives: 2,
         num_minors: 2,
-        rules: vec![rule],
-        k: false,
-        is_unsafe: false,
+        ..recursor(name, &["u"], telescope(false, major), "T", 0, 0, vec![rule])
     };
     let block = InductiveBlock {
         types: vec![InductiveVal {
-            cval: cval("T", &[], sort(l1())),
-            num_params: 0,
-            num_indices: 0,
-            all: vec![n("T")],
-            ctors: vec![n("T.mk")],
             num_nested: 1,
             is_rec: true,
-            is_unsafe: false,
-            is_reflexive: false,
+            ..inductive("T", &[], sort(l1()), 0, 0, &["T.mk"])
         }],
-        ctors: vec![ConstructorVal {
-            cval: cval("T.mk", &[], pi(lb(), t())),
-            induct: n("T"),
-            cidx: 0,
-            num_params: 0,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
+        ctors: vec![constructor("T.mk", &[], pi(lb(), t()), "T", 0, 0, 1)],
         recs: vec![
             recursor(
                 "T.rec",
                 pi(t(), app(bv(4), &[bv(0)])),
-                RecursorRule {
-                    ctor: n("T.mk"),
-                    num_fields: 1,
-                    rhs: telescope(true, lam(lb(), app(bv(2), &[bv(0), call("T.rec_1", 0)]))),
-                },
+                rule(
+                    "T.mk",
+                    1,
+                    telescope(true, lam(lb(), app(bv(2), &[bv(0), call("T.rec_1", 0)]))),
+                ),
             ),
             recursor(
                 "T.rec_1",
                 pi(lb(), app(bv(3), &[bv(0)])),
-                RecursorRule {
-                    ctor: n("Box.mk"),
-                    num_fields: 1,
-                    rhs: telescope(true, lam(t(), app(bv(1), &[bv(0), call("T.rec", 0)]))),
-                },
+                rule(
+                    "Box.mk",
+                    1,
+                    telescope(true, lam(t(), app(bv(1), &[bv(0), call("T.rec", 0)]))),
+                ),
             ),
         ],
     };
@@ -1354,8 +1258,8 @@ fn box_tree(arg: ExprRef) -> Environment {
     ])
 }
 
-/// (rule, expected verdict, reason substring, export).
-fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
+/// The cases, each stored as `<rule>.<verdict>.ndjson`.
+fn cases() -> Vec<support::Case> {
     let (u, v, w) = (lp("u"), lp("v"), lp("w"));
     vec![
         // A field in `Sort (max u v)` does not fit `Sort (imax u v + 1)`
@@ -1801,32 +1705,8 @@ fn swap_rec_names(e: &ExprRef) -> ExprRef {
 }
 
 #[test]
-fn arena_rule_files_are_current() {
-    let cases = cases();
-    support::assert_rule_files_current(
-        &rules_dir(),
-        cases
-            .iter()
-            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
-    );
-}
-
-#[test]
-fn arena_cases_get_their_verdicts_for_the_right_reason() {
-    let mut wrong = Vec::new();
-    for (rule, expected, reason, e) in cases() {
-        let (got, why) = verdict(&e);
-        if got != expected || !why.contains(reason) {
-            wrong.push(format!("{rule}.{expected}: got {got}: {why}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-}
-
-#[test]
-fn every_stored_arena_file_gets_the_verdict_in_its_name() {
-    let count = support::assert_stored_verdicts(&rules_dir());
-    assert_eq!(count, cases().len());
+fn arena_cases_are_stored_and_get_their_verdicts_for_the_right_reason() {
+    support::assert_cases(&rules_dir(), &cases());
 }
 
 /// `W : Type` with `ctors` constructors of `fields` fields of an axiom type

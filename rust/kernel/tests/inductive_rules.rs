@@ -12,7 +12,6 @@ use ix_lean::*;
 use ix_testkit::terms::*;
 use std::path::PathBuf;
 use std::sync::Arc;
-use support::verdict;
 
 fn rules_dir() -> PathBuf {
     ix_testkit::data_dir().join("kernel-rules/inductive")
@@ -49,50 +48,29 @@ fn wrapper(field_type: &str) -> Environment {
         lam(minor_ty, lam(c(field_type), app(bv(1), &[bv(0)]))),
     );
     let block = InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval("W", &[], ty1.clone()),
-            num_params: 0,
-            num_indices: 0,
-            all: vec![n("W")],
-            ctors: vec![n("W.mk")],
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
-        ctors: vec![ConstructorVal {
-            cval: cval("W.mk", &[], pi(c(field_type), c("W"))),
-            induct: n("W"),
-            cidx: 0,
-            num_params: 0,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("W.rec", &["u"], rec_ty),
-            all: vec![n("W")],
-            num_params: 0,
-            num_indices: 0,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("W.mk"),
-                num_fields: 1,
-                rhs,
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        types: vec![inductive("W", &[], ty1.clone(), 0, 0, &["W.mk"])],
+        ctors: vec![constructor(
+            "W.mk",
+            &[],
+            pi(c(field_type), c("W")),
+            "W",
+            0,
+            0,
+            1,
+        )],
+        recs: vec![recursor(
+            "W.rec",
+            &["u"],
+            rec_ty,
+            "W",
+            0,
+            0,
+            vec![rule("W.mk", 1, rhs)],
+        )],
     };
     Environment {
         meta: base_export().meta,
-        decls: vec![
-            Declaration::Axiom(AxiomVal {
-                cval: cval(field_type, &[], ty1),
-                is_unsafe: false,
-            }),
-            Declaration::Inductive(block),
-        ],
+        decls: vec![axiom(field_type, &[], ty1), Declaration::Inductive(block)],
     }
 }
 
@@ -182,8 +160,8 @@ fn misnamed_rec() -> Environment {
     env
 }
 
-/// (rule, expected verdict, reason substring, export).
-fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
+/// The cases, each stored as `<rule>.<verdict>.ndjson`.
+fn cases() -> Vec<support::Case> {
     vec![
         ("exported-data-matches", "accept", "", base_export()),
         (
@@ -317,30 +295,6 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
 }
 
 #[test]
-fn inductive_rule_files_are_current() {
-    let cases = cases();
-    support::assert_rule_files_current(
-        &rules_dir(),
-        cases
-            .iter()
-            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
-    );
-}
-
-#[test]
-fn inductive_cases_get_their_verdicts_for_the_right_reason() {
-    for (rule, expected, reason, e) in cases() {
-        let (got, why) = verdict(&e);
-        assert_eq!(got, expected, "{rule}: {why}");
-        assert!(
-            why.contains(reason),
-            "{rule}: rejected for another reason: {why}"
-        );
-    }
-}
-
-#[test]
-fn every_stored_inductive_file_gets_the_verdict_in_its_name() {
-    let count = support::assert_stored_verdicts(&rules_dir());
-    assert_eq!(count, cases().len());
+fn inductive_cases_are_stored_and_get_their_verdicts_for_the_right_reason() {
+    support::assert_cases(&rules_dir(), &cases());
 }

@@ -174,6 +174,80 @@ pub fn thm(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
     })
 }
 
+/// The inductive type `name.{params} : ty`, alone in its block and safe,
+/// with constructors `ctors`; not recursive, nested or reflexive (set those
+/// fields where they are).
+pub fn inductive(
+    name: &str,
+    params: &[&str],
+    ty: ExprRef,
+    num_params: u32,
+    num_indices: u32,
+    ctors: &[&str],
+) -> InductiveVal {
+    InductiveVal {
+        cval: cval(name, params, ty),
+        num_params,
+        num_indices,
+        all: vec![n(name)],
+        ctors: ctors.iter().map(|c| n(c)).collect(),
+        num_nested: 0,
+        is_rec: false,
+        is_unsafe: false,
+        is_reflexive: false,
+    }
+}
+/// Constructor number `cidx` of `induct`, safe.
+pub fn constructor(
+    name: &str,
+    params: &[&str],
+    ty: ExprRef,
+    induct: &str,
+    cidx: u32,
+    num_params: u32,
+    num_fields: u32,
+) -> ConstructorVal {
+    ConstructorVal {
+        cval: cval(name, params, ty),
+        induct: n(induct),
+        cidx,
+        num_params,
+        num_fields,
+        is_unsafe: false,
+    }
+}
+/// The safe recursor of the one type `all` (one motive, no K), with a
+/// minor premise per rule.
+pub fn recursor(
+    name: &str,
+    params: &[&str],
+    ty: ExprRef,
+    all: &str,
+    num_params: u32,
+    num_indices: u32,
+    rules: Vec<RecursorRule>,
+) -> RecursorVal {
+    RecursorVal {
+        cval: cval(name, params, ty),
+        all: vec![n(all)],
+        num_params,
+        num_indices,
+        num_motives: 1,
+        num_minors: rules.len() as u32,
+        rules,
+        k: false,
+        is_unsafe: false,
+    }
+}
+/// The rule of `recursor` for constructor `ctor`.
+pub fn rule(ctor: &str, num_fields: u32, rhs: ExprRef) -> RecursorRule {
+    RecursorRule {
+        ctor: n(ctor),
+        num_fields,
+        rhs,
+    }
+}
+
 /// A bundled export, read whole (`rel` is relative to
 /// [`exports_dir`](crate::exports_dir); panics if it does not read).
 pub fn read_export(rel: impl AsRef<Path>) -> Environment {

@@ -100,6 +100,31 @@ pub fn assert_text_files_current<'a>(
     }
 }
 
+/// A hand-made case: the rule it pins, the verdict it must get, a piece of
+/// the kernel's reason (empty for an accept), and the export.
+pub type Case = (&'static str, &'static str, &'static str, Environment);
+
+/// Asserts that `dir/RULE.EXPECTED.ndjson` holds each case's export
+/// exactly and `dir` no other rule file, and that every case (and stored
+/// file) gets its verdict, for the case's reason.
+pub fn assert_cases(dir: &Path, cases: &[Case]) {
+    assert_rule_files_current(
+        dir,
+        cases
+            .iter()
+            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
+    );
+    assert_eq!(assert_stored_verdicts(dir), cases.len());
+    let mut wrong = Vec::new();
+    for (rule, expected, reason, e) in cases {
+        let (got, why) = verdict(e);
+        if got != *expected || !why.contains(reason) {
+            wrong.push(format!("{rule}.{expected}: got {got}: {why}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Asserts that `dir/RULE.EXPECTED.ndjson` holds each environment exactly.
 pub fn assert_rule_files_current<'a>(
     dir: &Path,
