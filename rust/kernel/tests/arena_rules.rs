@@ -21,7 +21,7 @@ mod support;
 use ix_lean::*;
 use ix_testkit::terms::*;
 use std::path::PathBuf;
-use support::{env, nat_prelude, verdict};
+use support::{accept, env, nat_prelude, reject, verdict};
 
 fn rules_dir() -> PathBuf {
     ix_testkit::data_dir().join("kernel-rules/arena")
@@ -1264,37 +1264,30 @@ fn cases() -> Vec<support::Case> {
     vec![
         // A field in `Sort (max u v)` does not fit `Sort (imax u v + 1)`
         // (v = 0, u = 1): the offset over the imax must be kept.
-        (
+        reject(
             "level-imax-leq",
-            "reject",
             "universe",
             one_sort_field(succ(imax(u.clone(), v.clone())), max(u.clone(), v.clone())),
         ),
-        (
+        accept(
             "level-imax-leq",
-            "accept",
-            "",
             one_sort_field(succ(max(u.clone(), v.clone())), imax(u.clone(), v.clone())),
         ),
         // imax u (v+1) is max u (v+1); imax u v is not max u v.
-        (
+        accept(
             "level-imax-normalization",
-            "accept",
-            "",
             sort_def(
                 max(u.clone(), succ(v.clone())),
                 imax(u.clone(), succ(v.clone())),
             ),
         ),
-        (
+        reject(
             "level-imax-normalization",
-            "reject",
             "declared with type",
             sort_def(max(u.clone(), v.clone()), imax(u.clone(), v.clone())),
         ),
-        (
+        reject(
             "level-imax-normalization-offset",
-            "reject",
             "declared with type",
             sort_def(
                 max(succ(u.clone()), succ(v.clone())),
@@ -1302,69 +1295,46 @@ fn cases() -> Vec<support::Case> {
             ),
         ),
         // `Sort (imax 1 0)` is `Prop`: two constructors eliminate only into Prop.
-        (
+        reject(
             "large-elim-imax-prop",
-            "reject",
             "recursor",
             two_ctors(vec![], imax(l1(), l0()), true),
         ),
-        (
+        accept(
             "large-elim-imax-prop",
-            "accept",
-            "",
             two_ctors(vec![], imax(l1(), l0()), false),
         ),
         // `Prop` itself: a Bool-like proposition's recursor may not
         // eliminate into `Sort u` (whatever the exporter claims).
-        (
+        reject(
             "large-elim-prop-bool",
-            "reject",
             "recursor",
             two_ctors(vec![], l0(), true),
         ),
-        (
-            "large-elim-prop-bool",
-            "accept",
-            "",
-            two_ctors(vec![], l0(), false),
-        ),
+        accept("large-elim-prop-bool", two_ctors(vec![], l0(), false)),
         // `Sort u` may be `Prop` (u = 0): likewise.
-        (
+        reject(
             "large-elim-param",
-            "reject",
             "recursor",
             two_ctors(vec!["u"], u.clone(), true),
         ),
-        (
-            "large-elim-param",
-            "accept",
-            "",
-            two_ctors(vec!["u"], u.clone(), false),
-        ),
+        accept("large-elim-param", two_ctors(vec!["u"], u.clone(), false)),
         // `Sort (imax 1 u)` is not syntactically Prop: a `Type` field is too
         // big for it (u = 1); a proof field is fine (and allows large
         // elimination).
-        (
-            "field-too-high-imax",
-            "reject",
-            "universe",
-            imax_struct(sort(l1())),
-        ),
-        ("field-too-high-imax", "accept", "", imax_struct(c("P"))),
+        reject("field-too-high-imax", "universe", imax_struct(sort(l1()))),
+        accept("field-too-high-imax", imax_struct(c("P"))),
         // A definition may not mention itself.
-        (
+        reject(
             "definition-self-reference",
-            "reject",
             "not declared before",
             env(vec![
                 axiom("T", &[], sort(l1())),
                 def("f", &[], c("T"), c("f")),
             ]),
         ),
-        (
+        accept(
             "definition-self-reference",
-            "accept",
-            "",
             env(vec![
                 axiom("T", &[], sort(l1())),
                 axiom("t", &[], c("T")),
@@ -1373,71 +1343,55 @@ fn cases() -> Vec<support::Case> {
         ),
         // An unsafe (or partial) looping definition proves False, but only
         // unsafe (or partial) declarations may use it.
-        (
+        reject(
             "falseFromUnsafe",
-            "reject",
             "unsafe",
             false_from(DefinitionSafety::Unsafe, None),
         ),
-        (
+        accept(
             "falseFromUnsafe",
-            "accept",
-            "",
             false_from(DefinitionSafety::Unsafe, Some(DefinitionSafety::Unsafe)),
         ),
-        (
+        reject(
             "falseFromPartial",
-            "reject",
             "partial",
             false_from(DefinitionSafety::Partial, None),
         ),
-        (
+        accept(
             "falseFromPartial",
-            "accept",
-            "",
             false_from(DefinitionSafety::Partial, Some(DefinitionSafety::Partial)),
         ),
         // A constant takes exactly its number of universe arguments, in
         // values too.
-        (
+        reject(
             "constlevels",
-            "reject",
             "universe arguments",
             env(vec![
                 axiom("A", &["u"], sort(lp("u"))),
                 def("b", &[], sort(l1()), cl("A", &[l1(), l1()])),
             ]),
         ),
-        (
+        accept(
             "constlevels",
-            "accept",
-            "",
             env(vec![
                 axiom("A", &["u"], sort(lp("u"))),
                 def("b", &[], sort(l1()), cl("A", &[l1()])),
             ]),
         ),
         // Unit-like eta needs a type without indices.
-        (
-            "indexedUnitEta",
-            "reject",
-            "declared with type",
-            unit_eta(true),
-        ),
-        ("indexedUnitEta", "accept", "", unit_eta(false)),
+        reject("indexedUnitEta", "declared with type", unit_eta(true)),
+        accept("indexedUnitEta", unit_eta(false)),
         // A nested inductive (a rose tree over List) with Lean's recursors.
-        ("nested-rose-tree", "accept", "", rose_tree(|_| {})),
-        (
+        accept("nested-rose-tree", rose_tree(|_| {})),
+        reject(
             "nested-rose-tree-missing-rec_1",
-            "reject",
             "missing",
             rose_tree(|b| {
                 b.recs.pop();
             }),
         ),
-        (
+        reject(
             "nested-rose-tree-wrong-ih",
-            "reject",
             "differs",
             rose_tree(|b| {
                 // The `cons` rule calls `Tree.rec_1` on the head.
@@ -1446,205 +1400,140 @@ fn cases() -> Vec<support::Case> {
             }),
         ),
         // A recursor for a type outside the block.
-        (
+        reject(
             "rec-orphan-bad-ind",
-            "reject",
             "does not belong",
             orphan_rec_for_other_type(),
         ),
         // Iota may not eta-expand a proof into its constructor, even when the
         // sort of its type is stuck: `carrier : Prop` unfolds to `Owner w`,
         // whose sort does not reduce.
-        (
+        reject(
             "rec-of-subst-prop",
-            "reject",
             "declared with type",
             rec_of_subst(false),
         ),
-        ("rec-of-subst-prop", "accept", "", rec_of_subst(true)),
+        accept("rec-of-subst-prop", rec_of_subst(true)),
         // Nor may a data field be projected out of such a proof, reached
         // through a closed alias or under a variable.
-        (
+        reject(
             "proj-of-subst-prop",
-            "reject",
             "projecting data out of a proposition",
             proj_of_subst(false),
         ),
-        ("proj-of-subst-prop", "accept", "", proj_of_subst(true)),
-        (
+        accept("proj-of-subst-prop", proj_of_subst(true)),
+        reject(
             "proj-of-stuck-prop",
-            "reject",
             "projecting data out of a proposition",
             proj_of_stuck(false),
         ),
-        ("proj-of-stuck-prop", "accept", "", proj_of_stuck(true)),
+        accept("proj-of-stuck-prop", proj_of_stuck(true)),
         // A proposition is a proposition however its sort is spelled: data
         // fields may not be projected out of `Sort (imax 1 0)`.
-        (
+        reject(
             "proj-of-imax-prop",
-            "reject",
             "projecting data out of a proposition",
             imax_proj(l0(), imax(l1(), l0()), false),
         ),
-        (
-            "proj-of-imax-prop",
-            "accept",
-            "",
-            imax_proj(l1(), imax(l0(), l1()), true),
-        ),
+        accept("proj-of-imax-prop", imax_proj(l1(), imax(l0(), l1()), true)),
         // Structure eta needs a type without indices.
-        (
-            "indexedStructEta",
-            "reject",
-            "declared with type",
-            struct_eta(true),
-        ),
-        ("indexedStructEta", "accept", "", struct_eta(false)),
+        reject("indexedStructEta", "declared with type", struct_eta(true)),
+        accept("indexedStructEta", struct_eta(false)),
         // An inductive may not mention a constant under the prefix of the
         // kernel's auxiliary types (other declarations may use it).
-        (
+        reject(
             "nested-aux-name",
-            "reject",
             "reserved prefix",
             nested_aux_name("_nested.KNHost_1"),
         ),
-        ("nested-aux-name", "accept", "", nested_aux_name("KNHost")),
+        accept("nested-aux-name", nested_aux_name("KNHost")),
         // The K rule needs the major premise's indices to match the
         // constructor's: `fun _ => y` is not `id`.
-        (
-            "k-rec-conv",
-            "reject",
-            "declared with type",
-            k_rec_conv(false),
-        ),
-        ("k-rec-conv", "accept", "", k_rec_conv(true)),
+        reject("k-rec-conv", "declared with type", k_rec_conv(false)),
+        accept("k-rec-conv", k_rec_conv(true)),
         // A theorem may not prove itself (tutorial `selfProof`).
-        (
+        reject(
             "selfProof",
-            "reject",
             "not declared before",
             self_proof(c("selfProof")),
         ),
-        ("selfProof", "accept", "", self_proof(c("p"))),
+        accept("selfProof", self_proof(c("p"))),
         // An axiom's type must be a type (tutorial `nonTypeAxiom`).
-        (
-            "nonTypeAxiom",
-            "reject",
-            "type expected",
-            non_type_axiom("t"),
-        ),
-        ("nonTypeAxiom", "accept", "", non_type_axiom("T")),
+        reject("nonTypeAxiom", "type expected", non_type_axiom("t")),
+        accept("nonTypeAxiom", non_type_axiom("T")),
         // Proof irrelevance holds for proofs only (`proofIrrelevanceBad`),
         // and sees a proposition through a sort alias (`proofIrrelevanceWhnf`).
-        (
+        reject(
             "proofIrrelevanceBad",
-            "reject",
             "declared with type",
             irrelevance(l1(), false),
         ),
-        (
-            "proofIrrelevanceBad",
-            "accept",
-            "",
-            irrelevance(l0(), false),
-        ),
-        (
+        accept("proofIrrelevanceBad", irrelevance(l0(), false)),
+        accept("proofIrrelevanceWhnf", irrelevance(l0(), true)),
+        reject(
             "proofIrrelevanceWhnf",
-            "accept",
-            "",
-            irrelevance(l0(), true),
-        ),
-        (
-            "proofIrrelevanceWhnf",
-            "reject",
             "declared with type",
             irrelevance(l1(), true),
         ),
         // A recursor on a variable of a one-constructor `Type` reduces by
         // structure eta; with two constructors it is stuck.
-        (
+        accept(
             "typeSingletonRecReduction",
-            "accept",
-            "",
             singleton_rec_reduction(vec!["star"]),
         ),
-        (
+        reject(
             "typeSingletonRecReduction",
-            "reject",
             "declared with type",
             singleton_rec_reduction(vec!["s", "t"]),
         ),
         // `imax u (v+1)` is never zero, so large elimination is allowed;
         // `imax (u+1) v` is zero for v = 0.
-        (
+        accept(
             "imax-right-successor",
-            "accept",
-            "",
             two_ctors(vec!["u", "v"], imax(u.clone(), succ(v.clone())), true),
         ),
-        (
+        reject(
             "imax-right-successor",
-            "reject",
             "recursor",
             two_ctors(vec!["u", "v"], imax(succ(u.clone()), v.clone()), true),
         ),
         // A supplied large recursor for a proposition with a data field is
         // not the one the kernel generates; with a proof field it is.
-        (
+        reject(
             "large-elim-supplied-rec",
-            "reject",
             "recursor",
             supplied_large_rec(c("T")),
         ),
-        (
-            "large-elim-supplied-rec",
-            "accept",
-            "",
-            supplied_large_rec(c("P")),
-        ),
+        accept("large-elim-supplied-rec", supplied_large_rec(c("P"))),
         // `Ignore T` whnfs to `A` (no occurrence); in `Ignore T → A` the
         // domain mentions `T` before any reduction.
-        ("positivity-whnf", "accept", "", positivity_whnf(ignore_t())),
-        (
+        accept("positivity-whnf", positivity_whnf(ignore_t())),
+        reject(
             "positivity-whnf",
-            "reject",
             "positiv",
             positivity_whnf(pi(ignore_t(), c("A"))),
         ),
         // Projections need a structure: no indices.
-        (
-            "proj-non-structure",
-            "reject",
-            "not a structure",
-            proj_first(true),
-        ),
-        ("proj-non-structure", "accept", "", proj_first(false)),
+        reject("proj-non-structure", "not a structure", proj_first(true)),
+        accept("proj-non-structure", proj_first(false)),
         // The laws of `max` (tutorial levelMax*), and a non-law.
-        (
+        accept(
             "levelMaxComm",
-            "accept",
-            "",
             level_laws(vec![(max(u.clone(), v.clone()), max(v.clone(), u.clone()))]),
         ),
-        (
+        accept(
             "levelMaxAssoc",
-            "accept",
-            "",
             level_laws(vec![(
                 max(max(u.clone(), v.clone()), w.clone()),
                 max(u.clone(), max(v.clone(), w.clone())),
             )]),
         ),
-        (
+        accept(
             "levelMaxIdem",
-            "accept",
-            "",
             level_laws(vec![(max(u.clone(), u.clone()), u.clone())]),
         ),
-        (
+        accept(
             "levelMaxAbsorb",
-            "accept",
-            "",
             level_laws(vec![
                 (max(u.clone(), l0()), u.clone()),
                 (max(succ(u.clone()), u.clone()), succ(u.clone())),
@@ -1654,37 +1543,24 @@ fn cases() -> Vec<support::Case> {
                 ),
             ]),
         ),
-        (
+        reject(
             "levelMaxAbsorb",
-            "reject",
             "declared with type",
             level_laws(vec![(max(u.clone(), v.clone()), u.clone())]),
         ),
         // The parameters of a nested occurrence are checked though the
         // auxiliary type drops them: `Box T (Box.0 true)` projects `Box`'s
         // field out of a `Bool` (lean4#14576).
-        (
+        accept("nested-unused-param", box_tree(c("Bool.true"))),
+        reject(
             "nested-unused-param",
-            "accept",
-            "",
-            box_tree(c("Bool.true")),
-        ),
-        (
-            "nested-unused-param",
-            "reject",
             "invalid projection",
             box_tree(proj("Box", 0, c("Bool.true"))),
         ),
         // The types of a mutual block live in one sort.
-        (
+        accept("mutual-same-sort", imax_proj(l1(), l1(), true)),
+        reject(
             "mutual-same-sort",
-            "accept",
-            "",
-            imax_proj(l1(), l1(), true),
-        ),
-        (
-            "mutual-same-sort",
-            "reject",
             "same universe",
             imax_proj(l1(), succ(l1()), true),
         ),

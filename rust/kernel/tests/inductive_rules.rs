@@ -12,6 +12,7 @@ use ix_lean::*;
 use ix_testkit::terms::*;
 use std::path::PathBuf;
 use std::sync::Arc;
+use support::{accept, reject};
 
 fn rules_dir() -> PathBuf {
     ix_testkit::data_dir().join("kernel-rules/inductive")
@@ -163,43 +164,33 @@ fn misnamed_rec() -> Environment {
 /// The cases, each stored as `<rule>.<verdict>.ndjson`.
 fn cases() -> Vec<support::Case> {
     vec![
-        ("exported-data-matches", "accept", "", base_export()),
-        (
-            "rec-k-flag-lie",
-            "reject",
-            "K flag",
-            tamper(|b| b.recs[0].k = true),
-        ),
-        (
+        accept("exported-data-matches", base_export()),
+        reject("rec-k-flag-lie", "K flag", tamper(|b| b.recs[0].k = true)),
+        reject(
             "rec-rules-swapped",
-            "reject",
             "rule",
             tamper(|b| b.recs[0].rules.swap(0, 1)),
         ),
-        (
+        reject(
             "rec-rule-rhs-swapped",
-            "reject",
             "right-hand side",
             tamper(|b| {
                 let zero = b.recs[0].rules[0].rhs.clone();
                 b.recs[0].rules[1].rhs = zero;
             }),
         ),
-        (
+        reject(
             "rec-num-motives-lie",
-            "reject",
             "counts",
             tamper(|b| b.recs[0].num_motives = 2),
         ),
-        (
+        reject(
             "rec-elim-universe-dropped",
-            "reject",
             "universe parameters",
             tamper(|b| b.recs[0].cval.level_params.clear()),
         ),
-        (
+        reject(
             "rec-extra",
-            "reject",
             "does not belong",
             tamper(|b| {
                 let mut extra = b.recs[0].clone();
@@ -207,15 +198,9 @@ fn cases() -> Vec<support::Case> {
                 b.recs.push(extra);
             }),
         ),
-        (
-            "rec-missing",
-            "reject",
-            "missing",
-            tamper(|b| b.recs.clear()),
-        ),
-        (
+        reject("rec-missing", "missing", tamper(|b| b.recs.clear())),
+        reject(
             "ctor-orphan",
-            "reject",
             "belongs to no type",
             tamper(|b| {
                 let mut orphan = b.ctors[0].clone();
@@ -223,71 +208,57 @@ fn cases() -> Vec<support::Case> {
                 b.ctors.push(orphan);
             }),
         ),
-        (
+        reject(
             "ctor-cidx-lie",
-            "reject",
             "constructor index",
             tamper(|b| b.ctors[1].cidx = 0),
         ),
-        (
+        reject(
             "ctor-num-fields-lie",
-            "reject",
             "number of fields",
             tamper(|b| b.ctors[1].num_fields = 0),
         ),
-        (
+        reject(
             "ctor-unsafe-in-safe-block",
-            "reject",
             "safety",
             tamper(|b| b.ctors[1].is_unsafe = true),
         ),
-        (
+        reject(
             "type-is-rec-lie",
-            "reject",
             "isRec",
             tamper(|b| b.types[0].is_rec = false),
         ),
-        (
+        reject(
             "type-is-reflexive-lie",
-            "reject",
             "isReflexive",
             tamper(|b| b.types[0].is_reflexive = true),
         ),
-        (
+        reject(
             "type-num-nested-lie",
-            "reject",
             "numNested",
             tamper(|b| b.types[0].num_nested = 1),
         ),
-        (
+        reject(
             "type-num-indices-lie",
-            "reject",
             "numIndices",
             tamper(|b| b.types[0].num_indices = 1),
         ),
-        (
+        reject(
             "type-all-lie",
-            "reject",
             "`all`",
             tamper(|b| b.types[0].all.push(n("N"))),
         ),
         // A recursor whose minor for `succ` lacks the induction hypothesis
         // (arena `rec-missing-ih`), with its rule to match.
-        ("rec-missing-ih", "reject", "differs", tamper(drop_succ_ih)),
+        reject("rec-missing-ih", "differs", tamper(drop_succ_ih)),
         // A recursor whose type concludes about `N.zero` whatever the major
         // premise (arena `BogusRecursor`).
-        (
-            "BogusRecursor",
-            "reject",
-            "differs",
-            tamper(bogus_conclusion),
-        ),
+        reject("BogusRecursor", "differs", tamper(bogus_conclusion)),
         // The recursor must be named `N.rec` (arena `misnamed_rec`).
-        ("misnamed_rec", "reject", "does not belong", misnamed_rec()),
-        ("reserved-nested-prefix", "accept", "", wrapper("Foo_1")),
-        (
+        reject("misnamed_rec", "does not belong", misnamed_rec()),
+        accept("reserved-nested-prefix", wrapper("Foo_1")),
+        reject(
             "reserved-nested-prefix",
-            "reject",
             "reserved prefix",
             wrapper("_nested.Foo_1"),
         ),

@@ -13,7 +13,7 @@ use ix_testkit::terms::*;
 use num_bigint::BigUint;
 use std::path::PathBuf;
 use std::sync::Arc;
-use support::{env, nat_prelude, verdict};
+use support::{accept, decline, env, nat_prelude, reject, verdict};
 
 fn rules_dir() -> PathBuf {
     ix_testkit::data_dir().join("kernel-rules")
@@ -214,7 +214,7 @@ fn bool_thm(lhs: ExprRef, rhs: &str) -> Declaration {
 /// Primitive trust: an operation is computed on literals only when its
 /// definition meets its defining equations, so a verdict never differs from
 /// what unfolding the definitions gives.
-fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
+fn primitive_cases() -> Vec<support::Case> {
     let bogus_add = || def("Nat.add", &[], nat2(), lam(nat_ty(), lam(nat_ty(), bv(1))));
     let bogus_mul = || {
         def(
@@ -236,54 +236,50 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
     vec![
         // Lean's own `Nat.add` (structural recursion through `Nat.brecOn`)
         // meets its equations: 2^200 + 2^200 is computed.
-        (
+        accept(
             "nat-add-lean-accelerated",
-            "accept",
             with_prelude(vec![nat_thm(
                 add(nat(pow2(200)), nat(pow2(200))),
                 nat(pow2(201)),
             )]),
         ),
         // `Nat.add := fun n m => n`: 2 + 2 unfolds to 2, never 4.
-        (
+        accept(
             "nat-add-unverified",
-            "accept",
             ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(2))),
         ),
-        (
+        reject(
             "nat-add-unverified",
-            "reject",
+            "",
             ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(4))),
         ),
         // `Nat.mul n m := n + m` over a verified `Nat.add`: 3 * 3 unfolds to 6.
-        (
+        accept(
             "nat-mul-unverified",
-            "accept",
             ops_then(
                 vec![rec_add(), bogus_mul()],
                 nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(6)),
             ),
         ),
-        (
+        reject(
             "nat-mul-unverified",
-            "reject",
+            "",
             ops_then(
                 vec![rec_add(), bogus_mul()],
                 nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(9)),
             ),
         ),
         // `Nat.beq _ _ := true`: `Nat.beq 1 2` unfolds to `true`.
-        (
+        accept(
             "nat-beq-unverified",
-            "accept",
             ops_then(
                 vec![bogus_beq()],
                 bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.true"),
             ),
         ),
-        (
+        reject(
             "nat-beq-unverified",
-            "reject",
+            "",
             ops_then(
                 vec![bogus_beq()],
                 bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.false"),
@@ -292,33 +288,31 @@ fn primitive_cases() -> Vec<(&'static str, &'static str, Environment)> {
         // Defined by `Nat.rec` (as `ix synth` does), the operations meet their
         // equations and are accelerated: 2^200 + 2^200 and 2^100000 are out
         // of reach of unfolding.
-        (
+        accept(
             "nat-add-rec-accelerated",
-            "accept",
             ops_then(
                 vec![rec_add()],
                 nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201))),
             ),
         ),
-        (
+        reject(
             "nat-add-rec-accelerated",
-            "reject",
+            "",
             ops_then(
                 vec![rec_add()],
                 nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201) + 1u8)),
             ),
         ),
-        (
+        accept(
             "nat-pow-rec-accelerated",
-            "accept",
             ops_then(
                 vec![rec_add(), rec_mul(), rec_pow()],
                 nat_thm(nat_op("Nat.pow", lit(2), lit(100_000)), nat(pow2(100_000))),
             ),
         ),
-        (
+        reject(
             "nat-pow-rec-accelerated",
-            "reject",
+            "",
             ops_then(
                 vec![rec_add(), rec_mul(), rec_pow()],
                 nat_thm(
@@ -704,69 +698,61 @@ fn format_cases_read_back_and_get_their_verdicts() {
     }
 }
 
-/// Every hand-made case: (rule file stem, expected verdict, environment).
-fn cases() -> Vec<(&'static str, &'static str, Environment)> {
+/// Every hand-made case, each stored as `<rule>.<verdict>.ndjson`.
+fn cases() -> Vec<support::Case> {
     let p_to_p = pi(prop(), bv(0));
     vec![
         // Quotients need Eq declared first...
-        ("quot-needs-eq", "reject", env(quot_without_eq())),
-        ("quot-needs-eq", "accept", env(quot_export())),
+        reject("quot-needs-eq", "", env(quot_without_eq())),
+        accept("quot-needs-eq", env(quot_export())),
         // ...and each quotient constant has its built-in type.
-        (
-            "quot-builtin-type",
-            "reject",
-            env(quot_with_wrong_mk_type()),
-        ),
-        ("quot-builtin-type", "accept", env(quot_export())),
+        reject("quot-builtin-type", "", env(quot_with_wrong_mk_type())),
+        accept("quot-builtin-type", env(quot_export())),
         // `Lean.reduceBool` needs native code: decline, never accept.
-        ("native-reduce-bool", "decline", native_case(true)),
-        ("native-reduce-bool", "accept", native_case(false)),
+        decline("native-reduce-bool", "", native_case(true)),
+        accept("native-reduce-bool", native_case(false)),
         // Every universe parameter used must be declared.
-        (
+        reject(
             "undeclared-level-param",
-            "reject",
+            "",
             env(vec![axiom("A", &["u"], sort(lp("v")))]),
         ),
-        (
+        accept(
             "undeclared-level-param",
-            "accept",
             env(vec![axiom("A", &["u"], sort(lp("u")))]),
         ),
         // The type of a declaration has no loose bound variables.
-        (
+        reject(
             "loose-bvar-in-type",
-            "reject",
+            "",
             env(vec![axiom("A", &[], pi(prop(), bv(1)))]),
         ),
-        (
+        accept(
             "loose-bvar-in-type",
-            "accept",
             env(vec![axiom("A", &[], pi(prop(), bv(0)))]),
         ),
         // Constants must exist...
-        (
+        reject(
             "unknown-constant",
-            "reject",
+            "",
             env(vec![axiom("a", &[], c("Missing"))]),
         ),
-        (
+        accept(
             "unknown-constant",
-            "accept",
             env(vec![axiom("T", &[], ty0()), axiom("a", &[], c("T"))]),
         ),
         // ...before the declaration that mentions them.
-        (
+        reject(
             "forward-reference",
-            "reject",
+            "",
             env(vec![
                 axiom("T", &[], ty0()),
                 def("a", &[], c("T"), c("b")),
                 axiom("b", &[], c("T")),
             ]),
         ),
-        (
+        accept(
             "forward-reference",
-            "accept",
             env(vec![
                 axiom("T", &[], ty0()),
                 axiom("b", &[], c("T")),
@@ -774,34 +760,32 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             ]),
         ),
         // A constant takes exactly as many universe arguments as it declares.
-        (
+        reject(
             "const-level-count",
-            "reject",
+            "",
             env(vec![
                 axiom("A", &["u"], sort(lp("u"))),
                 axiom("b", &[], c("A")),
             ]),
         ),
-        (
+        accept(
             "const-level-count",
-            "accept",
             env(vec![
                 axiom("A", &["u"], sort(lp("u"))),
                 axiom("b", &[], cl("A", &[l1()])),
             ]),
         ),
         // Safe declarations may not use unsafe constants.
-        (
+        reject(
             "safe-uses-unsafe",
-            "reject",
+            "",
             env(vec![
                 unsafe_axiom("boom", p_to_p.clone()),
                 thm("anything", p_to_p.clone(), c("boom")),
             ]),
         ),
-        (
+        accept(
             "safe-uses-unsafe",
-            "accept",
             env(vec![
                 unsafe_axiom("boom", p_to_p.clone()),
                 def_with(
@@ -814,9 +798,9 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             ]),
         ),
         // Safe declarations may not use partial ones either.
-        (
+        reject(
             "safe-uses-partial",
-            "reject",
+            "",
             env(vec![
                 def_with(
                     "f",
@@ -828,9 +812,8 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 def("g", &[], pi(prop(), prop()), c("f")),
             ]),
         ),
-        (
+        accept(
             "safe-uses-partial",
-            "accept",
             env(vec![
                 def_with(
                     "f",
@@ -849,9 +832,9 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             ]),
         ),
         // A let's value must have the let's declared type.
-        (
+        reject(
             "let-value-type",
-            "reject",
+            "",
             env(vec![
                 axiom("T", &[], ty0()),
                 axiom("t", &[], c("T")),
@@ -869,9 +852,8 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 ),
             ]),
         ),
-        (
+        accept(
             "let-value-type",
-            "accept",
             env(vec![
                 axiom("T", &[], ty0()),
                 axiom("t", &[], c("T")),
@@ -890,9 +872,8 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             ]),
         ),
         // Nat literals: kernel arithmetic on bignums.
-        (
+        accept(
             "nat-literal-add",
-            "accept",
             with_prelude(vec![thm(
                 "sum",
                 eq(
@@ -903,9 +884,9 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 refl(nat_ty(), nat(big("100000000000000000000000000023"))),
             )]),
         ),
-        (
+        reject(
             "nat-literal-add",
-            "reject",
+            "",
             with_prelude(vec![thm(
                 "sum",
                 eq(nat_ty(), add(nat(big("2")), nat(big("2"))), nat(big("5"))),
@@ -913,9 +894,8 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             )]),
         ),
         // Nat.succ against a literal (offsets).
-        (
+        accept(
             "nat-succ-offset",
-            "accept",
             with_prelude(vec![thm(
                 "succ_lit",
                 eq(
@@ -926,9 +906,9 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
                 refl(nat_ty(), nat(big("42"))),
             )]),
         ),
-        (
+        reject(
             "nat-succ-offset",
-            "reject",
+            "",
             with_prelude(vec![thm(
                 "succ_lit",
                 eq(
@@ -940,16 +920,8 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
             )]),
         ),
         // A string literal is its `String.ofList` expansion.
-        (
-            "string-literal-expansion",
-            "accept",
-            string_literal_case(98),
-        ),
-        (
-            "string-literal-expansion",
-            "reject",
-            string_literal_case(99),
-        ),
+        accept("string-literal-expansion", string_literal_case(98)),
+        reject("string-literal-expansion", "", string_literal_case(99)),
     ]
     .into_iter()
     .chain(primitive_cases())
@@ -959,80 +931,48 @@ fn cases() -> Vec<(&'static str, &'static str, Environment)> {
 
 /// Cases added to give every rule of docs/KERNEL.md an accept and a reject
 /// (see `rule_coverage.rs`).
-fn more_cases() -> Vec<(&'static str, &'static str, Environment)> {
+fn more_cases() -> Vec<support::Case> {
     use DefinitionSafety::{Partial, Unsafe};
     vec![
         // Quotients need `Eq` to be the inductive type, not just a
         // constant of its type.
-        ("quot-eq-shape", "accept", env(quot_export())),
-        ("quot-eq-shape", "reject", env(quot_with_axiom_eq())),
+        accept("quot-eq-shape", env(quot_export())),
+        reject("quot-eq-shape", "", env(quot_with_axiom_eq())),
         // `Nat.rec` is not K-like: an exported `k = true` is a lie (arena
         // `nat-rec-k-lie`).
-        ("nat-rec-k-lie", "accept", nat_rec_k(false)),
-        ("nat-rec-k-lie", "reject", nat_rec_k(true)),
+        accept("nat-rec-k-lie", nat_rec_k(false)),
+        reject("nat-rec-k-lie", "", nat_rec_k(true)),
         // An argument's type must be the function's domain.
-        ("app-argument-type", "accept", applied_to("t")),
-        ("app-argument-type", "reject", applied_to("u")),
+        accept("app-argument-type", applied_to("t")),
+        reject("app-argument-type", "", applied_to("u")),
         // A lambda's binder type must be a type.
-        ("lambda-binder-sort", "accept", lambda_over("T")),
-        ("lambda-binder-sort", "reject", lambda_over("t")),
+        accept("lambda-binder-sort", lambda_over("T")),
+        reject("lambda-binder-sort", "", lambda_over("t")),
         // A Nat literal has type `Nat`, not any other type.
-        ("nat-literal-type", "accept", literal_of_type("Nat")),
-        ("nat-literal-type", "reject", literal_of_type("Other")),
+        accept("nat-literal-type", literal_of_type("Nat")),
+        reject("nat-literal-type", "", literal_of_type("Other")),
         // Delta, beta and zeta: `idd a` is `a`, not `b`.
-        ("whnf-core", "accept", whnf_core("a")),
-        ("whnf-core", "reject", whnf_core("b")),
+        accept("whnf-core", whnf_core("a")),
+        reject("whnf-core", "", whnf_core("b")),
         // `Quot.lift f h (Quot.mk r a)` is `f a`, not `f a'`.
-        ("quot-lift-reduction", "accept", quot_lift("a")),
-        ("quot-lift-reduction", "reject", quot_lift("a'")),
+        accept("quot-lift-reduction", quot_lift("a")),
+        reject("quot-lift-reduction", "", quot_lift("a'")),
         // A mutual block of unsafe bodies shares safety and universe
         // parameters (lean4#14608).
-        (
-            "mutual-same-safety",
-            "accept",
-            mutual_pair(Unsafe, Unsafe, &[]),
-        ),
-        (
-            "mutual-same-safety",
-            "reject",
-            mutual_pair(Unsafe, Partial, &[]),
-        ),
-        (
+        accept("mutual-same-safety", mutual_pair(Unsafe, Unsafe, &[])),
+        reject("mutual-same-safety", "", mutual_pair(Unsafe, Partial, &[])),
+        accept("mutual-same-levels", mutual_pair(Partial, Partial, &[])),
+        reject(
             "mutual-same-levels",
-            "accept",
-            mutual_pair(Partial, Partial, &[]),
-        ),
-        (
-            "mutual-same-levels",
-            "reject",
+            "",
             mutual_pair(Partial, Partial, &["u"]),
         ),
     ]
 }
 
 #[test]
-fn hand_made_rule_files_are_current() {
-    let cases = cases();
-    support::assert_rule_files_current(
-        &rules_dir(),
-        cases
-            .iter()
-            .map(|(rule, expected, e)| (*rule, *expected, e)),
-    );
-}
-
-#[test]
-fn hand_made_cases_get_their_verdicts() {
-    for (rule, expected, e) in cases() {
-        let (got, why) = verdict(&e);
-        assert_eq!(got, expected, "{rule}: {why}");
-    }
-}
-
-#[test]
-fn every_stored_rule_file_gets_the_verdict_in_its_name() {
-    let count = support::assert_stored_verdicts(&rules_dir());
-    assert!(count >= 26, "only {count} rule files");
+fn hand_made_cases_are_stored_and_get_their_verdicts() {
+    support::assert_cases(&rules_dir(), &cases());
 }
 
 // ------------------------------------- huge literals and symbolic operations

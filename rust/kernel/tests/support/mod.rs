@@ -104,6 +104,21 @@ pub fn assert_text_files_current<'a>(
 /// the kernel's reason (empty for an accept), and the export.
 pub type Case = (&'static str, &'static str, &'static str, Environment);
 
+/// A case the kernel must accept.
+pub fn accept(rule: &'static str, e: Environment) -> Case {
+    (rule, "accept", "", e)
+}
+
+/// A case the kernel must reject, for a reason that contains `reason`.
+pub fn reject(rule: &'static str, reason: &'static str, e: Environment) -> Case {
+    (rule, "reject", reason, e)
+}
+
+/// A case the kernel must decline, for a reason that contains `reason`.
+pub fn decline(rule: &'static str, reason: &'static str, e: Environment) -> Case {
+    (rule, "decline", reason, e)
+}
+
 /// Asserts that `dir/RULE.EXPECTED.ndjson` holds each case's export
 /// exactly and `dir` no other rule file, and that every case (and stored
 /// file) gets its verdict, for the case's reason.
