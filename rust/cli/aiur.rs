@@ -30,12 +30,8 @@ struct RunArgs {
     /// Print the per-circuit statistics (width, height, hits, FFT cost).
     #[arg(long)]
     stats: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    json: bool,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -52,14 +48,14 @@ fn run_file(args: RunArgs) -> Result<u8, String> {
         .iter()
         .map(|a| parse_field(a))
         .collect::<Result<Vec<u64>, String>>()?;
-    let progress = crate::progress::Progress::spinner("running", args.quiet);
+    let progress = crate::progress::Progress::spinner("running", &args.print.quiet);
     let report = run_source(&src, &args.entry, &inputs);
     progress.finish();
     let report = report.map_err(|e| match e {
         RunError::Compile(c) => format!("{path}:{c}"),
         RunError::Exec(x) => format!("{path}: {x}"),
     })?;
-    if args.json {
+    if args.print.json {
         let mut out =
             serde_json::json!({ "entry": args.entry, "output": report.output, "ops": report.ops });
         if args.stats {

@@ -2,9 +2,10 @@
 //! Without `--shard`, the index comes from the batch engine
 //! (`JOB_COMPLETION_INDEX`, `SLURM_ARRAY_TASK_ID`).
 
+use ix_commands::check_shards::{claim_file, write_claim};
 use ix_commands::shard_check::{load_sharded, shard_from_environment};
 use ix_kernel::CheckOptions;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,18 +16,14 @@ pub struct Args {
     /// Which shard (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID).
     #[arg(long)]
     shard: Option<u32>,
-    /// Print the claim as JSON on stdout.
-    #[arg(long)]
-    json: bool,
     /// Also write the claim to DIR/shard-K.json (atomically).
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
     /// Kernel worker threads (0 = one per core; at most 256).
     #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
     jobs: usize,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -35,10 +32,13 @@ pub fn run(args: Args) -> Result<u8, String> {
         None => shard_from_environment().map_err(|e| e.to_string())?,
     };
     let claim_path = match &args.claim_dir {
-        Some(dir) => Some(claim_file(dir, k, &[&args.env, &args.manifest])?),
+        Some(dir) => {
+            Some(claim_file(dir, k, &[&args.env, &args.manifest]).map_err(|e| e.to_string())?)
+        }
         None => None,
     };
-    let progress = crate::progress::Progress::spinner("loading and checking the shard", args.quiet);
+    let progress =
+        crate::progress::Progress::spinner("loading and checking the shard", &args.print.quiet);
     let checked = load_sharded(&args.env, &args.manifest).and_then(|sharded| {
         let options = CheckOptions {
             threads: args.jobs,
@@ -51,9 +51,8 @@ pub fn run(args: Args) -> Result<u8, String> {
     let (sharded, claim) = checked.map_err(|e| e.to_string())?;
     // Freeing the loaded environment takes a while; the claim need not wait.
     ix_base::drop_in_background(sharded);
-    let json = claim.to_json();
-    if args.json {
-        println!("{json}");
+    if args.print.json {
+        println!("{}", claim.to_json());
     } else {
         let root =
             |r: &Option<[u8; 32]>| r.map_or_else(|| "none".to_string(), |b| ixon::Address(b).hex());
@@ -67,22 +66,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         println!("  heartbeats      {}", claim.heartbeats);
     }
     if let Some(path) = &claim_path {
-        write_claim(path, &json)?;
+        write_claim(path, &claim).map_err(|e| e.to_string())?;
     }
     Ok(claim.verdict.exit_code())
-}
-
-/// The claim file of shard `k` in `dir`, the folder created if need be and
-/// the file checked writable (and not one of `inputs`) before any work.
-pub fn claim_file(dir: &Path, k: u32, inputs: &[&Path]) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-    let path = dir.join(format!("shard-{k}.json"));
-    ix_base::check_outputs(inputs, &[&path]).map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-/// Writes one claim (JSON, one line) atomically.
-pub fn write_claim(path: &Path, json: &serde_json::Value) -> Result<(), String> {
-    ix_base::write_atomic(path, format!("{json}\n").as_bytes())
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }

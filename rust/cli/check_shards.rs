@@ -3,7 +3,7 @@
 //! cover the environment, and own every assumption.
 
 use crate::progress::Progress;
-use ix_commands::shard_check::load_sharded;
+use ix_commands::check_shards::{check_all, require_exact_cover};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -18,47 +18,29 @@ pub struct Args {
     /// Also write every claim to DIR/shard-K.json.
     #[arg(long, value_name = "DIR")]
     claim_dir: Option<PathBuf>,
-    /// Print the claims as one JSON array on stdout.
-    #[arg(long)]
-    json: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    if let Some(dir) = &args.claim_dir {
-        crate::check_shard::claim_file(dir, 0, &[&args.env, &args.manifest])?;
-    }
-    let sharded = load_sharded(&args.env, &args.manifest).map_err(|e| e.to_string())?;
-    let progress = Progress::start("checking shards", "shards", args.quiet);
-    let report = sharded.check_shards(args.jobs, &progress.counter);
+    let progress = Progress::start("checking shards", "shards", &args.print.quiet);
+    let report = check_all(
+        &args.env,
+        &args.manifest,
+        args.jobs,
+        args.claim_dir.as_deref(),
+        &progress.counter,
+    );
     progress.finish();
     let report = report.map_err(|e| e.to_string())?;
-    // Freeing every decompiled declaration takes a while; the output need not wait.
-    ix_base::drop_in_background(sharded);
-    if let Some(dir) = &args.claim_dir {
-        for c in &report.claims {
-            let path = crate::check_shard::claim_file(dir, c.shard, &[&args.env, &args.manifest])?;
-            crate::check_shard::write_claim(&path, &c.to_json())?;
-        }
-    }
-    if args.json {
+    if args.print.json {
         println!("{}", report.to_json());
     } else {
         print!("{}", report.table());
     }
-    if !report.covers_exactly() {
-        let (checked, owned) = report.covered();
-        return Err(format!(
-            "{}: the shards do not cover the environment exactly once ({checked}/{} names, {owned}/{} constants)",
-            args.manifest.display(),
-            report.names,
-            report.constants
-        ));
-    }
+    require_exact_cover(&report, &args.manifest).map_err(|e| e.to_string())?;
     let verdict = report.verdict();
-    if !args.json {
+    if !args.print.json {
         println!(
             "verdict: {} ({} shards)",
             verdict.as_str(),

@@ -10,14 +10,13 @@ pub struct Args {
     /// Output `.ixe` file (written atomically).
     #[arg(short, long)]
     output: PathBuf,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: crate::print::Quiet,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
     ix_base::check_outputs(&[&args.input], &[&args.output]).map_err(|e| e.to_string())?;
-    let progress = Progress::spinner("compiling", args.quiet);
+    let progress = Progress::spinner("compiling", &args.quiet);
     let result = ix_import::compile_file(&args.input, &args.output);
     progress.finish();
     let s = result.map_err(|e| e.to_string())?;

@@ -7,22 +7,18 @@ use std::path::PathBuf;
 pub struct Args {
     /// The `.ixe` file.
     input: PathBuf,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    json: bool,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let progress = crate::progress::Progress::spinner("reading", args.quiet);
+    let progress = crate::progress::Progress::spinner("reading", &args.print.quiet);
     let info = ixon::info_file(&args.input);
     progress.finish();
     let info = info.map_err(|e| e.to_string())?;
     let root = info.root.map(|r| r.hex());
     let sections = SectionSizes::NAMES.iter().zip(info.sections.0);
-    if args.json {
+    if args.print.json {
         let mut bytes = serde_json::Map::new();
         for (name, n) in sections {
             bytes.insert(name.to_string(), n.into());

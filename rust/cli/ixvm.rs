@@ -34,12 +34,8 @@ struct CheckArgs {
     /// Print the per-circuit statistics.
     #[arg(long)]
     stats: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    json: bool,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
@@ -52,7 +48,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
     };
     let variant = Variant::parse(&a.variant).map_err(|e| e.to_string())?;
-    let progress = crate::progress::Progress::spinner("running the circuits", a.quiet);
+    let progress = crate::progress::Progress::spinner("running the circuits", &a.print.quiet);
     let checked = check_file(&a.file, &spec, variant, a.max_steps);
     progress.finish();
     let (report, env) = checked.map_err(|e| match e {
@@ -89,7 +85,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         .verdict()
         .map_or(Verdict::Decline.exit_code(), Verdict::exit_code);
     let trusted = trusted_operations(&report.claim.trusted());
-    if a.json {
+    if a.print.json {
         let obj = serde_json::json!({
             "claim_digest": report.claim.digest().hex(),
             "variant": variant.to_string(),

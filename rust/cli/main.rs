@@ -14,6 +14,7 @@ mod info;
 mod ixvm;
 mod jobs;
 mod plot;
+mod print;
 mod profile;
 mod progress;
 mod shard;

@@ -11,18 +11,10 @@ pub struct Args {
     /// Where to write the profile (`.ixesp`, written atomically).
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
-    /// Worker threads (0 = one per core; at most 256).
-    #[arg(short = 'j', long = "jobs", default_value_t = 0, value_parser = crate::jobs::parse)]
-    jobs: usize,
-    /// Heartbeat budget per constant; running out declines.
-    #[arg(long, default_value_t = ix_kernel::tc::DEFAULT_BUDGET)]
-    budget: u64,
-    /// Print the summary as JSON on stdout.
-    #[arg(long)]
-    json: bool,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: crate::jobs::KernelRun,
+    #[command(flatten)]
+    print: crate::print::Print,
     /// Also draw the profile as an SVG chart: the distribution of block
     /// heartbeats and the most-unfolded producers.
     #[arg(long, value_name = "FILE.svg")]
@@ -34,10 +26,10 @@ pub fn run(args: Args) -> Result<u8, String> {
         .chain(args.plot.as_deref())
         .collect();
     ix_base::check_outputs(&[&args.input], &outputs).map_err(|e| e.to_string())?;
-    let progress = Progress::start("profiling declarations", "declarations", args.quiet);
+    let progress = Progress::start("profiling declarations", "declarations", &args.print.quiet);
     let options = ProfileOptions {
-        threads: args.jobs,
-        budget: Some(args.budget),
+        threads: args.run.jobs,
+        budget: Some(args.run.budget),
         progress: Some(progress.counter.clone()),
         allow_rejected: false,
     };
@@ -47,7 +39,7 @@ pub fn run(args: Args) -> Result<u8, String> {
     if let Some(plot) = &args.plot {
         crate::plot::write_profile_plot(&args.output, &summary, plot)?;
     }
-    if args.json {
+    if args.print.json {
         println!("{}", summary.to_json());
     } else {
         print_summary(&args.output, &summary);

@@ -2,6 +2,7 @@
 //! [`ix_base::progress::Counter`], this polls it. Quiet when stderr is not a
 //! terminal or when asked.
 
+use crate::print::Quiet;
 use indicatif::{ProgressBar, ProgressStyle};
 use ix_base::progress::Counter;
 use std::io::IsTerminal;
@@ -23,17 +24,21 @@ pub struct Progress {
 impl Progress {
     /// Draws `label` with the count of `unit`s done, as a bar once the
     /// total is known, until `finish`.
-    pub fn start(label: &'static str, unit: &'static str, quiet: bool) -> Progress {
+    pub fn start(label: &'static str, unit: &'static str, quiet: &Quiet) -> Progress {
         Progress::draw(
             label,
             format!("{{elapsed_precise}} {{spinner}} {{msg}}: {{pos}} {unit}"),
-            quiet,
+            quiet.quiet,
         )
     }
 
     /// A spinner with the elapsed time, for work that counts nothing.
-    pub fn spinner(label: &'static str, quiet: bool) -> Progress {
-        Progress::draw(label, "{elapsed_precise} {spinner} {msg}".into(), quiet)
+    pub fn spinner(label: &'static str, quiet: &Quiet) -> Progress {
+        Progress::draw(
+            label,
+            "{elapsed_precise} {spinner} {msg}".into(),
+            quiet.quiet,
+        )
     }
 
     fn draw(label: &'static str, template: String, quiet: bool) -> Progress {

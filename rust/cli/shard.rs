@@ -26,9 +26,6 @@ pub struct Args {
     /// The part file to write, one part id per vertex line (.hgr input).
     #[arg(long)]
     part_out: Option<PathBuf>,
-    /// Print the report as JSON.
-    #[arg(long)]
-    json: bool,
     /// Worker threads (0 = one per core; at most 256). The result does not
     /// depend on it.
     #[arg(short = 'j', long = "jobs", alias = "threads", default_value_t = 0, value_parser = crate::jobs::parse)]
@@ -36,9 +33,8 @@ pub struct Args {
     /// Seed of the partitioner's random choices.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    print: crate::print::Print,
     /// Also draw the shards as an SVG chart (profile input): per-shard
     /// heartbeats against the mean and the ε band, the atomic-block floor,
     /// and per-shard ingress.
@@ -47,7 +43,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let progress = Progress::start("partitioning", "shards", args.quiet);
+    let progress = Progress::start("partitioning", "shards", &args.print.quiet);
     let options = ShardOptions {
         parts: args.parts,
         epsilon: args.balance,
@@ -80,7 +76,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         if let Some(plot) = &args.plot {
             crate::plot::write_shard_plot(output, &report, args.balance, plot)?;
         }
-        if args.json {
+        if args.print.json {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
@@ -110,7 +106,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         let report = pool.install(|| shard_hgr(&args.input, part_out, options));
         progress.finish();
         let report = report.map_err(|e| e.to_string())?;
-        if args.json {
+        if args.print.json {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?

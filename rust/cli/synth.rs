@@ -33,9 +33,8 @@ pub struct Args {
     /// Where to write the NDJSON export.
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: crate::print::Quiet,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -56,7 +55,7 @@ pub fn run(args: Args) -> Result<u8, String> {
         seed: args.seed,
         plant_error: args.reject,
     };
-    let progress = Progress::spinner("generating", args.quiet);
+    let progress = Progress::spinner("generating", &args.quiet);
     let like = match args.like {
         Shape::Light => Like::Light,
         Shape::Mathlib => Like::Mathlib,

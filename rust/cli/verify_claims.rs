@@ -14,13 +14,12 @@ pub struct Args {
     manifest: PathBuf,
     /// The folder of claims (`*.json`, as written by `check-shard --claim-dir`).
     claims: PathBuf,
-    /// No progress spinner.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: crate::print::Quiet,
 }
 
 pub fn run(args: Args) -> Result<u8, String> {
-    let progress = crate::progress::Progress::spinner("loading", args.quiet);
+    let progress = crate::progress::Progress::spinner("loading", &args.quiet);
     let sharded = load_sharded(&args.env, &args.manifest);
     progress.finish();
     let sharded = sharded.map_err(|e| e.to_string())?;

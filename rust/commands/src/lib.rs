@@ -1,9 +1,10 @@
-//! The command functions behind `ix check`, `ix profile`, `ix shard`, `ix check-shard`
-//! and friends: everything that needs more than one stage (import, kernel,
+//! The command functions behind `ix check`, `ix profile`, `ix shard`, `ix check-shard`,
+//! `ix check-shards` and friends: everything that needs more than one stage (import, kernel,
 //! profile model, manifest). The `ix` CLI and the C ABI call these, so the
 //! Rust and Lean front ends cannot disagree.
 
 pub mod check;
+pub mod check_shards;
 pub mod input;
 pub mod ixe_entries;
 pub mod profile;

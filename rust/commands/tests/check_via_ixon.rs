@@ -6,56 +6,32 @@ use ix_commands::check::check_input;
 use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 
-/// (path relative to the exports' folder, expected verdict) of every
-/// bundled export.
-fn manifest() -> Vec<(String, Verdict)> {
-    ix_testkit::exports()
-        .into_iter()
-        .map(|e| (e.path, e.expected))
-        .collect()
-}
-
 #[test]
 fn every_export_gets_its_manifest_verdict_through_ixon() {
     let options = CheckOptions {
         threads: 2,
         ..Default::default()
     };
-    let mut wrong = Vec::new();
-    let entries = manifest();
-    assert_eq!(entries.len(), 136);
-    for (path, expected) in &entries {
-        let outcome =
-            check_input(&ix_testkit::exports_dir().join(path), &options).expect("readable input");
-        if outcome.verdict != *expected {
-            wrong.push(format!(
-                "{path}: expected {expected:?}, got {}",
-                outcome.message
-            ));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} wrong verdicts:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+    ix_testkit::assert_manifest_verdicts(|export| {
+        let outcome = check_input(&export.file(), &options).expect("readable input");
+        (outcome.verdict, outcome.message)
+    });
 }
 
 #[test]
 fn ixe_and_ndjson_give_the_same_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let options = CheckOptions::default();
-    for (path, _) in manifest().iter().step_by(7) {
-        let ndjson = ix_testkit::exports_dir().join(path);
+    for export in ix_testkit::exports().iter().step_by(7) {
+        let ndjson = export.file();
         let ixe = dir.path().join("env.ixe");
         ix_import::compile_file(&ndjson, &ixe).expect("compiles");
         let a = check_input(&ndjson, &options).expect("readable input");
         let b = check_input(&ixe, &options).expect("readable input");
         assert_eq!(
             a.verdict, b.verdict,
-            "{path}: {} vs {}",
-            a.message, b.message
+            "{}: {} vs {}",
+            export.path, a.message, b.message
         );
     }
 }

@@ -12,10 +12,12 @@ use ix_shard::command::{shard_profile, ShardOptions};
 use ix_shard::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
-fn manifest_rows() -> Vec<(PathBuf, Verdict)> {
+/// The bundled exports Lean gives `verdict`.
+fn exports_expecting(verdict: Verdict) -> Vec<PathBuf> {
     ix_testkit::exports()
         .into_iter()
-        .map(|e| (e.file(), e.expected))
+        .filter(|e| e.expected == verdict)
+        .map(|e| e.file())
         .collect()
 }
 
@@ -69,10 +71,7 @@ fn check_all(sharded: &ShardedEnv) -> Vec<ix_commands::shard_check::ShardClaim> 
 #[test]
 fn accepted_exports_accept_in_every_shard_and_cover_each_constant_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (input, expected) in manifest_rows() {
-        if expected != Verdict::Accept {
-            continue;
-        }
+    for input in exports_expecting(Verdict::Accept) {
         let blocks = block_count(&input);
         for n in shard_counts(blocks) {
             let m = shard(&input, dir.path(), n);
@@ -103,10 +102,7 @@ fn accepted_exports_accept_in_every_shard_and_cover_each_constant_once() {
 #[test]
 fn in_rejected_exports_the_owner_of_the_bad_declaration_rejects() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (input, expected) in manifest_rows() {
-        if expected != Verdict::Reject {
-            continue;
-        }
+    for input in exports_expecting(Verdict::Reject) {
         let whole = check_input(&input, &single()).expect("readable input");
         let Some(bad) = whole.report.as_ref().and_then(|r| r.failed_declaration) else {
             panic!(
@@ -276,10 +272,8 @@ fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
 #[test]
 fn claims_do_not_depend_on_the_input_form() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let rows: Vec<PathBuf> = manifest_rows()
+    let rows: Vec<PathBuf> = exports_expecting(Verdict::Accept)
         .into_iter()
-        .filter(|(_, v)| *v == Verdict::Accept)
-        .map(|(p, _)| p)
         .step_by(7)
         .collect();
     assert!(rows.len() >= 10);

@@ -16,7 +16,7 @@
 
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What an entry point reports.
 #[repr(i32)]
@@ -34,6 +34,17 @@ pub enum IxStatus {
     Failed = 4,
     /// A bug: the command panicked. The message says where.
     Panic = 5,
+}
+
+/// A failed entry point's status and one-line reason.
+type Failure = (IxStatus, String);
+
+/// What an entry point's work gives: the status and message to report.
+type Outcome = Result<(IxStatus, String), Failure>;
+
+/// A command error as `IX_STATUS_FAILED` with its message.
+fn failed(e: impl std::fmt::Display) -> Failure {
+    (IxStatus::Failed, e.to_string())
 }
 
 /// Writes `message` into `err` as a NUL-terminated string, truncated to fit.
@@ -60,7 +71,7 @@ unsafe fn write_message(err: *mut c_char, err_len: usize, message: &str) {
 ///
 /// # Safety
 /// `p` must be null or point to a NUL-terminated string.
-unsafe fn path_arg(p: *const c_char, what: &str) -> Result<PathBuf, (IxStatus, String)> {
+unsafe fn path_arg(p: *const c_char, what: &str) -> Result<PathBuf, Failure> {
     if p.is_null() {
         return Err((IxStatus::InvalidArgument, format!("{what} is null")));
     }
@@ -74,16 +85,24 @@ unsafe fn path_arg(p: *const c_char, what: &str) -> Result<PathBuf, (IxStatus, S
     })
 }
 
-/// Runs `body`, turning its result or a panic into a status and a message.
+/// As `path_arg`, for an argument that may be null (then `None`).
+///
+/// # Safety
+/// As `path_arg`.
+unsafe fn optional_path_arg(p: *const c_char, what: &str) -> Result<Option<PathBuf>, Failure> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe { path_arg(p, what) }.map(Some)
+}
+
+/// Runs `work`, turning its outcome or a panic into a status and a message.
 ///
 /// # Safety
 /// As `write_message`.
-unsafe fn run(
-    err: *mut c_char,
-    err_len: usize,
-    body: impl FnOnce() -> Result<(IxStatus, String), (IxStatus, String)>,
-) -> IxStatus {
-    let (status, message) = match catch_unwind(AssertUnwindSafe(body)) {
+unsafe fn run(err: *mut c_char, err_len: usize, work: impl FnOnce() -> Outcome) -> IxStatus {
+    let (status, message) = match catch_unwind(AssertUnwindSafe(work)) {
         Ok(Ok(done)) => done,
         Ok(Err(failed)) => failed,
         Err(panic) => {
@@ -101,10 +120,7 @@ unsafe fn run(
 }
 
 /// Runs `work` on a rayon pool of `threads` workers (0 = one per core).
-fn with_threads<T: Send>(
-    threads: u32,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T, (IxStatus, String)> {
+fn with_threads<T: Send>(threads: u32, work: impl FnOnce() -> T + Send) -> Result<T, Failure> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads as usize)
         .build()
@@ -115,6 +131,14 @@ fn with_threads<T: Send>(
             )
         })?;
     Ok(pool.install(work))
+}
+
+fn verdict_status(v: ix_commands::Verdict) -> IxStatus {
+    match v {
+        ix_commands::Verdict::Accept => IxStatus::Ok,
+        ix_commands::Verdict::Reject => IxStatus::Reject,
+        ix_commands::Verdict::Decline => IxStatus::Decline,
+    }
 }
 
 /// Compiles a lean4export NDJSON file into an Ixon `.ixe` environment.
@@ -131,22 +155,26 @@ pub unsafe extern "C" fn rs_compile(
     // SAFETY: forwarded from the caller.
     unsafe {
         run(err, err_len, || {
-            let input = path_arg(ndjson_path, "ndjson_path")?;
-            let output = path_arg(out_path, "out_path")?;
-            let summary = ix_import::compile_file(&input, &output)
-                .map_err(|e| (IxStatus::Failed, e.to_string()))?;
-            Ok((
-                IxStatus::Ok,
-                format!(
-                    "{}: {} declarations, {} blocks ({} mutual)",
-                    output.display(),
-                    summary.declarations,
-                    summary.blocks,
-                    summary.mutual_blocks
-                ),
-            ))
+            compile(
+                &path_arg(ndjson_path, "ndjson_path")?,
+                &path_arg(out_path, "out_path")?,
+            )
         })
     }
+}
+
+fn compile(input: &Path, output: &Path) -> Outcome {
+    let summary = ix_import::compile_file(input, output).map_err(failed)?;
+    Ok((
+        IxStatus::Ok,
+        format!(
+            "{}: {} declarations, {} blocks ({} mutual)",
+            output.display(),
+            summary.declarations,
+            summary.blocks,
+            summary.mutual_blocks
+        ),
+    ))
 }
 
 /// Type-checks an environment (`.ixe`, or `.ndjson` compiled in memory).
@@ -166,24 +194,18 @@ pub unsafe extern "C" fn rs_kernel_check(
     // SAFETY: forwarded from the caller.
     unsafe {
         run(err, err_len, || {
-            let input = path_arg(input_path, "input_path")?;
-            let options = ix_kernel::CheckOptions {
-                threads: parallelism as usize,
-                ..Default::default()
-            };
-            let outcome = ix_commands::check_input(&input, &options)
-                .map_err(|e| (IxStatus::Failed, e.to_string()))?;
-            Ok((verdict_status(outcome.verdict), outcome.message))
+            check(&path_arg(input_path, "input_path")?, parallelism)
         })
     }
 }
 
-fn verdict_status(v: ix_commands::Verdict) -> IxStatus {
-    match v {
-        ix_commands::Verdict::Accept => IxStatus::Ok,
-        ix_commands::Verdict::Reject => IxStatus::Reject,
-        ix_commands::Verdict::Decline => IxStatus::Decline,
-    }
+fn check(input: &Path, parallelism: u32) -> Outcome {
+    let options = ix_kernel::CheckOptions {
+        threads: parallelism as usize,
+        ..Default::default()
+    };
+    let outcome = ix_commands::check_input(input, &options).map_err(failed)?;
+    Ok((verdict_status(outcome.verdict), outcome.message))
 }
 
 /// Profiles an environment and writes its `.ixesp` (blocks by address,
@@ -215,25 +237,28 @@ pub unsafe extern "C" fn rs_kernel_profile_anon(
                     "isolate = 0 is not supported: the kernel always checks each declaration with caches of its own".into(),
                 ));
             }
-            let options = ix_commands::ProfileOptions {
-                threads: parallelism as usize,
-                ..Default::default()
-            };
-            let s = ix_commands::profile_env(&input, &output, &options)
-                .map_err(|e| (IxStatus::Failed, e.to_string()))?;
-            let line = format!(
-                "{}: {} blocks, {} delta edges, {} heartbeats",
-                output.display(),
-                s.blocks,
-                s.edges,
-                s.total_heartbeats
-            );
-            if quiet == 0 {
-                eprintln!("{line}");
-            }
-            Ok((IxStatus::Ok, line))
+            profile(&input, &output, quiet == 0, parallelism)
         })
     }
+}
+
+fn profile(input: &Path, output: &Path, print: bool, parallelism: u32) -> Outcome {
+    let options = ix_commands::ProfileOptions {
+        threads: parallelism as usize,
+        ..Default::default()
+    };
+    let s = ix_commands::profile_env(input, output, &options).map_err(failed)?;
+    let line = format!(
+        "{}: {} blocks, {} delta edges, {} heartbeats",
+        output.display(),
+        s.blocks,
+        s.edges,
+        s.total_heartbeats
+    );
+    if print {
+        eprintln!("{line}");
+    }
+    Ok((IxStatus::Ok, line))
 }
 
 /// Checks shard `shard` of `manifest_path` on its own (foreign blocks
@@ -256,31 +281,28 @@ pub unsafe extern "C" fn rs_kernel_check_shard(
         run(err, err_len, || {
             let env = path_arg(ixe_path, "ixe_path")?;
             let manifest = path_arg(manifest_path, "manifest_path")?;
-            let dir = if claim_dir.is_null() {
-                None
-            } else {
-                Some(path_arg(claim_dir, "claim_dir")?)
-            };
-            let failed =
-                |e: ix_commands::shard_check::ShardCheckError| (IxStatus::Failed, e.to_string());
-            let sharded =
-                ix_commands::shard_check::load_sharded(&env, &manifest).map_err(failed)?;
-            let options = ix_kernel::CheckOptions {
-                threads: 1,
-                ..Default::default()
-            };
-            let claim = sharded.check_shard(shard, &options).map_err(failed)?;
-            if let Some(dir) = dir {
-                let path = dir.join(format!("shard-{shard}.json"));
-                ix_base::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
-                    .map_err(|e| (IxStatus::Failed, format!("{}: {e}", path.display())))?;
-            }
-            Ok((
-                verdict_status(claim.verdict),
-                format!("shard {shard}: {}", claim.message),
-            ))
+            let dir = optional_path_arg(claim_dir, "claim_dir")?;
+            check_shard(&env, &manifest, shard, dir.as_deref())
         })
     }
+}
+
+fn check_shard(env: &Path, manifest: &Path, shard: u32, claim_dir: Option<&Path>) -> Outcome {
+    let sharded = ix_commands::shard_check::load_sharded(env, manifest).map_err(failed)?;
+    let options = ix_kernel::CheckOptions {
+        threads: 1,
+        ..Default::default()
+    };
+    let claim = sharded.check_shard(shard, &options).map_err(failed)?;
+    if let Some(dir) = claim_dir {
+        let path = dir.join(format!("shard-{shard}.json"));
+        ix_base::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
+            .map_err(|e| failed(format!("{}: {e}", path.display())))?;
+    }
+    Ok((
+        verdict_status(claim.verdict),
+        format!("shard {shard}: {}", claim.message),
+    ))
 }
 
 /// Partitions a profile (`.ixesp`) into `n_shards` shards with heartbeat
@@ -309,26 +331,30 @@ pub unsafe extern "C" fn rs_shard_esp(
                     format!("impossible request: n_shards = {n_shards}, balance = {balance}"),
                 ));
             }
-            let options = ix_shard::command::ShardOptions {
-                parts: n_shards,
-                epsilon: balance,
-                seed: 0,
-                progress: &ix_base::progress::Silent,
-            };
-            let report = with_threads(parallelism, || {
-                ix_commands::shard::shard_profile(&input, &output, options)
-            })?
-            .map_err(|e| (IxStatus::Failed, e.to_string()))?;
-            Ok((
-                IxStatus::Ok,
-                format!(
-                    "{}: {} shards, imbalance {:.3}, cross ingress {} bytes",
-                    output.display(),
-                    n_shards,
-                    report.imbalance,
-                    report.total_cross_ingress
-                ),
-            ))
+            shard(&input, &output, n_shards, balance, parallelism)
         })
     }
+}
+
+fn shard(input: &Path, output: &Path, n_shards: u32, balance: f64, parallelism: u32) -> Outcome {
+    let options = ix_shard::command::ShardOptions {
+        parts: n_shards,
+        epsilon: balance,
+        seed: 0,
+        progress: &ix_base::progress::Silent,
+    };
+    let report = with_threads(parallelism, || {
+        ix_commands::shard::shard_profile(input, output, options)
+    })?
+    .map_err(failed)?;
+    Ok((
+        IxStatus::Ok,
+        format!(
+            "{}: {} shards, imbalance {:.3}, cross ingress {} bytes",
+            output.display(),
+            n_shards,
+            report.imbalance,
+            report.total_cross_ingress
+        ),
+    ))
 }

@@ -9,22 +9,17 @@
 mod support;
 
 use ix_lean::*;
-use std::path::{Path, PathBuf};
+use ix_testkit::terms::*;
+use std::path::PathBuf;
 use std::sync::Arc;
-use support::verdict;
+use support::{accept, reject};
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/kernel-rules/inductive")
+    ix_testkit::data_dir().join("kernel-rules/inductive")
 }
 
 fn base_export() -> Environment {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/lean-exports/vow-lean-kernel/tests/good/tutorial/063_nRec.ndjson");
-    ndjson::read_file(&path).expect("base export parses")
-}
-
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
+    read_export("vow-lean-kernel/tests/good/tutorial/063_nRec.ndjson")
 }
 
 /// The export with its (only) inductive block changed by `f`.
@@ -39,109 +34,44 @@ fn tamper(f: impl FnOnce(&mut InductiveBlock)) -> Environment {
     panic!("base export has an inductive block")
 }
 
-fn sort(l: LevelRef) -> ExprRef {
-    Arc::new(Expr::Sort(l))
-}
-fn c(s: &str) -> ExprRef {
-    Arc::new(Expr::Const(n(s), Vec::new()))
-}
-fn bv(i: u64) -> ExprRef {
-    Arc::new(Expr::BVar(i))
-}
-fn app(f: ExprRef, a: ExprRef) -> ExprRef {
-    Arc::new(Expr::App(f, a))
-}
-fn binder(lam: bool, ty: ExprRef, body: ExprRef) -> ExprRef {
-    let (name, info) = (n("x"), BinderInfo::Default);
-    Arc::new(if lam {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        }
-    } else {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        }
-    })
-}
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(false, ty, body)
-}
-fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
-    binder(true, ty, body)
-}
-fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: n(name),
-        level_params: params.iter().map(|p| n(p)).collect(),
-        ty,
-    }
-}
-
 /// `axiom F : Type` and `inductive W | mk : F → W` with its exact recursor.
 fn wrapper(field_type: &str) -> Environment {
-    let ty1 = sort(Level::succ(Level::zero()));
-    let u = sort(Level::param(n("u")));
+    let ty1 = ty0();
+    let u = sort(lp("u"));
     let motive_ty = pi(c("W"), u);
-    let minor_ty = pi(c(field_type), app(bv(1), app(c("W.mk"), bv(0))));
+    let minor_ty = pi(c(field_type), app(bv(1), &[app(c("W.mk"), &[bv(0)])]));
     let rec_ty = pi(
         motive_ty.clone(),
-        pi(minor_ty.clone(), pi(c("W"), app(bv(2), bv(0)))),
+        pi(minor_ty.clone(), pi(c("W"), app(bv(2), &[bv(0)]))),
     );
     let rhs = lam(
         motive_ty,
-        lam(minor_ty, lam(c(field_type), app(bv(1), bv(0)))),
+        lam(minor_ty, lam(c(field_type), app(bv(1), &[bv(0)]))),
     );
     let block = InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval("W", &[], ty1.clone()),
-            num_params: 0,
-            num_indices: 0,
-            all: vec![n("W")],
-            ctors: vec![n("W.mk")],
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
-        ctors: vec![ConstructorVal {
-            cval: cval("W.mk", &[], pi(c(field_type), c("W"))),
-            induct: n("W"),
-            cidx: 0,
-            num_params: 0,
-            num_fields: 1,
-            is_unsafe: false,
-        }],
-        recs: vec![RecursorVal {
-            cval: cval("W.rec", &["u"], rec_ty),
-            all: vec![n("W")],
-            num_params: 0,
-            num_indices: 0,
-            num_motives: 1,
-            num_minors: 1,
-            rules: vec![RecursorRule {
-                ctor: n("W.mk"),
-                num_fields: 1,
-                rhs,
-            }],
-            k: false,
-            is_unsafe: false,
-        }],
+        types: vec![inductive("W", &[], ty1.clone(), 0, 0, &["W.mk"])],
+        ctors: vec![constructor(
+            "W.mk",
+            &[],
+            pi(c(field_type), c("W")),
+            "W",
+            0,
+            0,
+            1,
+        )],
+        recs: vec![recursor(
+            "W.rec",
+            &["u"],
+            rec_ty,
+            "W",
+            0,
+            0,
+            vec![rule("W.mk", 1, rhs)],
+        )],
     };
     Environment {
         meta: base_export().meta,
-        decls: vec![
-            Declaration::Axiom(AxiomVal {
-                cval: cval(field_type, &[], ty1),
-                is_unsafe: false,
-            }),
-            Declaration::Inductive(block),
-        ],
+        decls: vec![axiom(field_type, &[], ty1), Declaration::Inductive(block)],
     }
 }
 
@@ -174,22 +104,7 @@ fn rewrite_binders(
     } else {
         (ty.clone(), rewrite_binders(inner, depth - 1, f, body))
     };
-    let (name, info) = (name.clone(), *info);
-    Arc::new(if is_lam {
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body: inner,
-        }
-    } else {
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body: inner,
-        }
-    })
+    Arc::new(Expr::binder(!is_lam, name.clone(), *info, ty, inner))
 }
 
 /// `N.rec` as if `N.succ` had no induction hypothesis: the minor premise
@@ -197,12 +112,12 @@ fn rewrite_binders(
 /// right-hand side becomes `fun motive zero succ a => succ a`.
 fn drop_succ_ih(b: &mut InductiveBlock) {
     // Under `motive` and `zero`, then the bound `a`: motive is #2.
-    let minor = pi(c("N"), app(bv(2), app(c("N.succ"), bv(0))));
+    let minor = pi(c("N"), app(bv(2), &[app(c("N.succ"), &[bv(0)])]));
     let set_minor = |_: &ExprRef| minor.clone();
     let rec = &mut b.recs[0];
     rec.cval.ty = rewrite_binders(&rec.cval.ty, 2, &set_minor, None);
     let rule = &mut rec.rules[1];
-    let call_minor = |_: &ExprRef| lam(c("N"), app(bv(1), bv(0)));
+    let call_minor = |_: &ExprRef| lam(c("N"), app(bv(1), &[bv(0)]));
     rule.rhs = rewrite_binders(&rule.rhs, 2, &set_minor, Some(&call_minor));
 }
 
@@ -210,38 +125,18 @@ fn drop_succ_ih(b: &mut InductiveBlock) {
 /// N.zero`: a recursor that proves anything about `zero` from any `t`.
 fn bogus_conclusion(b: &mut InductiveBlock) {
     let rec = &mut b.recs[0];
-    let conclusion = |_: &ExprRef| app(bv(3), c("N.zero"));
+    let conclusion = |_: &ExprRef| app(bv(3), &[c("N.zero")]);
     rec.cval.ty = rewrite_binders(&rec.cval.ty, 3, &|t| t.clone(), Some(&conclusion));
 }
 
 /// `e` with every `N.rec` renamed `N.recursor`.
 fn rename_rec(e: &ExprRef) -> ExprRef {
-    Arc::new(match &**e {
-        Expr::Const(m, ls) if *m == n("N.rec") => Expr::Const(n("N.recursor"), ls.clone()),
-        Expr::App(f, a) => Expr::App(rename_rec(f), rename_rec(a)),
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::Lam {
-            name: name.clone(),
-            info: *info,
-            ty: rename_rec(ty),
-            body: rename_rec(body),
-        },
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::Pi {
-            name: name.clone(),
-            info: *info,
-            ty: rename_rec(ty),
-            body: rename_rec(body),
-        },
-        _ => return e.clone(),
+    rename_consts(e, &|m| {
+        if *m == n("N.rec") {
+            n("N.recursor")
+        } else {
+            m.clone()
+        }
     })
 }
 
@@ -266,46 +161,36 @@ fn misnamed_rec() -> Environment {
     env
 }
 
-/// (rule, expected verdict, reason substring, export).
-fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
+/// The cases, each stored as `<rule>.<verdict>.ndjson`.
+fn cases() -> Vec<support::Case> {
     vec![
-        ("exported-data-matches", "accept", "", base_export()),
-        (
-            "rec-k-flag-lie",
-            "reject",
-            "K flag",
-            tamper(|b| b.recs[0].k = true),
-        ),
-        (
+        accept("exported-data-matches", base_export()),
+        reject("rec-k-flag-lie", "K flag", tamper(|b| b.recs[0].k = true)),
+        reject(
             "rec-rules-swapped",
-            "reject",
             "rule",
             tamper(|b| b.recs[0].rules.swap(0, 1)),
         ),
-        (
+        reject(
             "rec-rule-rhs-swapped",
-            "reject",
             "right-hand side",
             tamper(|b| {
                 let zero = b.recs[0].rules[0].rhs.clone();
                 b.recs[0].rules[1].rhs = zero;
             }),
         ),
-        (
+        reject(
             "rec-num-motives-lie",
-            "reject",
             "counts",
             tamper(|b| b.recs[0].num_motives = 2),
         ),
-        (
+        reject(
             "rec-elim-universe-dropped",
-            "reject",
             "universe parameters",
             tamper(|b| b.recs[0].cval.level_params.clear()),
         ),
-        (
+        reject(
             "rec-extra",
-            "reject",
             "does not belong",
             tamper(|b| {
                 let mut extra = b.recs[0].clone();
@@ -313,15 +198,9 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
                 b.recs.push(extra);
             }),
         ),
-        (
-            "rec-missing",
-            "reject",
-            "missing",
-            tamper(|b| b.recs.clear()),
-        ),
-        (
+        reject("rec-missing", "missing", tamper(|b| b.recs.clear())),
+        reject(
             "ctor-orphan",
-            "reject",
             "belongs to no type",
             tamper(|b| {
                 let mut orphan = b.ctors[0].clone();
@@ -329,71 +208,57 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
                 b.ctors.push(orphan);
             }),
         ),
-        (
+        reject(
             "ctor-cidx-lie",
-            "reject",
             "constructor index",
             tamper(|b| b.ctors[1].cidx = 0),
         ),
-        (
+        reject(
             "ctor-num-fields-lie",
-            "reject",
             "number of fields",
             tamper(|b| b.ctors[1].num_fields = 0),
         ),
-        (
+        reject(
             "ctor-unsafe-in-safe-block",
-            "reject",
             "safety",
             tamper(|b| b.ctors[1].is_unsafe = true),
         ),
-        (
+        reject(
             "type-is-rec-lie",
-            "reject",
             "isRec",
             tamper(|b| b.types[0].is_rec = false),
         ),
-        (
+        reject(
             "type-is-reflexive-lie",
-            "reject",
             "isReflexive",
             tamper(|b| b.types[0].is_reflexive = true),
         ),
-        (
+        reject(
             "type-num-nested-lie",
-            "reject",
             "numNested",
             tamper(|b| b.types[0].num_nested = 1),
         ),
-        (
+        reject(
             "type-num-indices-lie",
-            "reject",
             "numIndices",
             tamper(|b| b.types[0].num_indices = 1),
         ),
-        (
+        reject(
             "type-all-lie",
-            "reject",
             "`all`",
             tamper(|b| b.types[0].all.push(n("N"))),
         ),
         // A recursor whose minor for `succ` lacks the induction hypothesis
         // (arena `rec-missing-ih`), with its rule to match.
-        ("rec-missing-ih", "reject", "differs", tamper(drop_succ_ih)),
+        reject("rec-missing-ih", "differs", tamper(drop_succ_ih)),
         // A recursor whose type concludes about `N.zero` whatever the major
         // premise (arena `BogusRecursor`).
-        (
-            "BogusRecursor",
-            "reject",
-            "differs",
-            tamper(bogus_conclusion),
-        ),
+        reject("BogusRecursor", "differs", tamper(bogus_conclusion)),
         // The recursor must be named `N.rec` (arena `misnamed_rec`).
-        ("misnamed_rec", "reject", "does not belong", misnamed_rec()),
-        ("reserved-nested-prefix", "accept", "", wrapper("Foo_1")),
-        (
+        reject("misnamed_rec", "does not belong", misnamed_rec()),
+        accept("reserved-nested-prefix", wrapper("Foo_1")),
+        reject(
             "reserved-nested-prefix",
-            "reject",
             "reserved prefix",
             wrapper("_nested.Foo_1"),
         ),
@@ -401,30 +266,6 @@ fn cases() -> Vec<(&'static str, &'static str, &'static str, Environment)> {
 }
 
 #[test]
-fn inductive_rule_files_are_current() {
-    let cases = cases();
-    support::assert_rule_files_current(
-        &rules_dir(),
-        cases
-            .iter()
-            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
-    );
-}
-
-#[test]
-fn inductive_cases_get_their_verdicts_for_the_right_reason() {
-    for (rule, expected, reason, e) in cases() {
-        let (got, why) = verdict(&e);
-        assert_eq!(got, expected, "{rule}: {why}");
-        assert!(
-            why.contains(reason),
-            "{rule}: rejected for another reason: {why}"
-        );
-    }
-}
-
-#[test]
-fn every_stored_inductive_file_gets_the_verdict_in_its_name() {
-    let count = support::assert_stored_verdicts(&rules_dir());
-    assert_eq!(count, cases().len());
+fn inductive_cases_are_stored_and_get_their_verdicts_for_the_right_reason() {
+    support::assert_cases(&rules_dir(), &cases());
 }

@@ -3,40 +3,8 @@
 
 use ix_kernel::{check_environment, CheckOptions, KernelError, TcOptions};
 use ix_lean::*;
-use std::sync::Arc;
+use ix_testkit::terms::*;
 
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
-fn c(s: &str) -> ExprRef {
-    Arc::new(Expr::Const(n(s), Vec::new()))
-}
-fn ty0() -> ExprRef {
-    Arc::new(Expr::Sort(Level::succ(Level::zero())))
-}
-fn axiom(name: &str, ty: ExprRef) -> Declaration {
-    Declaration::Axiom(AxiomVal {
-        cval: ConstantVal {
-            name: n(name),
-            level_params: Vec::new(),
-            ty,
-        },
-        is_unsafe: false,
-    })
-}
-fn def(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Definition(DefinitionVal {
-        cval: ConstantVal {
-            name: n(name),
-            level_params: Vec::new(),
-            ty,
-        },
-        value,
-        hints: ReducibilityHints::Regular(1),
-        safety: DefinitionSafety::Safe,
-        all: vec![n(name)],
-    })
-}
 fn check(decls: Vec<Declaration>, budget: u64) -> Result<(), KernelError> {
     let env = Environment {
         meta: ExportMeta::default(),
@@ -57,69 +25,33 @@ const DEPTH: usize = 100_000;
 
 #[test]
 fn hundred_thousand_nested_applications() {
-    let mut value = c("x");
-    for _ in 0..DEPTH {
-        value = Arc::new(Expr::App(c("f"), value));
-    }
-    let decls = vec![
-        axiom("T", ty0()),
-        axiom(
-            "f",
-            Arc::new(Expr::Pi {
-                name: n("a"),
-                info: BinderInfo::Default,
-                ty: c("T"),
-                body: c("T"),
-            }),
-        ),
-        axiom("x", c("T")),
-        def("deep", c("T"), value),
-    ];
+    let mut decls = chain_prelude();
+    decls.push(def("deep", &[], c("T"), chain(c("x"), DEPTH)));
     assert_eq!(check(decls, 1_000_000), Ok(()));
+}
+
+/// `fun (x₁ … xₙ : T) => x₁` and its type `T → … → T → T`, for n = `depth`.
+fn first_of(depth: usize) -> (ExprRef, ExprRef) {
+    let mut value = bv(depth as u64 - 1);
+    let mut ty = c("T");
+    for _ in 0..depth {
+        value = lam(c("T"), value);
+        ty = pi(c("T"), ty);
+    }
+    (value, ty)
 }
 
 #[test]
 fn hundred_thousand_nested_binders() {
-    // fun (x₁ … xₙ : T) => x₁ : T → … → T → T
-    let mut value = Arc::new(Expr::BVar(DEPTH as u64 - 1));
-    let mut ty = c("T");
-    for _ in 0..DEPTH {
-        value = Arc::new(Expr::Lam {
-            name: n("x"),
-            info: BinderInfo::Default,
-            ty: c("T"),
-            body: value,
-        });
-        ty = Arc::new(Expr::Pi {
-            name: n("x"),
-            info: BinderInfo::Default,
-            ty: c("T"),
-            body: ty,
-        });
-    }
-    let decls = vec![axiom("T", ty0()), def("deep", ty, value)];
+    let (value, ty) = first_of(DEPTH);
+    let decls = vec![axiom("T", &[], ty0()), def("deep", &[], ty, value)];
     assert_eq!(check(decls, 1_000_000), Ok(()));
 }
 
 #[test]
 fn wrong_deep_term_is_still_rejected() {
-    let mut value = c("T");
-    for _ in 0..DEPTH {
-        value = Arc::new(Expr::App(c("f"), value));
-    }
-    let decls = vec![
-        axiom("T", ty0()),
-        axiom(
-            "f",
-            Arc::new(Expr::Pi {
-                name: n("a"),
-                info: BinderInfo::Default,
-                ty: c("T"),
-                body: c("T"),
-            }),
-        ),
-        def("deep", c("T"), value),
-    ];
+    let mut decls = chain_prelude();
+    decls.push(def("deep", &[], c("T"), chain(c("T"), DEPTH)));
     assert!(matches!(
         check(decls, 1_000_000),
         Err(KernelError::Reject { .. })
@@ -130,21 +62,16 @@ fn wrong_deep_term_is_still_rejected() {
 fn exhausted_budget_declines() {
     // The declared type is `(fun A => A) (… ((fun A => A) T))`: checking
     // `x` against it takes one whnf step per redex.
-    let id = Arc::new(Expr::Lam {
-        name: n("A"),
-        info: BinderInfo::Default,
-        ty: ty0(),
-        body: Arc::new(Expr::BVar(0)),
-    });
+    let id = lam(ty0(), bv(0));
     let mut ty = c("T");
     for _ in 0..50 {
-        ty = Arc::new(Expr::App(id.clone(), ty));
+        ty = app(id.clone(), &[ty]);
     }
     let decls = || {
         vec![
-            axiom("T", ty0()),
-            axiom("x", c("T")),
-            def("v", ty.clone(), c("x")),
+            axiom("T", &[], ty0()),
+            axiom("x", &[], c("T")),
+            def("v", &[], ty.clone(), c("x")),
         ]
     };
     assert_eq!(check(decls(), 1_000_000), Ok(()));
@@ -162,43 +89,18 @@ fn exhausted_budget_declines() {
 
 const MILLION: usize = 1_000_000;
 
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    Arc::new(Expr::Pi {
-        name: n("a"),
-        info: BinderInfo::Default,
-        ty,
-        body,
-    })
-}
-fn app(f: ExprRef, a: ExprRef) -> ExprRef {
-    Arc::new(Expr::App(f, a))
-}
-fn prop() -> ExprRef {
-    Arc::new(Expr::Sort(Level::zero()))
-}
-fn theorem(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Theorem(TheoremVal {
-        cval: ConstantVal {
-            name: n(name),
-            level_params: Vec::new(),
-            ty,
-        },
-        value,
-        all: vec![n(name)],
-    })
-}
 /// `f (f (… (f base)))`, `depth` applications.
 fn chain(base: ExprRef, depth: usize) -> ExprRef {
-    (0..depth).fold(base, |e, _| app(c("f"), e))
+    (0..depth).fold(base, |e, _| app(c("f"), &[e]))
 }
 /// `T : Type`, `f : T → T`, `x y : T`, `P : T → Prop`.
 fn chain_prelude() -> Vec<Declaration> {
     vec![
-        axiom("T", ty0()),
-        axiom("f", pi(c("T"), c("T"))),
-        axiom("x", c("T")),
-        axiom("y", c("T")),
-        axiom("P", pi(c("T"), prop())),
+        axiom("T", &[], ty0()),
+        axiom("f", &[], pi(c("T"), c("T"))),
+        axiom("x", &[], c("T")),
+        axiom("y", &[], c("T")),
+        axiom("P", &[], pi(c("T"), prop())),
     ]
 }
 
@@ -212,28 +114,21 @@ fn not_accepted(r: Result<(), KernelError>) {
 #[test]
 fn million_nested_applications_end_in_a_verdict() {
     let mut good = chain_prelude();
-    good.push(def("deep", c("T"), chain(c("x"), MILLION)));
+    good.push(def("deep", &[], c("T"), chain(c("x"), MILLION)));
     not_rejected(check(good, 10_000_000));
     let mut bad = chain_prelude();
-    bad.push(def("deep", c("T"), chain(c("T"), MILLION)));
+    bad.push(def("deep", &[], c("T"), chain(c("T"), MILLION)));
     not_accepted(check(bad, 10_000_000));
 }
 
 #[test]
 fn million_nested_binders_end_in_a_verdict() {
-    let mut value = Arc::new(Expr::BVar(MILLION as u64 - 1));
-    let mut ty = c("T");
-    for _ in 0..MILLION {
-        value = Arc::new(Expr::Lam {
-            name: n("x"),
-            info: BinderInfo::Default,
-            ty: c("T"),
-            body: value,
-        });
-        ty = pi(c("T"), ty);
-    }
+    let (value, ty) = first_of(MILLION);
     not_rejected(check(
-        vec![axiom("T", ty0()), def("deep", ty.clone(), value.clone())],
+        vec![
+            axiom("T", &[], ty0()),
+            def("deep", &[], ty.clone(), value.clone()),
+        ],
         10_000_000,
     ));
     // The same value against a type one binder short.
@@ -241,7 +136,10 @@ fn million_nested_binders_end_in_a_verdict() {
         unreachable!("built as a Pi")
     };
     not_accepted(check(
-        vec![axiom("T", ty0()), def("deep", body.clone(), value)],
+        vec![
+            axiom("T", &[], ty0()),
+            def("deep", &[], body.clone(), value),
+        ],
         10_000_000,
     ));
 }
@@ -253,8 +151,8 @@ fn deep_terms_built_apart_compare_and_print() {
     const DEEP: usize = 150_000;
     let good = |arg: &str| {
         let mut decls = chain_prelude();
-        decls.push(axiom("h", app(c("P"), chain(c("x"), DEEP))));
-        decls.push(theorem("t", app(c("P"), chain(c(arg), DEEP)), c("h")));
+        decls.push(axiom("h", &[], app(c("P"), &[chain(c("x"), DEEP)])));
+        decls.push(thm("t", app(c("P"), &[chain(c(arg), DEEP)]), c("h")));
         decls
     };
     assert_eq!(check(good("x"), 10_000_000), Ok(()));
@@ -275,32 +173,23 @@ fn succ_chain(depth: usize) -> LevelRef {
 
 #[test]
 fn million_deep_universe_level_declines() {
-    let sort = Arc::new(Expr::Sort(succ_chain(MILLION)));
-    let r = check(vec![axiom("A", sort.clone())], 1_000_000);
+    let deep = sort(succ_chain(MILLION));
+    let r = check(vec![axiom("A", &[], deep.clone())], 1_000_000);
     assert!(matches!(r, Err(KernelError::Decline { .. })), "{r:?}");
     // Wrongly typed too: still never accepted.
-    not_accepted(check(vec![def("A", sort, prop())], 1_000_000));
+    not_accepted(check(vec![def("A", &[], deep, prop())], 1_000_000));
 }
 
 #[test]
 fn binder_chain_building_a_deep_level_declines() {
     // (a : Sort u) → (b : Sort v) → (c : Sort u) → … → Prop: inference builds
     // max (u+1) (max (v+1) …), one node per binder.
-    let params = [n("u"), n("v")];
+    let params = ["u", "v"];
     let mut ty = prop();
     for i in 0..20_000 {
-        let l = Level::param(params[i % 2].clone());
-        ty = pi(Arc::new(Expr::Sort(l)), ty);
+        ty = pi(sort(lp(params[i % 2])), ty);
     }
-    let decl = Declaration::Axiom(AxiomVal {
-        cval: ConstantVal {
-            name: n("A"),
-            level_params: params.to_vec(),
-            ty,
-        },
-        is_unsafe: false,
-    });
-    let r = check(vec![decl], 1_000_000);
+    let r = check(vec![axiom("A", &params, ty)], 1_000_000);
     assert!(matches!(r, Err(KernelError::Decline { .. })), "{r:?}");
 }
 
@@ -308,10 +197,10 @@ fn binder_chain_building_a_deep_level_declines() {
 fn million_nested_projections_are_not_accepted() {
     let mut value = c("x");
     for _ in 0..MILLION {
-        value = Arc::new(Expr::Proj(n("T"), 0, value));
+        value = proj("T", 0, value);
     }
     let mut decls = chain_prelude();
-    decls.push(def("deep", c("T"), value));
+    decls.push(def("deep", &[], c("T"), value));
     not_accepted(check(decls, 10_000_000));
 }
 
@@ -322,7 +211,7 @@ fn million_component_name_is_checked() {
         name = name.num(i);
     }
     let decls = vec![
-        axiom("T", ty0()),
+        axiom("T", &[], ty0()),
         Declaration::Axiom(AxiomVal {
             cval: ConstantVal {
                 name,

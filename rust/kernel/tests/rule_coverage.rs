@@ -38,8 +38,9 @@
 
 mod support;
 
+use ix_testkit::data_dir;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 struct Rule {
     id: &'static str,
@@ -745,10 +746,6 @@ const UNCOVERED: &[(&str, &str)] = &[(
     "an early arena test KERNEL.md names without saying what it holds",
 )];
 
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
-}
-
 /// The file a table entry names (see the header).
 fn resolve(entry: &str) -> PathBuf {
     let tutorial = |kind: &str, rest: &str| {
@@ -783,15 +780,12 @@ fn stem(entry: &str) -> &str {
 }
 
 /// MANIFEST.tsv: path under `lean-exports/` (no `.ndjson`) → verdict.
-fn manifest() -> HashMap<String, String> {
-    let text = std::fs::read_to_string(data_dir().join("lean-exports/MANIFEST.tsv"))
-        .expect("MANIFEST.tsv");
-    text.lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut cols = line.split('\t');
-            let path = cols.next()?.strip_suffix(".ndjson")?;
-            Some((format!("lean-exports/{path}"), cols.next()?.to_string()))
+fn manifest() -> HashMap<String, &'static str> {
+    ix_testkit::exports()
+        .into_iter()
+        .filter_map(|e| {
+            let path = e.path.strip_suffix(".ndjson")?;
+            Some((format!("lean-exports/{path}"), e.expected.as_str()))
         })
         .collect()
 }
@@ -930,7 +924,7 @@ fn every_file_gets_the_verdict_of_its_column() {
                     (Some(v), _) if v != expected => {
                         wrong.push(format!("{}: {file} is named {v}", rule.id))
                     }
-                    (_, Some(v)) if v != expected => {
+                    (_, Some(&v)) if v != expected => {
                         wrong.push(format!("{}: MANIFEST.tsv says {file} is {v}", rule.id))
                     }
                     (None, None) => {

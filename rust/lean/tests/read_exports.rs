@@ -2,19 +2,14 @@
 
 use ix_lean::ndjson;
 
-/// (relative path, declaration line count) of every bundled export.
-fn manifest() -> Vec<(String, usize)> {
-    ix_testkit::exports()
-        .into_iter()
-        .map(|e| (e.path, e.decl_lines))
-        .collect()
-}
-
 #[test]
 fn every_bundled_export_parses() {
-    let entries = manifest();
-    assert_eq!(entries.len(), 136);
-    for (path, decl_lines) in entries {
+    let exports = ix_testkit::exports();
+    assert_eq!(exports.len(), 136);
+    for ix_testkit::Export {
+        path, decl_lines, ..
+    } in exports
+    {
         let env = ndjson::read_file(&ix_testkit::exports_dir().join(&path))
             .unwrap_or_else(|e| panic!("{e}"));
         // Format 3.0 packs a mutual def group into one line, so lines <= decls.
@@ -123,7 +118,7 @@ fn deep_application_chain_resolves_iteratively() {
 
 #[test]
 fn write_then_read_is_a_fixpoint_on_every_export() {
-    for (path, _) in manifest() {
+    for ix_testkit::Export { path, .. } in ix_testkit::exports() {
         let env = ndjson::read_file(&ix_testkit::exports_dir().join(&path))
             .unwrap_or_else(|e| panic!("{e}"));
         let first = ix_lean::ndjson_write::write_environment(Vec::new(), &env).expect("write");

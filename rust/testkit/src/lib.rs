@@ -1,7 +1,9 @@
 //! What the ix crates' tests share, written once: where the repository's
-//! test data is, and the bundled lean4export files with the verdicts
-//! `tests/data/lean-exports/MANIFEST.tsv` expects of them. A dev-dependency
-//! only.
+//! test data is, the bundled lean4export files with the verdicts
+//! `tests/data/lean-exports/MANIFEST.tsv` expects of them, and builders for
+//! hand-made terms ([`terms`]). A dev-dependency only.
+
+pub mod terms;
 
 pub use ix_base::Verdict;
 use std::path::{Path, PathBuf};
@@ -56,6 +58,30 @@ pub fn exports() -> Vec<Export> {
             }
         })
         .collect()
+}
+
+/// Runs `check` (the verdict and its message) on every bundled export, and
+/// fails, listing them all, if any verdict differs from the manifest's.
+pub fn assert_manifest_verdicts(mut check: impl FnMut(&Export) -> (Verdict, String)) {
+    let exports = exports();
+    let wrong: Vec<String> = exports
+        .iter()
+        .filter_map(|e| {
+            let (got, message) = check(e);
+            (got != e.expected).then(|| {
+                let (expected, got) = (e.expected.as_str(), got.as_str());
+                format!("{}: expected {expected}, got {got} {message}", e.path)
+            })
+        })
+        .collect();
+    let passed = exports.len() - wrong.len();
+    eprintln!("manifest: {passed}/{} pass", exports.len());
+    assert!(
+        wrong.is_empty(),
+        "{} wrong verdicts:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[cfg(test)]

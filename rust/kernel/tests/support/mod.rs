@@ -1,5 +1,5 @@
-//! What the hand-made rule tests share: the export header, the verdict of
-//! an environment, and keeping the stored rule files equal to the
+//! What the hand-made rule tests share: the export header, a prelude from a
+//! real export, the verdict of an environment, and keeping the stored rule files equal to the
 //! environments the tests build (`IX_REGENERATE=1` rewrites them).
 //! Each test binary uses a part of it.
 #![allow(dead_code)]
@@ -23,6 +23,16 @@ pub fn env(decls: Vec<Declaration>) -> Environment {
         meta: meta(),
         decls,
     }
+}
+
+/// Nat (with `Nat.add` defined by structural recursion), Eq and their
+/// friends from a real export, less its theorems.
+pub fn nat_prelude() -> Vec<Declaration> {
+    ix_testkit::terms::read_export("lean4export/Nat.add_succ.ndjson")
+        .decls
+        .into_iter()
+        .filter(|d| !matches!(d, Declaration::Theorem(_)))
+        .collect()
 }
 
 /// `("accept" | "reject" | "decline", the kernel's message)`.
@@ -88,6 +98,46 @@ pub fn assert_text_files_current<'a>(
             path.display()
         );
     }
+}
+
+/// A hand-made case: the rule it pins, the verdict it must get, a piece of
+/// the kernel's reason (empty for an accept), and the export.
+pub type Case = (&'static str, &'static str, &'static str, Environment);
+
+/// A case the kernel must accept.
+pub fn accept(rule: &'static str, e: Environment) -> Case {
+    (rule, "accept", "", e)
+}
+
+/// A case the kernel must reject, for a reason that contains `reason`.
+pub fn reject(rule: &'static str, reason: &'static str, e: Environment) -> Case {
+    (rule, "reject", reason, e)
+}
+
+/// A case the kernel must decline, for a reason that contains `reason`.
+pub fn decline(rule: &'static str, reason: &'static str, e: Environment) -> Case {
+    (rule, "decline", reason, e)
+}
+
+/// Asserts that `dir/RULE.EXPECTED.ndjson` holds each case's export
+/// exactly and `dir` no other rule file, and that every case (and stored
+/// file) gets its verdict, for the case's reason.
+pub fn assert_cases(dir: &Path, cases: &[Case]) {
+    assert_rule_files_current(
+        dir,
+        cases
+            .iter()
+            .map(|(rule, expected, _, e)| (*rule, *expected, e)),
+    );
+    assert_eq!(assert_stored_verdicts(dir), cases.len());
+    let mut wrong = Vec::new();
+    for (rule, expected, reason, e) in cases {
+        let (got, why) = verdict(e);
+        if got != *expected || !why.contains(reason) {
+            wrong.push(format!("{rule}.{expected}: got {got}: {why}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// Asserts that `dir/RULE.EXPECTED.ndjson` holds each environment exactly.
