@@ -87,7 +87,7 @@ const LEMMA_WINDOW: usize = 64;
 /// Leaves of a lemma's tree of operations, uniform in this range: fitted so
 /// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
 /// export: 4.9 GB for ~650k declarations).
-const LEAVES: (usize, usize) = (65, 225);
+const LEAVES: (usize, usize) = (76, 264);
 /// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
 /// Mathlib lemmas typically bind 2–6 explicit variables.
 const VARS: (usize, usize) = (2, 6);
@@ -103,8 +103,10 @@ const DEFINITION_LEAVES: (usize, usize) = (8, 40);
 const VECTOR_LENGTH: (usize, usize) = (4, 24);
 /// Recent families that fold lemmas use.
 const FAMILY_WINDOW: usize = 8;
-/// Literal coordinates of concrete points are below this.
-const LITERAL_RANGE: usize = 1_000;
+/// Literal coordinates of concrete points are below this: Mathlib's
+/// numerals are small. It also bounds the results' values (sums of a
+/// tree's coordinates), whose literals the writer keeps to the end.
+const LITERAL_RANGE: usize = 100;
 /// Concrete lemmas draw their points from this many per carrier: Mathlib's
 /// concrete statements reuse a few numerals (`0`, `1`, `2`, …) over and
 /// over.
@@ -124,12 +126,17 @@ const DISTANCE_TAIL: f64 = 0.4;
 /// How many files back a lemma reaches a class or a generic definition:
 /// [`DISTANCE_TAIL`]'s power law is truncated here. A class's scope (its
 /// names and handles in the writer) is retired once no live class, lemma
-/// or definition can reach it, so the writer's memory is flat in the size
-/// beyond this many files; 512 files are ~8% of Mathlib's ~7k, and at
-/// 100% the shards of N = 64 (~100 files) are a fifth of it, where the
-/// truncation raises the ingress growth per doubling by a few percent
-/// (BENCHMARKS.md).
-pub const HORIZON: usize = 512;
+/// or definition can reach it, so the writer's memory stops growing a
+/// little past this many files (its last descendants, born up to
+/// [`MAX_DEPTH`] × [`CLASS_WINDOW`] files later, keep a root alive). Not
+/// fitted to a Mathlib figure but to memory: 256 files (~26k
+/// declarations, 4% of Mathlib's ~7k files) make the generator flat from
+/// 10% of Mathlib on. At 100% the shards of N = 64 hold ~100 files, 40% of
+/// the horizon: the draws the truncation moves closer (11% of the
+/// classes', 5% of the definitions', ~9 a file) crossed every cut, so the
+/// ingress at N = 64 is lower and its growth per doubling higher than
+/// untruncated (BENCHMARKS.md).
+pub const HORIZON: usize = 256;
 /// The shortest horizon that keeps every window's references alive: a
 /// class stays in the window of recent classes for [`CLASS_WINDOW`] files,
 /// and its family is folded for [`FAMILY_WINDOW`] more.
