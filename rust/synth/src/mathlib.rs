@@ -44,8 +44,9 @@
 //! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
 //! the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
 //! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] to the growth of
-//! Mathlib's cross-shard ingress with the shard count. The fit, measured, is
-//! in BENCHMARKS.md ("A library like Mathlib").
+//! Mathlib's cross-shard ingress with the shard count. One is fitted to
+//! the generator's own memory: the [`HORIZON`] that truncates the reach.
+//! The fit, measured, is in BENCHMARKS.md ("At scale").
 
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
@@ -130,9 +131,9 @@ const DISTANCE_TAIL: f64 = 0.4;
 /// or definition can reach it, so the writer's memory stops growing a
 /// little past this many files (its last descendants, born up to
 /// [`MAX_DEPTH`] × [`CLASS_WINDOW`] files later, keep a root alive). Not
-/// fitted to a Mathlib figure but to memory: 256 files (~26k
-/// declarations, 4% of Mathlib's ~7k files) make the generator flat from
-/// 10% of Mathlib on. At 100% the shards of N = 64 hold ~100 files, 40% of
+/// fitted to a Mathlib figure but to memory: with 256 files (~26k
+/// declarations, 4% of Mathlib's ~7k files) what the writer holds levels
+/// off before 10% of Mathlib. At 100% the shards of N = 64 hold ~100 files, 40% of
 /// the horizon: the draws the truncation moves closer (11% of the
 /// classes', 5% of the definitions', ~9 a file) crossed every cut, so the
 /// ingress at N = 64 is lower and its growth per doubling higher than
