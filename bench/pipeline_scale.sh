@@ -21,7 +21,8 @@
 #   NANODA=path/to/nanoda_bin (default: built from ../shared/peers/nanoda_lib
 #   outside the tree; NANODA=none skips it); WORKDIR=dir keeps the generated
 #   files there (default: a temporary folder, removed at exit); TABLE=file
-#   also writes the raw rows (TSV) there.
+#   also writes the raw rows (TSV) there; STAGES=first stops after synth,
+#   nanoda and ix check of the NDJSON (no .ixe, profile or shards).
 # A stage that fails is reported as FAIL and the run goes on with what it can.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +109,10 @@ for size in $sizes; do
   fi
   # ix as a drop-in arena checker, on the same NDJSON as nanoda.
   run "$blocks" check-ndjson "$IX" check -q -j "$jobs" "$lib.ndjson"
+  if [ "${STAGES:-all}" = first ]; then
+    [ -z "${WORKDIR:-}" ] && rm -f "$lib".*
+    continue
+  fi
   run "$blocks" compile "$IX" compile -q "$lib.ndjson" -o "$lib.ixe"
   run "$blocks" check "$IX" check -q -j "$jobs" "$lib.ixe"
   run "$blocks" profile "$IX" profile -q -j "$jobs" "$lib.ixe" -o "$lib.ixesp"
@@ -176,6 +181,7 @@ awk -F'\t' '
     }
   }' "$ndjson_sizes" "$rows"
 
+[ "${STAGES:-all}" = first ] && exit 0
 echo
 echo "What-if total cross-shard ingress (bytes) by shard count; growth per doubling of N"
 echo "(Mathlib, the seed's report: 93.6M -> 131.8M -> 184.3M at 64/128/256, x1.41 per doubling)."

@@ -15,6 +15,10 @@
 //!   local DAG, and theorems by `Eq.refl` stating values the generator
 //!   computed itself (Nat literal arithmetic, iota, projections).
 //!
+//! Files reach back only a few files (and to the prelude and hubs), so the
+//! writer forgets each file's records once the generator's windows have
+//! moved past it ([`Closing`]): memory stays flat in the size.
+//!
 //! With `plant_error`, one theorem half-way through claims a wrong value;
 //! its name is returned so tests can check the kernel names it.
 //!
@@ -29,7 +33,7 @@ pub mod mathlib;
 mod prelude;
 mod term;
 
-use ix_lean::ndjson_write::{NdjsonWriter, Scope, GLOBAL};
+use ix_lean::ndjson_write::{NdjsonWriter, Scope};
 use ix_lean::{Declaration, ExportMeta};
 pub use library::Stats;
 use std::io::{self, Write};
@@ -66,9 +70,11 @@ impl Like {
 #[derive(Clone, Debug)]
 pub struct SynthSummary {
     pub stats: Stats,
-    /// Classes and instances ([`Like::Mathlib`] only).
+    /// Classes and instances ([`Like::Mathlib`] only), and the classes
+    /// forgotten past the horizon ([`mathlib::HORIZON`]).
     pub classes: usize,
     pub instances: usize,
+    pub classes_retired: usize,
     /// The ill-typed theorem, when one was planted.
     pub planted: Option<String>,
     /// The most names and expressions the writer remembered at once (to
@@ -110,6 +116,14 @@ pub fn generate(opts: &SynthOptions, out: impl Write) -> io::Result<SynthSummary
     generate_like(opts, Like::Light, out)
 }
 
+/// What the writer may forget of a scope after a file.
+pub enum Closing {
+    /// Everything: no later file mentions it.
+    Retire(Scope),
+    /// All but its names and small records ([`ix_lean::ndjson_write::HANDLE_SIZE`]).
+    Narrow(Scope),
+}
+
 /// The generator of one shape: an opening, then files.
 trait Files {
     fn base(&mut self) -> &mut library::Generator;
@@ -118,7 +132,7 @@ trait Files {
     fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)>;
     fn file_size(&self) -> usize;
     /// What the writer may forget (asked after each file).
-    fn closing(&mut self) -> Vec<mathlib::Closing>;
+    fn closing(&mut self) -> Vec<Closing>;
 }
 
 impl Files for library::Generator {
@@ -128,16 +142,14 @@ impl Files for library::Generator {
     fn opening(&mut self) -> Vec<Declaration> {
         library::Generator::opening(self)
     }
-    /// Light files reach back along unbounded chains: one global scope.
     fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
-        let decls = library::Generator::file(self, file, budget);
-        decls.into_iter().map(|d| (GLOBAL, d)).collect()
+        library::Generator::file(self, file, budget)
     }
     fn file_size(&self) -> usize {
         library::FILE_SIZE
     }
-    fn closing(&mut self) -> Vec<mathlib::Closing> {
-        Vec::new()
+    fn closing(&mut self) -> Vec<Closing> {
+        library::Generator::closing(self)
     }
 }
 
@@ -154,30 +166,38 @@ impl Files for mathlib::MathlibGenerator {
     fn file_size(&self) -> usize {
         mathlib::FILE_SIZE
     }
-    fn closing(&mut self) -> Vec<mathlib::Closing> {
+    fn closing(&mut self) -> Vec<Closing> {
         mathlib::MathlibGenerator::closing(self)
     }
 }
 
 /// Streams a library of `opts.blocks` blocks with the proportions of `like`.
 pub fn generate_like(opts: &SynthOptions, like: Like, out: impl Write) -> io::Result<SynthSummary> {
-    let base = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
     match like {
         Like::Light => {
-            let mut gen = base;
+            let mut gen = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
             let mut summary = stream(opts, &mut gen, out)?;
             summary.planted = gen.planted.as_ref().map(|n| n.to_string());
             Ok(summary)
         }
-        Like::Mathlib => {
-            let mut gen = mathlib::MathlibGenerator::new(base);
-            let mut summary = stream(opts, &mut gen, out)?;
-            summary.classes = gen.classes_made;
-            summary.instances = gen.instances_made;
-            summary.planted = gen.base.planted.as_ref().map(|n| n.to_string());
-            Ok(summary)
-        }
+        Like::Mathlib => generate_mathlib(opts, mathlib::HORIZON, out),
     }
+}
+
+/// A Mathlib-like library whose lemmas reach `horizon` files back.
+fn generate_mathlib(
+    opts: &SynthOptions,
+    horizon: usize,
+    out: impl Write,
+) -> io::Result<SynthSummary> {
+    let base = library::Generator::new(opts.seed, opts.blocks, opts.plant_error);
+    let mut gen = mathlib::MathlibGenerator::with_horizon(base, horizon);
+    let mut summary = stream(opts, &mut gen, out)?;
+    summary.classes = gen.classes_made;
+    summary.instances = gen.instances_made;
+    summary.classes_retired = gen.classes_retired;
+    summary.planted = gen.base.planted.as_ref().map(|n| n.to_string());
+    Ok(summary)
 }
 
 fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Result<SynthSummary> {
@@ -208,8 +228,8 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         gen.base().interner.clear();
         for closing in gen.closing() {
             match closing {
-                mathlib::Closing::Retire(scope) => writer.retire(scope),
-                mathlib::Closing::Narrow(scope) => writer.narrow(scope),
+                Closing::Retire(scope) => writer.retire(scope),
+                Closing::Narrow(scope) => writer.narrow(scope),
             }
         }
         let (names, exprs) = writer.remembered();
@@ -221,6 +241,7 @@ fn stream(opts: &SynthOptions, gen: &mut impl Files, out: impl Write) -> io::Res
         stats: gen.base().stats.clone(),
         classes: 0,
         instances: 0,
+        classes_retired: 0,
         planted: None,
         peak_remembered,
     })
@@ -263,3 +284,6 @@ fn write_atomically<T>(
     file.commit().map_err(io_err)?;
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,19 +8,81 @@
 use crate::inductive::*;
 use crate::prelude::*;
 use crate::term::*;
+use crate::Closing;
 use ix_base::rng::Rng;
+use ix_lean::ndjson_write::Scope;
 use ix_lean::*;
 use num_bigint::BigUint;
+use std::collections::VecDeque;
+use std::ops::Index;
 
 pub const FILE_SIZE: usize = 100;
 const HUBS: usize = 5;
 const MAX_CHAIN: u32 = 24;
+/// An arithmetic step extends one of the last this-many definitions.
+const ARITH_WINDOW: usize = 40;
+/// Theorems evaluate values of one of the last this-many types.
+const RECENT_TYPES: usize = 10;
+/// A field may have one of the last this-many types.
+const EARLIER_TYPES: usize = 8;
 /// The most iota steps one `drain` in a heavy theorem takes.
 const HEAVY_CHUNK: u64 = 10_000;
+
+/// The last `keep` items of a sequence, addressed by their position in
+/// the whole sequence (which starts at `first`): what the generator may
+/// still reach, so its memory stays flat.
+struct Recent<T> {
+    items: VecDeque<T>,
+    first: usize,
+    keep: usize,
+}
+
+impl<T> Recent<T> {
+    fn new(first: usize, keep: usize) -> Recent<T> {
+        Recent {
+            items: VecDeque::new(),
+            first,
+            keep,
+        }
+    }
+
+    /// The position the next item gets.
+    fn len(&self) -> usize {
+        self.first + self.items.len()
+    }
+
+    fn push(&mut self, item: T) {
+        self.items.push_back(item);
+        if self.items.len() > self.keep {
+            self.items.pop_front();
+            self.first += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn oldest(&self) -> Option<&T> {
+        self.items.front()
+    }
+}
+
+impl<T> Index<usize> for Recent<T> {
+    type Output = T;
+
+    /// Panics on a forgotten position: the windows that draw positions are
+    /// narrower than what is kept.
+    fn index(&self, i: usize) -> &T {
+        &self.items[i - self.first]
+    }
+}
 
 /// A generated `Nat → Nat` definition: `g x = x + offset`.
 struct Arith {
     name: Name,
+    /// The file that declared it.
+    file: usize,
     offset: BigUint,
     depth: u32,
     height: u32,
@@ -38,6 +100,7 @@ enum Field {
 /// A generated inductive type, remembered so values can be built and evaluated.
 struct GenType {
     name: Name,
+    file: usize,
     /// Constructors: name, fields, and the constant the recursive function adds.
     ctors: Vec<(Name, Vec<Field>, u64)>,
     /// Index of the first member of its block in `types`.
@@ -48,11 +111,24 @@ struct GenType {
     projections: Vec<Name>,
 }
 
+/// The writer's scope of light file `file`.
+fn file_scope(file: usize) -> Scope {
+    Scope::try_from(file + 1).unwrap_or(Scope::MAX)
+}
+
 pub(crate) struct Generator {
     rng: Rng,
     pub interner: Interner,
-    arith: Vec<Arith>,
-    types: Vec<GenType>,
+    hubs: Vec<Arith>,
+    /// The arithmetic definitions after the hubs.
+    arith: Recent<Arith>,
+    /// A type's evaluator reaches [`EARLIER_TYPES`] back from one of the
+    /// last [`RECENT_TYPES`], the second member of a mutual pair one more.
+    types: Recent<GenType>,
+    /// The file being generated.
+    file: usize,
+    /// Files whose scope is not retired yet, oldest first.
+    open_files: VecDeque<usize>,
     pub planted: Option<Name>,
     plant_at: Option<usize>,
     pub stats: Stats,
@@ -81,8 +157,11 @@ impl Generator {
             // Offset by γ, as every library since the first was drawn.
             rng: Rng::new(seed ^ ix_base::rng::GOLDEN_GAMMA),
             interner: Interner::default(),
-            arith: Vec::new(),
-            types: Vec::new(),
+            hubs: Vec::new(),
+            arith: Recent::new(HUBS, ARITH_WINDOW),
+            types: Recent::new(0, RECENT_TYPES + EARLIER_TYPES + 1),
+            file: 0,
+            open_files: VecDeque::new(),
             planted: None,
             plant_at: plant_error.then_some(total_blocks / 2),
             stats: Stats::default(),
@@ -112,8 +191,9 @@ impl Generator {
             let name = n(&format!("Syn.hub{h}"));
             let value = lam("x", nat(), |x| nat_add(x, nat_lit(offset.clone())));
             out.push(self.arith_definition(&name, value, 2));
-            self.arith.push(Arith {
+            self.hubs.push(Arith {
                 name,
+                file: 0,
                 offset,
                 depth: 1,
                 height: 2,
@@ -162,8 +242,11 @@ impl Generator {
         &mut self.rng
     }
 
-    /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end).
-    pub fn file(&mut self, file: usize, budget: usize) -> Vec<Declaration> {
+    /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end), each
+    /// in the writer's scope of the file.
+    pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
+        self.file = file;
+        self.open_files.push_back(file);
         let mut out = Vec::new();
         let prefix = n(&format!("Syn.F{file}"));
         let mut i = 0;
@@ -179,13 +262,37 @@ impl Generator {
             } else {
                 vec![self.theorem_step(&prefix, i)]
             };
-            for d in &decls {
-                self.count(d);
+            for d in decls {
+                self.count(&d);
+                out.push((file_scope(file), d));
             }
-            out.extend(decls);
             i += 1;
         }
         out
+    }
+
+    /// The scopes of the files no later file mentions: those older than
+    /// every definition and type the windows still hold.
+    pub fn closing(&mut self) -> Vec<Closing> {
+        let held = [
+            self.arith.oldest().map(|a| a.file),
+            self.types.oldest().map(|t| t.file),
+        ];
+        let oldest = held.into_iter().flatten().min().unwrap_or(self.file + 1);
+        let mut retired = Vec::new();
+        while let Some(file) = self.open_files.front().copied().filter(|&f| f < oldest) {
+            self.open_files.pop_front();
+            retired.push(Closing::Retire(file_scope(file)));
+        }
+        retired
+    }
+
+    /// Arithmetic definition `i`: a hub, or one of the recent ones.
+    fn arith_at(&self, i: usize) -> &Arith {
+        match self.hubs.get(i) {
+            Some(hub) => hub,
+            None => &self.arith[i],
+        }
     }
 
     /// A heavy theorem, `Σ_k drain k c_k = Σ_k k` with `Σ c_k = steps`: one
@@ -211,16 +318,16 @@ impl Generator {
 
     /// Picks a recent arithmetic definition (locality), sometimes a hub.
     fn pick_arith(&mut self) -> Option<usize> {
-        if self.arith.is_empty() {
+        if self.hubs.is_empty() {
             return None;
         }
         if self.rng.chance(0.15) {
             return Some(self.rng.below_by_remainder(HUBS.min(self.arith.len())));
         }
-        let window = self.arith.len().min(40);
+        let window = self.arith.len().min(ARITH_WINDOW);
         for _ in 0..4 {
             let j = self.arith.len() - 1 - self.rng.below_by_remainder(window);
-            if self.arith[j].depth < MAX_CHAIN {
+            if self.arith_at(j).depth < MAX_CHAIN {
                 return Some(j);
             }
         }
@@ -232,7 +339,7 @@ impl Generator {
         let c = self.rng.below_by_remainder(50) as u64;
         let (value, offset, depth, height) = match self.pick_arith() {
             Some(j) => {
-                let inner = &self.arith[j];
+                let inner = self.arith_at(j);
                 let inner_name = inner.name.clone();
                 let (offset, depth, height) =
                     (&inner.offset + c, inner.depth + 1, inner.height + 1);
@@ -251,6 +358,7 @@ impl Generator {
         let d = self.arith_definition(&name, value, height);
         self.arith.push(Arith {
             name,
+            file: self.file,
             offset,
             depth,
             height,
@@ -261,7 +369,7 @@ impl Generator {
     fn theorem_step(&mut self, prefix: &Name, i: usize) -> Declaration {
         let name = prefix.str(&format!("t{i}"));
         if !self.types.is_empty() && self.rng.chance(0.4) {
-            let recent = self.types.len().min(10);
+            let recent = self.types.len().min(RECENT_TYPES);
             let ti = self.types.len() - 1 - self.rng.below_by_remainder(recent);
             let (value_term, value) = self.build_value(ti, 2);
             let ty = &self.types[ti];
@@ -273,8 +381,8 @@ impl Generator {
         }
         let j = self.pick_arith().unwrap_or(0);
         let arg = self.rng.below_by_remainder(1000) as u64;
-        let lhs = app(cnst(&self.arith[j].name, &[]), &[nat_lit(arg)]);
-        let value = &self.arith[j].offset + arg;
+        let lhs = app(cnst(&self.arith_at(j).name, &[]), &[nat_lit(arg)]);
+        let value = &self.arith_at(j).offset + arg;
         self.theorem(name, lhs, value)
     }
 
@@ -344,7 +452,9 @@ impl Generator {
                 0..=4 => Field::Nat,
                 5 | 6 => Field::Bool,
                 7 if !self.types.is_empty() => Field::Earlier(
-                    self.types.len() - 1 - self.rng.below_by_remainder(self.types.len().min(8)),
+                    self.types.len()
+                        - 1
+                        - (self.rng).below_by_remainder(self.types.len().min(EARLIER_TYPES)),
                 ),
                 _ if allow_recursion => Field::Member(self.rng.below_by_remainder(members)),
                 _ => Field::Nat,
@@ -385,6 +495,7 @@ impl Generator {
             specs.push(GenType {
                 eval_fn: prefix.str(&format!("eval{i}_{m}")),
                 name,
+                file: self.file,
                 ctors,
                 block_start,
                 projections: Vec::new(),
@@ -414,7 +525,9 @@ impl Generator {
                 .collect(),
         };
         let mut out = vec![Declaration::Inductive(block.build(&mut self.interner))];
-        self.types.extend(specs);
+        for spec in specs {
+            self.types.push(spec);
+        }
         for m in 0..members {
             out.push(self.evaluator(block_start, members, m));
         }
@@ -424,8 +537,8 @@ impl Generator {
     /// `eval_m : T_m → Nat` by the block's recursor: each constructor adds
     /// its constant, its Nat fields and the values of its recursive fields.
     fn evaluator(&mut self, block_start: usize, members: usize, m: usize) -> Declaration {
-        let block: Vec<&GenType> = self.types[block_start..block_start + members]
-            .iter()
+        let block: Vec<&GenType> = (block_start..block_start + members)
+            .map(|i| &self.types[i])
             .collect();
         let one = level_one();
         let mut args: Vec<Term> = block
@@ -488,6 +601,7 @@ impl Generator {
         let ti = self.types.len();
         self.types.push(GenType {
             name: name.clone(),
+            file: self.file,
             ctors: vec![(name.str("mk"), fields.clone(), 1)],
             block_start: ti,
             eval_fn: prefix.str(&format!("eval{i}_0")),
@@ -519,7 +633,7 @@ impl Generator {
 }
 
 /// The minor premise for one constructor: `fun fields ihs => k + nat fields + ihs`.
-fn minor(fields: &[Field], k: u64, block: &[&GenType], types: &[GenType]) -> Term {
+fn minor(fields: &[Field], k: u64, block: &[&GenType], types: &Recent<GenType>) -> Term {
     let mut binders = Vec::new();
     let mut summands = vec![nat_lit(k)];
     for (fi, f) in fields.iter().enumerate() {

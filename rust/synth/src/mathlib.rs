@@ -28,32 +28,37 @@
 //!   tree of operations reached through two paths of the hierarchy (lazy
 //!   delta reduction on both sides);
 //! - the aliases those computing lemmas go through: `def inst<k> : C Pt :=
-//!   C.instPt` for each class instance the file uses.
+//!   C.instPt` for each class instance the file uses, and `abbrev pt<j> :=
+//!   Pt<j>.mk` for the points they state as results.
 //!
 //! The generic lemmas are about recent classes; the computing ones reach
-//! back to any earlier class or definition, the distance drawn from a power
-//! law ([`DISTANCE_TAIL`]), which gives the delta graph Mathlib's locality.
-//! The aliases keep every large term of a file mentioning a constant of the
-//! file itself, so the writer can forget it with the file's scope
-//! ([`MathlibGenerator::closing`]): memory stays flat in the size.
+//! back to any class or definition of the last [`HORIZON`] files, the
+//! distance drawn from a power law ([`DISTANCE_TAIL`]), which gives the
+//! delta graph Mathlib's locality. The aliases keep every large term of a
+//! file mentioning a constant of the file itself, so the writer can forget
+//! it with the file's scope, and a class is forgotten once no live file can
+//! reach it ([`MathlibGenerator::closing`]): memory stays flat in the size.
 //!
 //! Every parameter is a constant below, with the real figure it is fitted
 //! to. Three are fitted to measurements rather than read off Mathlib: the
 //! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
 //! the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
 //! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] to the growth of
-//! Mathlib's cross-shard ingress with the shard count. The fit, measured, is
-//! in BENCHMARKS.md ("A library like Mathlib").
+//! Mathlib's cross-shard ingress with the shard count. One is fitted to
+//! the generator's own memory: the [`HORIZON`] that truncates the reach.
+//! The fit, measured, is in BENCHMARKS.md ("At scale").
 
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
 use crate::prelude::{level_one, n, nat, nat_add};
 use crate::term::*;
+use crate::Closing;
 use ix_base::rng::Rng;
 use ix_lean::ndjson_write::{Scope, GLOBAL};
 use ix_lean::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -81,9 +86,10 @@ const ROOT_EVERY: usize = 10;
 /// Earlier generic lemmas that later lemmas apply.
 const LEMMA_WINDOW: usize = 64;
 /// Leaves of a lemma's tree of operations, uniform in this range: fitted so
-/// that a declaration averages Mathlib's ~7.5 KB of NDJSON (the arena's
-/// export: 4.9 GB for ~650k declarations).
-const LEAVES: (usize, usize) = (65, 225);
+/// that a declaration averages Mathlib's ~7.5 KB of NDJSON at Mathlib's
+/// size (the arena's export: 4.9 GB for ~650k declarations). Smaller
+/// libraries are lighter: the records' indices have fewer digits.
+const LEAVES: (usize, usize) = (72, 252);
 /// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
 /// Mathlib lemmas typically bind 2–6 explicit variables.
 const VARS: (usize, usize) = (2, 6);
@@ -99,8 +105,10 @@ const DEFINITION_LEAVES: (usize, usize) = (8, 40);
 const VECTOR_LENGTH: (usize, usize) = (4, 24);
 /// Recent families that fold lemmas use.
 const FAMILY_WINDOW: usize = 8;
-/// Literal coordinates of concrete points are below this.
-const LITERAL_RANGE: usize = 1_000;
+/// Literal coordinates of concrete points are below this: Mathlib's
+/// numerals are small. It also bounds the results' values (sums of a
+/// tree's coordinates), whose literals the writer keeps to the end.
+const LITERAL_RANGE: usize = 100;
 /// Concrete lemmas draw their points from this many per carrier: Mathlib's
 /// concrete statements reuse a few numerals (`0`, `1`, `2`, …) over and
 /// over.
@@ -116,6 +124,25 @@ const POINT_PALETTE: usize = 512;
 /// ×1.41 per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M
 /// bytes at N = 64 / 128 / 256).
 const DISTANCE_TAIL: f64 = 0.4;
+
+/// How many files back a lemma reaches a class or a generic definition:
+/// [`DISTANCE_TAIL`]'s power law is truncated here. A class's scope (its
+/// names and handles in the writer) is retired once no live class, lemma
+/// or definition can reach it, so the writer's memory stops growing a
+/// little past this many files (its last descendants, born up to
+/// [`MAX_DEPTH`] × [`CLASS_WINDOW`] files later, keep a root alive). Not
+/// fitted to a Mathlib figure but to memory: with 256 files (~26k
+/// declarations, 4% of Mathlib's ~7k files) what the writer holds levels
+/// off before 10% of Mathlib. At 100% the shards of N = 64 hold ~100 files, 40% of
+/// the horizon: the draws the truncation moves closer (11% of the
+/// classes', 5% of the definitions', ~9 a file) crossed every cut, so the
+/// ingress at N = 64 is lower and its growth per doubling higher than
+/// untruncated (BENCHMARKS.md).
+pub const HORIZON: usize = 256;
+/// The shortest horizon that keeps every window's references alive: a
+/// class stays in the window of recent classes for [`CLASS_WINDOW`] files,
+/// and its family is folded for [`FAMILY_WINDOW`] more.
+pub const MIN_HORIZON: usize = CLASS_WINDOW + FAMILY_WINDOW + 1;
 
 /// What share of a file's non-class blocks each kind of declaration takes,
 /// in percent. Mathlib is ~70% theorems; the remaining definitions here are
@@ -143,8 +170,13 @@ type Point = [u64; CARRIER_FIELDS];
 /// operations on the carriers.
 struct Class {
     name: Name,
-    /// The writer's scope of the file that declared it.
+    /// The file that declared it, and that file's class scope in the writer.
+    file: usize,
     scope: Scope,
+    /// The last file that may mention its constants: [`HORIZON`] files
+    /// after its own, after its last generic definition's, and after its
+    /// last descendant's.
+    last_use: Cell<usize>,
     /// 0 for a root class, else one more than its parent's.
     depth: usize,
     parent: Option<Rc<Class>>,
@@ -168,6 +200,14 @@ impl Class {
             }
         }
         class
+    }
+
+    /// Keeps this class and its ancestors until file `last` at least.
+    fn keep_until(&self, last: usize) {
+        for d in 0..=self.depth {
+            let class = self.ancestor(d);
+            class.last_use.set(class.last_use.get().max(last));
+        }
     }
 
     fn has_ancestor(&self, other: &Name) -> Option<usize> {
@@ -271,6 +311,7 @@ impl Linear {
 /// A generic definition, kept for the lemmas that unfold it.
 struct Definition {
     name: Name,
+    file: usize,
     class: Rc<Class>,
     vars: usize,
     value: Linear,
@@ -414,31 +455,32 @@ fn file_scope(file: usize) -> Scope {
     Scope::try_from(2 * file + 2).unwrap_or(Scope::MAX)
 }
 
-/// What the writer may forget of a scope after a file.
-pub enum Closing {
-    /// Everything: no later file mentions it.
-    Retire(Scope),
-    /// All but its names and small records ([`ix_lean::ndjson_write::HANDLE_SIZE`]).
-    Narrow(Scope),
-}
-
 /// Generates the files of a Mathlib-like library on top of the light
 /// generator's prelude, hubs and heavy theorems.
 pub struct MathlibGenerator {
     pub(crate) base: Generator,
+    /// Files back a lemma reaches ([`HORIZON`]; shorter in tests).
+    horizon: usize,
+    /// The file being generated.
+    file: usize,
     /// The window of recent classes lemmas are stated about.
     classes: VecDeque<Rc<Class>>,
-    /// Every class, oldest first: concrete and diamond lemmas reach back
-    /// into all of them ([`DISTANCE_TAIL`]).
-    all_classes: Vec<Rc<Class>>,
+    /// The classes of the last `horizon` files, oldest first: concrete and
+    /// diamond lemmas reach back into all of them ([`DISTANCE_TAIL`]).
+    reachable_classes: VecDeque<Rc<Class>>,
+    /// Every class whose scope is not retired yet.
+    live_classes: Vec<Rc<Class>>,
     /// This file's aliases of instances: `(class, carrier)` to the alias.
     aliases: FxHashMap<(Scope, usize), Name>,
+    /// This file's point constructors, one per carrier (none in a file too
+    /// small for them).
+    makers: Vec<Name>,
     /// The points concrete lemmas draw from, per carrier.
     palette: Vec<Vec<Point>>,
     lemmas: VecDeque<Lemma>,
-    /// Every generic definition, oldest first: lemmas unfold any of them
-    /// ([`DISTANCE_TAIL`]).
-    definitions: Vec<Definition>,
+    /// The generic definitions of the last `horizon` files, oldest first:
+    /// lemmas unfold any of them ([`DISTANCE_TAIL`]).
+    definitions: VecDeque<Definition>,
     /// Recent families: the class their `fold` uses, the family's name and
     /// scope.
     families: VecDeque<(Rc<Class>, Name, Scope)>,
@@ -451,18 +493,26 @@ pub struct MathlibGenerator {
     to_narrow: Vec<Scope>,
     pub classes_made: usize,
     pub instances_made: usize,
+    /// Class scopes retired so far.
+    pub classes_retired: usize,
 }
 
 impl MathlibGenerator {
-    pub(crate) fn new(base: Generator) -> MathlibGenerator {
+    /// A generator whose lemmas reach `horizon` files back (at least
+    /// [`MIN_HORIZON`]).
+    pub(crate) fn with_horizon(base: Generator, horizon: usize) -> MathlibGenerator {
         MathlibGenerator {
             base,
+            horizon: horizon.max(MIN_HORIZON),
+            file: 0,
             classes: VecDeque::new(),
-            all_classes: Vec::new(),
+            reachable_classes: VecDeque::new(),
+            live_classes: Vec::new(),
             aliases: FxHashMap::default(),
+            makers: Vec::new(),
             palette: Vec::new(),
             lemmas: VecDeque::new(),
-            definitions: Vec::new(),
+            definitions: VecDeque::new(),
             families: VecDeque::new(),
             class_scope: GLOBAL,
             scope: GLOBAL,
@@ -470,6 +520,7 @@ impl MathlibGenerator {
             to_narrow: Vec::new(),
             classes_made: 0,
             instances_made: 0,
+            classes_retired: 0,
         }
     }
 
@@ -504,17 +555,21 @@ impl MathlibGenerator {
     /// the writer's scope it belongs to.
     pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
         let prefix = n(&format!("Syn.M{file}"));
+        self.file = file;
         self.class_scope = class_scope(file);
         self.scope = file_scope(file);
         self.open_scopes.push(self.scope);
         self.aliases.clear();
+        self.makers.clear();
         let mut out = Vec::new();
-        if budget >= 6 + 2 * CARRIERS {
+        if budget >= 6 + 3 * CARRIERS {
             let parent = self.pick_parent(file);
             let class = self.class_and_instances(&prefix, parent);
             out.extend(class.into_iter().map(|d| (self.class_scope, d)));
             let family = self.family(&prefix);
             out.extend(self.counted(family).into_iter().map(|d| (self.scope, d)));
+            let makers = self.point_makers(&prefix);
+            out.extend(self.counted(makers).into_iter().map(|d| (self.scope, d)));
         }
         let mut i = 0;
         while out.len() < budget {
@@ -528,12 +583,13 @@ impl MathlibGenerator {
         out
     }
 
-    /// What the writer may forget after a file. Class scopes are never
-    /// retired (a later file may alias any instance), but once a class
-    /// leaves the window no large term mentions its constants any more:
-    /// lemmas about it go through a later file's alias, and its children's
-    /// terms through their own `toParent`. A file scope is retired once no
-    /// window (lemmas, definitions, families) mentions it.
+    /// What the writer may forget after a file. Once a class leaves the
+    /// window no large term mentions its constants any more (lemmas about
+    /// it go through a later file's alias, and its children's terms through
+    /// their own `toParent`), so its scope is narrowed; once no later file
+    /// may reach it (its `last_use`), it is retired, with the file's generic
+    /// definitions that live in it. A file scope is retired once no window
+    /// (lemmas, families) mentions it.
     pub fn closing(&mut self) -> Vec<Closing> {
         let live: FxHashSet<Scope> = (self.lemmas.iter().map(|l| l.scope))
             .chain(self.families.iter().map(|f| f.2))
@@ -541,9 +597,24 @@ impl MathlibGenerator {
         let (kept, retired): (Vec<Scope>, Vec<Scope>) =
             self.open_scopes.iter().partition(|s| live.contains(s));
         self.open_scopes = kept;
+        // The next file reaches back to the file `horizon - 1` before it.
+        let oldest = (self.file + 2).saturating_sub(self.horizon);
+        while (self.reachable_classes.front()).is_some_and(|c| c.file < oldest) {
+            self.reachable_classes.pop_front();
+        }
+        while (self.definitions.front()).is_some_and(|d| d.file < oldest) {
+            self.definitions.pop_front();
+        }
+        let file = self.file;
+        let (dead, live_classes): (Vec<_>, Vec<_>) = (self.live_classes.drain(..))
+            .partition(|c| c.last_use.get() <= file && c.scope != GLOBAL);
+        self.live_classes = live_classes;
+        self.classes_retired += dead.len();
         let narrowed = self.to_narrow.drain(..).map(Closing::Narrow);
+        let retired_classes = dead.into_iter().map(|c| Closing::Retire(c.scope));
         narrowed
             .chain(retired.into_iter().map(Closing::Retire))
+            .chain(retired_classes)
             .collect()
     }
 
@@ -586,7 +657,9 @@ impl MathlibGenerator {
             std::array::from_fn(|_| std::array::from_fn(|_| rng.below_by_remainder(100) as u64));
         let class = Rc::new(Class {
             name,
+            file: self.file,
             scope: self.class_scope,
+            last_use: Cell::new(0),
             depth: parent.as_ref().map_or(0, |p| p.depth + 1),
             instance_height: parent.as_ref().map_or(2, |p| p.instance_height + 1),
             parent,
@@ -602,7 +675,9 @@ impl MathlibGenerator {
         }
         self.classes_made += 1;
         self.instances_made += CARRIERS;
-        self.all_classes.push(Rc::clone(&class));
+        class.keep_until(self.file + self.horizon - 1);
+        self.reachable_classes.push_back(Rc::clone(&class));
+        self.live_classes.push(Rc::clone(&class));
         self.classes.push_back(class);
         if self.classes.len() > CLASS_WINDOW {
             if let Some(old) = self.classes.pop_front() {
@@ -683,6 +758,30 @@ impl MathlibGenerator {
             self.families.pop_front();
         }
         vec![Declaration::Inductive(block), d]
+    }
+
+    /// The file's `abbrev pt<j> : Nat → Nat → Pt<j> := Pt<j>.mk`, one per
+    /// carrier, that concrete lemmas state their results with. The results
+    /// are distinct points; made with a constant of the file, their records
+    /// are the file's and are forgotten with it (with `Pt<j>.mk` they would
+    /// be global and remembered to the end).
+    fn point_makers(&mut self, prefix: &Name) -> Vec<Declaration> {
+        self.makers = (0..CARRIERS)
+            .map(|j| prefix.str(&format!("pt{j}")))
+            .collect();
+        let makers = self.makers.iter().enumerate().map(|(j, maker)| {
+            let pt = cnst(&carrier(j), &[]);
+            let ty = (0..CARRIER_FIELDS).fold(pt, |ty, _| pi("x", nat(), |_| ty));
+            let value = cnst(&carrier(j).str("mk"), &[]);
+            abbrev(
+                maker.clone(),
+                Vec::new(),
+                &ty,
+                &value,
+                &mut self.base.interner,
+            )
+        });
+        makers.collect()
     }
 
     /// `V.fold.{0} Pt inst k [p0, …] = value`: iota reduction on an indexed
@@ -830,11 +929,12 @@ impl MathlibGenerator {
         Some(insts)
     }
 
-    /// A class `d` files back, `d` drawn from a power law ([`DISTANCE_TAIL`]).
+    /// A class `d` files back, `d` drawn from a power law ([`DISTANCE_TAIL`])
+    /// truncated at the horizon.
     fn distant_class(&mut self) -> Rc<Class> {
-        let len = self.all_classes.len();
+        let len = self.reachable_classes.len();
         let back = self.rng().power_law(DISTANCE_TAIL, len);
-        Rc::clone(&self.all_classes[len - 1 - back])
+        Rc::clone(&self.reachable_classes[len - 1 - back])
     }
 
     /// The file's alias of `class`'s instance on carrier `j`, as a constant,
@@ -1011,8 +1111,10 @@ impl MathlibGenerator {
             safety: DefinitionSafety::Safe,
             all: vec![name.clone()],
         });
-        self.definitions.push(Definition {
+        class.keep_until(self.file + self.horizon - 1);
+        self.definitions.push_back(Definition {
             name,
+            file: self.file,
             class,
             value: tree.linear(count),
             vars: count,
@@ -1098,7 +1200,11 @@ impl MathlibGenerator {
             value[0] += 1;
         }
         let pt = cnst(&carrier(j), &[]);
-        let ty = eq_at(level_one(), pt.clone(), lhs.clone(), point(j, value));
+        let result = match self.makers.get(j) {
+            Some(maker) => app(cnst(maker, &[]), &value.map(nat_lit)),
+            None => point(j, value),
+        };
+        let ty = eq_at(level_one(), pt.clone(), lhs.clone(), result);
         // `rfl` as Lean elaborates it: `@Eq.refl Pt lhs`.
         let proof = refl_at(level_one(), pt, lhs);
         self.theorem(name, Vec::new(), &ty, &proof)
@@ -1166,7 +1272,7 @@ fn carrier_structure(j: usize, interner: &mut Interner) -> Vec<Declaration> {
         let self_ty = cnst(&name, &[]);
         let ty = pi("self", self_ty.clone(), |_| nat());
         let value = lam("self", self_ty, |s| proj(&name, k as u64, s));
-        out.push(projection(
+        out.push(abbrev(
             name.str(&format!("x{k}")),
             Vec::new(),
             &ty,
@@ -1177,7 +1283,8 @@ fn carrier_structure(j: usize, interner: &mut Interner) -> Vec<Declaration> {
     out
 }
 
-fn projection(
+/// A definition with `Abbrev` hints: projection functions and constructor aliases.
+fn abbrev(
     name: Name,
     levels: Vec<Name>,
     ty: &Term,
@@ -1277,7 +1384,7 @@ fn class_projections(class: &Class, interner: &mut Interner) -> Vec<Declaration>
                     |s| proj(&class.name, k as u64, s),
                 )
             });
-            projection(class.name.str(field), vec![n("u")], &ty, &value, interner)
+            abbrev(class.name.str(field), vec![n("u")], &ty, &value, interner)
         })
         .collect()
 }

@@ -85,59 +85,6 @@ fn too_few_blocks_is_refused_and_writes_nothing() {
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
 
-/// Reads an export as nanoda does: every name, level and expression record
-/// distinct and each kind's indices dense (names and levels from 1, index 0
-/// being the implicit anonymous name and zero level; expressions from 0).
-fn assert_strict_export(bytes: &[u8]) {
-    use std::collections::HashSet;
-    let text = std::str::from_utf8(bytes).expect("UTF-8");
-    let mut seen: [HashSet<String>; 3] = Default::default();
-    let mut next = [1u64, 1, 0];
-    for (n, line) in text.lines().enumerate().skip(1) {
-        let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON");
-        let obj = v.as_object_mut().expect("object");
-        let Some((kind, idx)) = ["in", "il", "ie"]
-            .iter()
-            .enumerate()
-            .find_map(|(k, key)| obj.remove(*key).map(|i| (k, i)))
-        else {
-            continue;
-        };
-        let idx = idx.as_u64().expect("index");
-        assert_eq!(idx, next[kind], "line {}: index gap or reuse", n + 1);
-        next[kind] += 1;
-        let body = serde_json::to_string(obj).expect("re-serialize");
-        assert!(
-            seen[kind].insert(body),
-            "line {}: duplicate record {line}",
-            n + 1
-        );
-    }
-    assert!(next[2] > 0, "no expressions");
-}
-
-#[test]
-fn output_is_a_strict_export() {
-    for (blocks, plant) in [(MIN_BLOCKS, false), (3_000, false), (3_000, true)] {
-        let (bytes, _) = library(blocks, 11, plant);
-        assert_strict_export(&bytes);
-    }
-}
-
-#[test]
-fn strict_reader_refuses_duplicates_and_gaps() {
-    let header = r#"{"meta":{"exporter":{"name":"t","version":"0"},"format":{"version":"3.1.0"},"lean":{"githash":"","version":""}}}"#;
-    let ok = format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":1,\"ie\":1}}\n");
-    assert_strict_export(ok.as_bytes());
-    for bad in [
-        format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":0,\"ie\":1}}\n"),
-        format!("{header}\n{{\"bvar\":0,\"ie\":0}}\n{{\"bvar\":1,\"ie\":2}}\n"),
-    ] {
-        let refused = std::panic::catch_unwind(|| assert_strict_export(bad.as_bytes()));
-        assert!(refused.is_err(), "accepted {bad}");
-    }
-}
-
 #[test]
 fn mathlib_like_block_count_is_exact_and_reads_back() {
     for blocks in [Like::Mathlib.min_blocks(), 250, 1_000] {
@@ -155,14 +102,6 @@ fn mathlib_like_is_deterministic_per_seed() {
     let (c, _) = mathlib_like(600, 2, false);
     assert_eq!(a, b);
     assert_ne!(a, c);
-}
-
-#[test]
-fn mathlib_like_is_a_strict_export() {
-    for plant in [false, true] {
-        let (bytes, _) = mathlib_like(1_200, 13, plant);
-        assert_strict_export(&bytes);
-    }
 }
 
 /// Classes with projections and instances, indexed families,
@@ -247,18 +186,4 @@ fn mathlib_like_below_its_opening_is_refused() {
         "{err}"
     );
     assert!(!path.exists());
-}
-
-/// The writer forgets what no later file mentions, yet the output is
-/// still a strict export (no record written twice).
-#[test]
-fn mathlib_like_forgets_records_and_stays_strict() {
-    let (bytes, summary) = mathlib_like(9_000, 17, false);
-    assert_strict_export(&bytes);
-    let records = bytes.split(|&b| b == b'\n').count();
-    assert!(
-        summary.peak_remembered * 2 < records,
-        "{} of {records} records remembered at once",
-        summary.peak_remembered
-    );
 }
