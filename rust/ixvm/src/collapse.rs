@@ -46,7 +46,7 @@ impl ReferenceGraph {
             users: Vec::new(),
         };
         for decl in &lean.decls {
-            let members = block_members(decl);
+            let members = decl.names();
             let ids: Vec<usize> = members.iter().map(|n| graph.id(n)).collect();
             let mut named = HashSet::new();
             for e in decl_exprs(decl) {
@@ -108,24 +108,6 @@ fn ordered<'a>(a: &'a Name, b: &'a Name) -> (&'a Name, &'a Name) {
         (a, b)
     } else {
         (b, a)
-    }
-}
-
-/// The constants a declaration adds.
-fn block_members(decl: &Declaration) -> Vec<&Name> {
-    match decl {
-        Declaration::Axiom(v) => vec![&v.cval.name],
-        Declaration::Definition(v) => vec![&v.cval.name],
-        Declaration::Theorem(v) => vec![&v.cval.name],
-        Declaration::Opaque(v) => vec![&v.cval.name],
-        Declaration::Quot(v) => vec![&v.cval.name],
-        Declaration::Inductive(b) => b
-            .types
-            .iter()
-            .map(|t| &t.cval.name)
-            .chain(b.ctors.iter().map(|c| &c.cval.name))
-            .chain(b.recs.iter().map(|r| &r.cval.name))
-            .collect(),
     }
 }
 
