@@ -19,7 +19,8 @@ mod network;
 use crate::config::Flows;
 use crate::hypergraph::Hypergraph;
 use crate::refinement::kway::{self, State};
-use network::{CutProblem, FlowSearch, Network, NetworkBuilder, SINK, SOURCE};
+use network::{CutProblem, FlowSearch, Network, NetworkBuilder, NoCut, SINK, SOURCE};
+use std::collections::HashSet;
 
 const NONE: u32 = u32::MAX;
 /// Vertex nodes follow the two terminals.
@@ -44,16 +45,28 @@ pub(crate) fn refine(
         let mut active = vec![true; state.k];
         let mut total = 0;
         let budget = config.work_per_pin.saturating_mul(h.pin_count());
+        // Pairs that found no balanced cut in all their pierces: the moves
+        // of other pairs rarely change that, and they are the costliest.
+        let mut unbalanced = HashSet::new();
         for _ in 0..config.rounds {
             let mut changed = vec![false; state.k];
             for pair in pairs_by_cut(state, &active, config.max_net_pins) {
                 if scratch.search.work > budget {
                     break;
                 }
-                if let Some(gain) = refine_pair(state, &pair, max_weight, config, &mut scratch) {
-                    total += gain;
-                    changed[pair.blocks[0] as usize] = true;
-                    changed[pair.blocks[1] as usize] = true;
+                if unbalanced.contains(&pair.blocks) {
+                    continue;
+                }
+                match refine_pair(state, &pair, max_weight, config, &mut scratch) {
+                    Ok(gain) => {
+                        total += gain;
+                        changed[pair.blocks[0] as usize] = true;
+                        changed[pair.blocks[1] as usize] = true;
+                    }
+                    Err(Some(NoCut::Unbalanced)) => {
+                        unbalanced.insert(pair.blocks);
+                    }
+                    Err(_) => {}
                 }
             }
             if !changed.contains(&true) {
@@ -174,21 +187,22 @@ impl Scratch {
 }
 
 /// One pair: region, network, balanced minimum cut, and the moves if the
-/// cut is lower. Returns the km1 gain of the moves made.
+/// cut is lower. Returns the km1 gain of the moves made, or why there were
+/// none (`None`: the region's cut is zero or no lower balanced cut).
 fn refine_pair(
     state: &mut State,
     pair: &Pair,
     max_weight: u64,
     config: &Flows,
     scratch: &mut Scratch,
-) -> Option<u64> {
+) -> Result<u64, Option<NoCut>> {
     scratch.clear();
     let [a, b] = pair.blocks.map(|p| p as usize);
     let budget = region_budgets(state, [a, b], max_weight, config.alpha);
     grow_region(state, pair, budget, config, scratch);
     let current = build_network(state, [a, b], scratch);
     if current == 0 {
-        return None;
+        return Err(None);
     }
     let problem = CutProblem {
         weight: &scratch.weight,
@@ -200,11 +214,12 @@ fn refine_pair(
     };
     let cut = scratch
         .search
-        .balanced_cut(&mut scratch.network, &problem)?;
+        .balanced_cut(&mut scratch.network, &problem)
+        .map_err(Some)?;
     let to_a = |i: usize| cut.source_side[FIRST_VERTEX + i];
     let after = cut_after(state, scratch, &to_a);
     if after >= current {
-        return None;
+        return Err(None);
     }
     debug_assert!(after <= cut.flow);
     for (i, &v) in scratch.region.iter().enumerate() {
@@ -213,7 +228,7 @@ fn refine_pair(
             state.move_vertex(v, to);
         }
     }
-    Some(current - after)
+    Ok(current - after)
 }
 
 /// How heavy each side's region may be: what the other block can take in

@@ -174,13 +174,23 @@ pub(crate) struct FlowSearch {
     pub(crate) work: usize,
 }
 
+/// Why a search found no cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NoCut {
+    /// The flow reached the limit: no balanced cut is lower.
+    AtLimit,
+    /// No balanced cut after `max_pierces` pierces, or nothing left to
+    /// pierce.
+    Unbalanced,
+}
+
 impl FlowSearch {
     /// The lowest balanced cut FlowCutter finds, if it is below `limit`.
     pub(crate) fn balanced_cut(
         &mut self,
         network: &mut Network,
         problem: &CutProblem,
-    ) -> Option<Cut> {
+    ) -> Result<Cut, NoCut> {
         let n = network.node_count();
         self.kind.clear();
         self.kind.resize(n, FREE);
@@ -200,7 +210,7 @@ impl FlowSearch {
             if augment {
                 flow = flow.saturating_add(self.max_flow(network, problem.limit - flow));
                 if flow >= problem.limit {
-                    return None;
+                    return Err(NoCut::AtLimit);
                 }
                 // The last BFS of the max-flow found no sink: its levels mark
                 // exactly what the sources reach.
@@ -236,13 +246,13 @@ impl FlowSearch {
                 .then_some(sink_weight.max(total_weight - sink_weight));
             match (source_cut, sink_cut) {
                 (Some(s), t) if t.is_none_or(|t| s <= t) => {
-                    return Some(Cut {
+                    return Ok(Cut {
                         source_side: self.from_source.clone(),
                         flow,
                     })
                 }
                 (_, Some(_)) => {
-                    return Some(Cut {
+                    return Ok(Cut {
                         source_side: self.to_sink.iter().map(|&t| !t).collect(),
                         flow,
                     })
@@ -252,7 +262,9 @@ impl FlowSearch {
             let grow_source = source_weight <= sink_weight;
             let lacking = total_weight.saturating_sub(problem.max_weight);
             let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
-            let unreachable = self.pierce(problem, grow_source, deficit)?;
+            let unreachable = self
+                .pierce(problem, grow_source, deficit)
+                .ok_or(NoCut::Unbalanced)?;
             // A pierced vertex the other side could not reach opens no
             // augmenting path: the flow and the other side's reachable set
             // stay as they are, and this side's grows from the new terminals.
@@ -261,7 +273,7 @@ impl FlowSearch {
                 self.extend_reach(network, grow_source);
             }
         }
-        None
+        Err(NoCut::Unbalanced)
     }
 
     /// Sorts the vertex nodes into each side's piercing order: vertices
@@ -546,7 +558,7 @@ mod tests {
 
     /// Builds the network of `nets` (weight, pins) on `nodes` nodes and
     /// searches it with unit node weights.
-    fn cut_of(nodes: u32, nets: &[(u64, &[u32])], max_weight: u64) -> Option<Cut> {
+    fn cut_of(nodes: u32, nets: &[(u64, &[u32])], max_weight: u64) -> Result<Cut, NoCut> {
         let mut builder = NetworkBuilder::default();
         builder.clear(nodes);
         for (weight, pins) in nets {
@@ -605,12 +617,14 @@ mod tests {
             &[true, false, true, true, false, false]
         );
         // With room for everything, the minimum cut itself.
-        assert_eq!(cut_of(6, &nets, 6).map(|cut| cut.flow), Some(1));
+        assert_eq!(cut_of(6, &nets, 6).map(|cut| cut.flow), Ok(1));
+        // No side of at most 2 of the 6 nodes' weight.
+        assert_eq!(cut_of(6, &nets, 2).err(), Some(NoCut::Unbalanced));
     }
 
     #[test]
     fn no_cut_at_or_above_the_limit() {
         let nets: [(u64, &[u32]); 1] = [(2_000, &[0, 1])];
-        assert!(cut_of(2, &nets, 10).is_none());
+        assert_eq!(cut_of(2, &nets, 10).err(), Some(NoCut::AtLimit));
     }
 }
