@@ -1,19 +1,23 @@
-//! `ix check` goes through Ixon: every bundled export, compiled to Ixon in
-//! memory and decompiled, gets the verdict MANIFEST.tsv gives; and checking
-//! the `.ixe` file gives the same verdict as checking the NDJSON.
+//! `ix check` of an `.ixe`: every bundled export, compiled to an `.ixe` and
+//! checked entry by entry from the mapped file, gets the verdict
+//! MANIFEST.tsv gives; and checking the `.ixe` file gives the same verdict
+//! as checking the NDJSON.
 
 use ix_commands::check::check_input;
 use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 
 #[test]
-fn every_export_gets_its_manifest_verdict_through_ixon() {
+fn every_export_gets_its_manifest_verdict_from_its_ixe() {
+    let dir = tempfile::tempdir().expect("tempdir");
     let options = CheckOptions {
         threads: 2,
         ..Default::default()
     };
     ix_testkit::assert_manifest_verdicts(|export| {
-        let outcome = check_input(&export.file(), &options).expect("readable input");
+        let ixe = dir.path().join("env.ixe");
+        ix_import::compile_file(&export.file(), &ixe).expect("compiles");
+        let outcome = check_input(&ixe, &options).expect("readable input");
         (outcome.verdict, outcome.message)
     });
 }
