@@ -89,6 +89,22 @@ fn in_circuit_with(rel: &str, variant: Variant, max_steps: u64) -> (String, Stri
 
 const EXPORT_STEPS: u64 = 400_000_000;
 
+/// Checks the fixture `file` of `tests/data` with `ix check` and in-circuit
+/// in both CheckEnv variants, each wanting `expected`; gives its path.
+fn agrees_in_both_variants(file: &str, expected: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
+    assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
+    let rel = path.to_string_lossy().into_owned();
+    let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
+    for variant in [Variant::NEW, per_leaf] {
+        let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
+        assert_eq!(got, expected, "{file}: {detail}");
+    }
+    rel
+}
+
 /// An in-circuit accept or reject that is not `ix check`'s verdict.
 fn contradicts(expected: &str, got: &str) -> bool {
     (got == "accept" && expected != "accept") || (got == "reject" && expected != "reject")
@@ -417,22 +433,13 @@ fn ix_check_verdict(path: &Path) -> &'static str {
 /// the prover's hints), in both CheckEnv variants.
 #[test]
 fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
-    let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
     for (file, expected) in [
         ("nat-ops.accept.ndjson", "accept"),
         ("nat-ops-mul.reject.ndjson", "reject"),
         ("nat-ops-ble.reject.ndjson", "reject"),
         ("nat-ops-pow.reject.ndjson", "reject"),
     ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(file);
-        assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
-        let rel = path.to_string_lossy();
-        for variant in [Variant::NEW, per_leaf] {
-            let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
-            assert_eq!(got, expected, "{file}: {detail}");
-        }
+        agrees_in_both_variants(file, expected);
     }
 }
 
@@ -447,7 +454,6 @@ fn ixvm_nat_operations_named_by_hints_are_verified_and_accelerated() {
 /// 7 / 2 = 0.
 #[test]
 fn ixvm_division_trusted_by_the_claim_agrees_with_ix_check() {
-    let per_leaf = Variant::NEW.with_old("env").expect("env is a knob");
     for (file, expected, untrusted) in [
         ("nat-div-by-name.accept.ndjson", "accept", Some("reject")),
         ("nat-div-by-name.reject.ndjson", "reject", Some("accept")),
@@ -458,15 +464,7 @@ fn ixvm_division_trusted_by_the_claim_agrees_with_ix_check() {
         ("nat-shift-right.accept.ndjson", "accept", None),
         ("nat-shift-right.reject.ndjson", "reject", None),
     ] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(file);
-        assert_eq!(ix_check_verdict(&path), expected, "ix check on {file}");
-        let rel = path.to_string_lossy();
-        for variant in [Variant::NEW, per_leaf] {
-            let (got, detail) = in_circuit_with(&rel, variant, EXPORT_STEPS);
-            assert_eq!(got, expected, "{file}: {detail}");
-        }
+        let rel = agrees_in_both_variants(file, expected);
         let Some(untrusted) = untrusted else {
             continue;
         };
