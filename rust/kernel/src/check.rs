@@ -1,8 +1,9 @@
 //! Checking a whole environment: a sequential pass adds every declaration
 //! to the kernel environment (names, universe parameters, quotients,
-//! inductive blocks), then a parallel pass checks types and bodies. The
-//! verdict and the first failure (by declaration order) do not depend on the
-//! number of threads.
+//! inductive blocks), and every `ROUND` queued declarations it stops for a
+//! parallel round that checks their types and bodies. The verdict and the
+//! first failure (by declaration order) depend on neither the number of
+//! threads nor the rounds: a body sees only what was declared before it.
 
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
@@ -31,6 +32,9 @@ pub struct CheckOptions {
     /// pool of its own: for callers that run many checks in their own pool
     /// (one per shard), whose threads must have `CHECKER_STACK` of stack.
     pub in_current_thread: bool,
+    /// Declarations per parallel round (0 = `ROUND`); the report is the
+    /// same for any size.
+    pub round: usize,
 }
 
 /// Fuel spent on one checked constant.
@@ -183,10 +187,8 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
     let mut declarations = src.declarations();
     let mut env = Env::with_capacity(src.constants());
     let mut generated = Interner::default();
-    let mut pending = Pending {
-        tasks: Vec::with_capacity(declarations),
-        block_reports: Vec::new(),
-    };
+    let mut pending = Pending::default();
+    let mut checked: Vec<Checked> = Vec::with_capacity(declarations);
     let mut first_failure: Option<(usize, KernelError)> = None;
     let mut add = |index: usize, decl: &Declaration<Expr>, too_deep: bool| -> bool {
         if too_deep {
@@ -213,6 +215,9 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
             return false;
         }
         crate::primitive::note_declaration(&mut env, &decl.names(), index, &options.tc);
+        if pending.round_ready(&env, options.round) {
+            check_round(&env, pending.take_round(), options, &mut checked);
+        }
         true
     };
     match src {
@@ -279,34 +284,29 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
     let Pending {
         tasks,
         block_reports,
+        ..
     } = pending;
-    let run = |task: &Task| {
-        let (report, r) = check_task(&env, task, &options.tc);
-        tick(options);
-        // Boxed: a report per declaration is kept, an error rarely.
-        (report, r.err().map(Box::new))
-    };
-    let results: Vec<(ConstantReport, Option<Box<KernelError>>)> = if options.in_current_thread {
-        tasks.iter().map(run).collect()
-    } else {
-        tasks.par_iter().map(run).collect()
-    };
-    // Tasks and checked blocks are each in declaration order: merge them.
-    let mut constants = Vec::with_capacity(results.len() + block_reports.len());
+    check_round(&env, tasks, options, &mut checked);
+    // Checked tasks and checked blocks are each in declaration order: merge them.
+    let mut constants = Vec::with_capacity(checked.len() + block_reports.len());
     let mut blocks = block_reports.into_iter().peekable();
-    for (task, (report, failure)) in tasks.iter().zip(results) {
-        while let Some((_, block)) = blocks.next_if(|(i, _)| *i < task.index) {
+    for Checked {
+        index,
+        report,
+        failure,
+    } in checked
+    {
+        while let Some((_, block)) = blocks.next_if(|(i, _)| *i < index) {
             constants.push(block);
         }
         constants.push(report);
         if let Some(e) = failure {
-            if first_failure.as_ref().is_none_or(|(i, _)| task.index < *i) {
-                first_failure = Some((task.index, *e));
+            if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
+                first_failure = Some((index, *e));
             }
         }
     }
     constants.extend(blocks.map(|(_, block)| block));
-    drop(tasks);
     ix_base::drop_in_background(env);
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
@@ -364,12 +364,83 @@ fn insert(env: &mut Env, info: ConstantInfo, index: usize) -> KResult<()> {
         .map_err(|n| KernelError::reject(&n, "a constant with this name is already declared"))
 }
 
-/// What the sequential pass leaves for the report: bodies to check in
-/// parallel, and the inductive blocks it already checked.
+/// Tasks checked per parallel round. Rounds run as soon as this many are
+/// queued, while the reader goes on reading the file: each body is checked
+/// against what was added before it (the checker refuses anything later),
+/// so a round needs no more of the environment than is in.
+const ROUND: usize = 4096;
+
+/// What the sequential pass leaves for the parallel one: bodies to check,
+/// and the inductive blocks it already checked.
 #[derive(Default)]
 struct Pending {
     tasks: Vec<Task>,
     block_reports: Vec<(usize, ConstantReport)>,
+    /// Queued tasks whose mutual block names other constants (they may
+    /// only be checked once those are in).
+    with_block: usize,
+    /// Queue length at which the next round is tried.
+    next_round: usize,
+}
+
+impl Pending {
+    fn queue(&mut self, task: Task) {
+        self.with_block += usize::from(!task.same_block.is_empty());
+        self.tasks.push(task);
+    }
+
+    /// Whether a round is due: enough tasks, and every mutual block named
+    /// by one of them fully added. A block still open puts the round off
+    /// by another round of tasks, so an export whose blocks never close
+    /// costs no more than linear time here.
+    fn round_ready(&mut self, env: &Env, round: usize) -> bool {
+        let round = if round == 0 { ROUND } else { round };
+        if self.tasks.len() < self.next_round.max(round) {
+            return false;
+        }
+        let closed = self.with_block == 0
+            || self
+                .tasks
+                .iter()
+                .all(|t| t.same_block.iter().all(|n| env.contains(n)));
+        if !closed {
+            self.next_round = self.tasks.len() + round;
+        }
+        closed
+    }
+
+    fn take_round(&mut self) -> Vec<Task> {
+        self.with_block = 0;
+        self.next_round = 0;
+        std::mem::take(&mut self.tasks)
+    }
+}
+
+/// A checked task: its report, and why it failed if it did.
+struct Checked {
+    index: usize,
+    report: ConstantReport,
+    failure: Option<Box<KernelError>>,
+}
+
+/// Checks `tasks` (in parallel unless told to stay on this thread) and
+/// appends their results, in order, to `checked`.
+fn check_round(env: &Env, tasks: Vec<Task>, options: &CheckOptions, checked: &mut Vec<Checked>) {
+    let run = |task: &Task| {
+        let (report, r) = check_task(env, task, &options.tc);
+        tick(options);
+        Checked {
+            index: task.index,
+            report,
+            // Boxed: a report per declaration is kept, an error rarely.
+            failure: r.err().map(Box::new),
+        }
+    };
+    if options.in_current_thread {
+        checked.extend(tasks.iter().map(run));
+    } else {
+        checked.par_extend(tasks.par_iter().map(run));
+    }
 }
 
 /// The sequential part for one declaration: adds its constants to `env`
@@ -462,7 +533,9 @@ fn add_declaration(
                 },
                 index,
             )?;
-            env.quot_initialized = crate::quot::all_present(env);
+            if crate::quot::all_present(env) {
+                env.quot_complete_at(index);
+            }
             return Ok(());
         }
         Declaration::Inductive(block) if role != Role::Check => {
@@ -499,7 +572,7 @@ fn add_declaration(
             return Ok(());
         }
     }
-    pending.tasks.push(Task {
+    pending.queue(Task {
         index,
         name,
         same_block,

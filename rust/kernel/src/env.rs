@@ -168,8 +168,9 @@ pub struct Entry {
 pub struct Env {
     entries: Vec<Option<Entry>>,
     positions: FxHashMap<Name, u32>,
-    /// Set once the `quot` declarations are added (enables quotient reduction).
-    pub quot_initialized: bool,
+    /// The declaration from which all the `quot` declarations are in
+    /// (quotient reduction holds from there on).
+    quot_from: Option<usize>,
     /// The Nat/Bool primitives verified so far (see `primitive`).
     pub prims: crate::primitive::Primitives,
     /// Definitions whose bodies a shard check does not have: they are known
@@ -190,6 +191,17 @@ impl Env {
             positions: FxHashMap::with_capacity_and_hasher(constants, Default::default()),
             ..Env::default()
         }
+    }
+
+    /// Records that the `quot` declarations are all in once declaration
+    /// `index` is added.
+    pub fn quot_complete_at(&mut self, index: usize) {
+        self.quot_from.get_or_insert(index);
+    }
+
+    /// Whether quotient reduction holds for declaration `at`.
+    pub fn quot_ready(&self, at: usize) -> bool {
+        self.quot_from.is_some_and(|k| k <= at)
     }
 
     pub fn get(&self, name: &Name) -> Option<&ConstantInfo> {

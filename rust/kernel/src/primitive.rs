@@ -27,40 +27,64 @@ use crate::expr::Expr;
 use crate::nat::NatOp;
 use crate::tc::{TcOptions, TypeChecker};
 use ix_lean::{BinderInfo, DefinitionSafety, Name};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 /// Fuel for verifying one primitive's equations.
 const VERIFY_BUDGET: u64 = 200_000;
 
-/// The primitives an environment may rely on (filled as declarations are
-/// added, in order).
+/// The primitives an environment may rely on, each from the declaration
+/// that established it on: a declaration is checked against what held once
+/// it was added, as Lean's sequential kernel does, so the verdict does not
+/// depend on how much of the environment is in when its body is checked.
 #[derive(Debug, Default)]
 pub struct Primitives {
     /// `Nat : Type` with exactly `Nat.zero : Nat` and `Nat.succ : Nat → Nat`.
-    pub nat: bool,
+    nat: Since,
     /// `Bool : Type` with exactly `Bool.false : Bool` and `Bool.true : Bool`.
-    pub bool: bool,
+    bool: Since,
     /// String literals may expand to `String.ofList [Char.ofNat n, …]`: the
     /// constants the expansion names exist with the types that make it a
     /// `String` (otherwise a literal stays as it is).
-    pub string: bool,
+    string: Since,
     /// Operations (and `Nat.pred`) whose definitions meet their equations.
-    verified: FxHashSet<Name>,
+    verified: FxHashMap<Name, usize>,
+}
+
+/// The declaration index from which a primitive holds (`None`: not yet).
+type Since = Option<usize>;
+
+fn holds(since: Since, at: usize) -> bool {
+    since.is_some_and(|k| k <= at)
 }
 
 impl Primitives {
-    /// Whether `op` may be computed on literals.
-    pub fn accelerates(&self, op: NatOp) -> bool {
-        self.nat
+    /// Whether `Nat` is the expected inductive for declaration `at`.
+    pub fn nat(&self, at: usize) -> bool {
+        holds(self.nat, at)
+    }
+
+    /// Whether `Bool` is the expected inductive for declaration `at`.
+    pub fn bool(&self, at: usize) -> bool {
+        holds(self.bool, at)
+    }
+
+    /// Whether string literals expand for declaration `at`.
+    pub fn string(&self, at: usize) -> bool {
+        holds(self.string, at)
+    }
+
+    /// Whether `op` may be computed on literals in declaration `at`.
+    pub fn accelerates(&self, op: NatOp, at: usize) -> bool {
+        self.nat(at)
             && match op {
                 NatOp::Succ => true,
-                NatOp::Beq | NatOp::Ble => self.bool && self.verified.contains(&op.name()),
-                _ => self.verified.contains(&op.name()),
+                NatOp::Beq | NatOp::Ble => self.bool(at) && self.is_verified(&op.name(), at),
+                _ => self.is_verified(&op.name(), at),
             }
     }
 
-    fn is_verified(&self, n: &str) -> bool {
-        self.verified.contains(&Name::from_dotted(n))
+    fn is_verified(&self, n: &Name, at: usize) -> bool {
+        holds(self.verified.get(n).copied(), at)
     }
 }
 
@@ -106,17 +130,18 @@ static WATCHED: std::sync::LazyLock<Watched> = std::sync::LazyLock::new(|| Watch
 pub fn note_declaration(env: &mut Env, names: &[&Name], index: usize, options: &TcOptions) {
     let watched = &*WATCHED;
     let touches_strings = names.iter().any(|n| watched.string_parts.contains(n));
+    let since = |holds: bool| holds.then_some(index);
     for &n in names {
         if *n == watched.nat {
-            env.prims.nat = two_ctor_type(env, "Nat", "Nat.zero", "Nat.succ", true);
+            env.prims.nat = since(two_ctor_type(env, "Nat", "Nat.zero", "Nat.succ", true));
         } else if *n == watched.bool {
-            env.prims.bool = two_ctor_type(env, "Bool", "Bool.false", "Bool.true", false);
-        } else if env.prims.nat && is_candidate(n) && verify(env, n, index, options) {
-            env.prims.verified.insert(n.clone());
+            env.prims.bool = since(two_ctor_type(env, "Bool", "Bool.false", "Bool.true", false));
+        } else if env.prims.nat(index) && is_candidate(n) && verify(env, n, index, options) {
+            env.prims.verified.insert(n.clone(), index);
         }
     }
-    if touches_strings {
-        env.prims.string = env.prims.nat && string_expansion_typed(env);
+    if touches_strings && env.prims.string.is_none() {
+        env.prims.string = since(env.prims.nat(index) && string_expansion_typed(env));
     }
 }
 
@@ -233,6 +258,7 @@ fn verify(env: &Env, n: &Name, index: usize, options: &TcOptions) -> bool {
         tc: &mut tc,
         value: value.clone(),
         prims: &env.prims,
+        at: index,
     };
     eqs.check(n, &val.ty).unwrap_or(false)
 }
@@ -241,6 +267,8 @@ struct Equations<'a, 'env> {
     tc: &'a mut TypeChecker<'env>,
     value: Expr,
     prims: &'a Primitives,
+    /// The declaration being verified.
+    at: usize,
 }
 
 impl Equations<'_, '_> {
@@ -263,12 +291,13 @@ impl Equations<'_, '_> {
         let x = self.tc.push_local(nm("x"), nat.clone());
         let y = self.tc.push_local(nm("y"), nat.clone());
         let nat2 = arrow(nat.clone(), arrow(nat.clone(), nat.clone()));
-        let needs = |p: &Primitives, deps: &[&str]| deps.iter().all(|d| p.is_verified(d));
+        let at = self.at;
+        let needs = |p: &Primitives, deps: &[&str]| deps.iter().all(|d| p.is_verified(&nm(d), at));
         let name = n.to_string();
         let expected_ty = match name.as_str() {
             "Nat.pred" => arrow(nat.clone(), nat.clone()),
             "Nat.beq" | "Nat.ble" => {
-                if !self.prims.bool {
+                if !self.prims.bool(self.at) {
                     return Ok(false);
                 }
                 arrow(nat.clone(), arrow(nat.clone(), boolean.clone()))
@@ -365,7 +394,7 @@ impl Equations<'_, '_> {
         let crate::expr::ExprData::App(head, f) = value.data() else {
             return Ok(false);
         };
-        if !head.is_const_of(&nm("Nat.bitwise")) || !self.prims.bool {
+        if !head.is_const_of(&nm("Nat.bitwise")) || !self.prims.bool(self.at) {
             return Ok(false);
         }
         let b = cnst("Bool");

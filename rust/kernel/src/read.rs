@@ -22,8 +22,10 @@ pub struct ReadDeclaration {
 /// Declarations per message from the reader: one per declaration cost
 /// more in wake-ups than the overlap gained.
 const BATCH: usize = 256;
-/// Batches in flight: bounds what is read ahead of the checker.
-const BATCHES_AHEAD: usize = 8;
+/// Batches in flight: bounds what is read ahead of the checker. Enough to
+/// keep reading through one of the checker's parallel rounds
+/// (`check::ROUND` declarations).
+const BATCHES_AHEAD: usize = 32;
 
 /// An export being read on its own thread, its declarations coming out in
 /// file order.

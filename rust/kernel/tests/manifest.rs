@@ -31,3 +31,48 @@ fn verdicts_and_heartbeats_do_not_depend_on_thread_count() {
         assert_eq!(run(1), run(4), "{}", export.path);
     }
 }
+
+/// Checking in parallel rounds while declarations are still being added
+/// (one declaration per round at the extreme, so mutual blocks and
+/// primitives straddle rounds) gives the report of one single round, on
+/// every bundled export and every hand-made kernel rule.
+#[test]
+fn reports_do_not_depend_on_round_size() {
+    let mut files: Vec<_> = ix_testkit::exports().iter().map(|e| e.file()).collect();
+    files.extend(ndjson_files(&ix_testkit::data_dir().join("kernel-rules")));
+    assert!(files.len() > 250, "only {} files", files.len());
+    for file in files {
+        let Ok(env) = ndjson::read_file(&file) else {
+            continue;
+        };
+        let run = |round| {
+            let options = CheckOptions {
+                threads: 2,
+                round,
+                ..CheckOptions::default()
+            };
+            let report = check_environment(&env, &options);
+            (report.result, report.constants, report.failed_declaration)
+        };
+        let whole = run(usize::MAX);
+        assert_eq!(run(1), whole, "{} in rounds of 1", file.display());
+        assert_eq!(run(3), whole, "{} in rounds of 3", file.display());
+    }
+}
+
+fn ndjson_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|x| x == "ndjson") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}

@@ -303,7 +303,7 @@ impl TypeChecker<'_> {
     }
 
     pub(super) fn try_string_lit(&mut self, t: &Expr, s: &Expr) -> KResult<Option<bool>> {
-        if !self.env.prims.string {
+        if !self.env.prims.string(self.decl_index) {
             return Ok(None);
         }
         match (t.data(), s.data()) {

@@ -389,12 +389,14 @@ impl<'env> TypeChecker<'env> {
     /// (or from the same block), take as many universes as given, and be
     /// allowed by the safety of the declaration being checked.
     pub fn get_const(&self, n: &Name) -> KResult<&'env ConstantInfo> {
-        let Some(entry) = self.env.entry(n) else {
-            return Err(self.reject(format!("unknown constant {n}")));
-        };
+        // One message whether `n` is declared later or not at all: what a
+        // body sees of later declarations depends on how far the sequential
+        // pass got (see `check::ROUND`), and the report must not.
+        let undeclared = || self.reject(format!("refers to {n}, which is not declared before it"));
+        let entry = self.env.entry(n).ok_or_else(undeclared)?;
         if entry.decl_index >= self.decl_index {
             if !self.same_block.contains(n) {
-                return Err(self.reject(format!("refers to {n}, which is not declared before it")));
+                return Err(undeclared());
             }
             self.check_mutual_member(&entry.info)?;
         }

@@ -88,7 +88,7 @@ impl TypeChecker<'_> {
     /// Field `idx` of a constructor application (string literals expanded).
     pub(super) fn project(&mut self, c: &Expr, idx: u64) -> KResult<Option<Expr>> {
         let c = match c.data() {
-            ExprData::Lit(Literal::Str(s)) if self.env.prims.string => {
+            ExprData::Lit(Literal::Str(s)) if self.env.prims.string(self.decl_index) => {
                 let expanded = self.string_lit_expand(s);
                 self.whnf(&expanded)?
             }
@@ -135,7 +135,7 @@ impl TypeChecker<'_> {
                     ExprData::Lit(Literal::Nat(v)) if self.nat_available() => {
                         major = self.nat_lit_to_ctor(v)
                     }
-                    ExprData::Lit(Literal::Str(s)) if self.env.prims.string => {
+                    ExprData::Lit(Literal::Str(s)) if self.env.prims.string(self.decl_index) => {
                         major = self.string_lit_expand(s)
                     }
                     _ => {}
@@ -163,7 +163,7 @@ impl TypeChecker<'_> {
                 let rhs = Expr::mk_app(rhs, &cargs[cargs.len() - nf..]);
                 Ok(Some(Expr::mk_app(rhs, &args[major_idx + 1..])))
             }
-            Some(ConstantInfo::Quot { kind, .. }) if self.env.quot_initialized => {
+            Some(ConstantInfo::Quot { kind, .. }) if self.env.quot_ready(self.decl_index) => {
                 let (mk_pos, f_pos) = match kind {
                     QuotKind::Lift => (5, 3),
                     QuotKind::Ind => (4, 3),
@@ -441,7 +441,7 @@ impl TypeChecker<'_> {
         let Some(op) = nat::op_of(op) else {
             return Ok(None);
         };
-        if op.arity() != args.len() || !self.env.prims.accelerates(op) {
+        if op.arity() != args.len() || !self.env.prims.accelerates(op, self.decl_index) {
             return Ok(None);
         }
         let mut vals = Vec::new();
@@ -457,7 +457,7 @@ impl TypeChecker<'_> {
 
     /// `Nat` is exactly the expected inductive (see `primitive`).
     pub(super) fn nat_available(&self) -> bool {
-        self.env.prims.nat
+        self.env.prims.nat(self.decl_index)
     }
 
     pub(super) fn nat_value(&self, e: &Expr) -> Option<BigUint> {
