@@ -17,12 +17,14 @@
 //!   file's format by its first bytes.
 //! - [`Verdict`]: accept, reject or decline.
 //! - [`progress::Progress`]: how libraries report progress for the CLI to draw.
+//! - [`chunked::ChunkedVec`]: a large table that grows without moving.
 //! - [`drop_in_background`]: freeing large values off the critical path;
 //!   [`Children`] and [`drop_children`]: freeing deep trees without deep
 //!   recursion.
 
 mod atomic;
 mod background;
+pub mod chunked;
 pub mod format;
 pub mod hash;
 pub mod merkle;

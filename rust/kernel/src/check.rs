@@ -43,7 +43,7 @@ pub struct ConstantReport {
     pub name: Name,
     pub heartbeats: u64,
     /// Constants whose bodies it unfolded, sorted (only when profiling).
-    pub unfolded: Vec<Name>,
+    pub unfolded: Box<[Name]>,
 }
 
 #[derive(Debug)]
@@ -188,12 +188,14 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
     let mut env = Env::with_capacity(src.constants());
     let mut generated = Interner::default();
     let mut pending = Pending::default();
-    let mut checked: Vec<Checked> = Vec::with_capacity(declarations);
-    let mut first_failure: Option<(usize, KernelError)> = None;
+    let mut results = Results {
+        constants: Vec::with_capacity(declarations),
+        first_failure: None,
+    };
     let mut add = |index: usize, decl: &Declaration<Expr>, too_deep: bool| -> bool {
         if too_deep {
             let reason = format!("a universe level deeper than {}", crate::level::MAX_DEPTH);
-            first_failure = Some((index, KernelError::decline(&decl_name(decl), reason)));
+            results.fail(index, KernelError::decline(&decl_name(decl), reason));
             return false;
         }
         let queued = pending.tasks.len();
@@ -211,12 +213,12 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
             tick(options);
         }
         if let Err(e) = added {
-            first_failure = Some((index, e));
+            results.fail(index, e);
             return false;
         }
         crate::primitive::note_declaration(&mut env, &decl.names(), index, &options.tc);
         if pending.round_ready(&env, options.round) {
-            check_round(&env, pending.take_round(), options, &mut checked);
+            results.check_round(&env, &mut pending, options);
         }
         true
     };
@@ -281,33 +283,12 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
         }
     }
     drop(generated);
-    let Pending {
-        tasks,
-        block_reports,
-        ..
-    } = pending;
-    check_round(&env, tasks, options, &mut checked);
-    // Checked tasks and checked blocks are each in declaration order: merge them.
-    let mut constants = Vec::with_capacity(checked.len() + block_reports.len());
-    let mut blocks = block_reports.into_iter().peekable();
-    for Checked {
-        index,
-        report,
-        failure,
-    } in checked
-    {
-        while let Some((_, block)) = blocks.next_if(|(i, _)| *i < index) {
-            constants.push(block);
-        }
-        constants.push(report);
-        if let Some(e) = failure {
-            if first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
-                first_failure = Some((index, *e));
-            }
-        }
-    }
-    constants.extend(blocks.map(|(_, block)| block));
+    results.check_round(&env, &mut pending, options);
     ix_base::drop_in_background(env);
+    let Results {
+        constants,
+        first_failure,
+    } = results;
     CheckReport {
         failed_declaration: first_failure.as_ref().map(|(i, _)| *i),
         result: first_failure.map_or(Ok(()), |(_, e)| Err(e)),
@@ -416,30 +397,47 @@ impl Pending {
     }
 }
 
-/// A checked task: its report, and why it failed if it did.
-struct Checked {
-    index: usize,
-    report: ConstantReport,
-    failure: Option<Box<KernelError>>,
+/// The reports so far, in declaration order, and the first failure.
+struct Results {
+    constants: Vec<ConstantReport>,
+    first_failure: Option<(usize, KernelError)>,
 }
 
-/// Checks `tasks` (in parallel unless told to stay on this thread) and
-/// appends their results, in order, to `checked`.
-fn check_round(env: &Env, tasks: Vec<Task>, options: &CheckOptions, checked: &mut Vec<Checked>) {
-    let run = |task: &Task| {
-        let (report, r) = check_task(env, task, &options.tc);
-        tick(options);
-        Checked {
-            index: task.index,
-            report,
-            // Boxed: a report per declaration is kept, an error rarely.
-            failure: r.err().map(Box::new),
+impl Results {
+    /// Keeps the failure of declaration `index` if it is the first so far.
+    fn fail(&mut self, index: usize, e: KernelError) {
+        if self.first_failure.as_ref().is_none_or(|(i, _)| index < *i) {
+            self.first_failure = Some((index, e));
         }
-    };
-    if options.in_current_thread {
-        checked.extend(tasks.iter().map(run));
-    } else {
-        checked.par_extend(tasks.par_iter().map(run));
+    }
+
+    /// Checks the queued tasks (in parallel unless told to stay on this
+    /// thread) and appends their reports, merged with the blocks' checked
+    /// since the last round: both are in declaration order, and nothing
+    /// added later comes before them.
+    fn check_round(&mut self, env: &Env, pending: &mut Pending, options: &CheckOptions) {
+        let tasks = pending.take_round();
+        let run = |task: &Task| {
+            let (report, r) = check_task(env, task, &options.tc);
+            tick(options);
+            (report, r.err())
+        };
+        let checked: Vec<(ConstantReport, Option<KernelError>)> = if options.in_current_thread {
+            tasks.iter().map(run).collect()
+        } else {
+            tasks.par_iter().map(run).collect()
+        };
+        let mut blocks = pending.block_reports.drain(..).peekable();
+        for (task, (report, failure)) in tasks.iter().zip(checked) {
+            while let Some((_, block)) = blocks.next_if(|(i, _)| *i < task.index) {
+                self.constants.push(block);
+            }
+            self.constants.push(report);
+            if let Some(e) = failure {
+                self.fail(task.index, e);
+            }
+        }
+        self.constants.extend(blocks.map(|(_, block)| block));
     }
 }
 
@@ -555,7 +553,7 @@ fn add_declaration(
                     ConstantReport {
                         name: first.cval.name.clone(),
                         heartbeats: meter.heartbeats(),
-                        unfolded: meter.unfolded(),
+                        unfolded: meter.unfolded().into(),
                     },
                 ));
             }
@@ -597,7 +595,7 @@ fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, K
         let report = ConstantReport {
             name: task.name.clone(),
             heartbeats: 0,
-            unfolded: Vec::new(),
+            unfolded: Box::default(),
         };
         return (report, Err(lost));
     };
@@ -614,7 +612,7 @@ fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, K
     let report = ConstantReport {
         name: task.name.clone(),
         heartbeats: tc.heartbeats(),
-        unfolded: tc.take_unfolded(),
+        unfolded: tc.take_unfolded().into(),
     };
     (report, r)
 }

@@ -162,11 +162,12 @@ pub struct Entry {
 }
 
 /// Checked (or being-checked) constants by name. Entries live in one
-/// vector and the map holds positions: a map of whole entries would spend
-/// a full entry on every bucket, empty or not, twice over while it grows.
+/// chunked table and the map holds positions: a map of whole entries would
+/// spend a full entry on every bucket, empty or not, twice over while it
+/// grows.
 #[derive(Default, Debug)]
 pub struct Env {
-    entries: Vec<Option<Entry>>,
+    entries: ix_base::chunked::ChunkedVec<Option<Entry>>,
     positions: FxHashMap<Name, u32>,
     /// The declaration from which all the `quot` declarations are in
     /// (quotient reduction holds from there on).
@@ -187,7 +188,6 @@ impl Env {
     /// An environment with room for `constants` constants.
     pub fn with_capacity(constants: usize) -> Env {
         Env {
-            entries: Vec::with_capacity(constants),
             positions: FxHashMap::with_capacity_and_hasher(constants, Default::default()),
             ..Env::default()
         }
