@@ -485,7 +485,6 @@ fn add_declaration(
                     value,
                     hints: d.hints,
                     safety: d.safety,
-                    all: d.all.clone(),
                 },
                 same_block,
             )
@@ -493,14 +492,7 @@ fn add_declaration(
         Declaration::Theorem(t) => {
             let v = val(&t.cval)?;
             let value = t.value.clone();
-            (
-                ConstantInfo::Theorem {
-                    val: v,
-                    value,
-                    all: t.all.clone(),
-                },
-                Vec::new(),
-            )
+            (ConstantInfo::Theorem { val: v, value }, Vec::new())
         }
         Declaration::Opaque(o) => {
             let v = val(&o.cval)?;
@@ -515,7 +507,6 @@ fn add_declaration(
                     val: v,
                     value,
                     is_unsafe: o.is_unsafe,
-                    all: o.all.clone(),
                 },
                 same_block,
             )

@@ -205,7 +205,7 @@ impl Eliminator<'_> {
             name: iname.clone(),
             levels: ls.to_vec(),
             num_params: np,
-            all: all.clone(),
+            all: all.to_vec(),
         }))
     }
 

@@ -30,8 +30,8 @@ pub fn add_trusted_inductive_block(
             val: val(&t.cval),
             num_params: t.num_params,
             num_indices: t.num_indices,
-            all: t.all.clone(),
-            ctors: t.ctors.clone(),
+            all: t.all.clone().into(),
+            ctors: t.ctors.clone().into(),
             is_rec: t.is_rec,
             is_reflexive: t.is_reflexive,
             num_nested: t.num_nested,
@@ -62,7 +62,7 @@ pub fn add_trusted_inductive_block(
             .collect();
         let info = ConstantInfo::Recursor {
             val: val(&r.cval),
-            all: r.all.clone(),
+            all: r.all.clone().into(),
             num_params: r.num_params,
             num_indices: r.num_indices,
             num_motives: r.num_motives,
