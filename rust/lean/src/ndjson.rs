@@ -273,7 +273,7 @@ fn get_idx_list(obj: &Map<String, Value>, key: &str) -> FieldResult<Vec<u64>> {
 
 #[derive(Clone, Debug)]
 enum RawName {
-    Str(u64, Arc<str>),
+    Str(u64, triomphe::Arc<str>),
     Num(u64, u64),
 }
 
@@ -370,7 +370,7 @@ fn parse_raw_name(obj: &Map<String, Value>) -> FieldResult<RawName> {
     if let Some(s) = obj.get("str").and_then(Value::as_object) {
         Ok(RawName::Str(
             get_u64(s, "pre")?,
-            Arc::from(get_str(s, "str")?),
+            triomphe::Arc::from(get_str(s, "str")?),
         ))
     } else if let Some(n) = obj.get("num").and_then(Value::as_object) {
         Ok(RawName::Num(get_u64(n, "pre")?, get_u64(n, "i")?))

@@ -164,7 +164,7 @@ fn name(c: &mut Cursor) -> Option<RawName> {
         c.expect(b",\"str\":")?;
         let s = c.plain_str()?;
         c.expect(b"}")?;
-        Some(RawName::Str(pre, Arc::from(s)))
+        Some(RawName::Str(pre, triomphe::Arc::from(s)))
     }
 }
 

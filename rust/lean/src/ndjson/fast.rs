@@ -203,7 +203,7 @@ impl Fields<'_> {
 
     fn name(self) -> Option<RawName> {
         if let Some(s) = self.str {
-            return Some(RawName::Str(s.pre, Arc::from(s.str.0.as_ref())));
+            return Some(RawName::Str(s.pre, triomphe::Arc::from(s.str.0.as_ref())));
         }
         self.num.map(|n| RawName::Num(n.pre, n.i))
     }
