@@ -27,6 +27,8 @@ pub fn run(args: Args) -> Result<u8, String> {
         },
         threads: args.run.jobs,
         progress: Some(progress.counter.clone()),
+        // Only `--json` lists the constants.
+        discard_reports: !args.print.json,
         ..CheckOptions::default()
     };
     let outcome = check_input(&args.input, &options);

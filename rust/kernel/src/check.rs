@@ -35,6 +35,10 @@ pub struct CheckOptions {
     /// Declarations per parallel round (0 = `ROUND`); the report is the
     /// same for any size.
     pub round: usize,
+    /// Keep no per-constant report (`CheckReport::constants` stays empty):
+    /// for a caller that prints only the verdict, a million reports are
+    /// memory for nothing.
+    pub discard_reports: bool,
 }
 
 /// Fuel spent on one checked constant.
@@ -428,6 +432,14 @@ impl Results {
             tasks.par_iter().map(run).collect()
         };
         let mut blocks = pending.block_reports.drain(..).peekable();
+        if options.discard_reports {
+            for (task, (_, failure)) in tasks.iter().zip(checked) {
+                if let Some(e) = failure {
+                    self.fail(task.index, e);
+                }
+            }
+            return;
+        }
         for (task, (report, failure)) in tasks.iter().zip(checked) {
             while let Some((_, block)) = blocks.next_if(|(i, _)| *i < task.index) {
                 self.constants.push(block);
@@ -522,9 +534,6 @@ fn add_declaration(
                 },
                 index,
             )?;
-            if crate::quot::all_present(env) {
-                env.quot_complete_at(index);
-            }
             return Ok(());
         }
         Declaration::Inductive(block) if role != Role::Check => {

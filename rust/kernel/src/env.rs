@@ -166,9 +166,6 @@ pub struct Entry {
 pub struct Env {
     entries: ix_base::chunked::ChunkedVec<Option<Entry>>,
     positions: FxHashMap<Name, u32>,
-    /// The declaration from which all the `quot` declarations are in
-    /// (quotient reduction holds from there on).
-    quot_from: Option<usize>,
     /// The Nat/Bool primitives verified so far (see `primitive`).
     pub prims: crate::primitive::Primitives,
     /// Definitions whose bodies a shard check does not have: they are known
@@ -188,17 +185,6 @@ impl Env {
             positions: FxHashMap::with_capacity_and_hasher(constants, Default::default()),
             ..Env::default()
         }
-    }
-
-    /// Records that the `quot` declarations are all in once declaration
-    /// `index` is added.
-    pub fn quot_complete_at(&mut self, index: usize) {
-        self.quot_from.get_or_insert(index);
-    }
-
-    /// Whether quotient reduction holds for declaration `at`.
-    pub fn quot_ready(&self, at: usize) -> bool {
-        self.quot_from.is_some_and(|k| k <= at)
     }
 
     pub fn get(&self, name: &Name) -> Option<&ConstantInfo> {

@@ -175,10 +175,3 @@ pub fn check_quot(
         )),
     }
 }
-
-/// All four quotient constants are present.
-pub fn all_present(env: &Env) -> bool {
-    NAMES
-        .iter()
-        .all(|(k, n)| matches!(env.get(&Name::from_dotted(n)), Some(ConstantInfo::Quot { kind, .. }) if kind == k))
-}

@@ -163,7 +163,11 @@ impl TypeChecker<'_> {
                 let rhs = Expr::mk_app(rhs, &cargs[cargs.len() - nf..]);
                 Ok(Some(Expr::mk_app(rhs, &args[major_idx + 1..])))
             }
-            Some(ConstantInfo::Quot { kind, .. }) if self.env.quot_ready(self.decl_index) => {
+            // A quotient constant is in the environment only with its
+            // built-in type (`quot::check_quot`), which is all its reduction
+            // needs: `Quot.lift` and `Quot.ind` reduce on `Quot.mk` whatever
+            // other quotient constants are declared.
+            Some(ConstantInfo::Quot { kind, .. }) => {
                 let (mk_pos, f_pos) = match kind {
                     QuotKind::Lift => (5, 3),
                     QuotKind::Ind => (4, 3),
