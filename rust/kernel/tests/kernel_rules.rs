@@ -409,16 +409,19 @@ fn literal_of_type(ty: &str) -> Environment {
     ])
 }
 
+/// `T : Type`, `t : T` and `a : T := let y : T := value; y`.
+fn let_value_type(value: ExprRef) -> Environment {
+    env(vec![
+        axiom("T", &[], ty0()),
+        axiom("t", &[], c("T")),
+        def("a", &[], c("T"), let_in(c("T"), value, bv(0))),
+    ])
+}
+
 /// Over Eq: `T : Type`, `a b : T`, `idd : T → T := fun x => let y := x; y`
 /// and `idd a = rhs` by `rfl`: delta, beta and zeta reduce `idd a` to `a`.
 fn whnf_core(rhs: &str) -> Environment {
-    let let_body = Arc::new(Expr::Let {
-        name: n("y"),
-        ty: c("T"),
-        value: bv(0),
-        body: bv(0),
-        non_dep: false,
-    });
+    let let_body = let_in(c("T"), bv(0), bv(0));
     with_prelude(vec![
         axiom("T", &[], ty0()),
         axiom("a", &[], c("T")),
@@ -832,45 +835,8 @@ fn cases() -> Vec<support::Case> {
             ]),
         ),
         // A let's value must have the let's declared type.
-        reject(
-            "let-value-type",
-            "",
-            env(vec![
-                axiom("T", &[], ty0()),
-                axiom("t", &[], c("T")),
-                def(
-                    "a",
-                    &[],
-                    c("T"),
-                    Arc::new(Expr::Let {
-                        name: n("y"),
-                        ty: c("T"),
-                        value: c("T"),
-                        body: bv(0),
-                        non_dep: false,
-                    }),
-                ),
-            ]),
-        ),
-        accept(
-            "let-value-type",
-            env(vec![
-                axiom("T", &[], ty0()),
-                axiom("t", &[], c("T")),
-                def(
-                    "a",
-                    &[],
-                    c("T"),
-                    Arc::new(Expr::Let {
-                        name: n("y"),
-                        ty: c("T"),
-                        value: c("t"),
-                        body: bv(0),
-                        non_dep: false,
-                    }),
-                ),
-            ]),
-        ),
+        reject("let-value-type", "", let_value_type(c("T"))),
+        accept("let-value-type", let_value_type(c("t"))),
         // Nat literals: kernel arithmetic on bignums.
         accept(
             "nat-literal-add",

@@ -78,6 +78,22 @@ pub fn pi_implicit(ty: ExprRef, body: ExprRef) -> ExprRef {
 pub fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
     binder(true, BinderInfo::Default, ty, body)
 }
+/// `fun`s (`lam`) or `∀`s over `binders`, outermost first, around `body`.
+pub fn telescope(lam: bool, binders: &[(BinderInfo, ExprRef)], body: ExprRef) -> ExprRef {
+    binders.iter().rev().fold(body, |body, (info, ty)| {
+        binder(lam, *info, ty.clone(), body)
+    })
+}
+/// `let y : ty := value; body`.
+pub fn let_in(ty: ExprRef, value: ExprRef, body: ExprRef) -> ExprRef {
+    Arc::new(Expr::Let {
+        name: n("y"),
+        ty,
+        value,
+        body,
+        non_dep: false,
+    })
+}
 /// Field `i` of `e`, a value of the structure `s`.
 pub fn proj(s: &str, i: u64, e: ExprRef) -> ExprRef {
     Arc::new(Expr::Proj(n(s), i, e))
