@@ -198,7 +198,19 @@ fn pow2(e: u32) -> BigUint {
     BigUint::from(1u8) << e
 }
 fn nat_thm(lhs: ExprRef, rhs: ExprRef) -> Declaration {
-    thm("claim", eq(nat_ty(), lhs, rhs.clone()), refl(nat_ty(), rhs))
+    named_nat_thm("claim", lhs, rhs)
+}
+/// `theorem name : lhs = rhs := rfl` over Nat.
+fn named_nat_thm(name: &str, lhs: ExprRef, rhs: ExprRef) -> Declaration {
+    thm(name, eq(nat_ty(), lhs, rhs.clone()), refl(nat_ty(), rhs))
+}
+/// The Nat prelude and `theorem name : lhs = rhs := rfl`.
+fn nat_claim(name: &str, lhs: ExprRef, rhs: ExprRef) -> Environment {
+    with_prelude(vec![named_nat_thm(name, lhs, rhs)])
+}
+/// `Nat.succ n`, on a literal.
+fn succ_of(n: u64) -> ExprRef {
+    app(c("Nat.succ"), &[lit(n)])
 }
 fn ops_then(ops: Vec<Declaration>, claim: Declaration) -> Environment {
     let mut decls = prelude_without_ops();
@@ -840,50 +852,26 @@ fn cases() -> Vec<support::Case> {
         // Nat literals: kernel arithmetic on bignums.
         accept(
             "nat-literal-add",
-            with_prelude(vec![thm(
+            nat_claim(
                 "sum",
-                eq(
-                    nat_ty(),
-                    add(nat(big("100000000000000000000000000000")), nat(big("23"))),
-                    nat(big("100000000000000000000000000023")),
-                ),
-                refl(nat_ty(), nat(big("100000000000000000000000000023"))),
-            )]),
+                add(nat(big("100000000000000000000000000000")), nat(big("23"))),
+                nat(big("100000000000000000000000000023")),
+            ),
         ),
         reject(
             "nat-literal-add",
             "",
-            with_prelude(vec![thm(
-                "sum",
-                eq(nat_ty(), add(nat(big("2")), nat(big("2"))), nat(big("5"))),
-                refl(nat_ty(), nat(big("5"))),
-            )]),
+            nat_claim("sum", add(lit(2), lit(2)), lit(5)),
         ),
         // Nat.succ against a literal (offsets).
         accept(
             "nat-succ-offset",
-            with_prelude(vec![thm(
-                "succ_lit",
-                eq(
-                    nat_ty(),
-                    app(c("Nat.succ"), &[nat(big("41"))]),
-                    nat(big("42")),
-                ),
-                refl(nat_ty(), nat(big("42"))),
-            )]),
+            nat_claim("succ_lit", succ_of(41), lit(42)),
         ),
         reject(
             "nat-succ-offset",
             "",
-            with_prelude(vec![thm(
-                "succ_lit",
-                eq(
-                    nat_ty(),
-                    app(c("Nat.succ"), &[nat(big("41"))]),
-                    nat(big("41")),
-                ),
-                refl(nat_ty(), nat(big("41"))),
-            )]),
+            nat_claim("succ_lit", succ_of(41), lit(41)),
         ),
         // A string literal is its `String.ofList` expansion.
         accept("string-literal-expansion", string_literal_case(98)),
