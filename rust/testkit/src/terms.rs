@@ -109,40 +109,10 @@ pub fn refl(ty: ExprRef, a: ExprRef) -> ExprRef {
 
 /// `e` with every constant's name `m` replaced by `rename(m)`.
 pub fn rename_consts(e: &ExprRef, rename: &dyn Fn(&Name) -> Name) -> ExprRef {
-    let go = |e| rename_consts(e, rename);
     Arc::new(match &**e {
         Expr::Const(m, ls) => Expr::Const(rename(m), ls.clone()),
-        Expr::App(f, a) => Expr::App(go(f), go(a)),
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::binder(false, name.clone(), *info, go(ty), go(body)),
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::binder(true, name.clone(), *info, go(ty), go(body)),
-        Expr::Let {
-            name,
-            non_dep,
-            ty,
-            value,
-            body,
-        } => {
-            let [ty, value, body] = [ty, value, body].map(go);
-            Expr::Let {
-                name: name.clone(),
-                non_dep: *non_dep,
-                ty,
-                value,
-                body,
-            }
-        }
-        Expr::Proj(s, i, x) => Expr::Proj(s.clone(), *i, go(x)),
         Expr::BVar(_) | Expr::Sort(_) | Expr::Lit(_) => return e.clone(),
+        _ => e.map_children(Name::clone, |c| rename_consts(c, rename)),
     })
 }
 
