@@ -94,7 +94,8 @@ IxStatus rs_kernel_profile_anon(const char *ixe_path,
 /*
  Checks shard `shard` of `manifest_path` on its own (foreign blocks
  trusted). When `claim_dir` is not null, writes the claim to
- `claim_dir/shard-K.json`. Returns the verdict as `rs_kernel_check` does.
+ `claim_dir/shard-K.json`, the folder made if need be, as `ix check-shard`
+ does. Returns the verdict as `rs_kernel_check` does.
 
  # Safety
  As `rs_compile`; `claim_dir` may be null.

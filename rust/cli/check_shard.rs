@@ -2,9 +2,8 @@
 //! Without `--shard`, the index comes from the batch engine
 //! (`JOB_COMPLETION_INDEX`, `SLURM_ARRAY_TASK_ID`).
 
-use ix_commands::check_shards::{claim_file, write_claim};
-use ix_commands::shard_check::{load_sharded, shard_from_environment};
-use ix_kernel::CheckOptions;
+use ix_commands::check_shards::check_one;
+use ix_commands::shard_check::shard_from_environment;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -31,26 +30,17 @@ pub fn run(args: Args) -> Result<u8, String> {
         Some(k) => k,
         None => shard_from_environment().map_err(|e| e.to_string())?,
     };
-    let claim_path = match &args.claim_dir {
-        Some(dir) => {
-            Some(claim_file(dir, k, &[&args.env, &args.manifest]).map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
     let progress =
         crate::progress::Progress::spinner("loading and checking the shard", &args.print.quiet);
-    let checked = load_sharded(&args.env, &args.manifest).and_then(|sharded| {
-        let options = CheckOptions {
-            threads: args.jobs,
-            ..Default::default()
-        };
-        let claim = sharded.check_shard(k, &options)?;
-        Ok((sharded, claim))
-    });
+    let claim = check_one(
+        &args.env,
+        &args.manifest,
+        k,
+        args.jobs,
+        args.claim_dir.as_deref(),
+    );
     progress.finish();
-    let (sharded, claim) = checked.map_err(|e| e.to_string())?;
-    // Freeing the loaded environment takes a while; the claim need not wait.
-    ix_base::drop_in_background(sharded);
+    let claim = claim.map_err(|e| e.to_string())?;
     if args.print.json {
         println!("{}", claim.to_json());
     } else {
@@ -64,9 +54,6 @@ pub fn run(args: Args) -> Result<u8, String> {
         );
         println!("  assumption root {}", root(&claim.assumption_root));
         println!("  heartbeats      {}", claim.heartbeats);
-    }
-    if let Some(path) = &claim_path {
-        write_claim(path, &claim).map_err(|e| e.to_string())?;
     }
     Ok(claim.verdict.exit_code())
 }

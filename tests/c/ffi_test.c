@@ -32,11 +32,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     const char *good = argv[1], *bad = argv[2], *work = argv[3];
-    char err[512], ixe[1024], esp[1024], ixes[1024], missing[1024], claim[1024];
+    char err[512], ixe[1024], esp[1024], ixes[1024], missing[1024], claims[1024], claim[1100];
     snprintf(ixe, sizeof ixe, "%s/good.ixe", work);
     snprintf(esp, sizeof esp, "%s/good.ixesp", work);
     snprintf(ixes, sizeof ixes, "%s/good.ixes", work);
     snprintf(missing, sizeof missing, "%s/does-not-exist.ndjson", work);
+    snprintf(claims, sizeof claims, "%s/claims", work);
 
     /* compile */
     IxStatus s = rs_compile(good, ixe, err, sizeof err);
@@ -81,12 +82,14 @@ int main(int argc, char **argv) {
     s = rs_shard_esp(missing, 4, 0.05, 1, ixes, err, sizeof err);
     expect(s == IX_STATUS_FAILED && strstr(err, "does-not-exist") != NULL, "rs_shard_esp names a missing file", err);
 
-    /* check one shard, with its claim */
+    /* check one shard, with its claim (the claim folder made on the way) */
     for (unsigned k = 0; k < 2; k++) {
-        s = rs_kernel_check_shard(ixe, ixes, k, work, err, sizeof err);
-        snprintf(claim, sizeof claim, "%s/shard-%u.json", work, k);
+        s = rs_kernel_check_shard(ixe, ixes, k, claims, err, sizeof err);
+        snprintf(claim, sizeof claim, "%s/shard-%u.json", claims, k);
         expect(s == IX_STATUS_OK && file_exists(claim), "rs_kernel_check_shard accepts and writes a claim", err);
     }
+    s = rs_kernel_check_shard(ixe, ixes, 0, ixe, err, sizeof err);
+    expect(s == IX_STATUS_FAILED && strstr(err, "cannot create") != NULL, "rs_kernel_check_shard refuses a file as the claim folder", err);
     s = rs_kernel_check_shard(ixe, ixes, 7, NULL, err, sizeof err);
     expect(s == IX_STATUS_FAILED && strstr(err, "does not exist") != NULL, "rs_kernel_check_shard refuses a missing shard", err);
     s = rs_kernel_check_shard(ixe, esp, 0, NULL, err, sizeof err);

@@ -8,27 +8,47 @@ use crate::builtins::Gadget;
 
 pub type Slot = u32;
 
+/// `dst = a ∘ b` for a field operation ∘.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binary {
+    pub dst: Slot,
+    pub a: Slot,
+    pub b: Slot,
+}
+
+/// `dst = 1` if `a` is zero, else `0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EqZero {
+    pub dst: Slot,
+    pub a: Slot,
+}
+
+/// `dst .. dst + size` = the `size` elements stored at the pointer in `ptr`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Load {
+    pub ptr: Slot,
+    pub size: u32,
+    pub dst: Slot,
+}
+
+/// `dst .. dst + len` = `len` values of the IO channel in `channel`, from
+/// the position in `index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IoRead {
+    pub channel: Slot,
+    pub index: Slot,
+    pub len: u32,
+    pub dst: Slot,
+}
+
+/// One operation of structured code; `Binary`, `EqZero`, `Load` and
+/// `IoRead` are the same in linear code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
-    Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    EqZero {
-        dst: Slot,
-        a: Slot,
-    },
+    Add(Binary),
+    Sub(Binary),
+    Mul(Binary),
+    EqZero(EqZero),
     /// Outputs go to `dst .. dst + out_size`.
     Call {
         func: u32,
@@ -41,11 +61,7 @@ pub enum Op {
         vals: Vec<Slot>,
         dst: Slot,
     },
-    Load {
-        ptr: Slot,
-        size: u32,
-        dst: Slot,
-    },
+    Load(Load),
     AssertEq {
         a: Vec<Slot>,
         b: Vec<Slot>,
@@ -55,12 +71,7 @@ pub enum Op {
         key: Vec<Slot>,
         dst: Slot,
     },
-    IoRead {
-        channel: Slot,
-        index: Slot,
-        len: u32,
-        dst: Slot,
-    },
+    IoRead(IoRead),
     /// Outputs go to `dst .. dst + gadget.out_size()`.
     Gadget {
         gadget: Gadget,

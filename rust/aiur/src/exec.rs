@@ -8,6 +8,7 @@
 //! counted (the post-#570 behaviour; #432 itself only bumped the row).
 
 use crate::builtins::Gadget;
+use crate::bytecode::{Binary, EqZero, IoRead, Load};
 use crate::field;
 use crate::io::IoBuffer;
 use crate::linear::{Code, Instr};
@@ -283,19 +284,19 @@ impl Machine<'_> {
             };
             pc += 1;
             match instr {
-                Instr::Add { dst, a, b } => {
+                Instr::Add(Binary { dst, a, b }) => {
                     self.stack[base + dst as usize] =
                         field::add(self.stack[base + a as usize], self.stack[base + b as usize]);
                 }
-                Instr::Sub { dst, a, b } => {
+                Instr::Sub(Binary { dst, a, b }) => {
                     self.stack[base + dst as usize] =
                         field::sub(self.stack[base + a as usize], self.stack[base + b as usize]);
                 }
-                Instr::Mul { dst, a, b } => {
+                Instr::Mul(Binary { dst, a, b }) => {
                     self.stack[base + dst as usize] =
                         field::mul(self.stack[base + a as usize], self.stack[base + b as usize]);
                 }
-                Instr::EqZero { dst, a } => {
+                Instr::EqZero(EqZero { dst, a }) => {
                     self.stack[base + dst as usize] = u64::from(self.stack[base + a as usize] == 0);
                 }
                 Instr::Copy { dst, src } => {
@@ -408,7 +409,7 @@ impl Machine<'_> {
                     self.scratch = scratch;
                     self.stack[base + dst as usize] = u64::from(ptr);
                 }
-                Instr::Load { ptr, size, dst } => {
+                Instr::Load(Load { ptr, size, dst }) => {
                     let p = self.stack[base + ptr as usize];
                     let table = self.memory_table(size);
                     if p >= table.rows() as u64 {
@@ -461,12 +462,12 @@ impl Machine<'_> {
                     self.stack[base + dst as usize] = start;
                     self.stack[base + dst as usize + 1] = len;
                 }
-                Instr::IoRead {
+                Instr::IoRead(IoRead {
                     channel,
                     index,
                     len,
                     dst,
-                } => {
+                }) => {
                     let ch = self.stack[base + channel as usize];
                     let start = self.stack[base + index as usize];
                     let Some(values) = self.io.read(ch, start, len as usize) else {

@@ -1,6 +1,6 @@
 //! Circuit layout of a function: selectors, auxiliaries and lookups (docs/AIUR.md §2, the #432 rules).
 
-use crate::bytecode::{Block, Ctrl, Function, Layout, Op, Slot};
+use crate::bytecode::{Binary, Block, Ctrl, EqZero, Function, IoRead, Layout, Load, Op, Slot};
 
 /// Running column counts along one path through the body.
 #[derive(Clone, Copy, Default)]
@@ -107,11 +107,11 @@ fn op_cost(op: &Op, cost: &mut Cost, degree: &mut [u8]) {
         cost.lookups += lookups;
     };
     match op {
-        Op::Add { dst, a, b } | Op::Sub { dst, a, b } => {
+        Op::Add(Binary { dst, a, b }) | Op::Sub(Binary { dst, a, b }) => {
             let d = get(degree, *a).max(get(degree, *b));
             set(degree, *dst, d);
         }
-        Op::Mul { dst, a, b } => {
+        Op::Mul(Binary { dst, a, b }) => {
             let d = get(degree, *a) + get(degree, *b);
             // A product of degree ≥ 2 is committed to a fresh column.
             if d >= 2 {
@@ -121,7 +121,7 @@ fn op_cost(op: &Op, cost: &mut Cost, degree: &mut [u8]) {
                 set(degree, *dst, d);
             }
         }
-        Op::EqZero { dst, a } => {
+        Op::EqZero(EqZero { dst, a }) => {
             if get(degree, *a) > 0 {
                 aux(2, 0);
                 set(degree, *dst, 1);
@@ -135,10 +135,10 @@ fn op_cost(op: &Op, cost: &mut Cost, degree: &mut [u8]) {
             ..
         } => aux(*out_size, u32::from(!unconstrained)),
         Op::Store { .. } => aux(1, 1),
-        Op::Load { size, .. } => aux(*size, 1),
+        Op::Load(Load { size, .. }) => aux(*size, 1),
         Op::AssertEq { .. } => {}
         Op::IoGetInfo { .. } => aux(2, 0),
-        Op::IoRead { len, .. } => aux(*len, 0),
+        Op::IoRead(IoRead { len, .. }) => aux(*len, 0),
         Op::Gadget { gadget, .. } => aux(gadget.auxiliaries(), gadget.lookups()),
     }
 }
@@ -148,8 +148,16 @@ mod tests {
     use crate::bytecode::Layout;
     use crate::compile;
 
-    /// The layout of `name` in `src`, as (input, selectors, auxiliaries, lookups).
-    fn lay(src: &str, name: &str) -> (u32, u32, u32, u32) {
+    /// A layout as (input, selectors, auxiliaries, lookups).
+    type Columns = (u32, u32, u32, u32);
+
+    /// The layout of `f` in `src`.
+    fn lay(src: &str) -> Columns {
+        lay_of(src, "f")
+    }
+
+    /// The layout of `name` in `src`, as `lay`.
+    fn lay_of(src: &str, name: &str) -> Columns {
         let program = compile(src).unwrap_or_else(|e| panic!("{e}"));
         let f = program
             .functions
@@ -168,7 +176,7 @@ mod tests {
     /// A bare function: 1 selector, the multiplicity column and the return lookup.
     #[test]
     fn empty_function_has_multiplicity_and_return_lookup() {
-        assert_eq!(lay("fn f(a: G) -> G { a }", "f"), (1, 1, 1, 1));
+        assert_eq!(lay("fn f(a: G) -> G { a }"), (1, 1, 1, 1));
         let program = compile("fn f(a: G) -> G { a }").unwrap();
         assert_eq!(program.functions[0].layout.width(), 1 + 1 + 1 + 2 * (1 + 1));
     }
@@ -178,93 +186,99 @@ mod tests {
         let src =
             "enum E { A(G, (G, G)), B } fn f(a: G, b: (G, U8), c: [G; 3], p: &E, e: E) -> G { a }";
         // 1 + 2 + 3 + 1 (pointer) + 4 (tag + widest constructor)
-        assert_eq!(lay(src, "f").0, 11);
+        assert_eq!(lay(src).0, 11);
     }
 
     #[test]
     fn mul_pays_only_at_degree_two() {
-        assert_eq!(lay("fn f(a: G, b: G) -> G { a * b }", "f").2, 2);
-        assert_eq!(lay("fn f(a: G) -> G { a * 3 }", "f").2, 1);
-        assert_eq!(lay("fn f(a: G) -> G { 3 * 4 + a }", "f").2, 1);
+        assert_eq!(lay("fn f(a: G, b: G) -> G { a * b }").2, 2);
+        assert_eq!(lay("fn f(a: G) -> G { a * 3 }").2, 1);
+        assert_eq!(lay("fn f(a: G) -> G { 3 * 4 + a }").2, 1);
         // (a·b) is committed, so (a·b)·c is again degree 2: two columns.
-        assert_eq!(lay("fn f(a: G, b: G, c: G) -> G { a * b * c }", "f").2, 3);
+        assert_eq!(lay("fn f(a: G, b: G, c: G) -> G { a * b * c }").2, 3);
         // add/sub never pay; their degree is the max of the operands.
-        assert_eq!(lay("fn f(a: G, b: G) -> G { (a + b) * 2 - a }", "f").2, 1);
+        assert_eq!(lay("fn f(a: G, b: G) -> G { (a + b) * 2 - a }").2, 1);
     }
 
     #[test]
     fn eq_zero_pays_two_unless_constant() {
-        assert_eq!(lay("fn f(a: G) -> G { eq_zero(a) }", "f").2, 3);
-        assert_eq!(lay("fn f(a: G) -> G { eq_zero(0) + a }", "f").2, 1);
+        assert_eq!(lay("fn f(a: G) -> G { eq_zero(a) }").2, 3);
+        assert_eq!(lay("fn f(a: G) -> G { eq_zero(0) + a }").2, 1);
     }
 
     #[test]
     fn calls_pay_outputs_and_constrained_calls_a_lookup() {
         let src = "fn g(a: G) -> (G, G, G) { (a, a, a) } fn f(a: G) -> (G, G, G) { g(a) } fn h(a: G) -> (G, G, G) { #g(a) }";
-        assert_eq!(lay(src, "f"), (1, 1, 1 + 3, 1 + 1));
-        assert_eq!(lay(src, "h"), (1, 1, 1 + 3, 1));
+        assert_eq!(lay(src), (1, 1, 1 + 3, 1 + 1));
+        assert_eq!(lay_of(src, "h"), (1, 1, 1 + 3, 1));
+    }
+
+    /// Each source's `f` has its layout.
+    fn assert_layouts(cases: &[(&str, Columns)]) {
+        for &(src, layout) in cases {
+            assert_eq!(lay(src), layout, "{src}");
+        }
     }
 
     #[test]
     fn store_and_load() {
-        assert_eq!(
-            lay("fn f(a: G) -> &(G, G) { store((a, a)) }", "f"),
-            (1, 1, 2, 2)
-        );
-        assert_eq!(
-            lay("fn f(p: &(G, G, G)) -> (G, G, G) { load(p) }", "f"),
-            (1, 1, 4, 2)
-        );
-        // A `&` pattern is a load.
-        assert_eq!(
-            lay("fn f(p: &(G, G)) -> G { match p { &(x, _) => x } }", "f"),
-            (1, 1, 3, 2)
-        );
-        // ptr_val is free.
-        assert_eq!(lay("fn f(p: &G) -> G { ptr_val(p) }", "f"), (1, 1, 1, 1));
+        assert_layouts(&[
+            ("fn f(a: G) -> &(G, G) { store((a, a)) }", (1, 1, 2, 2)),
+            ("fn f(p: &(G, G, G)) -> (G, G, G) { load(p) }", (1, 1, 4, 2)),
+            // A `&` pattern is a load.
+            (
+                "fn f(p: &(G, G)) -> G { match p { &(x, _) => x } }",
+                (1, 1, 3, 2),
+            ),
+            // ptr_val is free.
+            ("fn f(p: &G) -> G { ptr_val(p) }", (1, 1, 1, 1)),
+        ]);
     }
 
     #[test]
     fn io_ops_pay_columns_but_no_lookups() {
-        assert_eq!(
-            lay("fn f(k: [G; 4]) -> (G, G) { io_get_info(0, k) }", "f"),
-            (4, 1, 3, 1)
-        );
-        assert_eq!(
-            lay("fn f(i: G) -> [G; 5] { io_read(1, i, 5) }", "f"),
-            (1, 1, 6, 1)
-        );
+        assert_layouts(&[
+            (
+                "fn f(k: [G; 4]) -> (G, G) { io_get_info(0, k) }",
+                (4, 1, 3, 1),
+            ),
+            ("fn f(i: G) -> [G; 5] { io_read(1, i, 5) }", (1, 1, 6, 1)),
+        ]);
     }
 
     #[test]
     fn byte_gadgets() {
-        let cases = [
+        // Most take one auxiliary column and one lookup.
+        let one_each = [
+            ("u8_shift_left(a)", "U8"),
+            ("u8_shift_right(a)", "U8"),
+            ("u8_xor(a, b)", "U8"),
+            ("u8_and(a, b)", "U8"),
+            ("u8_or(a, b)", "U8"),
+            ("u8_less_than(a, b)", "G"),
+            ("u8_add(a, b)", "(U8, G)"),
+            ("u8_sub(a, b)", "(U8, G)"),
+        ];
+        let others = [
             ("u8_bit_decomposition(a)", "[G; 8]", 8, 1),
-            ("u8_shift_left(a)", "U8", 1, 1),
-            ("u8_shift_right(a)", "U8", 1, 1),
-            ("u8_xor(a, b)", "U8", 1, 1),
-            ("u8_and(a, b)", "U8", 1, 1),
-            ("u8_or(a, b)", "U8", 1, 1),
-            ("u8_less_than(a, b)", "G", 1, 1),
-            ("u8_add(a, b)", "(U8, G)", 1, 1),
-            ("u8_sub(a, b)", "(U8, G)", 1, 1),
             ("u8_mul(a, b)", "(U8, U8)", 2, 1),
             ("u8_range_check(to_field(a))", "()", 0, 1),
             ("u32_less_than(to_field(a), to_field(b))", "G", 12, 6),
         ];
-        for (call, ret, aux, lookups) in cases {
+        let cases = one_each.map(|(call, ret)| (call, ret, 1, 1));
+        for (call, ret, aux, lookups) in cases.into_iter().chain(others) {
             let src = format!("fn f(a: U8, b: U8) -> {ret} {{ {call} }}");
-            assert_eq!(lay(&src, "f"), (2, 1, 1 + aux, 1 + lookups), "{call}");
+            assert_eq!(lay(&src), (2, 1, 1 + aux, 1 + lookups), "{call}");
         }
     }
 
     #[test]
     fn selectors_count_return_leaves() {
         let src = "fn f(a: G) -> G { match a { 0 => 1, 1 => 2, 2 => 3 } }";
-        assert_eq!(lay(src, "f").1, 3);
+        assert_eq!(lay(src).1, 3);
         // Leaves of a nested match count too; a value-position match yields.
         let src = "fn f(a: G, b: G) -> G { let x = match a { 0 => 1, 1 => 2 }; match b { 0 => x, 5 => a } }";
-        assert_eq!(lay(src, "f").1, 4);
+        assert_eq!(lay(src).1, 4);
     }
 
     #[test]
@@ -273,27 +287,20 @@ mod tests {
         let src = "fn f(a: G, p: &(G, G, G)) -> G { match a { \
                    0 => { let x = store(a); let y = store(p); a }, \
                    1 => { let (x, y, z) = load(p); x } } }";
-        assert_eq!(lay(src, "f"), (2, 2, 1 + 3, 2 + 1));
+        assert_eq!(lay(src), (2, 2, 1 + 3, 2 + 1));
     }
 
     #[test]
     fn default_arm_pays_one_inverse_per_explicit_case() {
         assert_eq!(
-            lay(
-                "fn f(a: G) -> G { match a { 0 => 1, 1 => 2, _ => 3 } }",
-                "f"
-            )
-            .2,
+            lay("fn f(a: G) -> G { match a { 0 => 1, 1 => 2, _ => 3 } }").2,
             1 + 2
         );
         // The inverse adds to the default arm's own columns before the max.
         let src = "fn f(a: G) -> G { match a { 0 => a * a, _ => a * a } }";
-        assert_eq!(lay(src, "f").2, 1 + 2);
+        assert_eq!(lay(src).2, 1 + 2);
         // No default arm, no inverse.
-        assert_eq!(
-            lay("fn f(a: G) -> G { match a { 0 => 1, 1 => 2 } }", "f").2,
-            1
-        );
+        assert_eq!(lay("fn f(a: G) -> G { match a { 0 => 1, 1 => 2 } }").2, 1);
     }
 
     #[test]
@@ -301,29 +308,29 @@ mod tests {
         // max(arms) = 1 store column, then 2 join columns, then a mul of two join outputs.
         let src = "fn f(a: G) -> G { let (x, y) = match a { 0 => (ptr_val(store(a)), a), _ => (a, a) }; x * y }";
         // Selectors: two yields and the final return.
-        assert_eq!(lay(src, "f"), (1, 3, 1 + 1 + 2 + 1, 1 + 1));
+        assert_eq!(lay(src), (1, 3, 1 + 1 + 2 + 1, 1 + 1));
     }
 
     #[test]
     fn enums_are_tag_plus_widest_constructor() {
         let src =
             "enum E { A(G), B(G, G, G), C } fn f(e: E) -> E { e } fn g(e: &E) -> E { load(e) }";
-        assert_eq!(lay(src, "f").0, 4);
-        assert_eq!(lay(src, "g"), (1, 1, 1 + 4, 2));
+        assert_eq!(lay(src).0, 4);
+        assert_eq!(lay_of(src, "g"), (1, 1, 1 + 4, 2));
         let src = "enum Opt<T> { Some(T), None } fn f(x: Opt<(G, G)>, y: Opt<Opt<G>>) -> G { 0 }";
-        assert_eq!(lay(src, "f").0, 3 + 3);
+        assert_eq!(lay(src).0, 3 + 3);
     }
 
     #[test]
     fn enum_match_without_default_has_no_inverse() {
         let src =
             "enum E { A(G), B(G) } fn f(e: E) -> G { match e { E::A(x) => x, E::B(y) => y } }";
-        assert_eq!(lay(src, "f"), (2, 2, 1, 1));
+        assert_eq!(lay(src), (2, 2, 1, 1));
         let src = "enum E { A(G), B(G), C } fn f(e: E) -> G { match e { E::A(x) => x, _ => 0 } }";
-        assert_eq!(lay(src, "f"), (2, 2, 1 + 1, 1));
+        assert_eq!(lay(src), (2, 2, 1 + 1, 1));
         // unreachable!() arms cost nothing.
         let src = "enum E { A(G), B(G) } fn f(e: E) -> G { match e { E::A(x) => x, E::B(_) => unreachable!() } }";
-        assert_eq!(lay(src, "f"), (2, 1, 1, 1));
+        assert_eq!(lay(src), (2, 1, 1, 1));
     }
 
     /// Whole functions, widths computed by hand from the rules above.

@@ -23,7 +23,7 @@ pub mod stats;
 pub mod types;
 pub mod verify;
 
-use bytecode::{Ctrl, Function, Op};
+use bytecode::{Ctrl, Function, Load, Op};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
@@ -67,7 +67,7 @@ pub fn compile(src: &str) -> Result<Program, CompileError> {
             Op::Store { vals, .. } => {
                 sizes.insert(vals.len() as u32);
             }
-            Op::Load { size, .. } => {
+            Op::Load(Load { size, .. }) => {
                 sizes.insert(*size);
             }
             _ => {}

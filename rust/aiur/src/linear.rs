@@ -1,30 +1,15 @@
 //! Flattens structured bytecode into jump-based instructions for the executor.
 
 use crate::builtins::Gadget;
-use crate::bytecode::{Block, Ctrl, Function, Op, Slot};
+use crate::bytecode::{Binary, Block, Ctrl, EqZero, Function, IoRead, Load, Op, Slot};
 
 /// One executable instruction. Operand lists live in `Code::pool` as (start, len).
 #[derive(Clone, Copy, Debug)]
 pub enum Instr {
-    Add {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    Sub {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    Mul {
-        dst: Slot,
-        a: Slot,
-        b: Slot,
-    },
-    EqZero {
-        dst: Slot,
-        a: Slot,
-    },
+    Add(Binary),
+    Sub(Binary),
+    Mul(Binary),
+    EqZero(EqZero),
     Copy {
         dst: Slot,
         src: Slot,
@@ -41,11 +26,7 @@ pub enum Instr {
         n: u32,
         dst: Slot,
     },
-    Load {
-        ptr: Slot,
-        size: u32,
-        dst: Slot,
-    },
+    Load(Load),
     /// Compares pool[a .. a+n] with pool[a+n .. a+2n].
     AssertEq {
         a: u32,
@@ -57,12 +38,7 @@ pub enum Instr {
         nkey: u32,
         dst: Slot,
     },
-    IoRead {
-        channel: Slot,
-        index: Slot,
-        len: u32,
-        dst: Slot,
-    },
+    IoRead(IoRead),
     Gadget {
         gadget: Gadget,
         a: Slot,
@@ -195,22 +171,10 @@ fn emit_block(code: &mut Code, b: &Block, mut join: Option<&mut JoinTarget<'_>>)
 
 fn emit_op(code: &mut Code, op: &Op) {
     let instr = match op {
-        Op::Add { dst, a, b } => Instr::Add {
-            dst: *dst,
-            a: *a,
-            b: *b,
-        },
-        Op::Sub { dst, a, b } => Instr::Sub {
-            dst: *dst,
-            a: *a,
-            b: *b,
-        },
-        Op::Mul { dst, a, b } => Instr::Mul {
-            dst: *dst,
-            a: *a,
-            b: *b,
-        },
-        Op::EqZero { dst, a } => Instr::EqZero { dst: *dst, a: *a },
+        Op::Add(x) => Instr::Add(*x),
+        Op::Sub(x) => Instr::Sub(*x),
+        Op::Mul(x) => Instr::Mul(*x),
+        Op::EqZero(x) => Instr::EqZero(*x),
         Op::Call {
             func,
             args,
@@ -232,11 +196,7 @@ fn emit_op(code: &mut Code, op: &Op) {
             n: vals.len() as u32,
             dst: *dst,
         },
-        Op::Load { ptr, size, dst } => Instr::Load {
-            ptr: *ptr,
-            size: *size,
-            dst: *dst,
-        },
+        Op::Load(x) => Instr::Load(*x),
         Op::AssertEq { a, b } => {
             let start = push_list(code, a);
             push_list(code, b);
@@ -251,17 +211,7 @@ fn emit_op(code: &mut Code, op: &Op) {
             nkey: key.len() as u32,
             dst: *dst,
         },
-        Op::IoRead {
-            channel,
-            index,
-            len,
-            dst,
-        } => Instr::IoRead {
-            channel: *channel,
-            index: *index,
-            len: *len,
-            dst: *dst,
-        },
+        Op::IoRead(x) => Instr::IoRead(*x),
         Op::Gadget { gadget, args, dst } => {
             let a = args.first().copied().unwrap_or(0);
             let b = args.get(1).copied().unwrap_or(a);

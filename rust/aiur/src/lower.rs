@@ -2,7 +2,7 @@
 
 use crate::ast::{Expr, ExprKind, Pat, PatKind, Stmt};
 use crate::builtins::Builtin;
-use crate::bytecode::{Block, Ctrl, Function, Layout, Op, Slot};
+use crate::bytecode::{Binary, Block, Ctrl, EqZero, Function, IoRead, Layout, Load, Op, Slot};
 use crate::check::{CallTarget, Checked};
 use crate::error::{err, CResult, Pos};
 use crate::types::{Sizer, Ty};
@@ -289,11 +289,11 @@ impl<'m, 'a> FnLowerer<'m, 'a> {
     ) -> CResult<Vec<Slot>> {
         let size = self.size(pointee, pos)?;
         let dst = self.alloc(size);
-        b.ops.push(Op::Load {
+        b.ops.push(Op::Load(Load {
             ptr: single(ptr, pos)?,
             size,
             dst: first(&dst),
-        });
+        }));
         Ok(dst)
     }
 
@@ -338,9 +338,9 @@ impl<'m, 'a> FnLowerer<'m, 'a> {
                 let c = single(&self.expr(rhs, b)?, rhs.pos)?;
                 let dst = self.alloc_one();
                 b.ops.push(match op {
-                    crate::ast::BinOp::Add => Op::Add { dst, a, b: c },
-                    crate::ast::BinOp::Sub => Op::Sub { dst, a, b: c },
-                    crate::ast::BinOp::Mul => Op::Mul { dst, a, b: c },
+                    crate::ast::BinOp::Add => Op::Add(Binary { dst, a, b: c }),
+                    crate::ast::BinOp::Sub => Op::Sub(Binary { dst, a, b: c }),
+                    crate::ast::BinOp::Mul => Op::Mul(Binary { dst, a, b: c }),
                 });
                 Ok(vec![dst])
             }
@@ -475,10 +475,10 @@ impl<'m, 'a> FnLowerer<'m, 'a> {
             }
             Builtin::EqZero => {
                 let dst = self.alloc_one();
-                b.ops.push(Op::EqZero {
+                b.ops.push(Op::EqZero(EqZero {
                     dst,
                     a: single(&arg(0)?, pos)?,
-                });
+                }));
                 Ok(vec![dst])
             }
             Builtin::IoGetInfo => {
@@ -493,12 +493,12 @@ impl<'m, 'a> FnLowerer<'m, 'a> {
             Builtin::IoRead => {
                 let dst = self.alloc(out_size);
                 let (channel, index) = (single(&arg(0)?, pos)?, single(&arg(1)?, pos)?);
-                b.ops.push(Op::IoRead {
+                b.ops.push(Op::IoRead(IoRead {
                     channel,
                     index,
                     len: out_size,
                     dst: first(&dst),
-                });
+                }));
                 Ok(dst)
             }
             Builtin::Gadget(gadget) => {

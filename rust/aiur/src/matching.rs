@@ -27,6 +27,19 @@ struct Row {
     arm: usize,
 }
 
+/// The rows whose pattern at column `i` gives `Some(sub)`, with that
+/// pattern replaced by `sub`.
+fn specialise(rows: &[Row], i: usize, sub: impl Fn(&Pat) -> Option<Vec<Pat>>) -> Vec<Row> {
+    rows.iter()
+        .filter_map(|row| {
+            Some(Row {
+                pats: splice(&row.pats, i, sub(&row.pats[i])?),
+                ..row.clone()
+            })
+        })
+        .collect()
+}
+
 fn wild(pos: Pos) -> Pat {
     Pat {
         pos,
@@ -56,6 +69,22 @@ fn splice<T: Clone>(items: &[T], i: usize, with: Vec<T>) -> Vec<T> {
     out
 }
 
+/// A match under way: the values still to test (columns) and the rows of
+/// patterns against them, in arm order.
+struct Matrix {
+    cols: Vec<Occ>,
+    rows: Vec<Row>,
+}
+
+/// What every step of one match shares: its arms, where their values go,
+/// and the match's position for errors.
+#[derive(Clone, Copy)]
+struct Arms<'a> {
+    arms: &'a [Arm],
+    leaf: Leaf,
+    pos: Pos,
+}
+
 impl FnLowerer<'_, '_> {
     pub(crate) fn compile_match(
         &mut self,
@@ -75,45 +104,36 @@ impl FnLowerer<'_, '_> {
                 arm,
             })
             .collect();
-        self.decide(vec![Occ { vals, ty }], rows, arms, b, leaf, pos)
+        let m = Matrix {
+            cols: vec![Occ { vals, ty }],
+            rows,
+        };
+        self.decide(m, Arms { arms, leaf, pos }, b)
     }
 
-    fn decide(
-        &mut self,
-        cols: Vec<Occ>,
-        mut rows: Vec<Row>,
-        arms: &[Arm],
-        b: &mut Builder,
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Ctrl> {
-        let Some(first) = rows.first() else {
-            return err(pos, "non-exhaustive match");
-        };
-        let Some(i) = first.pats.iter().position(|p| !is_wild(p)) else {
-            return self.arm_leaf(&cols, rows.swap_remove(0), arms, b, leaf);
-        };
-        for row in &mut rows {
-            take_bind(row, i, &cols[i]);
-        }
-        match &rows[0].pats[i].kind {
-            PatKind::Tuple(_) | PatKind::Array(_) => {
-                self.expand_tuple(cols, rows, i, arms, b, leaf, pos)
+    /// Tuples and `&` columns are expanded in place; enum and literal
+    /// columns switch.
+    fn decide(&mut self, mut m: Matrix, arms: Arms, b: &mut Builder) -> CResult<Ctrl> {
+        loop {
+            let Some(first) = m.rows.first() else {
+                return err(arms.pos, "non-exhaustive match");
+            };
+            let Some(i) = first.pats.iter().position(|p| !is_wild(p)) else {
+                return self.arm_leaf(&m.cols, m.rows.swap_remove(0), arms, b);
+            };
+            for row in &mut m.rows {
+                take_bind(row, i, &m.cols[i]);
             }
-            PatKind::Deref(_) => self.expand_deref(cols, rows, i, arms, b, leaf, pos),
-            PatKind::Ctor { .. } => self.switch_enum(cols, rows, i, arms, leaf, pos),
-            _ => self.switch_literal(cols, rows, i, arms, leaf, pos),
+            m = match &m.rows[0].pats[i].kind {
+                PatKind::Tuple(_) | PatKind::Array(_) => self.expand_tuple(m, i, arms.pos)?,
+                PatKind::Deref(_) => self.expand_deref(m, i, b, arms.pos)?,
+                PatKind::Ctor { .. } => return self.switch_enum(m, i, arms),
+                _ => return self.switch_literal(m, i, arms),
+            };
         }
     }
 
-    fn arm_leaf(
-        &mut self,
-        cols: &[Occ],
-        row: Row,
-        arms: &[Arm],
-        b: &mut Builder,
-        leaf: Leaf,
-    ) -> CResult<Ctrl> {
+    fn arm_leaf(&mut self, cols: &[Occ], row: Row, arms: Arms, b: &mut Builder) -> CResult<Ctrl> {
         let mark = self.scope.len();
         self.scope.extend(row.binds);
         for (p, occ) in row.pats.iter().zip(cols) {
@@ -121,101 +141,77 @@ impl FnLowerer<'_, '_> {
                 self.scope.push((name.clone(), occ.vals.clone()));
             }
         }
-        let Some(arm) = arms.get(row.arm) else {
+        let Some(arm) = arms.arms.get(row.arm) else {
             return err(Pos::default(), "internal: bad arm");
         };
-        let ctrl = self.tail(&arm.body, b, leaf)?;
+        let ctrl = self.tail(&arm.body, b, arms.leaf)?;
         self.scope.truncate(mark);
         Ok(ctrl)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn expand_tuple(
-        &mut self,
-        cols: Vec<Occ>,
-        rows: Vec<Row>,
-        i: usize,
-        arms: &[Arm],
-        b: &mut Builder,
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Ctrl> {
-        let tys = match cols[i].ty.clone() {
+    /// Column `i` (a tuple or an array) becomes one column per element.
+    fn expand_tuple(&mut self, m: Matrix, i: usize, pos: Pos) -> CResult<Matrix> {
+        let tys = match m.cols[i].ty.clone() {
             Ty::Tuple(tys) => tys,
             Ty::Array(elem, n) => vec![*elem; usize::try_from(n).unwrap_or(0)],
             _ => return err(pos, "internal: tuple pattern on a non-tuple"),
         };
-        let parts = self.split(&cols[i].vals, &tys, pos)?;
+        let cols = self.split_column(&m.cols, i, &m.cols[i].vals, &tys, pos)?;
+        let rows = specialise(&m.rows, i, |p| match &p.kind {
+            PatKind::Tuple(ps) | PatKind::Array(ps) => Some(ps.clone()),
+            _ => Some(vec![wild(p.pos); tys.len()]),
+        });
+        Ok(Matrix { cols, rows })
+    }
+
+    /// Column `i` (a pointer) becomes the value it points to, loaded once.
+    fn expand_deref(
+        &mut self,
+        mut m: Matrix,
+        i: usize,
+        b: &mut Builder,
+        pos: Pos,
+    ) -> CResult<Matrix> {
+        let Ty::Ptr(pointee) = m.cols[i].ty.clone() else {
+            return err(pos, "internal: `&` pattern on a non-pointer");
+        };
+        let loaded = self.load(&m.cols[i].vals, &pointee, b, pos)?;
+        m.cols[i] = Occ {
+            vals: loaded,
+            ty: *pointee,
+        };
+        for row in &mut m.rows {
+            let p = &mut row.pats[i];
+            if let PatKind::Deref(inner) = &p.kind {
+                *p = (**inner).clone();
+            }
+        }
+        Ok(m)
+    }
+
+    /// `cols` with column `i` replaced by one column for each type of `tys`,
+    /// over `vals` split between them.
+    fn split_column(
+        &mut self,
+        cols: &[Occ],
+        i: usize,
+        vals: &[Slot],
+        tys: &[Ty],
+        pos: Pos,
+    ) -> CResult<Vec<Occ>> {
+        let parts = self.split(vals, tys, pos)?;
         let occs = parts
             .into_iter()
             .zip(tys.iter().cloned())
             .map(|(vals, ty)| Occ { vals, ty })
             .collect();
-        let cols = splice(&cols, i, occs);
-        let rows = rows
-            .into_iter()
-            .map(|row| {
-                let p = &row.pats[i];
-                let sub = match &p.kind {
-                    PatKind::Tuple(ps) | PatKind::Array(ps) => ps.clone(),
-                    _ => vec![wild(p.pos); tys.len()],
-                };
-                Row {
-                    pats: splice(&row.pats, i, sub),
-                    ..row
-                }
-            })
-            .collect();
-        self.decide(cols, rows, arms, b, leaf, pos)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn expand_deref(
-        &mut self,
-        cols: Vec<Occ>,
-        rows: Vec<Row>,
-        i: usize,
-        arms: &[Arm],
-        b: &mut Builder,
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Ctrl> {
-        let Ty::Ptr(pointee) = cols[i].ty.clone() else {
-            return err(pos, "internal: `&` pattern on a non-pointer");
-        };
-        let loaded = self.load(&cols[i].vals, &pointee, b, pos)?;
-        let cols = splice(
-            &cols,
-            i,
-            vec![Occ {
-                vals: loaded,
-                ty: *pointee,
-            }],
-        );
-        let rows = rows
-            .into_iter()
-            .map(|mut row| {
-                let p = &mut row.pats[i];
-                if let PatKind::Deref(inner) = &p.kind {
-                    *p = (**inner).clone();
-                }
-                row
-            })
-            .collect();
-        self.decide(cols, rows, arms, b, leaf, pos)
+        Ok(splice(cols, i, occs))
     }
 
     /// The block for one branch of a switch, or None when it can only be `unreachable!()`.
-    fn branch(
-        &mut self,
-        cols: Vec<Occ>,
-        rows: Vec<Row>,
-        arms: &[Arm],
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Option<Block>> {
+    fn branch(&mut self, m: Matrix, arms: Arms) -> CResult<Option<Block>> {
         let mut inner = Builder::default();
-        let ctrl = self.decide(cols, rows, arms, &mut inner, leaf, pos)?;
+        let ctrl = self.decide(m, arms, &mut inner)?;
         let block = inner.finish(ctrl);
         Ok(if block.ops.is_empty() && block.ctrl == Ctrl::Unreachable {
             None
@@ -224,33 +220,22 @@ impl FnLowerer<'_, '_> {
         })
     }
 
-    /// Rows with a wildcard at column `i`, with that column removed.
-    fn default_rows(rows: &[Row], i: usize) -> Vec<Row> {
-        rows.iter()
-            .filter(|r| is_wild(&r.pats[i]))
-            .map(|r| Row {
-                pats: splice(&r.pats, i, Vec::new()),
-                ..r.clone()
-            })
-            .collect()
+    /// The rows with a wildcard at column `i`, with that column removed:
+    /// a switch's default branch.
+    fn default_branch(&mut self, m: &Matrix, i: usize, arms: Arms) -> CResult<Option<Block>> {
+        let rows = specialise(&m.rows, i, |p| is_wild(p).then(Vec::new));
+        let cols = splice(&m.cols, i, Vec::new());
+        self.branch(Matrix { cols, rows }, arms)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn switch_enum(
-        &mut self,
-        cols: Vec<Occ>,
-        rows: Vec<Row>,
-        i: usize,
-        arms: &[Arm],
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Ctrl> {
-        let Ty::Enum(id, eargs) = cols[i].ty.clone() else {
+    fn switch_enum(&mut self, m: Matrix, i: usize, arms: Arms) -> CResult<Ctrl> {
+        let pos = arms.pos;
+        let Ty::Enum(id, eargs) = m.cols[i].ty.clone() else {
             return err(pos, "internal: constructor pattern on a non-enum");
         };
         let info = self.mono.checked.types.enums[id].clone();
         let mut present: Vec<usize> = Vec::new();
-        for row in &rows {
+        for row in &m.rows {
             if let PatKind::Ctor { ctor, .. } = &row.pats[i].kind {
                 match info.ctors.iter().position(|(n, _)| n == ctor) {
                     Some(c) if !present.contains(&c) => present.push(c),
@@ -265,7 +250,7 @@ impl FnLowerer<'_, '_> {
             }
         }
         present.sort_unstable();
-        let tag = *cols[i]
+        let tag = *m.cols[i]
             .vals
             .first()
             .ok_or_else(|| crate::error::CompileError::new(pos, "internal: empty enum value"))?;
@@ -273,35 +258,19 @@ impl FnLowerer<'_, '_> {
         for &c in &present {
             let (ctor_name, fields) = &info.ctors[c];
             let field_tys: Vec<Ty> = fields.iter().map(|f| f.subst(&eargs)).collect();
-            let parts = self.split(cols[i].vals.get(1..).unwrap_or(&[]), &field_tys, pos)?;
-            let occs: Vec<Occ> = parts
-                .into_iter()
-                .zip(field_tys.iter().cloned())
-                .map(|(vals, ty)| Occ { vals, ty })
-                .collect();
-            let sub_cols = splice(&cols, i, occs);
-            let sub_rows = rows
-                .iter()
-                .filter_map(|row| {
-                    let p = &row.pats[i];
-                    let sub = match &p.kind {
-                        PatKind::Ctor { ctor, args, .. } if ctor == ctor_name => args.clone(),
-                        PatKind::Ctor { .. } => return None,
-                        _ => vec![wild(p.pos); field_tys.len()],
-                    };
-                    Some(Row {
-                        pats: splice(&row.pats, i, sub),
-                        ..row.clone()
-                    })
-                })
-                .collect();
-            if let Some(block) = self.branch(sub_cols, sub_rows, arms, leaf, pos)? {
+            let field_vals = m.cols[i].vals.get(1..).unwrap_or(&[]);
+            let cols = self.split_column(&m.cols, i, field_vals, &field_tys, pos)?;
+            let rows = specialise(&m.rows, i, |p| match &p.kind {
+                PatKind::Ctor { ctor, args, .. } if ctor == ctor_name => Some(args.clone()),
+                PatKind::Ctor { .. } => None,
+                _ => Some(vec![wild(p.pos); field_tys.len()]),
+            });
+            if let Some(block) = self.branch(Matrix { cols, rows }, arms)? {
                 cases.push((c as u64, block));
             }
         }
         let default = if present.len() < info.ctors.len() {
-            let rest = Self::default_rows(&rows, i);
-            if rest.is_empty() {
+            if !m.rows.iter().any(|r| is_wild(&r.pats[i])) {
                 let missing = (0..info.ctors.len())
                     .find(|c| !present.contains(c))
                     .unwrap_or(0);
@@ -313,61 +282,41 @@ impl FnLowerer<'_, '_> {
                     ),
                 );
             }
-            self.branch(splice(&cols, i, Vec::new()), rest, arms, leaf, pos)?
-                .map(Box::new)
+            self.default_branch(&m, i, arms)?.map(Box::new)
         } else {
             None
         };
         Ok(switch(tag, cases, default))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn switch_literal(
-        &mut self,
-        cols: Vec<Occ>,
-        rows: Vec<Row>,
-        i: usize,
-        arms: &[Arm],
-        leaf: Leaf,
-        pos: Pos,
-    ) -> CResult<Ctrl> {
+    fn switch_literal(&mut self, m: Matrix, i: usize, arms: Arms) -> CResult<Ctrl> {
         let mut values: Vec<u64> = Vec::new();
-        for row in &rows {
+        for row in &m.rows {
             if let PatKind::Int(v) = row.pats[i].kind {
                 if !values.contains(&(v as u64)) {
                     values.push(v as u64);
                 }
             }
         }
-        let val = *cols[i]
+        let val = *m.cols[i]
             .vals
             .first()
-            .ok_or_else(|| crate::error::CompileError::new(pos, "internal: empty value"))?;
+            .ok_or_else(|| crate::error::CompileError::new(arms.pos, "internal: empty value"))?;
         let mut cases = Vec::new();
         for &v in &values {
-            let sub_rows = rows
-                .iter()
-                .filter(|row| match row.pats[i].kind {
-                    PatKind::Int(w) => w as u64 == v,
-                    _ => true,
-                })
-                .map(|row| Row {
-                    pats: splice(&row.pats, i, Vec::new()),
-                    ..row.clone()
-                })
-                .collect();
-            if let Some(block) =
-                self.branch(splice(&cols, i, Vec::new()), sub_rows, arms, leaf, pos)?
-            {
+            let rows = specialise(&m.rows, i, |p| match p.kind {
+                PatKind::Int(w) => (w as u64 == v).then(Vec::new),
+                _ => Some(Vec::new()),
+            });
+            let cols = splice(&m.cols, i, Vec::new());
+            if let Some(block) = self.branch(Matrix { cols, rows }, arms)? {
                 cases.push((v, block));
             }
         }
-        let rest = Self::default_rows(&rows, i);
-        let default = if rest.is_empty() {
-            None
+        let default = if m.rows.iter().any(|r| is_wild(&r.pats[i])) {
+            self.default_branch(&m, i, arms)?.map(Box::new)
         } else {
-            self.branch(splice(&cols, i, Vec::new()), rest, arms, leaf, pos)?
-                .map(Box::new)
+            None
         };
         Ok(switch(val, cases, default))
     }

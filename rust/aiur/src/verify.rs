@@ -1,7 +1,7 @@
 //! Internal consistency check of lowered bytecode: every slot is written on
 //! every path before it is read (the executor relies on it: frames are not cleared).
 
-use crate::bytecode::{Block, Ctrl, Function, Op, Slot};
+use crate::bytecode::{Binary, Block, Ctrl, EqZero, Function, IoRead, Load, Op, Slot};
 
 /// The first slot read before being written, with the function name.
 pub fn check_defined(f: &Function) -> Result<(), String> {
@@ -35,10 +35,10 @@ fn read(written: &[bool], slots: &[Slot]) -> Result<(), Slot> {
 fn block(b: &Block, written: &mut [bool]) -> Result<(), Slot> {
     for op in &b.ops {
         let (reads, dst, n): (Vec<Slot>, Slot, u32) = match op {
-            Op::Add { dst, a, b } | Op::Sub { dst, a, b } | Op::Mul { dst, a, b } => {
-                (vec![*a, *b], *dst, 1)
-            }
-            Op::EqZero { dst, a } => (vec![*a], *dst, 1),
+            Op::Add(Binary { dst, a, b })
+            | Op::Sub(Binary { dst, a, b })
+            | Op::Mul(Binary { dst, a, b }) => (vec![*a, *b], *dst, 1),
+            Op::EqZero(EqZero { dst, a }) => (vec![*a], *dst, 1),
             Op::Call {
                 args,
                 dst,
@@ -46,17 +46,17 @@ fn block(b: &Block, written: &mut [bool]) -> Result<(), Slot> {
                 ..
             } => (args.clone(), *dst, *out_size),
             Op::Store { vals, dst } => (vals.clone(), *dst, 1),
-            Op::Load { ptr, size, dst } => (vec![*ptr], *dst, *size),
+            Op::Load(Load { ptr, size, dst }) => (vec![*ptr], *dst, *size),
             Op::AssertEq { a, b } => ([a.as_slice(), b.as_slice()].concat(), 0, 0),
             Op::IoGetInfo { channel, key, dst } => {
                 ([&[*channel], key.as_slice()].concat(), *dst, 2)
             }
-            Op::IoRead {
+            Op::IoRead(IoRead {
                 channel,
                 index,
                 len,
                 dst,
-            } => (vec![*channel, *index], *dst, *len),
+            }) => (vec![*channel, *index], *dst, *len),
             Op::Gadget { gadget, args, dst } => (args.clone(), *dst, gadget.out_size()),
         };
         read(written, &reads)?;

@@ -11,92 +11,110 @@ fn error_of(src: &str) -> String {
     }
 }
 
+/// Compiling `src` fails with a message that contains `part`.
+fn assert_error(src: &str, part: &str) {
+    let e = error_of(src);
+    assert!(e.contains(part), "{e}");
+}
+
+/// Compiling `src` fails with a message that starts with `start`
+/// ("line:col: message").
+fn assert_error_at(src: &str, start: &str) {
+    let e = error_of(src);
+    assert!(e.starts_with(start), "{e}");
+}
+
 #[test]
 fn type_errors() {
-    let e = error_of("fn f(a: G) -> U8 {\n    a\n}");
-    assert!(
-        e.starts_with("2:5: type mismatch: expected `U8`, found `G`"),
-        "{e}"
+    assert_error_at(
+        "fn f(a: G) -> U8 {\n    a\n}",
+        "2:5: type mismatch: expected `U8`, found `G`",
     );
-    let e = error_of("enum E { A } fn f(a: G) -> G { a + E::A }");
-    assert!(e.contains("type mismatch"), "{e}");
-    let e = error_of("fn f(a: U8) -> U8 { u8_xor(a, 300) }");
-    assert!(e.contains("does not fit in U8"), "{e}");
-    let e = error_of("fn f(a: (G, G)) -> G { a.2 }");
-    assert!(e.contains("has no field 2"), "{e}");
-    let e = error_of("fn f() -> G { let x = store(x); 0 }");
-    assert!(e.contains("unknown variable `x`"), "{e}");
+    assert_error("enum E { A } fn f(a: G) -> G { a + E::A }", "type mismatch");
+    assert_error("fn f(a: U8) -> U8 { u8_xor(a, 300) }", "does not fit in U8");
+    assert_error("fn f(a: (G, G)) -> G { a.2 }", "has no field 2");
+    assert_error(
+        "fn f() -> G { let x = store(x); 0 }",
+        "unknown variable `x`",
+    );
 }
 
 #[test]
 fn unknown_names() {
-    assert!(error_of("fn f() -> G { g(1) }").starts_with("1:15: unknown function `g`"));
-    assert!(error_of("fn f(x: Foo) -> G { 0 }").contains("unknown type `Foo`"));
-    assert!(error_of("fn f() -> G { Foo::A }").contains("unknown enum `Foo`"));
-    assert!(error_of("enum E { A } fn f() -> E { E::B }").contains("has no constructor `B`"));
+    assert_error_at("fn f() -> G { g(1) }", "1:15: unknown function `g`");
+    assert_error("fn f(x: Foo) -> G { 0 }", "unknown type `Foo`");
+    assert_error("fn f() -> G { Foo::A }", "unknown enum `Foo`");
+    assert_error(
+        "enum E { A } fn f() -> E { E::B }",
+        "has no constructor `B`",
+    );
 }
 
 #[test]
 fn arity_and_duplicates() {
-    assert!(error_of("fn g(a: G) -> G { a } fn f() -> G { g(1, 2) }")
-        .contains("takes 1 argument(s), got 2"));
-    assert!(error_of("fn f() -> G { 0 } fn f() -> G { 1 }").contains("defined twice"));
-    assert!(error_of("fn store(a: G) -> G { a }").contains("builtin"));
+    assert_error(
+        "fn g(a: G) -> G { a } fn f() -> G { g(1, 2) }",
+        "takes 1 argument(s), got 2",
+    );
+    assert_error("fn f() -> G { 0 } fn f() -> G { 1 }", "defined twice");
+    assert_error("fn store(a: G) -> G { a }", "builtin");
 }
 
 #[test]
 fn non_exhaustive_matches() {
-    let e =
-        error_of("enum E { A, B, C }\nfn f(e: E) -> G {\n  match e { E::A => 0, E::B => 1 }\n}");
-    assert!(
-        e.starts_with("3:3: non-exhaustive match: `E::C` is not covered"),
-        "{e}"
+    assert_error_at(
+        "enum E { A, B, C }\nfn f(e: E) -> G {\n  match e { E::A => 0, E::B => 1 }\n}",
+        "3:3: non-exhaustive match: `E::C` is not covered",
     );
     // Nested: the inner enum of a pointer must be covered too.
     let src = "enum L { Cons(G, &L), Nil } fn f(l: L) -> G { match l { L::Cons(_, &L::Nil) => 0, L::Nil => 1 } }";
-    assert!(error_of(src).contains("`L::Cons` is not covered"));
+    assert_error(src, "`L::Cons` is not covered");
     // A refutable `let` is a match with an `unreachable!()` arm, so it
     // cannot also be ascribed a type.
-    assert!(error_of("fn f(a: G) -> G { let 0: G = a; a }")
-        .contains("a refutable `let` takes no type annotation"));
+    assert_error(
+        "fn f(a: G) -> G { let 0: G = a; a }",
+        "a refutable `let` takes no type annotation",
+    );
 }
 
 #[test]
 fn array_patterns_have_the_array_length() {
-    let e = error_of("fn f(a: [G; 3]) -> G { let [x, y] = a; x + y }");
-    assert!(
-        e.starts_with("1:28: type mismatch: expected `[G; 3]`, found `[_; 2]`"),
-        "{e}"
+    assert_error_at(
+        "fn f(a: [G; 3]) -> G { let [x, y] = a; x + y }",
+        "1:28: type mismatch: expected `[G; 3]`, found `[_; 2]`",
     );
 }
 
 #[test]
 fn recursive_types_need_a_pointer() {
-    let e = error_of("enum L {\n  Cons(G, L),\n  Nil\n}");
-    assert!(
-        e.starts_with("1:1: recursive type `L` has infinite size"),
-        "{e}"
+    assert_error_at(
+        "enum L {\n  Cons(G, L),\n  Nil\n}",
+        "1:1: recursive type `L` has infinite size",
     );
-    assert!(error_of("enum A { X(B) } enum B { Y((G, A)) }").contains("recursive type"));
+    assert_error("enum A { X(B) } enum B { Y((G, A)) }", "recursive type");
     assert!(compile("enum L { Cons(G, &L), Nil }").is_ok());
-    assert!(error_of("type A = B; type B = A;").contains("does not terminate"));
+    assert_error("type A = B; type B = A;", "does not terminate");
 }
 
 #[test]
 fn entries_are_monomorphic_and_pointer_free() {
-    assert!(
-        error_of("pub fn f(p: &G) -> G { load(p) }").contains("must not take or return pointers")
+    assert_error(
+        "pub fn f(p: &G) -> G { load(p) }",
+        "must not take or return pointers",
     );
-    assert!(error_of("pub fn f<T>(x: T) -> T { x }").contains("must not be generic"));
+    assert_error("pub fn f<T>(x: T) -> T { x }", "must not be generic");
 }
 
 #[test]
 fn syntax_errors() {
-    let e = error_of("fn f() -> G {\n  let x = ;\n}");
-    assert!(e.starts_with("2:11: expected an expression"), "{e}");
-    assert!(error_of("fn f() -> G { 0 ").contains("end of file"));
-    assert!(
-        error_of("fn f() -> G { 18446744069414584321 }").contains("not below the field modulus")
+    assert_error_at(
+        "fn f() -> G {\n  let x = ;\n}",
+        "2:11: expected an expression",
+    );
+    assert_error("fn f() -> G { 0 ", "end of file");
+    assert_error(
+        "fn f() -> G { 18446744069414584321 }",
+        "not below the field modulus",
     );
 }
 

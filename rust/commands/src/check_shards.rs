@@ -1,11 +1,13 @@
 //! `ix check-shards` from start to finish: check every shard of an
 //! environment in parallel on this machine, write each shard's claim, and
-//! refuse shards that do not cover the environment exactly once. Also the
-//! claim files `ix check-shard` writes, so both verbs write them one way.
+//! refuse shards that do not cover the environment exactly once. Also one
+//! shard on its own (`ix check-shard` and the FFI), so every way of checking
+//! shards writes its claims one way.
 
 use crate::shard_check::{load_sharded, ShardCheckError, ShardClaim, ShardsReport};
 use ix_base::progress::Progress;
 use ix_base::OutputError;
+use ix_kernel::CheckOptions;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,35 @@ pub fn check_all(
         }
     }
     Ok(report)
+}
+
+/// Checks shard `k` of `manifest` over `env` on its own (foreign blocks
+/// trusted) with `threads` kernel workers (0 = one per core). With
+/// `claim_dir`, writes the claim to `claim_dir/shard-K.json`; the folder is
+/// made and checked writable before any work.
+pub fn check_one(
+    env: &Path,
+    manifest: &Path,
+    k: u32,
+    threads: usize,
+    claim_dir: Option<&Path>,
+) -> Result<ShardClaim, CheckShardsError> {
+    let claim_path = claim_dir
+        .map(|dir| claim_file(dir, k, &[env, manifest]))
+        .transpose()?;
+    let sharded = load_sharded(env, manifest)?;
+    let options = CheckOptions {
+        threads,
+        ..Default::default()
+    };
+    let claim = sharded.check_shard(k, &options);
+    // Freeing the loaded environment takes a while; the claim need not wait.
+    ix_base::drop_in_background(sharded);
+    let claim = claim?;
+    if let Some(path) = &claim_path {
+        write_claim(path, &claim)?;
+    }
+    Ok(claim)
 }
 
 /// Refuses a report whose shards did not check every name, and own every

@@ -263,7 +263,8 @@ fn profile(input: &Path, output: &Path, print: bool, parallelism: u32) -> Outcom
 
 /// Checks shard `shard` of `manifest_path` on its own (foreign blocks
 /// trusted). When `claim_dir` is not null, writes the claim to
-/// `claim_dir/shard-K.json`. Returns the verdict as `rs_kernel_check` does.
+/// `claim_dir/shard-K.json`, the folder made if need be, as `ix check-shard`
+/// does. Returns the verdict as `rs_kernel_check` does.
 ///
 /// # Safety
 /// As `rs_compile`; `claim_dir` may be null.
@@ -288,17 +289,8 @@ pub unsafe extern "C" fn rs_kernel_check_shard(
 }
 
 fn check_shard(env: &Path, manifest: &Path, shard: u32, claim_dir: Option<&Path>) -> Outcome {
-    let sharded = ix_commands::shard_check::load_sharded(env, manifest).map_err(failed)?;
-    let options = ix_kernel::CheckOptions {
-        threads: 1,
-        ..Default::default()
-    };
-    let claim = sharded.check_shard(shard, &options).map_err(failed)?;
-    if let Some(dir) = claim_dir {
-        let path = dir.join(format!("shard-{shard}.json"));
-        ix_base::write_atomic(&path, format!("{}\n", claim.to_json()).as_bytes())
-            .map_err(|e| failed(format!("{}: {e}", path.display())))?;
-    }
+    let claim =
+        ix_commands::check_shards::check_one(env, manifest, shard, 1, claim_dir).map_err(failed)?;
     Ok((
         verdict_status(claim.verdict),
         format!("shard {shard}: {}", claim.message),

@@ -47,50 +47,12 @@ impl Renamer {
             }
             let m = |c: &ExprRef| self.memo[&Arc::as_ptr(c)].clone();
             let out = Arc::new(match &*e {
-                Expr::BVar(i) => Expr::BVar(*i),
                 Expr::Sort(l) => Expr::Sort(rename_level(l, &fresh_level)),
                 Expr::Const(n, ls) => Expr::Const(
                     n.clone(),
                     ls.iter().map(|l| rename_level(l, &fresh_level)).collect(),
                 ),
-                Expr::App(f, a) => Expr::App(m(f), m(a)),
-                Expr::Lam {
-                    name,
-                    info,
-                    ty,
-                    body,
-                } => Expr::Lam {
-                    name: fresh_binder(name),
-                    info: *info,
-                    ty: m(ty),
-                    body: m(body),
-                },
-                Expr::Pi {
-                    name,
-                    info,
-                    ty,
-                    body,
-                } => Expr::Pi {
-                    name: fresh_binder(name),
-                    info: *info,
-                    ty: m(ty),
-                    body: m(body),
-                },
-                Expr::Let {
-                    name,
-                    ty,
-                    value,
-                    body,
-                    non_dep,
-                } => Expr::Let {
-                    name: fresh_binder(name),
-                    ty: m(ty),
-                    value: m(value),
-                    body: m(body),
-                    non_dep: *non_dep,
-                },
-                Expr::Lit(l) => Expr::Lit(l.clone()),
-                Expr::Proj(s, i, x) => Expr::Proj(s.clone(), *i, m(x)),
+                _ => e.map_children(fresh_binder, m),
             });
             self.memo.insert(key, out);
         }

@@ -6,7 +6,7 @@
 //! transitively), and a closure holding at most one name of each anonymous
 //! constant is, renamed, the anonymous closure the circuit checks.
 
-use ix_lean::{Declaration, Environment, Expr, ExprRef, Literal, Name};
+use ix_lean::{Environment, Expr, ExprRef, Literal, Name};
 use ixon::Address;
 use std::collections::{HashMap, HashSet};
 
@@ -49,7 +49,7 @@ impl ReferenceGraph {
             let members = decl.names();
             let ids: Vec<usize> = members.iter().map(|n| graph.id(n)).collect();
             let mut named = HashSet::new();
-            for e in decl_exprs(decl) {
+            for e in decl.terms() {
                 referenced_names(e, &mut named);
             }
             // The members of a block are checked together.
@@ -108,26 +108,6 @@ fn ordered<'a>(a: &'a Name, b: &'a Name) -> (&'a Name, &'a Name) {
         (a, b)
     } else {
         (b, a)
-    }
-}
-
-/// Every expression of a declaration.
-fn decl_exprs(decl: &Declaration) -> Vec<&ExprRef> {
-    match decl {
-        Declaration::Axiom(v) => vec![&v.cval.ty],
-        Declaration::Definition(v) => vec![&v.cval.ty, &v.value],
-        Declaration::Theorem(v) => vec![&v.cval.ty, &v.value],
-        Declaration::Opaque(v) => vec![&v.cval.ty, &v.value],
-        Declaration::Quot(v) => vec![&v.cval.ty],
-        Declaration::Inductive(b) => b
-            .types
-            .iter()
-            .map(|t| &t.cval.ty)
-            .chain(b.ctors.iter().map(|c| &c.cval.ty))
-            .chain(b.recs.iter().flat_map(|r| {
-                std::iter::once(&r.cval.ty).chain(r.rules.iter().map(|rule| &rule.rhs))
-            }))
-            .collect(),
     }
 }
 

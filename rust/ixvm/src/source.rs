@@ -3,57 +3,56 @@
 
 use std::fmt;
 
+/// A circuit fragment: its file name under `circuits/` and its text.
+type Fragment = (&'static str, &'static str);
+
+/// `circuits/NAME` as a [`Fragment`].
+macro_rules! fragment {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../circuits/", $name)))
+    };
+}
+
 /// Fragments every program contains, in order.
-const COMMON: &[(&str, &str)] = &[
-    ("list.aiur", include_str!("../circuits/list.aiur")),
-    ("bytes32.aiur", include_str!("../circuits/bytes32.aiur")),
+const COMMON: &[Fragment] = &[
+    fragment!("list.aiur"),
+    fragment!("bytes32.aiur"),
+    fragment!("blake3_core.aiur"),
+    fragment!("blake3_stream.aiur"),
+    fragment!("rbtree_common.aiur"),
+    fragment!("ixon.aiur"),
+    fragment!("ingress.aiur"),
+    fragment!("claim.aiur"),
+    fragment!("kernel_levels.aiur"),
+    fragment!("kernel_expr.aiur"),
+    fragment!("kernel_typing.aiur"),
+    fragment!("kernel_nat.aiur"),
+    fragment!("kernel_check.aiur"),
+    fragment!("kernel_recursor.aiur"),
+    fragment!("kernel_quot.aiur"),
+    fragment!("kernel_nested.aiur"),
+];
+
+/// Each knob's fragments, in [`KNOBS`] order: (old side, new side).
+const KNOB_FRAGMENTS: [(Fragment, Fragment); 6] = [
+    (fragment!("convert_val.aiur"), fragment!("convert_ptr.aiur")),
     (
-        "blake3_core.aiur",
-        include_str!("../circuits/blake3_core.aiur"),
+        fragment!("rbtree_cmp_two.aiur"),
+        fragment!("rbtree_cmp_one.aiur"),
     ),
     (
-        "blake3_stream.aiur",
-        include_str!("../circuits/blake3_stream.aiur"),
+        fragment!("rbtree_balance_mono.aiur"),
+        fragment!("rbtree_balance_split.aiur"),
     ),
     (
-        "rbtree_common.aiur",
-        include_str!("../circuits/rbtree_common.aiur"),
-    ),
-    ("ixon.aiur", include_str!("../circuits/ixon.aiur")),
-    ("ingress.aiur", include_str!("../circuits/ingress.aiur")),
-    ("claim.aiur", include_str!("../circuits/claim.aiur")),
-    (
-        "kernel_levels.aiur",
-        include_str!("../circuits/kernel_levels.aiur"),
+        fragment!("lookup_linear.aiur"),
+        fragment!("lookup_map_first.aiur"),
     ),
     (
-        "kernel_expr.aiur",
-        include_str!("../circuits/kernel_expr.aiur"),
+        fragment!("env_per_leaf.aiur"),
+        fragment!("env_ingest_once.aiur"),
     ),
-    (
-        "kernel_typing.aiur",
-        include_str!("../circuits/kernel_typing.aiur"),
-    ),
-    (
-        "kernel_nat.aiur",
-        include_str!("../circuits/kernel_nat.aiur"),
-    ),
-    (
-        "kernel_check.aiur",
-        include_str!("../circuits/kernel_check.aiur"),
-    ),
-    (
-        "kernel_recursor.aiur",
-        include_str!("../circuits/kernel_recursor.aiur"),
-    ),
-    (
-        "kernel_quot.aiur",
-        include_str!("../circuits/kernel_quot.aiur"),
-    ),
-    (
-        "kernel_nested.aiur",
-        include_str!("../circuits/kernel_nested.aiur"),
-    ),
+    (fragment!("kernel_off.aiur"), fragment!("kernel_on.aiur")),
 ];
 
 /// Test-only entry points.
@@ -193,80 +192,12 @@ impl fmt::Display for Variant {
 
 /// The program source for `variant`, optionally with the test entries.
 pub fn program_source(variant: Variant, with_tests: bool) -> String {
-    let pick = |on: bool, new: (&'static str, &'static str), old: (&'static str, &'static str)| {
-        if on {
-            new
-        } else {
-            old
-        }
-    };
-    let chosen = [
-        pick(
-            variant.convert_by_pointer,
-            (
-                "convert_ptr.aiur",
-                include_str!("../circuits/convert_ptr.aiur"),
-            ),
-            (
-                "convert_val.aiur",
-                include_str!("../circuits/convert_val.aiur"),
-            ),
-        ),
-        pick(
-            variant.one_comparison,
-            (
-                "rbtree_cmp_one.aiur",
-                include_str!("../circuits/rbtree_cmp_one.aiur"),
-            ),
-            (
-                "rbtree_cmp_two.aiur",
-                include_str!("../circuits/rbtree_cmp_two.aiur"),
-            ),
-        ),
-        pick(
-            variant.split_balance,
-            (
-                "rbtree_balance_split.aiur",
-                include_str!("../circuits/rbtree_balance_split.aiur"),
-            ),
-            (
-                "rbtree_balance_mono.aiur",
-                include_str!("../circuits/rbtree_balance_mono.aiur"),
-            ),
-        ),
-        pick(
-            variant.map_first_lookup,
-            (
-                "lookup_map_first.aiur",
-                include_str!("../circuits/lookup_map_first.aiur"),
-            ),
-            (
-                "lookup_linear.aiur",
-                include_str!("../circuits/lookup_linear.aiur"),
-            ),
-        ),
-        pick(
-            variant.ingest_once,
-            (
-                "env_ingest_once.aiur",
-                include_str!("../circuits/env_ingest_once.aiur"),
-            ),
-            (
-                "env_per_leaf.aiur",
-                include_str!("../circuits/env_per_leaf.aiur"),
-            ),
-        ),
-        pick(
-            variant.kernel,
-            ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
-            (
-                "kernel_off.aiur",
-                include_str!("../circuits/kernel_off.aiur"),
-            ),
-        ),
-    ];
+    let chosen = KNOB_FRAGMENTS
+        .iter()
+        .zip(variant.sides())
+        .map(|(&(old, new), on)| if on { new } else { old });
     let mut src = String::new();
-    for (name, text) in COMMON.iter().chain(chosen.iter()) {
+    for (name, text) in COMMON.iter().copied().chain(chosen) {
         src.push_str(&format!("// ---- {name}\n"));
         src.push_str(text);
     }
@@ -295,9 +226,10 @@ pub fn stage_of(circuit: &str) -> &'static str {
     };
     let file = COMMON
         .iter()
-        .chain(VARIANT_FRAGMENTS.iter())
+        .copied()
+        .chain(KNOB_FRAGMENTS.iter().flat_map(|&(old, new)| [new, old]))
         .find(|(_, text)| defines(text))
-        .map_or("", |(name, _)| *name);
+        .map_or("", |(name, _)| name);
     STAGES
         .iter()
         .find(|(prefix, _)| file.starts_with(prefix))
@@ -317,55 +249,6 @@ const STAGES: &[(&str, &str)] = &[
     ("kernel", "kernel"),
     ("claim", "claims"),
     ("env", "claims"),
-];
-
-/// Every variant-specific fragment (for [`stage_of`]).
-const VARIANT_FRAGMENTS: &[(&str, &str)] = &[
-    (
-        "convert_ptr.aiur",
-        include_str!("../circuits/convert_ptr.aiur"),
-    ),
-    (
-        "convert_val.aiur",
-        include_str!("../circuits/convert_val.aiur"),
-    ),
-    (
-        "rbtree_cmp_one.aiur",
-        include_str!("../circuits/rbtree_cmp_one.aiur"),
-    ),
-    (
-        "rbtree_cmp_two.aiur",
-        include_str!("../circuits/rbtree_cmp_two.aiur"),
-    ),
-    (
-        "rbtree_balance_split.aiur",
-        include_str!("../circuits/rbtree_balance_split.aiur"),
-    ),
-    (
-        "rbtree_balance_mono.aiur",
-        include_str!("../circuits/rbtree_balance_mono.aiur"),
-    ),
-    (
-        "lookup_map_first.aiur",
-        include_str!("../circuits/lookup_map_first.aiur"),
-    ),
-    (
-        "lookup_linear.aiur",
-        include_str!("../circuits/lookup_linear.aiur"),
-    ),
-    (
-        "env_ingest_once.aiur",
-        include_str!("../circuits/env_ingest_once.aiur"),
-    ),
-    (
-        "env_per_leaf.aiur",
-        include_str!("../circuits/env_per_leaf.aiur"),
-    ),
-    ("kernel_on.aiur", include_str!("../circuits/kernel_on.aiur")),
-    (
-        "kernel_off.aiur",
-        include_str!("../circuits/kernel_off.aiur"),
-    ),
 ];
 
 /// Total FFT cost per stage, largest first.

@@ -34,6 +34,12 @@ fn small_env() -> IxonEnv {
     merged_env(&[&p]).unwrap()
 }
 
+/// The tutorial's `aNatLit`: an environment with a literal blob.
+fn nat_literal_env() -> IxonEnv {
+    let p = data().join("vow-lean-kernel/tests/good/tutorial/093_aNatLit.ndjson");
+    merged_env(&[&p]).unwrap()
+}
+
 /// Ingress alone (the kernel has its own suite, tests/kernel.rs).
 const INGRESS: Variant = Variant {
     kernel: false,
@@ -123,8 +129,7 @@ fn ixvm_bad_flipped_byte_in_a_constant() {
 
 #[test]
 fn ixvm_bad_wrong_blob_hash() {
-    let env = merged_env(&[&data().join("vow-lean-kernel/tests/good/tutorial/093_aNatLit.ndjson")])
-        .unwrap();
+    let env = nat_literal_env();
     let blob = env
         .consts
         .values()
@@ -158,8 +163,7 @@ fn ixvm_bad_trailing_bytes() {
 
 #[test]
 fn ixvm_bad_non_canonical_encoding() {
-    let env = merged_env(&[&data().join("vow-lean-kernel/tests/good/tutorial/093_aNatLit.ndjson")])
-        .unwrap();
+    let env = nat_literal_env();
     let bytes = env
         .consts
         .values()

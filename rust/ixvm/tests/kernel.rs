@@ -276,20 +276,22 @@ fn ixvm_kernel_cost_per_stage_and_env_variant() {
 
 #[test]
 fn universe_levels_in_circuit() {
-    let exec = ix_aiur::execute(
-        &test_program(),
-        "test_univ_leq",
-        &[],
-        &ix_aiur::IoBuffer::default(),
-    )
-    .unwrap();
+    let output = run_test_entry("test_univ_leq");
     // The pairs of circuits/testing.aiur; the zeros fail for some values:
     // u+1 ≤ u never, max u v ≤ imax u v at v = 0, imax v u ≤ u at u = 1, v = 2.
-    assert_eq!(exec.output, [1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1]);
+    assert_eq!(output, [1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1]);
 }
 
 fn test_program() -> ix_aiur::Program {
     ix_aiur::compile(&ix_ixvm::program_source(Variant::NEW, true)).unwrap()
+}
+
+/// The output of the test program's `entry`, run with no arguments or IO.
+fn run_test_entry(entry: &str) -> Vec<u64> {
+    let io = ix_aiur::IoBuffer::default();
+    ix_aiur::execute(&test_program(), entry, &[], &io)
+        .unwrap()
+        .output
 }
 
 #[test]
@@ -306,33 +308,29 @@ fn nat_primitives_are_found_at_leans_addresses() {
             .unwrap();
         a.0.iter().map(|&b| u64::from(b)).collect::<Vec<_>>()
     };
-    let exec = ix_aiur::execute(
-        &test_program(),
-        "test_nat_prim_addrs",
-        &[],
-        &ix_aiur::IoBuffer::default(),
-    )
-    .unwrap();
-    assert_eq!(exec.output[..32], address_of("Nat")[..]);
-    assert_eq!(exec.output[32..], address_of("Nat.add")[..]);
+    let output = run_test_entry("test_nat_prim_addrs");
+    assert_eq!(output[..32], address_of("Nat")[..]);
+    assert_eq!(output[32..], address_of("Nat.add")[..]);
 }
 
 /// `test_nat_bytes` on m and n: (m + n, m + 1, m - 1) as u128, m == n, m == 0.
-fn nat_bytes_in_circuit(program: &ix_aiur::Program, m: &[u8], n: &[u8]) -> ([u128; 3], u64, u64) {
+/// Runs the test program's `entry` on the Nat literals `m` and `n`: their
+/// little-endian bytes on IO channel 9, keys 1 and 2.
+fn run_on_nats(
+    program: &ix_aiur::Program,
+    entry: &str,
+    m: &[u8],
+    n: &[u8],
+) -> Result<Vec<u64>, ix_aiur::ExecError> {
+    let fields = |b: &[u8]| b.iter().map(|&x| u64::from(x)).collect::<Vec<_>>();
     let mut io = ix_aiur::IoBuffer::default();
-    io.insert(
-        9,
-        vec![1],
-        &m.iter().map(|&b| u64::from(b)).collect::<Vec<_>>(),
-    );
-    io.insert(
-        9,
-        vec![2],
-        &n.iter().map(|&b| u64::from(b)).collect::<Vec<_>>(),
-    );
-    let out = ix_aiur::execute(program, "test_nat_bytes", &[], &io)
-        .unwrap()
-        .output;
+    io.insert(9, vec![1], &fields(m));
+    io.insert(9, vec![2], &fields(n));
+    ix_aiur::execute(program, entry, &[], &io).map(|e| e.output)
+}
+
+fn nat_bytes_in_circuit(program: &ix_aiur::Program, m: &[u8], n: &[u8]) -> ([u128; 3], u64, u64) {
+    let out = run_on_nats(program, "test_nat_bytes", m, n).unwrap();
     let value = |bytes: &[u64]| {
         bytes
             .iter()
@@ -374,10 +372,7 @@ fn nat_literal_bytes_add_and_compare_by_value() {
         );
     }
     // Zero (no bytes, or zero bytes) has no predecessor: no valid execution.
-    let mut io = ix_aiur::IoBuffer::default();
-    io.insert(9, vec![1], &[0, 0]);
-    io.insert(9, vec![2], &[]);
-    assert!(ix_aiur::execute(&program, "test_nat_bytes", &[], &io).is_err());
+    assert!(run_on_nats(&program, "test_nat_bytes", &[0, 0], &[]).is_err());
 }
 
 #[test]
@@ -402,12 +397,7 @@ fn nat_literal_bytes_multiply_subtract_and_compare() {
     for (m, n) in cases {
         let fields = |b: &[u8]| b.iter().map(|&x| u64::from(x)).collect::<Vec<_>>();
         let (mv, nv) = (value(&fields(&m)), value(&fields(&n)));
-        let mut io = ix_aiur::IoBuffer::default();
-        io.insert(9, vec![1], &fields(&m));
-        io.insert(9, vec![2], &fields(&n));
-        let out = ix_aiur::execute(&program, "test_nat_arith", &[], &io)
-            .unwrap()
-            .output;
+        let out = run_on_nats(&program, "test_nat_arith", &m, &n).unwrap();
         assert_eq!(value(&out[0..16]), mv * nv, "{m:?} * {n:?}");
         assert_eq!(value(&out[16..25]), mv.saturating_sub(nv), "{m:?} - {n:?}");
         let order = u64::from(mv > nv) + u64::from(mv >= nv);
@@ -552,13 +542,7 @@ fn nat_literal_powers_within_bounds_or_left_to_unfolding() {
         (le(5), le(1 << 24), None),
     ];
     for (m, n, expected) in cases {
-        let fields = |b: &[u8]| b.iter().map(|&x| u64::from(x)).collect::<Vec<_>>();
-        let mut io = ix_aiur::IoBuffer::default();
-        io.insert(9, vec![1], &fields(&m));
-        io.insert(9, vec![2], &fields(&n));
-        let out = ix_aiur::execute(&program, "test_nat_pow", &[], &io)
-            .unwrap()
-            .output;
+        let out = run_on_nats(&program, "test_nat_pow", &m, &n).unwrap();
         let value = out[1..17]
             .iter()
             .rev()

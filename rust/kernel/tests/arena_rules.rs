@@ -357,26 +357,15 @@ fn rose_tree(tweak: impl FnOnce(&mut InductiveBlock)) -> Environment {
             ),
         ),
     );
-    let telescope = |lambda: bool, body: ExprRef| {
-        let b = |info, ty: &ExprRef, body| binder(lambda, info, ty.clone(), body);
-        b(
-            BinderInfo::Implicit,
-            &m1_ty,
-            b(
-                BinderInfo::Implicit,
-                &m2_ty,
-                b(
-                    BinderInfo::Default,
-                    &node_ty,
-                    b(
-                        BinderInfo::Default,
-                        &nil_ty,
-                        b(BinderInfo::Default, &cons_ty, body),
-                    ),
-                ),
-            ),
-        )
-    };
+    // The recursor's motives and minors.
+    let binders = [
+        (BinderInfo::Implicit, m1_ty),
+        (BinderInfo::Implicit, m2_ty),
+        (BinderInfo::Default, node_ty),
+        (BinderInfo::Default, nil_ty),
+        (BinderInfo::Default, cons_ty),
+    ];
+    let telescope = |lambda: bool, body| ix_testkit::terms::telescope(lambda, &binders, body);
     let rec = |name: &str| cl(name, &[u()]);
     let call = |name: &str, depth: u64, major: u64| {
         let args: Vec<ExprRef> = (0..5).map(|i| bv(depth - i)).chain([bv(major)]).collect();
@@ -765,24 +754,14 @@ fn imax_proj(d_level: LevelRef, w_level: LevelRef, large: bool) -> Environment {
     let intro = app(bv(1), &[c("D.intro")]);
     // Under mD, mW, intro.
     let mk = pi(c("Bool"), app(bv(2), &[app(c("W.mk"), &[bv(0)])]));
-    let telescope = |lambda: bool, body: ExprRef| {
-        binder(
-            lambda,
-            BinderInfo::Implicit,
-            md_ty.clone(),
-            binder(
-                lambda,
-                BinderInfo::Implicit,
-                mw_ty.clone(),
-                binder(
-                    lambda,
-                    BinderInfo::Default,
-                    intro.clone(),
-                    binder(lambda, BinderInfo::Default, mk.clone(), body),
-                ),
-            ),
-        )
-    };
+    // The recursor's motives and minors.
+    let binders = [
+        (BinderInfo::Implicit, md_ty),
+        (BinderInfo::Implicit, mw_ty),
+        (BinderInfo::Default, intro),
+        (BinderInfo::Default, mk),
+    ];
+    let telescope = |lambda: bool, body| ix_testkit::terms::telescope(lambda, &binders, body);
     let recursor = |ty: &str, motive: u64, rule: RecursorRule| RecursorVal {
         cval: cval(
             &format!("{ty}.rec"),
@@ -1126,21 +1105,14 @@ fn box_block() -> Declaration {
         app(bv(1), &[app(c("Box.mk"), &[bv(3), bv(2), bv(0)])]),
     );
     let major = pi(boxed(bv(3), bv(2)), app(bv(2), &[bv(0)]));
-    let telescope = |lambda: bool, body: ExprRef| {
-        implicit(
-            lambda,
-            ty1(),
-            implicit(
-                lambda,
-                c("Bool"),
-                implicit(
-                    lambda,
-                    motive_ty.clone(),
-                    binder(lambda, BinderInfo::Default, minor.clone(), body),
-                ),
-            ),
-        )
-    };
+    // The recursor's motives and minors.
+    let binders = [
+        (BinderInfo::Implicit, ty1()),
+        (BinderInfo::Implicit, c("Bool")),
+        (BinderInfo::Implicit, motive_ty),
+        (BinderInfo::Default, minor),
+    ];
+    let telescope = |lambda: bool, body| ix_testkit::terms::telescope(lambda, &binders, body);
     let ctor_ty = implicit(
         false,
         ty1(),
@@ -1198,22 +1170,14 @@ fn box_tree(arg: ExprRef) -> Environment {
             app(bv(3), &[app(c("Box.mk"), &[t(), arg.clone(), bv(1)])]),
         ),
     );
-    let telescope = |lambda: bool, body: ExprRef| {
-        let b = |info, ty: &ExprRef, body| binder(lambda, info, ty.clone(), body);
-        b(
-            BinderInfo::Implicit,
-            &m1_ty,
-            b(
-                BinderInfo::Implicit,
-                &m2_ty,
-                b(
-                    BinderInfo::Default,
-                    &mk_ty,
-                    b(BinderInfo::Default, &box_mk_ty, body),
-                ),
-            ),
-        )
-    };
+    // The recursor's motives and minors.
+    let binders = [
+        (BinderInfo::Implicit, m1_ty),
+        (BinderInfo::Implicit, m2_ty),
+        (BinderInfo::Default, mk_ty),
+        (BinderInfo::Default, box_mk_ty),
+    ];
+    let telescope = |lambda: bool, body| ix_testkit::terms::telescope(lambda, &binders, body);
     let call = |name: &str, major: u64| {
         let args: Vec<ExprRef> = (1..5).rev().map(bv).chain([bv(major)]).collect();
         app(cl(name, &[u()]), &args)

@@ -198,7 +198,19 @@ fn pow2(e: u32) -> BigUint {
     BigUint::from(1u8) << e
 }
 fn nat_thm(lhs: ExprRef, rhs: ExprRef) -> Declaration {
-    thm("claim", eq(nat_ty(), lhs, rhs.clone()), refl(nat_ty(), rhs))
+    named_nat_thm("claim", lhs, rhs)
+}
+/// `theorem name : lhs = rhs := rfl` over Nat.
+fn named_nat_thm(name: &str, lhs: ExprRef, rhs: ExprRef) -> Declaration {
+    thm(name, eq(nat_ty(), lhs, rhs.clone()), refl(nat_ty(), rhs))
+}
+/// The Nat prelude and `theorem name : lhs = rhs := rfl`.
+fn nat_claim(name: &str, lhs: ExprRef, rhs: ExprRef) -> Environment {
+    with_prelude(vec![named_nat_thm(name, lhs, rhs)])
+}
+/// `Nat.succ n`, on a literal.
+fn succ_of(n: u64) -> ExprRef {
+    app(c("Nat.succ"), &[lit(n)])
 }
 fn ops_then(ops: Vec<Declaration>, claim: Declaration) -> Environment {
     let mut decls = prelude_without_ops();
@@ -409,16 +421,19 @@ fn literal_of_type(ty: &str) -> Environment {
     ])
 }
 
+/// `T : Type`, `t : T` and `a : T := let y : T := value; y`.
+fn let_value_type(value: ExprRef) -> Environment {
+    env(vec![
+        axiom("T", &[], ty0()),
+        axiom("t", &[], c("T")),
+        def("a", &[], c("T"), let_in(c("T"), value, bv(0))),
+    ])
+}
+
 /// Over Eq: `T : Type`, `a b : T`, `idd : T → T := fun x => let y := x; y`
 /// and `idd a = rhs` by `rfl`: delta, beta and zeta reduce `idd a` to `a`.
 fn whnf_core(rhs: &str) -> Environment {
-    let let_body = Arc::new(Expr::Let {
-        name: n("y"),
-        ty: c("T"),
-        value: bv(0),
-        body: bv(0),
-        non_dep: false,
-    });
+    let let_body = let_in(c("T"), bv(0), bv(0));
     with_prelude(vec![
         axiom("T", &[], ty0()),
         axiom("a", &[], c("T")),
@@ -832,92 +847,31 @@ fn cases() -> Vec<support::Case> {
             ]),
         ),
         // A let's value must have the let's declared type.
-        reject(
-            "let-value-type",
-            "",
-            env(vec![
-                axiom("T", &[], ty0()),
-                axiom("t", &[], c("T")),
-                def(
-                    "a",
-                    &[],
-                    c("T"),
-                    Arc::new(Expr::Let {
-                        name: n("y"),
-                        ty: c("T"),
-                        value: c("T"),
-                        body: bv(0),
-                        non_dep: false,
-                    }),
-                ),
-            ]),
-        ),
-        accept(
-            "let-value-type",
-            env(vec![
-                axiom("T", &[], ty0()),
-                axiom("t", &[], c("T")),
-                def(
-                    "a",
-                    &[],
-                    c("T"),
-                    Arc::new(Expr::Let {
-                        name: n("y"),
-                        ty: c("T"),
-                        value: c("t"),
-                        body: bv(0),
-                        non_dep: false,
-                    }),
-                ),
-            ]),
-        ),
+        reject("let-value-type", "", let_value_type(c("T"))),
+        accept("let-value-type", let_value_type(c("t"))),
         // Nat literals: kernel arithmetic on bignums.
         accept(
             "nat-literal-add",
-            with_prelude(vec![thm(
+            nat_claim(
                 "sum",
-                eq(
-                    nat_ty(),
-                    add(nat(big("100000000000000000000000000000")), nat(big("23"))),
-                    nat(big("100000000000000000000000000023")),
-                ),
-                refl(nat_ty(), nat(big("100000000000000000000000000023"))),
-            )]),
+                add(nat(big("100000000000000000000000000000")), nat(big("23"))),
+                nat(big("100000000000000000000000000023")),
+            ),
         ),
         reject(
             "nat-literal-add",
             "",
-            with_prelude(vec![thm(
-                "sum",
-                eq(nat_ty(), add(nat(big("2")), nat(big("2"))), nat(big("5"))),
-                refl(nat_ty(), nat(big("5"))),
-            )]),
+            nat_claim("sum", add(lit(2), lit(2)), lit(5)),
         ),
         // Nat.succ against a literal (offsets).
         accept(
             "nat-succ-offset",
-            with_prelude(vec![thm(
-                "succ_lit",
-                eq(
-                    nat_ty(),
-                    app(c("Nat.succ"), &[nat(big("41"))]),
-                    nat(big("42")),
-                ),
-                refl(nat_ty(), nat(big("42"))),
-            )]),
+            nat_claim("succ_lit", succ_of(41), lit(42)),
         ),
         reject(
             "nat-succ-offset",
             "",
-            with_prelude(vec![thm(
-                "succ_lit",
-                eq(
-                    nat_ty(),
-                    app(c("Nat.succ"), &[nat(big("41"))]),
-                    nat(big("41")),
-                ),
-                refl(nat_ty(), nat(big("41"))),
-            )]),
+            nat_claim("succ_lit", succ_of(41), lit(41)),
         ),
         // A string literal is its `String.ofList` expansion.
         accept("string-literal-expansion", string_literal_case(98)),

@@ -158,6 +158,27 @@ impl<E> Declaration<E> {
                 .collect(),
         }
     }
+
+    /// Every term of this declaration: each constant's type, then its value
+    /// or, for a recursor, its rules' right-hand sides.
+    pub fn terms(&self) -> Vec<&E> {
+        match self {
+            Declaration::Axiom(v) => vec![&v.cval.ty],
+            Declaration::Quot(v) => vec![&v.cval.ty],
+            Declaration::Definition(v) => vec![&v.cval.ty, &v.value],
+            Declaration::Theorem(v) => vec![&v.cval.ty, &v.value],
+            Declaration::Opaque(v) => vec![&v.cval.ty, &v.value],
+            Declaration::Inductive(b) => b
+                .types
+                .iter()
+                .map(|t| &t.cval.ty)
+                .chain(b.ctors.iter().map(|c| &c.cval.ty))
+                .chain(b.recs.iter().flat_map(|r| {
+                    std::iter::once(&r.cval.ty).chain(r.rules.iter().map(|rule| &rule.rhs))
+                }))
+                .collect(),
+        }
+    }
 }
 
 /// The exporter's `meta` header.

@@ -74,6 +74,48 @@ impl Expr {
         }
     }
 
+    /// This node with each child `c` replaced by `child(c)` (in `children`'
+    /// order) and a binder's name `n` by `binder_name(n)`; leaves are copied.
+    pub fn map_children(
+        &self,
+        binder_name: impl Fn(&Name) -> Name,
+        mut child: impl FnMut(&ExprRef) -> ExprRef,
+    ) -> Expr {
+        match self {
+            Expr::BVar(i) => Expr::BVar(*i),
+            Expr::Sort(l) => Expr::Sort(l.clone()),
+            Expr::Const(n, ls) => Expr::Const(n.clone(), ls.clone()),
+            Expr::Lit(l) => Expr::Lit(l.clone()),
+            Expr::App(f, a) => Expr::App(child(f), child(a)),
+            Expr::Lam {
+                name,
+                info,
+                ty,
+                body,
+            } => Expr::binder(false, binder_name(name), *info, child(ty), child(body)),
+            Expr::Pi {
+                name,
+                info,
+                ty,
+                body,
+            } => Expr::binder(true, binder_name(name), *info, child(ty), child(body)),
+            Expr::Let {
+                name,
+                ty,
+                value,
+                body,
+                non_dep,
+            } => Expr::Let {
+                name: binder_name(name),
+                ty: child(ty),
+                value: child(value),
+                body: child(body),
+                non_dep: *non_dep,
+            },
+            Expr::Proj(s, i, e) => Expr::Proj(s.clone(), *i, child(e)),
+        }
+    }
+
     /// The direct children, in a fixed order (used by iterative traversals).
     pub fn children(&self) -> Vec<&ExprRef> {
         match self {

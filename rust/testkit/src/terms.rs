@@ -78,6 +78,22 @@ pub fn pi_implicit(ty: ExprRef, body: ExprRef) -> ExprRef {
 pub fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
     binder(true, BinderInfo::Default, ty, body)
 }
+/// `fun`s (`lam`) or `∀`s over `binders`, outermost first, around `body`.
+pub fn telescope(lam: bool, binders: &[(BinderInfo, ExprRef)], body: ExprRef) -> ExprRef {
+    binders.iter().rev().fold(body, |body, (info, ty)| {
+        binder(lam, *info, ty.clone(), body)
+    })
+}
+/// `let y : ty := value; body`.
+pub fn let_in(ty: ExprRef, value: ExprRef, body: ExprRef) -> ExprRef {
+    Arc::new(Expr::Let {
+        name: n("y"),
+        ty,
+        value,
+        body,
+        non_dep: false,
+    })
+}
 /// Field `i` of `e`, a value of the structure `s`.
 pub fn proj(s: &str, i: u64, e: ExprRef) -> ExprRef {
     Arc::new(Expr::Proj(n(s), i, e))
@@ -93,40 +109,10 @@ pub fn refl(ty: ExprRef, a: ExprRef) -> ExprRef {
 
 /// `e` with every constant's name `m` replaced by `rename(m)`.
 pub fn rename_consts(e: &ExprRef, rename: &dyn Fn(&Name) -> Name) -> ExprRef {
-    let go = |e| rename_consts(e, rename);
     Arc::new(match &**e {
         Expr::Const(m, ls) => Expr::Const(rename(m), ls.clone()),
-        Expr::App(f, a) => Expr::App(go(f), go(a)),
-        Expr::Lam {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::binder(false, name.clone(), *info, go(ty), go(body)),
-        Expr::Pi {
-            name,
-            info,
-            ty,
-            body,
-        } => Expr::binder(true, name.clone(), *info, go(ty), go(body)),
-        Expr::Let {
-            name,
-            non_dep,
-            ty,
-            value,
-            body,
-        } => {
-            let [ty, value, body] = [ty, value, body].map(go);
-            Expr::Let {
-                name: name.clone(),
-                non_dep: *non_dep,
-                ty,
-                value,
-                body,
-            }
-        }
-        Expr::Proj(s, i, x) => Expr::Proj(s.clone(), *i, go(x)),
         Expr::BVar(_) | Expr::Sort(_) | Expr::Lit(_) => return e.clone(),
+        _ => e.map_children(Name::clone, |c| rename_consts(c, rename)),
     })
 }
 

@@ -75,6 +75,33 @@ class Writer:
         return self.node(key, {"binderInfo": t[3], "body": body, "name": self.x, "type": ty})
 
 
+def rule(ctor, nfields, rhs):
+    return {"ctor": ctor, "nfields": nfields, "rhs": rhs}
+
+
+def recursor(block, name, ty, rules, motives, minors, params=0, indices=0, levels=(U,)):
+    return {"all": block, "isUnsafe": False, "k": False, "levelParams": list(levels), "name": name,
+            "numIndices": indices, "numMinors": minors, "numMotives": motives, "numParams": params,
+            "rules": rules, "type": ty}
+
+
+def list_rules(nil_rhs, cons_rhs, nil=NIL, cons=CONS):
+    """The two rules of a recursor on an auxiliary `List`."""
+    return [rule(nil, 0, nil_rhs), rule(cons, 2, cons_rhs)]
+
+
+def emit_nested(w, name, ctor, nfields, ty, ctor_ty, recs, nested, params=0, levels=()):
+    """A one-type block `name` with one constructor `ctor`, nested in
+    `nested` auxiliary types, and its recursors."""
+    w.emit({"inductive": {
+        "ctors": [{"cidx": 0, "induct": name, "isUnsafe": False, "levelParams": list(levels),
+                   "name": ctor, "numFields": nfields, "numParams": params, "type": ctor_ty}],
+        "recs": recs,
+        "types": [{"all": [name], "ctors": [ctor], "isRec": True, "isReflexive": False,
+                   "isUnsafe": False, "levelParams": list(levels), "name": name, "numIndices": 0,
+                   "numNested": nested, "numParams": params, "type": ty}]}})
+
+
 def tele(binder, specs, body, vs=()):
     """Binders from `specs` (each: the bound variables so far -> (type,
     binder info)) around `body(variables)`."""
@@ -151,19 +178,10 @@ def build(swap_ihs):
         ("node", pi(type_, lambda a: pi(a, lambda x: pi(L(T(a)), lambda l: T(a))), "implicit")),
         ("rec", rec_ty), ("rec1", rec1_ty), ("node_rhs", node_rhs), ("nil_rhs", nil_rhs),
         ("cons_rhs", cons_rhs)]}
-    recursor = lambda name, ty, rules: {
-        "all": [ptree], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 1, "rules": rules, "type": ty}
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": ptree, "isUnsafe": False, "levelParams": [], "name": node,
-                   "numFields": 2, "numParams": 1, "type": ids["node"]}],
-        "recs": [
-            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 2, "rhs": ids["node_rhs"]}]),
-            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
-                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
-        "types": [{"all": [ptree], "ctors": [node], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [], "name": ptree, "numIndices": 0,
-                   "numNested": 1, "numParams": 1, "type": ids["ty"]}]}})
+    rec_of = lambda name, ty, rules: recursor([ptree], name, ty, rules, 2, 3, params=1)
+    emit_nested(w, ptree, node, 2, ids["ty"], ids["node"], [
+        rec_of(rec, ids["rec"], [rule(node, 2, ids["node_rhs"])]),
+        rec_of(rec1, ids["rec1"], list_rules(ids["nil_rhs"], ids["cons_rhs"]))], 1, params=1)
     return "\n".join(w.lines) + "\n"
 
 
@@ -212,22 +230,12 @@ def build_double(swapped=False):
         ("cons2_rhs", rhs(lambda xs: lam(D, lambda h: lam(LD, lambda t: app(
             xs[7], h, t, call(rec, xs, h), call(rec2, xs, t)))))),
     ]}
-    recursor = lambda name, ty, rules: {
-        "all": [dtree], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": 0, "numMinors": 5, "numMotives": 3, "numParams": 0, "rules": rules, "type": ty}
-    list_rules = lambda n, c: [{"ctor": NIL, "nfields": 0, "rhs": ids[n]},
-                               {"ctor": CONS, "nfields": 2, "rhs": ids[c]}]
-    aux_recs = [recursor(rec1, ids["rec1"], list_rules("nil1_rhs", "cons1_rhs")),
-                recursor(rec2, ids["rec2"], list_rules("nil2_rhs", "cons2_rhs"))]
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": dtree, "isUnsafe": False, "levelParams": [], "name": node,
-                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
-        "recs": [
-            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
-            *(aux_recs[::-1] if swapped else aux_recs)],
-        "types": [{"all": [dtree], "ctors": [node], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [], "name": dtree, "numIndices": 0,
-                   "numNested": 2, "numParams": 0, "type": ids["ty"]}]}})
+    rec_of = lambda name, ty, rules: recursor([dtree], name, ty, rules, 3, 5)
+    aux_recs = [rec_of(rec1, ids["rec1"], list_rules(ids["nil1_rhs"], ids["cons1_rhs"])),
+                rec_of(rec2, ids["rec2"], list_rules(ids["nil2_rhs"], ids["cons2_rhs"]))]
+    emit_nested(w, dtree, node, 1, ids["ty"], ids["node"], [
+        rec_of(rec, ids["rec"], [rule(node, 1, ids["node_rhs"])]),
+        *(aux_recs[::-1] if swapped else aux_recs)], 2)
     return "\n".join(w.lines) + "\n"
 
 
@@ -276,9 +284,7 @@ def build_mutual_group():
             xs[4], x, b, call(b_rec, xs, b)))))),
         ("mk_rhs", grhs(lambda xs: lam(A(xs[0]), lambda a: app(xs[5], a, call(a_rec, xs, a))))),
     ]}
-    grec = lambda name, ty, rules: {
-        "all": [a_, b_], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 1, "rules": rules, "type": ty}
+    grec = lambda name, ty, rules: recursor([a_, b_], name, ty, rules, 2, 3, params=1)
     gctor = lambda name, ind, cidx, nf, ty: {
         "cidx": cidx, "induct": ind, "isUnsafe": False, "levelParams": [], "name": name,
         "numFields": nf, "numParams": 1, "type": group[ty]}
@@ -289,9 +295,9 @@ def build_mutual_group():
     w.emit({"inductive": {
         "ctors": [gctor(a_nil, a_, 0, 0, "nil"), gctor(a_cons, a_, 1, 2, "cons"),
                   gctor(b_mk, b_, 0, 1, "mk")],
-        "recs": [grec(a_rec, group["a_rec"], [{"ctor": a_nil, "nfields": 0, "rhs": group["nil_rhs"]},
-                                             {"ctor": a_cons, "nfields": 2, "rhs": group["cons_rhs"]}]),
-                 grec(b_rec, group["b_rec"], [{"ctor": b_mk, "nfields": 1, "rhs": group["mk_rhs"]}])],
+        "recs": [grec(a_rec, group["a_rec"],
+                      list_rules(group["nil_rhs"], group["cons_rhs"], a_nil, a_cons)),
+                 grec(b_rec, group["b_rec"], [rule(b_mk, 1, group["mk_rhs"])])],
         "types": [gtype(a_, [a_nil, a_cons]), gtype(b_, [b_mk])]}})
 
     mt = w.name("MTree")
@@ -324,20 +330,11 @@ def build_mutual_group():
             xs[5], x, b, call(rec, xs, x), call(rec2, xs, b)))))),
         ("mk_rhs", rhs(lambda xs: lam(A(T), lambda a: app(xs[6], a, call(rec1, xs, a))))),
     ]}
-    recursor = lambda name, ty, rules: {
-        "all": [mt], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": 0, "numMinors": 4, "numMotives": 3, "numParams": 0, "rules": rules, "type": ty}
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": mt, "isUnsafe": False, "levelParams": [], "name": node,
-                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
-        "recs": [
-            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
-            recursor(rec1, ids["rec1"], [{"ctor": a_nil, "nfields": 0, "rhs": ids["nil_rhs"]},
-                                         {"ctor": a_cons, "nfields": 2, "rhs": ids["cons_rhs"]}]),
-            recursor(rec2, ids["rec2"], [{"ctor": b_mk, "nfields": 1, "rhs": ids["mk_rhs"]}])],
-        "types": [{"all": [mt], "ctors": [node], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [], "name": mt, "numIndices": 0,
-                   "numNested": 2, "numParams": 0, "type": ids["ty"]}]}})
+    rec_of = lambda name, ty, rules: recursor([mt], name, ty, rules, 3, 4)
+    emit_nested(w, mt, node, 1, ids["ty"], ids["node"], [
+        rec_of(rec, ids["rec"], [rule(node, 1, ids["node_rhs"])]),
+        rec_of(rec1, ids["rec1"], list_rules(ids["nil_rhs"], ids["cons_rhs"], a_nil, a_cons)),
+        rec_of(rec2, ids["rec2"], [rule(b_mk, 1, ids["mk_rhs"])])], 2)
     return "\n".join(w.lines) + "\n"
 
 
@@ -379,19 +376,10 @@ def build_negative():
         ("cons_rhs", rhs(lambda xs: lam(F, lambda h: lam(L, lambda t: app(
             xs[4], h, t, lam(N, lambda x: call(rec, xs, app(h, x))), call(rec1, xs, t)))))),
     ]}
-    recursor = lambda name, ty, rules: {
-        "all": [neg], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": neg, "isUnsafe": False, "levelParams": [], "name": mk,
-                   "numFields": 1, "numParams": 0, "type": ids["mk"]}],
-        "recs": [
-            recursor(rec, ids["rec"], [{"ctor": mk, "nfields": 1, "rhs": ids["mk_rhs"]}]),
-            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
-                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
-        "types": [{"all": [neg], "ctors": [mk], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [], "name": neg, "numIndices": 0,
-                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    rec_of = lambda name, ty, rules: recursor([neg], name, ty, rules, 2, 3)
+    emit_nested(w, neg, mk, 1, ids["ty"], ids["mk"], [
+        rec_of(rec, ids["rec"], [rule(mk, 1, ids["mk_rhs"])]),
+        rec_of(rec1, ids["rec1"], list_rules(ids["nil_rhs"], ids["cons_rhs"]))], 1)
     return "\n".join(w.lines) + "\n"
 
 
@@ -431,19 +419,10 @@ def build_universe():
         ("cons_rhs", rhs(lambda xs: lam(T, lambda h: lam(L, lambda t: app(
             xs[4], h, t, call(rec, xs, h), call(rec1, xs, t)))))),
     ]}
-    recursor = lambda name, ty, rules: {
-        "all": [ut], "isUnsafe": False, "k": False, "levelParams": [9, U], "name": name,
-        "numIndices": 0, "numMinors": 3, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": ut, "isUnsafe": False, "levelParams": [U], "name": node,
-                   "numFields": 1, "numParams": 0, "type": ids["node"]}],
-        "recs": [
-            recursor(rec, ids["rec"], [{"ctor": node, "nfields": 1, "rhs": ids["node_rhs"]}]),
-            recursor(rec1, ids["rec1"], [{"ctor": NIL, "nfields": 0, "rhs": ids["nil_rhs"]},
-                                         {"ctor": CONS, "nfields": 2, "rhs": ids["cons_rhs"]}])],
-        "types": [{"all": [ut], "ctors": [node], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [U], "name": ut, "numIndices": 0,
-                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    rec_of = lambda name, ty, rules: recursor([ut], name, ty, rules, 2, 3, levels=(9, U))
+    emit_nested(w, ut, node, 1, ids["ty"], ids["node"], [
+        rec_of(rec, ids["rec"], [rule(node, 1, ids["node_rhs"])]),
+        rec_of(rec1, ids["rec1"], list_rules(ids["nil_rhs"], ids["cons_rhs"]))], 1, levels=(U,))
     return "\n".join(w.lines) + "\n"
 
 
@@ -505,18 +484,9 @@ def build_indexed():
             xs[2], t, p, call(rec, xs, t), call(rec1, xs, t, p)))))),
         ("mk_rhs", tel(lam, lambda xs: lam(T, lambda a: app(xs[3], a, call(rec, xs, a))))),
     ]}
-    recursor = lambda name, ty, ni, rules: {
-        "all": [it], "isUnsafe": False, "k": False, "levelParams": [U], "name": name,
-        "numIndices": ni, "numMinors": 2, "numMotives": 2, "numParams": 0, "rules": rules, "type": ty}
-    w.emit({"inductive": {
-        "ctors": [{"cidx": 0, "induct": it, "isUnsafe": False, "levelParams": [], "name": node,
-                   "numFields": 2, "numParams": 0, "type": ids["node"]}],
-        "recs": [
-            recursor(rec, ids["rec"], 0, [{"ctor": node, "nfields": 2, "rhs": ids["node_rhs"]}]),
-            recursor(rec1, ids["rec1"], 1, [{"ctor": pt_mk, "nfields": 1, "rhs": ids["mk_rhs"]}])],
-        "types": [{"all": [it], "ctors": [node], "isRec": True, "isReflexive": False,
-                   "isUnsafe": False, "levelParams": [], "name": it, "numIndices": 0,
-                   "numNested": 1, "numParams": 0, "type": ids["ty"]}]}})
+    emit_nested(w, it, node, 2, ids["ty"], ids["node"], [
+        recursor([it], rec, ids["rec"], [rule(node, 2, ids["node_rhs"])], 2, 2),
+        recursor([it], rec1, ids["rec1"], [rule(pt_mk, 1, ids["mk_rhs"])], 2, 2, indices=1)], 1)
     return "\n".join(w.lines) + "\n"
 
 
