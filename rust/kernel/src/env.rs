@@ -50,17 +50,9 @@ pub enum ConstantInfo {
         val: ConstantVal,
         kind: QuotKind,
     },
-    Inductive {
-        val: ConstantVal,
-        num_params: u32,
-        num_indices: u32,
-        all: Box<[Name]>,
-        ctors: Box<[Name]>,
-        is_rec: bool,
-        is_reflexive: bool,
-        num_nested: u32,
-        is_unsafe: bool,
-    },
+    /// Boxed, as is `Recursor`: the two largest kinds are the rarest, and
+    /// every entry of the environment is as large as the largest kind.
+    Inductive(Box<InductiveVal>),
     Constructor {
         val: ConstantVal,
         induct: Name,
@@ -69,17 +61,33 @@ pub enum ConstantInfo {
         num_fields: u32,
         is_unsafe: bool,
     },
-    Recursor {
-        val: ConstantVal,
-        all: Box<[Name]>,
-        num_params: u32,
-        num_indices: u32,
-        num_motives: u32,
-        num_minors: u32,
-        rules: Box<[RecRule]>,
-        k: bool,
-        is_unsafe: bool,
-    },
+    Recursor(Box<RecursorVal>),
+}
+
+#[derive(Clone, Debug)]
+pub struct InductiveVal {
+    pub val: ConstantVal,
+    pub num_params: u32,
+    pub num_indices: u32,
+    pub all: Box<[Name]>,
+    pub ctors: Box<[Name]>,
+    pub is_rec: bool,
+    pub is_reflexive: bool,
+    pub num_nested: u32,
+    pub is_unsafe: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecursorVal {
+    pub val: ConstantVal,
+    pub all: Box<[Name]>,
+    pub num_params: u32,
+    pub num_indices: u32,
+    pub num_motives: u32,
+    pub num_minors: u32,
+    pub rules: Box<[RecRule]>,
+    pub k: bool,
+    pub is_unsafe: bool,
 }
 
 impl ConstantInfo {
@@ -90,9 +98,9 @@ impl ConstantInfo {
             | ConstantInfo::Theorem { val, .. }
             | ConstantInfo::Opaque { val, .. }
             | ConstantInfo::Quot { val, .. }
-            | ConstantInfo::Inductive { val, .. }
-            | ConstantInfo::Constructor { val, .. }
-            | ConstantInfo::Recursor { val, .. } => val,
+            | ConstantInfo::Constructor { val, .. } => val,
+            ConstantInfo::Inductive(i) => &i.val,
+            ConstantInfo::Recursor(r) => &r.val,
         }
     }
 
@@ -114,9 +122,9 @@ impl ConstantInfo {
         match self {
             ConstantInfo::Axiom { is_unsafe, .. }
             | ConstantInfo::Opaque { is_unsafe, .. }
-            | ConstantInfo::Inductive { is_unsafe, .. }
-            | ConstantInfo::Constructor { is_unsafe, .. }
-            | ConstantInfo::Recursor { is_unsafe, .. } => *is_unsafe,
+            | ConstantInfo::Constructor { is_unsafe, .. } => *is_unsafe,
+            ConstantInfo::Inductive(i) => i.is_unsafe,
+            ConstantInfo::Recursor(r) => r.is_unsafe,
             ConstantInfo::Definition { safety, .. } => *safety == DefinitionSafety::Unsafe,
             ConstantInfo::Theorem { .. } | ConstantInfo::Quot { .. } => false,
         }
@@ -189,6 +197,14 @@ impl Env {
 
     pub fn get(&self, name: &Name) -> Option<&ConstantInfo> {
         self.entry(name).map(|e| &e.info)
+    }
+
+    /// The inductive type `name`, if that is what it is.
+    pub fn inductive(&self, name: &Name) -> Option<&InductiveVal> {
+        match self.get(name)? {
+            ConstantInfo::Inductive(i) => Some(i),
+            _ => None,
+        }
     }
 
     pub fn entry(&self, name: &Name) -> Option<&Entry> {

@@ -22,7 +22,7 @@
 //! definitionally are met (`mod 0 x ≡ 0`; the Boolean function given to
 //! `Nat.bitwise` has the right truth table).
 
-use crate::env::{ConstantInfo, Env};
+use crate::env::{ConstantInfo, Env, InductiveVal};
 use crate::expr::Expr;
 use crate::nat::NatOp;
 use crate::tc::{TcOptions, TypeChecker};
@@ -196,14 +196,14 @@ pub fn is_candidate(n: &Name) -> bool {
 /// the constructors `first : T` and `second : T` (or `second : T → T`).
 fn two_ctor_type(env: &Env, ty: &str, first: &str, second: &str, second_is_succ: bool) -> bool {
     let t = cnst(ty);
-    let Some(ConstantInfo::Inductive {
+    let Some(InductiveVal {
         val,
         num_params: 0,
         num_indices: 0,
         ctors,
         is_unsafe: false,
         ..
-    }) = env.get(&nm(ty))
+    }) = env.inductive(&nm(ty))
     else {
         return false;
     };

@@ -1,7 +1,7 @@
 //! The four quotient constants: `Eq` must already exist with its expected
 //! shape, and each constant's type must be exactly the built-in one.
 
-use crate::env::{ConstantInfo, Env};
+use crate::env::{ConstantInfo, Env, InductiveVal};
 use crate::error::{KResult, KernelError};
 use crate::expr::Expr;
 use crate::level::Level;
@@ -31,13 +31,13 @@ fn relation(i: u64) -> Expr {
 /// `Eq.refl.{u} : ∀ {α : Sort u} (a : α), @Eq α a a`.
 fn check_eq(env: &Env, decl: &Name) -> KResult<()> {
     let bad = |why: &str| KernelError::reject(decl, format!("quotients need Eq: {why}"));
-    let Some(ConstantInfo::Inductive {
+    let Some(InductiveVal {
         val,
         num_params,
         num_indices,
         ctors,
         ..
-    }) = env.get(&Name::from_dotted("Eq"))
+    }) = env.inductive(&Name::from_dotted("Eq"))
     else {
         return Err(bad("Eq is not declared as an inductive type"));
     };

@@ -39,7 +39,7 @@ mod trusted;
 #[cfg(test)]
 mod tests;
 
-use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
+use crate::env::{ConstantInfo, ConstantVal, Env, InductiveVal, RecRule, RecursorVal};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Expr, Interner};
 use crate::tc::{TcOptions, TypeChecker};
@@ -153,7 +153,7 @@ pub(crate) fn check_decl(
         } else {
             aux.type_names()
         };
-        let info = ConstantInfo::Inductive {
+        let info = ConstantInfo::Inductive(Box::new(InductiveVal {
             val: ConstantVal {
                 name: t.name.clone(),
                 level_params: decl.level_params.clone(),
@@ -167,7 +167,7 @@ pub(crate) fn check_decl(
             is_reflexive,
             num_nested: nested.num_nested() as u32,
             is_unsafe: decl.is_unsafe,
-        };
+        }));
         insert(env, info, decl_index)?;
     }
     let generated = {
@@ -222,7 +222,7 @@ pub(crate) fn add_checked(
         }
     }
     for r in &checked.recs {
-        let info = ConstantInfo::Recursor {
+        let info = ConstantInfo::Recursor(Box::new(RecursorVal {
             val: ConstantVal {
                 name: r.name.clone(),
                 level_params: r.level_params.clone(),
@@ -236,7 +236,7 @@ pub(crate) fn add_checked(
             rules: r.rules.clone().into(),
             k: r.k,
             is_unsafe: decl.is_unsafe,
-        };
+        }));
         insert(env, info, decl_index)?;
     }
     recheck_recursors(

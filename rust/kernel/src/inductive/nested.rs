@@ -12,7 +12,7 @@
 //! and hence which recursor is called `rec_k`.
 
 use super::block::{rec_name, Ctor, Decl, IndType, NESTED_PREFIX};
-use crate::env::{ConstantInfo, Env};
+use crate::env::{ConstantInfo, Env, InductiveVal};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Binder, Expr, ExprData, FVarId};
 use crate::level::Level;
@@ -175,9 +175,9 @@ impl Eliminator<'_> {
         let ExprData::Const(iname, ls) = f.data() else {
             return Ok(None);
         };
-        let Some(ConstantInfo::Inductive {
+        let Some(InductiveVal {
             num_params, all, ..
-        }) = self.env.get(iname)
+        }) = self.env.inductive(iname)
         else {
             return Ok(None);
         };
@@ -238,9 +238,9 @@ impl Eliminator<'_> {
         }
         let mut result = None;
         for j in &all {
-            let Some(ConstantInfo::Inductive {
+            let Some(InductiveVal {
                 val, ctors: jctors, ..
-            }) = self.env.get(j)
+            }) = self.env.inductive(j)
             else {
                 return Err(self.reject(format!("nested occurrence: {j} is not an inductive type")));
             };

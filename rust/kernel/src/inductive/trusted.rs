@@ -6,7 +6,7 @@
 //! assumptions.
 
 use super::insert;
-use crate::env::{ConstantInfo, ConstantVal, Env, RecRule};
+use crate::env::{ConstantInfo, ConstantVal, Env, InductiveVal, RecRule, RecursorVal};
 use crate::error::KResult;
 use crate::expr::Expr;
 use ix_lean::InductiveBlock;
@@ -26,7 +26,7 @@ pub fn add_trusted_inductive_block(
     decl_index: usize,
 ) -> KResult<()> {
     for t in &block.types {
-        let info = ConstantInfo::Inductive {
+        let info = ConstantInfo::Inductive(Box::new(InductiveVal {
             val: val(&t.cval),
             num_params: t.num_params,
             num_indices: t.num_indices,
@@ -36,7 +36,7 @@ pub fn add_trusted_inductive_block(
             is_reflexive: t.is_reflexive,
             num_nested: t.num_nested,
             is_unsafe: t.is_unsafe,
-        };
+        }));
         insert(env, info, decl_index)?;
     }
     for c in &block.ctors {
@@ -60,7 +60,7 @@ pub fn add_trusted_inductive_block(
                 rhs: rule.rhs.clone(),
             })
             .collect();
-        let info = ConstantInfo::Recursor {
+        let info = ConstantInfo::Recursor(Box::new(RecursorVal {
             val: val(&r.cval),
             all: r.all.clone().into(),
             num_params: r.num_params,
@@ -70,7 +70,7 @@ pub fn add_trusted_inductive_block(
             rules,
             k: r.k,
             is_unsafe: r.is_unsafe,
-        };
+        }));
         insert(env, info, decl_index)?;
     }
     Ok(())

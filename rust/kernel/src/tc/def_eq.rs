@@ -327,12 +327,12 @@ impl TypeChecker<'_> {
         let Some(iname) = tt.get_app_fn().const_name() else {
             return Ok(false);
         };
-        let Some(ConstantInfo::Inductive {
+        let Some(InductiveVal {
             ctors,
             num_indices: 0,
             is_rec: false,
             ..
-        }) = self.env.get(iname)
+        }) = self.env.inductive(iname)
         else {
             return Ok(false);
         };

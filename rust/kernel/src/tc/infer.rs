@@ -209,12 +209,12 @@ impl TypeChecker<'_> {
         if iname != s {
             return Err(bad(self, "the value's type is not the projected structure"));
         }
-        let Some(ConstantInfo::Inductive {
+        let Some(InductiveVal {
             num_params,
             num_indices,
             ctors,
             ..
-        }) = self.env.get(iname)
+        }) = self.env.inductive(iname)
         else {
             return Err(bad(self, "not an inductive type"));
         };

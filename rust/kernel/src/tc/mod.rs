@@ -6,7 +6,7 @@
 //! probes spends one heartbeat; inference alone spends none. Running out of
 //! heartbeats, or nesting deeper than the recursion guard, is a decline.
 
-use crate::env::{ConstantInfo, Env};
+use crate::env::{ConstantInfo, Env, InductiveVal, RecursorVal};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Expr, ExprData, FVarId, Literal};
 use crate::level::Level;
@@ -411,9 +411,9 @@ impl<'env> TypeChecker<'env> {
     /// declared are not bodies and are exempt.
     fn check_mutual_member(&self, info: &ConstantInfo) -> KResult<()> {
         let safety = match info {
-            ConstantInfo::Inductive { .. }
+            ConstantInfo::Inductive(_)
             | ConstantInfo::Constructor { .. }
-            | ConstantInfo::Recursor { .. } => return Ok(()),
+            | ConstantInfo::Recursor(_) => return Ok(()),
             ConstantInfo::Definition { safety, .. } => Some(*safety),
             ConstantInfo::Opaque {
                 is_unsafe: true, ..

@@ -111,16 +111,17 @@ impl TypeChecker<'_> {
         args: &[Expr],
     ) -> KResult<Option<Expr>> {
         match self.env.get(n) {
-            Some(ConstantInfo::Recursor {
-                val,
-                num_params,
-                num_indices,
-                num_motives,
-                num_minors,
-                rules,
-                k,
-                ..
-            }) => {
+            Some(ConstantInfo::Recursor(rec)) => {
+                let RecursorVal {
+                    val,
+                    num_params,
+                    num_indices,
+                    num_motives,
+                    num_minors,
+                    rules,
+                    k,
+                    ..
+                } = &**rec;
                 let np = (*num_params + *num_motives + *num_minors) as usize;
                 let major_idx = np + *num_indices as usize;
                 let Some(major) = args.get(major_idx) else {
@@ -286,9 +287,9 @@ impl TypeChecker<'_> {
         targs: &[Expr],
         e: &Expr,
     ) -> Expr {
-        let Some(ConstantInfo::Inductive {
+        let Some(InductiveVal {
             ctors, num_params, ..
-        }) = self.env.get(induct)
+        }) = self.env.inductive(induct)
         else {
             return e.clone();
         };
@@ -308,8 +309,8 @@ impl TypeChecker<'_> {
     /// One constructor, no indices, not recursive.
     pub fn is_structure_like(&self, induct: &Name) -> bool {
         matches!(
-            self.env.get(induct),
-            Some(ConstantInfo::Inductive { ctors, num_indices: 0, is_rec: false, .. }) if ctors.len() == 1
+            self.env.inductive(induct),
+            Some(InductiveVal { ctors, num_indices: 0, is_rec: false, .. }) if ctors.len() == 1
         )
     }
 
