@@ -171,9 +171,21 @@ impl SharedConversion {
 #[derive(Default)]
 struct KernelTerms {
     deep_levels: bool,
+    /// Each distinct list of a constant's universe levels, once: an export
+    /// repeats a few lists (the empty one most) over millions of constants.
+    level_lists: rustc_hash::FxHashSet<std::sync::Arc<[Level]>>,
 }
 
 impl KernelTerms {
+    fn shared_levels(&mut self, ls: Vec<Level>) -> std::sync::Arc<[Level]> {
+        if let Some(shared) = self.level_lists.get(ls.as_slice()) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<[Level]> = ls.into();
+        self.level_lists.insert(shared.clone());
+        shared
+    }
+
     fn bounded(&mut self, l: Level) -> Level {
         if l.depth() <= MAX_DEPTH {
             return l;
@@ -213,7 +225,10 @@ impl TermBuilder for KernelTerms {
         match node {
             Node::BVar(i) => Expr::bvar(i),
             Node::Sort(l) => Expr::sort(l),
-            Node::Const(n, ls) => Expr::cnst(n, ls),
+            Node::Const(n, ls) => {
+                let ls = self.shared_levels(ls);
+                Expr::cnst(n, ls)
+            }
             Node::App(f, a) => Expr::app(f, a),
             Node::Lam(name, info, ty, body) => Expr::lam(name, info, ty, body),
             Node::Pi(name, info, ty, body) => Expr::pi(name, info, ty, body),
