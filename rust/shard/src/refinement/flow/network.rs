@@ -164,7 +164,14 @@ pub(crate) struct Cut {
 #[derive(Default)]
 pub(crate) struct FlowSearch {
     kind: Vec<u8>,
+    /// BFS levels of Dinic's phases: a node is in the current phase's level
+    /// graph when its level is at least `base`, and each phase starts above
+    /// every level so far, so no phase resets the whole array (the early
+    /// phases of a max-flow reach only a sliver of the network). Current-arc
+    /// pointers are set as nodes get a level.
     level: Vec<u32>,
+    base: u32,
+    top: u32,
     current: Vec<u32>,
     queue: Vec<u32>,
     path: Vec<u32>,
@@ -251,8 +258,9 @@ impl FlowSearch {
                 if start == Start::Source {
                     // The last BFS from all sources found no sink: its levels
                     // mark exactly what the sources reach.
-                    self.from_source
-                        .extend(self.level.iter().map(|&l| l != UNREACHED));
+                    let mut marks = std::mem::take(&mut self.from_source);
+                    marks.extend((0..n).map(|v| self.reached(v, IS_SOURCE)));
+                    self.from_source = marks;
                 } else {
                     self.from_source
                         .extend(self.kind.iter().map(|&kind| kind == IS_SOURCE));
@@ -499,18 +507,14 @@ impl FlowSearch {
     ) -> u64 {
         let mut added = 0u64;
         while added < limit && self.levels::<BACKWARD>(network, start) {
-            self.current.clear();
-            self.current
-                .extend_from_slice(&network.first[..network.node_count()]);
             added += self.blocking_flow::<BACKWARD>(network, start, limit - added);
         }
         added
     }
 
-    /// BFS levels from `start` (every terminal of its side is at level 0,
-    /// so no search enters one); whether the other side is reached. Nodes
-    /// past the first such level are of no use to this phase, so the search
-    /// stops there.
+    /// BFS levels from `start` (no search enters another terminal of its
+    /// side); whether the other side is reached. Nodes past the first such
+    /// level are of no use to this phase, so the search stops there.
     fn levels<const BACKWARD: bool>(&mut self, network: &Network, start: u32) -> bool {
         let (own, target) = if BACKWARD {
             (IS_SINK, IS_SOURCE)
@@ -518,13 +522,18 @@ impl FlowSearch {
             (IS_SOURCE, IS_SINK)
         };
         let n = network.node_count();
-        self.level.clear();
-        self.level.resize(n, UNREACHED);
-        for v in 0..n {
-            if self.kind[v] == own {
-                self.level[v] = 0;
-            }
+        if self.level.len() < n || self.top >= u32::MAX - n as u32 - 1 {
+            self.level.clear();
+            self.level.resize(n, 0);
+            self.top = 0;
         }
+        if self.current.len() < n {
+            self.current.resize(n, 0);
+        }
+        self.base = self.top + 1;
+        self.top = self.base;
+        self.level[start as usize] = self.base;
+        self.current[start as usize] = network.first[start as usize];
         self.queue.clear();
         self.queue.push(start);
         let mut target_level = UNREACHED;
@@ -538,8 +547,11 @@ impl FlowSearch {
             }
             for arc in network.arcs(u) {
                 let v = network.head[arc] as usize;
-                if network.open::<BACKWARD>(arc) && self.level[v] == UNREACHED {
+                if network.open::<BACKWARD>(arc) && self.level[v] < self.base && self.kind[v] != own
+                {
                     self.level[v] = level + 1;
+                    self.current[v] = network.first[v];
+                    self.top = level + 1;
                     if self.kind[v] == target {
                         target_level = level + 1;
                     } else {
@@ -549,6 +561,12 @@ impl FlowSearch {
             }
         }
         target_level != UNREACHED
+    }
+
+    /// Whether the last BFS of `levels` reached node `v` or `v` is a
+    /// terminal of the side it searched from (`own`).
+    fn reached(&self, v: usize, own: u8) -> bool {
+        self.level[v] >= self.base || self.kind[v] == own
     }
 
     /// Augmenting paths from `start` in the level graph (iterative DFS with
@@ -600,7 +618,7 @@ impl FlowSearch {
                 self.current[u as usize] += 1;
             }
             if !advanced {
-                self.level[u as usize] = UNREACHED;
+                self.level[u as usize] = 0;
                 let Some(arc) = self.path.pop() else {
                     break;
                 };
@@ -730,7 +748,10 @@ mod tests {
             search.levels::<false>(&network, SOURCE)
         };
         assert!(!augmenting);
-        let reached = search.level.iter().map(|&l| l != UNREACHED).collect();
+        let own = if as_source { IS_SINK } else { IS_SOURCE };
+        let reached = (0..network.node_count())
+            .map(|v| search.reached(v, own))
+            .collect();
         Some((added, reached))
     }
 
