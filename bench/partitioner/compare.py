@@ -28,7 +28,7 @@ delta-unfold graph of that many blocks.
 Usage: bench/partitioner/compare.py [--graphs G.hgr ...] [--k 2 8 64 256]
        [--seeds 0 1 2 3] [--tools ix mtk mtk-hq kahypar] [--eps 0.05]
        [--threads 2] [--timeout 600] [--results FILE] [--table-only]
-       [--synthetic BLOCKS] [--no-build] [--ix PATH] [--reuse-peers]
+       [--synthetic BLOCKS] [--no-build] [--ix PATH [--ix-example]] [--reuse-peers]
 """
 
 import argparse
@@ -127,6 +127,8 @@ def child_main(argv):
 
 def tool_command(tool, args, graph, k, seed, part):
     me = [sys.executable, __file__]
+    if tool == "ix" and args.ix_example:
+        return [str(args.ix), str(graph), str(k), str(args.eps), str(part), str(args.threads), str(seed)]
     if tool == "ix":
         return [str(args.ix), "shard", str(graph), "-n", str(k), "--balance", str(args.eps), "--seed", str(seed),
                 "-j", str(args.threads), "--part-out", str(part), "--quiet"]
@@ -329,8 +331,11 @@ def main():
                              "it again, and in the tables where this binary's rows lack it; its wall ratio is then "
                              "not side by side (marked * in the table)")
     parser.add_argument("--ix", type=Path, default=ROOT / "target/release/ix")
+    parser.add_argument("--ix-example", action="store_true",
+                        help="--ix is ix-shard's partition_hgr example (the same command function as `ix shard`), "
+                             "for a branch where only ix-shard is built; implies --no-build")
     args = parser.parse_args()
-    if not args.table_only and not args.no_build:
+    if not args.table_only and not args.no_build and not args.ix_example:
         build(args)
     ix_hash = file_hash(args.ix)
     previous = load_results(args.results)

@@ -118,6 +118,21 @@ impl Network {
     fn arcs(&self, v: u32) -> std::ops::Range<usize> {
         self.first[v as usize] as usize..self.first[v as usize + 1] as usize
     }
+
+    /// The residual arc behind `arc` (u → v, read from u's list) for a
+    /// search from u to v: `arc` itself, or v → u when searching backwards.
+    fn residual<const BACKWARD: bool>(&self, arc: usize) -> usize {
+        if BACKWARD {
+            self.reverse[arc] as usize
+        } else {
+            arc
+        }
+    }
+
+    /// Whether a search can step along `arc` (see `residual`).
+    fn open<const BACKWARD: bool>(&self, arc: usize) -> bool {
+        self.capacity[self.residual::<BACKWARD>(arc)] > 0
+    }
 }
 
 /// What the cut search needs besides the network: the weight of every node
@@ -149,7 +164,14 @@ pub(crate) struct Cut {
 #[derive(Default)]
 pub(crate) struct FlowSearch {
     kind: Vec<u8>,
+    /// BFS levels of Dinic's phases: a node is in the current phase's level
+    /// graph when its level is at least `base`, and each phase starts above
+    /// every level so far, so no phase resets the whole array (the early
+    /// phases of a max-flow reach only a sliver of the network). Current-arc
+    /// pointers are set as nodes get a level.
     level: Vec<u32>,
+    base: u32,
+    top: u32,
     current: Vec<u32>,
     queue: Vec<u32>,
     path: Vec<u32>,
@@ -172,6 +194,25 @@ pub(crate) struct FlowSearch {
     /// arcs per piercing step, whatever the step scans (a measure of pair
     /// size × effort that is deterministic, unlike a clock).
     pub(crate) work: usize,
+}
+
+/// What a pierce made terminal besides the side's reachable set.
+enum Pierced {
+    /// Vertices the other side does not reach.
+    Unreached,
+    /// One vertex the other side reaches.
+    Reached(u32),
+}
+
+/// Where a max-flow search starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// The source node, before any pierce.
+    Source,
+    /// A pierced source vertex: the search runs forwards from it.
+    PiercedSource(u32),
+    /// A pierced sink vertex: the search runs backwards from it.
+    PiercedSink(u32),
 }
 
 /// Why a search found no cut.
@@ -204,19 +245,27 @@ impl FlowSearch {
         let total_weight: u64 = problem.weight.iter().sum();
         let total_vertices: u32 = problem.vertices.iter().sum();
         let mut flow = 0u64;
-        let mut augment = true;
+        let mut augment = Some(Start::Source);
         for _ in 0..=problem.max_pierces {
             self.work += 2 * network.head.len();
-            if augment {
-                flow = flow.saturating_add(self.max_flow(network, problem.limit - flow));
+            if let Some(start) = augment {
+                flow = flow.saturating_add(self.augment(network, start, problem.limit - flow));
                 if flow >= problem.limit {
                     return Err(NoCut::AtLimit);
                 }
-                // The last BFS of the max-flow found no sink: its levels mark
-                // exactly what the sources reach.
+                // Any maximum flow leaves the same reachable sets.
                 self.from_source.clear();
-                self.from_source
-                    .extend(self.level.iter().map(|&l| l != UNREACHED));
+                if start == Start::Source {
+                    // The last BFS from all sources found no sink: its levels
+                    // mark exactly what the sources reach.
+                    let mut marks = std::mem::take(&mut self.from_source);
+                    marks.extend((0..n).map(|v| self.reached(v, IS_SOURCE)));
+                    self.from_source = marks;
+                } else {
+                    self.from_source
+                        .extend(self.kind.iter().map(|&kind| kind == IS_SOURCE));
+                    self.extend_reach(network, true);
+                }
                 self.to_sink.clear();
                 self.to_sink
                     .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
@@ -262,15 +311,23 @@ impl FlowSearch {
             let grow_source = source_weight <= sink_weight;
             let lacking = total_weight.saturating_sub(problem.max_weight);
             let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
-            let unreachable = self
+            match self
                 .pierce(problem, grow_source, deficit)
-                .ok_or(NoCut::Unbalanced)?;
-            // A pierced vertex the other side could not reach opens no
-            // augmenting path: the flow and the other side's reachable set
-            // stay as they are, and this side's grows from the new terminals.
-            augment = !unreachable;
-            if unreachable {
-                self.extend_reach(network, grow_source);
+                .ok_or(NoCut::Unbalanced)?
+            {
+                // Pierced vertices the other side could not reach open no
+                // augmenting path: the flow and the other side's reachable
+                // set stay as they are, and this side's grows from the new
+                // terminals.
+                Pierced::Unreached => {
+                    augment = None;
+                    self.extend_reach(network, grow_source);
+                }
+                // No source reached a sink before, and nothing this side
+                // reached can reach the other: every augmenting path runs
+                // through the pierced vertex, so the search starts there.
+                Pierced::Reached(v) if grow_source => augment = Some(Start::PiercedSource(v)),
+                Pierced::Reached(v) => augment = Some(Start::PiercedSink(v)),
             }
         }
         Err(NoCut::Unbalanced)
@@ -298,10 +355,9 @@ impl FlowSearch {
     /// augmenting path, so the cut does not grow), then by rank. Such
     /// vertices go in bulk, up to half the weight the side still lacks
     /// (`deficit`), so a side far from balance gets there in a few rounds
-    /// of max-flow rather than one per vertex. Returns whether the pierced
-    /// vertices are out of the other side's reach, or None when no vertex is
-    /// left to pierce.
-    fn pierce(&mut self, problem: &CutProblem, grow_source: bool, deficit: u64) -> Option<bool> {
+    /// of max-flow rather than one per vertex. None when no vertex is left
+    /// to pierce.
+    fn pierce(&mut self, problem: &CutProblem, grow_source: bool, deficit: u64) -> Option<Pierced> {
         let (kind, reached, other, frontier, order, skip) = if grow_source {
             (
                 IS_SOURCE,
@@ -357,7 +413,11 @@ impl FlowSearch {
             }
         }
         frontier.sort_unstable();
-        Some(unreachable)
+        Some(if unreachable {
+            Pierced::Unreached
+        } else {
+            Pierced::Reached(v)
+        })
     }
 
     /// Adds to the side's reachable set (`from_source` or `to_sink`) what its
@@ -424,90 +484,107 @@ impl FlowSearch {
         }
     }
 
-    /// Augments along shortest paths (Dinic) from the source nodes to the
-    /// sink nodes until none is left or `limit` more units flow. Returns the
-    /// flow added.
-    fn max_flow(&mut self, network: &mut Network, limit: u64) -> u64 {
+    /// The flow added by a max-flow search from `start` (see `max_flow`).
+    fn augment(&mut self, network: &mut Network, start: Start, limit: u64) -> u64 {
+        match start {
+            Start::Source => self.max_flow::<false>(network, SOURCE, limit),
+            Start::PiercedSource(v) => self.max_flow::<false>(network, v, limit),
+            Start::PiercedSink(v) => self.max_flow::<true>(network, v, limit),
+        }
+    }
+
+    /// Augments along shortest paths (Dinic) from the terminal `start` to
+    /// the other side's terminals until none is left or `limit` more units
+    /// flow: from a source node along arcs to the sinks, or (`BACKWARD`)
+    /// from a sink node against arcs to the sources; either way the flow
+    /// goes from the sources to the sinks. Other terminals of `start`'s side
+    /// take no part. Returns the flow added.
+    fn max_flow<const BACKWARD: bool>(
+        &mut self,
+        network: &mut Network,
+        start: u32,
+        limit: u64,
+    ) -> u64 {
         let mut added = 0u64;
-        while added < limit && self.levels(network) {
-            self.current.clear();
-            self.current
-                .extend_from_slice(&network.first[..network.node_count()]);
-            for i in 0..self.source_frontier.len() {
-                let s = self.source_frontier[i];
-                added += self.blocking_flow(network, s, limit - added);
-                if added >= limit {
-                    break;
-                }
-            }
+        while added < limit && self.levels::<BACKWARD>(network, start) {
+            added += self.blocking_flow::<BACKWARD>(network, start, limit - added);
         }
         added
     }
 
-    /// BFS levels from all source nodes; whether a sink node is reached.
-    /// Nodes past the first sink's level are of no use to this phase, so
-    /// the search stops there.
-    fn levels(&mut self, network: &Network) -> bool {
+    /// BFS levels from `start` (no search enters another terminal of its
+    /// side); whether the other side is reached. Nodes past the first such
+    /// level are of no use to this phase, so the search stops there.
+    fn levels<const BACKWARD: bool>(&mut self, network: &Network, start: u32) -> bool {
+        let (own, target) = if BACKWARD {
+            (IS_SINK, IS_SOURCE)
+        } else {
+            (IS_SOURCE, IS_SINK)
+        };
         let n = network.node_count();
-        self.level.clear();
-        self.level.resize(n, UNREACHED);
-        for v in 0..n {
-            if self.kind[v] == IS_SOURCE {
-                self.level[v] = 0;
-            }
+        if self.level.len() < n || self.top >= u32::MAX - n as u32 - 1 {
+            self.level.clear();
+            self.level.resize(n, 0);
+            self.top = 0;
         }
+        if self.current.len() < n {
+            self.current.resize(n, 0);
+        }
+        self.base = self.top + 1;
+        self.top = self.base;
+        self.level[start as usize] = self.base;
+        self.current[start as usize] = network.first[start as usize];
         self.queue.clear();
-        let mut sink_level = UNREACHED;
-        let mut frontier = std::mem::take(&mut self.source_frontier);
-        frontier.retain(|&u| {
-            let mut open = false;
-            for arc in network.arcs(u) {
-                let v = network.head[arc] as usize;
-                if network.capacity[arc] > 0 && self.kind[v] != IS_SOURCE {
-                    open = true;
-                    if self.level[v] == UNREACHED {
-                        self.level[v] = 1;
-                        if self.kind[v] == IS_SINK {
-                            sink_level = 1;
-                        } else {
-                            self.queue.push(v as u32);
-                        }
-                    }
-                }
-            }
-            open
-        });
-        self.source_frontier = frontier;
+        self.queue.push(start);
+        let mut target_level = UNREACHED;
         let mut next = 0;
         while next < self.queue.len() {
             let u = self.queue[next];
             next += 1;
-            if self.level[u as usize] >= sink_level {
+            let level = self.level[u as usize];
+            if level >= target_level {
                 break;
             }
             for arc in network.arcs(u) {
                 let v = network.head[arc] as usize;
-                if network.capacity[arc] > 0 && self.level[v] == UNREACHED {
-                    self.level[v] = self.level[u as usize] + 1;
-                    if self.kind[v] == IS_SINK {
-                        sink_level = self.level[v];
+                if network.open::<BACKWARD>(arc) && self.level[v] < self.base && self.kind[v] != own
+                {
+                    self.level[v] = level + 1;
+                    self.current[v] = network.first[v];
+                    self.top = level + 1;
+                    if self.kind[v] == target {
+                        target_level = level + 1;
                     } else {
                         self.queue.push(v as u32);
                     }
                 }
             }
         }
-        sink_level != UNREACHED
+        target_level != UNREACHED
     }
 
-    /// Augmenting paths from `source` in the level graph (iterative DFS with
-    /// current-arc pointers; dead ends leave the level graph).
-    fn blocking_flow(&mut self, network: &mut Network, source: u32, limit: u64) -> u64 {
+    /// Whether the last BFS of `levels` reached node `v` or `v` is a
+    /// terminal of the side it searched from (`own`).
+    fn reached(&self, v: usize, own: u8) -> bool {
+        self.level[v] >= self.base || self.kind[v] == own
+    }
+
+    /// Augmenting paths from `start` in the level graph (iterative DFS with
+    /// current-arc pointers; dead ends leave the level graph). The path
+    /// holds the residual arcs that carry the flow, source to sink when
+    /// forward, sink to source when `BACKWARD`.
+    fn blocking_flow<const BACKWARD: bool>(
+        &mut self,
+        network: &mut Network,
+        start: u32,
+        limit: u64,
+    ) -> u64 {
+        let target = if BACKWARD { IS_SOURCE } else { IS_SINK };
         let mut added = 0u64;
         self.path.clear();
-        let mut u = source;
+        let mut u = start;
         while added < limit {
-            if self.kind[u as usize] == IS_SINK {
+            if self.kind[u as usize] == target {
                 let bottleneck = self
                     .path
                     .iter()
@@ -522,7 +599,7 @@ impl FlowSearch {
                 }
                 added += bottleneck;
                 self.path.clear();
-                u = source;
+                u = start;
                 continue;
             }
             let end = network.first[u as usize + 1];
@@ -530,9 +607,10 @@ impl FlowSearch {
             while self.current[u as usize] < end {
                 let arc = self.current[u as usize] as usize;
                 let v = network.head[arc];
-                if network.capacity[arc] > 0 && self.level[v as usize] == self.level[u as usize] + 1
+                if network.open::<BACKWARD>(arc)
+                    && self.level[v as usize] == self.level[u as usize] + 1
                 {
-                    self.path.push(arc as u32);
+                    self.path.push(network.residual::<BACKWARD>(arc) as u32);
                     u = v;
                     advanced = true;
                     break;
@@ -540,11 +618,16 @@ impl FlowSearch {
                 self.current[u as usize] += 1;
             }
             if !advanced {
-                self.level[u as usize] = UNREACHED;
+                self.level[u as usize] = 0;
                 let Some(arc) = self.path.pop() else {
                     break;
                 };
-                u = network.head[network.reverse[arc as usize] as usize];
+                // The node the dead end was entered from.
+                u = if BACKWARD {
+                    network.head[arc as usize]
+                } else {
+                    network.head[network.reverse[arc as usize] as usize]
+                };
                 self.current[u as usize] += 1;
             }
         }
@@ -555,6 +638,7 @@ impl FlowSearch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// Builds the network of `nets` (weight, pins) on `nodes` nodes and
     /// searches it with unit node weights.
@@ -620,6 +704,86 @@ mod tests {
         assert_eq!(cut_of(6, &nets, 6).map(|cut| cut.flow), Ok(1));
         // No side of at most 2 of the 6 nodes' weight.
         assert_eq!(cut_of(6, &nets, 2).err(), Some(NoCut::Unbalanced));
+    }
+
+    /// The network of `nets` on `nodes` nodes with its maximum flow from
+    /// node 0 to node 1, then `pierced` made a terminal (a sink or, with
+    /// `as_source`, a source) and the flow made maximum again by searching
+    /// from `start` (in the direction `BACKWARD` says). Returns the flow
+    /// added after the pierce and the side of the terminal not pierced
+    /// (what the source reaches, or what reaches the sink), or None when
+    /// `pierced` is a terminal already.
+    fn flow_after_pierce<const BACKWARD: bool>(
+        nodes: u32,
+        nets: &[(u64, Vec<u32>)],
+        pierced: u32,
+        as_source: bool,
+        start: u32,
+    ) -> Option<(u64, Vec<bool>)> {
+        let mut builder = NetworkBuilder::default();
+        builder.clear(nodes);
+        for (weight, pins) in nets {
+            builder.add_net(*weight, pins);
+        }
+        let mut network = Network::default();
+        builder.build_into(&mut network);
+        let mut search = FlowSearch {
+            kind: vec![FREE; network.node_count()],
+            ..FlowSearch::default()
+        };
+        search.kind[SOURCE as usize] = IS_SOURCE;
+        search.kind[SINK as usize] = IS_SINK;
+        search.max_flow::<false>(&mut network, SOURCE, INFINITE);
+        if search.kind[pierced as usize] != FREE {
+            return None;
+        }
+        search.kind[pierced as usize] = if as_source { IS_SOURCE } else { IS_SINK };
+        let added = search.max_flow::<BACKWARD>(&mut network, start, INFINITE);
+        // A BFS from the side's original terminal (with a new sink, the
+        // only source; with a new source, the only sink) reaches the other
+        // side no more, and marks its side.
+        let augmenting = if as_source {
+            search.levels::<true>(&network, SINK)
+        } else {
+            search.levels::<false>(&network, SOURCE)
+        };
+        assert!(!augmenting);
+        let own = if as_source { IS_SINK } else { IS_SOURCE };
+        let reached = (0..network.node_count())
+            .map(|v| search.reached(v, own))
+            .collect();
+        Some((added, reached))
+    }
+
+    fn random_nets() -> impl Strategy<Value = (u32, Vec<(u64, Vec<u32>)>)> {
+        (3u32..24).prop_flat_map(|nodes| {
+            let net = (
+                1u64..6,
+                proptest::collection::btree_set(0..nodes, 2..5.min(nodes as usize + 1)),
+            )
+                .prop_map(|(w, pins)| (w, pins.into_iter().collect::<Vec<u32>>()));
+            (Just(nodes), proptest::collection::vec(net, 1..40))
+        })
+    }
+
+    proptest! {
+        /// After a pierce, searching only from the pierced vertex augments
+        /// as much as a search between all terminals, and leaves the same
+        /// source side (any maximum flow does).
+        #[test]
+        fn a_search_from_the_pierced_vertex_is_complete((nodes, nets) in random_nets(), seed in 0u32..1000) {
+            let pierced = 2 + seed % (nodes - 2).max(1);
+            prop_assume!(pierced < nodes);
+            // A new sink: every path ends there, so from the source forwards
+            // or from it backwards.
+            let all = flow_after_pierce::<false>(nodes, &nets, pierced, false, SOURCE);
+            let from_it = flow_after_pierce::<true>(nodes, &nets, pierced, false, pierced);
+            prop_assert_eq!(all, from_it);
+            // A new source: from the sink backwards, or from it forwards.
+            let all = flow_after_pierce::<true>(nodes, &nets, pierced, true, SINK);
+            let from_it = flow_after_pierce::<false>(nodes, &nets, pierced, true, pierced);
+            prop_assert_eq!(all, from_it);
+        }
     }
 
     #[test]
