@@ -640,16 +640,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Builds the network of `nets` (weight, pins) on `nodes` nodes and
-    /// searches it with unit node weights.
-    fn cut_of(nodes: u32, nets: &[(u64, &[u32])], max_weight: u64) -> Result<Cut, NoCut> {
+    /// The flow network of `nets` (weight, pins) on `nodes` nodes.
+    fn network_of(nodes: u32, nets: &[(u64, impl AsRef<[u32]>)]) -> (NetworkBuilder, Network) {
         let mut builder = NetworkBuilder::default();
         builder.clear(nodes);
         for (weight, pins) in nets {
-            builder.add_net(*weight, pins);
+            builder.add_net(*weight, pins.as_ref());
         }
         let mut network = Network::default();
         builder.build_into(&mut network);
+        (builder, network)
+    }
+
+    /// Builds the network of `nets` (weight, pins) on `nodes` nodes and
+    /// searches it with unit node weights.
+    fn cut_of(nodes: u32, nets: &[(u64, &[u32])], max_weight: u64) -> Result<Cut, NoCut> {
+        let (builder, mut network) = network_of(nodes, nets);
         let n = builder.node_count();
         let vertices: Vec<u32> = (0..n).map(|v| u32::from(v < nodes as usize)).collect();
         let weight: Vec<u64> = vertices.iter().map(|&c| u64::from(c)).collect();
@@ -720,13 +726,7 @@ mod tests {
         as_source: bool,
         start: u32,
     ) -> Option<(u64, Vec<bool>)> {
-        let mut builder = NetworkBuilder::default();
-        builder.clear(nodes);
-        for (weight, pins) in nets {
-            builder.add_net(*weight, pins);
-        }
-        let mut network = Network::default();
-        builder.build_into(&mut network);
+        let (_, mut network) = network_of(nodes, nets);
         let mut search = FlowSearch {
             kind: vec![FREE; network.node_count()],
             ..FlowSearch::default()
