@@ -9,6 +9,7 @@ use ix_lean::ndjson::ReadError;
 use ix_lean::{Declaration, Name, NamePart};
 use ixon::meta::{Metadata, NameEntry, NameIdx};
 use ixon::{Address, ConstantInfo, EnvFileError, IxonEnv, MappedEnv};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::path::Path;
@@ -272,22 +273,39 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
+    /// Builds the indexes side by side (rayon): they are independent, and
+    /// a shard job waits for them all.
     fn new(ixe: &MappedEnv) -> Catalog {
-        let mut by_name: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
-            .flat_map(|i| ixe.declared(i).iter().map(move |(n, _)| (*n, i)))
-            .collect();
-        by_name.sort_unstable();
-        let mut projections: Vec<(Address, Address)> =
-            ixe.projections().map(|(p, block)| (block, p)).collect();
-        projections.sort_unstable();
-        let candidates = primitive_candidates(ixe);
+        let ((by_name, by_home), (duplicates, (primitive, projections))) = rayon::join(
+            || {
+                let mut by_name: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
+                    .flat_map(|i| ixe.declared(i).iter().map(move |(n, _)| (*n, i)))
+                    .collect();
+                by_name.par_sort_unstable();
+                let by_home = by_home(ixe, &by_name);
+                (by_name, by_home)
+            },
+            || {
+                rayon::join(
+                    || duplicates(ixe),
+                    || {
+                        let candidates = primitive_candidates(ixe);
+                        let primitive = (0..ixe.entry_count())
+                            .map(|i| ixe.declared(i).iter().any(|(n, _)| candidates.contains(n)))
+                            .collect();
+                        let mut projections: Vec<(Address, Address)> =
+                            ixe.projections().map(|(p, block)| (block, p)).collect();
+                        projections.par_sort_unstable();
+                        (primitive, projections)
+                    },
+                )
+            },
+        );
         Catalog {
-            by_home: by_home(ixe, &by_name),
             by_name,
-            duplicates: duplicates(ixe),
-            primitive: (0..ixe.entry_count())
-                .map(|i| ixe.declared(i).iter().any(|(n, _)| candidates.contains(n)))
-                .collect(),
+            by_home,
+            duplicates,
+            primitive,
             projections,
         }
     }
@@ -346,7 +364,7 @@ fn by_home(ixe: &MappedEnv, by_name: &[(NameIdx, usize)]) -> Vec<(Address, u32)>
             by_home.extend(group.iter().map(|(_, i)| (home, *i as u32)));
         }
     }
-    by_home.sort_unstable();
+    by_home.par_sort_unstable();
     by_home.dedup();
     by_home
 }
@@ -356,7 +374,7 @@ fn duplicates(ixe: &MappedEnv) -> FxHashMap<NameIdx, Vec<usize>> {
     let mut claims: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
         .flat_map(|i| claimed_names(ixe, i).into_iter().map(move |n| (n, i)))
         .collect();
-    claims.sort_unstable();
+    claims.par_sort_unstable();
     claims.dedup();
     claims
         .chunk_by(|a, b| a.0 == b.0)

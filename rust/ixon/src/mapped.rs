@@ -383,7 +383,9 @@ struct Sections {
 
 impl Sections {
     /// Walks the image once, front to back, letting go of its pages
-    /// behind the walk.
+    /// behind the walk. What needs no walk runs beside it, on a thread of
+    /// its own ([`Hashed`]); errors are reported in the order of a
+    /// sequential read.
     fn read(image: &Image) -> Result<Sections, DecodeError> {
         let bytes: &[u8] = image;
         let mut pager = Pager { image, released: 0 };
@@ -394,17 +396,10 @@ impl Sections {
         let count = c.clone().count()?;
         let mut addresses = Vec::with_capacity(count);
         let mut spans = Vec::with_capacity(count);
-        let mut projections = FxHashMap::default();
+        let mut projections = Vec::new();
         for_each_item(&mut c, "constant", |addr, bytes, at, base| {
             if Constant::encodes_projection(bytes) {
-                verify_item("constant", addr, bytes, at)?;
-                if let crate::ConstantInfo::CPrj { block, .. }
-                | crate::ConstantInfo::RPrj { block, .. }
-                | crate::ConstantInfo::IPrj { block, .. }
-                | crate::ConstantInfo::DPrj { block, .. } = Constant::decode(bytes, base)?.info
-                {
-                    projections.insert(addr, block);
-                }
+                projections.push((addresses.len(), at));
             }
             addresses.push(addr);
             spans.push((base, bytes.len()));
@@ -412,29 +407,119 @@ impl Sections {
             Ok(())
         })?;
         let hints_start = c.position();
-        for_each_hint(&mut c, addresses.len(), |_, _| {})?;
-        let root = preamble.check_root(&addresses)?;
-        let names = NameTable::decode(&mut c)?;
-        pager.done_before(c.offset());
-        let entries = index_entries(&mut c, names.len(), &mut pager)?;
-        let comments = Metadata::decode_comments(&mut c)?;
-        let trailer = c.position();
-        let named_root = c.address()?;
-        c.expect_end()?;
-        pager = Pager { image, released: 0 };
-        check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |end| {
-            pager.done_before(end)
-        })?;
+        let (hashed, hints, walked) = std::thread::scope(|scope| {
+            let hashed = scope.spawn(|| {
+                Hashed::compute(image, &preamble, hints_start, &addresses, &spans, &projections)
+            });
+            let hints = for_each_hint(&mut c, addresses.len(), |_, _| {});
+            // A sequential read stops at a bad hint, so nothing after it is walked.
+            let walked = match &hints {
+                Ok(()) => Walked::read(&mut c, &mut pager),
+                Err(e) => Err(e.clone()),
+            };
+            (hashed.join(), hints, walked)
+        });
+        let hashed = hashed.map_err(|_| DecodeError::new(0, "hashing stopped on an internal error"))?;
+        let projections = hashed.projections?;
+        hints?;
+        let root = hashed.root?;
+        let walked = walked?;
+        hashed.named_root?;
         Ok(Sections {
             root,
-            named_root,
+            named_root: walked.named_root,
             addresses,
             spans,
             projections,
             blobs,
+            names: walked.names,
+            entries: walked.entries,
+            comments: walked.comments,
+        })
+    }
+}
+
+/// What opening checks by hashing, with no walk: done beside the walk of
+/// the metadata, each result kept for its turn in the order of errors.
+struct Hashed {
+    /// Each projection, checked against its address, with its block.
+    projections: Result<FxHashMap<Address, Address>, DecodeError>,
+    /// The content root, checked.
+    root: Result<Option<Address>, DecodeError>,
+    /// The named root, checked, if the file ends with one where the walk
+    /// will find it (if not, the walk fails first).
+    named_root: Result<(), DecodeError>,
+}
+
+impl Hashed {
+    fn compute(
+        image: &Image,
+        preamble: &Preamble,
+        hints_start: usize,
+        addresses: &[Address],
+        spans: &[(usize, usize)],
+        projections: &[(usize, usize)],
+    ) -> Hashed {
+        let bytes: &[u8] = image;
+        // Projections come in file order: the pages behind are let go of.
+        let mut pager = Pager { image, released: 0 };
+        let projections = projections
+            .iter()
+            .map(|&(i, at)| {
+                let (base, len) = spans[i];
+                pager.done_before(base);
+                let item = &bytes[base..base + len];
+                verify_item("constant", addresses[i], item, at)?;
+                match Constant::decode(item, base)?.info {
+                    crate::ConstantInfo::CPrj { block, .. }
+                    | crate::ConstantInfo::RPrj { block, .. }
+                    | crate::ConstantInfo::IPrj { block, .. }
+                    | crate::ConstantInfo::DPrj { block, .. } => Ok(Some((addresses[i], block))),
+                    _ => Ok(None),
+                }
+            })
+            .filter_map(Result::transpose)
+            .collect();
+        let root = preamble.check_root(addresses);
+        let named_root = match bytes.len().checked_sub(32).filter(|&t| t >= hints_start) {
+            Some(trailer) => {
+                pager = Pager { image, released: 0 };
+                check_named_root(bytes, preamble.blobs_start, hints_start, trailer, |end| {
+                    pager.done_before(end)
+                })
+            }
+            None => Ok(()),
+        };
+        Hashed {
+            projections,
+            root,
+            named_root,
+        }
+    }
+}
+
+/// The metadata sections, walked: names, entries, comments and the named
+/// root (checked by [`Hashed`]).
+struct Walked {
+    names: NameTable,
+    entries: EntryIndex,
+    comments: Vec<(String, String)>,
+    named_root: Address,
+}
+
+impl Walked {
+    fn read(c: &mut Cursor, pager: &mut Pager) -> Result<Walked, DecodeError> {
+        let names = NameTable::decode(c)?;
+        pager.done_before(c.offset());
+        let entries = index_entries(c, names.len(), pager)?;
+        let comments = Metadata::decode_comments(c)?;
+        let named_root = c.address()?;
+        c.expect_end()?;
+        Ok(Walked {
             names,
             entries,
             comments,
+            named_root,
         })
     }
 }

@@ -42,9 +42,11 @@ pub(super) struct Loaded {
 /// Loads `env` and `manifest` and checks that the manifest partitions the
 /// environment's blocks.
 pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
-    let ixe = open_env(env_path)?;
     let manifest_file = manifest_path.display().to_string();
-    let manifest = Manifest::read_file(manifest_path).map_err(|e| ShardCheckError::Manifest {
+    // Independent reads, side by side; an error in the environment first.
+    let (ixe, manifest) = rayon::join(|| open_env(env_path), || Manifest::read_file(manifest_path));
+    let ixe = ixe?;
+    let manifest = manifest.map_err(|e| ShardCheckError::Manifest {
         file: manifest_file.clone(),
         message: e.to_string(),
     })?;

@@ -11,6 +11,7 @@ use ix_kernel::Role;
 use ix_lean::{Declaration, Expr, Name};
 use ix_shard::manifest::Shard;
 use ixon::Address;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
@@ -148,21 +149,39 @@ impl ShardedEnv {
         }
         // What the loaded declarations mention must be there too: by type,
         // or with bodies below a primitive (whose equations are verified).
-        while let Some(i) = loading.work.pop() {
-            let with_values = loading.roles[i] != Some(Role::TrustType);
-            let wanted = if loading.deep[i] {
-                Role::Trust
-            } else {
-                Role::TrustType
-            };
-            for &j in &self.decl(i)?.mentions[usize::from(with_values)] {
-                loading.require(j, wanted, primitive[j]);
-                if loading.deep[i] && !loading.deep[j] {
-                    loading.deep[j] = true;
-                    loading.work.push(j);
-                }
+        // Each wave of work is decompiled in parallel first; roles only
+        // rise, so the order they are raised in changes nothing.
+        while !loading.work.is_empty() {
+            let mut wave = std::mem::take(&mut loading.work);
+            wave.sort_unstable();
+            wave.dedup();
+            wave.par_iter().for_each(|&i| {
+                // An error is reported by the pass below, in order.
+                let _ = self.decl(i);
+            });
+            for i in wave {
+                self.raise_mentions(&mut loading, i)?;
             }
         }
         Ok(loading.roles)
+    }
+
+    /// Requires what declaration `i` mentions, as its role and depth ask.
+    fn raise_mentions(&self, loading: &mut Loading, i: usize) -> Result<(), ShardCheckError> {
+        let primitive = &self.entries.catalog.primitive;
+        let with_values = loading.roles[i] != Some(Role::TrustType);
+        let wanted = if loading.deep[i] {
+            Role::Trust
+        } else {
+            Role::TrustType
+        };
+        for &j in &self.decl(i)?.mentions[usize::from(with_values)] {
+            loading.require(j, wanted, primitive[j]);
+            if loading.deep[i] && !loading.deep[j] {
+                loading.deep[j] = true;
+                loading.work.push(j);
+            }
+        }
+        Ok(())
     }
 }
