@@ -34,17 +34,19 @@ pub struct IxeEntries {
 }
 
 impl IxeEntries {
-    /// Indexes the entries of `ixe`. The catalog numbers entries in 32
-    /// bits (its largest table), so more entries than that are refused.
+    /// Indexes the entries of `ixe` ([`Catalog::new`]).
     pub fn new(ixe: MappedEnv) -> Result<IxeEntries, String> {
-        if u32::try_from(ixe.entry_count()).is_err() {
-            return Err("more declarations than this reader indexes".into());
-        }
-        Ok(IxeEntries {
-            catalog: Catalog::new(&ixe),
+        let catalog = Catalog::new(&ixe)?;
+        Ok(IxeEntries::with_catalog(ixe, catalog))
+    }
+
+    /// The entries of `ixe` with their catalog, built already.
+    pub(crate) fn with_catalog(ixe: MappedEnv, catalog: Catalog) -> IxeEntries {
+        IxeEntries {
+            catalog,
             resolved: (0..=ixe.names().len()).map(|_| OnceLock::new()).collect(),
             ixe,
-        })
+        }
     }
 
     /// Opens the environment at `path` for reading entry by entry: an
@@ -274,8 +276,12 @@ pub(crate) struct Catalog {
 
 impl Catalog {
     /// Builds the indexes side by side (rayon): they are independent, and
-    /// a shard job waits for them all.
-    fn new(ixe: &MappedEnv) -> Catalog {
+    /// a shard job waits for them all. Entries are numbered in 32 bits, so
+    /// more than that are refused.
+    pub(crate) fn new(ixe: &MappedEnv) -> Result<Catalog, String> {
+        if u32::try_from(ixe.entry_count()).is_err() {
+            return Err("more declarations than this reader indexes".into());
+        }
         let ((by_name, by_home), (duplicates, (primitive, projections))) = rayon::join(
             || {
                 let mut by_name: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
@@ -301,13 +307,13 @@ impl Catalog {
                 )
             },
         );
-        Catalog {
+        Ok(Catalog {
             by_name,
             by_home,
             duplicates,
             primitive,
             projections,
-        }
+        })
     }
 
     /// The entries declaring name `n`, in entry order.
@@ -360,7 +366,7 @@ fn by_home(ixe: &MappedEnv, by_name: &[(NameIdx, usize)]) -> Vec<(Address, u32)>
             .and_then(|(n, last)| declared_address(ixe, *last, *n))
             .map(|a| ixe.home(&a));
         if let Some(home) = home {
-            // Entries fit in 32 bits: `load_sharded` checked.
+            // Entries fit in 32 bits: `Catalog::new` checked.
             by_home.extend(group.iter().map(|(_, i)| (home, *i as u32)));
         }
     }

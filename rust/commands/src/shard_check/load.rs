@@ -7,12 +7,13 @@
 use super::roles::mentioned_names;
 use super::ShardCheckError;
 use crate::input::invalid;
-use crate::ixe_entries::{find_ref, open_env, IxeEntries};
+use crate::ixe_entries::{find_ref, open_env, Catalog, IxeEntries};
 use ix_kernel::read::{ReadDeclaration, SharedConversion};
 use ix_lean::ExportMeta;
 use ix_shard::manifest::{Manifest, Shard};
 use ixon::meta::Metadata;
 use ixon::{Address, IxonEnv, MappedEnv};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -50,14 +51,23 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         file: manifest_file.clone(),
         message: e.to_string(),
     })?;
-    check_partition(&ixe, &manifest, env_path).map_err(|message| ShardCheckError::Manifest {
+    let ((partition, meta), catalog) = rayon::join(
+        || {
+            (
+                check_partition(&ixe, &manifest, env_path),
+                export_meta(&ixe),
+            )
+        },
+        || Catalog::new(&ixe),
+    );
+    partition.map_err(|message| ShardCheckError::Manifest {
         file: manifest_file,
         message,
     })?;
     // The exporter header must decompile, as in a whole check, though no
     // shard's check reads it.
-    export_meta(&ixe).map_err(|e| invalid(env_path, e))?;
-    let entries = IxeEntries::new(ixe).map_err(|e| invalid(env_path, e))?;
+    meta.map_err(|e| invalid(env_path, e))?;
+    let entries = IxeEntries::with_catalog(ixe, catalog.map_err(|e| invalid(env_path, e))?);
     Ok(ShardedEnv {
         decompiled: (0..entries.len()).map(|_| OnceLock::new()).collect(),
         conversion: Mutex::default(),
@@ -79,7 +89,7 @@ fn check_partition(ixe: &MappedEnv, manifest: &Manifest, env: &Path) -> Result<(
         .iter()
         .flat_map(|s| s.members.iter().map(|m| (*m, s.id)))
         .collect();
-    owned.sort_unstable_by_key(|(m, _)| Address(*m));
+    owned.par_sort_unstable_by_key(|(m, _)| Address(*m));
     if let Some(w) = owned.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(format!(
             "block {} is owned by shards {} and {}",
