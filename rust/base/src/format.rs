@@ -6,7 +6,7 @@
 /// nibble, the version in the low one.
 pub const IXE_FLAG: u8 = 0xE;
 /// The `.ixe` version this build writes and reads.
-pub const IXE_VERSION: u8 = 2;
+pub const IXE_VERSION: u8 = 3;
 
 /// The first eight bytes of an `.ixesp` profile.
 pub const IXESP_MAGIC: [u8; 8] = *b"IXESP\0\0\0";

@@ -1,4 +1,4 @@
-//! The `.ixe` environment file (docs/IXON.md §5, version 2).
+//! The `.ixe` environment file (docs/IXON.md §5, version 3).
 //!
 //! Sections: 1 header `0xE2`, 2 root, 3 main, 4 assumptions, 5 blobs,
 //! 6 constants, 7 hints, 8 names, 9 named entries, 10 comments, 11 named

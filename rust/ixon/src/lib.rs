@@ -1,5 +1,5 @@
 //! Ixon: the canonical, content-addressed binary form of Lean 4 kernel
-//! declarations, and the `.ixe` environment file (docs/IXON.md §5, version 2).
+//! declarations, and the `.ixe` environment file (docs/IXON.md §5, version 3).
 //!
 //! # Encoding decisions
 //!

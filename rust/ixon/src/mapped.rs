@@ -409,7 +409,14 @@ impl Sections {
         let hints_start = c.position();
         let (hashed, hints, walked) = std::thread::scope(|scope| {
             let hashed = scope.spawn(|| {
-                Hashed::compute(image, &preamble, hints_start, &addresses, &spans, &projections)
+                Hashed::compute(
+                    image,
+                    &preamble,
+                    hints_start,
+                    &addresses,
+                    &spans,
+                    &projections,
+                )
             });
             let hints = for_each_hint(&mut c, addresses.len(), |_, _| {});
             // A sequential read stops at a bad hint, so nothing after it is walked.
@@ -419,7 +426,8 @@ impl Sections {
             };
             (hashed.join(), hints, walked)
         });
-        let hashed = hashed.map_err(|_| DecodeError::new(0, "hashing stopped on an internal error"))?;
+        let hashed =
+            hashed.map_err(|_| DecodeError::new(0, "hashing stopped on an internal error"))?;
         let projections = hashed.projections?;
         hints?;
         let root = hashed.root?;

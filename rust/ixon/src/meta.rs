@@ -419,9 +419,20 @@ impl Metadata {
         Ok(())
     }
 
+    /// Encodes one named entry: its node count, the byte length of its
+    /// node table (so that an index can step over it), the table, then
+    /// the declaration.
     pub fn encode_decl(entry: &DeclEntry, out: &mut Vec<u8>) {
         put_tag0(out, entry.nodes.len() as u64);
-        for node in &entry.nodes {
+        let mut table = Vec::new();
+        Metadata::encode_nodes(&entry.nodes, &mut table);
+        put_tag0(out, table.len() as u64);
+        out.extend_from_slice(&table);
+        Metadata::encode_decl_meta(&entry.decl, out);
+    }
+
+    fn encode_nodes(nodes: &[MetaNode], out: &mut Vec<u8>) {
+        for node in nodes {
             match node {
                 MetaNode::Ref(n) => {
                     out.push(0);
@@ -447,9 +458,12 @@ impl Metadata {
                 }
             }
         }
-        match &entry.decl {
+    }
+
+    fn encode_decl_meta(decl: &DeclMeta, out: &mut Vec<u8>) {
+        match decl {
             DeclMeta::Axiom { addr, c } | DeclMeta::Quot { addr, c } => {
-                out.push(if matches!(entry.decl, DeclMeta::Axiom { .. }) {
+                out.push(if matches!(decl, DeclMeta::Axiom { .. }) {
                     0
                 } else {
                     2
@@ -512,21 +526,29 @@ impl Metadata {
         Metadata::read_decl(c, names, true)
     }
 
-    /// Reads one named entry for its declaration alone: its nodes are
-    /// parsed and their references range-checked, but neither kept nor
-    /// checked for uniqueness (an index of a file that reads its entries
-    /// again, with [`Metadata::decode_decl`], when it needs them).
+    /// Reads one named entry for its declaration alone, stepping over its
+    /// node table unread (an index of a file that reads its entries again,
+    /// with [`Metadata::decode_decl`], when it needs them).
     pub fn skim_decl(c: &mut Cursor, names: usize) -> Result<DeclMeta, DecodeError> {
         Ok(Metadata::read_decl(c, names, false)?.decl)
     }
 
     fn read_decl(c: &mut Cursor, names: usize, keep: bool) -> Result<DeclEntry, DecodeError> {
         let n = c.count()?;
-        let mut nodes = Vec::with_capacity(if keep { n } else { 0 });
-        let mut seen = FxHashSet::default();
-        if keep {
-            seen.reserve(n);
+        let table_at = c.offset();
+        let table_len = c.count()?;
+        if !keep {
+            c.take(table_len)?;
+            let r = Refs { names, nodes: n };
+            return Ok(DeclEntry {
+                nodes: Vec::new(),
+                decl: Metadata::read_decl_meta(c, &r)?,
+            });
         }
+        let table_end = c.offset() + table_len;
+        let mut nodes = Vec::with_capacity(n);
+        let mut seen = FxHashSet::default();
+        seen.reserve(n);
         let mut r = Refs { names, nodes: 0 };
         for i in 0..n {
             let at = c.offset();
@@ -545,14 +567,29 @@ impl Metadata {
                 4 => MetaNode::Prj(r.name(c)?, r.node(c)?),
                 k => return Err(c.error_at(at, format!("unknown metadata node kind {k}"))),
             };
-            if keep {
-                if !seen.insert(node.clone()) {
-                    return Err(c.error_at(at, format!("duplicate metadata node {i}")));
-                }
-                nodes.push(node);
+            if !seen.insert(node.clone()) {
+                return Err(c.error_at(at, format!("duplicate metadata node {i}")));
             }
+            nodes.push(node);
             r.nodes = i + 1;
         }
+        if c.offset() != table_end {
+            return Err(c.error_at(
+                table_at,
+                format!(
+                    "node table length {table_len} does not match its nodes ({} bytes)",
+                    c.offset() - (table_end - table_len)
+                ),
+            ));
+        }
+        Ok(DeclEntry {
+            nodes,
+            decl: Metadata::read_decl_meta(c, &r)?,
+        })
+    }
+
+    /// The declaration part of an entry, its node references bounded by `r`.
+    fn read_decl_meta(c: &mut Cursor, r: &Refs) -> Result<DeclMeta, DecodeError> {
         let at = c.offset();
         let decl = match c.byte()? {
             k @ (0 | 2) => {
@@ -577,10 +614,10 @@ impl Metadata {
                     all: r.list(c)?,
                 }
             }
-            3 => decode_inductive(c, &r)?,
+            3 => decode_inductive(c, r)?,
             k => return Err(c.error_at(at, format!("unknown declaration kind {k}"))),
         };
-        Ok(DeclEntry { nodes, decl })
+        Ok(decl)
     }
 
     pub fn encode_comments(&self, out: &mut Vec<u8>) {
@@ -747,4 +784,57 @@ fn decode_inductive(c: &mut Cursor, r: &Refs) -> Result<DeclMeta, DecodeError> {
         ctors,
         recs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An axiom `Name 1 : node 1`, with a binder node over a reference.
+    fn entry() -> DeclEntry {
+        DeclEntry {
+            nodes: vec![MetaNode::Ref(2), MetaNode::Binder(1, 0, 1, 1)],
+            decl: DeclMeta::Axiom {
+                addr: Address::hash(b"axiom"),
+                c: ConstMeta {
+                    name: 1,
+                    levels: vec![],
+                    ty: 2,
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn a_skim_steps_over_the_node_table_and_a_decode_checks_its_length() {
+        let mut bytes = Vec::new();
+        Metadata::encode_decl(&entry(), &mut bytes);
+        // Node count 2, then the table's length: Ref (2 bytes) + Binder (5).
+        assert_eq!(bytes[..2], [2, 7]);
+        let decoded = Metadata::decode_decl(&mut Cursor::new(&bytes, 0), 2).unwrap();
+        assert_eq!(decoded, entry());
+        let mut c = Cursor::new(&bytes, 0);
+        assert_eq!(Metadata::skim_decl(&mut c, 2).unwrap(), entry().decl);
+        c.expect_end().unwrap();
+
+        for wrong in [6, 8] {
+            let mut bad = bytes.clone();
+            bad[1] = wrong;
+            let e = Metadata::decode_decl(&mut Cursor::new(&bad, 0), 2).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("byte 1: node table length {wrong} does not match")),
+                "{e}"
+            );
+        }
+        // A skim still range-checks the declaration's references.
+        let mut out_of_range = bytes.clone();
+        let last = out_of_range.len() - 1;
+        out_of_range[last] = 3;
+        let e = Metadata::skim_decl(&mut Cursor::new(&out_of_range, 0), 2).unwrap_err();
+        assert!(
+            e.to_string().contains("metadata reference 3 out of range"),
+            "{e}"
+        );
+    }
 }

@@ -128,14 +128,15 @@ fn env_round_trips_and_rejects_slack() {
     assert_eq!(back, env);
     assert_eq!(sizes.total(), bytes.len() as u64);
 
+    // A version 2 file (before node tables carried their length).
     let mut wrong_version = bytes.clone();
-    wrong_version[0] = 0xE3;
+    wrong_version[0] = 0xE2;
     let e = IxonEnv::from_bytes(&wrong_version, ReadMode::Full)
         .unwrap_err()
         .to_string();
     assert_eq!(
         e,
-        "byte 0: unsupported .ixe version 3 (this reader supports version 2)"
+        "byte 0: unsupported .ixe version 2 (this reader supports version 3)"
     );
 
     let mut trailing = bytes.clone();
@@ -175,7 +176,7 @@ fn env_round_trips_and_rejects_slack() {
 #[test]
 fn empty_env_has_zero_root() {
     let bytes = IxonEnv::default().to_bytes();
-    assert_eq!(bytes[0], 0xE2);
+    assert_eq!(bytes[0], 0xE3);
     assert!(bytes[1..33].iter().all(|b| *b == 0));
     IxonEnv::from_bytes(&bytes, ReadMode::Full).unwrap();
 }
