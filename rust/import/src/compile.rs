@@ -186,6 +186,12 @@ impl<'e> Compiler<'e> {
         self.homes.insert(name.clone(), home);
     }
 
+    /// Adds `prj`, a projection out of `block`, as the constant `name`.
+    fn declare_projection(&mut self, name: &Name, prj: ConstantInfo, block: Address) {
+        let addr = self.add_constant(Constant::bare(prj));
+        self.declare(name, addr, block);
+    }
+
     fn const_meta(
         &mut self,
         c: &ConstantVal,
@@ -267,18 +273,11 @@ impl<'e> Compiler<'e> {
             cc.add_root(e)?;
         }
         let levels = cc.level_names();
-        let mut done = cc.finish();
-        let rest = done.roots.split_off(1);
-        let ty = done.roots.pop().expect("the type root");
-        Ok((
-            Constant {
-                info: info(ty, rest),
-                sharing: done.sharing,
-                refs: done.refs,
-                univs: done.univs,
-            },
-            levels,
-        ))
+        let constant = cc.finish().into_constant(|roots| {
+            let ty = roots.next().expect("the type root");
+            info(ty, roots.collect())
+        });
+        Ok((constant, levels))
     }
 
     fn definition(&mut self, i: usize, mb: &mut MetaBuilder) -> Result<DeclMeta, CompileError> {
@@ -358,23 +357,16 @@ impl<'e> Compiler<'e> {
             .iter()
             .map(|j| def_view(&self.decls[*j]).expect("member"))
             .collect();
-        let rec_index: FxHashMap<Name, u64> = views
-            .iter()
-            .enumerate()
-            .map(|(k, v)| (v.cval.name.clone(), k as u64))
-            .collect();
+        let rec_index = member_index(views.iter().map(|m| m.cval.name.clone()));
         let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
         for v in &views {
             cc.member(&v.cval.name, &level_names(v.cval, &[v.value]));
             cc.add_root(&v.cval.ty)?;
             cc.add_root(v.value)?;
         }
-        let done = cc.finish();
-        let mut roots = done.roots.into_iter();
-        let mut next = || roots.next().expect("two roots per member");
-        let block_members = views
-            .iter()
-            .map(|v| {
+        let constant = cc.finish().into_constant(|roots| {
+            let mut next = || roots.next().expect("two roots per member");
+            let members = views.iter().map(|v| {
                 Member::Defn(ixon::Defn {
                     kind: v.kind,
                     safety: v.safety,
@@ -382,14 +374,10 @@ impl<'e> Compiler<'e> {
                     ty: next(),
                     value: next(),
                 })
-            })
-            .collect();
-        let block = self.add_constant(Constant {
-            info: ConstantInfo::Muts(block_members),
-            sharing: done.sharing,
-            refs: done.refs,
-            univs: done.univs,
+            });
+            ConstantInfo::Muts(members.collect())
         });
+        let block = self.add_constant(constant);
         let mut own = block;
         for (k, j) in members.iter().enumerate() {
             let prj = self.add_constant(Constant::bare(ConstantInfo::DPrj {
@@ -441,12 +429,7 @@ impl<'e> Compiler<'e> {
         let mut type_levels = Vec::new();
         let mut ctor_levels = vec![Vec::new(); b.ctors.len()];
         if !b.types.is_empty() {
-            let rec_index: FxHashMap<Name, u64> = b
-                .types
-                .iter()
-                .enumerate()
-                .map(|(t, v)| (v.cval.name.clone(), t as u64))
-                .collect();
+            let rec_index = member_index(b.types.iter().map(|m| m.cval.name.clone()));
             let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
             for (t, ty) in b.types.iter().enumerate() {
                 cc.member(&ty.cval.name, &level_names(&ty.cval, &[]));
@@ -459,56 +442,50 @@ impl<'e> Compiler<'e> {
                     ctor_levels[k] = cc.level_names();
                 }
             }
-            let done = cc.finish();
-            let mut roots = done.roots.into_iter();
-            let mut next = || roots.next().expect("a root per type and constructor");
-            let mut members = Vec::with_capacity(b.types.len());
-            for (t, ty) in b.types.iter().enumerate() {
-                let ty_root = next();
-                let ctors = layout[t]
-                    .iter()
-                    .map(|&k| {
-                        let c = &b.ctors[k];
-                        ixon::Ctor {
-                            is_unsafe: c.is_unsafe,
-                            lvls: lvls(&c.cval),
-                            cidx: u64::from(c.cidx),
-                            params: u64::from(c.num_params),
-                            fields: u64::from(c.num_fields),
-                            ty: next(),
-                        }
-                    })
-                    .collect();
-                members.push(Member::Indc(ixon::Indc {
-                    is_unsafe: ty.is_unsafe,
-                    lvls: lvls(&ty.cval),
-                    params: u64::from(ty.num_params),
-                    indices: u64::from(ty.num_indices),
-                    ty: ty_root,
-                    ctors,
-                }));
-            }
-            let addr = self.add_constant(Constant {
-                info: ConstantInfo::Muts(members),
-                sharing: done.sharing,
-                refs: done.refs,
-                univs: done.univs,
+            let constant = cc.finish().into_constant(|roots| {
+                let mut next = || roots.next().expect("a root per type and constructor");
+                let mut members = Vec::with_capacity(b.types.len());
+                for (t, ty) in b.types.iter().enumerate() {
+                    let ty_root = next();
+                    let ctors = layout[t]
+                        .iter()
+                        .map(|&k| {
+                            let c = &b.ctors[k];
+                            ixon::Ctor {
+                                is_unsafe: c.is_unsafe,
+                                lvls: lvls(&c.cval),
+                                cidx: u64::from(c.cidx),
+                                params: u64::from(c.num_params),
+                                fields: u64::from(c.num_fields),
+                                ty: next(),
+                            }
+                        })
+                        .collect();
+                    members.push(Member::Indc(ixon::Indc {
+                        is_unsafe: ty.is_unsafe,
+                        lvls: lvls(&ty.cval),
+                        params: u64::from(ty.num_params),
+                        indices: u64::from(ty.num_indices),
+                        ty: ty_root,
+                        ctors,
+                    }));
+                }
+                ConstantInfo::Muts(members)
             });
+            let addr = self.add_constant(constant);
             for (t, ty) in b.types.iter().enumerate() {
-                let prj = self.add_constant(Constant::bare(ConstantInfo::IPrj {
-                    idx: t as u64,
-                    block: addr,
-                }));
-                self.declare(&ty.cval.name, prj, addr);
+                let idx = t as u64;
+                let prj = ConstantInfo::IPrj { idx, block: addr };
+                self.declare_projection(&ty.cval.name, prj, addr);
             }
             for (k, c) in b.ctors.iter().enumerate() {
-                let (t, p) = placed[k].expect("every constructor placed");
-                let prj = self.add_constant(Constant::bare(ConstantInfo::CPrj {
-                    idx: t,
-                    cidx: p,
+                let (idx, cidx) = placed[k].expect("every constructor placed");
+                let prj = ConstantInfo::CPrj {
+                    idx,
+                    cidx,
                     block: addr,
-                }));
-                self.declare(&c.cval.name, prj, addr);
+                };
+                self.declare_projection(&c.cval.name, prj, addr);
             }
             block = Some(addr);
         }
@@ -579,12 +556,7 @@ impl<'e> Compiler<'e> {
         if b.recs.is_empty() {
             return Ok((None, Vec::new()));
         }
-        let rec_index: FxHashMap<Name, u64> = b
-            .recs
-            .iter()
-            .enumerate()
-            .map(|(k, r)| (r.cval.name.clone(), k as u64))
-            .collect();
+        let rec_index = member_index(b.recs.iter().map(|m| m.cval.name.clone()));
         let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
         let mut levels = Vec::new();
         for r in &b.recs {
@@ -596,13 +568,9 @@ impl<'e> Compiler<'e> {
             }
             levels.push(cc.level_names());
         }
-        let done = cc.finish();
-        let mut roots = done.roots.into_iter();
-        let mut next = || roots.next().expect("a root per type and rule");
-        let members = b
-            .recs
-            .iter()
-            .map(|r| {
+        let constant = cc.finish().into_constant(|roots| {
+            let mut next = || roots.next().expect("a root per type and rule");
+            let members = b.recs.iter().map(|r| {
                 let ty = next();
                 Member::Recr(ixon::Recr {
                     k: r.k,
@@ -622,23 +590,24 @@ impl<'e> Compiler<'e> {
                         })
                         .collect(),
                 })
-            })
-            .collect();
-        let addr = self.add_constant(Constant {
-            info: ConstantInfo::Muts(members),
-            sharing: done.sharing,
-            refs: done.refs,
-            univs: done.univs,
+            });
+            ConstantInfo::Muts(members.collect())
         });
+        let addr = self.add_constant(constant);
         for (k, r) in b.recs.iter().enumerate() {
-            let prj = self.add_constant(Constant::bare(ConstantInfo::RPrj {
+            let prj = ConstantInfo::RPrj {
                 idx: k as u64,
                 block: addr,
-            }));
-            self.declare(&r.cval.name, prj, addr);
+            };
+            self.declare_projection(&r.cval.name, prj, addr);
         }
         Ok((Some(addr), levels))
     }
+}
+
+/// Each member's position in its block, by name.
+fn member_index(names: impl Iterator<Item = Name>) -> FxHashMap<Name, u64> {
+    names.zip(0..).collect()
 }
 
 /// Level parameters, then level names used without being declared, in
