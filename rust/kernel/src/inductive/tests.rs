@@ -70,6 +70,11 @@ fn decl(lparams: &[&str], nparams: usize, types: Vec<TypeSpec>) -> Decl {
     }
 }
 
+/// One type with no universe or block parameters.
+fn single(name: &str, ty: Expr, ctors: Vec<(&str, Expr)>) -> Decl {
+    decl(&[], 0, vec![(name, ty, ctors)])
+}
+
 struct World {
     env: Env,
     next: usize,
@@ -111,14 +116,10 @@ impl World {
 }
 
 fn nat_decl() -> Decl {
-    decl(
-        &[],
-        0,
-        vec![(
-            "Nat",
-            ty0(),
-            vec![("Nat.zero", c("Nat")), ("Nat.succ", pi(c("Nat"), c("Nat")))],
-        )],
+    single(
+        "Nat",
+        ty0(),
+        vec![("Nat.zero", c("Nat")), ("Nat.succ", pi(c("Nat"), c("Nat")))],
     )
 }
 
@@ -318,10 +319,10 @@ fn nested_tree_gets_an_auxiliary_recursor() {
     let mut w = World::new();
     w.add(list_decl());
     let list_tree = app(cl("List", &[Level::zero()]), &[c("Tree")]);
-    let checked = w.add(decl(
-        &[],
-        0,
-        vec![("Tree", ty0(), vec![("Tree.node", pi(list_tree, c("Tree")))])],
+    let checked = w.add(single(
+        "Tree",
+        ty0(),
+        vec![("Tree.node", pi(list_tree, c("Tree")))],
     ));
     assert_eq!(checked.num_nested, 1);
     assert!(checked.is_rec);
@@ -375,14 +376,10 @@ fn nested_tree_gets_an_auxiliary_recursor() {
 #[test]
 fn prop_with_two_constructors_eliminates_only_into_prop() {
     let mut w = World::new();
-    let checked = w.add(decl(
-        &[],
-        0,
-        vec![(
-            "Two",
-            prop(),
-            vec![("Two.a", c("Two")), ("Two.b", c("Two"))],
-        )],
+    let checked = w.add(single(
+        "Two",
+        prop(),
+        vec![("Two.a", c("Two")), ("Two.b", c("Two"))],
     ));
     assert!(checked.recs[0].level_params.is_empty());
     assert!(!checked.recs[0].k);
@@ -392,14 +389,10 @@ fn prop_with_two_constructors_eliminates_only_into_prop() {
 fn negative_occurrence_is_rejected() {
     let mut w = World::new();
     w.add(nat_decl());
-    let bad = decl(
-        &[],
-        0,
-        vec![(
-            "Bad",
-            ty0(),
-            vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
-        )],
+    let bad = single(
+        "Bad",
+        ty0(),
+        vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
     );
     let err = w.check(bad).err().expect("rejected");
     assert!(err.reason().contains("non-positive"), "{err}");
@@ -408,14 +401,10 @@ fn negative_occurrence_is_rejected() {
 #[test]
 fn occurrence_in_an_index_is_rejected() {
     let mut w = World::new();
-    let bad = decl(
-        &[],
-        0,
-        vec![(
-            "I",
-            pi(ty0(), ty0()),
-            vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
-        )],
+    let bad = single(
+        "I",
+        pi(ty0(), ty0()),
+        vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
     );
     assert!(w.check(bad).is_err());
 }
@@ -426,22 +415,18 @@ fn nested_parameter_with_a_field_variable_is_rejected() {
     // term mentioning both T and a field.
     let mut w = World::new();
     w.add(list_decl());
-    let bad = decl(
-        &[],
-        0,
+    let bad = single(
+        "T",
+        ty0(),
         vec![(
-            "T",
-            ty0(),
-            vec![(
-                "T.mk",
+            "T.mk",
+            pi(
+                ty0(),
                 pi(
-                    ty0(),
-                    pi(
-                        app(cl("List", &[Level::zero()]), &[pi(bv(0), c("T"))]),
-                        c("T"),
-                    ),
+                    app(cl("List", &[Level::zero()]), &[pi(bv(0), c("T"))]),
+                    c("T"),
                 ),
-            )],
+            ),
         )],
     );
     let err = w.check(bad).err().expect("rejected");
