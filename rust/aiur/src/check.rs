@@ -7,16 +7,8 @@ use crate::field::P;
 use crate::types::{EnumInfo, Ty, TypeEnv};
 use rustc_hash::FxHashMap;
 
-#[derive(Clone, Debug)]
-pub struct FnInfo {
-    pub name: String,
-    pub pos: Pos,
-    pub is_pub: bool,
-    pub type_params: Vec<String>,
-    pub params: Vec<(String, Ty)>,
-    pub ret: Ty,
-    pub body: Expr,
-}
+/// A function with its parameter and result types resolved.
+pub type FnInfo = FnDef<Ty>;
 
 #[derive(Clone, Debug)]
 pub enum CallTarget {
