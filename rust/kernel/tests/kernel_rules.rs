@@ -704,6 +704,21 @@ fn format_cases_read_back_and_get_their_verdicts() {
 }
 
 /// Every hand-made case, each stored as `<rule>.<verdict>.ndjson`.
+/// A partial `f : Prop → Prop` and a `g := f` of the given safety.
+fn partial_user(safety: DefinitionSafety) -> Environment {
+    let prop_to_prop = || pi(prop(), prop());
+    env(vec![
+        def_with(
+            "f",
+            &[],
+            prop_to_prop(),
+            lam(prop(), bv(0)),
+            DefinitionSafety::Partial,
+        ),
+        def_with("g", &[], prop_to_prop(), c("f"), safety),
+    ])
+}
+
 fn cases() -> Vec<support::Case> {
     let p_to_p = pi(prop(), bv(0));
     vec![
@@ -806,36 +821,9 @@ fn cases() -> Vec<support::Case> {
         reject(
             "safe-uses-partial",
             "",
-            env(vec![
-                def_with(
-                    "f",
-                    &[],
-                    pi(prop(), prop()),
-                    lam(prop(), bv(0)),
-                    DefinitionSafety::Partial,
-                ),
-                def("g", &[], pi(prop(), prop()), c("f")),
-            ]),
+            partial_user(DefinitionSafety::Safe),
         ),
-        accept(
-            "safe-uses-partial",
-            env(vec![
-                def_with(
-                    "f",
-                    &[],
-                    pi(prop(), prop()),
-                    lam(prop(), bv(0)),
-                    DefinitionSafety::Partial,
-                ),
-                def_with(
-                    "g",
-                    &[],
-                    pi(prop(), prop()),
-                    c("f"),
-                    DefinitionSafety::Partial,
-                ),
-            ]),
-        ),
+        accept("safe-uses-partial", partial_user(DefinitionSafety::Partial)),
         // A let's value must have the let's declared type.
         reject("let-value-type", "", let_value_type(c("T"))),
         accept("let-value-type", let_value_type(c("t"))),

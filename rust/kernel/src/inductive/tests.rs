@@ -93,6 +93,12 @@ impl World {
         check_decl(&mut self.env, d, self.next, &TcOptions::default(), None)
     }
 
+    /// Asserts that `d` is rejected for a reason that contains `reason`.
+    fn assert_rejects(&mut self, d: Decl, reason: &str) {
+        let err = self.check(d).err().expect("rejected");
+        assert!(err.reason().contains(reason), "{err}");
+    }
+
     fn add(&mut self, d: Decl) -> Checked {
         let checked = self.check(d).expect("declaration checks");
         add_checked(&mut self.env, &checked, self.next, &TcOptions::default()).expect("adds");
@@ -154,44 +160,26 @@ fn nat_recursor_type_and_rules() {
     assert_eq!((rec.num_motives, rec.num_minors, rec.k), (1, 2, false));
     // Π (motive : Nat → Sort u) (zero : motive 0)
     //   (succ : Π n, motive n → motive (succ n)) (t : Nat), motive t
-    let expected = pi(
-        pi(c("Nat"), sort(u())),
-        pi(
-            app(bv(0), &[c("Nat.zero")]),
-            pi(
-                pi(
-                    c("Nat"),
-                    pi(
-                        app(bv(2), &[bv(0)]),
-                        app(bv(3), &[app(c("Nat.succ"), &[bv(1)])]),
-                    ),
-                ),
-                pi(c("Nat"), app(bv(3), &[bv(0)])),
-            ),
-        ),
+    let motive = pi(c("Nat"), sort(u()));
+    let zero = app(bv(0), &[c("Nat.zero")]);
+    let ih = app(bv(2), &[bv(0)]);
+    let succ = pi(
+        c("Nat"),
+        pi(ih, app(bv(3), &[app(c("Nat.succ"), &[bv(1)])])),
     );
-    assert_eq!(rec.ty, expected);
-    let succ_rhs = &rec.rules[1].rhs;
-    let motive_ty = pi(c("Nat"), sort(u()));
+    // The motive, zero and succ minors, then `t`, as binders of `binder`.
+    let over_minors = |binder: fn(Expr, Expr) -> Expr, t_body| {
+        binder(
+            motive.clone(),
+            binder(zero.clone(), binder(succ.clone(), binder(c("Nat"), t_body))),
+        )
+    };
+    assert_eq!(rec.ty, over_minors(pi, app(bv(3), &[bv(0)])));
     let call = app(cl("Nat.rec", &[u()]), &[bv(3), bv(2), bv(1), bv(0)]);
-    let body = app(bv(1), &[bv(0), call]);
-    let expected_rhs = lam(
-        motive_ty,
-        lam(
-            app(bv(0), &[c("Nat.zero")]),
-            lam(
-                pi(
-                    c("Nat"),
-                    pi(
-                        app(bv(2), &[bv(0)]),
-                        app(bv(3), &[app(c("Nat.succ"), &[bv(1)])]),
-                    ),
-                ),
-                lam(c("Nat"), body),
-            ),
-        ),
+    assert_eq!(
+        rec.rules[1].rhs,
+        over_minors(lam, app(bv(1), &[bv(0), call]))
     );
-    assert_eq!(*succ_rhs, expected_rhs);
     assert_eq!(rec.rules[1].num_fields, 1);
 
     // Iota through the generated rule: rec (λ _, Nat) 0 (λ n ih, succ ih) 1.
@@ -394,8 +382,7 @@ fn negative_occurrence_is_rejected() {
         ty0(),
         vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
     );
-    let err = w.check(bad).err().expect("rejected");
-    assert!(err.reason().contains("non-positive"), "{err}");
+    w.assert_rejects(bad, "non-positive");
 }
 
 #[test]
@@ -406,7 +393,7 @@ fn occurrence_in_an_index_is_rejected() {
         pi(ty0(), ty0()),
         vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
     );
-    assert!(w.check(bad).is_err());
+    w.assert_rejects(bad, "");
 }
 
 #[test]
@@ -429,6 +416,5 @@ fn nested_parameter_with_a_field_variable_is_rejected() {
             ),
         )],
     );
-    let err = w.check(bad).err().expect("rejected");
-    assert!(err.reason().contains("local variables"), "{err}");
+    w.assert_rejects(bad, "local variables");
 }
