@@ -215,19 +215,14 @@ impl<'e> Compiler<'e> {
         let mut mb = MetaBuilder::default();
         let meta = match decl {
             Declaration::Axiom(v) => {
-                let (constant, levels) = self.single(&v.cval, &[], |ty, _| {
+                let (addr, c) = self.typed_constant(&v.cval, &mut mb, |ty| {
                     ConstantInfo::Axio(ixon::Axio {
                         is_unsafe: v.is_unsafe,
                         lvls: lvls(&v.cval),
                         ty,
                     })
                 })?;
-                let addr = self.add_constant(constant);
-                self.declare(&v.cval.name, addr, addr);
-                DeclMeta::Axiom {
-                    addr,
-                    c: self.const_meta(&v.cval, levels, &mut mb),
-                }
+                DeclMeta::Axiom { addr, c }
             }
             Declaration::Quot(v) => {
                 let kind = match v.kind {
@@ -236,19 +231,14 @@ impl<'e> Compiler<'e> {
                     QuotKind::Lift => ixon::QuotKind::Lift,
                     QuotKind::Ind => ixon::QuotKind::Ind,
                 };
-                let (constant, levels) = self.single(&v.cval, &[], |ty, _| {
+                let (addr, c) = self.typed_constant(&v.cval, &mut mb, |ty| {
                     ConstantInfo::Quot(ixon::Quot {
                         kind,
                         lvls: lvls(&v.cval),
                         ty,
                     })
                 })?;
-                let addr = self.add_constant(constant);
-                self.declare(&v.cval.name, addr, addr);
-                DeclMeta::Quot {
-                    addr,
-                    c: self.const_meta(&v.cval, levels, &mut mb),
-                }
+                DeclMeta::Quot { addr, c }
             }
             Declaration::Inductive(block) => self.inductive(block, &mut mb)?,
             _ => self.definition(i, &mut mb)?,
@@ -257,6 +247,20 @@ impl<'e> Compiler<'e> {
             nodes: mb.nodes,
             decl: meta,
         })
+    }
+
+    /// A standalone constant that is only a type (an axiom, a quotient),
+    /// added and declared: its address and metadata.
+    fn typed_constant(
+        &mut self,
+        cval: &ConstantVal,
+        mb: &mut MetaBuilder,
+        info: impl FnOnce(ixon::ExprRef) -> ConstantInfo,
+    ) -> Result<(Address, ConstMeta), CompileError> {
+        let (constant, levels) = self.single(cval, &[], |ty, _| info(ty))?;
+        let addr = self.add_constant(constant);
+        self.declare(&cval.name, addr, addr);
+        Ok((addr, self.const_meta(cval, levels, mb)))
     }
 
     /// A standalone constant: the type, then `extra` expressions.
