@@ -76,13 +76,14 @@ fn assert_failed_in(e: &ExecError, function: &str) {
     assert_eq!(name, function, "failure: {e}");
 }
 
+/// Every address a constant refers to (constants and blobs), with repeats.
+fn references(env: &IxonEnv) -> impl Iterator<Item = Address> + '_ {
+    env.consts.values().flat_map(|c| c.refs.iter().copied())
+}
+
 /// A standalone constant no other constant refers to, and its bytes.
 fn unreferenced_constant(env: &IxonEnv) -> (Address, Vec<u8>) {
-    let referenced: std::collections::BTreeSet<Address> = env
-        .consts
-        .values()
-        .flat_map(|c| c.refs.iter().copied())
-        .collect();
+    let referenced: std::collections::BTreeSet<Address> = references(env).collect();
     let (a, c) = env
         .consts
         .iter()
@@ -131,10 +132,7 @@ fn ixvm_bad_flipped_byte_in_a_constant() {
 #[test]
 fn ixvm_bad_wrong_blob_hash() {
     let env = nat_literal_env();
-    let blob = env
-        .consts
-        .values()
-        .flat_map(|c| c.refs.iter().copied())
+    let blob = references(&env)
         .find(|r| env.blobs.contains_key(r))
         .expect("a literal blob");
     let (claim, mut input) = check_env_input(&env, None);
