@@ -8,12 +8,10 @@ use crate::error::KResult;
 use crate::expr::Expr;
 use crate::level::Level;
 use crate::tc::{TcOptions, TypeChecker};
+use ix_lean::build::n;
 use ix_lean::{BinderInfo, DefinitionSafety, Name};
 use std::sync::Arc;
 
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
 fn c(s: &str) -> Expr {
     Expr::cnst(n(s), Vec::new())
 }
