@@ -18,14 +18,16 @@ pub enum Item {
     Alias(AliasDef),
 }
 
+/// A function: as written (types as `TypeExpr`), or checked (types
+/// resolved, [`crate::check::FnInfo`]).
 #[derive(Clone, Debug)]
-pub struct FnDef {
+pub struct FnDef<T = TypeExpr> {
     pub pos: Pos,
     pub name: String,
     pub is_pub: bool,
     pub type_params: Vec<String>,
-    pub params: Vec<(String, TypeExpr)>,
-    pub ret: TypeExpr,
+    pub params: Vec<(String, T)>,
+    pub ret: T,
     pub body: Expr,
 }
 

@@ -7,16 +7,8 @@ use crate::field::P;
 use crate::types::{EnumInfo, Ty, TypeEnv};
 use rustc_hash::FxHashMap;
 
-#[derive(Clone, Debug)]
-pub struct FnInfo {
-    pub name: String,
-    pub pos: Pos,
-    pub is_pub: bool,
-    pub type_params: Vec<String>,
-    pub params: Vec<(String, Ty)>,
-    pub ret: Ty,
-    pub body: Expr,
-}
+/// A function with its parameter and result types resolved.
+pub type FnInfo = FnDef<Ty>;
 
 #[derive(Clone, Debug)]
 pub enum CallTarget {
@@ -55,7 +47,7 @@ pub fn check(file: SourceFile) -> CResult<Checked> {
                 .collect::<CResult<Vec<_>>>()?;
             let ret = types.resolve(&def.ret, &def.type_params)?;
             if fn_index.insert(def.name.clone(), fns.len()).is_some() {
-                return err(def.pos, format!("function `{}` is defined twice", def.name));
+                return defined_twice(def.pos, "function", &def.name);
             }
             fns.push(FnInfo {
                 name: def.name.clone(),
@@ -92,6 +84,10 @@ pub fn check(file: SourceFile) -> CResult<Checked> {
     Ok(checked)
 }
 
+fn defined_twice<T>(pos: Pos, what: &str, name: &str) -> CResult<T> {
+    err(pos, format!("{what} `{name}` is defined twice"))
+}
+
 fn check_distinct(pos: Pos, names: &[String], what: &str) -> CResult<()> {
     for (i, name) in names.iter().enumerate() {
         if names[..i].contains(name) {
@@ -107,7 +103,7 @@ fn collect_types(file: &SourceFile) -> CResult<TypeEnv> {
         match item {
             Item::Enum(def) => {
                 if env.enum_index.contains_key(&def.name) || is_builtin_type(&def.name) {
-                    return err(def.pos, format!("type `{}` is defined twice", def.name));
+                    return defined_twice(def.pos, "type", &def.name);
                 }
                 env.enum_index.insert(def.name.clone(), env.enums.len());
                 env.enums.push(EnumInfo {
@@ -119,7 +115,7 @@ fn collect_types(file: &SourceFile) -> CResult<TypeEnv> {
             }
             Item::Alias(def) => {
                 if env.aliases.contains_key(&def.name) || is_builtin_type(&def.name) {
-                    return err(def.pos, format!("type `{}` is defined twice", def.name));
+                    return defined_twice(def.pos, "type", &def.name);
                 }
                 env.aliases.insert(def.name.clone(), def.clone());
             }
@@ -131,7 +127,7 @@ fn collect_types(file: &SourceFile) -> CResult<TypeEnv> {
         .values()
         .find(|a| env.enum_index.contains_key(&a.name))
     {
-        return err(alias.pos, format!("type `{}` is defined twice", alias.name));
+        return defined_twice(alias.pos, "type", &alias.name);
     }
     for item in &file.items {
         if let Item::Enum(def) = item {
@@ -142,10 +138,7 @@ fn collect_types(file: &SourceFile) -> CResult<TypeEnv> {
                     .iter()
                     .any(|(name, _): &(String, Vec<Ty>)| name == &ctor.name)
                 {
-                    return err(
-                        ctor.pos,
-                        format!("constructor `{}` is defined twice", ctor.name),
-                    );
+                    return defined_twice(ctor.pos, "constructor", &ctor.name);
                 }
                 let fields = ctor
                     .fields
@@ -382,6 +375,18 @@ impl<'a> FnChecker<'a> {
         Ok(())
     }
 
+    /// The type of the literal `value`, still to be defaulted; refused
+    /// unless it is below the field modulus.
+    fn literal(&mut self, value: u128, pos: Pos) -> CResult<Ty> {
+        if value >= u128::from(P) {
+            return err(
+                pos,
+                format!("literal {value} is not below the field modulus"),
+            );
+        }
+        Ok(self.fresh(true))
+    }
+
     fn expr(&mut self, e: &Expr) -> CResult<Ty> {
         let ty = self.expr_kind(e)?;
         Ok(self.record(e, ty))
@@ -390,13 +395,7 @@ impl<'a> FnChecker<'a> {
     fn expr_kind(&mut self, e: &Expr) -> CResult<Ty> {
         match &e.kind {
             ExprKind::Int(value) => {
-                if *value >= u128::from(P) {
-                    return err(
-                        e.pos,
-                        format!("literal {value} is not below the field modulus"),
-                    );
-                }
-                let ty = self.fresh(true);
+                let ty = self.literal(*value, e.pos)?;
                 self.literals.push((ty.clone(), *value, e.pos));
                 Ok(ty)
             }
@@ -569,13 +568,7 @@ impl<'a> FnChecker<'a> {
                 Ok(())
             }
             PatKind::Int(value) => {
-                if *value >= u128::from(P) {
-                    return err(
-                        p.pos,
-                        format!("literal {value} is not below the field modulus"),
-                    );
-                }
-                let lit = self.fresh(true);
+                let lit = self.literal(*value, p.pos)?;
                 self.unify(&lit, ty, p.pos)?;
                 if self.shallow(ty) == Ty::U8 && *value > 255 {
                     return err(p.pos, format!("literal {value} does not fit in U8"));

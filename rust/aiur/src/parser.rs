@@ -111,6 +111,8 @@ impl Parser {
         }
     }
 
+    /// One more level of brackets, blocks or chained operators, refused
+    /// past `MAX_DEPTH`; the caller takes it off `depth` again.
     fn enter(&mut self) -> CResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -122,8 +124,12 @@ impl Parser {
         Ok(())
     }
 
-    fn leave(&mut self) {
+    /// Runs `parse` one level deeper (see `enter`).
+    fn deeper<T>(&mut self, parse: impl FnOnce(&mut Self) -> CResult<T>) -> CResult<T> {
+        self.enter()?;
+        let result = parse(self);
         self.depth -= 1;
+        result
     }
 
     fn fresh_id(&mut self) -> ExprId {
@@ -155,6 +161,21 @@ impl Parser {
             }
         }
         Ok(out)
+    }
+
+    /// At `(`: `(a)` is `a` itself, `()` and `(a, b, …)` the tuple `tuple`
+    /// makes. (`(a,)` would need a trailing-comma rule we do not have.)
+    fn paren_or_tuple<T>(
+        &mut self,
+        one: impl FnMut(&mut Self) -> CResult<T>,
+        tuple: impl FnOnce(&mut Self, Vec<T>) -> T,
+    ) -> CResult<T> {
+        self.bump();
+        let mut elems = self.comma_list(&Tok::RParen, one)?;
+        if elems.len() == 1 {
+            return Ok(elems.remove(0));
+        }
+        Ok(tuple(self, elems))
     }
 
     fn item(&mut self) -> CResult<Item> {
@@ -245,10 +266,7 @@ impl Parser {
     }
 
     fn ty(&mut self) -> CResult<TypeExpr> {
-        self.enter()?;
-        let result = self.ty_inner();
-        self.leave();
-        result
+        self.deeper(Self::ty_inner)
     }
 
     fn ty_inner(&mut self) -> CResult<TypeExpr> {
@@ -259,13 +277,11 @@ impl Parser {
                 TypeExprKind::Ptr(Box::new(self.ty()?))
             }
             Tok::LParen => {
-                self.bump();
-                let mut elems = self.comma_list(&Tok::RParen, Self::ty)?;
-                // `(T)` is just T; `(T,)` would need a trailing-comma rule we do not have.
-                if elems.len() == 1 {
-                    return Ok(elems.remove(0));
-                }
-                TypeExprKind::Tuple(elems)
+                let tuple = |_: &mut Self, elems| TypeExpr {
+                    pos,
+                    kind: TypeExprKind::Tuple(elems),
+                };
+                return self.paren_or_tuple(Self::ty, tuple);
             }
             Tok::LBracket => {
                 self.bump();
@@ -292,10 +308,7 @@ impl Parser {
     fn block(&mut self) -> CResult<Expr> {
         let pos = self.pos();
         self.expect(&Tok::LBrace)?;
-        self.enter()?;
-        let result = self.block_rest(pos);
-        self.leave();
-        result
+        self.deeper(|p| p.block_rest(pos))
     }
 
     /// `pat (: ty)? = value;` after `let`. A refutable pattern becomes a
@@ -347,10 +360,8 @@ impl Parser {
             if self.keyword("let") {
                 let (pat, ty, value) = self.let_stmt()?;
                 if pat.refutable_at().is_some() {
-                    self.enter()?;
-                    let rest = self.block_rest(self.pos());
-                    self.leave();
-                    break self.refutable_let(pat, value, rest?);
+                    let rest = self.deeper(|p| p.block_rest(p.pos()))?;
+                    break self.refutable_let(pat, value, rest);
                 }
                 stmts.push(Stmt::Let { pat, ty, value });
                 continue;
@@ -387,10 +398,8 @@ impl Parser {
             }
             let (pat, ty, value) = self.let_stmt()?;
             if pat.refutable_at().is_some() {
-                self.enter()?;
-                let rest = self.let_chain();
-                self.leave();
-                break self.refutable_let(pat, value, rest?);
+                let rest = self.deeper(Self::let_chain)?;
+                break self.refutable_let(pat, value, rest);
             }
             stmts.push(Stmt::Let { pat, ty, value });
         };
@@ -404,10 +413,7 @@ impl Parser {
     }
 
     fn expr(&mut self) -> CResult<Expr> {
-        self.enter()?;
-        let result = self.additive();
-        self.leave();
-        result
+        self.deeper(Self::additive)
     }
 
     /// Each operator of a chain deepens the (left-leaning) tree by one, so
@@ -484,14 +490,9 @@ impl Parser {
                 Ok(self.expr_at(pos, ExprKind::Int(value)))
             }
             Tok::LBrace => self.block(),
-            Tok::LParen => {
-                self.bump();
-                let mut elems = self.comma_list(&Tok::RParen, Self::expr)?;
-                if elems.len() == 1 {
-                    return Ok(elems.remove(0));
-                }
-                Ok(self.expr_at(pos, ExprKind::Tuple(elems)))
-            }
+            Tok::LParen => self.paren_or_tuple(Self::expr, |p, elems| {
+                p.expr_at(pos, ExprKind::Tuple(elems))
+            }),
             Tok::LBracket => self.array(pos),
             Tok::Hash => {
                 self.bump();
@@ -623,10 +624,7 @@ impl Parser {
     }
 
     fn pat(&mut self) -> CResult<Pat> {
-        self.enter()?;
-        let result = self.pat_inner();
-        self.leave();
-        result
+        self.deeper(Self::pat_inner)
     }
 
     fn pat_inner(&mut self) -> CResult<Pat> {
@@ -645,12 +643,11 @@ impl Parser {
                 PatKind::Deref(Box::new(self.pat()?))
             }
             Tok::LParen => {
-                self.bump();
-                let mut elems = self.comma_list(&Tok::RParen, Self::pat)?;
-                if elems.len() == 1 {
-                    return Ok(elems.remove(0));
-                }
-                PatKind::Tuple(elems)
+                let tuple = |_: &mut Self, elems| Pat {
+                    pos,
+                    kind: PatKind::Tuple(elems),
+                };
+                return self.paren_or_tuple(Self::pat, tuple);
             }
             Tok::LBracket => {
                 self.bump();

@@ -157,9 +157,7 @@ mod tests {
     #[test]
     fn commit_replaces_the_destination_and_leaves_no_temp_file() {
         let _serial = serial();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.bin");
-        std::fs::write(&path, b"old").unwrap();
+        let (dir, path) = crate::test_files::file_with("out.bin", b"old");
         write_atomic(&path, b"new bytes").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new bytes");
         assert_eq!(entries(dir.path()), ["out.bin"]);

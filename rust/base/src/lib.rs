@@ -38,3 +38,18 @@ pub use atomic::{remove_pending, write_atomic, AtomicFile};
 pub use background::{drop_children, drop_in_background, BackgroundDrop, Children};
 pub use paths::{check_outputs, OutputError};
 pub use verdict::Verdict;
+
+/// What the tests of this crate share.
+#[cfg(test)]
+mod test_files {
+    use std::path::PathBuf;
+
+    /// A new temporary folder holding the file `name` with `bytes`; the
+    /// folder goes when the first value is dropped.
+    pub fn file_with(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+}

@@ -50,9 +50,7 @@ mod tests {
 
     #[test]
     fn a_map_reads_the_files_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("in.bin");
-        std::fs::write(&path, b"mapped bytes").unwrap();
+        let (_dir, path) = crate::test_files::file_with("in.bin", b"mapped bytes");
         let map = super::map(&File::open(&path).unwrap()).unwrap();
         assert_eq!(&map[..], b"mapped bytes");
         super::release(&map, 0..map.len());

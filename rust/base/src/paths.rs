@@ -94,12 +94,11 @@ fn check_writable(output: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_files::file_with;
 
     #[test]
     fn an_output_equal_to_an_input_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("a.ndjson");
-        std::fs::write(&input, "x").unwrap();
+        let (dir, input) = file_with("a.ndjson", b"x");
         let err = check_outputs(&[&input], &[&input]).unwrap_err();
         assert!(matches!(err, OutputError::IsInput { .. }), "{err}");
         // The same file under another spelling.
@@ -110,9 +109,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn links_to_an_input_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("a.ixe");
-        std::fs::write(&input, "x").unwrap();
+        let (dir, input) = file_with("a.ixe", b"x");
         let hard = dir.path().join("hard.ixe");
         std::fs::hard_link(&input, &hard).unwrap();
         let soft = dir.path().join("soft.ixe");
@@ -145,9 +142,7 @@ mod tests {
 
     #[test]
     fn distinct_writable_outputs_pass_and_leave_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("a.ixe");
-        std::fs::write(&input, "x").unwrap();
+        let (dir, input) = file_with("a.ixe", b"x");
         let (o1, o2) = (dir.path().join("a.ixesp"), dir.path().join("p.svg"));
         check_outputs(&[&input], &[&o1, &o2]).unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

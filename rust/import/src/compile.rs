@@ -186,6 +186,12 @@ impl<'e> Compiler<'e> {
         self.homes.insert(name.clone(), home);
     }
 
+    /// Adds `prj`, a projection out of `block`, as the constant `name`.
+    fn declare_projection(&mut self, name: &Name, prj: ConstantInfo, block: Address) {
+        let addr = self.add_constant(Constant::bare(prj));
+        self.declare(name, addr, block);
+    }
+
     fn const_meta(
         &mut self,
         c: &ConstantVal,
@@ -209,19 +215,14 @@ impl<'e> Compiler<'e> {
         let mut mb = MetaBuilder::default();
         let meta = match decl {
             Declaration::Axiom(v) => {
-                let (constant, levels) = self.single(&v.cval, &[], |ty, _| {
+                let (addr, c) = self.typed_constant(&v.cval, &mut mb, |ty| {
                     ConstantInfo::Axio(ixon::Axio {
                         is_unsafe: v.is_unsafe,
                         lvls: lvls(&v.cval),
                         ty,
                     })
                 })?;
-                let addr = self.add_constant(constant);
-                self.declare(&v.cval.name, addr, addr);
-                DeclMeta::Axiom {
-                    addr,
-                    c: self.const_meta(&v.cval, levels, &mut mb),
-                }
+                DeclMeta::Axiom { addr, c }
             }
             Declaration::Quot(v) => {
                 let kind = match v.kind {
@@ -230,19 +231,14 @@ impl<'e> Compiler<'e> {
                     QuotKind::Lift => ixon::QuotKind::Lift,
                     QuotKind::Ind => ixon::QuotKind::Ind,
                 };
-                let (constant, levels) = self.single(&v.cval, &[], |ty, _| {
+                let (addr, c) = self.typed_constant(&v.cval, &mut mb, |ty| {
                     ConstantInfo::Quot(ixon::Quot {
                         kind,
                         lvls: lvls(&v.cval),
                         ty,
                     })
                 })?;
-                let addr = self.add_constant(constant);
-                self.declare(&v.cval.name, addr, addr);
-                DeclMeta::Quot {
-                    addr,
-                    c: self.const_meta(&v.cval, levels, &mut mb),
-                }
+                DeclMeta::Quot { addr, c }
             }
             Declaration::Inductive(block) => self.inductive(block, &mut mb)?,
             _ => self.definition(i, &mut mb)?,
@@ -251,6 +247,20 @@ impl<'e> Compiler<'e> {
             nodes: mb.nodes,
             decl: meta,
         })
+    }
+
+    /// A standalone constant that is only a type (an axiom, a quotient),
+    /// added and declared: its address and metadata.
+    fn typed_constant(
+        &mut self,
+        cval: &ConstantVal,
+        mb: &mut MetaBuilder,
+        info: impl FnOnce(ixon::ExprRef) -> ConstantInfo,
+    ) -> Result<(Address, ConstMeta), CompileError> {
+        let (constant, levels) = self.single(cval, &[], |ty, _| info(ty))?;
+        let addr = self.add_constant(constant);
+        self.declare(&cval.name, addr, addr);
+        Ok((addr, self.const_meta(cval, levels, mb)))
     }
 
     /// A standalone constant: the type, then `extra` expressions.
@@ -267,18 +277,11 @@ impl<'e> Compiler<'e> {
             cc.add_root(e)?;
         }
         let levels = cc.level_names();
-        let mut done = cc.finish();
-        let rest = done.roots.split_off(1);
-        let ty = done.roots.pop().expect("the type root");
-        Ok((
-            Constant {
-                info: info(ty, rest),
-                sharing: done.sharing,
-                refs: done.refs,
-                univs: done.univs,
-            },
-            levels,
-        ))
+        let constant = cc.finish().into_constant(|roots| {
+            let ty = roots.next().expect("the type root");
+            info(ty, roots.collect())
+        });
+        Ok((constant, levels))
     }
 
     fn definition(&mut self, i: usize, mb: &mut MetaBuilder) -> Result<DeclMeta, CompileError> {
@@ -358,23 +361,16 @@ impl<'e> Compiler<'e> {
             .iter()
             .map(|j| def_view(&self.decls[*j]).expect("member"))
             .collect();
-        let rec_index: FxHashMap<Name, u64> = views
-            .iter()
-            .enumerate()
-            .map(|(k, v)| (v.cval.name.clone(), k as u64))
-            .collect();
+        let rec_index = member_index(views.iter().map(|m| m.cval.name.clone()));
         let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
         for v in &views {
             cc.member(&v.cval.name, &level_names(v.cval, &[v.value]));
             cc.add_root(&v.cval.ty)?;
             cc.add_root(v.value)?;
         }
-        let done = cc.finish();
-        let mut roots = done.roots.into_iter();
-        let mut next = || roots.next().expect("two roots per member");
-        let block_members = views
-            .iter()
-            .map(|v| {
+        let constant = cc.finish().into_constant(|roots| {
+            let mut next = || roots.next().expect("two roots per member");
+            let members = views.iter().map(|v| {
                 Member::Defn(ixon::Defn {
                     kind: v.kind,
                     safety: v.safety,
@@ -382,14 +378,10 @@ impl<'e> Compiler<'e> {
                     ty: next(),
                     value: next(),
                 })
-            })
-            .collect();
-        let block = self.add_constant(Constant {
-            info: ConstantInfo::Muts(block_members),
-            sharing: done.sharing,
-            refs: done.refs,
-            univs: done.univs,
+            });
+            ConstantInfo::Muts(members.collect())
         });
+        let block = self.add_constant(constant);
         let mut own = block;
         for (k, j) in members.iter().enumerate() {
             let prj = self.add_constant(Constant::bare(ConstantInfo::DPrj {
@@ -441,12 +433,7 @@ impl<'e> Compiler<'e> {
         let mut type_levels = Vec::new();
         let mut ctor_levels = vec![Vec::new(); b.ctors.len()];
         if !b.types.is_empty() {
-            let rec_index: FxHashMap<Name, u64> = b
-                .types
-                .iter()
-                .enumerate()
-                .map(|(t, v)| (v.cval.name.clone(), t as u64))
-                .collect();
+            let rec_index = member_index(b.types.iter().map(|m| m.cval.name.clone()));
             let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
             for (t, ty) in b.types.iter().enumerate() {
                 cc.member(&ty.cval.name, &level_names(&ty.cval, &[]));
@@ -459,56 +446,50 @@ impl<'e> Compiler<'e> {
                     ctor_levels[k] = cc.level_names();
                 }
             }
-            let done = cc.finish();
-            let mut roots = done.roots.into_iter();
-            let mut next = || roots.next().expect("a root per type and constructor");
-            let mut members = Vec::with_capacity(b.types.len());
-            for (t, ty) in b.types.iter().enumerate() {
-                let ty_root = next();
-                let ctors = layout[t]
-                    .iter()
-                    .map(|&k| {
-                        let c = &b.ctors[k];
-                        ixon::Ctor {
-                            is_unsafe: c.is_unsafe,
-                            lvls: lvls(&c.cval),
-                            cidx: u64::from(c.cidx),
-                            params: u64::from(c.num_params),
-                            fields: u64::from(c.num_fields),
-                            ty: next(),
-                        }
-                    })
-                    .collect();
-                members.push(Member::Indc(ixon::Indc {
-                    is_unsafe: ty.is_unsafe,
-                    lvls: lvls(&ty.cval),
-                    params: u64::from(ty.num_params),
-                    indices: u64::from(ty.num_indices),
-                    ty: ty_root,
-                    ctors,
-                }));
-            }
-            let addr = self.add_constant(Constant {
-                info: ConstantInfo::Muts(members),
-                sharing: done.sharing,
-                refs: done.refs,
-                univs: done.univs,
+            let constant = cc.finish().into_constant(|roots| {
+                let mut next = || roots.next().expect("a root per type and constructor");
+                let mut members = Vec::with_capacity(b.types.len());
+                for (t, ty) in b.types.iter().enumerate() {
+                    let ty_root = next();
+                    let ctors = layout[t]
+                        .iter()
+                        .map(|&k| {
+                            let c = &b.ctors[k];
+                            ixon::Ctor {
+                                is_unsafe: c.is_unsafe,
+                                lvls: lvls(&c.cval),
+                                cidx: u64::from(c.cidx),
+                                params: u64::from(c.num_params),
+                                fields: u64::from(c.num_fields),
+                                ty: next(),
+                            }
+                        })
+                        .collect();
+                    members.push(Member::Indc(ixon::Indc {
+                        is_unsafe: ty.is_unsafe,
+                        lvls: lvls(&ty.cval),
+                        params: u64::from(ty.num_params),
+                        indices: u64::from(ty.num_indices),
+                        ty: ty_root,
+                        ctors,
+                    }));
+                }
+                ConstantInfo::Muts(members)
             });
+            let addr = self.add_constant(constant);
             for (t, ty) in b.types.iter().enumerate() {
-                let prj = self.add_constant(Constant::bare(ConstantInfo::IPrj {
-                    idx: t as u64,
-                    block: addr,
-                }));
-                self.declare(&ty.cval.name, prj, addr);
+                let idx = t as u64;
+                let prj = ConstantInfo::IPrj { idx, block: addr };
+                self.declare_projection(&ty.cval.name, prj, addr);
             }
             for (k, c) in b.ctors.iter().enumerate() {
-                let (t, p) = placed[k].expect("every constructor placed");
-                let prj = self.add_constant(Constant::bare(ConstantInfo::CPrj {
-                    idx: t,
-                    cidx: p,
+                let (idx, cidx) = placed[k].expect("every constructor placed");
+                let prj = ConstantInfo::CPrj {
+                    idx,
+                    cidx,
                     block: addr,
-                }));
-                self.declare(&c.cval.name, prj, addr);
+                };
+                self.declare_projection(&c.cval.name, prj, addr);
             }
             block = Some(addr);
         }
@@ -579,12 +560,7 @@ impl<'e> Compiler<'e> {
         if b.recs.is_empty() {
             return Ok((None, Vec::new()));
         }
-        let rec_index: FxHashMap<Name, u64> = b
-            .recs
-            .iter()
-            .enumerate()
-            .map(|(k, r)| (r.cval.name.clone(), k as u64))
-            .collect();
+        let rec_index = member_index(b.recs.iter().map(|m| m.cval.name.clone()));
         let mut cc = ConstCompiler::new(&self.scope, rec_index, &mut self.out.blobs);
         let mut levels = Vec::new();
         for r in &b.recs {
@@ -596,13 +572,9 @@ impl<'e> Compiler<'e> {
             }
             levels.push(cc.level_names());
         }
-        let done = cc.finish();
-        let mut roots = done.roots.into_iter();
-        let mut next = || roots.next().expect("a root per type and rule");
-        let members = b
-            .recs
-            .iter()
-            .map(|r| {
+        let constant = cc.finish().into_constant(|roots| {
+            let mut next = || roots.next().expect("a root per type and rule");
+            let members = b.recs.iter().map(|r| {
                 let ty = next();
                 Member::Recr(ixon::Recr {
                     k: r.k,
@@ -622,23 +594,24 @@ impl<'e> Compiler<'e> {
                         })
                         .collect(),
                 })
-            })
-            .collect();
-        let addr = self.add_constant(Constant {
-            info: ConstantInfo::Muts(members),
-            sharing: done.sharing,
-            refs: done.refs,
-            univs: done.univs,
+            });
+            ConstantInfo::Muts(members.collect())
         });
+        let addr = self.add_constant(constant);
         for (k, r) in b.recs.iter().enumerate() {
-            let prj = self.add_constant(Constant::bare(ConstantInfo::RPrj {
+            let prj = ConstantInfo::RPrj {
                 idx: k as u64,
                 block: addr,
-            }));
-            self.declare(&r.cval.name, prj, addr);
+            };
+            self.declare_projection(&r.cval.name, prj, addr);
         }
         Ok((Some(addr), levels))
     }
+}
+
+/// Each member's position in its block, by name.
+fn member_index(names: impl Iterator<Item = Name>) -> FxHashMap<Name, u64> {
+    names.zip(0..).collect()
 }
 
 /// Level parameters, then level names used without being declared, in

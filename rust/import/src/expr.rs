@@ -129,6 +129,22 @@ pub struct CompiledExprs {
     pub univs: Vec<UnivRef>,
 }
 
+impl CompiledExprs {
+    /// The constant whose expressions these are: `info` takes the roots in
+    /// the order they were added.
+    pub fn into_constant(
+        self,
+        info: impl FnOnce(&mut std::vec::IntoIter<ExprRef>) -> ixon::ConstantInfo,
+    ) -> ixon::Constant {
+        ixon::Constant {
+            info: info(&mut self.roots.into_iter()),
+            sharing: self.sharing,
+            refs: self.refs,
+            univs: self.univs,
+        }
+    }
+}
+
 /// Compiles the expressions of one constant (all members of a block).
 pub struct ConstCompiler<'a> {
     owner: Name,

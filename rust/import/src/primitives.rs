@@ -26,14 +26,16 @@
 //! by their type in the named check; an entry for one must come, like every
 //! entry, from Lean's own definition.)
 
+use ix_lean::build::{
+    app, bv, c, cl, constructor, cval, inductive, lam, lp, n, pi, prop, sort, ty0,
+};
 use ix_lean::{
-    BinderInfo, ConstantVal, ConstructorVal, Declaration, DefinitionSafety, DefinitionVal,
-    Environment, Expr, ExprRef, InductiveBlock, InductiveVal, Level, LevelRef, Name,
+    Declaration, DefinitionSafety, DefinitionVal, Environment, ExprRef, InductiveBlock, Name,
     ReducibilityHints,
 };
 use ixon::Address;
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// The address of every canonical primitive (block members and
 /// constructors as their projections) → its Lean name.
@@ -73,46 +75,6 @@ const LEAN_NAT_OPS: [(&str, &str); 1] = [
     ),
 ];
 
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
-fn sort(l: LevelRef) -> ExprRef {
-    Arc::new(Expr::Sort(l))
-}
-fn c(s: &str, ls: &[LevelRef]) -> ExprRef {
-    Arc::new(Expr::Const(n(s), ls.to_vec()))
-}
-fn bv(i: u64) -> ExprRef {
-    Arc::new(Expr::BVar(i))
-}
-fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
-    args.iter()
-        .fold(f, |acc, a| Arc::new(Expr::App(acc, a.clone())))
-}
-fn pi(ty: ExprRef, body: ExprRef) -> ExprRef {
-    Arc::new(Expr::Pi {
-        name: Name::anonymous(),
-        info: BinderInfo::Default,
-        ty,
-        body,
-    })
-}
-fn lam(ty: ExprRef, body: ExprRef) -> ExprRef {
-    Arc::new(Expr::Lam {
-        name: Name::anonymous(),
-        info: BinderInfo::Default,
-        ty,
-        body,
-    })
-}
-fn cval(name: &str, params: &[&str], ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: n(name),
-        level_params: params.iter().map(|p| n(p)).collect(),
-        ty,
-    }
-}
-
 /// A one-type block without recursors (they are separate constants).
 fn block(
     name: &str,
@@ -121,28 +83,14 @@ fn block(
     (num_params, num_indices): (u32, u32),
     ctors: Vec<(&str, ExprRef, u32)>,
 ) -> Declaration {
+    let names: Vec<&str> = ctors.iter().map(|(c, _, _)| *c).collect();
     Declaration::Inductive(InductiveBlock {
-        types: vec![InductiveVal {
-            cval: cval(name, params, ty),
-            num_params,
-            num_indices,
-            all: vec![n(name)],
-            ctors: ctors.iter().map(|(c, _, _)| n(c)).collect(),
-            num_nested: 0,
-            is_rec: false,
-            is_unsafe: false,
-            is_reflexive: false,
-        }],
+        types: vec![inductive(name, params, ty, num_params, num_indices, &names)],
         ctors: ctors
             .into_iter()
             .enumerate()
-            .map(|(i, (c, ty, num_fields))| ConstructorVal {
-                cval: cval(c, params, ty),
-                induct: n(name),
-                cidx: i as u32,
-                num_params,
-                num_fields,
-                is_unsafe: false,
+            .map(|(i, (c, ty, num_fields))| {
+                constructor(c, params, ty, name, i as u32, num_params, num_fields)
             })
             .collect(),
         recs: Vec::new(),
@@ -160,22 +108,21 @@ fn identity_def(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
 }
 
 fn canonical_decls() -> Vec<Declaration> {
-    let u = || Level::param(n("u"));
-    let type0 = || sort(Level::succ(Level::zero()));
-    let nat = || c("Nat", &[]);
-    let boolean = || c("Bool", &[]);
+    let u = || lp("u");
+    let nat = || c("Nat");
+    let boolean = || c("Bool");
     vec![
         block(
             "Nat",
             &[],
-            type0(),
+            ty0(),
             (0, 0),
             vec![("Nat.zero", nat(), 0), ("Nat.succ", pi(nat(), nat()), 1)],
         ),
         block(
             "Bool",
             &[],
-            type0(),
+            ty0(),
             (0, 0),
             vec![("Bool.false", boolean(), 0), ("Bool.true", boolean(), 0)],
         ),
@@ -184,13 +131,13 @@ fn canonical_decls() -> Vec<Declaration> {
         block(
             "Eq",
             &["u"],
-            pi(sort(u()), pi(bv(0), pi(bv(1), sort(Level::zero())))),
+            pi(sort(u()), pi(bv(0), pi(bv(1), prop()))),
             (2, 1),
             vec![(
                 "Eq.refl",
                 pi(
                     sort(u()),
-                    pi(bv(0), app(c("Eq", &[u()]), &[bv(1), bv(0), bv(0)])),
+                    pi(bv(0), app(cl("Eq", &[u()]), &[bv(1), bv(0), bv(0)])),
                 ),
                 0,
             )],

@@ -61,22 +61,16 @@ fn expr(consts: Vec<&'static str>) -> impl Strategy<Value = ExprRef> {
     leaf.prop_recursive(5, 40, 3, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(f, a)| Arc::new(Expr::App(f, a))),
-            (binder_name(), info(), inner.clone(), inner.clone()).prop_map(
-                |(name, info, ty, body)| Arc::new(Expr::Lam {
-                    name,
-                    info,
-                    ty,
-                    body
-                })
-            ),
-            (binder_name(), info(), inner.clone(), inner.clone()).prop_map(
-                |(name, info, ty, body)| Arc::new(Expr::Pi {
-                    name,
-                    info,
-                    ty,
-                    body
-                })
-            ),
+            (
+                any::<bool>(),
+                binder_name(),
+                info(),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(is_pi, name, info, ty, body)| Arc::new(Expr::binder(
+                    is_pi, name, info, ty, body
+                ))),
             (
                 binder_name(),
                 inner.clone(),
@@ -102,15 +96,9 @@ fn expr(consts: Vec<&'static str>) -> impl Strategy<Value = ExprRef> {
     })
 }
 
+/// `name.{u, v, w} : ty`.
 fn cval(name: &str, ty: ExprRef) -> ConstantVal {
-    ConstantVal {
-        name: Name::from_dotted(name),
-        level_params: ["u", "v", "w"]
-            .iter()
-            .map(|n| Name::from_dotted(n))
-            .collect(),
-        ty,
-    }
+    ix_lean::build::cval(name, &["u", "v", "w"], ty)
 }
 
 proptest! {

@@ -258,29 +258,29 @@ mod tests {
         });
         let n = profile.block_count();
         let offsets_at = 16 + RECORD_BYTES * n + 8;
-        let mut bytes = profile.to_bytes();
-        bytes[offsets_at] = 1; // first offset must be 0
-        reseal(&mut bytes);
-        let err = parse(&bytes).unwrap_err();
+        // The first offset must be 0.
+        let err = edited_error(profile.to_bytes(), |b| b[offsets_at] = 1);
         assert!(matches!(err, ReadError::Offset { row: 0, .. }), "{err}");
         assert!(err.to_string().starts_with(&format!("byte {offsets_at}:")));
 
-        let mut bytes = profile.to_bytes();
         let ids_at = offsets_at + 8 * (n + 1);
-        bytes[ids_at..ids_at + 4].copy_from_slice(&(n as u32).to_le_bytes());
-        reseal(&mut bytes);
-        let err = parse(&bytes).unwrap_err();
+        let err = edited_error(profile.to_bytes(), |b| {
+            b[ids_at..ids_at + 4].copy_from_slice(&(n as u32).to_le_bytes())
+        });
         assert!(
             matches!(err, ReadError::ProducerId { offset, .. } if offset == ids_at as u64),
             "{err}"
         );
     }
 
-    /// Recomputes the checksum of a profile edited in place.
-    fn reseal(bytes: &mut [u8]) {
+    /// The error `parse` gives for a profile's `bytes` after `edit`, with
+    /// the checksum recomputed so that only the edit is wrong.
+    fn edited_error(mut bytes: Vec<u8>, edit: impl FnOnce(&mut [u8])) -> ReadError {
+        edit(&mut bytes);
         let body = bytes.len() - CHECKSUM_BYTES;
         let checksum = ix_base::hash::hash(&bytes[..body]);
         bytes[body..].copy_from_slice(&checksum);
+        parse(&bytes).unwrap_err()
     }
 
     #[test]
@@ -313,10 +313,8 @@ mod tests {
             &[vec![], vec![0]],
         )
         .unwrap();
-        let mut twice = profile.to_bytes();
-        twice.copy_within(16..16 + 32, 16 + RECORD_BYTES);
-        reseal(&mut twice);
-        let err = parse(&twice).unwrap_err();
+        let twice = |b: &mut [u8]| b.copy_within(16..16 + 32, 16 + RECORD_BYTES);
+        let err = edited_error(profile.to_bytes(), twice);
         assert!(
             matches!(
                 err,
@@ -328,10 +326,8 @@ mod tests {
             ),
             "{err}"
         );
-        let mut heavy = profile.to_bytes();
-        heavy[16 + 32..16 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
-        reseal(&mut heavy);
-        let err = parse(&heavy).unwrap_err();
+        let heavy = |b: &mut [u8]| b[16 + 32..16 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
+        let err = edited_error(profile.to_bytes(), heavy);
         assert!(
             matches!(
                 err,

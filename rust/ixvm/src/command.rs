@@ -276,7 +276,7 @@ pub fn named_env_problem(env: &IxonEnv) -> Option<String> {
                 ));
             }
         }
-        for cval in constant_vals(decl) {
+        for cval in decl.constants() {
             let params = &cval.level_params;
             if let Some(i) = (0..params.len()).find(|&i| params[..i].contains(&params[i])) {
                 return Some(format!(
@@ -565,24 +565,6 @@ fn mentions(e: &ix_lean::Expr, name: &ix_lean::Name) -> bool {
         stack.extend(x.children().into_iter().map(|c| &**c));
     }
     false
-}
-
-fn constant_vals(decl: &ix_lean::Declaration) -> Vec<&ix_lean::ConstantVal> {
-    use ix_lean::Declaration as D;
-    match decl {
-        D::Axiom(v) => vec![&v.cval],
-        D::Definition(v) => vec![&v.cval],
-        D::Theorem(v) => vec![&v.cval],
-        D::Opaque(v) => vec![&v.cval],
-        D::Quot(v) => vec![&v.cval],
-        D::Inductive(b) => b
-            .types
-            .iter()
-            .map(|t| &t.cval)
-            .chain(b.ctors.iter().map(|c| &c.cval))
-            .chain(b.recs.iter().map(|r| &r.cval))
-            .collect(),
-    }
 }
 
 /// `ix ixvm check ENV.ixe`: reads the env, builds the claim and runs it;

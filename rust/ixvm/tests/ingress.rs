@@ -76,13 +76,14 @@ fn assert_failed_in(e: &ExecError, function: &str) {
     assert_eq!(name, function, "failure: {e}");
 }
 
+/// Every address a constant refers to (constants and blobs), with repeats.
+fn references(env: &IxonEnv) -> impl Iterator<Item = Address> + '_ {
+    env.consts.values().flat_map(|c| c.refs.iter().copied())
+}
+
 /// A standalone constant no other constant refers to, and its bytes.
 fn unreferenced_constant(env: &IxonEnv) -> (Address, Vec<u8>) {
-    let referenced: std::collections::BTreeSet<Address> = env
-        .consts
-        .values()
-        .flat_map(|c| c.refs.iter().copied())
-        .collect();
+    let referenced: std::collections::BTreeSet<Address> = references(env).collect();
     let (a, c) = env
         .consts
         .iter()
@@ -91,12 +92,13 @@ fn unreferenced_constant(env: &IxonEnv) -> (Address, Vec<u8>) {
     (*a, c.to_bytes())
 }
 
-/// Check(addr') where `bytes` (re-hashed) replace the constant's entry.
-fn check_rehashed(env: &IxonEnv, bytes: Vec<u8>) -> (Claim, ProverInput) {
+/// Asserts that Check(addr'), where `bytes` (re-hashed) replace the
+/// constant's entry, fails in `function`.
+fn assert_rehashed_fails_in(env: &IxonEnv, bytes: Vec<u8>, function: &str) {
     let addr = Address::hash(&bytes);
     let (claim, mut input) = check_input(env, addr);
     input.insert(0, addr, bytes);
-    (claim, input)
+    assert_failed_in(&failure(&claim, &input), function);
 }
 
 #[test]
@@ -130,10 +132,7 @@ fn ixvm_bad_flipped_byte_in_a_constant() {
 #[test]
 fn ixvm_bad_wrong_blob_hash() {
     let env = nat_literal_env();
-    let blob = env
-        .consts
-        .values()
-        .flat_map(|c| c.refs.iter().copied())
+    let blob = references(&env)
         .find(|r| env.blobs.contains_key(r))
         .expect("a literal blob");
     let (claim, mut input) = check_env_input(&env, None);
@@ -144,21 +143,13 @@ fn ixvm_bad_wrong_blob_hash() {
 }
 
 #[test]
-fn ixvm_bad_truncated_bytes() {
+fn ixvm_bad_truncated_or_trailing_bytes() {
     let env = small_env();
-    let (_, mut bytes) = unreferenced_constant(&env);
-    bytes.truncate(bytes.len() - 1);
-    let (claim, input) = check_rehashed(&env, bytes);
-    assert_failed_in(&failure(&claim, &input), "next_byte");
-}
-
-#[test]
-fn ixvm_bad_trailing_bytes() {
-    let env = small_env();
-    let (_, mut bytes) = unreferenced_constant(&env);
-    bytes.push(0);
-    let (claim, input) = check_rehashed(&env, bytes);
-    assert_failed_in(&failure(&claim, &input), "bytes_consumed");
+    let (_, bytes) = unreferenced_constant(&env);
+    let truncated = bytes[..bytes.len() - 1].to_vec();
+    assert_rehashed_fails_in(&env, truncated, "next_byte");
+    let trailing = [&bytes[..], &[0]].concat();
+    assert_rehashed_fails_in(&env, trailing, "bytes_consumed");
 }
 
 #[test]
@@ -177,8 +168,7 @@ fn ixvm_bad_non_canonical_encoding() {
     assert!(univs_count < 0x80, "univs count must be the last byte here");
     let mut bad = bytes.clone();
     bad.splice(last..=last, [0x80, univs_count]);
-    let (claim, input) = check_rehashed(&env, bad);
-    assert_failed_in(&failure(&claim, &input), "tag_minimal_small");
+    assert_rehashed_fails_in(&env, bad, "tag_minimal_small");
 }
 
 #[test]

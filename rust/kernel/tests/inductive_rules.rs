@@ -161,93 +161,63 @@ fn misnamed_rec() -> Environment {
     env
 }
 
+/// Exported data that lies about the block: the rule, the reason the
+/// kernel gives, and the lie told in the base export.
+type Lie = (&'static str, &'static str, fn(&mut InductiveBlock));
+const LIES: &[Lie] = &[
+    ("rec-k-flag-lie", "K flag", |b| b.recs[0].k = true),
+    ("rec-rules-swapped", "rule", |b| b.recs[0].rules.swap(0, 1)),
+    ("rec-rule-rhs-swapped", "right-hand side", |b| {
+        let zero = b.recs[0].rules[0].rhs.clone();
+        b.recs[0].rules[1].rhs = zero;
+    }),
+    ("rec-num-motives-lie", "counts", |b| {
+        b.recs[0].num_motives = 2
+    }),
+    ("rec-elim-universe-dropped", "universe parameters", |b| {
+        b.recs[0].cval.level_params.clear()
+    }),
+    ("rec-extra", "does not belong", |b| {
+        let mut extra = b.recs[0].clone();
+        extra.cval.name = n("N.rec2");
+        b.recs.push(extra);
+    }),
+    ("rec-missing", "missing", |b| b.recs.clear()),
+    ("ctor-orphan", "belongs to no type", |b| {
+        let mut orphan = b.ctors[0].clone();
+        orphan.cval.name = n("N.other");
+        b.ctors.push(orphan);
+    }),
+    ("ctor-cidx-lie", "constructor index", |b| {
+        b.ctors[1].cidx = 0
+    }),
+    ("ctor-num-fields-lie", "number of fields", |b| {
+        b.ctors[1].num_fields = 0
+    }),
+    ("ctor-unsafe-in-safe-block", "safety", |b| {
+        b.ctors[1].is_unsafe = true
+    }),
+    ("type-is-rec-lie", "isRec", |b| b.types[0].is_rec = false),
+    ("type-is-reflexive-lie", "isReflexive", |b| {
+        b.types[0].is_reflexive = true
+    }),
+    ("type-num-nested-lie", "numNested", |b| {
+        b.types[0].num_nested = 1
+    }),
+    ("type-num-indices-lie", "numIndices", |b| {
+        b.types[0].num_indices = 1
+    }),
+    ("type-all-lie", "`all`", |b| b.types[0].all.push(n("N"))),
+];
+
 /// The cases, each stored as `<rule>.<verdict>.ndjson`.
 fn cases() -> Vec<support::Case> {
-    vec![
-        accept("exported-data-matches", base_export()),
-        reject("rec-k-flag-lie", "K flag", tamper(|b| b.recs[0].k = true)),
-        reject(
-            "rec-rules-swapped",
-            "rule",
-            tamper(|b| b.recs[0].rules.swap(0, 1)),
-        ),
-        reject(
-            "rec-rule-rhs-swapped",
-            "right-hand side",
-            tamper(|b| {
-                let zero = b.recs[0].rules[0].rhs.clone();
-                b.recs[0].rules[1].rhs = zero;
-            }),
-        ),
-        reject(
-            "rec-num-motives-lie",
-            "counts",
-            tamper(|b| b.recs[0].num_motives = 2),
-        ),
-        reject(
-            "rec-elim-universe-dropped",
-            "universe parameters",
-            tamper(|b| b.recs[0].cval.level_params.clear()),
-        ),
-        reject(
-            "rec-extra",
-            "does not belong",
-            tamper(|b| {
-                let mut extra = b.recs[0].clone();
-                extra.cval.name = n("N.rec2");
-                b.recs.push(extra);
-            }),
-        ),
-        reject("rec-missing", "missing", tamper(|b| b.recs.clear())),
-        reject(
-            "ctor-orphan",
-            "belongs to no type",
-            tamper(|b| {
-                let mut orphan = b.ctors[0].clone();
-                orphan.cval.name = n("N.other");
-                b.ctors.push(orphan);
-            }),
-        ),
-        reject(
-            "ctor-cidx-lie",
-            "constructor index",
-            tamper(|b| b.ctors[1].cidx = 0),
-        ),
-        reject(
-            "ctor-num-fields-lie",
-            "number of fields",
-            tamper(|b| b.ctors[1].num_fields = 0),
-        ),
-        reject(
-            "ctor-unsafe-in-safe-block",
-            "safety",
-            tamper(|b| b.ctors[1].is_unsafe = true),
-        ),
-        reject(
-            "type-is-rec-lie",
-            "isRec",
-            tamper(|b| b.types[0].is_rec = false),
-        ),
-        reject(
-            "type-is-reflexive-lie",
-            "isReflexive",
-            tamper(|b| b.types[0].is_reflexive = true),
-        ),
-        reject(
-            "type-num-nested-lie",
-            "numNested",
-            tamper(|b| b.types[0].num_nested = 1),
-        ),
-        reject(
-            "type-num-indices-lie",
-            "numIndices",
-            tamper(|b| b.types[0].num_indices = 1),
-        ),
-        reject(
-            "type-all-lie",
-            "`all`",
-            tamper(|b| b.types[0].all.push(n("N"))),
-        ),
+    let lies = LIES
+        .iter()
+        .map(|&(rule, reason, lie)| reject(rule, reason, tamper(lie)));
+    let mut cases = vec![accept("exported-data-matches", base_export())];
+    cases.extend(lies);
+    cases.extend([
         // A recursor whose minor for `succ` lacks the induction hypothesis
         // (arena `rec-missing-ih`), with its rule to match.
         reject("rec-missing-ih", "differs", tamper(drop_succ_ih)),
@@ -262,7 +232,8 @@ fn cases() -> Vec<support::Case> {
             "reserved prefix",
             wrapper("_nested.Foo_1"),
         ),
-    ]
+    ]);
+    cases
 }
 
 #[test]

@@ -245,7 +245,7 @@ fn primitive_cases() -> Vec<support::Case> {
             lam(nat_ty(), lam(nat_ty(), c("Bool.true"))),
         )
     };
-    vec![
+    let mut cases = vec![
         // Lean's own `Nat.add` (structural recursion through `Nat.brecOn`)
         // meets its equations: 2^200 + 2^200 is computed.
         accept(
@@ -255,84 +255,74 @@ fn primitive_cases() -> Vec<support::Case> {
                 nat(pow2(201)),
             )]),
         ),
-        // `Nat.add := fun n m => n`: 2 + 2 unfolds to 2, never 4.
-        accept(
-            "nat-add-unverified",
-            ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(2))),
-        ),
-        reject(
-            "nat-add-unverified",
-            "",
-            ops_then(vec![bogus_add()], nat_thm(add(lit(2), lit(2)), lit(4))),
-        ),
-        // `Nat.mul n m := n + m` over a verified `Nat.add`: 3 * 3 unfolds to 6.
-        accept(
-            "nat-mul-unverified",
-            ops_then(
-                vec![rec_add(), bogus_mul()],
-                nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(6)),
-            ),
-        ),
-        reject(
-            "nat-mul-unverified",
-            "",
-            ops_then(
-                vec![rec_add(), bogus_mul()],
-                nat_thm(nat_op("Nat.mul", lit(3), lit(3)), lit(9)),
-            ),
-        ),
-        // `Nat.beq _ _ := true`: `Nat.beq 1 2` unfolds to `true`.
-        accept(
-            "nat-beq-unverified",
-            ops_then(
-                vec![bogus_beq()],
-                bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.true"),
-            ),
-        ),
-        reject(
-            "nat-beq-unverified",
-            "",
-            ops_then(
-                vec![bogus_beq()],
-                bool_thm(nat_op("Nat.beq", lit(1), lit(2)), "Bool.false"),
-            ),
-        ),
-        // Defined by `Nat.rec` (as `ix synth` does), the operations meet their
-        // equations and are accelerated: 2^200 + 2^200 and 2^100000 are out
-        // of reach of unfolding.
-        accept(
-            "nat-add-rec-accelerated",
-            ops_then(
-                vec![rec_add()],
-                nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201))),
-            ),
-        ),
-        reject(
-            "nat-add-rec-accelerated",
-            "",
-            ops_then(
-                vec![rec_add()],
-                nat_thm(add(nat(pow2(200)), nat(pow2(200))), nat(pow2(201) + 1u8)),
-            ),
-        ),
-        accept(
-            "nat-pow-rec-accelerated",
-            ops_then(
-                vec![rec_add(), rec_mul(), rec_pow()],
-                nat_thm(nat_op("Nat.pow", lit(2), lit(100_000)), nat(pow2(100_000))),
-            ),
-        ),
-        reject(
-            "nat-pow-rec-accelerated",
-            "",
-            ops_then(
-                vec![rec_add(), rec_mul(), rec_pow()],
-                nat_thm(
-                    nat_op("Nat.pow", lit(2), lit(100_000)),
-                    nat(pow2(100_000) + 1u8),
-                ),
-            ),
-        ),
+    ];
+    // `Nat.add := fun n m => n`: 2 + 2 unfolds to 2, never 4.
+    let two_plus_two = |rhs| nat_thm(add(lit(2), lit(2)), rhs);
+    let bogus = || vec![bogus_add()];
+    cases.extend(claims_after(
+        "nat-add-unverified",
+        bogus,
+        two_plus_two,
+        lit(2),
+        lit(4),
+    ));
+    // `Nat.mul n m := n + m` over a verified `Nat.add`: 3 * 3 unfolds to 6.
+    let three_times_three = |rhs| nat_thm(nat_op("Nat.mul", lit(3), lit(3)), rhs);
+    let bogus = || vec![rec_add(), bogus_mul()];
+    cases.extend(claims_after(
+        "nat-mul-unverified",
+        bogus,
+        three_times_three,
+        lit(6),
+        lit(9),
+    ));
+    // `Nat.beq _ _ := true`: `Nat.beq 1 2` unfolds to `true`.
+    let beq = |rhs| bool_thm(nat_op("Nat.beq", lit(1), lit(2)), rhs);
+    let bogus = || vec![bogus_beq()];
+    cases.extend(claims_after(
+        "nat-beq-unverified",
+        bogus,
+        beq,
+        "Bool.true",
+        "Bool.false",
+    ));
+    // Defined by `Nat.rec` (as `ix synth` does), the operations meet their
+    // equations and are accelerated: 2^200 + 2^200 and 2^100000 are out
+    // of reach of unfolding.
+    let doubled = |rhs| nat_thm(add(nat(pow2(200)), nat(pow2(200))), rhs);
+    let (holds, fails) = (nat(pow2(201)), nat(pow2(201) + 1u8));
+    cases.extend(claims_after(
+        "nat-add-rec-accelerated",
+        || vec![rec_add()],
+        doubled,
+        holds,
+        fails,
+    ));
+    let power = |rhs| nat_thm(nat_op("Nat.pow", lit(2), lit(100_000)), rhs);
+    let ops = || vec![rec_add(), rec_mul(), rec_pow()];
+    let (holds, fails) = (nat(pow2(100_000)), nat(pow2(100_000) + 1u8));
+    cases.extend(claims_after(
+        "nat-pow-rec-accelerated",
+        ops,
+        power,
+        holds,
+        fails,
+    ));
+    cases
+}
+
+/// `rule`'s two cases over the prelude without its Nat operations, `ops`
+/// and a claim: accepted as `claim(holds)`, rejected as `claim(fails)`.
+fn claims_after<R>(
+    rule: &'static str,
+    ops: impl Fn() -> Vec<Declaration>,
+    claim: impl Fn(R) -> Declaration,
+    holds: R,
+    fails: R,
+) -> [support::Case; 2] {
+    [
+        accept(rule, ops_then(ops(), claim(holds))),
+        reject(rule, "", ops_then(ops(), claim(fails))),
     ]
 }
 
@@ -714,6 +704,21 @@ fn format_cases_read_back_and_get_their_verdicts() {
 }
 
 /// Every hand-made case, each stored as `<rule>.<verdict>.ndjson`.
+/// A partial `f : Prop → Prop` and a `g := f` of the given safety.
+fn partial_user(safety: DefinitionSafety) -> Environment {
+    let prop_to_prop = || pi(prop(), prop());
+    env(vec![
+        def_with(
+            "f",
+            &[],
+            prop_to_prop(),
+            lam(prop(), bv(0)),
+            DefinitionSafety::Partial,
+        ),
+        def_with("g", &[], prop_to_prop(), c("f"), safety),
+    ])
+}
+
 fn cases() -> Vec<support::Case> {
     let p_to_p = pi(prop(), bv(0));
     vec![
@@ -816,36 +821,9 @@ fn cases() -> Vec<support::Case> {
         reject(
             "safe-uses-partial",
             "",
-            env(vec![
-                def_with(
-                    "f",
-                    &[],
-                    pi(prop(), prop()),
-                    lam(prop(), bv(0)),
-                    DefinitionSafety::Partial,
-                ),
-                def("g", &[], pi(prop(), prop()), c("f")),
-            ]),
+            partial_user(DefinitionSafety::Safe),
         ),
-        accept(
-            "safe-uses-partial",
-            env(vec![
-                def_with(
-                    "f",
-                    &[],
-                    pi(prop(), prop()),
-                    lam(prop(), bv(0)),
-                    DefinitionSafety::Partial,
-                ),
-                def_with(
-                    "g",
-                    &[],
-                    pi(prop(), prop()),
-                    c("f"),
-                    DefinitionSafety::Partial,
-                ),
-            ]),
-        ),
+        accept("safe-uses-partial", partial_user(DefinitionSafety::Partial)),
         // A let's value must have the let's declared type.
         reject("let-value-type", "", let_value_type(c("T"))),
         accept("let-value-type", let_value_type(c("t"))),

@@ -141,43 +141,49 @@ pub enum Declaration<E = ExprRef> {
 }
 
 impl<E> Declaration<E> {
-    /// Every constant name this declaration introduces, in export order.
-    pub fn names(&self) -> Vec<&Name> {
+    /// Every constant this declaration introduces, in export order.
+    pub fn constants(&self) -> Vec<&ConstantVal<E>> {
         match self {
-            Declaration::Axiom(v) => vec![&v.cval.name],
-            Declaration::Definition(v) => vec![&v.cval.name],
-            Declaration::Theorem(v) => vec![&v.cval.name],
-            Declaration::Opaque(v) => vec![&v.cval.name],
-            Declaration::Quot(v) => vec![&v.cval.name],
+            Declaration::Axiom(v) => vec![&v.cval],
+            Declaration::Definition(v) => vec![&v.cval],
+            Declaration::Theorem(v) => vec![&v.cval],
+            Declaration::Opaque(v) => vec![&v.cval],
+            Declaration::Quot(v) => vec![&v.cval],
             Declaration::Inductive(b) => b
                 .types
                 .iter()
-                .map(|t| &t.cval.name)
-                .chain(b.ctors.iter().map(|c| &c.cval.name))
-                .chain(b.recs.iter().map(|r| &r.cval.name))
+                .map(|t| &t.cval)
+                .chain(b.ctors.iter().map(|c| &c.cval))
+                .chain(b.recs.iter().map(|r| &r.cval))
                 .collect(),
         }
     }
 
-    /// Every term of this declaration: each constant's type, then its value
-    /// or, for a recursor, its rules' right-hand sides.
-    pub fn terms(&self) -> Vec<&E> {
+    /// Every constant name this declaration introduces, in export order.
+    pub fn names(&self) -> Vec<&Name> {
+        self.constants().into_iter().map(|c| &c.name).collect()
+    }
+
+    /// The value of a definition, theorem or opaque constant.
+    pub fn value(&self) -> Option<&E> {
         match self {
-            Declaration::Axiom(v) => vec![&v.cval.ty],
-            Declaration::Quot(v) => vec![&v.cval.ty],
-            Declaration::Definition(v) => vec![&v.cval.ty, &v.value],
-            Declaration::Theorem(v) => vec![&v.cval.ty, &v.value],
-            Declaration::Opaque(v) => vec![&v.cval.ty, &v.value],
-            Declaration::Inductive(b) => b
-                .types
-                .iter()
-                .map(|t| &t.cval.ty)
-                .chain(b.ctors.iter().map(|c| &c.cval.ty))
-                .chain(b.recs.iter().flat_map(|r| {
-                    std::iter::once(&r.cval.ty).chain(r.rules.iter().map(|rule| &rule.rhs))
-                }))
-                .collect(),
+            Declaration::Definition(v) => Some(&v.value),
+            Declaration::Theorem(v) => Some(&v.value),
+            Declaration::Opaque(v) => Some(&v.value),
+            Declaration::Axiom(_) | Declaration::Quot(_) | Declaration::Inductive(_) => None,
         }
+    }
+
+    /// Every term of this declaration: the constants' types, then the
+    /// value or the recursors' rules' right-hand sides.
+    pub fn terms(&self) -> Vec<&E> {
+        let types = self.constants().into_iter().map(|c| &c.ty);
+        let rules = match self {
+            Declaration::Inductive(b) => b.recs.iter().flat_map(|r| &r.rules).collect(),
+            _ => Vec::new(),
+        };
+        let rhs = rules.into_iter().map(|rule| &rule.rhs);
+        types.chain(self.value()).chain(rhs).collect()
     }
 }
 

@@ -5,6 +5,7 @@
 //! the exports themselves. Nothing here walks a term without a memo, so
 //! consumers must not either (structural recursion on a DAG is exponential).
 
+pub mod build;
 pub mod decl;
 pub mod expr;
 pub mod level;

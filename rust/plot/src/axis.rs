@@ -137,6 +137,25 @@ impl Frame {
         );
     }
 
+    /// A tick on the bottom axis at `x`, labelled below.
+    pub fn x_tick(&self, svg: &mut Svg, x: f64, label: &str) {
+        let axis = self.bottom();
+        svg.line((x, axis), (x, axis + 4.0), "#444", 1.0, "");
+        let font = Font::new(11.0, Anchor::Middle).color("#555");
+        svg.text(x, axis + 17.0, font, label);
+    }
+
+    /// An x-axis title, centred under the tick labels.
+    pub fn x_title(&self, svg: &mut Svg, title: &str) {
+        let x = self.left + self.width / 2.0;
+        svg.text(
+            x,
+            self.bottom() + 38.0,
+            Font::new(12.0, Anchor::Middle),
+            title,
+        );
+    }
+
     /// A y-axis title, turned, left of the tick labels.
     pub fn y_title(&self, svg: &mut Svg, title: &str) {
         let x = self.left - 58.0;

@@ -136,30 +136,14 @@ fn histogram_panel(svg: &mut Svg, frame: Frame, bins: &[Bin], total: u128) {
             );
         }
         if k % label_every == 0 {
-            svg.line(
-                (x, frame.bottom()),
-                (x, frame.bottom() + 4.0),
-                "#444",
-                1.0,
-                "",
-            );
-            let edge = short(bin_start(k) as f64);
-            svg.text(
-                x,
-                frame.bottom() + 17.0,
-                Font::new(11.0, Anchor::Middle).color("#555"),
-                &edge,
-            );
+            frame.x_tick(svg, x, &short(bin_start(k) as f64));
         }
     }
     frame.axes(svg);
     frame.y_title(svg, "blocks");
-    let title = "heartbeats of the block (bins of powers of two, lower edge shown)";
-    svg.text(
-        frame.left + frame.width / 2.0,
-        frame.bottom() + 38.0,
-        Font::new(12.0, Anchor::Middle),
-        title,
+    frame.x_title(
+        svg,
+        "heartbeats of the block (bins of powers of two, lower edge shown)",
     );
 }
 

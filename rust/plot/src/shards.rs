@@ -178,27 +178,10 @@ fn shard_axis(svg: &mut Svg, frame: Frame, shards: usize) {
     let mut id = 0.0;
     while id < shards as f64 {
         let x = frame.left + (id + 0.5) * slot;
-        svg.line(
-            (x, frame.bottom()),
-            (x, frame.bottom() + 4.0),
-            "#444",
-            1.0,
-            "",
-        );
-        svg.text(
-            x,
-            frame.bottom() + 17.0,
-            Font::new(11.0, Anchor::Middle).color("#555"),
-            &format!("{id}"),
-        );
+        frame.x_tick(svg, x, &format!("{id}"));
         id += step;
     }
-    svg.text(
-        frame.left + frame.width / 2.0,
-        frame.bottom() + 38.0,
-        Font::new(12.0, Anchor::Middle),
-        "shard id",
-    );
+    frame.x_title(svg, "shard id");
 }
 
 #[cfg(test)]

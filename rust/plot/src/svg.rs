@@ -72,35 +72,39 @@ impl Svg {
 
     /// A rectangle with extra attributes (e.g. `fill-opacity="0.2"`).
     pub fn rect_with(&mut self, x: f64, y: f64, width: f64, height: f64, fill: &str, extra: &str) {
-        let extra = if extra.is_empty() {
-            String::new()
-        } else {
-            format!(" {extra}")
-        };
-        self.body.push_str(&format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"{extra}/>\n",
-            num(x),
-            num(y),
-            num(width.max(0.0)),
-            num(height.max(0.0)),
-        ));
+        let area = [
+            ("x", x),
+            ("y", y),
+            ("width", width.max(0.0)),
+            ("height", height.max(0.0)),
+        ];
+        self.shape("rect", &area, &[&format!("fill=\"{fill}\""), extra]);
     }
 
     /// A straight line; `dash` is an SVG dash pattern such as `"6 4"`.
     pub fn line(&mut self, from: (f64, f64), to: (f64, f64), stroke: &str, width: f64, dash: &str) {
+        let ends = [("x1", from.0), ("y1", from.1), ("x2", to.0), ("y2", to.1)];
         let dash = if dash.is_empty() {
             String::new()
         } else {
-            format!(" stroke-dasharray=\"{dash}\"")
+            format!("stroke-dasharray=\"{dash}\"")
         };
-        self.body.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"{dash}/>\n",
-            num(from.0),
-            num(from.1),
-            num(to.0),
-            num(to.1),
-            num(width),
-        ));
+        let stroke = format!("stroke=\"{stroke}\" stroke-width=\"{}\"", num(width));
+        self.shape("line", &ends, &[&stroke, &dash]);
+    }
+
+    /// An empty element: its numeric attributes, shortened, then the other
+    /// (already written) attributes that are not empty.
+    fn shape(&mut self, tag: &str, numbers: &[(&str, f64)], attributes: &[&str]) {
+        self.body.push_str(&format!("<{tag}"));
+        for (name, value) in numbers {
+            self.body.push_str(&format!(" {name}=\"{}\"", num(*value)));
+        }
+        for attribute in attributes.iter().filter(|a| !a.is_empty()) {
+            self.body.push(' ');
+            self.body.push_str(attribute);
+        }
+        self.body.push_str("/>\n");
     }
 
     /// A chart's bold title and grey subtitle, centred at the top.

@@ -19,31 +19,19 @@
 //!   to the literal 2^n: zeta-reducing it unfolds a 2^n tree.
 
 use crate::library::Generator;
-use crate::prelude::{level_one, n};
+use ix_lean::build::{app, bv, c, def, eq, n, refl, thm};
 use ix_lean::ndjson_write::NdjsonWriter;
 use ix_lean::*;
 use num_bigint::BigUint;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-fn rc(e: Expr) -> ExprRef {
-    Arc::new(e)
-}
-
-fn cnst(name: &str, levels: Vec<LevelRef>) -> ExprRef {
-    rc(Expr::Const(n(name), levels))
-}
-
-fn app(f: ExprRef, args: &[ExprRef]) -> ExprRef {
-    args.iter().fold(f, |acc, a| rc(Expr::App(acc, a.clone())))
-}
-
 fn binder(pi: bool, name: &str, ty: ExprRef, body: ExprRef) -> ExprRef {
-    rc(Expr::binder(pi, n(name), BinderInfo::Default, ty, body))
+    Arc::new(Expr::binder(pi, n(name), BinderInfo::Default, ty, body))
 }
 
 fn nat() -> ExprRef {
-    cnst("Nat", vec![])
+    c("Nat")
 }
 
 fn nat_to_nat() -> ExprRef {
@@ -51,84 +39,47 @@ fn nat_to_nat() -> ExprRef {
 }
 
 fn add(a: &ExprRef, b: &ExprRef) -> ExprRef {
-    app(cnst("Nat.add", vec![]), &[a.clone(), b.clone()])
-}
-
-fn eq_nat(a: ExprRef, b: ExprRef) -> ExprRef {
-    app(cnst("Eq", vec![level_one()]), &[nat(), a, b])
-}
-
-fn refl_nat(a: ExprRef) -> ExprRef {
-    app(cnst("Eq.refl", vec![level_one()]), &[nat(), a])
+    app(c("Nat.add"), &[a.clone(), b.clone()])
 }
 
 fn nat_lit(v: BigUint) -> ExprRef {
-    rc(Expr::Lit(Literal::Nat(Arc::new(v))))
+    Arc::new(Expr::Lit(Literal::Nat(Arc::new(v))))
 }
 
 /// `t n` over the loose variable `#0`: each level is one node referring
 /// twice to the level below.
 fn doubling(depth: u32) -> ExprRef {
-    let mut t = rc(Expr::BVar(0));
+    let mut t = bv(0);
     for _ in 0..depth {
         t = add(&t, &t);
     }
     t
 }
 
-fn definition(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Definition(DefinitionVal {
-        cval: ConstantVal {
-            name: n(name),
-            level_params: Vec::new(),
-            ty,
-        },
-        value,
-        hints: ReducibilityHints::Regular(1),
-        safety: DefinitionSafety::Safe,
-        all: vec![n(name)],
-    })
-}
-
-fn theorem(name: &str, ty: ExprRef, value: ExprRef) -> Declaration {
-    Declaration::Theorem(TheoremVal {
-        cval: ConstantVal {
-            name: n(name),
-            level_params: Vec::new(),
-            ty,
-        },
-        value,
-        all: vec![n(name)],
-    })
-}
-
 fn binder_shape(depth: u32) -> Declaration {
     let value = binder(false, "x", nat(), doubling(depth));
-    definition("Dag.binder", nat_to_nat(), value)
+    def("Dag.binder", &[], nat_to_nat(), value)
 }
 
 fn type_shape(depth: u32) -> Declaration {
     let t = doubling(depth);
-    let ty = binder(true, "x", nat(), eq_nat(t.clone(), t.clone()));
-    let value = binder(false, "x", nat(), refl_nat(t));
-    theorem("Dag.type", ty, value)
+    let ty = binder(true, "x", nat(), eq(nat(), t.clone(), t.clone()));
+    let value = binder(false, "x", nat(), refl(nat(), t));
+    thm("Dag.type", ty, value)
 }
 
 fn app_lam_shape(depth: u32) -> Declaration {
     let compose = compose();
-    let mut l = binder(false, "x", nat(), rc(Expr::BVar(0)));
+    let mut l = binder(false, "x", nat(), bv(0));
     for _ in 0..depth {
         l = app(compose.clone(), &[l.clone(), l]);
     }
-    definition("Dag.appLam", nat_to_nat(), l)
+    def("Dag.appLam", &[], nat_to_nat(), l)
 }
 
 fn compose() -> ExprRef {
     // fun f g x => f (g x), with f = #2, g = #1, x = #0.
-    let body = app(
-        rc(Expr::BVar(2)),
-        &[app(rc(Expr::BVar(1)), &[rc(Expr::BVar(0))])],
-    );
+    let body = app(bv(2), &[app(bv(1), &[bv(0)])]);
     binder(
         false,
         "f",
@@ -138,39 +89,27 @@ fn compose() -> ExprRef {
 }
 
 fn nested_lam_shape(depth: u32) -> Declaration {
-    let x = rc(Expr::BVar(0));
+    let x = bv(0);
     let deepest = if depth == 0 {
         x.clone()
     } else {
-        add(&x, &rc(Expr::BVar(1)))
+        add(&x, &bv(1))
     };
     let mut l = binder(false, "x", nat(), deepest);
     for k in (0..depth).rev() {
-        let arg = if k == 0 {
-            x.clone()
-        } else {
-            add(&x, &rc(Expr::BVar(1)))
-        };
+        let arg = if k == 0 { x.clone() } else { add(&x, &bv(1)) };
         l = binder(false, "x", nat(), app(compose(), &[l.clone(), l, arg]));
     }
-    definition("Dag.nestedLam", nat_to_nat(), l)
+    def("Dag.nestedLam", &[], nat_to_nat(), l)
 }
 
 fn let_chain_shape(depth: u32) -> Declaration {
     // let x1 := 1 + 1; let x2 := x1 + x1; …; x_depth (x_0 = 1).
     let one = nat_lit(1u32.into());
-    let mut body = if depth == 0 {
-        one.clone()
-    } else {
-        rc(Expr::BVar(0))
-    };
+    let mut body = if depth == 0 { one.clone() } else { bv(0) };
     for k in (1..=depth).rev() {
-        let prev = if k == 1 {
-            one.clone()
-        } else {
-            rc(Expr::BVar(0))
-        };
-        body = rc(Expr::Let {
+        let prev = if k == 1 { one.clone() } else { bv(0) };
+        body = Arc::new(Expr::Let {
             name: n(&format!("x{k}")),
             ty: nat(),
             value: add(&prev, &prev),
@@ -179,7 +118,11 @@ fn let_chain_shape(depth: u32) -> Declaration {
         });
     }
     let value = nat_lit(BigUint::from(1u32) << depth);
-    theorem("Dag.letChain", eq_nat(body, value.clone()), refl_nat(value))
+    thm(
+        "Dag.letChain",
+        eq(nat(), body, value.clone()),
+        refl(nat(), value),
+    )
 }
 
 /// The five shapes at `depth`, after the prelude they need.

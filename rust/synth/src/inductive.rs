@@ -93,18 +93,26 @@ impl BlockSpec {
         }
     }
 
+    /// A binder of kind `kind` per field of `c`, and the fields' variables.
+    fn field_binders(
+        &self,
+        kind: BindKind,
+        c: &CtorSpec,
+        params: &[Term],
+    ) -> (Vec<Binder>, Vec<Term>) {
+        c.fields
+            .iter()
+            .map(|(name, f)| {
+                let ty = self.field_type(f, params);
+                Binder::new(kind, name, BinderInfo::Default, ty)
+            })
+            .unzip()
+    }
+
     fn ctor_type(&self, c: &CtorSpec, ty_index: usize) -> Term {
         let ps = self.params(BinderInfo::Implicit, BindKind::Pi);
         let mut binders = ps.binders;
-        for (name, f) in &c.fields {
-            let (b, _) = Binder::new(
-                BindKind::Pi,
-                name,
-                BinderInfo::Default,
-                self.field_type(f, &ps.vars),
-            );
-            binders.push(b);
-        }
+        binders.extend(self.field_binders(BindKind::Pi, c, &ps.vars).0);
         telescope(&binders, self.member(ty_index, &ps.vars))
     }
 
@@ -243,17 +251,8 @@ impl BlockSpec {
             let (binders, params, motives, minors) = build(BindKind::Lam, false);
             let minor_index = self.minor_index(&c.name);
             let mut all_binders = binders;
-            let mut field_vars = Vec::new();
-            for (name, f) in &c.fields {
-                let (b, v) = Binder::new(
-                    BindKind::Lam,
-                    name,
-                    BinderInfo::Default,
-                    self.field_type(f, &params),
-                );
-                all_binders.push(b);
-                field_vars.push(v);
-            }
+            let (fields, field_vars) = self.field_binders(BindKind::Lam, c, &params);
+            all_binders.extend(fields);
             let mut args = field_vars.clone();
             for ((_, f), v) in c.fields.iter().zip(&field_vars) {
                 if let FieldType::Member(mi) = f {
@@ -298,18 +297,7 @@ impl BlockSpec {
 
     /// `(fields) → (ihs) → motive_i (C params fields)`.
     fn minor_type(&self, c: &CtorSpec, ti: usize, params: &[Term], motives: &[Term]) -> Term {
-        let mut binders = Vec::new();
-        let mut field_vars = Vec::new();
-        for (name, f) in &c.fields {
-            let (b, v) = Binder::new(
-                BindKind::Pi,
-                name,
-                BinderInfo::Default,
-                self.field_type(f, params),
-            );
-            binders.push(b);
-            field_vars.push(v);
-        }
+        let (mut binders, field_vars) = self.field_binders(BindKind::Pi, c, params);
         for ((name, f), v) in c.fields.iter().zip(&field_vars) {
             if let FieldType::Member(mi) = f {
                 let ih_ty = app(motives[*mi].clone(), std::slice::from_ref(v));

@@ -5,13 +5,7 @@ use crate::inductive::*;
 use crate::term::*;
 use ix_lean::*;
 
-pub fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
-
-pub fn level_one() -> LevelRef {
-    Level::succ(Level::zero())
-}
+pub use ix_lean::build::{l1 as level_one, n};
 
 pub fn nat() -> Term {
     cnst(&n("Nat"), &[])

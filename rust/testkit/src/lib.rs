@@ -1,7 +1,7 @@
 //! What the ix crates' tests share, written once: where the repository's
 //! test data is, the bundled lean4export files with the verdicts
 //! `tests/data/lean-exports/MANIFEST.tsv` expects of them, and builders for
-//! hand-made terms ([`terms`]). A dev-dependency only.
+//! hand-made terms ([`terms`], over `ix_lean::build`). A dev-dependency only.
 
 pub mod terms;
 

@@ -147,6 +147,22 @@ impl<'e> Named<'e> {
         roots.iter().map(|(e, m)| ctx.expr(e, *m)).collect()
     }
 
+    /// The name, universe parameters and type of a block member whose type
+    /// is `ty`.
+    fn member_cval(
+        &mut self,
+        constant: &'e Constant,
+        nodes: &'e [MetaNode],
+        members: &[(Address, Name)],
+        c: &ixon::meta::ConstMeta,
+        lvls: u64,
+        ty: &'e ExprRef,
+    ) -> Result<lean::ConstantVal> {
+        let roots = [(ty, c.ty)];
+        let mut ty = self.exprs(constant, nodes, &c.levels, members.to_vec(), &roots)?;
+        self.cval(c, lvls, ty.remove(0))
+    }
+
     fn cval(
         &self,
         c: &ixon::meta::ConstMeta,
@@ -275,16 +291,7 @@ impl<'e> Named<'e> {
             }
             let member_addrs: Vec<(Address, Name)> = named_member_addresses(block, ms);
             for (tm, ind) in types.iter().zip(&indcs) {
-                let ty = self
-                    .exprs(
-                        k,
-                        nodes,
-                        &tm.c.levels,
-                        member_addrs.clone(),
-                        &[(&ind.ty, tm.c.ty)],
-                    )?
-                    .remove(0);
-                let cval = self.cval(&tm.c, ind.lvls, ty)?;
+                let cval = self.member_cval(k, nodes, &member_addrs, &tm.c, ind.lvls, &ind.ty)?;
                 out.types.push(lean::InductiveVal {
                     cval,
                     num_params: to_u32(ind.params, "numParams")?,
@@ -309,16 +316,7 @@ impl<'e> Named<'e> {
                 if !covered.insert((cm.type_idx, cm.position)) {
                     return err("two constructor entries for one constructor");
                 }
-                let ty = self
-                    .exprs(
-                        k,
-                        nodes,
-                        &cm.c.levels,
-                        member_addrs.clone(),
-                        &[(&ctor.ty, cm.c.ty)],
-                    )?
-                    .remove(0);
-                let cval = self.cval(&cm.c, ctor.lvls, ty)?;
+                let cval = self.member_cval(k, nodes, &member_addrs, &cm.c, ctor.lvls, &ctor.ty)?;
                 out.ctors.push(lean::ConstructorVal {
                     cval,
                     induct: self.name(cm.induct)?,

@@ -446,70 +446,78 @@ impl Nested {
                 "internal: restoring a term without parameters",
             ));
         };
-        let mut memo = FxHashMap::default();
-        let body = self.restore_go(&tel, &body, rec_names, main, &mut memo)?;
+        let mut restorer = Restorer {
+            nested: self,
+            tel: &tel,
+            rec_names,
+            main,
+            memo: FxHashMap::default(),
+        };
+        let body = restorer.term(&body)?;
         Ok(tel.close(lambda, &body))
     }
+}
 
-    fn restore_go(
-        &self,
-        tel: &Telescope,
-        e: &Expr,
-        rec_names: &FxHashMap<Name, Name>,
-        main: &Name,
-        memo: &mut FxHashMap<*const crate::expr::ExprNode, Expr>,
-    ) -> KResult<Expr> {
-        if let Some(r) = memo.get(&e.ptr()) {
+/// One [`Nested::restore`]: the parameters it opened, the names it puts
+/// back, and what it has restored so far (each shared node once).
+struct Restorer<'a> {
+    nested: &'a Nested,
+    tel: &'a Telescope,
+    rec_names: &'a FxHashMap<Name, Name>,
+    main: &'a Name,
+    memo: FxHashMap<*const crate::expr::ExprNode, Expr>,
+}
+
+impl Restorer<'_> {
+    fn term(&mut self, e: &Expr) -> KResult<Expr> {
+        if let Some(r) = self.memo.get(&e.ptr()) {
             return Ok(r.clone());
         }
         let renamed = match e.data() {
-            ExprData::Const(c, ls) => rec_names.get(c).map(|n| Expr::cnst(n.clone(), ls.clone())),
+            ExprData::Const(c, ls) => self
+                .rec_names
+                .get(c)
+                .map(|n| Expr::cnst(n.clone(), ls.clone())),
             _ => None,
         };
         let r = match renamed {
             Some(r) => r,
-            None => self.restore_head(tel, e, rec_names, main, memo)?,
+            None => self.head(e)?,
         };
-        memo.insert(e.ptr(), r.clone());
+        self.memo.insert(e.ptr(), r.clone());
         Ok(r)
     }
 
     /// Restores an application whose head is an auxiliary type or
     /// constructor; otherwise recurses into the children.
-    fn restore_head(
-        &self,
-        tel: &Telescope,
-        e: &Expr,
-        rec_names: &FxHashMap<Name, Name>,
-        main: &Name,
-        memo: &mut FxHashMap<*const crate::expr::ExprNode, Expr>,
-    ) -> KResult<Expr> {
-        let np = self.decl.num_params;
+    fn head(&mut self, e: &Expr) -> KResult<Expr> {
+        let this = self.nested;
+        let np = this.decl.num_params;
         if let Some(c) = e.get_app_fn().const_name() {
-            let nested = self.aux_to_nested.get(c).map(|n| (n, None)).or_else(|| {
-                let (aux, orig) = self.aux_ctors.get(c)?;
-                Some((self.aux_to_nested.get(aux)?, Some(orig)))
+            let nested = this.aux_to_nested.get(c).map(|n| (n, None)).or_else(|| {
+                let (aux, orig) = this.aux_ctors.get(c)?;
+                Some((this.aux_to_nested.get(aux)?, Some(orig)))
             });
             if let Some((nested, orig_ctor)) = nested {
                 let (_, args) = e.get_app_args();
                 if args.len() < np {
                     return Err(KernelError::reject(
-                        main,
+                        self.main,
                         "internal: auxiliary type without its parameters",
                     ));
                 }
                 let mut rest = Vec::with_capacity(args.len() - np);
                 for a in &args[np..] {
-                    rest.push(self.restore_go(tel, a, rec_names, main, memo)?);
+                    rest.push(self.term(a)?);
                 }
-                let nested = nested.instantiate_rev(&tel.locals);
+                let nested = nested.instantiate_rev(&self.tel.locals);
                 let head = match orig_ctor {
                     None => nested,
                     Some(orig) => {
                         let (ihead, iargs) = nested.get_app_args();
                         let ExprData::Const(_, ls) = ihead.data() else {
                             return Err(KernelError::reject(
-                                main,
+                                self.main,
                                 "internal: nested occurrence without a head",
                             ));
                         };
@@ -520,15 +528,13 @@ impl Nested {
             }
         }
         let mut err = None;
-        let r = e.map_children(
-            |c, _| match self.restore_go(tel, c, rec_names, main, memo) {
-                Ok(x) => x,
-                Err(x) => {
-                    err.get_or_insert(x);
-                    c.clone()
-                }
-            },
-        );
+        let r = e.map_children(|c, _| match self.term(c) {
+            Ok(x) => x,
+            Err(x) => {
+                err.get_or_insert(x);
+                c.clone()
+            }
+        });
         match err {
             Some(x) => Err(x),
             None => Ok(r),

@@ -103,26 +103,45 @@ fn elim_param_name(taken: &[Name], preferred: Option<&Name>) -> Name {
     u
 }
 
-fn open_ctor(tc: &mut TypeChecker, ctx: &BlockCtx, name: &Name, ty: &Expr) -> KResult<OpenCtor> {
-    let mut t = ty.clone();
-    let mut fields = Vec::new();
-    let mut rec_fields = Vec::new();
+/// Opens the binders of `ty`, reduced to weak head normal form before each
+/// one when `whnf`: the block's parameters stand for the first ones, and
+/// each later one is a fresh local, given to `field` with its type. Returns
+/// what is left under the binders.
+fn open_binders(
+    tc: &mut TypeChecker,
+    ctx: &BlockCtx,
+    ty: &Expr,
+    whnf: bool,
+    mut field: impl FnMut(&mut TypeChecker, Expr, &Expr) -> KResult<()>,
+) -> KResult<Expr> {
+    let step = |tc: &mut TypeChecker, t: Expr| if whnf { tc.whnf(&t) } else { Ok(t) };
+    let mut t = step(tc, ty.clone())?;
     let mut i = 0;
     while let ExprData::Pi(b, dom, body) = t.data() {
         let x = match ctx.params.get(i) {
             Some(p) => p.clone(),
             None => {
                 let x = open_local(tc, &b.name, dom);
-                fields.push(x.clone());
-                if ctx.is_rec_argument(tc, dom)?.is_some() {
-                    rec_fields.push(open_rec_field(tc, ctx, x.clone())?);
-                }
+                field(tc, x.clone(), dom)?;
                 x
             }
         };
-        t = body.instantiate1(&x);
+        t = step(tc, body.instantiate1(&x))?;
         i += 1;
     }
+    Ok(t)
+}
+
+fn open_ctor(tc: &mut TypeChecker, ctx: &BlockCtx, name: &Name, ty: &Expr) -> KResult<OpenCtor> {
+    let mut fields = Vec::new();
+    let mut rec_fields = Vec::new();
+    let t = open_binders(tc, ctx, ty, false, |tc, x, dom| {
+        fields.push(x.clone());
+        if ctx.is_rec_argument(tc, dom)?.is_some() {
+            rec_fields.push(open_rec_field(tc, ctx, x)?);
+        }
+        Ok(())
+    })?;
     let (target, indices) = target_of(tc, ctx, &t)?;
     Ok(OpenCtor {
         name: name.clone(),
@@ -192,21 +211,11 @@ pub(crate) fn generate(
     let mut majors = Vec::new();
     let mut motives = Vec::new();
     for (d, t) in decl.types.iter().enumerate() {
-        let mut ty = tc.whnf(&t.ty)?;
         let mut indices = Vec::new();
-        let mut i = 0;
-        while let ExprData::Pi(b, dom, body) = ty.data() {
-            let x = match ctx.params.get(i) {
-                Some(p) => p.clone(),
-                None => {
-                    let x = open_local(tc, &b.name, dom);
-                    indices.push(x.clone());
-                    x
-                }
-            };
-            ty = tc.whnf(&body.instantiate1(&x))?;
-            i += 1;
-        }
+        open_binders(tc, ctx, &t.ty, true, |_, x, _| {
+            indices.push(x);
+            Ok(())
+        })?;
         let major_ty = Expr::mk_app(
             Expr::mk_app(ctx.ind_consts[d].clone(), &ctx.params),
             &indices,

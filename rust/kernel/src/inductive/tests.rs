@@ -8,12 +8,10 @@ use crate::error::KResult;
 use crate::expr::Expr;
 use crate::level::Level;
 use crate::tc::{TcOptions, TypeChecker};
+use ix_lean::build::n;
 use ix_lean::{BinderInfo, DefinitionSafety, Name};
 use std::sync::Arc;
 
-fn n(s: &str) -> Name {
-    Name::from_dotted(s)
-}
 fn c(s: &str) -> Expr {
     Expr::cnst(n(s), Vec::new())
 }
@@ -70,6 +68,11 @@ fn decl(lparams: &[&str], nparams: usize, types: Vec<TypeSpec>) -> Decl {
     }
 }
 
+/// One type with no universe or block parameters.
+fn single(name: &str, ty: Expr, ctors: Vec<(&str, Expr)>) -> Decl {
+    decl(&[], 0, vec![(name, ty, ctors)])
+}
+
 struct World {
     env: Env,
     next: usize,
@@ -86,6 +89,12 @@ impl World {
     fn check(&mut self, d: Decl) -> KResult<Checked> {
         self.next += 1;
         check_decl(&mut self.env, d, self.next, &TcOptions::default(), None)
+    }
+
+    /// Asserts that `d` is rejected for a reason that contains `reason`.
+    fn assert_rejects(&mut self, d: Decl, reason: &str) {
+        let err = self.check(d).err().expect("rejected");
+        assert!(err.reason().contains(reason), "{err}");
     }
 
     fn add(&mut self, d: Decl) -> Checked {
@@ -111,14 +120,10 @@ impl World {
 }
 
 fn nat_decl() -> Decl {
-    decl(
-        &[],
-        0,
-        vec![(
-            "Nat",
-            ty0(),
-            vec![("Nat.zero", c("Nat")), ("Nat.succ", pi(c("Nat"), c("Nat")))],
-        )],
+    single(
+        "Nat",
+        ty0(),
+        vec![("Nat.zero", c("Nat")), ("Nat.succ", pi(c("Nat"), c("Nat")))],
     )
 }
 
@@ -153,44 +158,26 @@ fn nat_recursor_type_and_rules() {
     assert_eq!((rec.num_motives, rec.num_minors, rec.k), (1, 2, false));
     // Π (motive : Nat → Sort u) (zero : motive 0)
     //   (succ : Π n, motive n → motive (succ n)) (t : Nat), motive t
-    let expected = pi(
-        pi(c("Nat"), sort(u())),
-        pi(
-            app(bv(0), &[c("Nat.zero")]),
-            pi(
-                pi(
-                    c("Nat"),
-                    pi(
-                        app(bv(2), &[bv(0)]),
-                        app(bv(3), &[app(c("Nat.succ"), &[bv(1)])]),
-                    ),
-                ),
-                pi(c("Nat"), app(bv(3), &[bv(0)])),
-            ),
-        ),
+    let motive = pi(c("Nat"), sort(u()));
+    let zero = app(bv(0), &[c("Nat.zero")]);
+    let ih = app(bv(2), &[bv(0)]);
+    let succ = pi(
+        c("Nat"),
+        pi(ih, app(bv(3), &[app(c("Nat.succ"), &[bv(1)])])),
     );
-    assert_eq!(rec.ty, expected);
-    let succ_rhs = &rec.rules[1].rhs;
-    let motive_ty = pi(c("Nat"), sort(u()));
+    // The motive, zero and succ minors, then `t`, as binders of `binder`.
+    let over_minors = |binder: fn(Expr, Expr) -> Expr, t_body| {
+        binder(
+            motive.clone(),
+            binder(zero.clone(), binder(succ.clone(), binder(c("Nat"), t_body))),
+        )
+    };
+    assert_eq!(rec.ty, over_minors(pi, app(bv(3), &[bv(0)])));
     let call = app(cl("Nat.rec", &[u()]), &[bv(3), bv(2), bv(1), bv(0)]);
-    let body = app(bv(1), &[bv(0), call]);
-    let expected_rhs = lam(
-        motive_ty,
-        lam(
-            app(bv(0), &[c("Nat.zero")]),
-            lam(
-                pi(
-                    c("Nat"),
-                    pi(
-                        app(bv(2), &[bv(0)]),
-                        app(bv(3), &[app(c("Nat.succ"), &[bv(1)])]),
-                    ),
-                ),
-                lam(c("Nat"), body),
-            ),
-        ),
+    assert_eq!(
+        rec.rules[1].rhs,
+        over_minors(lam, app(bv(1), &[bv(0), call]))
     );
-    assert_eq!(*succ_rhs, expected_rhs);
     assert_eq!(rec.rules[1].num_fields, 1);
 
     // Iota through the generated rule: rec (λ _, Nat) 0 (λ n ih, succ ih) 1.
@@ -318,10 +305,10 @@ fn nested_tree_gets_an_auxiliary_recursor() {
     let mut w = World::new();
     w.add(list_decl());
     let list_tree = app(cl("List", &[Level::zero()]), &[c("Tree")]);
-    let checked = w.add(decl(
-        &[],
-        0,
-        vec![("Tree", ty0(), vec![("Tree.node", pi(list_tree, c("Tree")))])],
+    let checked = w.add(single(
+        "Tree",
+        ty0(),
+        vec![("Tree.node", pi(list_tree, c("Tree")))],
     ));
     assert_eq!(checked.num_nested, 1);
     assert!(checked.is_rec);
@@ -375,14 +362,10 @@ fn nested_tree_gets_an_auxiliary_recursor() {
 #[test]
 fn prop_with_two_constructors_eliminates_only_into_prop() {
     let mut w = World::new();
-    let checked = w.add(decl(
-        &[],
-        0,
-        vec![(
-            "Two",
-            prop(),
-            vec![("Two.a", c("Two")), ("Two.b", c("Two"))],
-        )],
+    let checked = w.add(single(
+        "Two",
+        prop(),
+        vec![("Two.a", c("Two")), ("Two.b", c("Two"))],
     ));
     assert!(checked.recs[0].level_params.is_empty());
     assert!(!checked.recs[0].k);
@@ -392,32 +375,23 @@ fn prop_with_two_constructors_eliminates_only_into_prop() {
 fn negative_occurrence_is_rejected() {
     let mut w = World::new();
     w.add(nat_decl());
-    let bad = decl(
-        &[],
-        0,
-        vec![(
-            "Bad",
-            ty0(),
-            vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
-        )],
+    let bad = single(
+        "Bad",
+        ty0(),
+        vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
     );
-    let err = w.check(bad).err().expect("rejected");
-    assert!(err.reason().contains("non-positive"), "{err}");
+    w.assert_rejects(bad, "non-positive");
 }
 
 #[test]
 fn occurrence_in_an_index_is_rejected() {
     let mut w = World::new();
-    let bad = decl(
-        &[],
-        0,
-        vec![(
-            "I",
-            pi(ty0(), ty0()),
-            vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
-        )],
+    let bad = single(
+        "I",
+        pi(ty0(), ty0()),
+        vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
     );
-    assert!(w.check(bad).is_err());
+    w.assert_rejects(bad, "");
 }
 
 #[test]
@@ -426,24 +400,19 @@ fn nested_parameter_with_a_field_variable_is_rejected() {
     // term mentioning both T and a field.
     let mut w = World::new();
     w.add(list_decl());
-    let bad = decl(
-        &[],
-        0,
+    let bad = single(
+        "T",
+        ty0(),
         vec![(
-            "T",
-            ty0(),
-            vec![(
-                "T.mk",
+            "T.mk",
+            pi(
+                ty0(),
                 pi(
-                    ty0(),
-                    pi(
-                        app(cl("List", &[Level::zero()]), &[pi(bv(0), c("T"))]),
-                        c("T"),
-                    ),
+                    app(cl("List", &[Level::zero()]), &[pi(bv(0), c("T"))]),
+                    c("T"),
                 ),
-            )],
+            ),
         )],
     );
-    let err = w.check(bad).err().expect("rejected");
-    assert!(err.reason().contains("local variables"), "{err}");
+    w.assert_rejects(bad, "local variables");
 }
