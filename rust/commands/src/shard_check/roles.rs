@@ -49,30 +49,14 @@ impl Loading {
     }
 }
 
-/// Every expression of a declaration (types, values, rules).
+/// Every expression of a declaration ([`Declaration::terms`]: types,
+/// value, recursor rules), without the value unless `with_values`.
 fn expressions(d: &Declaration, with_values: bool) -> Vec<&Arc<Expr>> {
-    match d {
-        Declaration::Axiom(a) => vec![&a.cval.ty],
-        Declaration::Definition(v) if with_values => vec![&v.cval.ty, &v.value],
-        Declaration::Definition(v) => vec![&v.cval.ty],
-        Declaration::Theorem(v) if with_values => vec![&v.cval.ty, &v.value],
-        Declaration::Theorem(v) => vec![&v.cval.ty],
-        Declaration::Opaque(v) if with_values => vec![&v.cval.ty, &v.value],
-        Declaration::Opaque(v) => vec![&v.cval.ty],
-        Declaration::Quot(q) => vec![&q.cval.ty],
-        Declaration::Inductive(b) => b
-            .types
-            .iter()
-            .map(|t| &t.cval.ty)
-            .chain(b.ctors.iter().map(|c| &c.cval.ty))
-            .chain(b.recs.iter().map(|r| &r.cval.ty))
-            .chain(
-                b.recs
-                    .iter()
-                    .flat_map(|r| r.rules.iter().map(|rule| &rule.rhs)),
-            )
-            .collect(),
+    let mut terms = d.terms();
+    if let Some(value) = d.value().filter(|_| !with_values) {
+        terms.retain(|t| !std::ptr::eq(*t, value));
     }
+    terms
 }
 
 /// The constant names a declaration mentions (a DAG walk with a visited
