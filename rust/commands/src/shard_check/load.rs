@@ -207,35 +207,22 @@ impl ShardedEnv {
         owned
     }
 
+    /// The home block of each name entry `i` declares (that has one).
+    fn homes_of(&self, i: usize) -> impl Iterator<Item = [u8; 32]> + '_ {
+        let (ixe, catalog) = (&self.entries.ixe, &self.entries.catalog);
+        ixe.declared(i)
+            .iter()
+            .filter_map(move |(n, _)| catalog.home_of_name(ixe, *n).map(|h| h.0))
+    }
+
     /// How many names entry `i` declares whose home is one of `members`.
     pub(super) fn names_homed_among(&self, i: usize, members: &FxHashSet<[u8; 32]>) -> usize {
-        self.entries
-            .ixe
-            .declared(i)
-            .iter()
-            .filter(|(n, _)| {
-                self.entries
-                    .catalog
-                    .home_of_name(&self.entries.ixe, *n)
-                    .is_some_and(|h| members.contains(&h.0))
-            })
-            .count()
+        self.homes_of(i).filter(|h| members.contains(h)).count()
     }
 
     /// The shards that own a home block of declaration `index`.
     pub fn owners_of(&self, index: usize) -> Vec<u32> {
-        let homes: Vec<[u8; 32]> = self
-            .entries
-            .ixe
-            .declared(index)
-            .iter()
-            .filter_map(|(n, _)| {
-                self.entries
-                    .catalog
-                    .home_of_name(&self.entries.ixe, *n)
-                    .map(|h| h.0)
-            })
-            .collect();
+        let homes: Vec<[u8; 32]> = self.homes_of(index).collect();
         self.manifest
             .shards
             .iter()
