@@ -1,11 +1,16 @@
 //! The flow network of one block-pair region and the search for a balanced
-//! minimum cut in it: Dinic's max-flow with many sources and sinks, and
-//! FlowCutter's incremental piercing (a side that is too light absorbs its
-//! whole reachable set and one more vertex, and the flow is augmented again),
-//! so every cut found is a minimum cut between the terminals so far.
+//! minimum cut in it: a first maximum flow by search trees
+//! (`search_trees`), then FlowCutter's incremental piercing (a side that is
+//! too light absorbs its whole reachable set and one more vertex, and
+//! Dinic's max-flow augments again from the pierced vertex), so every cut
+//! found is a minimum cut between the terminals so far.
 //!
 //! Node 0 stands for the source block outside the region, node 1 for the
 //! sink block outside it; vertex nodes and net nodes follow.
+
+mod search_trees;
+
+use search_trees::SearchTrees;
 
 /// Capacity of the arcs that tie pins to their nets: never part of a cut.
 pub(crate) const INFINITE: u64 = u64::MAX / 4;
@@ -190,6 +195,7 @@ pub(crate) struct FlowSearch {
     sink_order: Vec<u32>,
     source_skip: usize,
     sink_skip: usize,
+    trees: SearchTrees,
     /// Work so far in the unit of the flow budget: twice the network's
     /// arcs per piercing step, whatever the step scans (a measure of pair
     /// size × effort that is deterministic, unlike a clock).
@@ -255,21 +261,22 @@ impl FlowSearch {
                 }
                 // Any maximum flow leaves the same reachable sets.
                 self.from_source.clear();
+                self.to_sink.clear();
                 if start == Start::Source {
-                    // The last BFS from all sources found no sink: its levels
-                    // mark exactly what the sources reach.
-                    let mut marks = std::mem::take(&mut self.from_source);
-                    marks.extend((0..n).map(|v| self.reached(v, IS_SOURCE)));
-                    self.from_source = marks;
+                    // With no active node left, the search trees are
+                    // exactly the two reachable sets.
+                    let trees = &self.trees;
+                    self.from_source
+                        .extend((0..n).map(|v| trees.in_source_tree(v)));
+                    self.to_sink.extend((0..n).map(|v| trees.in_sink_tree(v)));
                 } else {
                     self.from_source
                         .extend(self.kind.iter().map(|&kind| kind == IS_SOURCE));
                     self.extend_reach(network, true);
+                    self.to_sink
+                        .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
+                    self.extend_reach(network, false);
                 }
-                self.to_sink.clear();
-                self.to_sink
-                    .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
-                self.extend_reach(network, false);
             }
             let side_weight = |marks: &[bool]| -> (u64, u32) {
                 marks
@@ -484,10 +491,11 @@ impl FlowSearch {
         }
     }
 
-    /// The flow added by a max-flow search from `start` (see `max_flow`).
+    /// The flow added by a max-flow search from `start`: search trees for the
+    /// first, Dinic from the pierced vertex after a pierce (see `max_flow`).
     fn augment(&mut self, network: &mut Network, start: Start, limit: u64) -> u64 {
         match start {
-            Start::Source => self.max_flow::<false>(network, SOURCE, limit),
+            Start::Source => self.trees.max_flow(network, limit),
             Start::PiercedSource(v) => self.max_flow::<false>(network, v, limit),
             Start::PiercedSink(v) => self.max_flow::<true>(network, v, limit),
         }
@@ -565,6 +573,7 @@ impl FlowSearch {
 
     /// Whether the last BFS of `levels` reached node `v` or `v` is a
     /// terminal of the side it searched from (`own`).
+    #[cfg(test)]
     fn reached(&self, v: usize, own: u8) -> bool {
         self.level[v] >= self.base || self.kind[v] == own
     }
@@ -783,6 +792,58 @@ mod tests {
             let all = flow_after_pierce::<true>(nodes, &nets, pierced, true, SINK);
             let from_it = flow_after_pierce::<false>(nodes, &nets, pierced, true, pierced);
             prop_assert_eq!(all, from_it);
+        }
+    }
+
+    /// The maximum flow (at most `limit`) between nodes 0 and 1 of the
+    /// network of `nets`, by Dinic or by search trees, with what the source
+    /// reaches and what reaches the sink afterwards.
+    fn first_max_flow(
+        nodes: u32,
+        nets: &[(u64, Vec<u32>)],
+        limit: u64,
+        by_trees: bool,
+    ) -> (u64, Vec<bool>, Vec<bool>) {
+        let (_, mut network) = network_of(nodes, nets);
+        let n = network.node_count();
+        let mut search = FlowSearch {
+            kind: vec![FREE; n],
+            source_frontier: vec![SOURCE],
+            sink_frontier: vec![SINK],
+            ..FlowSearch::default()
+        };
+        search.kind[SOURCE as usize] = IS_SOURCE;
+        search.kind[SINK as usize] = IS_SINK;
+        let flow = if by_trees {
+            search.trees.max_flow(&mut network, limit)
+        } else {
+            search.max_flow::<false>(&mut network, SOURCE, limit)
+        };
+        search.from_source = search.kind.iter().map(|&k| k == IS_SOURCE).collect();
+        search.extend_reach(&network, true);
+        search.to_sink = search.kind.iter().map(|&k| k == IS_SINK).collect();
+        search.extend_reach(&network, false);
+        if by_trees && flow < limit {
+            // The trees themselves are the reachable sets.
+            let trees = &search.trees;
+            let source_tree: Vec<bool> = (0..n).map(|v| trees.in_source_tree(v)).collect();
+            let sink_tree: Vec<bool> = (0..n).map(|v| trees.in_sink_tree(v)).collect();
+            assert_eq!(source_tree, search.from_source);
+            assert_eq!(sink_tree, search.to_sink);
+        }
+        (flow, search.from_source, search.to_sink)
+    }
+
+    proptest! {
+        /// Search trees find Dinic's maximum flow (or stop at the same
+        /// limit) and end as the residual network's reachable sets.
+        #[test]
+        fn search_trees_find_the_maximum_flow((nodes, nets) in random_nets(), limit in 1u64..40) {
+            let dinic = first_max_flow(nodes, &nets, INFINITE, false);
+            let trees = first_max_flow(nodes, &nets, INFINITE, true);
+            prop_assert_eq!(&dinic, &trees);
+            let capped = first_max_flow(nodes, &nets, limit, true);
+            prop_assert_eq!(capped.0, dinic.0.min(limit));
         }
     }
 
