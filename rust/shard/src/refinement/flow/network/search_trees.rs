@@ -41,6 +41,8 @@ pub(super) struct SearchTrees {
     orphans: VecDeque<u32>,
     /// The last augmenting path (see `collect_path`).
     path: Vec<(u32, u32)>,
+    /// Arcs scanned and tree steps walked in this search.
+    work: usize,
 }
 
 /// An augmenting path: the source-tree node and the sink-tree node it
@@ -53,9 +55,16 @@ struct Touch {
 
 impl SearchTrees {
     /// Augments from `SOURCE` to `SINK` until the flow is maximum or `limit`
-    /// more units flow; returns the flow added. The network may carry flow
-    /// already; no other node may be a terminal.
-    pub(super) fn max_flow(&mut self, network: &mut Network, limit: u64) -> u64 {
+    /// more units flow, and returns the flow added; or gives up once it has
+    /// scanned `max_work` arcs (Err with the flow added so far, which another
+    /// search can take up). The network may carry flow already; no other
+    /// node may be a terminal.
+    pub(super) fn max_flow(
+        &mut self,
+        network: &mut Network,
+        limit: u64,
+        max_work: usize,
+    ) -> Result<u64, u64> {
         let n = network.node_count();
         self.tree.clear();
         self.tree.resize(n, FREE);
@@ -70,6 +79,7 @@ impl SearchTrees {
         self.cursor.resize(n, 0);
         self.active.clear();
         self.orphans.clear();
+        self.work = 0;
         for (root, tree) in [(SOURCE, IN_SOURCE_TREE), (SINK, IN_SINK_TREE)] {
             self.tree[root as usize] = tree;
             self.parent[root as usize] = ROOT;
@@ -84,8 +94,11 @@ impl SearchTrees {
             added += self.augment(network, &touch, limit - added);
             round += 1;
             self.adopt_orphans(network, round);
+            if self.work > max_work {
+                return Err(added);
+            }
         }
-        added
+        Ok(added)
     }
 
     /// Whether the last search left `v` in the source tree (reachable from
@@ -124,6 +137,7 @@ impl SearchTrees {
             if tree != FREE {
                 let end = network.first[u as usize + 1];
                 while self.cursor[u as usize] < end {
+                    self.work += 1;
                     let arc = self.cursor[u as usize] as usize;
                     if Self::open(network, tree, arc) {
                         let v = network.head[arc];
@@ -207,6 +221,8 @@ impl SearchTrees {
     /// become active.
     fn adopt_orphans(&mut self, network: &Network, round: u32) {
         while let Some(u) = self.orphans.pop_front() {
+            // Up to two scans of its arcs.
+            self.work += 2 * network.arcs(u).len();
             let tree = self.tree[u as usize];
             let mut best: Option<(u32, u32)> = None;
             for arc in network.arcs(u) {
@@ -263,6 +279,7 @@ impl SearchTrees {
                 NO_PARENT => return None,
                 to_parent => {
                     steps += 1;
+                    self.work += 1;
                     w = network.head[to_parent as usize];
                 }
             }
