@@ -1,14 +1,15 @@
-//! Boykov–Kolmogorov max-flow for the first maximum flow of a pair: a
-//! search tree grows from the source along residual arcs and one from the
-//! sink against them; where they touch lies an augmenting path, and after
+//! Boykov–Kolmogorov max-flow for the cut search: a search tree grows from
+//! the sources along residual arcs and one from the sinks against them; where they touch lies an augmenting path, and after
 //! augmenting, the trees keep every node whose path to its root is still
 //! open (orphans look for a new parent in their tree, or leave it). Dinic
 //! instead rebuilds its level graph from scratch in every phase, and in the
 //! 10–40 phases of these networks each BFS reaches most of the network.
 //!
-//! When no active node is left, the source tree is exactly what the source
-//! reaches in the residual network and the sink tree exactly what reaches
-//! the sink: the two reachable sets the cut search needs.
+//! When no active node is left, the source tree is exactly what the
+//! sources reach in the residual network and the sink tree exactly what
+//! reaches the sinks: the two reachable sets the cut search needs. A pierce
+//! makes nodes roots; the next search starts from the trees as they are,
+//! so its work is about what changed rather than the whole network.
 
 use super::{Network, SINK, SOURCE};
 use std::collections::VecDeque;
@@ -43,6 +44,8 @@ pub(super) struct SearchTrees {
     path: Vec<(u32, u32)>,
     /// Arcs scanned and tree steps walked in this search.
     work: usize,
+    /// Adoption rounds so far in this pair (see `stamp`).
+    round: u32,
 }
 
 /// An augmenting path: the source-tree node and the sink-tree node it
@@ -54,17 +57,9 @@ struct Touch {
 }
 
 impl SearchTrees {
-    /// Augments from `SOURCE` to `SINK` until the flow is maximum or `limit`
-    /// more units flow, and returns the flow added; or gives up once it has
-    /// scanned `max_work` arcs (Err with the flow added so far, which another
-    /// search can take up). The network may carry flow already; no other
-    /// node may be a terminal.
-    pub(super) fn max_flow(
-        &mut self,
-        network: &mut Network,
-        limit: u64,
-        max_work: usize,
-    ) -> Result<u64, u64> {
+    /// Starts a pair: the source and the sink are the trees' only roots,
+    /// and no node is in either tree yet.
+    pub(super) fn reset(&mut self, network: &Network) {
         let n = network.node_count();
         self.tree.clear();
         self.tree.resize(n, FREE);
@@ -79,21 +74,70 @@ impl SearchTrees {
         self.cursor.resize(n, 0);
         self.active.clear();
         self.orphans.clear();
-        self.work = 0;
+        self.round = 0;
         for (root, tree) in [(SOURCE, IN_SOURCE_TREE), (SINK, IN_SINK_TREE)] {
             self.tree[root as usize] = tree;
             self.parent[root as usize] = ROOT;
             self.activate(network, root);
         }
+    }
+
+    /// Makes `v` a root of the source tree (`source_side`) or the sink
+    /// tree: a pierce made it a terminal. Taken from the other tree, its
+    /// children there become orphans, and it becomes active, so that the
+    /// next search augments through it.
+    pub(super) fn make_terminal(&mut self, network: &Network, v: u32, source_side: bool) {
+        let tree = if source_side {
+            IN_SOURCE_TREE
+        } else {
+            IN_SINK_TREE
+        };
+        let was = self.tree[v as usize];
+        if was != tree && was != FREE {
+            for arc in network.arcs(v) {
+                let w = network.head[arc];
+                let to_parent = self.parent[w as usize];
+                if self.tree[w as usize] == was
+                    && to_parent != NO_PARENT
+                    && to_parent != ROOT
+                    && network.head[to_parent as usize] == v
+                {
+                    self.parent[w as usize] = NO_PARENT;
+                    self.orphans.push_back(w);
+                }
+            }
+        }
+        self.tree[v as usize] = tree;
+        self.parent[v as usize] = ROOT;
+        self.distance[v as usize] = 0;
+        if was != tree {
+            self.activate(network, v);
+        }
+    }
+
+    /// Augments from the source tree's roots to the sink tree's until the
+    /// flow is maximum or `limit` more units flow, and returns the flow
+    /// added; or gives up once it has scanned about `max_work` arcs (Err
+    /// with the flow added so far, which another search can take up). The
+    /// network may carry flow already: what the roots reached after the
+    /// last search, the trees still hold.
+    pub(super) fn resume(
+        &mut self,
+        network: &mut Network,
+        limit: u64,
+        max_work: usize,
+    ) -> Result<u64, u64> {
+        self.work = 0;
+        self.round += 1;
+        self.adopt_orphans(network, self.round);
         let mut added = 0u64;
-        let mut round = 0u32;
         while added < limit {
             let Some(touch) = self.grow(network) else {
                 break;
             };
             added += self.augment(network, &touch, limit - added);
-            round += 1;
-            self.adopt_orphans(network, round);
+            self.round += 1;
+            self.adopt_orphans(network, self.round);
             if self.work > max_work {
                 return Err(added);
             }
@@ -221,6 +265,10 @@ impl SearchTrees {
     /// become active.
     fn adopt_orphans(&mut self, network: &Network, round: u32) {
         while let Some(u) = self.orphans.pop_front() {
+            if self.parent[u as usize] != NO_PARENT {
+                // Made a root by a pierce since it was orphaned.
+                continue;
+            }
             // Up to two scans of its arcs.
             self.work += 2 * network.arcs(u).len();
             let tree = self.tree[u as usize];
