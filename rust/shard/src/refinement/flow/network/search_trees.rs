@@ -1,9 +1,10 @@
 //! Boykov–Kolmogorov max-flow for the cut search: a search tree grows from
-//! the sources along residual arcs and one from the sinks against them; where they touch lies an augmenting path, and after
-//! augmenting, the trees keep every node whose path to its root is still
-//! open (orphans look for a new parent in their tree, or leave it). Dinic
-//! instead rebuilds its level graph from scratch in every phase, and in the
-//! 10–40 phases of these networks each BFS reaches most of the network.
+//! the sources along residual arcs and one from the sinks against them;
+//! where they touch lies an augmenting path, and after augmenting, the trees
+//! keep every node whose path to its root is still open (orphans look for a
+//! new parent in their tree, or leave it). Dinic instead rebuilds its level
+//! graph in every phase, and on these networks each phase's BFS reaches
+//! most of the network.
 //!
 //! When no active node is left, the source tree is exactly what the
 //! sources reach in the residual network and the sink tree exactly what
