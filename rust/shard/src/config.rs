@@ -216,6 +216,13 @@ pub struct Flows {
     pub max_distance: usize,
     /// Piercing steps before a pair is given up.
     pub max_pierces: usize,
+    /// The max-flows of a pair run on search trees (Boykov–Kolmogorov,
+    /// kept across pierces) until one scans more than this many arcs per
+    /// network arc; Dinic does the rest of the pair. Trees are cheap where
+    /// few augmenting paths share arcs, but on dense networks (bundle1:
+    /// vertices in 73 nets on average) each augmentation orphans hundreds
+    /// of high-degree nodes. 0: Dinic only.
+    pub search_tree_work: usize,
     /// One refinement scans at most this many network arcs per pin of the
     /// hypergraph (pairs come heaviest cut first, so the budget goes where
     /// cuts are): at large k with dense nets, hundreds of pairs each
@@ -239,6 +246,7 @@ impl Default for Flows {
             max_region_vertices: 20_000,
             max_distance: 2,
             max_pierces: 64,
+            search_tree_work: 8,
             work_per_pin: 300,
             max_net_pins: crate::HUB_NET,
             after_v_cycles: false,

@@ -412,18 +412,31 @@ fn refine_state<A: Affinity>(
         stamp: 0,
         hub_affinity: vec![0; k],
     };
-    for _ in 0..config.fm_rounds {
-        let gain = fm_round(state, &mut cache, max_weight, &order, &mut search, config);
-        total_gain += gain;
-        if gain * 1000 < start_km1 {
-            break;
-        }
-    }
-    for _ in 0..config.global_fm_rounds {
-        let gain = global_fm_round(state, &mut cache, max_weight, &order, &mut search, config);
-        total_gain += gain;
-        if gain * 1000 < start_km1 {
-            break;
+    // Localized rounds, then global ones: a single search seeded with every
+    // boundary vertex, allowed to go further past its best prefix.
+    let rounds = [
+        (config.fm_rounds, config.fm_seeds, config.fm_fruitless_moves),
+        (
+            config.global_fm_rounds,
+            usize::MAX,
+            config.global_fruitless_moves,
+        ),
+    ];
+    for (count, seeds, fruitless_moves) in rounds {
+        for _ in 0..count {
+            let gain = fm_round(
+                state,
+                &mut cache,
+                max_weight,
+                &order,
+                &mut search,
+                seeds,
+                fruitless_moves,
+            );
+            total_gain += gain;
+            if gain * 1000 < start_km1 {
+                break;
+            }
         }
     }
     (*A::spare(spare), spare.benefit, spare.incident) = cache.into_buffers(state);
@@ -744,24 +757,26 @@ struct Search {
     hub_affinity: Vec<u64>,
 }
 
-/// One round of localized FM searches, seeded from the boundary vertices in
-/// `order`. Returns the km1 reduction (never negative: every search rolls
-/// back to its best prefix, which is empty unless it gains).
+/// One round of FM searches, each seeded from the next `seeds` boundary
+/// vertices in `order` that have a move and going up to `fruitless_moves`
+/// past its best prefix. Returns the km1 reduction (never negative: every
+/// search rolls back to its best prefix, which is empty unless it gains).
 fn fm_round<A: Affinity>(
     state: &mut State,
     cache: &mut GainCache<A>,
     max_weight: u64,
     order: &[u32],
     search: &mut Search,
-    config: &Kway,
+    seeds: usize,
+    fruitless_moves: usize,
 ) -> u64 {
     search.taken.fill(false);
     let mut total = 0u64;
     let mut next = 0;
     while next < order.len() {
         search.queue.clear();
-        let mut seeds = 0;
-        while seeds < config.fm_seeds && next < order.len() {
+        let mut seeded = 0;
+        while seeded < seeds && next < order.len() {
             let v = order[next];
             next += 1;
             if !search.taken[v as usize] && state.on_boundary(v) {
@@ -770,11 +785,11 @@ fn fm_round<A: Affinity>(
                     cache.best_move(state, v, max_weight, &mut search.hub_affinity)
                 {
                     search.queue.insert(v, gain, v);
-                    seeds += 1;
+                    seeded += 1;
                 }
             }
         }
-        total += localized_search(state, cache, max_weight, search, config.fm_fruitless_moves);
+        total += localized_search(state, cache, max_weight, search, fruitless_moves);
     }
     total
 }
@@ -841,36 +856,6 @@ fn localized_search<A: Affinity>(
     scratch.clear();
     search.changed = scratch;
     best as u64
-}
-
-/// One global FM round: a single search seeded with every boundary vertex,
-/// allowed to go further past its best prefix than the local ones.
-fn global_fm_round<A: Affinity>(
-    state: &mut State,
-    cache: &mut GainCache<A>,
-    max_weight: u64,
-    order: &[u32],
-    search: &mut Search,
-    config: &Kway,
-) -> u64 {
-    search.taken.fill(false);
-    search.queue.clear();
-    for &v in order {
-        if state.on_boundary(v) {
-            search.taken[v as usize] = true;
-            if let Some((_, gain)) = cache.best_move(state, v, max_weight, &mut search.hub_affinity)
-            {
-                search.queue.insert(v, gain, v);
-            }
-        }
-    }
-    localized_search(
-        state,
-        cache,
-        max_weight,
-        search,
-        config.global_fruitless_moves,
-    )
 }
 
 /// Whether moving to part `p` with `gain` beats the best target so far:

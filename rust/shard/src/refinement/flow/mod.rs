@@ -211,6 +211,7 @@ fn refine_pair(
         max_weight,
         limit: current,
         max_pierces: config.max_pierces,
+        search_tree_work: config.search_tree_work,
     };
     let cut = scratch
         .search

@@ -1,11 +1,16 @@
 //! The flow network of one block-pair region and the search for a balanced
-//! minimum cut in it: Dinic's max-flow with many sources and sinks, and
-//! FlowCutter's incremental piercing (a side that is too light absorbs its
-//! whole reachable set and one more vertex, and the flow is augmented again),
-//! so every cut found is a minimum cut between the terminals so far.
+//! minimum cut in it: a first maximum flow by search trees
+//! (`search_trees`), then FlowCutter's incremental piercing (a side that is
+//! too light absorbs its whole reachable set and one more vertex, and
+//! Dinic's max-flow augments again from the pierced vertex), so every cut
+//! found is a minimum cut between the terminals so far.
 //!
 //! Node 0 stands for the source block outside the region, node 1 for the
 //! sink block outside it; vertex nodes and net nodes follow.
+
+mod search_trees;
+
+use search_trees::SearchTrees;
 
 /// Capacity of the arcs that tie pins to their nets: never part of a cut.
 pub(crate) const INFINITE: u64 = u64::MAX / 4;
@@ -151,6 +156,9 @@ pub(crate) struct CutProblem<'a> {
     /// Give up once the flow reaches this (the current cut): no lower cut.
     pub(crate) limit: u64,
     pub(crate) max_pierces: usize,
+    /// Search trees may scan this many arcs per network arc in one search
+    /// before Dinic takes over for the rest of the pair (0: Dinic only).
+    pub(crate) search_tree_work: usize,
 }
 
 /// A balanced cut below the limit: which nodes lie on the source side, and
@@ -190,6 +198,10 @@ pub(crate) struct FlowSearch {
     sink_order: Vec<u32>,
     source_skip: usize,
     sink_skip: usize,
+    trees: SearchTrees,
+    /// Whether the search trees hold the flow's state (else Dinic took
+    /// over from them for the rest of the pair).
+    by_trees: bool,
     /// Work so far in the unit of the flow budget: twice the network's
     /// arcs per piercing step, whatever the step scans (a measure of pair
     /// size × effort that is deterministic, unlike a clock).
@@ -246,30 +258,73 @@ impl FlowSearch {
         let total_vertices: u32 = problem.vertices.iter().sum();
         let mut flow = 0u64;
         let mut augment = Some(Start::Source);
+        self.by_trees = problem.search_tree_work > 0;
+        if self.by_trees {
+            self.trees.reset(network);
+        }
         for _ in 0..=problem.max_pierces {
             self.work += 2 * network.head.len();
-            if let Some(start) = augment {
+            if self.by_trees {
+                let max_work = problem.search_tree_work.saturating_mul(network.head.len());
+                match self.trees.resume(network, problem.limit - flow, max_work) {
+                    Ok(added) => flow += added,
+                    Err(added) => {
+                        flow += added;
+                        self.by_trees = false;
+                        // Dinic takes up the valid flow the trees leave:
+                        // their augmentations since the pierce ran within
+                        // the side that can reach neither old terminal set,
+                        // so every augmenting path still runs through the
+                        // pierced vertex.
+                        if let Some(start) = augment {
+                            flow += self.augment(network, start, problem.limit - flow);
+                        }
+                        // The trees kept no frontiers: every terminal may
+                        // still have an outward arc.
+                        for (frontier, side) in [
+                            (&mut self.source_frontier, IS_SOURCE),
+                            (&mut self.sink_frontier, IS_SINK),
+                        ] {
+                            frontier.clear();
+                            frontier
+                                .extend((0..n as u32).filter(|&v| self.kind[v as usize] == side));
+                        }
+                        self.reach_from_terminals(network);
+                    }
+                }
+                if flow >= problem.limit {
+                    return Err(NoCut::AtLimit);
+                }
+                if self.by_trees {
+                    // With no active node left, the search trees are
+                    // exactly the two reachable sets.
+                    self.from_source.clear();
+                    self.to_sink.clear();
+                    let trees = &self.trees;
+                    self.from_source
+                        .extend((0..n).map(|v| trees.in_source_tree(v)));
+                    self.to_sink.extend((0..n).map(|v| trees.in_sink_tree(v)));
+                }
+            } else if let Some(start) = augment {
                 flow = flow.saturating_add(self.augment(network, start, problem.limit - flow));
                 if flow >= problem.limit {
                     return Err(NoCut::AtLimit);
                 }
                 // Any maximum flow leaves the same reachable sets.
-                self.from_source.clear();
                 if start == Start::Source {
-                    // The last BFS from all sources found no sink: its levels
-                    // mark exactly what the sources reach.
+                    // The last BFS from the source found no sink: its levels
+                    // mark exactly what the source reaches.
+                    self.from_source.clear();
                     let mut marks = std::mem::take(&mut self.from_source);
                     marks.extend((0..n).map(|v| self.reached(v, IS_SOURCE)));
                     self.from_source = marks;
+                    self.to_sink.clear();
+                    self.to_sink
+                        .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
+                    self.extend_reach(network, false);
                 } else {
-                    self.from_source
-                        .extend(self.kind.iter().map(|&kind| kind == IS_SOURCE));
-                    self.extend_reach(network, true);
+                    self.reach_from_terminals(network);
                 }
-                self.to_sink.clear();
-                self.to_sink
-                    .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
-                self.extend_reach(network, false);
             }
             let side_weight = |marks: &[bool]| -> (u64, u32) {
                 marks
@@ -312,7 +367,7 @@ impl FlowSearch {
             let lacking = total_weight.saturating_sub(problem.max_weight);
             let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
             match self
-                .pierce(problem, grow_source, deficit)
+                .pierce(network, problem, grow_source, deficit)
                 .ok_or(NoCut::Unbalanced)?
             {
                 // Pierced vertices the other side could not reach open no
@@ -321,7 +376,9 @@ impl FlowSearch {
                 // terminals.
                 Pierced::Unreached => {
                     augment = None;
-                    self.extend_reach(network, grow_source);
+                    if !self.by_trees {
+                        self.extend_reach(network, grow_source);
+                    }
                 }
                 // No source reached a sink before, and nothing this side
                 // reached can reach the other: every augmenting path runs
@@ -357,7 +414,13 @@ impl FlowSearch {
     /// (`deficit`), so a side far from balance gets there in a few rounds
     /// of max-flow rather than one per vertex. None when no vertex is left
     /// to pierce.
-    fn pierce(&mut self, problem: &CutProblem, grow_source: bool, deficit: u64) -> Option<Pierced> {
+    fn pierce(
+        &mut self,
+        network: &Network,
+        problem: &CutProblem,
+        grow_source: bool,
+        deficit: u64,
+    ) -> Option<Pierced> {
         let (kind, reached, other, frontier, order, skip) = if grow_source {
             (
                 IS_SOURCE,
@@ -380,7 +443,11 @@ impl FlowSearch {
         for (v, &r) in reached.iter().enumerate() {
             if r && self.kind[v] != kind {
                 self.kind[v] = kind;
-                frontier.push(v as u32);
+                if self.by_trees {
+                    self.trees.make_terminal(network, v as u32, grow_source);
+                } else {
+                    frontier.push(v as u32);
+                }
             }
         }
         // Terminal nodes stay terminal: skip the order's terminal prefix.
@@ -397,7 +464,11 @@ impl FlowSearch {
         };
         let &v = candidates.get(first)?;
         self.kind[v as usize] = kind;
-        frontier.push(v);
+        if self.by_trees {
+            self.trees.make_terminal(network, v, grow_source);
+        } else {
+            frontier.push(v);
+        }
         if unreachable {
             let mut pierced = problem.weight[v as usize];
             for &v in &candidates[first + 1..] {
@@ -409,7 +480,11 @@ impl FlowSearch {
                     break;
                 }
                 self.kind[v as usize] = kind;
-                frontier.push(v);
+                if self.by_trees {
+                    self.trees.make_terminal(network, v, grow_source);
+                } else {
+                    frontier.push(v);
+                }
             }
         }
         frontier.sort_unstable();
@@ -418,6 +493,18 @@ impl FlowSearch {
         } else {
             Pierced::Reached(v)
         })
+    }
+
+    /// Both reachable sets afresh from the terminals (after any max-flow).
+    fn reach_from_terminals(&mut self, network: &Network) {
+        self.from_source.clear();
+        self.from_source
+            .extend(self.kind.iter().map(|&kind| kind == IS_SOURCE));
+        self.extend_reach(network, true);
+        self.to_sink.clear();
+        self.to_sink
+            .extend(self.kind.iter().map(|&kind| kind == IS_SINK));
+        self.extend_reach(network, false);
     }
 
     /// Adds to the side's reachable set (`from_source` or `to_sink`) what its
@@ -484,7 +571,7 @@ impl FlowSearch {
         }
     }
 
-    /// The flow added by a max-flow search from `start` (see `max_flow`).
+    /// The flow added by Dinic's max-flow from `start` (see `max_flow`).
     fn augment(&mut self, network: &mut Network, start: Start, limit: u64) -> u64 {
         match start {
             Start::Source => self.max_flow::<false>(network, SOURCE, limit),
@@ -655,6 +742,17 @@ mod tests {
     /// Builds the network of `nets` (weight, pins) on `nodes` nodes and
     /// searches it with unit node weights.
     fn cut_of(nodes: u32, nets: &[(u64, &[u32])], max_weight: u64) -> Result<Cut, NoCut> {
+        cut_with(nodes, nets, max_weight, 10, 8)
+    }
+
+    /// The same with `max_pierces` and `search_tree_work`.
+    fn cut_with(
+        nodes: u32,
+        nets: &[(u64, impl AsRef<[u32]>)],
+        max_weight: u64,
+        max_pierces: usize,
+        search_tree_work: usize,
+    ) -> Result<Cut, NoCut> {
         let (builder, mut network) = network_of(nodes, nets);
         let n = builder.node_count();
         let vertices: Vec<u32> = (0..n).map(|v| u32::from(v < nodes as usize)).collect();
@@ -666,7 +764,8 @@ mod tests {
             rank: &rank,
             max_weight,
             limit: 1_000,
-            max_pierces: 10,
+            max_pierces,
+            search_tree_work,
         };
         FlowSearch::default().balanced_cut(&mut network, &problem)
     }
@@ -783,6 +882,79 @@ mod tests {
             let all = flow_after_pierce::<true>(nodes, &nets, pierced, true, SINK);
             let from_it = flow_after_pierce::<false>(nodes, &nets, pierced, true, pierced);
             prop_assert_eq!(all, from_it);
+        }
+    }
+
+    /// The maximum flow (at most `limit`) between nodes 0 and 1 of the
+    /// network of `nets`, by Dinic or by search trees, with what the source
+    /// reaches and what reaches the sink afterwards.
+    fn max_flow_of(
+        nodes: u32,
+        nets: &[(u64, Vec<u32>)],
+        limit: u64,
+        by_trees: bool,
+    ) -> (u64, Vec<bool>, Vec<bool>) {
+        let (_, mut network) = network_of(nodes, nets);
+        let n = network.node_count();
+        let mut search = FlowSearch {
+            kind: vec![FREE; n],
+            source_frontier: vec![SOURCE],
+            sink_frontier: vec![SINK],
+            ..FlowSearch::default()
+        };
+        search.kind[SOURCE as usize] = IS_SOURCE;
+        search.kind[SINK as usize] = IS_SINK;
+        let flow = if by_trees {
+            search.trees.reset(&network);
+            let flow = search.trees.resume(&mut network, limit, usize::MAX);
+            flow.expect("no work limit")
+        } else {
+            search.max_flow::<false>(&mut network, SOURCE, limit)
+        };
+        search.reach_from_terminals(&network);
+        if by_trees && flow < limit {
+            // The trees themselves are the reachable sets.
+            let trees = &search.trees;
+            let source_tree: Vec<bool> = (0..n).map(|v| trees.in_source_tree(v)).collect();
+            let sink_tree: Vec<bool> = (0..n).map(|v| trees.in_sink_tree(v)).collect();
+            assert_eq!(source_tree, search.from_source);
+            assert_eq!(sink_tree, search.to_sink);
+        }
+        (flow, search.from_source, search.to_sink)
+    }
+
+    /// A balanced cut's source side and flow, or why there is none.
+    fn outcome(cut: Result<Cut, NoCut>) -> Result<(Vec<bool>, u64), NoCut> {
+        cut.map(|cut| (cut.source_side, cut.flow))
+    }
+
+    proptest! {
+        /// Search trees find Dinic's maximum flow (or stop at the same
+        /// limit) and end as the residual network's reachable sets.
+        #[test]
+        fn search_trees_find_the_maximum_flow((nodes, nets) in random_nets(), limit in 1u64..40) {
+            let dinic = max_flow_of(nodes, &nets, INFINITE, false);
+            let trees = max_flow_of(nodes, &nets, INFINITE, true);
+            prop_assert_eq!(&dinic, &trees);
+            let capped = max_flow_of(nodes, &nets, limit, true);
+            prop_assert_eq!(capped.0, dinic.0.min(limit));
+        }
+
+        /// The whole cut search, pierce after pierce, finds the same cut
+        /// with search trees as with Dinic alone, and so it does when the
+        /// trees hand over to Dinic at any point.
+        #[test]
+        fn search_trees_pierce_as_dinic_does(
+            (nodes, nets) in random_nets(),
+            slack in 0u64..4,
+            work in 1usize..6,
+        ) {
+            let max_weight = (u64::from(nodes) / 2 + slack).min(u64::from(nodes));
+            let dinic = outcome(cut_with(nodes, &nets, max_weight, 64, 0));
+            let trees = outcome(cut_with(nodes, &nets, max_weight, 64, usize::MAX / 1024));
+            prop_assert_eq!(&dinic, &trees);
+            let handed_over = outcome(cut_with(nodes, &nets, max_weight, 64, work));
+            prop_assert_eq!(&dinic, &handed_over);
         }
     }
 
