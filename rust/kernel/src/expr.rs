@@ -1030,23 +1030,24 @@ impl Converter {
                 info,
                 ty,
                 body,
-            } => Expr::lam(
-                name.clone(),
-                *info,
-                self.converted(ty),
-                self.converted(body),
-            ),
-            ix_lean::Expr::Pi {
+            }
+            | ix_lean::Expr::Pi {
                 name,
                 info,
                 ty,
                 body,
-            } => Expr::pi(
-                name.clone(),
-                *info,
-                self.converted(ty),
-                self.converted(body),
-            ),
+            } => {
+                let binder = match &**e {
+                    ix_lean::Expr::Lam { .. } => Expr::lam,
+                    _ => Expr::pi,
+                };
+                binder(
+                    name.clone(),
+                    *info,
+                    self.converted(ty),
+                    self.converted(body),
+                )
+            }
             ix_lean::Expr::Let {
                 name,
                 ty,
