@@ -22,7 +22,9 @@
 #   outside the tree; NANODA=none skips it); WORKDIR=dir keeps the generated
 #   files there (default: a temporary folder, removed at exit); TABLE=file
 #   also writes the raw rows (TSV) there; STAGES=first stops after synth,
-#   nanoda and ix check of the NDJSON (no .ixe, profile or shards).
+#   nanoda and ix check of the NDJSON (no .ixe, profile or shards);
+#   STAGES=ingress runs only what the ingress needs (synth, compile,
+#   profile, shard), for fitting the generator's locality.
 # A stage that fails is reported as FAIL and the run goes on with what it can.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -104,22 +106,24 @@ for size in $sizes; do
   lib="$work/synth$blocks"
   run "$blocks" synth "$IX" synth --like "$like" --blocks "$blocks" -q -o "$lib.ndjson"
   printf '%s\t%s\n' "$blocks" "$(stat -c %s "$lib.ndjson" 2>/dev/null || echo 0)" >> "$ndjson_sizes"
-  if [ "$NANODA" != none ]; then
+  stages=${STAGES:-all}
+  if [ "$NANODA" != none ] && [ "$stages" != ingress ]; then
     stdin_file=$lib.ndjson run "$blocks" nanoda "$NANODA" "$work/nanoda.json"
   fi
   # ix as a drop-in arena checker, on the same NDJSON as nanoda.
-  run "$blocks" check-ndjson "$IX" check -q -j "$jobs" "$lib.ndjson"
-  if [ "${STAGES:-all}" = first ]; then
+  [ "$stages" != ingress ] && run "$blocks" check-ndjson "$IX" check -q -j "$jobs" "$lib.ndjson"
+  if [ "$stages" = first ]; then
     [ -z "${WORKDIR:-}" ] && rm -f "$lib".*
     continue
   fi
   run "$blocks" compile "$IX" compile -q "$lib.ndjson" -o "$lib.ixe"
-  run "$blocks" check "$IX" check -q -j "$jobs" "$lib.ixe"
+  [ "$stages" != ingress ] && run "$blocks" check "$IX" check -q -j "$jobs" "$lib.ixe"
   run "$blocks" profile "$IX" profile -q -j "$jobs" "$lib.ixe" -o "$lib.ixesp"
   for n in $shard_counts; do
     run "$blocks" "shard-$n" "$IX" shard -q --json -n "$n" "$lib.ixesp" -o "$lib.$n.ixes"
     total=$(sed -n 's/.*"total_cross_ingress": *\([0-9]*\).*/\1/p' "$work/$blocks.shard-$n.out")
     printf '%s\t%s\t%s\n' "$blocks" "$n" "${total:-?}" >> "$ingress"
+    [ "$stages" = ingress ] && continue
     claims="$work/claims$blocks.$n"
     rm -rf "$claims"
     run "$blocks" "check-shards-$n" "$IX" check-shards -q -j "$jobs" "$lib.ixe" "$lib.$n.ixes" \
@@ -175,9 +179,14 @@ awk -F'\t' '
     print "|---|---:|---:|---:|---:|---:|"
     for (s = 1; s <= sizes; s++) {
       d = order[s]
-      printf "| %s | %.2f | %.3f | %.3f | %.3f | %.3f |\n", d, bytes[d] / d / 1000,
-        1000 * wall[d, "nanoda"] / d, 1000 * cpu[d, "nanoda"] / d,
-        1000 * wall[d, "check-ndjson"] / d, 1000 * cpu[d, "check-ndjson"] / d
+      printf "| %s | %.2f |", d, bytes[d] / d / 1000
+      for (k = 1; k <= 2; k++) {
+        stage = k == 1 ? "nanoda" : "check-ndjson"
+        if ((d, stage) in wall)
+          printf " %.3f | %.3f |", 1000 * wall[d, stage] / d, 1000 * cpu[d, stage] / d
+        else printf " — | — |"
+      }
+      printf "\n"
     }
   }' "$ndjson_sizes" "$rows"
 

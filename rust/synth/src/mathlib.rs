@@ -43,9 +43,10 @@
 //! to. Three are fitted to measurements rather than read off Mathlib: the
 //! tree sizes ([`LEAVES`]) to Mathlib's ~7.5 KB of NDJSON per declaration,
 //! the share of lemmas that make the kernel unfold ([`Mix`]) to nanoda's
-//! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] to the growth of
-//! Mathlib's cross-shard ingress with the shard count. One is fitted to
-//! the generator's own memory: the [`HORIZON`] that truncates the reach.
+//! ~0.65 ms per Mathlib declaration, and [`DISTANCE_TAIL`] with the
+//! [`HORIZON`] that truncates the reach to the growth of Mathlib's
+//! cross-shard ingress with the shard count; the horizon also bounds the
+//! generator's own memory.
 //! The fit, measured, is in BENCHMARKS.md ("At scale").
 
 use crate::family::{vector_block, vector_literal};
@@ -89,7 +90,7 @@ const LEMMA_WINDOW: usize = 64;
 /// that a declaration averages Mathlib's ~7.5 KB of NDJSON at Mathlib's
 /// size (the arena's export: 4.9 GB for ~650k declarations). Smaller
 /// libraries are lighter: the records' indices have fewer digits.
-const LEAVES: (usize, usize) = (72, 252);
+const LEAVES: (usize, usize) = (74, 258);
 /// Variables of a lemma's telescope (`(x0 … : α)`), uniform in this range:
 /// Mathlib lemmas typically bind 2–6 explicit variables.
 const VARS: (usize, usize) = (2, 6);
@@ -115,30 +116,33 @@ const LITERAL_RANGE: usize = 100;
 const POINT_PALETTE: usize = 512;
 /// Tail of the distance (in definitions or files) from an unfolding,
 /// concrete or diamond lemma back to what it unfolds: `P(distance ≥ d) ∝
-/// (d + 1)^-TAIL`. The references crossing the middle of a run of `S` files
-/// then grow as `S^(1 - TAIL)`, so each level of the partitioner's
-/// bisection cuts `2^TAIL` times more than the level above, and each
-/// doubling of the shard count multiplies the cross-shard ingress by about
-/// `2^TAIL`; the hub nets (the roots' projections and instances, which
-/// every shard needs) pull it towards ×2. Fitted, measured, to Mathlib's
-/// ×1.41 per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M
-/// bytes at N = 64 / 128 / 256).
-const DISTANCE_TAIL: f64 = 0.4;
+/// (d + 1)^-TAIL`, truncated at [`HORIZON`]. The references crossing the
+/// middle of a run of `S` files then grow as `S^(1 - TAIL)`, so each level
+/// of the partitioner's bisection cuts `2^TAIL` times more than the level
+/// above, and each doubling of the shard count multiplies the cross-shard
+/// ingress by about `2^TAIL`. Two things pull it towards ×2: the hub nets
+/// (the roots' projections and instances, which every shard needs), and
+/// the horizon (see there). Fitted, with the horizon, to Mathlib's ×1.41
+/// per doubling (the seed's what-if report, 93.6M → 131.8M → 184.3M bytes
+/// at N = 64 / 128 / 256), measured at 30% of Mathlib with the shard
+/// counts that give its shards as many files as N = 64 / 128 / 256 at
+/// Mathlib's size (BENCHMARKS.md, "At scale").
+const DISTANCE_TAIL: f64 = 0.3;
 
 /// How many files back a lemma reaches a class or a generic definition:
 /// [`DISTANCE_TAIL`]'s power law is truncated here. A class's scope (its
 /// names and handles in the writer) is retired once no live class, lemma
 /// or definition can reach it, so the writer's memory stops growing a
 /// little past this many files (its last descendants, born up to
-/// [`MAX_DEPTH`] × [`CLASS_WINDOW`] files later, keep a root alive). Not
-/// fitted to a Mathlib figure but to memory: with 256 files (~26k
-/// declarations, 4% of Mathlib's ~7k files) what the writer holds levels
-/// off before 10% of Mathlib. At 100% the shards of N = 64 hold ~100 files, 40% of
-/// the horizon: the draws the truncation moves closer (11% of the
-/// classes', 5% of the definitions', ~9 a file) crossed every cut, so the
-/// ingress at N = 64 is lower and its growth per doubling higher than
-/// untruncated (BENCHMARKS.md).
-pub const HORIZON: usize = 256;
+/// [`MAX_DEPTH`] × [`CLASS_WINDOW`] files later, keep a root alive).
+/// Fitted to two figures. The ingress growth, with [`DISTANCE_TAIL`]: at
+/// Mathlib's size (~4,600 generated files) a shard of N = 64 holds ~70
+/// files, and the shorter the horizon beside that, the more a shard's
+/// lemmas draw the same distant classes and definitions again, so its
+/// ingress stops growing with its size and the growth per doubling of N
+/// rises towards ×2. And memory: a longer horizon levels the writer's
+/// memory off later (384 files: by ~10% of Mathlib).
+pub const HORIZON: usize = 384;
 /// The shortest horizon that keeps every window's references alive: a
 /// class stays in the window of recent classes for [`CLASS_WINDOW`] files,
 /// and its family is folded for [`FAMILY_WINDOW`] more.
