@@ -52,7 +52,7 @@
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
-use crate::prelude::{level_one, n, nat, nat_add};
+use crate::prelude::{definition, definition_with, level_one, n, nat, nat_add};
 use crate::term::*;
 use crate::Closing;
 use ix_base::rng::Rng;
@@ -746,17 +746,14 @@ impl MathlibGenerator {
         let (lam_bs, _, body) = build(BindKind::Lam);
         let value = telescope(&lam_bs, body);
         let fold = family.str("fold");
-        let d = Declaration::Definition(DefinitionVal {
-            cval: ConstantVal {
-                name: fold.clone(),
-                level_params: vec![n("u")],
-                ty: self.base.interner.expr(&ty),
-            },
-            value: self.base.interner.expr(&value),
-            hints: ReducibilityHints::Regular(class.instance_height + 1),
-            safety: DefinitionSafety::Safe,
-            all: vec![fold],
-        });
+        let d = definition_with(
+            fold.clone(),
+            vec![n("u")],
+            &ty,
+            &value,
+            ReducibilityHints::Regular(class.instance_height + 1),
+            &mut self.base.interner,
+        );
         self.families.push_back((class, family, self.scope));
         if self.families.len() > FAMILY_WINDOW {
             self.families.pop_front();
@@ -955,17 +952,14 @@ impl MathlibGenerator {
             &[cnst(&carrier(j), &[])],
         );
         let value = cnst(&class.instance(j), &[]);
-        let d = Declaration::Definition(DefinitionVal {
-            cval: ConstantVal {
-                name: name.clone(),
-                level_params: Vec::new(),
-                ty: self.base.interner.expr(&ty),
-            },
-            value: self.base.interner.expr(&value),
-            hints: ReducibilityHints::Regular(class.instance_height + 1),
-            safety: DefinitionSafety::Safe,
-            all: vec![name.clone()],
-        });
+        let d = definition_with(
+            name.clone(),
+            Vec::new(),
+            &ty,
+            &value,
+            ReducibilityHints::Regular(class.instance_height + 1),
+            &mut self.base.interner,
+        );
         (cnst(&name, &[]), Some(d))
     }
 
@@ -1104,17 +1098,14 @@ impl MathlibGenerator {
         let ty = telescope(&pi_bs, alpha);
         let (lam_bs, _, t) = build(BindKind::Lam);
         let value = telescope(&lam_bs, t);
-        let d = Declaration::Definition(DefinitionVal {
-            cval: ConstantVal {
-                name: name.clone(),
-                level_params: vec![n("u")],
-                ty: self.base.interner.expr(&ty),
-            },
-            value: self.base.interner.expr(&value),
-            hints: ReducibilityHints::Regular(class.instance_height + 1),
-            safety: DefinitionSafety::Safe,
-            all: vec![name.clone()],
-        });
+        let d = definition_with(
+            name.clone(),
+            vec![n("u")],
+            &ty,
+            &value,
+            ReducibilityHints::Regular(class.instance_height + 1),
+            &mut self.base.interner,
+        );
         class.keep_until(self.file + self.horizon - 1);
         self.definitions.push_back(Definition {
             name,
@@ -1295,17 +1286,7 @@ fn abbrev(
     value: &Term,
     interner: &mut Interner,
 ) -> Declaration {
-    Declaration::Definition(DefinitionVal {
-        cval: ConstantVal {
-            name: name.clone(),
-            level_params: levels,
-            ty: interner.expr(ty),
-        },
-        value: interner.expr(value),
-        hints: ReducibilityHints::Abbrev,
-        safety: DefinitionSafety::Safe,
-        all: vec![name],
-    })
+    definition_with(name, levels, ty, value, ReducibilityHints::Abbrev, interner)
 }
 
 /// The field types of a class, given `α` (and the universe `u`).
@@ -1432,15 +1413,5 @@ fn instance(class: &Class, j: usize, interner: &mut Interner) -> Declaration {
     let name = class.instance(j);
     let ty = app(cnst(&class.name, &[Level::zero()]), &[pt]);
     let value = app(cnst(&class.name.str("mk"), &[Level::zero()]), &fields);
-    Declaration::Definition(DefinitionVal {
-        cval: ConstantVal {
-            name: name.clone(),
-            level_params: Vec::new(),
-            ty: interner.expr(&ty),
-        },
-        value: interner.expr(&value),
-        hints: ReducibilityHints::Regular(class.instance_height),
-        safety: DefinitionSafety::Safe,
-        all: vec![name],
-    })
+    definition(name, ty, value, class.instance_height, interner)
 }

@@ -50,14 +50,33 @@ pub(crate) fn definition(
     height: u32,
     interner: &mut Interner,
 ) -> Declaration {
+    definition_with(
+        name,
+        Vec::new(),
+        &ty,
+        &value,
+        ReducibilityHints::Regular(height),
+        interner,
+    )
+}
+
+/// A safe definition with its own level parameters and hints.
+pub(crate) fn definition_with(
+    name: Name,
+    level_params: Vec<Name>,
+    ty: &Term,
+    value: &Term,
+    hints: ReducibilityHints,
+    interner: &mut Interner,
+) -> Declaration {
     Declaration::Definition(DefinitionVal {
         cval: ConstantVal {
             name: name.clone(),
-            level_params: Vec::new(),
-            ty: interner.expr(&ty),
+            level_params,
+            ty: interner.expr(ty),
         },
-        value: interner.expr(&value),
-        hints: ReducibilityHints::Regular(height),
+        value: interner.expr(value),
+        hints,
         safety: DefinitionSafety::Safe,
         all: vec![name],
     })
