@@ -19,6 +19,7 @@
 //!   to the literal 2^n: zeta-reducing it unfolds a 2^n tree.
 
 use crate::library::Generator;
+use crate::Files;
 use ix_lean::build::{app, bv, c, def, eq, n, refl, thm};
 use ix_lean::ndjson_write::NdjsonWriter;
 use ix_lean::*;

@@ -135,42 +135,6 @@ trait Files {
     fn closing(&mut self) -> Vec<Closing>;
 }
 
-impl Files for library::Generator {
-    fn base(&mut self) -> &mut library::Generator {
-        self
-    }
-    fn opening(&mut self) -> Vec<Declaration> {
-        library::Generator::opening(self)
-    }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
-        library::Generator::file(self, file, budget)
-    }
-    fn file_size(&self) -> usize {
-        library::FILE_SIZE
-    }
-    fn closing(&mut self) -> Vec<Closing> {
-        library::Generator::closing(self)
-    }
-}
-
-impl Files for mathlib::MathlibGenerator {
-    fn base(&mut self) -> &mut library::Generator {
-        &mut self.base
-    }
-    fn opening(&mut self) -> Vec<Declaration> {
-        mathlib::MathlibGenerator::opening(self)
-    }
-    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
-        mathlib::MathlibGenerator::file(self, file, budget)
-    }
-    fn file_size(&self) -> usize {
-        mathlib::FILE_SIZE
-    }
-    fn closing(&mut self) -> Vec<Closing> {
-        mathlib::MathlibGenerator::closing(self)
-    }
-}
-
 /// Streams a library of `opts.blocks` blocks with the proportions of `like`.
 pub fn generate_like(opts: &SynthOptions, like: Like, out: impl Write) -> io::Result<SynthSummary> {
     match like {

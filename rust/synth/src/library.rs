@@ -183,28 +183,6 @@ impl Generator {
         }
     }
 
-    /// The prelude plus the hub definitions.
-    pub fn opening(&mut self) -> Vec<Declaration> {
-        let mut out = prelude(&mut self.interner);
-        for h in 0..HUBS {
-            let offset = BigUint::from(h as u64 + 1);
-            let name = n(&format!("Syn.hub{h}"));
-            let value = lam("x", nat(), |x| nat_add(x, nat_lit(offset.clone())));
-            out.push(self.arith_definition(&name, value, 2));
-            self.hubs.push(Arith {
-                name,
-                file: 0,
-                offset,
-                depth: 1,
-                height: 2,
-            });
-        }
-        for d in &out {
-            self.count(d);
-        }
-        out
-    }
-
     fn arith_definition(&mut self, name: &Name, value: Term, height: u32) -> Declaration {
         let ty = pi("x", nat(), |_| nat());
         definition(name.clone(), ty, value, height, &mut self.interner)
@@ -240,51 +218,6 @@ impl Generator {
     /// A draw from the library's random stream (one stream per seed).
     pub(crate) fn rng(&mut self) -> &mut Rng {
         &mut self.rng
-    }
-
-    /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end), each
-    /// in the writer's scope of the file.
-    pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
-        self.file = file;
-        self.open_files.push_back(file);
-        let mut out = Vec::new();
-        let prefix = n(&format!("Syn.F{file}"));
-        let mut i = 0;
-        while out.len() < budget {
-            let room = budget - out.len();
-            let roll = self.rng.below_by_remainder(100);
-            let decls = if roll < 5 && room >= 2 {
-                self.inductive(&prefix, i, room)
-            } else if roll < 8 && room >= 3 {
-                self.structure(&prefix, i, room)
-            } else if roll < 55 {
-                vec![self.arith_step(&prefix, i)]
-            } else {
-                vec![self.theorem_step(&prefix, i)]
-            };
-            for d in decls {
-                self.count(&d);
-                out.push((file_scope(file), d));
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// The scopes of the files no later file mentions: those older than
-    /// every definition and type the windows still hold.
-    pub fn closing(&mut self) -> Vec<Closing> {
-        let held = [
-            self.arith.oldest().map(|a| a.file),
-            self.types.oldest().map(|t| t.file),
-        ];
-        let oldest = held.into_iter().flatten().min().unwrap_or(self.file + 1);
-        let mut retired = Vec::new();
-        while let Some(file) = self.open_files.front().copied().filter(|&f| f < oldest) {
-            self.open_files.pop_front();
-            retired.push(Closing::Retire(file_scope(file)));
-        }
-        retired
     }
 
     /// Arithmetic definition `i`: a hub, or one of the recent ones.
@@ -662,4 +595,81 @@ fn minor(fields: &[Field], k: u64, block: &[&GenType], types: &Recent<GenType>) 
         }
     }
     telescope(&binders, sum_terms(summands))
+}
+
+impl crate::Files for Generator {
+    fn base(&mut self) -> &mut Generator {
+        self
+    }
+
+    /// The prelude plus the hub definitions.
+    fn opening(&mut self) -> Vec<Declaration> {
+        let mut out = prelude(&mut self.interner);
+        for h in 0..HUBS {
+            let offset = BigUint::from(h as u64 + 1);
+            let name = n(&format!("Syn.hub{h}"));
+            let value = lam("x", nat(), |x| nat_add(x, nat_lit(offset.clone())));
+            out.push(self.arith_definition(&name, value, 2));
+            self.hubs.push(Arith {
+                name,
+                file: 0,
+                offset,
+                depth: 1,
+                height: 2,
+            });
+        }
+        for d in &out {
+            self.count(d);
+        }
+        out
+    }
+
+    /// One file's worth of blocks (`FILE_SIZE`, or fewer at the end), each
+    /// in the writer's scope of the file.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
+        self.file = file;
+        self.open_files.push_back(file);
+        let mut out = Vec::new();
+        let prefix = n(&format!("Syn.F{file}"));
+        let mut i = 0;
+        while out.len() < budget {
+            let room = budget - out.len();
+            let roll = self.rng.below_by_remainder(100);
+            let decls = if roll < 5 && room >= 2 {
+                self.inductive(&prefix, i, room)
+            } else if roll < 8 && room >= 3 {
+                self.structure(&prefix, i, room)
+            } else if roll < 55 {
+                vec![self.arith_step(&prefix, i)]
+            } else {
+                vec![self.theorem_step(&prefix, i)]
+            };
+            for d in decls {
+                self.count(&d);
+                out.push((file_scope(file), d));
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The scopes of the files no later file mentions: those older than
+    /// every definition and type the windows still hold.
+    fn closing(&mut self) -> Vec<Closing> {
+        let held = [
+            self.arith.oldest().map(|a| a.file),
+            self.types.oldest().map(|t| t.file),
+        ];
+        let oldest = held.into_iter().flatten().min().unwrap_or(self.file + 1);
+        let mut retired = Vec::new();
+        while let Some(file) = self.open_files.front().copied().filter(|&f| f < oldest) {
+            self.open_files.pop_front();
+            retired.push(Closing::Retire(file_scope(file)));
+        }
+        retired
+    }
+
+    fn file_size(&self) -> usize {
+        FILE_SIZE
+    }
 }

@@ -532,94 +532,11 @@ impl MathlibGenerator {
         self.base.rng()
     }
 
-    /// The light opening, the carriers and a first root class.
-    pub fn opening(&mut self) -> Vec<Declaration> {
-        let mut out = self.base.opening();
-        for j in 0..CARRIERS {
-            let decls = carrier_structure(j, &mut self.base.interner);
-            out.extend(self.counted(decls));
-        }
-        self.palette = (0..CARRIERS)
-            .map(|_| self.random_points(POINT_PALETTE))
-            .collect();
-        let class = self.class_and_instances(&n("Syn.M"), None);
-        out.extend(class);
-        out
-    }
-
     fn counted(&mut self, decls: Vec<Declaration>) -> Vec<Declaration> {
         for d in &decls {
             self.base.count(d);
         }
         decls
-    }
-
-    /// One file: a class with its projections and instances (when there is
-    /// room), then lemmas and definitions up to `budget` blocks, each with
-    /// the writer's scope it belongs to.
-    pub fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
-        let prefix = n(&format!("Syn.M{file}"));
-        self.file = file;
-        self.class_scope = class_scope(file);
-        self.scope = file_scope(file);
-        self.open_scopes.push(self.scope);
-        self.aliases.clear();
-        self.makers.clear();
-        let mut out = Vec::new();
-        if budget >= 6 + 3 * CARRIERS {
-            let parent = self.pick_parent(file);
-            let class = self.class_and_instances(&prefix, parent);
-            out.extend(class.into_iter().map(|d| (self.class_scope, d)));
-            let family = self.family(&prefix);
-            out.extend(self.counted(family).into_iter().map(|d| (self.scope, d)));
-            let makers = self.point_makers(&prefix);
-            out.extend(self.counted(makers).into_iter().map(|d| (self.scope, d)));
-        }
-        let mut i = 0;
-        while out.len() < budget {
-            let room = budget - out.len();
-            for (scope, d) in self.lemma_or_definition(&prefix, i, room) {
-                self.base.count(&d);
-                out.push((scope, d));
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// What the writer may forget after a file. Once a class leaves the
-    /// window no large term mentions its constants any more (lemmas about
-    /// it go through a later file's alias, and its children's terms through
-    /// their own `toParent`), so its scope is narrowed; once no later file
-    /// may reach it (its `last_use`), it is retired, with the file's generic
-    /// definitions that live in it. A file scope is retired once no window
-    /// (lemmas, families) mentions it.
-    pub fn closing(&mut self) -> Vec<Closing> {
-        let live: FxHashSet<Scope> = (self.lemmas.iter().map(|l| l.scope))
-            .chain(self.families.iter().map(|f| f.2))
-            .collect();
-        let (kept, retired): (Vec<Scope>, Vec<Scope>) =
-            self.open_scopes.iter().partition(|s| live.contains(s));
-        self.open_scopes = kept;
-        // The next file reaches back to the file `horizon - 1` before it.
-        let oldest = (self.file + 2).saturating_sub(self.horizon);
-        while (self.reachable_classes.front()).is_some_and(|c| c.file < oldest) {
-            self.reachable_classes.pop_front();
-        }
-        while (self.definitions.front()).is_some_and(|d| d.file < oldest) {
-            self.definitions.pop_front();
-        }
-        let file = self.file;
-        let (dead, live_classes): (Vec<_>, Vec<_>) = (self.live_classes.drain(..))
-            .partition(|c| c.last_use.get() <= file && c.scope != GLOBAL);
-        self.live_classes = live_classes;
-        self.classes_retired += dead.len();
-        let narrowed = self.to_narrow.drain(..).map(Closing::Narrow);
-        let retired_classes = dead.into_iter().map(|c| Closing::Retire(c.scope));
-        narrowed
-            .chain(retired.into_iter().map(Closing::Retire))
-            .chain(retired_classes)
-            .collect()
     }
 
     fn pick_parent(&mut self, file: usize) -> Option<Rc<Class>> {
@@ -1414,4 +1331,97 @@ fn instance(class: &Class, j: usize, interner: &mut Interner) -> Declaration {
     let ty = app(cnst(&class.name, &[Level::zero()]), &[pt]);
     let value = app(cnst(&class.name.str("mk"), &[Level::zero()]), &fields);
     definition(name, ty, value, class.instance_height, interner)
+}
+
+impl crate::Files for MathlibGenerator {
+    fn base(&mut self) -> &mut crate::library::Generator {
+        &mut self.base
+    }
+
+    /// The light opening, the carriers and a first root class.
+    fn opening(&mut self) -> Vec<Declaration> {
+        let mut out = self.base.opening();
+        for j in 0..CARRIERS {
+            let decls = carrier_structure(j, &mut self.base.interner);
+            out.extend(self.counted(decls));
+        }
+        self.palette = (0..CARRIERS)
+            .map(|_| self.random_points(POINT_PALETTE))
+            .collect();
+        let class = self.class_and_instances(&n("Syn.M"), None);
+        out.extend(class);
+        out
+    }
+
+    /// One file: a class with its projections and instances (when there is
+    /// room), then lemmas and definitions up to `budget` blocks, each with
+    /// the writer's scope it belongs to.
+    fn file(&mut self, file: usize, budget: usize) -> Vec<(Scope, Declaration)> {
+        let prefix = n(&format!("Syn.M{file}"));
+        self.file = file;
+        self.class_scope = class_scope(file);
+        self.scope = file_scope(file);
+        self.open_scopes.push(self.scope);
+        self.aliases.clear();
+        self.makers.clear();
+        let mut out = Vec::new();
+        if budget >= 6 + 3 * CARRIERS {
+            let parent = self.pick_parent(file);
+            let class = self.class_and_instances(&prefix, parent);
+            out.extend(class.into_iter().map(|d| (self.class_scope, d)));
+            let family = self.family(&prefix);
+            out.extend(self.counted(family).into_iter().map(|d| (self.scope, d)));
+            let makers = self.point_makers(&prefix);
+            out.extend(self.counted(makers).into_iter().map(|d| (self.scope, d)));
+        }
+        let mut i = 0;
+        while out.len() < budget {
+            let room = budget - out.len();
+            for (scope, d) in self.lemma_or_definition(&prefix, i, room) {
+                self.base.count(&d);
+                out.push((scope, d));
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// What the writer may forget after a file. Once a class leaves the
+    /// window no large term mentions its constants any more (lemmas about
+    /// it go through a later file's alias, and its children's terms through
+    /// their own `toParent`), so its scope is narrowed; once no later file
+    /// may reach it (its `last_use`), it is retired, with the file's generic
+    /// definitions that live in it. A file scope is retired once no window
+    /// (lemmas, families) mentions it.
+    fn closing(&mut self) -> Vec<Closing> {
+        let live: FxHashSet<Scope> = (self.lemmas.iter().map(|l| l.scope))
+            .chain(self.families.iter().map(|f| f.2))
+            .collect();
+        let (kept, retired): (Vec<Scope>, Vec<Scope>) =
+            self.open_scopes.iter().partition(|s| live.contains(s));
+        self.open_scopes = kept;
+        // The next file reaches back to the file `horizon - 1` before it.
+        let oldest = (self.file + 2).saturating_sub(self.horizon);
+        while (self.reachable_classes.front()).is_some_and(|c| c.file < oldest) {
+            self.reachable_classes.pop_front();
+        }
+        while (self.definitions.front()).is_some_and(|d| d.file < oldest) {
+            self.definitions.pop_front();
+        }
+        let file = self.file;
+        let (dead, live_classes): (Vec<_>, Vec<_>) = (self.live_classes.drain(..))
+            .partition(|c| c.last_use.get() <= file && c.scope != GLOBAL);
+        self.live_classes = live_classes;
+        self.classes_retired += dead.len();
+        let narrowed = self.to_narrow.drain(..).map(Closing::Narrow);
+        let retired_classes = dead.into_iter().map(|c| Closing::Retire(c.scope));
+        narrowed
+            .chain(retired.into_iter().map(Closing::Retire))
+            .chain(retired_classes)
+            .collect()
+    }
+
+    fn file_size(&self) -> usize {
+        FILE_SIZE
+    }
 }
