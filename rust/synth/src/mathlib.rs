@@ -52,7 +52,7 @@
 use crate::family::{vector_block, vector_literal};
 use crate::inductive::{BlockSpec, CtorSpec, FieldType, ParamSpec, TypeFromParams, TypeSpec};
 use crate::library::Generator;
-use crate::prelude::{definition, definition_with, level_one, n, nat, nat_add};
+use crate::prelude::{definition, definition_with, eq_at, level_one, n, nat, nat_add, refl_at};
 use crate::term::*;
 use crate::Closing;
 use ix_base::rng::Rng;
@@ -383,14 +383,6 @@ struct Lemma {
 
 fn universe() -> LevelRef {
     Level::param(n("u"))
-}
-
-fn eq_at(level: LevelRef, alpha: Term, lhs: Term, rhs: Term) -> Term {
-    app(cnst(&n("Eq"), &[level]), &[alpha, lhs, rhs])
-}
-
-fn refl_at(level: LevelRef, alpha: Term, value: Term) -> Term {
-    app(cnst(&n("Eq.refl"), &[level]), &[alpha, value])
 }
 
 fn carrier(j: usize) -> Name {

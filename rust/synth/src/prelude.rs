@@ -25,12 +25,22 @@ pub fn nat_add(a: Term, b: Term) -> Term {
 
 /// `@Eq.{1} Nat a b`.
 pub fn nat_eq(a: Term, b: Term) -> Term {
-    app(cnst(&n("Eq"), &[level_one()]), &[nat(), a, b])
+    eq_at(level_one(), nat(), a, b)
+}
+
+/// `@Eq.{level} alpha lhs rhs`.
+pub(crate) fn eq_at(level: LevelRef, alpha: Term, lhs: Term, rhs: Term) -> Term {
+    app(cnst(&n("Eq"), &[level]), &[alpha, lhs, rhs])
+}
+
+/// `@Eq.refl.{level} alpha value`.
+pub(crate) fn refl_at(level: LevelRef, alpha: Term, value: Term) -> Term {
+    app(cnst(&n("Eq.refl"), &[level]), &[alpha, value])
 }
 
 /// `@Eq.refl.{1} Nat a`.
 pub fn nat_refl(a: Term) -> Term {
-    app(cnst(&n("Eq.refl"), &[level_one()]), &[nat(), a])
+    refl_at(level_one(), nat(), a)
 }
 
 /// `Nat.rec.{1} (motive := fun _ => Nat) zero_case succ_case major`.
