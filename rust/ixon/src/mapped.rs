@@ -407,24 +407,33 @@ impl Sections {
             Ok(())
         })?;
         let hints_start = c.position();
+        let hash = || {
+            Hashed::compute(
+                image,
+                &preamble,
+                hints_start,
+                &addresses,
+                &spans,
+                &projections,
+            )
+        };
         let (hashed, hints, walked) = std::thread::scope(|scope| {
-            let hashed = scope.spawn(|| {
-                Hashed::compute(
-                    image,
-                    &preamble,
-                    hints_start,
-                    &addresses,
-                    &spans,
-                    &projections,
-                )
-            });
+            // Without a thread to spare, the hashing runs after the walk.
+            let beside = std::thread::Builder::new()
+                .name("ix-hash".into())
+                .spawn_scoped(scope, hash)
+                .ok();
             let hints = for_each_hint(&mut c, addresses.len(), |_, _| {});
             // A sequential read stops at a bad hint, so nothing after it is walked.
             let walked = match &hints {
                 Ok(()) => Walked::read(&mut c, &mut pager),
                 Err(e) => Err(e.clone()),
             };
-            (hashed.join(), hints, walked)
+            let hashed = match beside {
+                Some(thread) => thread.join(),
+                None => Ok(hash()),
+            };
+            (hashed, hints, walked)
         });
         let hashed =
             hashed.map_err(|_| DecodeError::new(0, "hashing stopped on an internal error"))?;
