@@ -650,17 +650,10 @@ impl MathlibGenerator {
             );
             (binders, alpha, body)
         };
-        let (pi_bs, alpha, _) = build(BindKind::Pi);
-        let ty = telescope(&pi_bs, alpha);
-        let (lam_bs, _, body) = build(BindKind::Lam);
-        let value = telescope(&lam_bs, body);
-        let fold = family.str("fold");
-        let d = definition_with(
-            fold.clone(),
-            vec![n("u")],
-            &ty,
-            &value,
-            ReducibilityHints::Regular(class.instance_height + 1),
+        let d = telescope_definition(
+            family.str("fold"),
+            class.instance_height + 1,
+            build,
             &mut self.base.interner,
         );
         self.families.push_back((class, family, self.scope));
@@ -1003,16 +996,10 @@ impl MathlibGenerator {
             };
             (binders, v.alpha, at.render(&tree, &v.xs, &|d| d))
         };
-        let (pi_bs, alpha, _) = build(BindKind::Pi);
-        let ty = telescope(&pi_bs, alpha);
-        let (lam_bs, _, t) = build(BindKind::Lam);
-        let value = telescope(&lam_bs, t);
-        let d = definition_with(
+        let d = telescope_definition(
             name.clone(),
-            vec![n("u")],
-            &ty,
-            &value,
-            ReducibilityHints::Regular(class.instance_height + 1),
+            class.instance_height + 1,
+            build,
             &mut self.base.interner,
         );
         class.keep_until(self.file + self.horizon - 1);
@@ -1185,6 +1172,26 @@ fn carrier_structure(j: usize, interner: &mut Interner) -> Vec<Declaration> {
         ));
     }
     out
+}
+
+/// `def name.{u} …` at `height`: its type and value are the Pi and lambda
+/// telescopes `build` gives (with the type's codomain and the value's body).
+fn telescope_definition(
+    name: Name,
+    height: u32,
+    build: impl Fn(BindKind) -> (Vec<Binder>, Term, Term),
+    interner: &mut Interner,
+) -> Declaration {
+    let (pi_binders, alpha, _) = build(BindKind::Pi);
+    let (lam_binders, _, body) = build(BindKind::Lam);
+    definition_with(
+        name,
+        vec![n("u")],
+        &telescope(&pi_binders, alpha),
+        &telescope(&lam_binders, body),
+        ReducibilityHints::Regular(height),
+        interner,
+    )
 }
 
 /// A definition with `Abbrev` hints: projection functions and constructor aliases.
