@@ -68,18 +68,75 @@ pub struct LetData {
 const HAS_FVAR: u8 = 1;
 const HAS_LEVEL_PARAM: u8 = 2;
 
-pub struct ExprNode {
-    data: ExprData,
-    hash: u64,
-    /// One more than the largest loose bound variable (0 = closed), saturating.
-    loose_bvar_range: u32,
-    flags: u8,
-    /// A `Lam` or `Pi`'s binder info (here, where it takes no room of its own).
-    info: BinderInfo,
+/// A node's cached facts, packed in one word so that a node with its count
+/// is 48 bytes: from the low bits up, the flags (2 bits), the binder info
+/// (2), the loose-bound-variable range (14) and the structural hash (46).
+///
+/// The hash keeps 46 bits: iterating a hash on `b` bits falls into a cycle
+/// after about 2^(b/2) steps, and a deep chain `f (f (… x))` is such an
+/// iteration; at 46 bits that is millions of steps (32 bits cycled within
+/// ~65k and made hash tables of the chain quadratic).
+#[derive(Clone, Copy)]
+struct Head(u64);
+
+const FLAG_BITS: u32 = 2;
+const INFO_BITS: u32 = 2;
+const RANGE_BITS: u32 = 14;
+const RANGE_SHIFT: u32 = FLAG_BITS + INFO_BITS;
+const HASH_SHIFT: u32 = RANGE_SHIFT + RANGE_BITS;
+/// The stored range that stands for "this or more": a node whose range
+/// does not fit is never taken to be closed at any offset.
+const RANGE_SATURATED: u32 = (1 << RANGE_BITS) - 1;
+
+impl Head {
+    fn new(hash: u64, range: u32, flags: u8, info: BinderInfo) -> Head {
+        let info = match info {
+            BinderInfo::Default => 0u64,
+            BinderInfo::Implicit => 1,
+            BinderInfo::StrictImplicit => 2,
+            BinderInfo::InstImplicit => 3,
+        };
+        let range = u64::from(range.min(RANGE_SATURATED));
+        Head(
+            (hash >> HASH_SHIFT << HASH_SHIFT)
+                | range << RANGE_SHIFT
+                | info << FLAG_BITS
+                | u64::from(flags),
+        )
+    }
+    fn hash(self) -> u64 {
+        self.0 >> HASH_SHIFT
+    }
+    fn flags(self) -> u8 {
+        (self.0 & ((1 << FLAG_BITS) - 1)) as u8
+    }
+    fn info(self) -> BinderInfo {
+        match (self.0 >> FLAG_BITS) & ((1 << INFO_BITS) - 1) {
+            0 => BinderInfo::Default,
+            1 => BinderInfo::Implicit,
+            2 => BinderInfo::StrictImplicit,
+            _ => BinderInfo::InstImplicit,
+        }
+    }
+    /// One more than the largest loose bound variable (0 = closed);
+    /// `u32::MAX` when that did not fit.
+    fn range(self) -> u32 {
+        match ((self.0 >> RANGE_SHIFT) & u64::from(RANGE_SATURATED)) as u32 {
+            RANGE_SATURATED => u32::MAX,
+            r => r,
+        }
+    }
 }
 
+pub struct ExprNode {
+    data: ExprData,
+    head: Head,
+}
+
+const _: () = assert!(std::mem::size_of::<ExprNode>() == 40);
+
 /// A shared expression. Equality is structural (pointer and hash fast paths).
-/// The count has no weak half: a node is 64 bytes with it, 80 with std's.
+/// The count has no weak half: a node is 48 bytes with it, 56 with std's.
 #[derive(Clone)]
 pub struct Expr(triomphe::Arc<ExprNode>);
 
@@ -88,7 +145,7 @@ impl PartialEq for Expr {
         if triomphe::Arc::ptr_eq(&self.0, &other.0) {
             return true;
         }
-        if self.0.hash != other.0.hash {
+        if self.0.head.hash() != other.0.head.hash() {
             return false;
         }
         // Iterative: two separately built 10^6-deep terms compare without
@@ -109,7 +166,7 @@ impl PartialEq for Expr {
             if steps > MEMO_AFTER && a.is_shared() && !compared.insert((a.ptr(), b.ptr())) {
                 continue;
             }
-            if a.0.hash != b.0.hash || !shallow_eq(&a.0.data, &b.0.data, &mut pending) {
+            if a.0.head.hash() != b.0.head.hash() || !shallow_eq(&a.0.data, &b.0.data, &mut pending) {
                 return false;
             }
         }
@@ -120,7 +177,7 @@ impl Eq for Expr {}
 
 impl Hash for Expr {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0.hash);
+        state.write_u64(self.0.head.hash());
     }
 }
 
@@ -197,50 +254,48 @@ impl Expr {
             ),
             App(f, a) => (
                 hash_of(4, |h| {
-                    h.write_u64(f.0.hash);
-                    h.write_u64(a.0.hash)
+                    h.write_u64(f.0.head.hash());
+                    h.write_u64(a.0.head.hash())
                 }),
-                f.0.loose_bvar_range.max(a.0.loose_bvar_range),
-                f.0.flags | a.0.flags,
+                f.0.head.range().max(a.0.head.range()),
+                f.0.head.flags() | a.0.head.flags(),
             ),
             Lam(_, t, b) | Pi(_, t, b) => (
                 hash_of(if matches!(data, Lam(..)) { 5 } else { 6 }, |h| {
-                    h.write_u64(t.0.hash);
-                    h.write_u64(b.0.hash)
+                    h.write_u64(t.0.head.hash());
+                    h.write_u64(b.0.head.hash())
                 }),
-                t.0.loose_bvar_range
-                    .max(b.0.loose_bvar_range.saturating_sub(1)),
-                t.0.flags | b.0.flags,
+                t.0.head.range()
+                    .max(b.0.head.range().saturating_sub(1)),
+                t.0.head.flags() | b.0.head.flags(),
             ),
             Let(l) => (
                 hash_of(7, |h| {
-                    h.write_u64(l.ty.0.hash);
-                    h.write_u64(l.value.0.hash);
-                    h.write_u64(l.body.0.hash)
+                    h.write_u64(l.ty.0.head.hash());
+                    h.write_u64(l.value.0.head.hash());
+                    h.write_u64(l.body.0.head.hash())
                 }),
                 l.ty.0
-                    .loose_bvar_range
-                    .max(l.value.0.loose_bvar_range)
-                    .max(l.body.0.loose_bvar_range.saturating_sub(1)),
-                l.ty.0.flags | l.value.0.flags | l.body.0.flags,
+                    .head
+                    .range()
+                    .max(l.value.0.head.range())
+                    .max(l.body.0.head.range().saturating_sub(1)),
+                l.ty.0.head.flags() | l.value.0.head.flags() | l.body.0.head.flags(),
             ),
             Lit(l) => (hash_of(8, |h| l.hash(h)), 0, 0),
             Proj(s, i, e) => (
                 hash_of(9, |h| {
                     s.hash(h);
                     i.hash(h);
-                    h.write_u64(e.0.hash)
+                    h.write_u64(e.0.head.hash())
                 }),
-                e.0.loose_bvar_range,
-                e.0.flags,
+                e.0.head.range(),
+                e.0.head.flags(),
             ),
         };
         Expr(triomphe::Arc::new(ExprNode {
             data,
-            hash,
-            loose_bvar_range: range,
-            flags,
-            info,
+            head: Head::new(hash, range, flags, info),
         }))
     }
 
@@ -248,16 +303,16 @@ impl Expr {
         &self.0.data
     }
     pub fn loose_bvar_range(&self) -> u32 {
-        self.0.loose_bvar_range
+        self.0.head.range()
     }
     pub fn has_loose_bvars(&self) -> bool {
-        self.0.loose_bvar_range > 0
+        self.0.head.range() > 0
     }
     pub fn has_fvar(&self) -> bool {
-        self.0.flags & HAS_FVAR != 0
+        self.0.head.flags() & HAS_FVAR != 0
     }
     pub fn has_level_param(&self) -> bool {
-        self.0.flags & HAS_LEVEL_PARAM != 0
+        self.0.head.flags() & HAS_LEVEL_PARAM != 0
     }
     /// Identity of the node (for memo tables keyed by sharing).
     pub fn ptr(&self) -> *const ExprNode {
@@ -295,7 +350,7 @@ impl Expr {
     }
     /// A `Lam` or `Pi`'s binder info (`Default` for any other node).
     pub fn binder_info(&self) -> BinderInfo {
-        self.0.info
+        self.0.head.info()
     }
     pub fn let_(name: Name, ty: Expr, value: Expr, body: Expr, non_dep: bool) -> Expr {
         Expr::new(ExprData::Let(Box::new(LetData {
@@ -329,9 +384,9 @@ impl Expr {
                 self.clone()
             }
             ExprData::Lam(b, ..) => {
-                Expr::new_binder(ExprData::Lam(b.clone(), ty, body), self.0.info)
+                Expr::new_binder(ExprData::Lam(b.clone(), ty, body), self.0.head.info())
             }
-            ExprData::Pi(b, ..) => Expr::new_binder(ExprData::Pi(b.clone(), ty, body), self.0.info),
+            ExprData::Pi(b, ..) => Expr::new_binder(ExprData::Pi(b.clone(), ty, body), self.0.head.info()),
             _ => self.clone(),
         }
     }
@@ -610,7 +665,7 @@ struct Canonical(Expr);
 impl PartialEq for Canonical {
     fn eq(&self, other: &Canonical) -> bool {
         let (a, b) = (&self.0, &other.0);
-        if a.0.hash != b.0.hash {
+        if a.0.head.hash() != b.0.head.hash() {
             return false;
         }
         let same = |x: &Expr, y: &Expr| triomphe::Arc::ptr_eq(&x.0, &y.0);
@@ -635,7 +690,7 @@ impl Eq for Canonical {}
 
 impl Hash for Canonical {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0 .0.hash);
+        state.write_u64(self.0 .0.head.hash());
     }
 }
 
@@ -1125,9 +1180,24 @@ mod tests {
         let mut hashes = rustc_hash::FxHashSet::default();
         for _ in 0..1_000_000 {
             e = Expr::app(c("f"), e);
-            hashes.insert(e.0.hash);
+            hashes.insert(e.0.head.hash());
         }
         assert!(hashes.len() > 999_990, "{} distinct hashes", hashes.len());
+    }
+
+    /// Ranges past the 14 packed bits are "this or more": a traversal
+    /// never skips such a node, and the exact ones below still skip.
+    #[test]
+    fn a_range_past_the_packed_width_is_never_taken_for_closed() {
+        let far = Expr::bvar(20_000);
+        assert_eq!(far.loose_bvar_range(), u32::MAX);
+        assert_eq!(far.lift_loose_bvars(19_999, 2), Expr::bvar(20_002));
+        let under = Expr::lam(Name::anonymous(), BinderInfo::Implicit, c("T"), far);
+        assert!(under.has_loose_bvar(19_999) && !under.has_loose_bvar(19_998));
+        assert_eq!(under.binder_info(), BinderInfo::Implicit);
+        let near = Expr::bvar(16_381);
+        assert_eq!(near.loose_bvar_range(), 16_382);
+        assert!(near.lift_loose_bvars(16_382, 1).ptr_eq(&near));
     }
 
     #[test]
