@@ -6,7 +6,8 @@
 //! subterms its flags prove untouched, so a DAG-shared term costs time linear
 //! in its number of distinct nodes, never in its tree size.
 
-use crate::level::Level;
+use crate::binder_name::BinderName;
+use crate::level::{Level, Levels};
 use ix_lean::{BinderInfo, Name};
 use num_bigint::BigUint;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -26,39 +27,38 @@ impl FVarId {
     }
 }
 
+/// A literal; each kind behind one thin pointer (see [`ExprData`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Literal {
     Nat(Arc<BigUint>),
-    Str(Arc<str>),
+    Str(Arc<String>),
 }
 
-/// The node kinds. Binder names and infos are kept for messages only:
-/// they take part in neither hashing nor equality.
+/// The node kinds, each in 24 bytes: two pointers and what fits beside
+/// the tag (a binder's name number, a projection's index). Binder names
+/// and infos are kept for messages only: they take part in neither
+/// hashing nor equality.
 pub enum ExprData {
     BVar(u64),
     FVar(FVarId),
     Sort(Level),
-    Const(Name, Arc<[Level]>),
+    Const(Name, Levels),
     App(Expr, Expr),
-    Lam(Binder, Expr, Expr),
-    Pi(Binder, Expr, Expr),
-    /// Boxed: the only kind with three children and a name; out of line,
-    /// every kind fits in 32 bytes.
+    /// The binder's info is kept in the node (see [`Expr::binder_info`]).
+    Lam(BinderName, Expr, Expr),
+    Pi(BinderName, Expr, Expr),
+    /// Boxed: the only kind with three children.
     Let(Box<LetData>),
     Lit(Literal),
     /// Field `idx` (0-based) of a value of structure type `struct_name`.
-    Proj(Name, u64, Expr),
+    Proj(Name, u32, Expr),
 }
 
-/// A binder's name; its info is kept on the node (see [`Expr::binder_info`]).
-#[derive(Clone, Debug)]
-pub struct Binder {
-    pub name: Name,
-}
+const _: () = assert!(std::mem::size_of::<ExprData>() == 24);
 
 /// The parts of a `let`.
 pub struct LetData {
-    pub name: Name,
+    pub name: BinderName,
     pub ty: Expr,
     pub value: Expr,
     pub body: Expr,
@@ -69,7 +69,7 @@ const HAS_FVAR: u8 = 1;
 const HAS_LEVEL_PARAM: u8 = 2;
 
 /// A node's cached facts, packed in one word so that a node with its count
-/// is 48 bytes: from the low bits up, the flags (2 bits), the binder info
+/// is 40 bytes: from the low bits up, the flags (2 bits), the binder info
 /// (2), the loose-bound-variable range (14) and the structural hash (46).
 ///
 /// The hash keeps 46 bits: iterating a hash on `b` bits falls into a cycle
@@ -133,10 +133,10 @@ pub struct ExprNode {
     head: Head,
 }
 
-const _: () = assert!(std::mem::size_of::<ExprNode>() == 40);
+const _: () = assert!(std::mem::size_of::<ExprNode>() == 32);
 
 /// A shared expression. Equality is structural (pointer and hash fast paths).
-/// The count has no weak half: a node is 48 bytes with it, 56 with std's.
+/// The count has no weak half: a node is 40 bytes with it, 48 with std's.
 #[derive(Clone)]
 pub struct Expr(triomphe::Arc<ExprNode>);
 
@@ -166,7 +166,8 @@ impl PartialEq for Expr {
             if steps > MEMO_AFTER && a.is_shared() && !compared.insert((a.ptr(), b.ptr())) {
                 continue;
             }
-            if a.0.head.hash() != b.0.head.hash() || !shallow_eq(&a.0.data, &b.0.data, &mut pending) {
+            if a.0.head.hash() != b.0.head.hash() || !shallow_eq(&a.0.data, &b.0.data, &mut pending)
+            {
                 return false;
             }
         }
@@ -265,8 +266,7 @@ impl Expr {
                     h.write_u64(t.0.head.hash());
                     h.write_u64(b.0.head.hash())
                 }),
-                t.0.head.range()
-                    .max(b.0.head.range().saturating_sub(1)),
+                t.0.head.range().max(b.0.head.range().saturating_sub(1)),
                 t.0.head.flags() | b.0.head.flags(),
             ),
             Let(l) => (
@@ -336,25 +336,31 @@ impl Expr {
     pub fn sort(l: Level) -> Expr {
         Expr::new(ExprData::Sort(l))
     }
-    pub fn cnst(n: Name, ls: impl Into<Arc<[Level]>>) -> Expr {
+    pub fn cnst(n: Name, ls: impl Into<Levels>) -> Expr {
         Expr::new(ExprData::Const(n, ls.into()))
     }
     pub fn app(f: Expr, a: Expr) -> Expr {
         Expr::new(ExprData::App(f, a))
     }
-    pub fn lam(name: Name, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
-        Expr::new_binder(ExprData::Lam(Binder { name }, ty, body), info)
+    pub fn lam(name: impl Into<BinderName>, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
+        Expr::new_binder(ExprData::Lam(name.into(), ty, body), info)
     }
-    pub fn pi(name: Name, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
-        Expr::new_binder(ExprData::Pi(Binder { name }, ty, body), info)
+    pub fn pi(name: impl Into<BinderName>, info: BinderInfo, ty: Expr, body: Expr) -> Expr {
+        Expr::new_binder(ExprData::Pi(name.into(), ty, body), info)
     }
     /// A `Lam` or `Pi`'s binder info (`Default` for any other node).
     pub fn binder_info(&self) -> BinderInfo {
         self.0.head.info()
     }
-    pub fn let_(name: Name, ty: Expr, value: Expr, body: Expr, non_dep: bool) -> Expr {
+    pub fn let_(
+        name: impl Into<BinderName>,
+        ty: Expr,
+        value: Expr,
+        body: Expr,
+        non_dep: bool,
+    ) -> Expr {
         Expr::new(ExprData::Let(Box::new(LetData {
-            name,
+            name: name.into(),
             ty,
             value,
             body,
@@ -367,11 +373,14 @@ impl Expr {
     pub fn nat_lit(n: BigUint) -> Expr {
         Expr::new(ExprData::Lit(Literal::Nat(Arc::new(n))))
     }
-    pub fn str_lit(s: Arc<str>) -> Expr {
-        Expr::new(ExprData::Lit(Literal::Str(s)))
+    pub fn str_lit(s: &str) -> Expr {
+        Expr::new(ExprData::Lit(Literal::Str(Arc::new(s.to_owned()))))
     }
+    /// Field `i` of `e`. An index past `u32::MAX` is kept as `u32::MAX`:
+    /// no structure has that many fields, so the projection is rejected
+    /// either way.
     pub fn proj(s: Name, i: u64, e: Expr) -> Expr {
-        Expr::new(ExprData::Proj(s, i, e))
+        Expr::new(ExprData::Proj(s, u32::try_from(i).unwrap_or(u32::MAX), e))
     }
     pub fn mk_app(f: Expr, args: &[Expr]) -> Expr {
         args.iter().fold(f, |acc, a| Expr::app(acc, a.clone()))
@@ -384,9 +393,9 @@ impl Expr {
                 self.clone()
             }
             ExprData::Lam(b, ..) => {
-                Expr::new_binder(ExprData::Lam(b.clone(), ty, body), self.0.head.info())
+                Expr::new_binder(ExprData::Lam(*b, ty, body), self.0.head.info())
             }
-            ExprData::Pi(b, ..) => Expr::new_binder(ExprData::Pi(b.clone(), ty, body), self.0.head.info()),
+            ExprData::Pi(b, ..) => Expr::new_binder(ExprData::Pi(*b, ty, body), self.0.head.info()),
             _ => self.clone(),
         }
     }
@@ -436,7 +445,7 @@ impl Expr {
     }
 
     /// The constant at the head of the spine, with its levels.
-    pub fn const_head(&self) -> Option<(&Name, &Arc<[Level]>)> {
+    pub fn const_head(&self) -> Option<(&Name, &Levels)> {
         match self.get_app_fn().data() {
             ExprData::Const(n, ls) => Some((n, ls)),
             _ => None,
@@ -547,7 +556,7 @@ impl Expr {
                 if x.ptr_eq(&l.ty) && y.ptr_eq(&l.value) && z.ptr_eq(&l.body) {
                     self.clone()
                 } else {
-                    Expr::let_(l.name.clone(), x, y, z, l.non_dep)
+                    Expr::let_(l.name, x, y, z, l.non_dep)
                 }
             }
             Proj(s, i, e) => {
@@ -555,7 +564,7 @@ impl Expr {
                 if x.ptr_eq(e) {
                     self.clone()
                 } else {
-                    Expr::proj(s.clone(), *i, x)
+                    Expr::proj(s.clone(), u64::from(*i), x)
                 }
             }
         }
@@ -949,14 +958,14 @@ fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::
             f.write_str(")")
         }
         ExprData::Lam(b, t, body) => {
-            write!(f, "(fun {} : ", b.name)?;
+            write!(f, "(fun {b} : ")?;
             fmt_expr(t, f, depth + 1)?;
             f.write_str(" => ")?;
             fmt_expr(body, f, depth + 1)?;
             f.write_str(")")
         }
         ExprData::Pi(b, t, body) => {
-            write!(f, "(({}) : ", b.name)?;
+            write!(f, "(({b}) : ")?;
             fmt_expr(t, f, depth + 1)?;
             f.write_str(") → ")?;
             fmt_expr(body, f, depth + 1)
@@ -1119,7 +1128,7 @@ impl Converter {
             ix_lean::Expr::Lit(ix_lean::Literal::Nat(n)) => {
                 Expr::new(ExprData::Lit(Literal::Nat(n.clone())))
             }
-            ix_lean::Expr::Lit(ix_lean::Literal::Str(s)) => Expr::str_lit(s.clone()),
+            ix_lean::Expr::Lit(ix_lean::Literal::Str(s)) => Expr::str_lit(s),
             ix_lean::Expr::Proj(s, i, x) => Expr::proj(s.clone(), *i, self.converted(x)),
         }
     }

@@ -64,6 +64,68 @@ impl std::hash::Hash for Level {
     }
 }
 
+/// A constant's universe arguments: one thin pointer (none when empty),
+/// so a `Const` node stays within the 24 bytes every node kind fits in.
+/// Cloning is cheap; equality and hashing are those of the slice.
+#[derive(Clone, Default)]
+pub struct Levels(Option<triomphe::ThinArc<(), Level>>);
+
+impl std::ops::Deref for Levels {
+    type Target = [Level];
+    fn deref(&self) -> &[Level] {
+        self.0.as_ref().map_or(&[], |a| &a.slice)
+    }
+}
+
+impl From<Vec<Level>> for Levels {
+    fn from(ls: Vec<Level>) -> Levels {
+        if ls.is_empty() {
+            return Levels(None);
+        }
+        Levels(Some(triomphe::ThinArc::from_header_and_iter(
+            (),
+            ls.into_iter(),
+        )))
+    }
+}
+
+impl<const N: usize> From<[Level; N]> for Levels {
+    fn from(ls: [Level; N]) -> Levels {
+        Levels::from(Vec::from(ls))
+    }
+}
+
+impl From<&[Level]> for Levels {
+    fn from(ls: &[Level]) -> Levels {
+        Levels::from(ls.to_vec())
+    }
+}
+
+impl PartialEq for Levels {
+    fn eq(&self, other: &Levels) -> bool {
+        **self == **other
+    }
+}
+impl Eq for Levels {}
+
+impl std::hash::Hash for Levels {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl std::borrow::Borrow<[Level]> for Levels {
+    fn borrow(&self) -> &[Level] {
+        self
+    }
+}
+
+impl std::fmt::Debug for Levels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 impl LevelData {
     fn take_children(&mut self, out: &mut Vec<Level>) {
         let mut take = |l: &mut Level| out.push(std::mem::replace(l, Level::zero()));

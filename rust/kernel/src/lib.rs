@@ -34,6 +34,7 @@
 //! the block's own types (anything else must come from earlier declarations).
 //! The declaration loop (`check::add_declaration`) calls it for every block.
 
+pub mod binder_name;
 pub mod check;
 pub mod env;
 pub mod error;

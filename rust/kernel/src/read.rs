@@ -4,7 +4,7 @@
 //! environment while the rest of the file is still being read.
 
 use crate::expr::{Expr, Literal};
-use crate::level::{Level, LevelData, MAX_DEPTH};
+use crate::level::{Level, LevelData, Levels, MAX_DEPTH};
 use ix_lean::ndjson::ReadError;
 use ix_lean::terms::{Node, TermBuilder};
 use ix_lean::{Declaration, Name};
@@ -173,15 +173,15 @@ struct KernelTerms {
     deep_levels: bool,
     /// Each distinct list of a constant's universe levels, once: an export
     /// repeats a few lists (the empty one most) over millions of constants.
-    level_lists: rustc_hash::FxHashSet<std::sync::Arc<[Level]>>,
+    level_lists: rustc_hash::FxHashSet<Levels>,
 }
 
 impl KernelTerms {
-    fn shared_levels(&mut self, ls: Vec<Level>) -> std::sync::Arc<[Level]> {
+    fn shared_levels(&mut self, ls: Vec<Level>) -> Levels {
         if let Some(shared) = self.level_lists.get(ls.as_slice()) {
             return shared.clone();
         }
-        let shared: std::sync::Arc<[Level]> = ls.into();
+        let shared = Levels::from(ls);
         self.level_lists.insert(shared.clone());
         shared
     }
@@ -234,7 +234,7 @@ impl TermBuilder for KernelTerms {
             Node::Pi(name, info, ty, body) => Expr::pi(name, info, ty, body),
             Node::Let(name, ty, value, body, non_dep) => Expr::let_(name, ty, value, body, non_dep),
             Node::Lit(ix_lean::Literal::Nat(n)) => Expr::lit(Literal::Nat(n)),
-            Node::Lit(ix_lean::Literal::Str(s)) => Expr::lit(Literal::Str(s)),
+            Node::Lit(ix_lean::Literal::Str(s)) => Expr::str_lit(&s),
             Node::Proj(s, i, e) => Expr::proj(s, i, e),
         }
     }

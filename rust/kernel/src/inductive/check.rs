@@ -3,6 +3,7 @@
 //! type), and the syntactic flags `isRec` / `isReflexive`.
 
 use super::block::Decl;
+use crate::binder_name::BinderName;
 use crate::error::KResult;
 use crate::expr::{Expr, ExprData};
 use crate::level::Level;
@@ -42,13 +43,13 @@ pub(crate) fn check_types(tc: &mut TypeChecker, decl: &Decl) -> KResult<TypesInf
                     }
                     p.clone()
                 } else {
-                    let p = open_local(tc, &b.name, dom);
+                    let p = open_local(tc, *b, dom);
                     params.push(p.clone());
                     p
                 }
             } else {
                 nindices += 1;
-                open_local(tc, &b.name, dom)
+                open_local(tc, *b, dom)
             };
             if i < decl.num_params {
                 i += 1;
@@ -85,8 +86,8 @@ pub(crate) fn check_types(tc: &mut TypeChecker, decl: &Decl) -> KResult<TypesInf
 /// official kernel does for every binder of an inductive declaration. (Were
 /// an annotation not the identity, the recursor types would not type-check,
 /// and they are re-checked at the end.)
-pub(crate) fn open_local(tc: &mut TypeChecker, name: &Name, ty: &Expr) -> Expr {
-    tc.push_local(name.clone(), consume_type_annotations(ty))
+pub(crate) fn open_local(tc: &mut TypeChecker, name: BinderName, ty: &Expr) -> Expr {
+    tc.push_local(name, consume_type_annotations(ty))
 }
 
 fn consume_type_annotations(e: &Expr) -> Expr {
@@ -149,7 +150,7 @@ impl<'a> BlockCtx<'a> {
                 let ExprData::Pi(b, dom, body) = ty.data() else {
                     return Err(tc.reject("internal: parameter telescope changed"));
                 };
-                let p = open_local(tc, &b.name, dom);
+                let p = open_local(tc, *b, dom);
                 ty = tc.whnf(&body.instantiate1(&p))?;
                 params.push(p);
             }
@@ -203,7 +204,7 @@ impl<'a> BlockCtx<'a> {
     pub fn is_rec_argument(&self, tc: &mut TypeChecker, ty: &Expr) -> KResult<Option<usize>> {
         let mut t = tc.whnf(ty)?;
         while let ExprData::Pi(b, dom, body) = t.data() {
-            let x = open_local(tc, &b.name, dom);
+            let x = open_local(tc, *b, dom);
             t = tc.whnf(&body.instantiate1(&x))?;
         }
         Ok(self.is_valid_ind_app(&t))
@@ -231,7 +232,7 @@ impl<'a> BlockCtx<'a> {
                             arg + 1
                         )));
                     }
-                    let x = open_local(tc, &b.name, dom);
+                    let x = open_local(tc, *b, dom);
                     t = body.instantiate1(&x);
                 }
                 _ if self.is_valid_ind_app(&t).is_some() => return Ok(()),
@@ -282,7 +283,7 @@ impl<'a> BlockCtx<'a> {
                         if !self.decl.is_unsafe {
                             self.check_positivity(tc, dom, &c.name, i)?;
                         }
-                        open_local(tc, &b.name, dom)
+                        open_local(tc, *b, dom)
                     };
                     ty = body.instantiate1(&x);
                     i += 1;

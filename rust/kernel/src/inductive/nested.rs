@@ -12,9 +12,10 @@
 //! and hence which recursor is called `rec_k`.
 
 use super::block::{rec_name, Ctor, Decl, IndType, NESTED_PREFIX};
+use crate::binder_name::BinderName;
 use crate::env::{ConstantInfo, Env, InductiveVal};
 use crate::error::{KResult, KernelError};
-use crate::expr::{Binder, Expr, ExprData, FVarId};
+use crate::expr::{Expr, ExprData, FVarId};
 use crate::level::Level;
 use ix_lean::BinderInfo;
 use ix_lean::{Name, NamePart};
@@ -34,7 +35,7 @@ pub(crate) struct Nested {
 
 /// Opened leading binders: fresh locals with their binder data and types.
 struct Telescope {
-    binders: Vec<(Binder, BinderInfo, Expr)>,
+    binders: Vec<(BinderName, BinderInfo, Expr)>,
     fvars: Vec<FVarId>,
     locals: Vec<Expr>,
 }
@@ -51,7 +52,7 @@ impl Telescope {
         for _ in 0..n {
             let (b, dom, body) = match cur.data() {
                 ExprData::Pi(b, d, body) | ExprData::Lam(b, d, body) => {
-                    (b.clone(), d.clone(), body.clone())
+                    (*b, d.clone(), body.clone())
                 }
                 _ => return None,
             };
@@ -75,9 +76,9 @@ impl Telescope {
         for (i, (b, info, dom)) in self.binders.iter().enumerate().rev() {
             let d = dom.abstract_prefix(&positions, i);
             r = if lambda {
-                Expr::lam(b.name.clone(), *info, d, r)
+                Expr::lam(*b, *info, d, r)
             } else {
-                Expr::pi(b.name.clone(), *info, d, r)
+                Expr::pi(*b, *info, d, r)
             };
         }
         r
@@ -319,19 +320,19 @@ impl Eliminator<'_> {
                     let d2 = self.replace_all(tel, d, memo)?;
                     let body2 = self.replace_all(tel, body, memo)?;
                     if e.is_pi() {
-                        Expr::pi(b.name.clone(), e.binder_info(), d2, body2)
+                        Expr::pi(*b, e.binder_info(), d2, body2)
                     } else {
-                        Expr::lam(b.name.clone(), e.binder_info(), d2, body2)
+                        Expr::lam(*b, e.binder_info(), d2, body2)
                     }
                 }
                 ExprData::Let(l) => {
                     let t2 = self.replace_all(tel, &l.ty, memo)?;
                     let v2 = self.replace_all(tel, &l.value, memo)?;
                     let b2 = self.replace_all(tel, &l.body, memo)?;
-                    Expr::let_(l.name.clone(), t2, v2, b2, l.non_dep)
+                    Expr::let_(l.name, t2, v2, b2, l.non_dep)
                 }
                 ExprData::Proj(s, i, x) => {
-                    Expr::proj(s.clone(), *i, self.replace_all(tel, x, memo)?)
+                    Expr::proj(s.clone(), u64::from(*i), self.replace_all(tel, x, memo)?)
                 }
                 _ => e.clone(),
             },

@@ -63,7 +63,7 @@ fn elim_only_into_prop(tc: &mut TypeChecker, ctx: &BlockCtx) -> KResult<bool> {
     let mut to_check = Vec::new();
     let mut i = 0;
     while let ExprData::Pi(b, dom, body) = ty.data() {
-        let x = open_local(tc, &b.name, dom);
+        let x = open_local(tc, *b, dom);
         if i >= ctx.nparams() {
             let s = tc.infer(dom)?;
             if !tc.ensure_sort(&s)?.is_zero() {
@@ -121,7 +121,7 @@ fn open_binders(
         let x = match ctx.params.get(i) {
             Some(p) => p.clone(),
             None => {
-                let x = open_local(tc, &b.name, dom);
+                let x = open_local(tc, *b, dom);
                 field(tc, x.clone(), dom)?;
                 x
             }
@@ -157,7 +157,7 @@ fn open_rec_field(tc: &mut TypeChecker, ctx: &BlockCtx, field: Expr) -> KResult<
     let mut t = tc.whnf(&fty)?;
     let mut xs = Vec::new();
     while let ExprData::Pi(b, dom, body) = t.data() {
-        let x = open_local(tc, &b.name, dom);
+        let x = open_local(tc, *b, dom);
         t = tc.whnf(&body.instantiate1(&x))?;
         xs.push(x);
     }
@@ -256,7 +256,7 @@ pub(crate) fn generate(
                 );
                 let ih_ty = tc.mk_binding(false, &rf.xs, &ih_concl);
                 let ih_name = match rf.field.data() {
-                    ExprData::FVar(id) => tc.local(*id).map(|d| d.name.str("ih")),
+                    ExprData::FVar(id) => tc.local(*id).map(|d| d.name.name().str("ih")),
                     _ => None,
                 }
                 .unwrap_or_else(|| Name::anonymous().str("ih"));

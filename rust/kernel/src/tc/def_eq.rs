@@ -265,7 +265,7 @@ impl TypeChecker<'_> {
             return Ok(false);
         };
         let expanded = Expr::lam(
-            b.name.clone(),
+            *b,
             st.binder_info(),
             dom.clone(),
             Expr::app(s.lift_loose_bvars(0, 1), Expr::bvar(0)),

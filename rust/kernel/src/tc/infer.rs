@@ -65,7 +65,7 @@ impl TypeChecker<'_> {
                         );
                     }
                 }
-                let x = self.push_let(name.clone(), ty.clone(), value.clone());
+                let x = self.push_let(*name, ty.clone(), value.clone());
                 let body_ty = self.infer_type(&body.instantiate1(&x), infer_only)?;
                 // Replace the let-variable by its value in the type.
                 let ids = fvar_id(&x).into_iter().collect::<Vec<_>>();
@@ -73,7 +73,7 @@ impl TypeChecker<'_> {
             }
             ExprData::Lit(Literal::Nat(_)) => self.literal_type("Nat", infer_only),
             ExprData::Lit(Literal::Str(_)) => self.literal_type("String", infer_only),
-            ExprData::Proj(s, i, x) => self.infer_proj(s, *i, x, infer_only),
+            ExprData::Proj(s, i, x) => self.infer_proj(s, u64::from(*i), x, infer_only),
         }
     }
 
@@ -161,7 +161,7 @@ impl TypeChecker<'_> {
                 let s = self.infer_type(&d, false)?;
                 self.ensure_sort(&s)?;
             }
-            fvars.push(self.push_local(b.name.clone(), d));
+            fvars.push(self.push_local(*b, d));
             cur = body.clone();
         }
         let body = cur.instantiate_rev(&fvars);
@@ -177,7 +177,7 @@ impl TypeChecker<'_> {
             let d = ty.instantiate_rev(&fvars);
             let s = self.infer_type(&d, infer_only)?;
             levels.push(self.ensure_sort(&s)?);
-            fvars.push(self.push_local(b.name.clone(), d));
+            fvars.push(self.push_local(*b, d));
             cur = body.clone();
         }
         let body = cur.instantiate_rev(&fvars);

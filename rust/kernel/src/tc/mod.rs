@@ -6,6 +6,7 @@
 //! probes spends one heartbeat; inference alone spends none. Running out of
 //! heartbeats, or nesting deeper than the recursion guard, is a decline.
 
+use crate::binder_name::BinderName;
 use crate::env::{ConstantInfo, Env, InductiveVal, RecursorVal};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Expr, ExprData, FVarId, Literal};
@@ -32,7 +33,7 @@ pub const MAX_DEPTH: u32 = 400_000;
 /// An opened binder: its type and, for `let`, its value.
 #[derive(Clone, Debug)]
 pub struct LocalDecl {
-    pub name: Name,
+    pub name: BinderName,
     pub ty: Expr,
     pub value: Option<Expr>,
 }
@@ -44,7 +45,7 @@ pub struct Telescope {
     ids: Vec<FVarId>,
     /// Name, abstracted type and value of each local (`None`: not in the
     /// context, so not bound, as in `mk_binding`).
-    binders: Vec<Option<(Name, Expr, Option<Expr>)>>,
+    binders: Vec<Option<(BinderName, Expr, Option<Expr>)>>,
 }
 
 /// Every reduction memo, in one place so that it can be cleared at a
@@ -282,18 +283,18 @@ impl<'env> TypeChecker<'env> {
     // ---------------------------------------------------------------- locals
 
     /// Opens a binder: a fresh free variable of type `ty`.
-    pub fn push_local(&mut self, name: Name, ty: Expr) -> Expr {
+    pub fn push_local(&mut self, name: impl Into<BinderName>, ty: Expr) -> Expr {
         self.push(LocalDecl {
-            name,
+            name: name.into(),
             ty,
             value: None,
         })
     }
 
     /// Opens a `let`: a fresh free variable that reduces to `value`.
-    pub fn push_let(&mut self, name: Name, ty: Expr, value: Expr) -> Expr {
+    pub fn push_let(&mut self, name: impl Into<BinderName>, ty: Expr, value: Expr) -> Expr {
         self.push(LocalDecl {
-            name,
+            name: name.into(),
             ty,
             value: Some(value),
         })
@@ -328,7 +329,7 @@ impl<'env> TypeChecker<'env> {
             .map(|(i, id)| {
                 self.lctx.get(id).map(|d| {
                     (
-                        d.name.clone(),
+                        d.name,
                         d.ty.abstract_prefix(&positions, i),
                         d.value.as_ref().map(|v| v.abstract_prefix(&positions, i)),
                     )
@@ -355,7 +356,7 @@ impl<'env> TypeChecker<'env> {
             .collect();
         let positions = crate::expr::FVarPositions::new(&ids);
         let mut r = body.abstract_prefix(&positions, ids.len());
-        let wrap = |name: Name, ty: Expr, value: Option<Expr>, r: Expr| match value {
+        let wrap = |name: BinderName, ty: Expr, value: Option<Expr>, r: Expr| match value {
             Some(v) => Expr::let_(name, ty, v, r, false),
             None if lambda => Expr::lam(name, BinderInfo::Default, ty, r),
             None => Expr::pi(name, BinderInfo::Default, ty, r),
@@ -369,10 +370,10 @@ impl<'env> TypeChecker<'env> {
                 .value
                 .as_ref()
                 .map(|v| v.abstract_prefix(&positions, i));
-            r = wrap(decl.name.clone(), ty, value, r);
+            r = wrap(decl.name, ty, value, r);
         }
         for (name, ty, value) in telescope.binders.iter().rev().flatten() {
-            r = wrap(name.clone(), ty.clone(), value.clone(), r);
+            r = wrap(*name, ty.clone(), value.clone(), r);
         }
         r
     }

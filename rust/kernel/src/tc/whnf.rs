@@ -76,7 +76,7 @@ impl TypeChecker<'_> {
                 } else {
                     self.whnf(x)?
                 };
-                match self.project(&c, *idx)? {
+                match self.project(&c, u64::from(*idx))? {
                     Some(r) => self.whnf_core_with(&r, cheap_proj),
                     None => Ok(e.clone()),
                 }
@@ -283,7 +283,7 @@ impl TypeChecker<'_> {
     pub(super) fn eta_expand_struct(
         &self,
         induct: &Name,
-        ls: &Arc<[Level]>,
+        ls: &crate::level::Levels,
         targs: &[Expr],
         e: &Expr,
     ) -> Expr {
