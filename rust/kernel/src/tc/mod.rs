@@ -60,6 +60,10 @@ pub struct Caches {
     pub eq_fail: FxHashSet<(Expr, Expr)>,
     /// Failed argument congruences in lazy delta (same head on both sides).
     pub lazy_fail: FxHashSet<(Expr, Expr)>,
+    /// Recursor rules' right-hand sides at the universe levels they were
+    /// used at: a recursion reduced step by step uses one rule at one
+    /// list of levels thousands of times.
+    pub rule_rhs: FxHashMap<Expr, Vec<(Vec<Level>, Expr)>>,
 }
 
 impl Caches {

@@ -85,6 +85,20 @@ impl TypeChecker<'_> {
         }
     }
 
+    /// A recursor rule's right-hand side at the levels `ls` (memoized).
+    fn rule_rhs(&mut self, rhs: &Expr, params: &[Name], ls: &[Level]) -> Expr {
+        if params.is_empty() || !rhs.has_level_param() {
+            return rhs.clone();
+        }
+        let known = self.caches.rule_rhs.entry(rhs.clone()).or_default();
+        if let Some((_, r)) = known.iter().find(|(at, _)| at.as_slice() == ls) {
+            return r.clone();
+        }
+        let r = rhs.instantiate_level_params(params, ls);
+        known.push((ls.to_vec(), r.clone()));
+        r
+    }
+
     /// Field `idx` of a constructor application (string literals expanded).
     pub(super) fn project(&mut self, c: &Expr, idx: u64) -> KResult<Option<Expr>> {
         let c = match c.data() {
@@ -159,7 +173,7 @@ impl TypeChecker<'_> {
                 if ls.len() != val.level_params.len() {
                     return Ok(None);
                 }
-                let rhs = rule.rhs.instantiate_level_params(&val.level_params, ls);
+                let rhs = self.rule_rhs(&rule.rhs, &val.level_params, ls);
                 let rhs = Expr::mk_app(rhs, &args[..np]);
                 let rhs = Expr::mk_app(rhs, &cargs[cargs.len() - nf..]);
                 Ok(Some(Expr::mk_app(rhs, &args[major_idx + 1..])))
@@ -316,10 +330,10 @@ impl TypeChecker<'_> {
 
     pub(super) fn nat_lit_to_ctor(&self, v: &BigUint) -> Expr {
         if v == &BigUint::from(0u8) {
-            Expr::cnst(name("Nat.zero"), Vec::new())
+            Expr::cnst(HOT.nat_zero.clone(), Vec::new())
         } else {
             Expr::app(
-                Expr::cnst(name("Nat.succ"), Vec::new()),
+                Expr::cnst(HOT.nat_succ.clone(), Vec::new()),
                 Expr::nat_lit(v - 1u8),
             )
         }
