@@ -42,12 +42,14 @@ const EXIT_CODES: &str = "Exit codes: 0 success (accept), 1 reject, 2 decline, \
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay`
-/// (mimalloc.h, v3). Committing arenas eagerly lets the kernel back them
-/// with huge pages, and a delayed purge keeps freed pages resident while
-/// other threads allocate: together ~15% of `ix check`'s peak RSS on a
-/// 100k-block library (BENCHMARKS.md).
+/// (mimalloc.h, v3). Arenas committed eagerly are backed with huge pages,
+/// which stay resident while any small object in them lives; freed pages
+/// are returned after 10 ms: at once cost `ix check` half its system time
+/// (madvise calls, and page faults on reuse), mimalloc's default delay
+/// ~5% of its peak RSS (BENCHMARKS.md).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// Turns transparent huge pages off for the process. mimalloc advises its
 /// first arena for them while the runtime starts, before `main` could set
@@ -107,7 +109,7 @@ fn main() -> ExitCode {
     // in flight, and mimalloc reads them when it reserves or purges memory.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
     }
     disable_huge_pages();
     restore_sigpipe();
