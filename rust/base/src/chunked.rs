@@ -42,6 +42,13 @@ impl<T> ChunkedVec<T> {
         self.len += 1;
     }
 
+    /// Appends `fill()` until the length is at least `len`.
+    pub fn resize_with(&mut self, len: usize, mut fill: impl FnMut() -> T) {
+        while self.len < len {
+            self.push(fill());
+        }
+    }
+
     pub fn get(&self, i: usize) -> Option<&T> {
         self.chunks.get(i / CHUNK)?.get(i % CHUNK)
     }
@@ -74,6 +81,10 @@ mod tests {
         assert_eq!(v.get(CHUNK + 1), Some(&0));
         assert!(v.iter().enumerate().all(|(i, x)| *x == i || i == CHUNK + 1));
         assert_eq!(v.iter().count(), n);
+        v.resize_with(n + CHUNK, || 7);
+        assert_eq!((v.len(), v.get(n + CHUNK - 1)), (n + CHUNK, Some(&7)));
+        v.resize_with(1, || 8);
+        assert_eq!(v.len(), n + CHUNK);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 
 use crate::expr::Expr;
 use crate::level::Level;
+use ix_base::chunked::ChunkedVec;
 use ix_lean::{DefinitionSafety, Name, QuotKind, ReducibilityHints};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 /// What every constant has.
@@ -159,6 +160,21 @@ impl ConstantInfo {
     }
 }
 
+/// Whether the entry at `at` is the constant `name`.
+fn is_at(entries: &ChunkedVec<Option<Entry>>, name: &Name, at: u32) -> bool {
+    entries
+        .get(at as usize)
+        .and_then(Option::as_ref)
+        .is_some_and(|e| e.info.name() == name)
+}
+
+fn name_hash(name: &Name) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
+}
+
 /// A constant together with the index of the declaration that added it.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -167,13 +183,14 @@ pub struct Entry {
 }
 
 /// Checked (or being-checked) constants by name. Entries live in one
-/// chunked table and the map holds positions: a map of whole entries would
-/// spend a full entry on every bucket, empty or not, twice over while it
-/// grows.
+/// chunked table and a hash table of their positions, hashed by the
+/// entries' names, finds them: 4 bytes a slot, where a map from names to
+/// positions spent 16 (and a map of whole entries a full entry), empty or
+/// not, twice over while it grows.
 #[derive(Default, Debug)]
 pub struct Env {
-    entries: ix_base::chunked::ChunkedVec<Option<Entry>>,
-    positions: FxHashMap<Name, u32>,
+    entries: ChunkedVec<Option<Entry>>,
+    positions: hashbrown::HashTable<u32>,
     /// The Nat/Bool primitives verified so far (see `primitive`).
     pub prims: crate::primitive::Primitives,
     /// Definitions whose bodies a shard check does not have: they are known
@@ -190,7 +207,7 @@ impl Env {
     /// An environment with room for `constants` constants.
     pub fn with_capacity(constants: usize) -> Env {
         Env {
-            positions: FxHashMap::with_capacity_and_hasher(constants, Default::default()),
+            positions: hashbrown::HashTable::with_capacity(constants),
             ..Env::default()
         }
     }
@@ -208,12 +225,14 @@ impl Env {
     }
 
     pub fn entry(&self, name: &Name) -> Option<&Entry> {
-        let at = *self.positions.get(name)?;
+        let at = *self
+            .positions
+            .find(name_hash(name), |&at| is_at(&self.entries, name, at))?;
         self.entries.get(at as usize)?.as_ref()
     }
 
     pub fn contains(&self, name: &Name) -> bool {
-        self.positions.contains_key(name)
+        self.entry(name).is_some()
     }
 
     /// Marks `name`'s body as unavailable (see `withheld`).
@@ -237,21 +256,32 @@ impl Env {
     /// collision is a rejection, never an overwrite).
     pub fn insert(&mut self, info: ConstantInfo, decl_index: usize) -> Result<(), Name> {
         let name = info.name().clone();
-        if self.positions.contains_key(&name) {
+        if self.contains(&name) {
             return Err(name);
         }
         let Ok(at) = u32::try_from(self.entries.len()) else {
             return Err(name);
         };
-        self.positions.insert(name, at);
         self.entries.push(Some(Entry { info, decl_index }));
+        let entries = &self.entries;
+        let rehash = |&at: &u32| {
+            entries
+                .get(at as usize)
+                .and_then(Option::as_ref)
+                .map_or(0, |e| name_hash(e.info.name()))
+        };
+        self.positions.insert_unique(name_hash(&name), at, rehash);
         Ok(())
     }
 
     /// Removes a constant (the inductive module's temporary auxiliary types
     /// for nested occurrences live in the environment only while checked).
     pub fn remove(&mut self, name: &Name) -> Option<ConstantInfo> {
-        let at = self.positions.remove(name)?;
+        let entries = &self.entries;
+        let found = self
+            .positions
+            .find_entry(name_hash(name), |&at| is_at(entries, name, at));
+        let (at, _) = found.ok()?.remove();
         self.entries.get_mut(at as usize)?.take().map(|e| e.info)
     }
 

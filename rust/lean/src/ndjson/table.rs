@@ -5,15 +5,17 @@
 //! expressions the hash maps were most of the resolve time). Indices may still
 //! be sparse or huge; those go to a hash map, and the vector only grows to
 //! about twice the number of entries, so a stray large index cannot make it
-//! allocate beyond that.
+//! allocate beyond that. The vector is chunked: a `Vec` of millions of
+//! expressions held its old and new copies at once each time it doubled.
 
+use ix_base::chunked::ChunkedVec;
 use rustc_hash::FxHashMap;
 
 /// Slots the vector may run ahead of twice the entry count.
 const SLACK: usize = 1 << 16;
 
 pub(super) struct IndexTable<V> {
-    dense: Vec<Option<V>>,
+    dense: ChunkedVec<Option<V>>,
     sparse: FxHashMap<u64, V>,
     len: usize,
 }
@@ -21,7 +23,7 @@ pub(super) struct IndexTable<V> {
 impl<V> Default for IndexTable<V> {
     fn default() -> Self {
         IndexTable {
-            dense: Vec::new(),
+            dense: ChunkedVec::default(),
             sparse: FxHashMap::default(),
             len: 0,
         }
@@ -54,10 +56,10 @@ impl<V> IndexTable<V> {
         let old = self.remove(&idx);
         match Self::slot(idx).filter(|&i| i < 2 * self.len + SLACK) {
             Some(i) => {
-                if i >= self.dense.len() {
-                    self.dense.resize_with(i + 1, || None);
+                self.dense.resize_with(i + 1, || None);
+                if let Some(slot) = self.dense.get_mut(i) {
+                    *slot = Some(value);
                 }
-                self.dense[i] = Some(value);
             }
             None => {
                 self.sparse.insert(idx, value);
