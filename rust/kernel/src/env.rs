@@ -7,13 +7,12 @@ use crate::level::Level;
 use ix_base::chunked::ChunkedVec;
 use ix_lean::{DefinitionSafety, Name, QuotKind, ReducibilityHints};
 use rustc_hash::FxHashSet;
-use std::sync::Arc;
 
 /// What every constant has.
 #[derive(Clone, Debug)]
 pub struct ConstantVal {
     pub name: Name,
-    pub level_params: Arc<[Name]>,
+    pub level_params: crate::level::LevelParams,
     pub ty: Expr,
 }
 

@@ -64,63 +64,86 @@ impl std::hash::Hash for Level {
     }
 }
 
-/// A constant's universe arguments: one thin pointer (none when empty),
-/// so a `Const` node stays within the 24 bytes every node kind fits in.
-/// Cloning is cheap; equality and hashing are those of the slice.
-#[derive(Clone, Default)]
-pub struct Levels(Option<triomphe::ThinArc<(), Level>>);
+/// A constant's universe arguments: one thin pointer (see [`ThinSlice`]).
+pub type Levels = ThinSlice<Level>;
+/// A constant's universe parameters, likewise.
+pub type LevelParams = ThinSlice<Name>;
 
-impl std::ops::Deref for Levels {
-    type Target = [Level];
-    fn deref(&self) -> &[Level] {
+/// A shared slice behind one thin pointer (none when empty), so that a
+/// `Const` node stays within the 24 bytes every node kind fits in and an
+/// environment entry keeps its universe parameters in 8 bytes. Cloning is
+/// cheap; equality and hashing are those of the slice.
+pub struct ThinSlice<T>(Option<triomphe::ThinArc<(), T>>);
+
+impl<T> Clone for ThinSlice<T> {
+    fn clone(&self) -> Self {
+        ThinSlice(self.0.clone())
+    }
+}
+
+impl<T> Default for ThinSlice<T> {
+    fn default() -> Self {
+        ThinSlice(None)
+    }
+}
+
+impl<T> std::ops::Deref for ThinSlice<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         self.0.as_ref().map_or(&[], |a| &a.slice)
     }
 }
 
-impl From<Vec<Level>> for Levels {
-    fn from(ls: Vec<Level>) -> Levels {
-        if ls.is_empty() {
-            return Levels(None);
+impl<T> From<Vec<T>> for ThinSlice<T> {
+    fn from(items: Vec<T>) -> ThinSlice<T> {
+        if items.is_empty() {
+            return ThinSlice(None);
         }
-        Levels(Some(triomphe::ThinArc::from_header_and_iter(
+        ThinSlice(Some(triomphe::ThinArc::from_header_and_iter(
             (),
-            ls.into_iter(),
+            items.into_iter(),
         )))
     }
 }
 
-impl<const N: usize> From<[Level; N]> for Levels {
-    fn from(ls: [Level; N]) -> Levels {
-        Levels::from(Vec::from(ls))
+impl<T> FromIterator<T> for ThinSlice<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> ThinSlice<T> {
+        ThinSlice::from(items.into_iter().collect::<Vec<T>>())
     }
 }
 
-impl From<&[Level]> for Levels {
-    fn from(ls: &[Level]) -> Levels {
-        Levels::from(ls.to_vec())
+impl<T, const N: usize> From<[T; N]> for ThinSlice<T> {
+    fn from(items: [T; N]) -> ThinSlice<T> {
+        ThinSlice::from(Vec::from(items))
     }
 }
 
-impl PartialEq for Levels {
-    fn eq(&self, other: &Levels) -> bool {
+impl<T: Clone> From<&[T]> for ThinSlice<T> {
+    fn from(items: &[T]) -> ThinSlice<T> {
+        ThinSlice::from(items.to_vec())
+    }
+}
+
+impl<T: PartialEq> PartialEq for ThinSlice<T> {
+    fn eq(&self, other: &ThinSlice<T>) -> bool {
         **self == **other
     }
 }
-impl Eq for Levels {}
+impl<T: Eq> Eq for ThinSlice<T> {}
 
-impl std::hash::Hash for Levels {
+impl<T: std::hash::Hash> std::hash::Hash for ThinSlice<T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         (**self).hash(state)
     }
 }
 
-impl std::borrow::Borrow<[Level]> for Levels {
-    fn borrow(&self) -> &[Level] {
+impl<T> std::borrow::Borrow<[T]> for ThinSlice<T> {
+    fn borrow(&self) -> &[T] {
         self
     }
 }
 
-impl std::fmt::Debug for Levels {
+impl<T: std::fmt::Debug> std::fmt::Debug for ThinSlice<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }

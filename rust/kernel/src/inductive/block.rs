@@ -8,7 +8,6 @@ use crate::error::{KResult, KernelError};
 use crate::expr::{Expr, ExprData};
 use ix_lean::{InductiveBlock, Name, NamePart};
 use rustc_hash::FxHashSet;
-use std::sync::Arc;
 
 /// A constructor as the kernel checks it: a name and a type.
 #[derive(Clone, Debug)]
@@ -28,7 +27,7 @@ pub(crate) struct IndType {
 /// A mutual inductive declaration: what `add_inductive` takes upstream.
 #[derive(Clone, Debug)]
 pub(crate) struct Decl {
-    pub level_params: Arc<[Name]>,
+    pub level_params: crate::level::LevelParams,
     pub num_params: usize,
     pub types: Vec<IndType>,
     pub is_unsafe: bool,
@@ -79,7 +78,7 @@ pub(crate) fn decl_of_block(block: &InductiveBlock<Expr>) -> KResult<Decl> {
     };
     let main = &first.cval.name;
     let reject = |reason: String| Err(KernelError::reject(main, reason));
-    let level_params: Arc<[Name]> = first.cval.level_params.clone().into();
+    let level_params: crate::level::LevelParams = first.cval.level_params.clone().into();
     for (i, p) in level_params.iter().enumerate() {
         if level_params[..i].contains(p) {
             return reject(format!("duplicate universe parameter {p}"));

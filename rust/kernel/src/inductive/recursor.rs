@@ -10,13 +10,12 @@ use crate::expr::{Expr, ExprData};
 use crate::level::Level;
 use crate::tc::TypeChecker;
 use ix_lean::Name;
-use std::sync::Arc;
 
 /// A generated recursor, before it becomes a `ConstantInfo`.
 #[derive(Clone, Debug)]
 pub(crate) struct GenRec {
     pub name: Name,
-    pub level_params: Arc<[Name]>,
+    pub level_params: crate::level::LevelParams,
     pub ty: Expr,
     pub num_params: u32,
     pub num_indices: u32,
@@ -194,17 +193,18 @@ pub(crate) fn generate(
         Level::param(elim_param_name(&decl.level_params, preferred_elim))
     };
     let k = is_k_target(ctx);
-    let (rec_level_params, rec_levels): (Arc<[Name]>, Vec<Level>) = match elim_level.data() {
-        crate::level::LevelData::Param(u) => (
-            std::iter::once(u.clone())
-                .chain(decl.level_params.iter().cloned())
-                .collect(),
-            std::iter::once(elim_level.clone())
-                .chain(ctx.levels.iter().cloned())
-                .collect(),
-        ),
-        _ => (decl.level_params.clone(), ctx.levels.clone()),
-    };
+    let (rec_level_params, rec_levels): (crate::level::LevelParams, Vec<Level>) =
+        match elim_level.data() {
+            crate::level::LevelData::Param(u) => (
+                std::iter::once(u.clone())
+                    .chain(decl.level_params.iter().cloned())
+                    .collect(),
+                std::iter::once(elim_level.clone())
+                    .chain(ctx.levels.iter().cloned())
+                    .collect(),
+            ),
+            _ => (decl.level_params.clone(), ctx.levels.clone()),
+        };
 
     // Motives: `Π indices (t : I params indices), Sort elim`.
     let mut indices_of = Vec::new();

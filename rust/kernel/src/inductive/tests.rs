@@ -10,7 +10,6 @@ use crate::level::Level;
 use crate::tc::{TcOptions, TypeChecker};
 use ix_lean::build::n;
 use ix_lean::{BinderInfo, DefinitionSafety, Name};
-use std::sync::Arc;
 
 fn c(s: &str) -> Expr {
     Expr::cnst(n(s), Vec::new())
@@ -111,7 +110,7 @@ impl World {
             &self.env,
             n("test"),
             usize::MAX,
-            Arc::from(vec![n("u")]),
+            vec![n("u")].into(),
             DefinitionSafety::Safe,
             &TcOptions::default(),
         );

@@ -139,7 +139,7 @@ pub struct TypeChecker<'env> {
     /// ...unless listed here (a mutual unsafe/partial block, or the inductive
     /// block being added).
     same_block: FxHashSet<Name>,
-    level_params: Arc<[Name]>,
+    level_params: crate::level::LevelParams,
     safety: DefinitionSafety,
     lctx: FxHashMap<FVarId, LocalDecl>,
     pub caches: Caches,
@@ -190,7 +190,7 @@ impl<'env> TypeChecker<'env> {
         env: &'env Env,
         decl: Name,
         decl_index: usize,
-        level_params: Arc<[Name]>,
+        level_params: crate::level::LevelParams,
         safety: DefinitionSafety,
         options: &TcOptions,
     ) -> TypeChecker<'env> {
