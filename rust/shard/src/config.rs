@@ -204,8 +204,14 @@ pub struct Flows {
     /// Rounds over the block pairs (each over pairs with a block the last
     /// changed); 0 turns flows off.
     pub rounds: usize,
-    /// Flows run on this many of the finest levels (the input is one).
+    /// Flows run on this many of the finest levels (the input is one) at
+    /// up to `levels_max_k` parts, on the input only above. Each level has
+    /// its own budget (`work_per_pin`): where it binds (large k), a coarse
+    /// level adds its whole budget at a higher cost per arc (larger nets)
+    /// for little km1, and a budget shared with the input starves the
+    /// input's flows.
     pub finest_levels: usize,
+    pub levels_max_k: u32,
     /// A side of a region weighs at most what the other block can take in
     /// under (1 + α·ε) times a perfect part.
     pub alpha: f64,
@@ -241,7 +247,8 @@ impl Default for Flows {
     fn default() -> Self {
         Flows {
             rounds: 2,
-            finest_levels: 1,
+            finest_levels: 2,
+            levels_max_k: 8,
             alpha: 16.0,
             max_region_vertices: 20_000,
             max_distance: 2,

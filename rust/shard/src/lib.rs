@@ -88,10 +88,15 @@ pub fn partition(
         on_leaves,
     };
     let (mut parts, tree) = recursive::recurse(coarsest.clone(), k, 0, &ctx);
+    let flow_levels = if k <= config.flows.levels_max_k {
+        config.flows.finest_levels
+    } else {
+        config.flows.finest_levels.min(1)
+    };
     // `depth` counts levels above the input.
     let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64, depth: usize| {
         refinement::kway::refine(h, parts, k, max_weight, seed, &config.kway);
-        if depth < config.flows.finest_levels {
+        if depth < flow_levels {
             refinement::flow::refine(h, parts, k, max_weight, &config.flows);
         }
     };
