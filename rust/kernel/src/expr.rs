@@ -604,10 +604,16 @@ fn rewrite(
     let mut todo: Vec<(Expr, u32, bool)> = vec![(root.clone(), 0, false)];
     let mut done: Vec<Expr> = Vec::new();
     while let Some((e, offset, expanded)) = todo.pop() {
+        // A node with one owner besides the copy in hand is reached once
+        // per visit of that owner, so only nodes with several are memoized:
+        // most calls rebuild a few unshared nodes and fill no table.
+        let shared = triomphe::Arc::count(&e.0) > 2;
         if expanded {
             let kids = done.split_off(done.len().saturating_sub(e.num_children()));
             let r = e.with_children(&kids);
-            memo.insert((e.ptr(), offset), r.clone());
+            if shared {
+                memo.insert((e.ptr(), offset), r.clone());
+            }
             done.push(r);
             continue;
         }
@@ -615,7 +621,7 @@ fn rewrite(
             done.push(r);
             continue;
         }
-        if let Some(r) = memo.get(&(e.ptr(), offset)) {
+        if let Some(r) = memo.get(&(e.ptr(), offset)).filter(|_| shared) {
             done.push(r.clone());
             continue;
         }
