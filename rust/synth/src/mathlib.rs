@@ -330,7 +330,18 @@ struct At<'a> {
     inst: Term,
 }
 
-impl At<'_> {
+impl<'a> At<'a> {
+    /// Where terms of `class` over carrier `j` (in `Type`) render, through
+    /// the instance `inst`.
+    fn on_carrier(class: &'a Class, j: usize, inst: Term) -> Self {
+        At {
+            class,
+            level: Level::zero(),
+            alpha: cnst(&carrier(j), &[]),
+            inst,
+        }
+    }
+
     /// The instance of the ancestor `d` levels up: `d` parent projections.
     fn instance_of(&self, d: usize) -> Term {
         let mut inst = self.inst.clone();
@@ -436,6 +447,18 @@ struct At0 {
     alpha: Term,
     inst: Term,
     xs: Vec<Term>,
+}
+
+impl At0 {
+    /// Where terms of `class` over these variables render (in universe `u`).
+    fn at<'a>(&self, class: &'a Class) -> At<'a> {
+        At {
+            class,
+            level: universe(),
+            alpha: self.alpha.clone(),
+            inst: self.inst.clone(),
+        }
+    }
 }
 
 /// The writer's scope of file `file`'s class, projections and instances
@@ -621,12 +644,7 @@ impl MathlibGenerator {
             let (vec_b, vector) = Binder::new(kind, "v", BinderInfo::Default, vec_of(&len));
             let mut binders = binders;
             binders.extend([len_b, vec_b]);
-            let at = At {
-                class: &class,
-                level: u.clone(),
-                alpha: v.alpha.clone(),
-                inst: v.inst.clone(),
-            };
+            let at = v.at(&class);
             let alpha = v.alpha.clone();
             let motive = lam("a", nat(), |a| lam("t", vec_of(&a), |_| alpha.clone()));
             let step = lam_implicit("n", nat(), |n| {
@@ -896,12 +914,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let statement = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
+            let at = v.at(&class);
             let t = at.render(&tree, &v.xs, &|d| d);
             (binders, v.alpha, t)
         };
@@ -954,12 +967,7 @@ impl MathlibGenerator {
         let lemma = &self.lemmas[li];
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &hyps);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst.clone(),
-            };
+            let at = v.at(&class);
             let args: Vec<Term> = subtrees
                 .iter()
                 .map(|s| at.render(s, &v.xs, &|d| d))
@@ -988,12 +996,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape_of(class.depth, DEFINITION_LEAVES);
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
+            let at = v.at(&class);
             (binders, v.alpha, at.render(&tree, &v.xs, &|d| d))
         };
         let d = telescope_definition(
@@ -1036,12 +1039,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let points = self.palette_points(j, count);
         let value = tree.eval(class, j, &points);
-        let at = At {
-            class,
-            level: Level::zero(),
-            alpha: cnst(&carrier(j), &[]),
-            inst,
-        };
+        let at = At::on_carrier(class, j, inst);
         let leaves: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
         let lhs = at.render(&tree, &leaves, &|d| d);
         self.concrete_theorem(&name, j, lhs, value)
@@ -1107,13 +1105,8 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let depth = class.depth;
         let hyps = self.random_hypotheses();
-        let pt = cnst(&carrier(j), &[]);
-        let at = At {
-            class,
-            level: Level::zero(),
-            alpha: pt.clone(),
-            inst,
-        };
+        let at = At::on_carrier(class, j, inst);
+        let pt = at.alpha.clone();
         let one = level_one();
         let statement = |kind| {
             let (binders, xs) = vars(kind, count, &hyps, (&one, &pt));
