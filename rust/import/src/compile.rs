@@ -494,62 +494,74 @@ impl<'e> Compiler<'e> {
             block = Some(addr);
         }
         let (rec_block, rec_levels) = self.recursors(b)?;
-        let types = b
-            .types
-            .iter()
-            .zip(type_levels)
-            .map(|(ty, levels)| TypeMeta {
-                c: self.const_meta(&ty.cval, levels, mb),
-                all: self.name_list(&ty.all),
-                ctors: self.name_list(&ty.ctors),
-                num_nested: u64::from(ty.num_nested),
-                is_rec: ty.is_rec,
-                is_reflexive: ty.is_reflexive,
-            })
-            .collect();
-        let ctors = b
-            .ctors
-            .iter()
-            .zip(ctor_levels)
-            .zip(placed)
-            .map(|((c, levels), place)| {
-                let (type_idx, position) = place.expect("every constructor placed");
-                CtorMeta {
-                    c: self.const_meta(&c.cval, levels, mb),
-                    induct: self.names.id(&c.induct),
-                    type_idx,
-                    position,
-                }
-            })
-            .collect();
-        let recs = b
-            .recs
-            .iter()
-            .zip(rec_levels)
-            .map(|(r, levels)| {
-                let c = self.const_meta(&r.cval, levels, mb);
-                let all = self.name_list(&r.all);
-                let rules = r
-                    .rules
-                    .iter()
-                    .map(|rule| {
-                        let names = &mut self.names;
-                        RuleMeta {
-                            ctor: names.id(&rule.ctor),
-                            rhs: mb.expr(&rule.rhs, &mut |n| names.id(n)),
-                        }
-                    })
-                    .collect();
-                RecMeta { c, all, rules }
-            })
-            .collect();
+        let types = b.types.iter().zip(type_levels);
+        let ctors = b.ctors.iter().zip(ctor_levels).zip(placed);
+        let recs = b.recs.iter().zip(rec_levels);
         Ok(DeclMeta::Inductive {
             block,
             rec_block,
-            types,
-            ctors,
-            recs,
+            types: types
+                .map(|(ty, levels)| self.type_meta(ty, levels, mb))
+                .collect(),
+            ctors: ctors
+                .map(|((c, levels), place)| {
+                    let place = place.expect("every constructor placed");
+                    self.ctor_meta(c, levels, place, mb)
+                })
+                .collect(),
+            recs: recs
+                .map(|(r, levels)| self.rec_meta(r, levels, mb))
+                .collect(),
         })
+    }
+
+    fn type_meta(
+        &mut self,
+        ty: &InductiveVal,
+        levels: Vec<Name>,
+        mb: &mut MetaBuilder,
+    ) -> TypeMeta {
+        TypeMeta {
+            c: self.const_meta(&ty.cval, levels, mb),
+            all: self.name_list(&ty.all),
+            ctors: self.name_list(&ty.ctors),
+            num_nested: u64::from(ty.num_nested),
+            is_rec: ty.is_rec,
+            is_reflexive: ty.is_reflexive,
+        }
+    }
+
+    /// A constructor's metadata; it sits at `(type_idx, position)` in the block.
+    fn ctor_meta(
+        &mut self,
+        c: &ConstructorVal,
+        levels: Vec<Name>,
+        (type_idx, position): (u64, u64),
+        mb: &mut MetaBuilder,
+    ) -> CtorMeta {
+        CtorMeta {
+            c: self.const_meta(&c.cval, levels, mb),
+            induct: self.names.id(&c.induct),
+            type_idx,
+            position,
+        }
+    }
+
+    fn rec_meta(&mut self, r: &RecursorVal, levels: Vec<Name>, mb: &mut MetaBuilder) -> RecMeta {
+        let c = self.const_meta(&r.cval, levels, mb);
+        let all = self.name_list(&r.all);
+        let rules = r
+            .rules
+            .iter()
+            .map(|rule| {
+                let names = &mut self.names;
+                RuleMeta {
+                    ctor: names.id(&rule.ctor),
+                    rhs: mb.expr(&rule.rhs, &mut |n| names.id(n)),
+                }
+            })
+            .collect();
+        RecMeta { c, all, rules }
     }
 
     /// The recursors of an inductive record as one block.

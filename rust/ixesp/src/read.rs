@@ -313,32 +313,32 @@ mod tests {
             &[vec![], vec![0]],
         )
         .unwrap();
-        let twice = |b: &mut [u8]| b.copy_within(16..16 + 32, 16 + RECORD_BYTES);
-        let err = edited_error(profile.to_bytes(), twice);
-        assert!(
-            matches!(
-                err,
-                ReadError::Block {
-                    offset: 64,
-                    index: 1,
-                    reason: ShapeError::Duplicate { .. }
-                }
+        type Edit = fn(&mut [u8]);
+        type Reason = fn(&ShapeError) -> bool;
+        let cases: [(&str, Edit, Reason); 2] = [
+            (
+                "block 0 twice",
+                |b| b.copy_within(16..16 + 32, 16 + RECORD_BYTES),
+                |r| matches!(r, ShapeError::Duplicate { .. }),
             ),
-            "{err}"
-        );
-        let heavy = |b: &mut [u8]| b[16 + 32..16 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
-        let err = edited_error(profile.to_bytes(), heavy);
-        assert!(
-            matches!(
-                err,
-                ReadError::Block {
-                    index: 1,
-                    reason: ShapeError::HeartbeatOverflow { .. },
-                    ..
-                }
+            (
+                "block 0 at u64::MAX heartbeats",
+                |b| b[16 + 32..16 + 40].copy_from_slice(&u64::MAX.to_le_bytes()),
+                |r| matches!(r, ShapeError::HeartbeatOverflow { .. }),
             ),
-            "{err}"
-        );
+        ];
+        for (what, edit, expected) in cases {
+            let err = edited_error(profile.to_bytes(), edit);
+            let ReadError::Block {
+                offset: 64,
+                index: 1,
+                reason,
+            } = &err
+            else {
+                panic!("{what}: {err}");
+            };
+            assert!(expected(reason), "{what}: {err}");
+        }
     }
 
     #[test]

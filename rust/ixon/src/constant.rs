@@ -376,17 +376,26 @@ impl Constant {
         for root in self.info.exprs() {
             usage.visit(root, self.sharing.len())?;
         }
-        if let Some(i) = usage.shares.iter().position(|u| !u) {
-            return Err(format!("sharing entry {i} is never used"));
-        }
-        if let Some(i) = usage.refs.iter().position(|u| !u) {
-            return Err(format!("refs entry {i} is never used"));
-        }
-        if let Some(i) = usage.univs.iter().position(|u| !u) {
-            return Err(format!("univs entry {i} is never used"));
+        for (table, used) in [
+            ("sharing", &usage.shares),
+            ("refs", &usage.refs),
+            ("univs", &usage.univs),
+        ] {
+            if let Some(i) = used.iter().position(|u| !u) {
+                return Err(format!("{table} entry {i} is never used"));
+            }
         }
         Ok(())
     }
+}
+
+/// Marks entry `i` of the table named `table` as used.
+fn mark_used(used: &mut [bool], i: u64, table: &str) -> Result<(), String> {
+    let slot = used
+        .get_mut(i as usize)
+        .ok_or(format!("{table} index {i} out of range"))?;
+    *slot = true;
+    Ok(())
 }
 
 /// Which table entries the expressions use, and the share heights so far.
@@ -400,21 +409,11 @@ struct Usage {
 
 impl Usage {
     fn univ(&mut self, u: u64) -> Result<(), String> {
-        let slot = self
-            .univs
-            .get_mut(u as usize)
-            .ok_or(format!("univs index {u} out of range"))?;
-        *slot = true;
-        Ok(())
+        mark_used(&mut self.univs, u, "univs")
     }
 
     fn reference(&mut self, r: u64) -> Result<(), String> {
-        let slot = self
-            .refs
-            .get_mut(r as usize)
-            .ok_or(format!("refs index {r} out of range"))?;
-        *slot = true;
-        Ok(())
+        mark_used(&mut self.refs, r, "refs")
     }
 
     /// Checks one tree (shares not expanded); returns its share height

@@ -6,6 +6,14 @@ use ixon::*;
 use proptest::prelude::*;
 use std::sync::Arc;
 
+/// Decodes `bytes` with `decode`, which must read them all.
+fn decode_all<T>(bytes: &[u8], decode: impl FnOnce(&mut Cursor) -> Result<T, DecodeError>) -> T {
+    let mut c = Cursor::new(bytes, 0);
+    let back = decode(&mut c).unwrap();
+    c.expect_end().unwrap();
+    back
+}
+
 fn univ() -> impl Strategy<Value = UnivRef> {
     let leaf = prop_oneof![
         Just(Arc::new(Univ::Zero)),
@@ -68,20 +76,12 @@ proptest! {
 
     #[test]
     fn universes_round_trip(u in univ()) {
-        let bytes = u.to_bytes();
-        let mut c = Cursor::new(&bytes, 0);
-        let back = Univ::decode(&mut c).unwrap();
-        c.expect_end().unwrap();
-        prop_assert_eq!(back, u);
+        prop_assert_eq!(decode_all(&u.to_bytes(), Univ::decode), u);
     }
 
     #[test]
     fn expressions_round_trip(e in expr()) {
-        let bytes = e.to_bytes();
-        let mut c = Cursor::new(&bytes, 0);
-        let back = Expr::decode(&mut c).unwrap();
-        c.expect_end().unwrap();
-        prop_assert_eq!(&back, &e);
+        prop_assert_eq!(&decode_all(&e.to_bytes(), Expr::decode), &e);
     }
 
     #[test]

@@ -155,17 +155,40 @@ pub const MIN_HORIZON: usize = CLASS_WINDOW + FAMILY_WINDOW + 1;
 /// on a definition, diamond: 30% together) are fitted so that nanoda spends
 /// about Mathlib's ~0.65 ms per declaration (its 425 s for ~650k on the
 /// arena's machine); the generic lemmas only cost inference over their
-/// terms.
-struct Mix;
+/// terms. The rest (10%) are diamond lemmas.
+const MIX: [(Pick, usize); 6] = [
+    (Pick::Generic, 40),
+    (Pick::Fold, 5),
+    (Pick::ByLemma, 15),
+    (Pick::Definition, 10),
+    (Pick::OnDefinition, 10),
+    (Pick::Concrete, 10),
+];
 
-impl Mix {
-    const GENERIC: usize = 40;
-    const FOLD: usize = 5;
-    const BY_LEMMA: usize = 15;
-    const DEFINITION: usize = 10;
-    const CONCRETE: usize = 10;
-    const ON_DEFINITION: usize = 10;
-    // The rest (10%): diamond lemmas.
+/// A kind of declaration in a file's non-class blocks ([`MIX`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Generic,
+    Fold,
+    ByLemma,
+    Definition,
+    OnDefinition,
+    Concrete,
+    Diamond,
+}
+
+impl Pick {
+    /// The kind a roll in `0..100` draws.
+    fn of_roll(roll: usize) -> Pick {
+        let mut cut = 0;
+        for (pick, share) in MIX {
+            cut += share;
+            if roll < cut {
+                return pick;
+            }
+        }
+        Pick::Diamond
+    }
 }
 
 type Point = [u64; CARRIER_FIELDS];
@@ -330,7 +353,18 @@ struct At<'a> {
     inst: Term,
 }
 
-impl At<'_> {
+impl<'a> At<'a> {
+    /// Where terms of `class` over carrier `j` (in `Type`) render, through
+    /// the instance `inst`.
+    fn on_carrier(class: &'a Class, j: usize, inst: Term) -> Self {
+        At {
+            class,
+            level: Level::zero(),
+            alpha: cnst(&carrier(j), &[]),
+            inst,
+        }
+    }
+
     /// The instance of the ancestor `d` levels up: `d` parent projections.
     fn instance_of(&self, d: usize) -> Term {
         let mut inst = self.inst.clone();
@@ -436,6 +470,18 @@ struct At0 {
     alpha: Term,
     inst: Term,
     xs: Vec<Term>,
+}
+
+impl At0 {
+    /// Where terms of `class` over these variables render (in universe `u`).
+    fn at<'a>(&self, class: &'a Class) -> At<'a> {
+        At {
+            class,
+            level: universe(),
+            alpha: self.alpha.clone(),
+            inst: self.inst.clone(),
+        }
+    }
 }
 
 /// The writer's scope of file `file`'s class, projections and instances
@@ -621,12 +667,7 @@ impl MathlibGenerator {
             let (vec_b, vector) = Binder::new(kind, "v", BinderInfo::Default, vec_of(&len));
             let mut binders = binders;
             binders.extend([len_b, vec_b]);
-            let at = At {
-                class: &class,
-                level: u.clone(),
-                alpha: v.alpha.clone(),
-                inst: v.inst.clone(),
-            };
+            let at = v.at(&class);
             let alpha = v.alpha.clone();
             let motive = lam("a", nat(), |a| lam("t", vec_of(&a), |_| alpha.clone()));
             let step = lam_implicit("n", nat(), |n| {
@@ -747,32 +788,33 @@ impl MathlibGenerator {
         room: usize,
         aliases: &mut Vec<Declaration>,
     ) -> Declaration {
-        let roll = self.rng().below_by_remainder(100);
-        let mut cut = Mix::GENERIC;
-        if roll < cut {
-            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
-        }
-        cut += Mix::FOLD;
-        if roll < cut {
-            if let Some(d) = self.fold_lemma(prefix.str(&format!("fold{i}"))) {
-                return d;
+        let lemma = || prefix.str(&format!("lemma{i}"));
+        let pick = Pick::of_roll(self.rng().below_by_remainder(100));
+        let found = match pick {
+            Pick::Generic => None,
+            Pick::Fold => self.fold_lemma(prefix.str(&format!("fold{i}"))),
+            Pick::ByLemma => self.lemma_by_lemma(lemma()),
+            Pick::Definition => return self.generic_definition(prefix.str(&format!("def{i}"))),
+            Pick::OnDefinition | Pick::Concrete | Pick::Diamond => {
+                return self.lemma_on_carrier(pick, prefix, i, room, aliases)
             }
-            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
-        }
-        cut += Mix::BY_LEMMA;
-        if roll < cut {
-            if let Some(d) = self.lemma_by_lemma(prefix.str(&format!("lemma{i}"))) {
-                return d;
-            }
-            return self.generic_lemma(prefix.str(&format!("lemma{i}")));
-        }
-        cut += Mix::DEFINITION;
-        if roll < cut {
-            return self.generic_definition(prefix.str(&format!("def{i}")));
-        }
-        cut += Mix::ON_DEFINITION;
+        };
+        found.unwrap_or_else(|| self.generic_lemma(lemma()))
+    }
+
+    /// A lemma on a random carrier: through earlier definitions (when there
+    /// are any, else concrete), concrete or a diamond; a generic lemma when
+    /// the aliases it needs do not fit in `room`.
+    fn lemma_on_carrier(
+        &mut self,
+        pick: Pick,
+        prefix: &Name,
+        i: usize,
+        room: usize,
+        aliases: &mut Vec<Declaration>,
+    ) -> Declaration {
         let j = self.rng().below_by_remainder(CARRIERS);
-        if roll < cut && !self.definitions.is_empty() {
+        if pick == Pick::OnDefinition && !self.definitions.is_empty() {
             let len = self.definitions.len();
             let count = UNFOLDED.0 + self.rng().below_by_remainder(UNFOLDED.1 - UNFOLDED.0 + 1);
             let defs: Vec<usize> = (0..count)
@@ -786,7 +828,7 @@ impl MathlibGenerator {
             };
             return self.lemma_on_definitions(prefix.str(&format!("unfold{i}")), &defs, j, insts);
         }
-        let concrete = roll < cut + Mix::CONCRETE;
+        let concrete = pick != Pick::Diamond;
         let class = self.distant_class();
         let Some(mut insts) = self.aliases_of(prefix, &[Rc::clone(&class)], j, room, aliases)
         else {
@@ -896,12 +938,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let statement = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
+            let at = v.at(&class);
             let t = at.render(&tree, &v.xs, &|d| d);
             (binders, v.alpha, t)
         };
@@ -954,12 +991,7 @@ impl MathlibGenerator {
         let lemma = &self.lemmas[li];
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &hyps);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst.clone(),
-            };
+            let at = v.at(&class);
             let args: Vec<Term> = subtrees
                 .iter()
                 .map(|s| at.render(s, &v.xs, &|d| d))
@@ -988,12 +1020,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape_of(class.depth, DEFINITION_LEAVES);
         let build = |kind| {
             let (binders, v) = generic_telescope(&class.name, kind, count, &[]);
-            let at = At {
-                class: &class,
-                level: universe(),
-                alpha: v.alpha.clone(),
-                inst: v.inst,
-            };
+            let at = v.at(&class);
             (binders, v.alpha, at.render(&tree, &v.xs, &|d| d))
         };
         let d = telescope_definition(
@@ -1036,12 +1063,7 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let points = self.palette_points(j, count);
         let value = tree.eval(class, j, &points);
-        let at = At {
-            class,
-            level: Level::zero(),
-            alpha: cnst(&carrier(j), &[]),
-            inst,
-        };
+        let at = At::on_carrier(class, j, inst);
         let leaves: Vec<Term> = points.iter().map(|&p| point(j, p)).collect();
         let lhs = at.render(&tree, &leaves, &|d| d);
         self.concrete_theorem(&name, j, lhs, value)
@@ -1107,13 +1129,8 @@ impl MathlibGenerator {
         let (tree, count) = self.random_shape(class.depth);
         let depth = class.depth;
         let hyps = self.random_hypotheses();
-        let pt = cnst(&carrier(j), &[]);
-        let at = At {
-            class,
-            level: Level::zero(),
-            alpha: pt.clone(),
-            inst,
-        };
+        let at = At::on_carrier(class, j, inst);
+        let pt = at.alpha.clone();
         let one = level_one();
         let statement = |kind| {
             let (binders, xs) = vars(kind, count, &hyps, (&one, &pt));

@@ -78,10 +78,8 @@ fn kind_then_index(c: &mut Cursor) -> Option<Record> {
 
 /// An expression kind and its body, from its key on: `app":{..}`.
 fn expr(c: &mut Cursor) -> Option<RawExpr> {
-    if c.eat(b"app\":{\"arg\":") {
-        let arg = c.num()?;
-        c.expect(b",\"fn\":")?;
-        let fun = c.num()?;
+    if c.eat(b"app\":{") {
+        let [arg, fun] = c.nums([b"\"arg\":", b",\"fn\":"])?;
         c.expect(b"}")?;
         Some(RawExpr::App(fun, arg))
     } else if c.eat(b"bvar\":") {
@@ -107,27 +105,19 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
     } else if c.eat(b"lam\":") {
         let (name, info, ty, body) = binder(c)?;
         Some(RawExpr::Lam(name, info, ty, body))
-    } else if c.eat(b"letE\":{\"body\":") {
-        let body = c.num()?;
-        c.expect(b",\"name\":")?;
-        let name = c.num()?;
+    } else if c.eat(b"letE\":{") {
+        let [body, name] = c.nums([b"\"body\":", b",\"name\":"])?;
         c.expect(b",\"nondep\":")?;
         let non_dep = c.boolean()?;
-        c.expect(b",\"type\":")?;
-        let ty = c.num()?;
-        c.expect(b",\"value\":")?;
-        let value = c.num()?;
+        let [ty, value] = c.nums([b",\"type\":", b",\"value\":"])?;
         c.expect(b"}")?;
         Some(RawExpr::Let(name, ty, value, body, non_dep))
     } else if c.eat(b"natVal\":") {
         let digits = c.plain_str()?;
         Some(RawExpr::Nat(Arc::new(parse_nat_literal(digits).ok()?)))
-    } else if c.eat(b"proj\":{\"idx\":") {
-        let idx = c.num()?;
-        c.expect(b",\"struct\":")?;
-        let structure = c.num()?;
-        c.expect(b",\"typeName\":")?;
-        let type_name = c.num()?;
+    } else if c.eat(b"proj\":{") {
+        let [idx, structure, type_name] =
+            c.nums([b"\"idx\":", b",\"struct\":", b",\"typeName\":"])?;
         c.expect(b"}")?;
         Some(RawExpr::Proj(type_name, idx, structure))
     } else if c.eat(b"sort\":") {
@@ -141,21 +131,14 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
 fn binder(c: &mut Cursor) -> Option<(u64, BinderInfo, u64, u64)> {
     c.expect(b"{\"binderInfo\":")?;
     let info = parse_binder_info(c.plain_str()?).ok()?;
-    c.expect(b",\"body\":")?;
-    let body = c.num()?;
-    c.expect(b",\"name\":")?;
-    let name = c.num()?;
-    c.expect(b",\"type\":")?;
-    let ty = c.num()?;
+    let [body, name, ty] = c.nums([b",\"body\":", b",\"name\":", b",\"type\":"])?;
     c.expect(b"}")?;
     Some((name, info, ty, body))
 }
 
 fn name(c: &mut Cursor) -> Option<RawName> {
-    if c.eat(b"num\":{\"i\":") {
-        let i = c.num()?;
-        c.expect(b",\"pre\":")?;
-        let pre = c.num()?;
+    if c.eat(b"num\":{") {
+        let [i, pre] = c.nums([b"\"i\":", b",\"pre\":"])?;
         c.expect(b"}")?;
         Some(RawName::Num(pre, i))
     } else {
@@ -230,6 +213,16 @@ impl<'a> Cursor<'a> {
         Some(value)
     }
 
+    /// A number after each of `keys` in turn.
+    fn nums<const N: usize>(&mut self, keys: [&[u8]; N]) -> Option<[u64; N]> {
+        let mut values = [0; N];
+        for (value, key) in values.iter_mut().zip(keys) {
+            self.expect(key)?;
+            *value = self.num()?;
+        }
+        Some(values)
+    }
+
     fn boolean(&mut self) -> Option<bool> {
         if self.eat(b"true") {
             Some(true)
@@ -270,12 +263,9 @@ mod tests {
 
     #[test]
     fn every_term_line_lean4export_wrote_is_canonical_and_all_agree() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
-        let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
         let (mut decoded, mut anywhere) = (0, 0);
-        for entry in manifest.lines().skip(1) {
-            let path = dir.join(entry.split('\t').next().unwrap());
+        for export in ix_testkit::exports() {
+            let path = export.file();
             let text = std::fs::read_to_string(&path).unwrap();
             for line in text.lines().skip(1) {
                 let term = [
@@ -294,7 +284,7 @@ mod tests {
                     .any(|p| line.contains(p));
                 // Other exporters order keys their own way: those lines need
                 // only agree.
-                let by_lean4export = entry.starts_with("lean4export/");
+                let by_lean4export = export.path.starts_with("lean4export/");
                 if term && !odd && by_lean4export {
                     assert!(
                         canonical_record(line).is_some(),

@@ -299,12 +299,9 @@ mod tests {
 
     #[test]
     fn every_line_of_every_bundled_export_takes_the_fast_path_and_agrees() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lean-exports");
-        let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
         let mut lines = 0;
-        for entry in manifest.lines().skip(1) {
-            let path = dir.join(entry.split('\t').next().unwrap());
+        for export in ix_testkit::exports() {
+            let path = export.file();
             let text = std::fs::read_to_string(&path).unwrap();
             for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
                 let record = fast_record(line);
