@@ -302,8 +302,16 @@ impl Expr {
     pub fn data(&self) -> &ExprData {
         &self.0.data
     }
+    /// One more than the largest loose bound variable (0 = closed). Past
+    /// the packed width a node's range reads as `u32::MAX`, except a bound
+    /// variable's, which is read off its index: traversals skip by the
+    /// range and then take a variable they reach to be loose at their
+    /// offset, so a variable's own range must be exact.
     pub fn loose_bvar_range(&self) -> u32 {
-        self.0.head.range()
+        match (self.0.head.range(), &self.0.data) {
+            (u32::MAX, ExprData::BVar(i)) => u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
+            (range, _) => range,
+        }
     }
     pub fn has_loose_bvars(&self) -> bool {
         self.0.head.range() > 0
@@ -1205,7 +1213,7 @@ mod tests {
     #[test]
     fn a_range_past_the_packed_width_is_never_taken_for_closed() {
         let far = Expr::bvar(20_000);
-        assert_eq!(far.loose_bvar_range(), u32::MAX);
+        assert_eq!(far.loose_bvar_range(), 20_001);
         assert_eq!(far.lift_loose_bvars(19_999, 2), Expr::bvar(20_002));
         let under = Expr::lam(Name::anonymous(), BinderInfo::Implicit, c("T"), far);
         assert!(under.has_loose_bvar(19_999) && !under.has_loose_bvar(19_998));
@@ -1213,6 +1221,20 @@ mod tests {
         let near = Expr::bvar(16_381);
         assert_eq!(near.loose_bvar_range(), 16_382);
         assert!(near.lift_loose_bvars(16_382, 1).ptr_eq(&near));
+        // A variable bound 20,000 binders up is no loose variable there.
+        let mut deep = Expr::app(Expr::bvar(19_999), Expr::bvar(20_000));
+        for _ in 0..20_000 {
+            deep = Expr::lam(Name::anonymous(), BinderInfo::Default, c("T"), deep);
+        }
+        assert_eq!(deep.loose_bvar_range(), u32::MAX);
+        assert!(deep.has_loose_bvar(0) && !deep.has_loose_bvar(1));
+        let opened = deep.instantiate1(&c("a"));
+        let mut expect = Expr::app(Expr::bvar(19_999), c("a"));
+        for _ in 0..20_000 {
+            expect = Expr::lam(Name::anonymous(), BinderInfo::Default, c("T"), expect);
+        }
+        assert_eq!(opened, expect);
+        assert_eq!(deep.lift_loose_bvars(0, 1).instantiate1(&c("a")), deep);
     }
 
     #[test]
