@@ -9,7 +9,7 @@ use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Converter, Expr, Interner};
 use crate::read::{ExportStream, ReadDeclaration};
-use crate::tc::{Meter, TcOptions, TypeChecker};
+use crate::tc::{Caches, Meter, TcOptions, TypeChecker};
 use ix_base::progress::{Counter, Progress};
 use ix_lean::ndjson::ReadError;
 use ix_lean::{Declaration, DefinitionSafety, Name};
@@ -421,15 +421,16 @@ impl Results {
     /// added later comes before them.
     fn check_round(&mut self, env: &Env, pending: &mut Pending, options: &CheckOptions) {
         let tasks = pending.take_round();
-        let run = |task: &Task| {
-            let (report, r) = check_task(env, task, &options.tc);
+        let run = |caches: &mut Caches, task: &Task| {
+            let (report, r) = check_task(env, task, &options.tc, caches);
             tick(options);
             (report, r.err())
         };
         let checked: Vec<(ConstantReport, Option<KernelError>)> = if options.in_current_thread {
-            tasks.iter().map(run).collect()
+            let mut caches = Caches::default();
+            tasks.iter().map(|t| run(&mut caches, t)).collect()
         } else {
-            tasks.par_iter().map(run).collect()
+            tasks.par_iter().map_init(Caches::default, run).collect()
         };
         let mut blocks = pending.block_reports.drain(..).peekable();
         if options.discard_reports {
@@ -588,8 +589,14 @@ fn safety_of(is_unsafe: bool) -> DefinitionSafety {
 
 /// Checks one declaration's type and body; reports the heartbeats spent
 /// (and, when profiling, what it unfolded). Each declaration gets a fresh
-/// checker, so no memo filled by another constant hides an unfold.
-fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, KResult<()>) {
+/// checker, with `caches` readied for it (see [`Caches::next_constant`]),
+/// so no memo filled by another constant hides an unfold or saves fuel.
+fn check_task(
+    env: &Env,
+    task: &Task,
+    options: &TcOptions,
+    caches: &mut Caches,
+) -> (ConstantReport, KResult<()>) {
     let Some(info) = env.get(&task.name) else {
         let lost = KernelError::decline(&task.name, "queued constant missing from the environment");
         let report = ConstantReport {
@@ -607,8 +614,11 @@ fn check_task(env: &Env, task: &Task, options: &TcOptions) -> (ConstantReport, K
         safety_of_info(info),
         options,
     );
+    tc.caches = std::mem::take(caches);
     let r = check_task_with(&mut tc, info, &task.same_block)
         .map_err(|e| explain_withheld(e, &tc.withheld_needed()));
+    *caches = std::mem::take(&mut tc.caches);
+    caches.next_constant();
     let report = ConstantReport {
         name: task.name.clone(),
         heartbeats: tc.heartbeats(),

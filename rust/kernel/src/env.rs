@@ -3,7 +3,6 @@
 //! mention constants declared strictly before it (no self or forward reference).
 
 use crate::expr::Expr;
-use crate::level::Level;
 use ix_base::chunked::ChunkedVec;
 use ix_lean::{DefinitionSafety, Name, QuotKind, ReducibilityHints};
 use rustc_hash::FxHashSet;
@@ -282,12 +281,6 @@ impl Env {
             .find_entry(name_hash(name), |&at| is_at(entries, name, at));
         let (at, _) = found.ok()?.remove();
         self.entries.get_mut(at as usize)?.take().map(|e| e.info)
-    }
-
-    /// Instantiates a constant's type at the given universe levels.
-    pub fn instantiate_type(&self, info: &ConstantInfo, levels: &[Level]) -> Expr {
-        info.ty()
-            .instantiate_level_params(info.level_params(), levels)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Name, &Entry)> {

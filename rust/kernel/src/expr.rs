@@ -432,7 +432,7 @@ impl Expr {
 
     /// The head and the arguments of an application spine, in order.
     pub fn get_app_args(&self) -> (Expr, Vec<Expr>) {
-        let mut args = Vec::new();
+        let mut args = Vec::with_capacity(self.app_num_args());
         let mut e = self;
         while let ExprData::App(f, a) = e.data() {
             args.push(a.clone());
@@ -609,16 +609,20 @@ fn rewrite(
     memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
     mut leaf: impl FnMut(&Expr, u32) -> Option<Expr>,
 ) -> Expr {
-    let mut todo: Vec<(Expr, u32, bool)> = vec![(root.clone(), 0, false)];
-    let mut done: Vec<Expr> = Vec::new();
+    if let Some(r) = leaf(root, 0) {
+        return r;
+    }
+    let mut todo: Vec<(Expr, u32, bool)> = Vec::with_capacity(16);
+    todo.push((root.clone(), 0, false));
+    let mut done: Vec<Expr> = Vec::with_capacity(16);
     while let Some((e, offset, expanded)) = todo.pop() {
         // A node with one owner besides the copy in hand is reached once
         // per visit of that owner, so only nodes with several are memoized:
         // most calls rebuild a few unshared nodes and fill no table.
         let shared = triomphe::Arc::count(&e.0) > 2;
         if expanded {
-            let kids = done.split_off(done.len().saturating_sub(e.num_children()));
-            let r = e.with_children(&kids);
+            let first = done.len().saturating_sub(e.num_children());
+            let r = e.with_children(done.drain(first..));
             if shared {
                 memo.insert((e.ptr(), offset), r.clone());
             }
@@ -666,9 +670,8 @@ impl Expr {
     }
 
     /// This node with its children replaced, in `children` order.
-    fn with_children(&self, kids: &[Expr]) -> Expr {
-        let mut next = kids.iter();
-        self.map_children(|c, _| next.next().cloned().unwrap_or_else(|| c.clone()))
+    fn with_children(&self, mut kids: impl Iterator<Item = Expr>) -> Expr {
+        self.map_children(|c, _| kids.next().unwrap_or_else(|| c.clone()))
     }
 }
 
@@ -740,7 +743,7 @@ impl Interner {
                 .flatten()
                 .map(|(c, _)| memo.get(&c.ptr()).cloned().unwrap_or_else(|| (*c).clone()))
                 .collect();
-            let canonical = self.canonical(e.with_children(&kids));
+            let canonical = self.canonical(e.with_children(kids.into_iter()));
             memo.insert(e.ptr(), canonical);
         }
         memo.get(&root.ptr())
@@ -883,9 +886,19 @@ fn level_go(e: &Expr, params: &[Name], levels: &[Level]) -> Expr {
 }
 
 impl ExprData {
-    fn take_children(&mut self, out: &mut Vec<Expr>) {
+    /// Moves out the children that have children of their own: the last
+    /// one is returned, the others pushed to `out` (a spine is freed with
+    /// no stack at all). The leaves are released with the node: their drop
+    /// never recurses.
+    fn take_inner_children(&mut self, out: &mut Vec<Expr>) -> Option<Expr> {
+        let mut last = None;
         let mut take = |e: &mut Expr| {
-            out.push(std::mem::replace(e, placeholder()));
+            if !e.0.data.is_leaf() {
+                let child = std::mem::replace(e, placeholder());
+                if let Some(before) = last.replace(child) {
+                    out.push(before);
+                }
+            }
         };
         match self {
             ExprData::App(f, a) => {
@@ -904,6 +917,7 @@ impl ExprData {
             ExprData::Proj(_, _, e) => take(e),
             _ => {}
         }
+        last
     }
 }
 
@@ -915,24 +929,30 @@ fn placeholder() -> Expr {
     PLACEHOLDER.with(Expr::clone)
 }
 
-/// Iterative drop: a 10^5-deep term must not overflow the stack when freed.
-impl Drop for ExprNode {
-    fn drop(&mut self) {
-        if matches!(
-            self.data,
+impl ExprData {
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
             ExprData::BVar(_)
                 | ExprData::FVar(_)
                 | ExprData::Sort(_)
                 | ExprData::Const(..)
                 | ExprData::Lit(_)
-        ) {
+        )
+    }
+}
+
+/// Iterative drop: a 10^5-deep term must not overflow the stack when freed.
+impl Drop for ExprNode {
+    fn drop(&mut self) {
+        if self.data.is_leaf() {
             return;
         }
         let mut stack = Vec::new();
-        self.data.take_children(&mut stack);
-        while let Some(child) = stack.pop() {
+        let mut next = self.data.take_inner_children(&mut stack);
+        while let Some(child) = next.take().or_else(|| stack.pop()) {
             if let Ok(mut node) = triomphe::Arc::try_unwrap(child.0) {
-                node.data.take_children(&mut stack);
+                next = node.data.take_inner_children(&mut stack);
             }
         }
     }

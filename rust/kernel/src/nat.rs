@@ -69,6 +69,8 @@ pub fn nat_member(n: &Name) -> Option<&str> {
 }
 
 impl NatOp {
+    pub const COUNT: usize = OPS.len();
+
     pub fn arity(self) -> usize {
         if self == NatOp::Succ {
             1

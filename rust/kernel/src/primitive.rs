@@ -48,6 +48,9 @@ pub struct Primitives {
     string: Since,
     /// Operations (and `Nat.pred`) whose definitions meet their equations.
     verified: FxHashMap<Name, usize>,
+    /// `verified` for the accelerated operations, by `NatOp`: asked on every
+    /// whnf of a `Nat` operation, so no name is built to ask it.
+    verified_ops: [Since; NatOp::COUNT],
 }
 
 /// The declaration index from which a primitive holds (`None`: not yet).
@@ -78,8 +81,10 @@ impl Primitives {
         self.nat(at)
             && match op {
                 NatOp::Succ => true,
-                NatOp::Beq | NatOp::Ble => self.bool(at) && self.is_verified(&op.name(), at),
-                _ => self.is_verified(&op.name(), at),
+                NatOp::Beq | NatOp::Ble => {
+                    self.bool(at) && holds(self.verified_ops[op as usize], at)
+                }
+                _ => holds(self.verified_ops[op as usize], at),
             }
     }
 
@@ -138,6 +143,9 @@ pub fn note_declaration(env: &mut Env, names: &[&Name], index: usize, options: &
             env.prims.bool = since(two_ctor_type(env, "Bool", "Bool.false", "Bool.true", false));
         } else if env.prims.nat(index) && is_candidate(n) && verify(env, n, index, options) {
             env.prims.verified.insert(n.clone(), index);
+            if let Some(op) = crate::nat::op_of(n) {
+                env.prims.verified_ops[op as usize] = Some(index);
+            }
         }
     }
     if touches_strings && env.prims.string.is_none() {

@@ -116,14 +116,17 @@ impl TypeChecker<'_> {
                 _ => {}
             }
         }
-        Ok(self.env.instantiate_type(info, ls))
+        Ok(self
+            .caches
+            .instances
+            .instantiate(info.ty(), info.level_params(), ls))
     }
 
     pub(super) fn infer_app(&mut self, e: &Expr, infer_only: bool) -> KResult<Expr> {
         let (f, args) = e.get_app_args();
         let mut fty = self.infer_type(&f, infer_only)?;
         // Pending arguments not yet substituted into `fty` (for linear cost).
-        let mut pending: Vec<Expr> = Vec::new();
+        let mut pending: Vec<Expr> = Vec::with_capacity(args.len());
         for a in &args {
             let (dom, body) = match fty.data() {
                 ExprData::Pi(_, d, b) => (d.clone(), b.clone()),
@@ -231,7 +234,10 @@ impl TypeChecker<'_> {
             return Err(bad(self, "field index out of range"));
         }
         let is_prop_struct = self.is_maybe_prop_type(&xt)?;
-        let mut t = self.env.instantiate_type(ctor, ls);
+        let mut t = self
+            .caches
+            .instances
+            .instantiate(ctor.ty(), ctor.level_params(), ls);
         for a in &args {
             t = self.ensure_pi(&t)?;
             let ExprData::Pi(_, _, body) = t.data() else {

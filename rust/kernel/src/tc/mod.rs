@@ -38,6 +38,24 @@ pub struct LocalDecl {
     pub value: Option<Expr>,
 }
 
+/// The locals opened by one checker, in the order they were opened. Fresh
+/// ids only grow, so the list is sorted by id and a lookup is a binary
+/// search: cheaper than hashing for the few dozen locals a body opens.
+#[derive(Default)]
+struct LocalContext(Vec<(FVarId, LocalDecl)>);
+
+impl LocalContext {
+    fn push(&mut self, id: FVarId, local: LocalDecl) {
+        debug_assert!(self.0.last().is_none_or(|(last, _)| last.0 < id.0));
+        self.0.push((id, local));
+    }
+
+    fn get(&self, id: &FVarId) -> Option<&LocalDecl> {
+        let at = self.0.binary_search_by_key(&id.0, |(k, _)| k.0).ok()?;
+        Some(&self.0[at].1)
+    }
+}
+
 /// A leading telescope of locals, abstracted once (see
 /// [`TypeChecker::telescope`]).
 #[derive(Default)]
@@ -48,8 +66,9 @@ pub struct Telescope {
     binders: Vec<Option<(BinderName, Expr, Option<Expr>)>>,
 }
 
-/// Every reduction memo, in one place so that it can be cleared at a
-/// constant boundary (profiling isolates constants this way).
+/// Every reduction memo, in one place. All but `instances` hold for one
+/// constant only (profiling isolates constants, and fuel must not depend on
+/// what was checked before); see [`Caches::next_constant`].
 #[derive(Default)]
 pub struct Caches {
     pub infer_only: FxHashMap<Expr, Expr>,
@@ -60,15 +79,90 @@ pub struct Caches {
     pub eq_fail: FxHashSet<(Expr, Expr)>,
     /// Failed argument congruences in lazy delta (same head on both sides).
     pub lazy_fail: FxHashSet<(Expr, Expr)>,
-    /// Recursor rules' right-hand sides at the universe levels they were
-    /// used at: a recursion reduced step by step uses one rule at one
-    /// list of levels thousands of times.
-    pub rule_rhs: FxHashMap<Expr, Vec<(Vec<Level>, Expr)>>,
+    pub instances: Instances,
 }
 
+/// Tables past this many entries are given back to the allocator between
+/// constants rather than kept for the next one: one huge declaration must
+/// not make every later clear sweep its buckets.
+const KEPT_CAPACITY: usize = 1 << 12;
+
+/// Instantiations kept past this many source terms are dropped between
+/// constants: the memo is a working set, not an archive.
+const KEPT_INSTANCES: usize = 1 << 14;
+
 impl Caches {
-    pub fn clear(&mut self) {
-        *self = Caches::default();
+    /// Readies the memos for another constant checked by the same worker:
+    /// the per-constant tables are emptied (keeping their allocations), the
+    /// universe instantiations kept, since they are pure.
+    pub fn next_constant(&mut self) {
+        clear_keeping(&mut self.infer_only);
+        clear_keeping(&mut self.infer_checked);
+        clear_keeping(&mut self.whnf_core);
+        clear_keeping(&mut self.whnf);
+        clear_keeping_set(&mut self.eq_ok);
+        clear_keeping_set(&mut self.eq_fail);
+        clear_keeping_set(&mut self.lazy_fail);
+        if self.instances.0.len() > KEPT_INSTANCES {
+            self.instances = Instances::default();
+        }
+    }
+}
+
+fn clear_keeping<K, V>(map: &mut FxHashMap<K, V>) {
+    if map.capacity() > KEPT_CAPACITY {
+        *map = FxHashMap::default();
+    } else {
+        map.clear();
+    }
+}
+
+fn clear_keeping_set<K>(set: &mut FxHashSet<K>) {
+    if set.capacity() > KEPT_CAPACITY {
+        *set = FxHashSet::default();
+    } else {
+        set.clear();
+    }
+}
+
+/// Terms of the environment (constants' types and values, recursor rules'
+/// right-hand sides) at the universe levels they were used at: one
+/// constant is used at one list of levels many times, within a declaration
+/// and across the declarations a worker checks. Instantiation spends no
+/// fuel and records no unfold, so a hit changes nothing but the time.
+#[derive(Default)]
+pub struct Instances(FxHashMap<Expr, Vec<Instance>>);
+
+/// One instantiation of a source term.
+struct Instance {
+    params: Box<[Name]>,
+    levels: Box<[Level]>,
+    result: Expr,
+}
+
+impl Instances {
+    /// `source` with `params` replaced by `levels`.
+    pub fn instantiate(&mut self, source: &Expr, params: &[Name], levels: &[Level]) -> Expr {
+        if params.is_empty() || !source.has_level_param() {
+            return source.clone();
+        }
+        let known = match self.0.get_mut(source) {
+            Some(known) => known,
+            None => self.0.entry(source.clone()).or_default(),
+        };
+        let hit = known
+            .iter()
+            .find(|i| &*i.levels == levels && &*i.params == params);
+        if let Some(i) = hit {
+            return i.result.clone();
+        }
+        let result = source.instantiate_level_params(params, levels);
+        known.push(Instance {
+            params: params.into(),
+            levels: levels.into(),
+            result: result.clone(),
+        });
+        result
     }
 }
 
@@ -141,7 +235,7 @@ pub struct TypeChecker<'env> {
     same_block: FxHashSet<Name>,
     level_params: crate::level::LevelParams,
     safety: DefinitionSafety,
-    lctx: FxHashMap<FVarId, LocalDecl>,
+    lctx: LocalContext,
     pub caches: Caches,
     heartbeats: u64,
     budget: u64,
@@ -201,7 +295,7 @@ impl<'env> TypeChecker<'env> {
             same_block: FxHashSet::default(),
             level_params,
             safety,
-            lctx: FxHashMap::default(),
+            lctx: LocalContext::default(),
             caches: Caches::default(),
             heartbeats: 0,
             budget: options.budget,
@@ -306,7 +400,7 @@ impl<'env> TypeChecker<'env> {
 
     fn push(&mut self, local: LocalDecl) -> Expr {
         let id = FVarId::fresh();
-        self.lctx.insert(id, local);
+        self.lctx.push(id, local);
         Expr::fvar(id)
     }
 

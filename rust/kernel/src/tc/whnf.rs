@@ -85,20 +85,6 @@ impl TypeChecker<'_> {
         }
     }
 
-    /// A recursor rule's right-hand side at the levels `ls` (memoized).
-    fn rule_rhs(&mut self, rhs: &Expr, params: &[Name], ls: &[Level]) -> Expr {
-        if params.is_empty() || !rhs.has_level_param() {
-            return rhs.clone();
-        }
-        let known = self.caches.rule_rhs.entry(rhs.clone()).or_default();
-        if let Some((_, r)) = known.iter().find(|(at, _)| at.as_slice() == ls) {
-            return r.clone();
-        }
-        let r = rhs.instantiate_level_params(params, ls);
-        known.push((ls.to_vec(), r.clone()));
-        r
-    }
-
     /// Field `idx` of a constructor application (string literals expanded).
     pub(super) fn project(&mut self, c: &Expr, idx: u64) -> KResult<Option<Expr>> {
         let c = match c.data() {
@@ -173,7 +159,10 @@ impl TypeChecker<'_> {
                 if ls.len() != val.level_params.len() {
                     return Ok(None);
                 }
-                let rhs = self.rule_rhs(&rule.rhs, &val.level_params, ls);
+                let rhs = self
+                    .caches
+                    .instances
+                    .instantiate(&rule.rhs, &val.level_params, ls);
                 let rhs = Expr::mk_app(rhs, &args[..np]);
                 let rhs = Expr::mk_app(rhs, &cargs[cargs.len() - nf..]);
                 Ok(Some(Expr::mk_app(rhs, &args[major_idx + 1..])))
@@ -441,29 +430,30 @@ impl TypeChecker<'_> {
         if let Some(sink) = &mut self.unfolded {
             sink.insert(n.clone());
         }
-        let body = value.instantiate_level_params(info.level_params(), ls);
+        let body = self
+            .caches
+            .instances
+            .instantiate(value, info.level_params(), ls);
         Ok(Some(beta_spine(&body, &args)))
     }
 
     /// Kernel Nat acceleration on literals (and `Nat.zero`).
     pub(super) fn reduce_nat(&mut self, e: &Expr) -> KResult<Option<Expr>> {
-        let (head, args) = match e.data() {
-            ExprData::App(..) => e.get_app_args(),
-            _ => return Ok(None),
-        };
-        let Some(op) = head.const_name() else {
-            return Ok(None);
-        };
-        if args.is_empty() || args.len() > 2 || !self.nat_available() {
+        let arity = e.app_num_args();
+        if arity == 0 || arity > 2 {
             return Ok(None);
         }
-        let Some(op) = nat::op_of(op) else {
+        let Some(op) = e.get_app_fn().const_name().and_then(nat::op_of) else {
             return Ok(None);
         };
-        if op.arity() != args.len() || !self.env.prims.accelerates(op, self.decl_index) {
+        if op.arity() != arity
+            || !self.nat_available()
+            || !self.env.prims.accelerates(op, self.decl_index)
+        {
             return Ok(None);
         }
-        let mut vals = Vec::new();
+        let (_, args) = e.get_app_args();
+        let mut vals = Vec::with_capacity(arity);
         for a in &args {
             let w = self.whnf(a)?;
             match self.nat_value(&w) {
