@@ -107,16 +107,23 @@ pub(crate) fn compare_recs(
 }
 
 /// Whether an exported term equals a generated one up to binder names and
-/// infos, with universe levels compared up to equivalence. Pairs already
-/// compared are skipped, so shared subterms cost once; only pairs whose
-/// exported node has several owners are remembered (one with a single owner
-/// is reached once per visit of its owner), which keeps the memo small on
-/// rules that are quadratic in the number of constructors.
+/// infos, with universe levels compared up to equivalence. Past a few
+/// nodes, pairs already compared are skipped, so shared subterms cost once;
+/// only pairs whose exported node has several owners are remembered (one
+/// with a single owner is reached once per visit of its owner), which keeps
+/// the memo small on rules that are quadratic in the number of constructors.
 fn same_as_exported(exported: &Expr, generated: &Expr) -> bool {
+    // Most recursors are small: a memo costs more than the revisits it saves.
+    const MEMO_AFTER: usize = 64;
     let mut done = FxHashSet::default();
     let mut stack = vec![(exported, generated)];
+    let mut steps = 0usize;
     while let Some((x, y)) = stack.pop() {
-        if x.ptr_eq(y) || (x.is_shared() && !done.insert((x.ptr(), y.ptr()))) {
+        if x.ptr_eq(y) {
+            continue;
+        }
+        steps += 1;
+        if steps > MEMO_AFTER && x.is_shared() && !done.insert((x.ptr(), y.ptr())) {
             continue;
         }
         let ok = match (x.data(), y.data()) {

@@ -82,10 +82,10 @@ pub struct Caches {
     pub instances: Instances,
 }
 
-/// Tables past this many entries are given back to the allocator between
-/// constants rather than kept for the next one: one huge declaration must
-/// not make every later clear sweep its buckets.
-const KEPT_CAPACITY: usize = 1 << 12;
+/// Tables past this many buckets are given back to the allocator between
+/// constants rather than kept for the next one: clearing sweeps every
+/// bucket, and one big declaration must not make every later clear slow.
+const KEPT_CAPACITY: usize = 1 << 8;
 
 /// Instantiations kept past this many source terms are dropped between
 /// constants: the memo is a working set, not an archive.
