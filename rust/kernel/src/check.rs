@@ -8,6 +8,7 @@
 use crate::env::{ConstantInfo, ConstantVal, Env};
 use crate::error::{KResult, KernelError};
 use crate::expr::{Converter, Expr, Interner};
+use crate::inductive::DeferredBlock;
 use crate::read::{ExportStream, ReadDeclaration};
 use crate::tc::{Caches, Meter, TcOptions, TypeChecker};
 use ix_base::progress::{Counter, Progress};
@@ -61,13 +62,36 @@ pub struct CheckReport {
     pub failed_declaration: Option<usize>,
 }
 
-/// A definition, theorem, opaque or axiom whose type (and body) the
-/// parallel pass checks; the rest is read off its entry in the environment.
+/// What the parallel pass checks of declaration `index`.
 struct Task {
     index: usize,
-    name: Name,
-    same_block: Vec<Name>,
+    kind: TaskKind,
 }
+
+enum TaskKind {
+    /// A definition, theorem, opaque or axiom: its type (and body); the
+    /// rest is read off its entry in the environment.
+    Constant { name: Name, same_block: Vec<Name> },
+    /// What the sequential pass left of an inductive block's check, metered
+    /// with the part it ran.
+    Block(Box<DeferredBlock>, Arc<Meter>),
+}
+
+impl Task {
+    fn same_block(&self) -> &[Name] {
+        match &self.kind {
+            TaskKind::Constant { same_block, .. } => same_block,
+            TaskKind::Block(..) => &[],
+        }
+    }
+
+    fn is_block(&self) -> bool {
+        matches!(self.kind, TaskKind::Block(..))
+    }
+}
+
+/// A checked task's report, and its failure.
+type Outcome = (ConstantReport, Option<KernelError>);
 
 /// How a declaration takes part in a check. A whole environment is all
 /// `Check`; a shard check trusts what other shards own.
@@ -221,10 +245,8 @@ fn check_in_pool(src: Source<'_>, options: &CheckOptions, roles: &[Role]) -> Che
             return false;
         }
         crate::primitive::note_declaration(&mut env, &decl.names(), index, &options.tc);
-        if pending.round_ready(&env, options.round) {
-            results.check_round(&env, &mut pending, options);
-        }
-        true
+        !pending.round_ready(&env, options.round)
+            || results.check_round(&env, &mut pending, options)
     };
     match src {
         Source::Lean(src) => {
@@ -370,7 +392,7 @@ struct Pending {
 
 impl Pending {
     fn queue(&mut self, task: Task) {
-        self.with_block += usize::from(!task.same_block.is_empty());
+        self.with_block += usize::from(!task.same_block().is_empty());
         self.tasks.push(task);
     }
 
@@ -387,7 +409,7 @@ impl Pending {
             || self
                 .tasks
                 .iter()
-                .all(|t| t.same_block.iter().all(|n| env.contains(n)));
+                .all(|t| t.same_block().iter().all(|n| env.contains(n)));
         if !closed {
             self.next_round = self.tasks.len() + round;
         }
@@ -418,39 +440,60 @@ impl Results {
     /// Checks the queued tasks (in parallel unless told to stay on this
     /// thread) and appends their reports, merged with the blocks' checked
     /// since the last round: both are in declaration order, and nothing
-    /// added later comes before them.
-    fn check_round(&mut self, env: &Env, pending: &mut Pending, options: &CheckOptions) {
+    /// added later comes before them. Inductive blocks go first: one that
+    /// fails ends the check as if it had failed in the sequential pass (no
+    /// report past it, no later body checked against it, whatever that
+    /// would cost), so the pass may go on only when this returns true.
+    fn check_round(&mut self, env: &Env, pending: &mut Pending, options: &CheckOptions) -> bool {
         let tasks = pending.take_round();
-        let run = |caches: &mut Caches, task: &Task| {
-            let (report, r) = check_task(env, task, &options.tc, caches);
-            tick(options);
-            (report, r.err())
-        };
-        let checked: Vec<(ConstantReport, Option<KernelError>)> = if options.in_current_thread {
-            let mut caches = Caches::default();
-            tasks.iter().map(|t| run(&mut caches, t)).collect()
-        } else {
-            tasks.par_iter().map_init(Caches::default, run).collect()
-        };
-        let mut blocks = pending.block_reports.drain(..).peekable();
-        if options.discard_reports {
-            for (task, (_, failure)) in tasks.iter().zip(checked) {
-                if let Some(e) = failure {
-                    self.fail(task.index, e);
-                }
-            }
-            return;
-        }
-        for (task, (report, failure)) in tasks.iter().zip(checked) {
-            while let Some((_, block)) = blocks.next_if(|(i, _)| *i < task.index) {
-                self.constants.push(block);
-            }
-            self.constants.push(report);
+        let (blocks, constants): (Vec<&Task>, Vec<&Task>) =
+            tasks.iter().partition(|t| t.is_block());
+        let block_outcomes = run_tasks(env, &blocks, options);
+        let cutoff = blocks
+            .iter()
+            .zip(&block_outcomes)
+            .find(|(_, (_, failure))| failure.is_some())
+            .map(|(t, _)| t.index);
+        let before_cutoff = |index: usize| cutoff.is_none_or(|c| index <= c);
+        let constants: Vec<&Task> = constants
+            .into_iter()
+            .filter(|t| before_cutoff(t.index))
+            .collect();
+        let constant_outcomes = run_tasks(env, &constants, options);
+        let mut outcomes: Vec<(usize, Outcome)> = blocks
+            .iter()
+            .map(|t| t.index)
+            .zip(block_outcomes)
+            .chain(constants.iter().map(|t| t.index).zip(constant_outcomes))
+            .chain(pending.block_reports.drain(..).map(|(i, r)| (i, (r, None))))
+            .filter(|(i, _)| before_cutoff(*i))
+            .collect();
+        outcomes.sort_by_key(|(i, _)| *i);
+        for (index, (report, failure)) in outcomes {
             if let Some(e) = failure {
-                self.fail(task.index, e);
+                self.fail(index, e);
+            }
+            if !options.discard_reports {
+                self.constants.push(report);
             }
         }
-        self.constants.extend(blocks.map(|(_, block)| block));
+        cutoff.is_none()
+    }
+}
+
+/// Checks `tasks` (in parallel unless told to stay on this thread), each
+/// worker keeping its caches from one constant to the next.
+fn run_tasks(env: &Env, tasks: &[&Task], options: &CheckOptions) -> Vec<Outcome> {
+    let run = |caches: &mut Caches, task: &&Task| {
+        let (report, r) = check_task(env, task, &options.tc, caches);
+        tick(options);
+        (report, r.err())
+    };
+    if options.in_current_thread {
+        let mut caches = Caches::default();
+        tasks.iter().map(|t| run(&mut caches, t)).collect()
+    } else {
+        tasks.par_iter().map_init(Caches::default, run).collect()
     }
 }
 
@@ -547,18 +590,17 @@ fn add_declaration(
                 meter: Some(meter.clone()),
                 ..options.tc.clone()
             };
-            let added = crate::inductive::add_inductive_block(env, block, generated, index, &tc);
-            if let (Role::Check, Some(first)) = (role, block.types.first()) {
-                pending.block_reports.push((
-                    index,
-                    ConstantReport {
-                        name: first.cval.name.clone(),
-                        heartbeats: meter.heartbeats(),
-                        unfolded: meter.unfolded().into(),
-                    },
-                ));
+            let added = crate::inductive::begin_inductive_block(env, block, generated, index, &tc);
+            if let Ok(Some(deferred)) = added {
+                let kind = TaskKind::Block(Box::new(deferred), meter);
+                pending.queue(Task { index, kind });
+                return Ok(());
             }
-            return added;
+            if let Some(first) = block.types.first() {
+                let report = metered_report(first.cval.name.clone(), &meter);
+                pending.block_reports.push((index, report));
+            }
+            return added.map(|_| ());
         }
     };
     let name = info.name().clone();
@@ -573,10 +615,17 @@ fn add_declaration(
     }
     pending.queue(Task {
         index,
-        name,
-        same_block,
+        kind: TaskKind::Constant { name, same_block },
     });
     Ok(())
+}
+
+fn metered_report(name: Name, meter: &Meter) -> ConstantReport {
+    ConstantReport {
+        name,
+        heartbeats: meter.heartbeats(),
+        unfolded: meter.unfolded().into(),
+    }
 }
 
 fn safety_of(is_unsafe: bool) -> DefinitionSafety {
@@ -597,10 +646,21 @@ fn check_task(
     options: &TcOptions,
     caches: &mut Caches,
 ) -> (ConstantReport, KResult<()>) {
-    let Some(info) = env.get(&task.name) else {
-        let lost = KernelError::decline(&task.name, "queued constant missing from the environment");
+    let (name, same_block) = match &task.kind {
+        TaskKind::Constant { name, same_block } => (name, same_block),
+        TaskKind::Block(block, meter) => {
+            let metered = TcOptions {
+                meter: Some(meter.clone()),
+                ..options.clone()
+            };
+            let r = block.finish(env, &metered);
+            return (metered_report(block.name().clone(), meter), r);
+        }
+    };
+    let Some(info) = env.get(name) else {
+        let lost = KernelError::decline(name, "queued constant missing from the environment");
         let report = ConstantReport {
-            name: task.name.clone(),
+            name: name.clone(),
             heartbeats: 0,
             unfolded: Box::default(),
         };
@@ -608,19 +668,19 @@ fn check_task(
     };
     let mut tc = TypeChecker::new(
         env,
-        task.name.clone(),
+        name.clone(),
         task.index,
         info.val().level_params.clone(),
         safety_of_info(info),
         options,
     );
     tc.caches = std::mem::take(caches);
-    let r = check_task_with(&mut tc, info, &task.same_block)
+    let r = check_task_with(&mut tc, info, same_block)
         .map_err(|e| explain_withheld(e, &tc.withheld_needed()));
     *caches = std::mem::take(&mut tc.caches);
     caches.next_constant();
     let report = ConstantReport {
-        name: task.name.clone(),
+        name: name.clone(),
         heartbeats: tc.heartbeats(),
         unfolded: tc.take_unfolded().into(),
     };

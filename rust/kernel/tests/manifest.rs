@@ -3,7 +3,7 @@
 mod support;
 
 use ix_kernel::{check_environment, CheckOptions};
-use ix_lean::ndjson;
+use ix_lean::{ndjson, Declaration};
 
 #[test]
 fn every_export_gets_its_expected_verdict() {
@@ -75,4 +75,57 @@ fn ndjson_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     found.sort();
     found
+}
+
+/// An inductive block whose check fails after its constants were added
+/// (its exported recursor's K flag flipped) ends the check there, as if it
+/// had failed when added: it is the failure, no constant after it is
+/// reported, and the report is the same in rounds of any size.
+#[test]
+fn a_block_failing_in_a_round_ends_the_check_there() {
+    let mut tried = 0;
+    let accepted = ix_testkit::exports()
+        .into_iter()
+        .filter(|e| e.expected == ix_testkit::Verdict::Accept);
+    for export in accepted {
+        let Ok(mut env) = ndjson::read_file(&export.file()) else {
+            continue;
+        };
+        let found = env.decls.iter().enumerate().find_map(|(i, d)| match d {
+            Declaration::Inductive(b) if !b.recs.is_empty() && i + 1 < env.decls.len() => Some(i),
+            _ => None,
+        });
+        let Some(at) = found else {
+            continue;
+        };
+        let Declaration::Inductive(block) = &mut env.decls[at] else {
+            continue;
+        };
+        block.recs[0].k = !block.recs[0].k;
+        let first_type = block.types[0].cval.name.clone();
+        let run = |round| {
+            let options = CheckOptions {
+                threads: 2,
+                round,
+                ..CheckOptions::default()
+            };
+            let report = check_environment(&env, &options);
+            (report.result, report.constants, report.failed_declaration)
+        };
+        let whole = run(usize::MAX);
+        let (result, constants, failed) = &whole;
+        assert!(result.is_err(), "{}: accepted", export.path);
+        assert_eq!(*failed, Some(at), "{}", export.path);
+        let last = constants.last().map(|c| &c.name);
+        assert_eq!(
+            last,
+            Some(&first_type),
+            "{}: reported past the block",
+            export.path
+        );
+        assert_eq!(run(1), whole, "{} in rounds of 1", export.path);
+        assert_eq!(run(3), whole, "{} in rounds of 3", export.path);
+        tried += 1;
+    }
+    assert!(tried > 20, "only {tried} exports with an inductive block");
 }

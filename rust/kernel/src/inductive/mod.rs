@@ -59,12 +59,7 @@ pub fn add_inductive_block(
     options: &TcOptions,
 ) -> KResult<()> {
     let decl = block::decl_of_block(block)?;
-    let preferred_elim = block
-        .recs
-        .iter()
-        .find(|r| r.cval.name == rec_name(&decl.types[0].name))
-        .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
-        .and_then(|r| r.cval.level_params.first());
+    let preferred_elim = preferred_elim(block, &decl);
     let mut checked = check_decl(env, decl, decl_index, options, preferred_elim)?;
     compare::compare_types(block, &checked.flags())?;
     compare::compare_recs(block, &checked.recs, &checked.decl.type_names())?;
@@ -72,6 +67,127 @@ pub fn add_inductive_block(
         share_recursor(r, block, generated);
     }
     add_checked(env, &checked, decl_index, options)
+}
+
+/// [`add_inductive_block`] with its costly half left for later: the
+/// block's shape, names and types are checked here and its constants added
+/// (the recursors as exported), and the rest (constructors, recursor
+/// generation, the comparison with the export, the recursors' recheck) is
+/// returned, to be run against the environment by [`DeferredBlock::finish`]
+/// on any thread, while later declarations are added. Until it is run, the
+/// environment holds what a successful check would have added: the
+/// recursors the export states are the ones the check compares equal.
+/// A block whose check must add and remove auxiliary types (nested
+/// occurrences), or whose exported recursors are not one per type under
+/// the expected names, is checked whole here instead (`None`), so that
+/// its verdict and message are the same either way.
+pub fn begin_inductive_block(
+    env: &mut Env,
+    block: &InductiveBlock<Expr>,
+    generated: &mut Interner,
+    decl_index: usize,
+    options: &TcOptions,
+) -> KResult<Option<DeferredBlock>> {
+    let decl = block::decl_of_block(block)?;
+    let nested = nested::eliminate(env, &decl)?;
+    let main = decl.types[0].name.clone();
+    let rec_names = public_rec_names(&nested);
+    if nested.is_nested() || !exports_one_rec_each(block, &rec_names) {
+        return add_inductive_block(env, block, generated, decl_index, options).map(|()| None);
+    }
+    check_fresh_names(env, &decl, &rec_names, &main)?;
+    let safety = safety_of(&decl);
+    let info = check::check_types(
+        &mut checker(env, &decl, &main, decl_index, safety, options),
+        &decl,
+    )?;
+    let is_rec = check::is_rec(&decl);
+    let is_reflexive = check::is_reflexive(&decl);
+    insert_types(env, &decl, &info, is_rec, is_reflexive, decl_index)?;
+    insert_ctors(env, &decl, decl_index)?;
+    for r in &block.recs {
+        let mut rec = trusted::exported_recursor(r);
+        rec.all = decl.type_names().into();
+        rec.is_unsafe = decl.is_unsafe;
+        insert(env, ConstantInfo::Recursor(Box::new(rec)), decl_index)?;
+    }
+    Ok(Some(DeferredBlock {
+        preferred_elim: preferred_elim(block, &decl).cloned(),
+        block: block.clone(),
+        decl,
+        info,
+        is_rec,
+        is_reflexive,
+        decl_index,
+    }))
+}
+
+/// The part of an inductive block's check that [`begin_inductive_block`]
+/// left for later.
+pub struct DeferredBlock {
+    block: InductiveBlock<Expr>,
+    decl: Decl,
+    info: check::TypesInfo,
+    is_rec: bool,
+    is_reflexive: bool,
+    preferred_elim: Option<Name>,
+    decl_index: usize,
+}
+
+impl DeferredBlock {
+    /// The block's first type, which it is reported under.
+    pub fn name(&self) -> &Name {
+        &self.decl.types[0].name
+    }
+
+    /// Steps 3 (constructors) to 7, as [`add_inductive_block`] runs them,
+    /// against an environment that already holds the block.
+    pub fn finish(&self, env: &Env, options: &TcOptions) -> KResult<()> {
+        let decl = &self.decl;
+        let safety = safety_of(decl);
+        let recs = {
+            let mut tc = checker(env, decl, self.name(), self.decl_index, safety, options);
+            tc.allow_same_block(decl.type_names());
+            let ctx = check::BlockCtx::new(&mut tc, decl, &self.info)?;
+            ctx.check_constructors(&mut tc)?;
+            recursor::generate(&mut tc, &ctx, self.preferred_elim.as_ref())?
+        };
+        let flags = compare::TypeFlags {
+            num_indices: &self.info.num_indices,
+            is_rec: self.is_rec,
+            is_reflexive: self.is_reflexive,
+            num_nested: 0,
+        };
+        compare::compare_types(&self.block, &flags)?;
+        compare::compare_recs(&self.block, &recs, &decl.type_names())?;
+        recheck_recursors(env, decl, &recs, self.decl_index, safety, options)
+    }
+}
+
+/// Whether the export names exactly one recursor per type, `rec_names`.
+fn exports_one_rec_each(block: &InductiveBlock<Expr>, rec_names: &[Name]) -> bool {
+    block.recs.len() == rec_names.len()
+        && rec_names
+            .iter()
+            .all(|n| block.recs.iter().filter(|r| &r.cval.name == n).count() == 1)
+}
+
+/// The universe parameter the export's main recursor eliminates into.
+fn preferred_elim<'b>(block: &'b InductiveBlock<Expr>, decl: &Decl) -> Option<&'b Name> {
+    block
+        .recs
+        .iter()
+        .find(|r| r.cval.name == rec_name(&decl.types[0].name))
+        .filter(|r| r.cval.level_params.len() == decl.level_params.len() + 1)
+        .and_then(|r| r.cval.level_params.first())
+}
+
+fn safety_of(decl: &Decl) -> DefinitionSafety {
+    if decl.is_unsafe {
+        DefinitionSafety::Unsafe
+    } else {
+        DefinitionSafety::Safe
+    }
 }
 
 /// Stores a generated recursor's terms as compactly as possible. Where the
@@ -114,11 +230,7 @@ impl Checked {
     }
 
     fn safety(&self) -> DefinitionSafety {
-        if self.decl.is_unsafe {
-            DefinitionSafety::Unsafe
-        } else {
-            DefinitionSafety::Safe
-        }
+        safety_of(&self.decl)
     }
 }
 
@@ -136,11 +248,7 @@ pub(crate) fn check_decl(
     let aux = &nested.decl;
     let originals = decl.type_names();
     check_fresh_names(env, &decl, &public_rec_names(&nested), &main)?;
-    let safety = if decl.is_unsafe {
-        DefinitionSafety::Unsafe
-    } else {
-        DefinitionSafety::Safe
-    };
+    let safety = safety_of(&decl);
     let info = check::check_types(
         &mut checker(env, &decl, &main, decl_index, safety, options),
         aux,
@@ -153,22 +261,13 @@ pub(crate) fn check_decl(
         } else {
             aux.type_names()
         };
-        let info = ConstantInfo::Inductive(Box::new(InductiveVal {
-            val: ConstantVal {
-                name: t.name.clone(),
-                level_params: decl.level_params.clone(),
-                ty: t.ty.clone(),
-            },
-            num_params: decl.num_params as u32,
-            num_indices: info.num_indices[i] as u32,
-            all: all.into(),
-            ctors: t.ctors.iter().map(|c| c.name.clone()).collect(),
+        let flags = TypeFlags {
+            num_indices: info.num_indices[i],
             is_rec,
             is_reflexive,
-            num_nested: nested.num_nested() as u32,
-            is_unsafe: decl.is_unsafe,
-        }));
-        insert(env, info, decl_index)?;
+            num_nested: nested.num_nested(),
+        };
+        insert(env, inductive_info(&decl, t, all, &flags), decl_index)?;
     }
     let generated = {
         let mut tc = checker(env, &decl, &main, decl_index, safety, options);
@@ -195,15 +294,64 @@ pub(crate) fn check_decl(
     })
 }
 
-/// Step 7 and the additions: constructors and recursors go into `env`, and
-/// the recursor types are type-checked there.
-pub(crate) fn add_checked(
+/// What the kernel derives for one type of a block.
+struct TypeFlags {
+    num_indices: usize,
+    is_rec: bool,
+    is_reflexive: bool,
+    num_nested: usize,
+}
+
+fn inductive_info(
+    decl: &Decl,
+    t: &block::IndType,
+    all: Vec<Name>,
+    flags: &TypeFlags,
+) -> ConstantInfo {
+    ConstantInfo::Inductive(Box::new(InductiveVal {
+        val: ConstantVal {
+            name: t.name.clone(),
+            level_params: decl.level_params.clone(),
+            ty: t.ty.clone(),
+        },
+        num_params: decl.num_params as u32,
+        num_indices: flags.num_indices as u32,
+        all: all.into(),
+        ctors: t.ctors.iter().map(|c| c.name.clone()).collect(),
+        is_rec: flags.is_rec,
+        is_reflexive: flags.is_reflexive,
+        num_nested: flags.num_nested as u32,
+        is_unsafe: decl.is_unsafe,
+    }))
+}
+
+/// The types of a block without nested occurrences, as `check_decl` adds them.
+fn insert_types(
     env: &mut Env,
-    checked: &Checked,
+    decl: &Decl,
+    info: &check::TypesInfo,
+    is_rec: bool,
+    is_reflexive: bool,
     decl_index: usize,
-    options: &TcOptions,
 ) -> KResult<()> {
-    let decl = &checked.decl;
+    for (t, num_indices) in decl.types.iter().zip(&info.num_indices) {
+        let flags = TypeFlags {
+            num_indices: *num_indices,
+            is_rec,
+            is_reflexive,
+            num_nested: 0,
+        };
+        insert(
+            env,
+            inductive_info(decl, t, decl.type_names(), &flags),
+            decl_index,
+        )?;
+    }
+    Ok(())
+}
+
+/// The constructors, as the block's shape gives them.
+fn insert_ctors(env: &mut Env, decl: &Decl, decl_index: usize) -> KResult<()> {
     for t in &decl.types {
         for (cidx, c) in t.ctors.iter().enumerate() {
             let info = ConstantInfo::Constructor {
@@ -215,12 +363,25 @@ pub(crate) fn add_checked(
                 induct: t.name.clone(),
                 cidx: cidx as u32,
                 num_params: decl.num_params as u32,
-                num_fields: (block::pi_arity(&c.ty) - decl.num_params) as u32,
+                num_fields: block::pi_arity(&c.ty).saturating_sub(decl.num_params) as u32,
                 is_unsafe: decl.is_unsafe,
             };
             insert(env, info, decl_index)?;
         }
     }
+    Ok(())
+}
+
+/// Step 7 and the additions: constructors and recursors go into `env`, and
+/// the recursor types are type-checked there.
+pub(crate) fn add_checked(
+    env: &mut Env,
+    checked: &Checked,
+    decl_index: usize,
+    options: &TcOptions,
+) -> KResult<()> {
+    let decl = &checked.decl;
+    insert_ctors(env, decl, decl_index)?;
     for r in &checked.recs {
         let info = ConstantInfo::Recursor(Box::new(RecursorVal {
             val: ConstantVal {

@@ -51,27 +51,35 @@ pub fn add_trusted_inductive_block(
         insert(env, info, decl_index)?;
     }
     for r in &block.recs {
-        let rules = r
-            .rules
-            .iter()
-            .map(|rule| RecRule {
-                ctor: rule.ctor.clone(),
-                num_fields: rule.num_fields,
-                rhs: rule.rhs.clone(),
-            })
-            .collect();
-        let info = ConstantInfo::Recursor(Box::new(RecursorVal {
-            val: val(&r.cval),
-            all: r.all.clone().into(),
-            num_params: r.num_params,
-            num_indices: r.num_indices,
-            num_motives: r.num_motives,
-            num_minors: r.num_minors,
-            rules,
-            k: r.k,
-            is_unsafe: r.is_unsafe,
-        }));
-        insert(env, info, decl_index)?;
+        insert(
+            env,
+            ConstantInfo::Recursor(Box::new(exported_recursor(r))),
+            decl_index,
+        )?;
     }
     Ok(())
+}
+
+/// A recursor as the export states it.
+pub(super) fn exported_recursor(r: &ix_lean::RecursorVal<Expr>) -> RecursorVal {
+    let rules = r
+        .rules
+        .iter()
+        .map(|rule| RecRule {
+            ctor: rule.ctor.clone(),
+            num_fields: rule.num_fields,
+            rhs: rule.rhs.clone(),
+        })
+        .collect();
+    RecursorVal {
+        val: val(&r.cval),
+        all: r.all.clone().into(),
+        num_params: r.num_params,
+        num_indices: r.num_indices,
+        num_motives: r.num_motives,
+        num_minors: r.num_minors,
+        rules,
+        k: r.k,
+        is_unsafe: r.is_unsafe,
+    }
 }
