@@ -253,12 +253,16 @@ impl Env {
     /// Adds a constant; `Err(name)` when the name is already taken (a
     /// collision is a rejection, never an overwrite).
     pub fn insert(&mut self, info: ConstantInfo, decl_index: usize) -> Result<(), Name> {
-        let name = info.name().clone();
-        if self.contains(&name) {
-            return Err(name);
-        }
-        let Ok(at) = u32::try_from(self.entries.len()) else {
-            return Err(name);
+        let name = info.name();
+        let hash = name_hash(name);
+        let taken = self
+            .positions
+            .find(hash, |&at| is_at(&self.entries, name, at));
+        let Some(at) = u32::try_from(self.entries.len())
+            .ok()
+            .filter(|_| taken.is_none())
+        else {
+            return Err(name.clone());
         };
         self.entries.push(Some(Entry { info, decl_index }));
         let entries = &self.entries;
@@ -268,7 +272,7 @@ impl Env {
                 .and_then(Option::as_ref)
                 .map_or(0, |e| name_hash(e.info.name()))
         };
-        self.positions.insert_unique(name_hash(&name), at, rehash);
+        self.positions.insert_unique(hash, at, rehash);
         Ok(())
     }
 

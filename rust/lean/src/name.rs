@@ -98,6 +98,15 @@ impl Name {
         self.0.as_ref().map(|node| &node.part)
     }
 
+    /// The first component (`Nat` of `Nat.succ`), without building the list.
+    pub fn root(&self) -> Option<&NamePart> {
+        let mut node = self.0.as_ref()?;
+        while let Some(prefix) = &node.prefix.0 {
+            node = prefix;
+        }
+        Some(&node.part)
+    }
+
     /// Components from the root outwards.
     pub fn components(&self) -> Vec<NamePart> {
         let mut parts = Vec::new();
@@ -199,6 +208,14 @@ impl fmt::Debug for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn root_is_the_first_component() {
+        let n = Name::from_dotted("_nested.List_1.cons");
+        assert_eq!(n.root(), n.components().first());
+        assert_eq!(n.root(), Some(&NamePart::Str("_nested".into())));
+        assert_eq!(Name::anonymous().root(), None);
+    }
 
     #[test]
     fn deep_name_drops_without_overflow() {

@@ -44,7 +44,7 @@ impl Decl {
 pub(crate) const NESTED_PREFIX: &str = "_nested";
 
 pub(crate) fn is_reserved(n: &Name) -> bool {
-    matches!(n.components().first(), Some(NamePart::Str(s)) if &**s == NESTED_PREFIX)
+    matches!(n.root(), Some(NamePart::Str(s)) if &**s == NESTED_PREFIX)
 }
 
 /// `I.rec`.
