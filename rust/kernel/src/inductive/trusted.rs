@@ -25,8 +25,8 @@ pub fn add_trusted_inductive_block(
     block: &InductiveBlock<Expr>,
     decl_index: usize,
 ) -> KResult<()> {
-    for t in &block.types {
-        let info = ConstantInfo::Inductive(Box::new(InductiveVal {
+    let types = block.types.iter().map(|t| {
+        ConstantInfo::Inductive(Box::new(InductiveVal {
             val: val(&t.cval),
             num_params: t.num_params,
             num_indices: t.num_indices,
@@ -36,21 +36,17 @@ pub fn add_trusted_inductive_block(
             is_reflexive: t.is_reflexive,
             num_nested: t.num_nested,
             is_unsafe: t.is_unsafe,
-        }));
-        insert(env, info, decl_index)?;
-    }
-    for c in &block.ctors {
-        let info = ConstantInfo::Constructor {
-            val: val(&c.cval),
-            induct: c.induct.clone(),
-            cidx: c.cidx,
-            num_params: c.num_params,
-            num_fields: c.num_fields,
-            is_unsafe: c.is_unsafe,
-        };
-        insert(env, info, decl_index)?;
-    }
-    for r in &block.recs {
+        }))
+    });
+    let ctors = block.ctors.iter().map(|c| ConstantInfo::Constructor {
+        val: val(&c.cval),
+        induct: c.induct.clone(),
+        cidx: c.cidx,
+        num_params: c.num_params,
+        num_fields: c.num_fields,
+        is_unsafe: c.is_unsafe,
+    });
+    let recs = block.recs.iter().map(|r| {
         let rules = r
             .rules
             .iter()
@@ -60,7 +56,7 @@ pub fn add_trusted_inductive_block(
                 rhs: rule.rhs.clone(),
             })
             .collect();
-        let info = ConstantInfo::Recursor(Box::new(RecursorVal {
+        ConstantInfo::Recursor(Box::new(RecursorVal {
             val: val(&r.cval),
             all: r.all.clone().into(),
             num_params: r.num_params,
@@ -70,7 +66,9 @@ pub fn add_trusted_inductive_block(
             rules,
             k: r.k,
             is_unsafe: r.is_unsafe,
-        }));
+        }))
+    });
+    for info in types.chain(ctors).chain(recs) {
         insert(env, info, decl_index)?;
     }
     Ok(())
