@@ -2,7 +2,7 @@
 
 use crate::ast::*;
 use crate::builtins::{Builtin, Gadget};
-use crate::error::{err, CResult, Pos};
+use crate::error::{err, expect_count, CResult, Pos};
 use crate::field::P;
 use crate::types::{EnumInfo, Ty, TypeEnv};
 use rustc_hash::FxHashMap;
@@ -465,16 +465,9 @@ impl<'a> FnChecker<'a> {
                 args,
             } => {
                 let (ty, fields) = self.ctor_fields(e.pos, enum_name, ctor)?;
-                if fields.len() != args.len() {
-                    return err(
-                        e.pos,
-                        format!(
-                            "`{enum_name}::{ctor}` takes {} field(s), got {}",
-                            fields.len(),
-                            args.len()
-                        ),
-                    );
-                }
+                expect_count(e.pos, fields.len(), args.len(), |n, got| {
+                    format!("`{enum_name}::{ctor}` takes {n} field(s), got {got}")
+                })?;
                 for (arg, field) in args.iter().zip(&fields) {
                     let t = self.expr(arg)?;
                     self.unify(&t, field, arg.pos)?;
@@ -601,16 +594,9 @@ impl<'a> FnChecker<'a> {
             } => {
                 let (ety, fields) = self.ctor_fields(p.pos, enum_name, ctor)?;
                 self.unify(&ety, ty, p.pos)?;
-                if fields.len() != args.len() {
-                    return err(
-                        p.pos,
-                        format!(
-                            "`{enum_name}::{ctor}` has {} field(s), pattern has {}",
-                            fields.len(),
-                            args.len()
-                        ),
-                    );
-                }
+                expect_count(p.pos, fields.len(), args.len(), |n, got| {
+                    format!("`{enum_name}::{ctor}` has {n} field(s), pattern has {got}")
+                })?;
                 args.iter()
                     .zip(&fields)
                     .try_for_each(|(a, f)| self.pat(a, f, binds))
@@ -621,16 +607,9 @@ impl<'a> FnChecker<'a> {
     fn call(&mut self, e: &Expr, name: &str, args: &[Expr], unconstrained: bool) -> CResult<Ty> {
         if let Some(&id) = self.checked.fn_index.get(name) {
             let info = &self.checked.fns[id];
-            if info.params.len() != args.len() {
-                return err(
-                    e.pos,
-                    format!(
-                        "`{name}` takes {} argument(s), got {}",
-                        info.params.len(),
-                        args.len()
-                    ),
-                );
-            }
+            expect_count(e.pos, info.params.len(), args.len(), |n, got| {
+                format!("`{name}` takes {n} argument(s), got {got}")
+            })?;
             let (params, ret, nparams) = (
                 info.params.clone(),
                 info.ret.clone(),
@@ -665,13 +644,9 @@ impl<'a> FnChecker<'a> {
     }
 
     fn expect_args(&self, e: &Expr, name: &str, args: &[Expr], n: usize) -> CResult<()> {
-        if args.len() != n {
-            return err(
-                e.pos,
-                format!("`{name}` takes {n} argument(s), got {}", args.len()),
-            );
-        }
-        Ok(())
+        expect_count(e.pos, n, args.len(), |n, got| {
+            format!("`{name}` takes {n} argument(s), got {got}")
+        })
     }
 
     /// Checks `args` against `want` in order.

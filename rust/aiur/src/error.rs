@@ -38,3 +38,18 @@ pub type CResult<T> = Result<T, CompileError>;
 pub fn err<T>(pos: Pos, message: impl Into<String>) -> CResult<T> {
     Err(CompileError::new(pos, message))
 }
+
+/// Checks a count (of arguments, fields, ...): `Ok` when `got` is
+/// `expected`, else the error `message(expected, got)` at `pos`.
+pub fn expect_count(
+    pos: Pos,
+    expected: usize,
+    got: usize,
+    message: impl FnOnce(usize, usize) -> String,
+) -> CResult<()> {
+    if got == expected {
+        Ok(())
+    } else {
+        err(pos, message(expected, got))
+    }
+}

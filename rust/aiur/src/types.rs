@@ -1,7 +1,7 @@
 //! Semantic types, type-expression resolution (aliases, generics) and flat sizes.
 
 use crate::ast::{AliasDef, TypeExpr, TypeExprKind};
-use crate::error::{err, CResult, Pos};
+use crate::error::{err, expect_count, CResult, Pos};
 use rustc_hash::FxHashMap;
 use std::fmt;
 
@@ -129,28 +129,15 @@ impl TypeEnv {
         }
         if let Some(&id) = self.enum_index.get(name) {
             let expected = self.enums[id].type_params.len();
-            if args.len() != expected {
-                return err(
-                    pos,
-                    format!(
-                        "enum `{name}` takes {expected} type argument(s), got {}",
-                        args.len()
-                    ),
-                );
-            }
+            expect_count(pos, expected, args.len(), |n, got| {
+                format!("enum `{name}` takes {n} type argument(s), got {got}")
+            })?;
             return Ok(Ty::Enum(id, args));
         }
         if let Some(alias) = self.aliases.get(name) {
-            if args.len() != alias.type_params.len() {
-                return err(
-                    pos,
-                    format!(
-                        "type alias `{name}` takes {} type argument(s), got {}",
-                        alias.type_params.len(),
-                        args.len()
-                    ),
-                );
-            }
+            expect_count(pos, alias.type_params.len(), args.len(), |n, got| {
+                format!("type alias `{name}` takes {n} type argument(s), got {got}")
+            })?;
             return self.resolve_at(&alias.ty, &alias.type_params, &args, depth + 1);
         }
         err(pos, format!("unknown type `{name}`"))

@@ -56,6 +56,26 @@ fn arity_and_duplicates() {
         "fn g(a: G) -> G { a } fn f() -> G { g(1, 2) }",
         "takes 1 argument(s), got 2",
     );
+    assert_error(
+        "fn f() -> G { store(1, 2) }",
+        "`store` takes 1 argument(s), got 2",
+    );
+    assert_error(
+        "enum E { A(G) } fn f() -> E { E::A(1, 2) }",
+        "`E::A` takes 1 field(s), got 2",
+    );
+    assert_error(
+        "enum E { A(G) } fn f(e: E) -> G { match e { E::A(x, y) => x } }",
+        "`E::A` has 1 field(s), pattern has 2",
+    );
+    assert_error(
+        "enum E<T> { A(T) } fn f(e: E) -> G { 0 }",
+        "enum `E` takes 1 type argument(s), got 0",
+    );
+    assert_error(
+        "type P<T> = (T, T); fn f(p: P<G, G>) -> G { 0 }",
+        "type alias `P` takes 1 type argument(s), got 2",
+    );
     assert_error("fn f() -> G { 0 } fn f() -> G { 1 }", "defined twice");
     assert_error("fn store(a: G) -> G { a }", "builtin");
 }

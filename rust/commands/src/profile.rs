@@ -33,8 +33,6 @@ pub enum ProfileError {
     Input(#[from] InputError),
     #[error("{file}: cannot profile an environment the kernel does not accept: {reason}")]
     NotAccepted { file: String, reason: String },
-    #[error("{file}: {message}")]
-    Inconsistent { file: String, message: String },
     #[error("{file}: {source}")]
     Write {
         file: String,
@@ -109,11 +107,7 @@ pub fn profile_env(
             reason: e.to_string(),
         });
     }
-    let attributed =
-        attribute(&homes, &report.constants).map_err(|message| ProfileError::Inconsistent {
-            file: file.clone(),
-            message,
-        })?;
+    let attributed = attribute(&homes, &report.constants).map_err(|m| invalid(input, m))?;
     attributed
         .profile
         .write_file(output)

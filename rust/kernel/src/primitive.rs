@@ -271,6 +271,16 @@ fn verify(env: &Env, n: &Name, index: usize, options: &TcOptions) -> bool {
     eqs.check(n, &val.ty).unwrap_or(false)
 }
 
+/// A primitive defined by recursion on its second argument: `f x 0 = base`
+/// and `step = unfolded`, where `step` applies `f` to a successor.
+struct Recursion {
+    /// The primitives the equations use, verified first.
+    needs: &'static [&'static str],
+    base: Expr,
+    step: Expr,
+    unfolded: Expr,
+}
+
 struct Equations<'a, 'env> {
     tc: &'a mut TypeChecker<'env>,
     value: Expr,
@@ -294,7 +304,6 @@ impl Equations<'_, '_> {
         let boolean = cnst("Bool");
         let zero = cnst("Nat.zero");
         let succ = |e: Expr| Expr::app(cnst("Nat.succ"), e);
-        let op2 = |f: &str, a: Expr, b: Expr| Expr::mk_app(cnst(f), &[a, b]);
         let (tt, ff) = (cnst("Bool.true"), cnst("Bool.false"));
         let x = self.tc.push_local(nm("x"), nat.clone());
         let y = self.tc.push_local(nm("y"), nat.clone());
@@ -315,59 +324,15 @@ impl Equations<'_, '_> {
         if !self.eq(ty, &expected_ty)? {
             return Ok(false);
         }
+        if let Some(r) = self.recursion(&name, &x, &y) {
+            return Ok(needs(self.prims, r.needs)
+                && self.eq(&self.v(&[x.clone(), zero.clone()]), &r.base)?
+                && self.eq(&r.step, &r.unfolded)?);
+        }
         let ok = match name.as_str() {
             "Nat.pred" => {
                 self.eq(&self.v(std::slice::from_ref(&zero)), &zero)?
                     && self.eq(&self.v(&[succ(x.clone())]), &x)?
-            }
-            "Nat.add" => {
-                self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
-                    && self.eq(
-                        &self.v(&[y.clone(), succ(x.clone())]),
-                        &succ(self.v(&[y.clone(), x.clone()])),
-                    )?
-            }
-            "Nat.sub" => {
-                needs(self.prims, &["Nat.pred"])
-                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
-                    && self.eq(
-                        &self.v(&[y.clone(), succ(x.clone())]),
-                        &Expr::app(cnst("Nat.pred"), self.v(&[y.clone(), x.clone()])),
-                    )?
-            }
-            "Nat.mul" => {
-                needs(self.prims, &["Nat.add"])
-                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &zero)?
-                    && self.eq(
-                        &self.v(&[y.clone(), succ(x.clone())]),
-                        &op2("Nat.add", self.v(&[y.clone(), x.clone()]), y.clone()),
-                    )?
-            }
-            "Nat.pow" => {
-                needs(self.prims, &["Nat.mul"])
-                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &succ(zero.clone()))?
-                    && self.eq(
-                        &self.v(&[y.clone(), succ(x.clone())]),
-                        &op2("Nat.mul", self.v(&[y.clone(), x.clone()]), y.clone()),
-                    )?
-            }
-            "Nat.shiftLeft" => {
-                let two = succ(succ(zero.clone()));
-                needs(self.prims, &["Nat.mul"])
-                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
-                    && self.eq(
-                        &self.v(&[x.clone(), succ(y.clone())]),
-                        &self.v(&[op2("Nat.mul", two, x.clone()), y.clone()]),
-                    )?
-            }
-            "Nat.shiftRight" => {
-                let two = succ(succ(zero.clone()));
-                needs(self.prims, &["Nat.div"])
-                    && self.eq(&self.v(&[x.clone(), zero.clone()]), &x)?
-                    && self.eq(
-                        &self.v(&[x.clone(), succ(y.clone())]),
-                        &op2("Nat.div", self.v(&[x.clone(), y.clone()]), two),
-                    )?
             }
             "Nat.beq" | "Nat.ble" => {
                 let le = name == "Nat.ble";
@@ -393,6 +358,41 @@ impl Equations<'_, '_> {
             _ => false,
         };
         Ok(ok)
+    }
+
+    /// The equations of `name` when it is defined by recursion on its second
+    /// argument, over the locals `x` and `y`.
+    fn recursion(&self, name: &str, x: &Expr, y: &Expr) -> Option<Recursion> {
+        let zero = cnst("Nat.zero");
+        let succ = |e: Expr| Expr::app(cnst("Nat.succ"), e);
+        let op2 = |f: &str, a: Expr, b: Expr| Expr::mk_app(cnst(f), &[a, b]);
+        let two = succ(succ(zero.clone()));
+        // The shifts recurse on `y`: `f x (succ y)`; the others on `x`.
+        let (y_sx, yx) = (
+            self.v(&[y.clone(), succ(x.clone())]),
+            self.v(&[y.clone(), x.clone()]),
+        );
+        let (x_sy, xy) = (
+            self.v(&[x.clone(), succ(y.clone())]),
+            self.v(&[x.clone(), y.clone()]),
+        );
+        let double_x = op2("Nat.mul", two.clone(), x.clone());
+        #[rustfmt::skip]
+        let (needs, base, step, unfolded): (&'static [&'static str], _, _, _) = match name {
+            "Nat.add" => (&[], x.clone(), y_sx, succ(yx)),
+            "Nat.sub" => (&["Nat.pred"], x.clone(), y_sx, Expr::app(cnst("Nat.pred"), yx)),
+            "Nat.mul" => (&["Nat.add"], zero, y_sx, op2("Nat.add", yx, y.clone())),
+            "Nat.pow" => (&["Nat.mul"], succ(zero), y_sx, op2("Nat.mul", yx, y.clone())),
+            "Nat.shiftLeft" => (&["Nat.mul"], x.clone(), x_sy, self.v(&[double_x, y.clone()])),
+            "Nat.shiftRight" => (&["Nat.div"], x.clone(), x_sy, op2("Nat.div", xy, two)),
+            _ => return None,
+        };
+        Some(Recursion {
+            needs,
+            base,
+            step,
+            unfolded,
+        })
     }
 
     /// `land`/`lor`/`xor` must be `Nat.bitwise f` with `f` the right Boolean

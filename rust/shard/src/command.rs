@@ -171,39 +171,58 @@ fn partition_reporting(
 mod tests {
     use super::*;
 
-    fn options() -> ShardOptions<'static> {
-        ShardOptions {
+    /// A run of `shard_hgr` in a folder of its own (removed when dropped).
+    struct HgrRun {
+        _dir: tempfile::TempDir,
+        input: PathBuf,
+        part_out: PathBuf,
+        outcome: Result<HgrReport, ShardError>,
+    }
+
+    /// Partitions an `.hgr` file holding `text` into two parts.
+    fn shard_text(text: &str) -> HgrRun {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.hgr");
+        std::fs::write(&input, text).unwrap();
+        let part_out = dir.path().join("in.part");
+        let options = ShardOptions {
             parts: 2,
             epsilon: 0.05,
             seed: 0,
             progress: &ix_base::progress::Silent,
+        };
+        let outcome = shard_hgr(&input, &part_out, options);
+        HgrRun {
+            _dir: dir,
+            input,
+            part_out,
+            outcome,
         }
     }
 
     #[test]
     fn hgr_errors_name_the_file_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("bad.hgr");
-        std::fs::write(&input, "2 3\n1 2\n2 4\n").unwrap();
-        let part_out = dir.path().join("bad.part");
-        let error = shard_hgr(&input, &part_out, options()).unwrap_err();
+        let run = shard_text("2 3\n1 2\n2 4\n");
         assert_eq!(
-            error.to_string(),
-            format!("{}: line 3: pin 4 is not a vertex (1..=3)", input.display())
+            run.outcome.unwrap_err().to_string(),
+            format!(
+                "{}: line 3: pin 4 is not a vertex (1..=3)",
+                run.input.display()
+            )
         );
-        assert!(!part_out.exists());
+        assert!(!run.part_out.exists());
     }
 
     #[test]
     fn repeated_pins_are_dropped_and_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("dup.hgr");
-        std::fs::write(&input, "2 3\n1 2\n2 3 2\n").unwrap();
-        let part_out = dir.path().join("dup.part");
-        let report = shard_hgr(&input, &part_out, options()).unwrap();
+        let run = shard_text("2 3\n1 2\n2 3 2\n");
+        let report = run.outcome.unwrap();
         assert_eq!((report.pins, report.repeated_pins), (4, 1));
         assert_eq!(
-            std::fs::read_to_string(&part_out).unwrap().lines().count(),
+            std::fs::read_to_string(&run.part_out)
+                .unwrap()
+                .lines()
+                .count(),
             3
         );
     }

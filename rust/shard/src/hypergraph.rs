@@ -264,6 +264,20 @@ pub(crate) fn synthetic_unit(blocks: usize) -> Hypergraph {
     h.with_vertex_weights(vec![1; n])
 }
 
+/// A hypergraph from its vertex weights and its nets as (weight, pins), for
+/// tests that spell one out by hand.
+#[cfg(test)]
+pub(crate) fn from_nets(vertex_weights: &[u64], nets: &[(u64, &[u32])]) -> Hypergraph {
+    let mut offsets = vec![0u32];
+    let mut pins = Vec::new();
+    for (_, net) in nets {
+        pins.extend_from_slice(net);
+        offsets.push(pins.len() as u32);
+    }
+    let weights = nets.iter().map(|(w, _)| *w).collect();
+    Hypergraph::new(vertex_weights.to_vec(), weights, offsets, pins).expect("a valid hypergraph")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,13 +319,7 @@ mod tests {
 
     #[test]
     fn extract_side_splits_cut_nets() {
-        let h = Hypergraph::new(
-            vec![1, 2, 3, 4],
-            vec![5, 6],
-            vec![0, 3, 5],
-            vec![0, 1, 2, 2, 3],
-        )
-        .unwrap();
+        let h = from_nets(&[1, 2, 3, 4], &[(5, &[0, 1, 2]), (6, &[2, 3])]);
         let (left, ids) = h.extract_side(&[0, 0, 1, 1], 0);
         assert_eq!(ids, vec![0, 1]);
         assert_eq!(left.net_count(), 1);

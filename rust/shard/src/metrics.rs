@@ -43,13 +43,7 @@ mod tests {
 
     #[test]
     fn km1_counts_connectivity_minus_one() {
-        let h = Hypergraph::new(
-            vec![1, 1, 1, 3],
-            vec![10, 5],
-            vec![0, 3, 5],
-            vec![0, 1, 2, 2, 3],
-        )
-        .unwrap();
+        let h = crate::hypergraph::from_nets(&[1, 1, 1, 3], &[(10, &[0, 1, 2]), (5, &[2, 3])]);
         assert_eq!(km1(&h, &[0, 1, 2, 2], 3), 20);
         assert_eq!(km1(&h, &[0, 0, 0, 1], 2), 5);
         assert_eq!(imbalance(h.vertex_weights(), &[0, 0, 0, 1], 2), 0.0);

@@ -48,26 +48,32 @@ fn strict_reader_refuses_duplicates_and_gaps() {
     }
 }
 
-fn light(blocks: usize, plant_error: bool) -> (Vec<u8>, SynthSummary) {
+/// A library of `blocks` blocks that `write` streams into memory, and its
+/// summary.
+fn in_memory(
+    blocks: usize,
+    seed: u64,
+    plant_error: bool,
+    write: impl FnOnce(&SynthOptions, &mut Vec<u8>) -> io::Result<SynthSummary>,
+) -> (Vec<u8>, SynthSummary) {
     let opts = SynthOptions {
         blocks,
-        seed: 11,
+        seed,
         plant_error,
     };
     let mut out = Vec::new();
-    let summary = generate(&opts, &mut out).expect("generate");
+    let summary = write(&opts, &mut out).expect("generate");
     (out, summary)
 }
 
+fn light(blocks: usize, plant_error: bool) -> (Vec<u8>, SynthSummary) {
+    in_memory(blocks, 11, plant_error, |opts, out| generate(opts, out))
+}
+
 fn mathlib_like(blocks: usize, plant_error: bool, horizon: usize) -> (Vec<u8>, SynthSummary) {
-    let opts = SynthOptions {
-        blocks,
-        seed: 13,
-        plant_error,
-    };
-    let mut out = Vec::new();
-    let summary = generate_mathlib(&opts, horizon, &mut out).expect("generate");
-    (out, summary)
+    in_memory(blocks, 13, plant_error, |opts, out| {
+        generate_mathlib(opts, horizon, out)
+    })
 }
 
 /// Light files reach back a few files and to the hubs: the writer forgets

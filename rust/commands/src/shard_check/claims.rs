@@ -2,6 +2,7 @@
 //! that a set of them (one per shard) covers the environment.
 
 use super::{ShardCheckError, ShardedEnv};
+use crate::input::invalid;
 use ix_base::Verdict;
 use ixon::Address;
 use rustc_hash::FxHashMap;
@@ -100,10 +101,7 @@ pub fn verify_claims(
     claims_dir: &Path,
     claims: &[(PathBuf, ShardClaim)],
 ) -> Result<(), ShardCheckError> {
-    let fail = |file: &Path, message: String| ShardCheckError::Claims {
-        file: file.display().to_string(),
-        message,
-    };
+    let fail = |file: &Path, message: String| ShardCheckError::from(invalid(file, message));
     let mut seen: FxHashMap<u32, &Path> = FxHashMap::default();
     for (file, claim) in claims {
         if let Some(first) = seen.insert(claim.shard, file) {
@@ -157,13 +155,10 @@ pub fn verify_claims(
         }
     }
     if let Some(missing) = (0..sharded.shard_count()).find(|k| !seen.contains_key(k)) {
-        return Err(ShardCheckError::Claims {
-            file: claims_dir
-                .join(format!("shard-{missing}.json"))
-                .display()
-                .to_string(),
-            message: format!("no claim for shard {missing} in the folder"),
-        });
+        return Err(fail(
+            &claims_dir.join(format!("shard-{missing}.json")),
+            format!("no claim for shard {missing} in the folder"),
+        ));
     }
     // The manifest partitions the environment: `load_sharded` checked it.
     Ok(())
@@ -171,10 +166,7 @@ pub fn verify_claims(
 
 /// Reads every `*.json` claim in `dir`, sorted by file name.
 pub fn read_claims(dir: &Path) -> Result<Vec<(PathBuf, ShardClaim)>, ShardCheckError> {
-    let fail = |file: &Path, message: String| ShardCheckError::Claims {
-        file: file.display().to_string(),
-        message,
-    };
+    let fail = |file: &Path, message: String| ShardCheckError::from(invalid(file, message));
     let entries = std::fs::read_dir(dir).map_err(|e| fail(dir, format!("cannot read: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)

@@ -43,14 +43,10 @@ pub(super) struct Loaded {
 /// Loads `env` and `manifest` and checks that the manifest partitions the
 /// environment's blocks.
 pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
-    let manifest_file = manifest_path.display().to_string();
     // Independent reads, side by side; an error in the environment first.
     let (ixe, manifest) = rayon::join(|| open_env(env_path), || Manifest::read_file(manifest_path));
     let ixe = ixe?;
-    let manifest = manifest.map_err(|e| ShardCheckError::Manifest {
-        file: manifest_file.clone(),
-        message: e.to_string(),
-    })?;
+    let manifest = manifest.map_err(|e| invalid(manifest_path, e.to_string()))?;
     let ((partition, meta), catalog) = rayon::join(
         || {
             (
@@ -60,10 +56,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
         },
         || Catalog::new(&ixe),
     );
-    partition.map_err(|message| ShardCheckError::Manifest {
-        file: manifest_file,
-        message,
-    })?;
+    partition.map_err(|message| invalid(manifest_path, message))?;
     // The exporter header must decompile, as in a whole check, though no
     // shard's check reads it.
     meta.map_err(|e| invalid(env_path, e))?;

@@ -26,10 +26,6 @@ use crate::input::InputError;
 pub enum ShardCheckError {
     #[error("{0}")]
     Input(#[from] InputError),
-    #[error("{file}: {message}")]
-    Manifest { file: String, message: String },
     #[error("{0}")]
     Usage(String),
-    #[error("{file}: {message}")]
-    Claims { file: String, message: String },
 }

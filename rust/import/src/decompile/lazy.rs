@@ -47,14 +47,7 @@ impl LazyDecls {
             .meta
             .decls
             .iter()
-            .map(|entry| match &entry.decl {
-                DeclMeta::Inductive {
-                    block: Some(_),
-                    types,
-                    ..
-                } => types.len(),
-                _ => 0,
-            })
+            .map(|entry| entry.decl.type_count())
             .collect();
         let mut history: FxHashMap<Name, Vec<(usize, Address)>> = FxHashMap::default();
         for (i, entry) in declares.iter().enumerate() {

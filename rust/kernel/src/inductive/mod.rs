@@ -210,13 +210,13 @@ fn share_recursor(r: &mut GenRec, block: &InductiveBlock<Expr>, generated: &mut 
 
 /// A declaration whose types are checked and in the environment, with its
 /// constructors checked and its recursors generated (not yet added).
-pub(crate) struct Checked {
-    pub decl: Decl,
-    pub recs: Vec<GenRec>,
-    pub num_indices: Vec<usize>,
-    pub is_rec: bool,
-    pub is_reflexive: bool,
-    pub num_nested: usize,
+struct Checked {
+    decl: Decl,
+    recs: Vec<GenRec>,
+    num_indices: Vec<usize>,
+    is_rec: bool,
+    is_reflexive: bool,
+    num_nested: usize,
 }
 
 impl Checked {
@@ -236,7 +236,7 @@ impl Checked {
 
 /// Steps 2–5: nested elimination, types (added to `env`), constructors,
 /// recursor generation and restoration.
-pub(crate) fn check_decl(
+fn check_decl(
     env: &mut Env,
     decl: Decl,
     decl_index: usize,
@@ -374,7 +374,7 @@ fn insert_ctors(env: &mut Env, decl: &Decl, decl_index: usize) -> KResult<()> {
 
 /// Step 7 and the additions: constructors and recursors go into `env`, and
 /// the recursor types are type-checked there.
-pub(crate) fn add_checked(
+fn add_checked(
     env: &mut Env,
     checked: &Checked,
     decl_index: usize,

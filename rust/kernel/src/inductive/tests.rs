@@ -90,12 +90,6 @@ impl World {
         check_decl(&mut self.env, d, self.next, &TcOptions::default(), None)
     }
 
-    /// Asserts that `d` is rejected for a reason that contains `reason`.
-    fn assert_rejects(&mut self, d: Decl, reason: &str) {
-        let err = self.check(d).err().expect("rejected");
-        assert!(err.reason().contains(reason), "{err}");
-    }
-
     fn add(&mut self, d: Decl) -> Checked {
         let checked = self.check(d).expect("declaration checks");
         add_checked(&mut self.env, &checked, self.next, &TcOptions::default()).expect("adds");
@@ -116,6 +110,17 @@ impl World {
         );
         tc.whnf(e).expect("whnf")
     }
+}
+
+/// Asserts that `bad` is rejected, for a reason that contains `reason`, in
+/// an environment of `prelude`.
+fn assert_rejected_after(prelude: Vec<Decl>, bad: Decl, reason: &str) {
+    let mut w = World::new();
+    for d in prelude {
+        w.add(d);
+    }
+    let err = w.check(bad).err().expect("rejected");
+    assert!(err.reason().contains(reason), "{err}");
 }
 
 fn nat_decl() -> Decl {
@@ -372,33 +377,28 @@ fn prop_with_two_constructors_eliminates_only_into_prop() {
 
 #[test]
 fn negative_occurrence_is_rejected() {
-    let mut w = World::new();
-    w.add(nat_decl());
     let bad = single(
         "Bad",
         ty0(),
         vec![("Bad.mk", pi(pi(c("Bad"), c("Nat")), c("Bad")))],
     );
-    w.assert_rejects(bad, "non-positive");
+    assert_rejected_after(vec![nat_decl()], bad, "non-positive");
 }
 
 #[test]
 fn occurrence_in_an_index_is_rejected() {
-    let mut w = World::new();
     let bad = single(
         "I",
         pi(ty0(), ty0()),
         vec![("I.mk", app(c("I"), &[app(c("I"), &[c("I.mk")])]))],
     );
-    w.assert_rejects(bad, "");
+    assert_rejected_after(vec![], bad, "");
 }
 
 #[test]
 fn nested_parameter_with_a_field_variable_is_rejected() {
     // T : Type, mk : (α : Type) → List (α × T)… simplified: List applied to a
     // term mentioning both T and a field.
-    let mut w = World::new();
-    w.add(list_decl());
     let bad = single(
         "T",
         ty0(),
@@ -413,5 +413,5 @@ fn nested_parameter_with_a_field_variable_is_rejected() {
             ),
         )],
     );
-    w.assert_rejects(bad, "local variables");
+    assert_rejected_after(vec![list_decl()], bad, "local variables");
 }

@@ -25,8 +25,8 @@ pub fn add_trusted_inductive_block(
     block: &InductiveBlock<Expr>,
     decl_index: usize,
 ) -> KResult<()> {
-    for t in &block.types {
-        let info = ConstantInfo::Inductive(Box::new(InductiveVal {
+    let types = block.types.iter().map(|t| {
+        ConstantInfo::Inductive(Box::new(InductiveVal {
             val: val(&t.cval),
             num_params: t.num_params,
             num_indices: t.num_indices,
@@ -36,26 +36,22 @@ pub fn add_trusted_inductive_block(
             is_reflexive: t.is_reflexive,
             num_nested: t.num_nested,
             is_unsafe: t.is_unsafe,
-        }));
+        }))
+    });
+    let ctors = block.ctors.iter().map(|c| ConstantInfo::Constructor {
+        val: val(&c.cval),
+        induct: c.induct.clone(),
+        cidx: c.cidx,
+        num_params: c.num_params,
+        num_fields: c.num_fields,
+        is_unsafe: c.is_unsafe,
+    });
+    let recs = block
+        .recs
+        .iter()
+        .map(|r| ConstantInfo::Recursor(Box::new(exported_recursor(r))));
+    for info in types.chain(ctors).chain(recs) {
         insert(env, info, decl_index)?;
-    }
-    for c in &block.ctors {
-        let info = ConstantInfo::Constructor {
-            val: val(&c.cval),
-            induct: c.induct.clone(),
-            cidx: c.cidx,
-            num_params: c.num_params,
-            num_fields: c.num_fields,
-            is_unsafe: c.is_unsafe,
-        };
-        insert(env, info, decl_index)?;
-    }
-    for r in &block.recs {
-        insert(
-            env,
-            ConstantInfo::Recursor(Box::new(exported_recursor(r))),
-            decl_index,
-        )?;
     }
     Ok(())
 }
