@@ -155,7 +155,7 @@ impl PartialEq for Expr {
         // Only pairs whose left node has several owners are remembered: one
         // with a single owner is reached once per visit of that owner.
         const MEMO_AFTER: usize = 64;
-        let mut pending: Vec<(&Expr, &Expr)> = vec![(self, other)];
+        let mut pending: Pairs = smallvec::smallvec![(self, other)];
         let mut compared = rustc_hash::FxHashSet::default();
         let mut steps = 0usize;
         while let Some((a, b)) = pending.pop() {
@@ -183,11 +183,11 @@ impl Hash for Expr {
 }
 
 /// Compares the non-`Expr` parts of two nodes and queues their children.
-fn shallow_eq<'a>(
-    a: &'a ExprData,
-    b: &'a ExprData,
-    pending: &mut Vec<(&'a Expr, &'a Expr)>,
-) -> bool {
+/// Pairs of terms still to compare (inline while few: most comparisons are
+/// of small terms, and allocating cost more than comparing).
+type Pairs<'a> = smallvec::SmallVec<[(&'a Expr, &'a Expr); 16]>;
+
+fn shallow_eq<'a>(a: &'a ExprData, b: &'a ExprData, pending: &mut Pairs<'a>) -> bool {
     use ExprData::*;
     match (a, b) {
         (BVar(i), BVar(j)) => i == j,
@@ -612,9 +612,9 @@ fn rewrite(
     if let Some(r) = leaf(root, 0) {
         return r;
     }
-    let mut todo: Vec<(Expr, u32, bool)> = Vec::with_capacity(16);
-    todo.push((root.clone(), 0, false));
-    let mut done: Vec<Expr> = Vec::with_capacity(16);
+    let mut todo: smallvec::SmallVec<[(Expr, u32, bool); 16]> =
+        smallvec::smallvec![(root.clone(), 0, false)];
+    let mut done: smallvec::SmallVec<[Expr; 16]> = smallvec::SmallVec::new();
     while let Some((e, offset, expanded)) = todo.pop() {
         // A node with one owner besides the copy in hand is reached once
         // per visit of that owner, so only nodes with several are memoized:
@@ -624,6 +624,10 @@ fn rewrite(
             let first = done.len().saturating_sub(e.num_children());
             let r = e.with_children(done.drain(first..));
             if shared {
+                if memo.capacity() == 0 {
+                    // Skips the first doublings of a table that fills.
+                    memo.reserve(32);
+                }
                 memo.insert((e.ptr(), offset), r.clone());
             }
             done.push(r);

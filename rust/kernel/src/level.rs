@@ -34,7 +34,8 @@ pub enum LevelData {
 impl PartialEq for Level {
     /// Iterative, with the cached hash and depth as fast exits.
     fn eq(&self, other: &Level) -> bool {
-        let mut pending = vec![(self, other)];
+        let mut pending: smallvec::SmallVec<[(&Level, &Level); 8]> =
+            smallvec::smallvec![(self, other)];
         while let Some((a, b)) = pending.pop() {
             if triomphe::Arc::ptr_eq(&a.0, &b.0) {
                 continue;
