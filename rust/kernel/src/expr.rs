@@ -11,6 +11,7 @@ use crate::level::{Level, Levels};
 use ix_lean::{BinderInfo, Name};
 use num_bigint::BigUint;
 use rustc_hash::{FxHashMap, FxHasher};
+use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -183,6 +184,9 @@ impl Hash for Expr {
 }
 
 /// Compares the non-`Expr` parts of two nodes and queues their children.
+/// The arguments of an application spine, borrowed (inline while few).
+pub type AppArgs<'a> = smallvec::SmallVec<[&'a Expr; 8]>;
+
 /// Pairs of terms still to compare (inline while few: most comparisons are
 /// of small terms, and allocating cost more than comparing).
 type Pairs<'a> = smallvec::SmallVec<[(&'a Expr, &'a Expr); 16]>;
@@ -390,8 +394,9 @@ impl Expr {
     pub fn proj(s: Name, i: u64, e: Expr) -> Expr {
         Expr::new(ExprData::Proj(s, u32::try_from(i).unwrap_or(u32::MAX), e))
     }
-    pub fn mk_app(f: Expr, args: &[Expr]) -> Expr {
-        args.iter().fold(f, |acc, a| Expr::app(acc, a.clone()))
+    pub fn mk_app<T: Borrow<Expr>>(f: Expr, args: &[T]) -> Expr {
+        args.iter()
+            .fold(f, |acc, a| Expr::app(acc, a.borrow().clone()))
     }
 
     /// Rebuilds a binder node of the same kind with new children.
@@ -442,6 +447,20 @@ impl Expr {
         (e.clone(), args)
     }
 
+    /// The head and the arguments of an application spine, borrowed: no
+    /// owner count changes (shared nodes are touched by every worker, and
+    /// each count change moves their cache line between cores).
+    pub fn app_args(&self) -> (&Expr, AppArgs<'_>) {
+        let mut args = AppArgs::new();
+        let mut e = self;
+        while let ExprData::App(f, a) = e.data() {
+            args.push(a);
+            e = f;
+        }
+        args.reverse();
+        (e, args)
+    }
+
     pub fn app_num_args(&self) -> usize {
         let mut n = 0;
         let mut e = self;
@@ -473,7 +492,7 @@ impl Expr {
 
     /// Substitutes `subst[i]` for loose bound variable `i` (bound variables
     /// past the substitution are lowered by its length).
-    pub fn instantiate(&self, subst: &[Expr]) -> Expr {
+    pub fn instantiate<T: Borrow<Expr>>(&self, subst: &[T]) -> Expr {
         if subst.is_empty() || !self.has_loose_bvars() {
             return self.clone();
         }
@@ -482,7 +501,7 @@ impl Expr {
 
     /// Like `instantiate`, with `subst` listed outermost binder first
     /// (loose variable `i` gets `subst[len - 1 - i]`).
-    pub fn instantiate_rev(&self, subst: &[Expr]) -> Expr {
+    pub fn instantiate_rev<T: Borrow<Expr>>(&self, subst: &[T]) -> Expr {
         if subst.is_empty() || !self.has_loose_bvars() {
             return self.clone();
         }
@@ -768,7 +787,7 @@ impl Interner {
     }
 }
 
-fn subst_go(e: &Expr, subst: &[Expr], reverse: bool) -> Expr {
+fn subst_go<T: Borrow<Expr>>(e: &Expr, subst: &[T], reverse: bool) -> Expr {
     let n = subst.len() as u64;
     rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
         if e.loose_bvar_range() <= offset {
@@ -780,7 +799,9 @@ fn subst_go(e: &Expr, subst: &[Expr], reverse: bool) -> Expr {
         let rel = i - offset as u64;
         Some(if rel < n {
             let k = if reverse { n - 1 - rel } else { rel };
-            subst[k as usize].lift_loose_bvars(0, offset as u64)
+            subst[k as usize]
+                .borrow()
+                .lift_loose_bvars(0, offset as u64)
         } else {
             Expr::bvar(i - n)
         })

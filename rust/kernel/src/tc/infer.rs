@@ -123,11 +123,11 @@ impl TypeChecker<'_> {
     }
 
     pub(super) fn infer_app(&mut self, e: &Expr, infer_only: bool) -> KResult<Expr> {
-        let (f, args) = e.get_app_args();
-        let mut fty = self.infer_type(&f, infer_only)?;
+        let (f, args) = e.app_args();
+        let mut fty = self.infer_type(f, infer_only)?;
         // Pending arguments not yet substituted into `fty` (for linear cost).
-        let mut pending: Vec<Expr> = Vec::with_capacity(args.len());
-        for a in &args {
+        let mut pending = crate::expr::AppArgs::new();
+        for &a in &args {
             let (dom, body) = match fty.data() {
                 ExprData::Pi(_, d, b) => (d.clone(), b.clone()),
                 _ => {
@@ -149,7 +149,7 @@ impl TypeChecker<'_> {
                     )));
                 }
             }
-            pending.push(a.clone());
+            pending.push(a);
             fty = body;
         }
         Ok(fty.instantiate_rev(&pending))

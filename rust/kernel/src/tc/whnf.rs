@@ -45,19 +45,19 @@ impl TypeChecker<'_> {
     pub(super) fn whnf_core_step(&mut self, e: &Expr, cheap_proj: bool) -> KResult<Expr> {
         match e.data() {
             ExprData::App(..) => {
-                let (f, args) = e.get_app_args();
-                let f2 = self.whnf_core_with(&f, cheap_proj)?;
+                let (f, args) = e.app_args();
+                let f2 = self.whnf_core_with(f, cheap_proj)?;
                 if f2.is_lambda() {
-                    let mut body = f2;
+                    let mut body = &f2;
                     let mut used = 0;
                     while let (ExprData::Lam(_, _, b), true) = (body.data(), used < args.len()) {
-                        body = b.clone();
+                        body = b;
                         used += 1;
                     }
                     let r = Expr::mk_app(body.instantiate_rev(&args[..used]), &args[used..]);
                     return self.whnf_core_with(&r, cheap_proj);
                 }
-                let app = if f2.ptr_eq(&f) {
+                let app = if f2.ptr_eq(f) {
                     e.clone()
                 } else {
                     Expr::mk_app(f2.clone(), &args)
@@ -108,7 +108,7 @@ impl TypeChecker<'_> {
         &mut self,
         n: &Name,
         ls: &[Level],
-        args: &[Expr],
+        args: &[&Expr],
     ) -> KResult<Option<Expr>> {
         match self.env.get(n) {
             Some(ConstantInfo::Recursor(rec)) => {
@@ -127,7 +127,7 @@ impl TypeChecker<'_> {
                 let Some(major) = args.get(major_idx) else {
                     return Ok(None);
                 };
-                let mut major = major.clone();
+                let mut major = (*major).clone();
                 if *k {
                     major = self.k_major_as_ctor(*num_params as usize, &major, rules)?;
                 }
