@@ -176,11 +176,11 @@ fn pair(c: &mut Cursor) -> Option<(u64, u64)> {
 }
 
 /// The rest of a line.
-struct Cursor<'a>(&'a [u8]);
+pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl<'a> Cursor<'a> {
     /// Consumes `prefix` if the rest starts with it.
-    fn eat(&mut self, prefix: &[u8]) -> bool {
+    pub(super) fn eat(&mut self, prefix: &[u8]) -> bool {
         match self.0.strip_prefix(prefix) {
             Some(rest) => {
                 self.0 = rest;
@@ -190,13 +190,13 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn expect(&mut self, prefix: &[u8]) -> Option<()> {
+    pub(super) fn expect(&mut self, prefix: &[u8]) -> Option<()> {
         self.eat(prefix).then_some(())
     }
 
     /// A JSON number that is a `u64`: digits, no sign, fraction, exponent
     /// or leading zero (which JSON forbids); anything else is `None`.
-    fn num(&mut self) -> Option<u64> {
+    pub(super) fn num(&mut self) -> Option<u64> {
         let len = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
         let (digits, rest) = self.0.split_at(len);
         if len == 0
@@ -223,7 +223,7 @@ impl<'a> Cursor<'a> {
         Some(values)
     }
 
-    fn boolean(&mut self) -> Option<bool> {
+    pub(super) fn boolean(&mut self) -> Option<bool> {
         if self.eat(b"true") {
             Some(true)
         } else {
@@ -232,7 +232,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string with no escape or control character, borrowed.
-    fn plain_str(&mut self) -> Option<&'a str> {
+    pub(super) fn plain_str(&mut self) -> Option<&'a str> {
         let rest = self.0.strip_prefix(b"\"")?;
         let end = rest
             .iter()

@@ -10,6 +10,7 @@
 //! the errors. When it does decode a line, it picks the record the general
 //! path would: the same key priorities, unknown keys ignored.
 
+use super::decl::{decl_record, lite_decl_record};
 use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use serde::de::{Deserializer, Visitor};
@@ -22,6 +23,9 @@ use std::sync::Arc;
 pub(super) fn fast_record(line: &str) -> Option<Record> {
     if let Some(record) = super::canonical::canonical_record(line) {
         return Some(record);
+    }
+    if let Some(decl) = lite_decl_record(line) {
+        return Some(Record::Decl(decl));
     }
     serde_record(line)
 }
@@ -268,7 +272,7 @@ impl Fields<'_> {
         ];
         kinds
             .into_iter()
-            .find_map(|(kind, body)| Some(Record::Decl(kind, *body?)))
+            .find_map(|(kind, body)| Some(Record::Decl(decl_record(kind, &*body?))))
     }
 }
 
