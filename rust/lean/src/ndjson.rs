@@ -17,10 +17,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 mod canonical;
+mod canonical_decl;
 mod decl;
 mod fast;
 mod json;
-mod lite;
 mod table;
 use decl::{decl_record, DeclRecord};
 use fast::fast_record;

@@ -4,17 +4,15 @@
 //! in the order it reads the fields, the same whichever JSON reader the
 //! line went through, and no JSON map reaches the resolver's thread.
 
-use super::json::{
-    as_u64, get, get_bool, get_idx_list, get_str, get_u32, get_u64, FieldResult, JsonObject,
-    JsonValue,
-};
-use super::{Resolver, DECL_KINDS};
+use super::json::{as_u64, get, get_bool, get_idx_list, get_str, get_u32, get_u64, FieldResult};
+use super::Resolver;
 use crate::decl::*;
 use crate::name::Name;
 use crate::terms::TermBuilder;
+use serde_json::{Map, Value};
 
 /// A field as read, or the message that reports it.
-type Field<T> = FieldResult<T>;
+pub(super) type Field<T> = FieldResult<T>;
 
 /// One declaration line: its kind and its bodies (format 3.0 writes mutual
 /// definitions as one array of them; 3.1 one object each).
@@ -24,14 +22,14 @@ pub(super) struct DeclRecord {
 }
 
 #[derive(Debug)]
-struct RawConstant {
-    name: Field<u64>,
-    level_params: Field<Vec<u64>>,
-    ty: Field<u64>,
+pub(super) struct RawConstant {
+    pub(super) name: Field<u64>,
+    pub(super) level_params: Field<Vec<u64>>,
+    pub(super) ty: Field<u64>,
 }
 
 #[derive(Debug)]
-enum RawBody {
+pub(super) enum RawBody {
     Axiom {
         cval: RawConstant,
         is_unsafe: Field<bool>,
@@ -66,51 +64,51 @@ enum RawBody {
 }
 
 #[derive(Debug)]
-struct RawInductive {
-    cval: RawConstant,
-    num_params: Field<u32>,
-    num_indices: Field<u32>,
-    all: Field<Vec<u64>>,
-    ctors: Field<Vec<u64>>,
-    num_nested: Field<u32>,
-    is_rec: Field<bool>,
-    is_unsafe: Field<bool>,
-    is_reflexive: Field<bool>,
+pub(super) struct RawInductive {
+    pub(super) cval: RawConstant,
+    pub(super) num_params: Field<u32>,
+    pub(super) num_indices: Field<u32>,
+    pub(super) all: Field<Vec<u64>>,
+    pub(super) ctors: Field<Vec<u64>>,
+    pub(super) num_nested: Field<u32>,
+    pub(super) is_rec: Field<bool>,
+    pub(super) is_unsafe: Field<bool>,
+    pub(super) is_reflexive: Field<bool>,
 }
 
 #[derive(Debug)]
-struct RawConstructor {
-    cval: RawConstant,
-    induct: Field<u64>,
-    cidx: Field<u32>,
-    num_params: Field<u32>,
-    num_fields: Field<u32>,
-    is_unsafe: Field<bool>,
+pub(super) struct RawConstructor {
+    pub(super) cval: RawConstant,
+    pub(super) induct: Field<u64>,
+    pub(super) cidx: Field<u32>,
+    pub(super) num_params: Field<u32>,
+    pub(super) num_fields: Field<u32>,
+    pub(super) is_unsafe: Field<bool>,
 }
 
 #[derive(Debug)]
-struct RawRecursor {
-    rules: Field<Vec<Field<RawRule>>>,
-    cval: RawConstant,
-    all: Field<Vec<u64>>,
-    num_params: Field<u32>,
-    num_indices: Field<u32>,
-    num_motives: Field<u32>,
-    num_minors: Field<u32>,
-    k: Field<bool>,
-    is_unsafe: Field<bool>,
+pub(super) struct RawRecursor {
+    pub(super) rules: Field<Vec<Field<RawRule>>>,
+    pub(super) cval: RawConstant,
+    pub(super) all: Field<Vec<u64>>,
+    pub(super) num_params: Field<u32>,
+    pub(super) num_indices: Field<u32>,
+    pub(super) num_motives: Field<u32>,
+    pub(super) num_minors: Field<u32>,
+    pub(super) k: Field<bool>,
+    pub(super) is_unsafe: Field<bool>,
 }
 
 #[derive(Debug)]
-struct RawRule {
-    ctor: Field<u64>,
-    num_fields: Field<u32>,
-    rhs: Field<u64>,
+pub(super) struct RawRule {
+    pub(super) ctor: Field<u64>,
+    pub(super) num_fields: Field<u32>,
+    pub(super) rhs: Field<u64>,
 }
 
 /// The declaration record of an object whose key `kind` (one of
 /// [`DECL_KINDS`]) holds `body`.
-pub(super) fn decl_record<V: JsonValue>(kind: &str, body: &V) -> DeclRecord {
+pub(super) fn decl_record(kind: &str, body: &Value) -> DeclRecord {
     let bodies = if let Some(o) = body.as_object() {
         Ok(vec![raw_body(kind, o)])
     } else if let Some(items) = body.as_array() {
@@ -128,18 +126,14 @@ pub(super) fn decl_record<V: JsonValue>(kind: &str, body: &V) -> DeclRecord {
     DeclRecord { bodies }
 }
 
-/// The record of a declaration line read by `lite.rs`, or `None` if the line
-/// is not a declaration (the general path then words what it is).
-pub(super) fn lite_decl_record(line: &str) -> Option<DeclRecord> {
-    let obj = super::lite::object(line)?;
-    if obj.first_of(&["in", "il", "ie"]).is_some() {
-        return None;
+impl DeclRecord {
+    /// The record of well-formed bodies.
+    pub(super) fn of(bodies: Vec<RawBody>) -> DeclRecord {
+        DeclRecord { bodies: Ok(bodies) }
     }
-    let (kind, body) = obj.first_of(&DECL_KINDS)?;
-    Some(decl_record(kind, body))
 }
 
-fn raw_body<O: JsonObject>(kind: &str, b: &O) -> RawBody {
+fn raw_body(kind: &str, b: &Map<String, Value>) -> RawBody {
     match kind {
         "axiom" => RawBody::Axiom {
             cval: raw_constant(b),
@@ -176,7 +170,7 @@ fn raw_body<O: JsonObject>(kind: &str, b: &O) -> RawBody {
     }
 }
 
-fn raw_constant<O: JsonObject>(b: &O) -> RawConstant {
+fn raw_constant(b: &Map<String, Value>) -> RawConstant {
     RawConstant {
         name: get_u64(b, "name"),
         level_params: get_idx_list(b, "levelParams"),
@@ -186,10 +180,14 @@ fn raw_constant<O: JsonObject>(b: &O) -> RawConstant {
 
 /// The array of objects under the first of `keys` present, each read by
 /// `item`; errors name the first key.
-fn objects<O: JsonObject, T>(b: &O, keys: [&str; 2], item: fn(&O) -> T) -> Field<Vec<T>> {
+fn objects<T>(
+    b: &Map<String, Value>,
+    keys: [&str; 2],
+    item: fn(&Map<String, Value>) -> T,
+) -> Field<Vec<T>> {
     let v = keys
         .iter()
-        .find_map(|k| b.get(k))
+        .find_map(|k| b.get(*k))
         .ok_or_else(|| format!("missing field `{}`", keys[0]))?;
     v.as_array()
         .ok_or_else(|| format!("`{}` must be an array", keys[0]))?
@@ -202,7 +200,7 @@ fn objects<O: JsonObject, T>(b: &O, keys: [&str; 2], item: fn(&O) -> T) -> Field
         .collect()
 }
 
-fn raw_inductive<O: JsonObject>(t: &O) -> RawInductive {
+fn raw_inductive(t: &Map<String, Value>) -> RawInductive {
     RawInductive {
         cval: raw_constant(t),
         num_params: get_u32(t, "numParams"),
@@ -216,7 +214,7 @@ fn raw_inductive<O: JsonObject>(t: &O) -> RawInductive {
     }
 }
 
-fn raw_constructor<O: JsonObject>(c: &O) -> RawConstructor {
+fn raw_constructor(c: &Map<String, Value>) -> RawConstructor {
     RawConstructor {
         cval: raw_constant(c),
         induct: get_u64(c, "induct"),
@@ -227,7 +225,7 @@ fn raw_constructor<O: JsonObject>(c: &O) -> RawConstructor {
     }
 }
 
-fn raw_recursor<O: JsonObject>(r: &O) -> RawRecursor {
+fn raw_recursor(r: &Map<String, Value>) -> RawRecursor {
     let rules = get(r, "rules").and_then(|v| {
         let rules = v.as_array().ok_or("`rules` must be an array")?;
         Ok(rules
@@ -257,7 +255,7 @@ fn raw_recursor<O: JsonObject>(r: &O) -> RawRecursor {
     }
 }
 
-fn parse_hints<V: JsonValue>(v: &V) -> FieldResult<ReducibilityHints> {
+fn parse_hints(v: &Value) -> FieldResult<ReducibilityHints> {
     match (v.as_str(), v.as_object()) {
         (Some("opaque"), _) => Ok(ReducibilityHints::Opaque),
         (Some("abbrev"), _) => Ok(ReducibilityHints::Abbrev),
@@ -271,7 +269,7 @@ fn parse_hints<V: JsonValue>(v: &V) -> FieldResult<ReducibilityHints> {
     }
 }
 
-fn parse_safety(s: &str) -> FieldResult<DefinitionSafety> {
+pub(super) fn parse_safety(s: &str) -> FieldResult<DefinitionSafety> {
     match s {
         "unsafe" => Ok(DefinitionSafety::Unsafe),
         "safe" => Ok(DefinitionSafety::Safe),
@@ -280,7 +278,7 @@ fn parse_safety(s: &str) -> FieldResult<DefinitionSafety> {
     }
 }
 
-fn parse_quot_kind(s: &str) -> FieldResult<QuotKind> {
+pub(super) fn parse_quot_kind(s: &str) -> FieldResult<QuotKind> {
     match s {
         "type" => Ok(QuotKind::Type),
         "ctor" => Ok(QuotKind::Ctor),
@@ -453,62 +451,5 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
             k: *field(&r.k, line)?,
             is_unsafe: *field(&r.is_unsafe, line)?,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::record_from_object;
-    use super::*;
-
-    /// The general path's record for a line, as text.
-    fn general(line: &str) -> String {
-        let Ok(serde_json::Value::Object(obj)) = serde_json::from_str(line) else {
-            panic!("not an object: {line}")
-        };
-        match record_from_object(obj) {
-            Ok(super::super::Record::Decl(d)) => format!("{d:?}"),
-            other => panic!("not a declaration: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn lite_declarations_agree_with_serde_fields_and_errors_alike() {
-        let lines = [
-            r#"{"axiom":{"isUnsafe":false,"levelParams":[],"name":1,"type":0}}"#,
-            r#"{"axiom":{"isUnsafe":1,"levelParams":[2,3],"name":"x","type":0}}"#,
-            r#"{"def":{"all":[1],"hints":{"regular":4294967296},"levelParams":[],"name":1,"safety":"partial","type":0,"value":2}}"#,
-            r#"{"def":{"all":[1],"hints":{"regular":7},"name":1,"safety":"weird","type":0,"value":2}}"#,
-            r#"{"def":{"all":[1],"hints":"abbrev","levelParams":[true],"name":1,"safety":"unsafe","type":0}}"#,
-            r#"{"def":{"all":{},"hints":"no","levelParams":{},"name":1,"safety":5,"type":[],"value":false}}"#,
-            r#"{"def":[{"all":[1],"hints":"opaque","levelParams":[],"name":1,"safety":"safe","type":0,"value":2},3]}"#,
-            r#"{"def":[]}"#,
-            r#"{"def":7}"#,
-            r#"{"thm":{"all":[1,2],"levelParams":[],"name":1,"type":0,"value":2},"def":"x"}"#,
-            r#"{"opaque":{"all":[1],"isUnsafe":true,"levelParams":[],"name":1,"type":0,"value":2}}"#,
-            r#"{"quot":{"kind":"lift","levelParams":[4],"name":1,"type":0}}"#,
-            r#"{"quot":{"kind":"other","levelParams":[4],"name":1,"type":0}}"#,
-            r#"{"inductive":{"ctors":[{"cidx":0,"induct":1,"isUnsafe":false,"levelParams":[],"name":2,"numFields":0,"numParams":0,"type":1}],"recs":[{"all":[1],"isUnsafe":false,"k":false,"levelParams":[6],"name":5,"numIndices":0,"numMinors":2,"numMotives":1,"numParams":0,"rules":[{"ctor":2,"nfields":0,"rhs":24},4],"type":21}],"types":[{"all":[1],"ctors":[2,3],"isRec":true,"isReflexive":false,"isUnsafe":false,"levelParams":[],"name":1,"numIndices":0,"numNested":0,"numParams":4294967296,"type":0}]}}"#,
-            r#"{"inductive":{"constructorVals":[],"inductiveVals":[1],"recursorVals":[{"rules":"x"}]}}"#,
-            r#"{"inductive":{"types":[],"recursorVals":{}}}"#,
-            r#"{"inductive":{"ctors":[],"recs":[{"all":[],"rules":[{"ctor":"a","rhs":[]}]}],"types":[]}}"#,
-            r#"{"inductive":[{"ctors":[],"recs":[],"types":[]},{"ctors":[],"recs":[],"types":[]}]}"#,
-        ];
-        for line in lines {
-            let lite = lite_decl_record(line).map(|d| format!("{d:?}"));
-            assert_eq!(lite.as_deref(), Some(general(line).as_str()), "{line}");
-        }
-    }
-
-    #[test]
-    fn records_that_are_not_declarations_are_left_to_the_general_path() {
-        for line in [
-            r#"{"in":1,"def":{}}"#,
-            r#"{"def":{},"ie":1}"#,
-            r#"{"nothing":{}}"#,
-            r#"{"def":null}"#,
-        ] {
-            assert!(lite_decl_record(line).is_none(), "{line}");
-        }
     }
 }

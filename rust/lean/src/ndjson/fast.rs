@@ -10,7 +10,8 @@
 //! the errors. When it does decode a line, it picks the record the general
 //! path would: the same key priorities, unknown keys ignored.
 
-use super::decl::{decl_record, lite_decl_record};
+use super::canonical_decl::canonical_decl;
+use super::decl::decl_record;
 use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use serde::de::{Deserializer, Visitor};
@@ -24,7 +25,7 @@ pub(super) fn fast_record(line: &str) -> Option<Record> {
     if let Some(record) = super::canonical::canonical_record(line) {
         return Some(record);
     }
-    if let Some(decl) = lite_decl_record(line) {
+    if let Some(decl) = canonical_decl(line) {
         return Some(Record::Decl(decl));
     }
     serde_record(line)
