@@ -23,7 +23,7 @@ mod fast;
 mod json;
 mod table;
 use decl::{decl_record, DeclRecord};
-use fast::fast_record;
+use fast::{exact_record, serde_record};
 use json::{as_u64, get_bool, get_idx_list, get_str, get_u64, FieldResult};
 use table::IndexTable;
 
@@ -142,12 +142,12 @@ fn parse_lines(
     let mut batch = Vec::with_capacity(PARSED_BATCH);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     let mut lineno = 0;
     loop {
         lineno += 1;
         buf.clear();
-        let parsed = match input.read_line(&mut buf) {
+        let parsed = match input.read_until(b'\n', &mut buf) {
             Ok(0) => break,
             Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
             Err(e) => Err(format!("cannot read: {e}")),
@@ -175,14 +175,25 @@ fn parse_lines(
     let _ = sender.send(batch);
 }
 
+/// What reading a line that is not UTF-8 reports, as `BufRead::read_line`
+/// words it.
+const NOT_UTF8: &str = "cannot read: stream did not contain valid UTF-8";
+
 /// Line `lineno`: the `meta` header first, then records; `None` for a
 /// blank line.
-fn parse_line(line: &str, lineno: usize, saw_meta: bool) -> Result<Option<Parsed>, String> {
+fn parse_line(line: &[u8], lineno: usize, saw_meta: bool) -> Result<Option<Parsed>, String> {
+    if saw_meta {
+        if let Some(record) = exact_record(line) {
+            return Ok(Some(Parsed::Record(record, lineno)));
+        }
+    }
+    // Checked only here: a line decoded above is UTF-8 already.
+    let line = std::str::from_utf8(line).map_err(|_| NOT_UTF8.to_string())?;
     if line.trim().is_empty() {
         return Ok(None);
     }
     if saw_meta {
-        if let Some(record) = fast_record(line) {
+        if let Some(record) = serde_record(line) {
             return Ok(Some(Parsed::Record(record, lineno)));
         }
     }
@@ -198,9 +209,9 @@ fn parse_line(line: &str, lineno: usize, saw_meta: bool) -> Result<Option<Parsed
 }
 
 /// Drops the line terminator the way `BufRead::lines` does (`\n`, then `\r`).
-fn strip_line_end(buf: &str) -> &str {
-    let line = buf.strip_suffix('\n').unwrap_or(buf);
-    line.strip_suffix('\r').unwrap_or(line)
+fn strip_line_end(buf: &[u8]) -> &[u8] {
+    let line = buf.strip_suffix(b"\n").unwrap_or(buf);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 fn parse_meta(obj: &Map<String, Value>) -> FieldResult<ExportMeta> {
@@ -362,12 +373,16 @@ fn parse_raw_level(obj: &Map<String, Value>) -> FieldResult<RawLevel> {
 }
 
 fn parse_binder_info(s: &str) -> FieldResult<BinderInfo> {
+    binder_info(s.as_bytes()).ok_or_else(|| format!("unknown binderInfo {s:?}"))
+}
+
+fn binder_info(s: &[u8]) -> Option<BinderInfo> {
     match s {
-        "default" => Ok(BinderInfo::Default),
-        "implicit" => Ok(BinderInfo::Implicit),
-        "strictImplicit" => Ok(BinderInfo::StrictImplicit),
-        "instImplicit" => Ok(BinderInfo::InstImplicit),
-        other => Err(format!("unknown binderInfo {other:?}")),
+        b"default" => Some(BinderInfo::Default),
+        b"implicit" => Some(BinderInfo::Implicit),
+        b"strictImplicit" => Some(BinderInfo::StrictImplicit),
+        b"instImplicit" => Some(BinderInfo::InstImplicit),
+        _ => None,
     }
 }
 
@@ -854,6 +869,21 @@ mod tests {
             Some(format!("t.ndjson:{line}").as_str()),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_worded_as_read_line_words_it() {
+        let mut bytes = export_with(2, "").into_bytes();
+        bytes.extend_from_slice(b"{\"in\":9,\"str\":{\"pre\":0,\"str\":\"\xff\"}}\n");
+        let mut sink = String::new();
+        let expected = std::io::BufRead::read_line(&mut &b"\xff"[..], &mut sink)
+            .map(|_| ())
+            .map_err(|e| format!("t.ndjson:4: cannot read: {e}"));
+        let got = read(bytes.as_slice(), "t.ndjson")
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(got, expected);
+        assert!(got.is_err());
     }
 
     #[test]

@@ -4,14 +4,14 @@
 //! `None` and goes down the serde paths (see `fast.rs`); on every line it
 //! decodes, this path gives the record they give.
 
-use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
+use super::{binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use std::sync::Arc;
 
 /// Decodes a line of the canonical shape, or `None`. The index key may
 /// come first (as some exporters write it) or where sorting puts it.
-pub(super) fn canonical_record(line: &str) -> Option<Record> {
-    let mut c = Cursor(line.as_bytes());
+pub(super) fn canonical_record(line: &[u8]) -> Option<Record> {
+    let mut c = Cursor(line);
     c.expect(b"{\"")?;
     let record = match index(&mut c) {
         Some((table, idx)) => {
@@ -34,15 +34,14 @@ enum Table {
 
 /// `ie":N`, `il":N` or `in":N`.
 fn index(c: &mut Cursor) -> Option<(Table, u64)> {
-    let table = if c.eat(b"ie\":") {
-        Table::Expr
-    } else if c.eat(b"il\":") {
-        Table::Level
-    } else if c.eat(b"in\":") {
-        Table::Name
-    } else {
-        return None;
+    // Matched as a pattern, not by `eat`: every term line tries this first.
+    let (table, rest) = match c.0 {
+        [b'i', b'e', b'"', b':', rest @ ..] => (Table::Expr, rest),
+        [b'i', b'l', b'"', b':', rest @ ..] => (Table::Level, rest),
+        [b'i', b'n', b'"', b':', rest @ ..] => (Table::Name, rest),
+        _ => return None,
     };
+    c.0 = rest;
     Some((table, c.num()?))
 }
 
@@ -130,7 +129,7 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
 /// `{"binderInfo":"..","body":B,"name":N,"type":T}`.
 fn binder(c: &mut Cursor) -> Option<(u64, BinderInfo, u64, u64)> {
     c.expect(b"{\"binderInfo\":")?;
-    let info = parse_binder_info(c.plain_str()?).ok()?;
+    let info = binder_info(c.plain_bytes()?)?;
     let [body, name, ty] = c.nums([b",\"body\":", b",\"name\":", b",\"type\":"])?;
     c.expect(b"}")?;
     Some((name, info, ty, body))
@@ -180,6 +179,7 @@ pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl<'a> Cursor<'a> {
     /// Consumes `prefix` if the rest starts with it.
+    #[inline]
     pub(super) fn eat(&mut self, prefix: &[u8]) -> bool {
         match self.0.strip_prefix(prefix) {
             Some(rest) => {
@@ -190,6 +190,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn expect(&mut self, prefix: &[u8]) -> Option<()> {
         self.eat(prefix).then_some(())
     }
@@ -233,6 +234,13 @@ impl<'a> Cursor<'a> {
 
     /// A string with no escape or control character, borrowed.
     pub(super) fn plain_str(&mut self) -> Option<&'a str> {
+        // Cut at ASCII quotes of a `str`: still UTF-8.
+        std::str::from_utf8(self.plain_bytes()?).ok()
+    }
+
+    /// The bytes of a string with no escape or control character, for a
+    /// caller that compares them with ASCII only (they may not be UTF-8).
+    pub(super) fn plain_bytes(&mut self) -> Option<&'a [u8]> {
         let rest = self.0.strip_prefix(b"\"")?;
         let end = rest
             .iter()
@@ -241,8 +249,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         self.0 = &rest[end + 1..];
-        // Cut at ASCII quotes of a `str`: still UTF-8.
-        std::str::from_utf8(&rest[..end]).ok()
+        Some(&rest[..end])
     }
 }
 
@@ -253,7 +260,7 @@ mod tests {
 
     /// The canonical path declines a line or agrees with the serde path.
     fn agrees(line: &str) -> bool {
-        match canonical_record(line) {
+        match canonical_record(line.as_bytes()) {
             Some(record) => {
                 Some(format!("{record:?}")) == serde_record(line).map(|r| format!("{r:?}"))
             }
@@ -287,14 +294,14 @@ mod tests {
                 let by_lean4export = export.path.starts_with("lean4export/");
                 if term && !odd && by_lean4export {
                     assert!(
-                        canonical_record(line).is_some(),
+                        canonical_record(line.as_bytes()).is_some(),
                         "{}: declined {line}",
                         path.display()
                     );
                     decoded += 1;
                 }
                 assert!(agrees(line), "{}: disagrees on {line}", path.display());
-                anywhere += usize::from(canonical_record(line).is_some());
+                anywhere += usize::from(canonical_record(line.as_bytes()).is_some());
             }
         }
         assert!(decoded > 500, "only {decoded} lines from lean4export");
@@ -326,7 +333,10 @@ mod tests {
             r#"{"il":1,"succ":0}}"#,
         ];
         for line in declined {
-            assert!(canonical_record(line).is_none(), "decoded {line}");
+            assert!(
+                canonical_record(line.as_bytes()).is_none(),
+                "decoded {line}"
+            );
         }
     }
 
@@ -355,7 +365,10 @@ mod tests {
             r#"{"in":12,"str":{"pre":10,"str":"succ ∀ é"}}"#,
         ];
         for line in lines {
-            assert!(canonical_record(line).is_some(), "declined {line}");
+            assert!(
+                canonical_record(line.as_bytes()).is_some(),
+                "declined {line}"
+            );
             assert!(agrees(line), "disagrees on {line}");
         }
     }

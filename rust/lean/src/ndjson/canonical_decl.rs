@@ -15,8 +15,8 @@ use super::DECL_KINDS;
 use crate::decl::ReducibilityHints;
 
 /// Decodes a declaration line of the expected shape, or `None`.
-pub(super) fn canonical_decl(line: &str) -> Option<DeclRecord> {
-    let mut c = Cursor(line.as_bytes());
+pub(super) fn canonical_decl(line: &[u8]) -> Option<DeclRecord> {
+    let mut c = Cursor(line);
     c.expect(b"{\"")?;
     let kind = DECL_KINDS.into_iter().find(|k| c.eat(k.as_bytes()))?;
     c.expect(b"\":")?;
@@ -44,14 +44,15 @@ fn body(kind: &str, c: &mut Cursor) -> Option<RawBody> {
 /// gives `None` for a key it does not take).
 fn fields<'a>(
     c: &mut Cursor<'a>,
-    mut field: impl FnMut(&'a str, &mut Cursor<'a>) -> Option<()>,
+    mut field: impl FnMut(&'a [u8], &mut Cursor<'a>) -> Option<()>,
 ) -> Option<()> {
     c.expect(b"{")?;
     if c.eat(b"}") {
         return Some(());
     }
     loop {
-        let key = c.plain_str()?;
+        // Compared with ASCII keys only, so left unchecked as UTF-8.
+        let key = c.plain_bytes()?;
         c.expect(b":")?;
         field(key, c)?;
         if c.eat(b"}") {
@@ -107,11 +108,11 @@ struct Constant {
 
 impl Constant {
     /// Reads the value of `key` if it is one of the constant's.
-    fn field(&mut self, key: &str, c: &mut Cursor) -> Option<()> {
+    fn field(&mut self, key: &[u8], c: &mut Cursor) -> Option<()> {
         match key {
-            "name" => put(&mut self.name, c.num()),
-            "levelParams" => put(&mut self.level_params, nums(c)),
-            "type" => put(&mut self.ty, c.num()),
+            b"name" => put(&mut self.name, c.num()),
+            b"levelParams" => put(&mut self.level_params, nums(c)),
+            b"type" => put(&mut self.ty, c.num()),
             _ => None,
         }
     }
@@ -128,7 +129,7 @@ impl Constant {
 fn axiom(c: &mut Cursor) -> Option<RawBody> {
     let (mut k, mut is_unsafe) = (Constant::default(), None);
     fields(c, |key, c| match key {
-        "isUnsafe" => put(&mut is_unsafe, c.boolean()),
+        b"isUnsafe" => put(&mut is_unsafe, c.boolean()),
         _ => k.field(key, c),
     })?;
     Some(RawBody::Axiom {
@@ -141,10 +142,10 @@ fn def(c: &mut Cursor) -> Option<RawBody> {
     let mut k = Constant::default();
     let (mut value, mut hints, mut safety, mut all) = (None, None, None, None);
     fields(c, |key, c| match key {
-        "value" => put(&mut value, c.num()),
-        "hints" => put(&mut hints, reducibility_hints(c)),
-        "safety" => put(&mut safety, parse_safety(c.plain_str()?).ok()),
-        "all" => put(&mut all, nums(c)),
+        b"value" => put(&mut value, c.num()),
+        b"hints" => put(&mut hints, reducibility_hints(c)),
+        b"safety" => put(&mut safety, parse_safety(c.plain_str()?).ok()),
+        b"all" => put(&mut all, nums(c)),
         _ => k.field(key, c),
     })?;
     Some(RawBody::Def {
@@ -173,8 +174,8 @@ fn reducibility_hints(c: &mut Cursor) -> Option<ReducibilityHints> {
 fn thm(c: &mut Cursor) -> Option<RawBody> {
     let (mut k, mut value, mut all) = (Constant::default(), None, None);
     fields(c, |key, c| match key {
-        "value" => put(&mut value, c.num()),
-        "all" => put(&mut all, nums(c)),
+        b"value" => put(&mut value, c.num()),
+        b"all" => put(&mut all, nums(c)),
         _ => k.field(key, c),
     })?;
     Some(RawBody::Thm {
@@ -188,9 +189,9 @@ fn opaque(c: &mut Cursor) -> Option<RawBody> {
     let mut k = Constant::default();
     let (mut value, mut is_unsafe, mut all) = (None, None, None);
     fields(c, |key, c| match key {
-        "value" => put(&mut value, c.num()),
-        "isUnsafe" => put(&mut is_unsafe, c.boolean()),
-        "all" => put(&mut all, nums(c)),
+        b"value" => put(&mut value, c.num()),
+        b"isUnsafe" => put(&mut is_unsafe, c.boolean()),
+        b"all" => put(&mut all, nums(c)),
         _ => k.field(key, c),
     })?;
     Some(RawBody::Opaque {
@@ -204,7 +205,7 @@ fn opaque(c: &mut Cursor) -> Option<RawBody> {
 fn quot(c: &mut Cursor) -> Option<RawBody> {
     let (mut k, mut kind) = (Constant::default(), None);
     fields(c, |key, c| match key {
-        "kind" => put(&mut kind, parse_quot_kind(c.plain_str()?).ok()),
+        b"kind" => put(&mut kind, parse_quot_kind(c.plain_str()?).ok()),
         _ => k.field(key, c),
     })?;
     Some(RawBody::Quot {
@@ -217,9 +218,9 @@ fn quot(c: &mut Cursor) -> Option<RawBody> {
 fn inductive(c: &mut Cursor) -> Option<RawBody> {
     let (mut types, mut ctors, mut recs) = (None, None, None);
     fields(c, |key, c| match key {
-        "types" | "inductiveVals" => put(&mut types, array(c, inductive_type)),
-        "ctors" | "constructorVals" => put(&mut ctors, array(c, constructor)),
-        "recs" | "recursorVals" => put(&mut recs, array(c, recursor)),
+        b"types" | b"inductiveVals" => put(&mut types, array(c, inductive_type)),
+        b"ctors" | b"constructorVals" => put(&mut ctors, array(c, constructor)),
+        b"recs" | b"recursorVals" => put(&mut recs, array(c, recursor)),
         _ => None,
     })?;
     Some(RawBody::Inductive {
@@ -234,14 +235,14 @@ fn inductive_type(c: &mut Cursor) -> Option<RawInductive> {
     let (mut num_params, mut num_indices, mut all, mut ctors) = (None, None, None, None);
     let (mut num_nested, mut is_rec, mut is_unsafe, mut is_reflexive) = (None, None, None, None);
     fields(c, |key, c| match key {
-        "numParams" => put(&mut num_params, num_u32(c)),
-        "numIndices" => put(&mut num_indices, num_u32(c)),
-        "all" => put(&mut all, nums(c)),
-        "ctors" => put(&mut ctors, nums(c)),
-        "numNested" => put(&mut num_nested, num_u32(c)),
-        "isRec" => put(&mut is_rec, c.boolean()),
-        "isUnsafe" => put(&mut is_unsafe, c.boolean()),
-        "isReflexive" => put(&mut is_reflexive, c.boolean()),
+        b"numParams" => put(&mut num_params, num_u32(c)),
+        b"numIndices" => put(&mut num_indices, num_u32(c)),
+        b"all" => put(&mut all, nums(c)),
+        b"ctors" => put(&mut ctors, nums(c)),
+        b"numNested" => put(&mut num_nested, num_u32(c)),
+        b"isRec" => put(&mut is_rec, c.boolean()),
+        b"isUnsafe" => put(&mut is_unsafe, c.boolean()),
+        b"isReflexive" => put(&mut is_reflexive, c.boolean()),
         _ => k.field(key, c),
     })?;
     Some(RawInductive {
@@ -262,11 +263,11 @@ fn constructor(c: &mut Cursor) -> Option<RawConstructor> {
     let (mut induct, mut cidx, mut num_params) = (None, None, None);
     let (mut num_fields, mut is_unsafe) = (None, None);
     fields(c, |key, c| match key {
-        "induct" => put(&mut induct, c.num()),
-        "cidx" => put(&mut cidx, num_u32(c)),
-        "numParams" => put(&mut num_params, num_u32(c)),
-        "numFields" => put(&mut num_fields, num_u32(c)),
-        "isUnsafe" => put(&mut is_unsafe, c.boolean()),
+        b"induct" => put(&mut induct, c.num()),
+        b"cidx" => put(&mut cidx, num_u32(c)),
+        b"numParams" => put(&mut num_params, num_u32(c)),
+        b"numFields" => put(&mut num_fields, num_u32(c)),
+        b"isUnsafe" => put(&mut is_unsafe, c.boolean()),
         _ => k.field(key, c),
     })?;
     Some(RawConstructor {
@@ -284,14 +285,14 @@ fn recursor(c: &mut Cursor) -> Option<RawRecursor> {
     let (mut rules, mut all, mut num_params, mut num_indices) = (None, None, None, None);
     let (mut num_motives, mut num_minors, mut k_rule, mut is_unsafe) = (None, None, None, None);
     fields(c, |key, c| match key {
-        "rules" => put(&mut rules, array(c, rule)),
-        "all" => put(&mut all, nums(c)),
-        "numParams" => put(&mut num_params, num_u32(c)),
-        "numIndices" => put(&mut num_indices, num_u32(c)),
-        "numMotives" => put(&mut num_motives, num_u32(c)),
-        "numMinors" => put(&mut num_minors, num_u32(c)),
-        "k" => put(&mut k_rule, c.boolean()),
-        "isUnsafe" => put(&mut is_unsafe, c.boolean()),
+        b"rules" => put(&mut rules, array(c, rule)),
+        b"all" => put(&mut all, nums(c)),
+        b"numParams" => put(&mut num_params, num_u32(c)),
+        b"numIndices" => put(&mut num_indices, num_u32(c)),
+        b"numMotives" => put(&mut num_motives, num_u32(c)),
+        b"numMinors" => put(&mut num_minors, num_u32(c)),
+        b"k" => put(&mut k_rule, c.boolean()),
+        b"isUnsafe" => put(&mut is_unsafe, c.boolean()),
         _ => k.field(key, c),
     })?;
     Some(RawRecursor {
@@ -310,9 +311,9 @@ fn recursor(c: &mut Cursor) -> Option<RawRecursor> {
 fn rule(c: &mut Cursor) -> Option<crate::ndjson::decl::Field<RawRule>> {
     let (mut ctor, mut num_fields, mut rhs) = (None, None, None);
     fields(c, |key, c| match key {
-        "ctor" => put(&mut ctor, c.num()),
-        "nfields" => put(&mut num_fields, num_u32(c)),
-        "rhs" => put(&mut rhs, c.num()),
+        b"ctor" => put(&mut ctor, c.num()),
+        b"nfields" => put(&mut num_fields, num_u32(c)),
+        b"rhs" => put(&mut rhs, c.num()),
         _ => None,
     })?;
     Some(Ok(RawRule {
@@ -339,7 +340,7 @@ mod tests {
     }
 
     fn agrees(line: &str) -> bool {
-        canonical_decl(line).is_none_or(|d| format!("{d:?}") == general(line))
+        canonical_decl(line.as_bytes()).is_none_or(|d| format!("{d:?}") == general(line))
     }
 
     #[test]
@@ -353,11 +354,11 @@ mod tests {
                     .iter()
                     .any(|k| line.starts_with(&format!("{{\"{k}\":")));
                 if is_decl {
-                    let d = canonical_decl(line).map(|d| format!("{d:?}"));
+                    let d = canonical_decl(line.as_bytes()).map(|d| format!("{d:?}"));
                     assert_eq!(d, Some(general(line)), "{}: {line}", path.display());
                     decoded += 1;
                 } else {
-                    assert!(canonical_decl(line).is_none(), "{line}");
+                    assert!(canonical_decl(line.as_bytes()).is_none(), "{line}");
                 }
             }
         }
@@ -384,7 +385,7 @@ mod tests {
             r#"{"inductive":[{"ctors":[],"recs":[],"types":[]},{"ctors":[],"recs":[],"types":[]}]}"#,
         ];
         for line in lines {
-            assert!(canonical_decl(line).is_some(), "declined {line}");
+            assert!(canonical_decl(line.as_bytes()).is_some(), "declined {line}");
             assert!(agrees(line), "disagrees on {line}");
         }
     }
@@ -415,7 +416,7 @@ mod tests {
             r#"{"in":1,"str":{"pre":0,"str":"A"}}"#,
         ];
         for line in declined {
-            assert!(canonical_decl(line).is_none(), "decoded {line}");
+            assert!(canonical_decl(line.as_bytes()).is_none(), "decoded {line}");
         }
     }
 }
