@@ -78,7 +78,8 @@ fn kind_then_index(c: &mut Cursor) -> Option<Record> {
 /// An expression kind and its body, from its key on: `app":{..}`.
 fn expr(c: &mut Cursor) -> Option<RawExpr> {
     if c.eat(b"app\":{") {
-        let [arg, fun] = c.nums([b"\"arg\":", b",\"fn\":"])?;
+        let arg = c.key_num(b"\"arg\":")?;
+        let fun = c.key_num(b",\"fn\":")?;
         c.expect(b"}")?;
         Some(RawExpr::App(fun, arg))
     } else if c.eat(b"bvar\":") {
@@ -105,18 +106,21 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
         let (name, info, ty, body) = binder(c)?;
         Some(RawExpr::Lam(name, info, ty, body))
     } else if c.eat(b"letE\":{") {
-        let [body, name] = c.nums([b"\"body\":", b",\"name\":"])?;
+        let body = c.key_num(b"\"body\":")?;
+        let name = c.key_num(b",\"name\":")?;
         c.expect(b",\"nondep\":")?;
         let non_dep = c.boolean()?;
-        let [ty, value] = c.nums([b",\"type\":", b",\"value\":"])?;
+        let ty = c.key_num(b",\"type\":")?;
+        let value = c.key_num(b",\"value\":")?;
         c.expect(b"}")?;
         Some(RawExpr::Let(name, ty, value, body, non_dep))
     } else if c.eat(b"natVal\":") {
         let digits = c.plain_str()?;
         Some(RawExpr::Nat(Arc::new(parse_nat_literal(digits).ok()?)))
     } else if c.eat(b"proj\":{") {
-        let [idx, structure, type_name] =
-            c.nums([b"\"idx\":", b",\"struct\":", b",\"typeName\":"])?;
+        let idx = c.key_num(b"\"idx\":")?;
+        let structure = c.key_num(b",\"struct\":")?;
+        let type_name = c.key_num(b",\"typeName\":")?;
         c.expect(b"}")?;
         Some(RawExpr::Proj(type_name, idx, structure))
     } else if c.eat(b"sort\":") {
@@ -130,14 +134,17 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
 fn binder(c: &mut Cursor) -> Option<(u64, BinderInfo, u64, u64)> {
     c.expect(b"{\"binderInfo\":")?;
     let info = binder_info(c.plain_bytes()?)?;
-    let [body, name, ty] = c.nums([b",\"body\":", b",\"name\":", b",\"type\":"])?;
+    let body = c.key_num(b",\"body\":")?;
+    let name = c.key_num(b",\"name\":")?;
+    let ty = c.key_num(b",\"type\":")?;
     c.expect(b"}")?;
     Some((name, info, ty, body))
 }
 
 fn name(c: &mut Cursor) -> Option<RawName> {
     if c.eat(b"num\":{") {
-        let [i, pre] = c.nums([b"\"i\":", b",\"pre\":"])?;
+        let i = c.key_num(b"\"i\":")?;
+        let pre = c.key_num(b",\"pre\":")?;
         c.expect(b"}")?;
         Some(RawName::Num(pre, i))
     } else {
@@ -178,50 +185,49 @@ fn pair(c: &mut Cursor) -> Option<(u64, u64)> {
 pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl<'a> Cursor<'a> {
-    /// Consumes `prefix` if the rest starts with it.
+    /// Consumes `prefix` if the rest starts with it. Of a length known when
+    /// compiling, so the comparison is a few loads, not a call to `memcmp`.
     #[inline]
-    pub(super) fn eat(&mut self, prefix: &[u8]) -> bool {
-        match self.0.strip_prefix(prefix) {
-            Some(rest) => {
+    pub(super) fn eat<const N: usize>(&mut self, prefix: &[u8; N]) -> bool {
+        match self.0.split_first_chunk::<N>() {
+            Some((head, rest)) if head == prefix => {
                 self.0 = rest;
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
     #[inline]
-    pub(super) fn expect(&mut self, prefix: &[u8]) -> Option<()> {
+    pub(super) fn expect<const N: usize>(&mut self, prefix: &[u8; N]) -> Option<()> {
         self.eat(prefix).then_some(())
+    }
+
+    /// The number after `key`.
+    #[inline]
+    fn key_num<const N: usize>(&mut self, key: &[u8; N]) -> Option<u64> {
+        self.expect(key)?;
+        self.num()
     }
 
     /// A JSON number that is a `u64`: digits, no sign, fraction, exponent
     /// or leading zero (which JSON forbids); anything else is `None`.
     pub(super) fn num(&mut self) -> Option<u64> {
-        let len = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
-        let (digits, rest) = self.0.split_at(len);
+        let mut value: u64 = 0;
+        let mut len = 0;
+        while let Some(digit) = self.0.get(len).and_then(|b| char::from(*b).to_digit(10)) {
+            value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+            len += 1;
+        }
+        let rest = &self.0[len..];
         if len == 0
-            || len > 1 && digits[0] == b'0'
+            || len > 1 && self.0[0] == b'0'
             || matches!(rest.first(), Some(b'.' | b'e' | b'E'))
         {
             return None;
         }
-        let mut value: u64 = 0;
-        for &d in digits {
-            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-        }
         self.0 = rest;
         Some(value)
-    }
-
-    /// A number after each of `keys` in turn.
-    fn nums<const N: usize>(&mut self, keys: [&[u8]; N]) -> Option<[u64; N]> {
-        let mut values = [0; N];
-        for (value, key) in values.iter_mut().zip(keys) {
-            self.expect(key)?;
-            *value = self.num()?;
-        }
-        Some(values)
     }
 
     pub(super) fn boolean(&mut self) -> Option<bool> {

@@ -17,9 +17,10 @@ use crate::decl::ReducibilityHints;
 /// Decodes a declaration line of the expected shape, or `None`.
 pub(super) fn canonical_decl(line: &[u8]) -> Option<DeclRecord> {
     let mut c = Cursor(line);
-    c.expect(b"{\"")?;
-    let kind = DECL_KINDS.into_iter().find(|k| c.eat(k.as_bytes()))?;
-    c.expect(b"\":")?;
+    c.expect(b"{")?;
+    let key = c.plain_bytes()?;
+    let kind = DECL_KINDS.into_iter().find(|k| k.as_bytes() == key)?;
+    c.expect(b":")?;
     let bodies = if c.0.first() == Some(&b'[') {
         array(&mut c, |c| body(kind, c))?
     } else {
