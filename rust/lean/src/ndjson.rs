@@ -601,15 +601,17 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
 
     /// Whether building `e` now needs nothing that is still raw or undefined.
     fn refers_only_to_known(&self, e: &RawExpr) -> bool {
+        // Checked without cloning: a clone of a shared name or level is
+        // an atomic increment and decrement per reference.
+        let name_known = |n: u64| n == 0 || self.names.contains_key(&n);
+        let level_known = |l: u64| l == 0 || self.levels.contains_key(&l);
         let names_known = match e {
-            RawExpr::Const(n, us) => {
-                self.known_name(*n).is_some() && us.iter().all(|u| self.known_level(*u).is_some())
-            }
-            RawExpr::Sort(l) => self.known_level(*l).is_some(),
+            RawExpr::Const(n, us) => name_known(*n) && us.iter().all(|u| level_known(*u)),
+            RawExpr::Sort(l) => level_known(*l),
             RawExpr::Lam(n, ..)
             | RawExpr::Pi(n, ..)
             | RawExpr::Let(n, ..)
-            | RawExpr::Proj(n, ..) => self.known_name(*n).is_some(),
+            | RawExpr::Proj(n, ..) => name_known(*n),
             _ => true,
         };
         names_known && e.children().all(|c| self.exprs.contains_key(&c))
