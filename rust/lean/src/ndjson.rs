@@ -23,7 +23,7 @@ mod fast;
 mod json;
 mod table;
 use decl::{decl_record, DeclRecord};
-use fast::{exact_record, serde_record};
+use fast::{exact_record, exact_record_prefix, serde_record};
 use json::{as_u64, get_bool, get_idx_list, get_str, get_u64, FieldResult};
 use table::IndexTable;
 
@@ -146,10 +146,21 @@ fn parse_lines(
     let mut lineno = 0;
     loop {
         lineno += 1;
-        buf.clear();
-        let parsed = match input.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
+        let in_place = if saw_meta {
+            exact_record_in_place(&mut input)
+        } else {
+            Ok(None)
+        };
+        let parsed = match in_place {
+            Ok(Some(record)) => Ok(Some(Parsed::Record(record, lineno))),
+            Ok(None) => {
+                buf.clear();
+                match input.read_until(b'\n', &mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
+                    Err(e) => Err(format!("cannot read: {e}")),
+                }
+            }
             Err(e) => Err(format!("cannot read: {e}")),
         };
         let parsed = match parsed {
@@ -173,6 +184,32 @@ fn parse_lines(
     }
     // The receiver may be gone already: nothing then waits for these.
     let _ = sender.send(batch);
+}
+
+/// The record on the next line, decoded where it lies in the reader's
+/// buffer, with no search for the line end and no copy, when it is one of
+/// the exact shapes and its line end is in the buffer too; both are then
+/// consumed. Otherwise `None` with nothing consumed: the line is read the
+/// general way.
+fn exact_record_in_place(input: &mut impl BufRead) -> std::io::Result<Option<Record>> {
+    let available = match input.fill_buf() {
+        Ok(available) => available,
+        // `read_until` retries these itself.
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some((record, rest)) = exact_record_prefix(available) else {
+        return Ok(None);
+    };
+    // The line ends as `strip_line_end` would cut it, or is read again.
+    let end = match rest {
+        [b'\n', ..] => 1,
+        [b'\r', b'\n', ..] => 2,
+        _ => return Ok(None),
+    };
+    let used = available.len() - rest.len() + end;
+    input.consume(used);
+    Ok(Some(record))
 }
 
 /// What reading a line that is not UTF-8 reports, as `BufRead::read_line`
@@ -886,6 +923,23 @@ mod tests {
             .map_err(|e| e.to_string());
         assert_eq!(got, expected);
         assert!(got.is_err());
+    }
+
+    #[test]
+    fn lines_across_buffer_ends_and_any_line_end_read_alike() {
+        let export = ix_testkit::exports_dir().join("lean4export/Nat.add_succ.ndjson");
+        let text = std::fs::read_to_string(export).unwrap();
+        let expected = format!("{:?}", read(text.as_bytes(), "t").map(|e| e.decls));
+        let crlf = text.replace('\n', "\r\n");
+        let unterminated = text.trim_end().to_string();
+        for variant in [&text, &crlf, &unterminated] {
+            for capacity in [1, 7, 64, 200, 8192] {
+                let input = std::io::BufReader::with_capacity(capacity, variant.as_bytes());
+                let got = format!("{:?}", read(input, "t").map(|e| e.decls));
+                assert!(got == expected, "capacity {capacity}");
+            }
+        }
+        assert!(expected.starts_with("Ok("));
     }
 
     #[test]

@@ -8,10 +8,12 @@ use super::{binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use std::sync::Arc;
 
-/// Decodes a line of the canonical shape, or `None`. The index key may
-/// come first (as some exporters write it) or where sorting puts it.
-pub(super) fn canonical_record(line: &[u8]) -> Option<Record> {
-    let mut c = Cursor(line);
+/// Decodes a record of the canonical shape at the start of `bytes`, or
+/// `None`; with the bytes after it. The index key may come first (as some
+/// exporters write it) or where sorting puts it. A record never runs past
+/// a line end: no byte it takes is a control character.
+pub(super) fn canonical_prefix(bytes: &[u8]) -> Option<(Record, &[u8])> {
+    let mut c = Cursor(bytes);
     c.expect(b"{\"")?;
     let record = match index(&mut c) {
         Some((table, idx)) => {
@@ -21,7 +23,7 @@ pub(super) fn canonical_record(line: &[u8]) -> Option<Record> {
         None => kind_then_index(&mut c)?,
     };
     c.expect(b"}")?;
-    c.0.is_empty().then_some(record)
+    Some((record, c.0))
 }
 
 /// Which table an index key names.
@@ -263,6 +265,11 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::super::fast::serde_record;
     use super::*;
+
+    /// A whole line of the canonical shape.
+    fn canonical_record(line: &[u8]) -> Option<Record> {
+        canonical_prefix(line).and_then(|(record, rest)| rest.is_empty().then_some(record))
+    }
 
     /// The canonical path declines a line or agrees with the serde path.
     fn agrees(line: &str) -> bool {

@@ -14,9 +14,10 @@ use super::decl::{
 use super::DECL_KINDS;
 use crate::decl::ReducibilityHints;
 
-/// Decodes a declaration line of the expected shape, or `None`.
-pub(super) fn canonical_decl(line: &[u8]) -> Option<DeclRecord> {
-    let mut c = Cursor(line);
+/// Decodes a declaration of the expected shape at the start of `bytes`, or
+/// `None`; with the bytes after it (it never runs past a line end).
+pub(super) fn canonical_decl_prefix(bytes: &[u8]) -> Option<(DeclRecord, &[u8])> {
+    let mut c = Cursor(bytes);
     c.expect(b"{")?;
     let key = c.plain_bytes()?;
     let kind = DECL_KINDS.into_iter().find(|k| k.as_bytes() == key)?;
@@ -27,7 +28,7 @@ pub(super) fn canonical_decl(line: &[u8]) -> Option<DeclRecord> {
         vec![body(kind, &mut c)?]
     };
     c.expect(b"}")?;
-    c.0.is_empty().then(|| DeclRecord::of(bodies))
+    Some((DeclRecord::of(bodies), c.0))
 }
 
 fn body(kind: &str, c: &mut Cursor) -> Option<RawBody> {
@@ -328,6 +329,11 @@ fn rule(c: &mut Cursor) -> Option<crate::ndjson::decl::Field<RawRule>> {
 mod tests {
     use super::super::{record_from_object, Record};
     use super::*;
+
+    /// A whole declaration line of the expected shape.
+    fn canonical_decl(line: &[u8]) -> Option<DeclRecord> {
+        canonical_decl_prefix(line).and_then(|(d, rest)| rest.is_empty().then_some(d))
+    }
 
     /// The general path's record for a line, as text.
     fn general(line: &str) -> String {

@@ -10,7 +10,7 @@
 //! the errors. When it does decode a line, it picks the record the general
 //! path would: the same key priorities, unknown keys ignored.
 
-use super::canonical_decl::canonical_decl;
+use super::canonical_decl::canonical_decl_prefix;
 use super::decl::decl_record;
 use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
@@ -20,14 +20,20 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// Decodes one record line of the exact shapes lean4export writes, from its
-/// bytes (such a line is UTF-8: its strings are checked as they are read,
-/// and all else is ASCII), or `None`.
-pub(super) fn exact_record(line: &[u8]) -> Option<Record> {
-    if let Some(record) = super::canonical::canonical_record(line) {
-        return Some(record);
+/// Decodes a record of the exact shapes lean4export writes at the start of
+/// `bytes`, or `None`; with the bytes after it. Such a record is UTF-8: its
+/// strings are checked as they are read, and all else is ASCII.
+pub(super) fn exact_record_prefix(bytes: &[u8]) -> Option<(Record, &[u8])> {
+    if let Some(found) = super::canonical::canonical_prefix(bytes) {
+        return Some(found);
     }
-    canonical_decl(line).map(Record::Decl)
+    canonical_decl_prefix(bytes).map(|(decl, rest)| (Record::Decl(decl), rest))
+}
+
+/// [`exact_record_prefix`] on a whole line.
+pub(super) fn exact_record(line: &[u8]) -> Option<Record> {
+    let (record, rest) = exact_record_prefix(line)?;
+    rest.is_empty().then_some(record)
 }
 
 /// Decodes one record line, or `None` to send it down the general path.
