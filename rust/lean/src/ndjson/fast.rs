@@ -1,9 +1,11 @@
-//! The fast path for the reader's common lines.
+//! The fast paths for the reader's lines.
 //!
-//! Names, levels and expressions are nearly every line of an export. They are
-//! decoded straight into typed fields, numbers as `u64` and strings borrowed
-//! from the line, instead of through a `serde_json::Value` map. Declarations
-//! keep their body as a `Value` (the resolver reads it). This path never
+//! Lines of the exact shapes lean4export writes are decoded from their bytes
+//! (`canonical.rs` for names, levels and expressions, `canonical_decl.rs` for
+//! declarations). Other record lines go through serde into typed fields,
+//! numbers as `u64` and strings borrowed from the line, instead of through a
+//! `serde_json::Value` map; a declaration's body is read from a `Value` into
+//! the same typed record (`decl.rs`). These paths never
 //! reports an error: any line it does not decode cleanly (malformed,
 //! duplicated keys, a wrongly typed field, an unknown binder) gives `None`,
 //! and the caller re-reads that line on the general path, which alone words
