@@ -17,9 +17,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 mod canonical;
+mod canonical_decl;
+mod decl;
 mod fast;
+mod json;
 mod table;
-use fast::fast_record;
+use decl::{decl_record, DeclRecord};
+use fast::{exact_record, exact_record_prefix, serde_record};
+use json::{as_u64, get_bool, get_idx_list, get_str, get_u64, FieldResult};
 use table::IndexTable;
 
 /// A read failure, with the file and the 1-based line it concerns (0: the
@@ -137,14 +142,25 @@ fn parse_lines(
     let mut batch = Vec::with_capacity(PARSED_BATCH);
     let mut saw_meta = false;
     // One buffer for every line: a fresh `String` per line showed up in profiles.
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     let mut lineno = 0;
     loop {
         lineno += 1;
-        buf.clear();
-        let parsed = match input.read_line(&mut buf) {
-            Ok(0) => break,
-            Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
+        let in_place = if saw_meta {
+            exact_record_in_place(&mut input)
+        } else {
+            Ok(None)
+        };
+        let parsed = match in_place {
+            Ok(Some(record)) => Ok(Some(Parsed::Record(record, lineno))),
+            Ok(None) => {
+                buf.clear();
+                match input.read_until(b'\n', &mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => parse_line(strip_line_end(&buf), lineno, saw_meta),
+                    Err(e) => Err(format!("cannot read: {e}")),
+                }
+            }
             Err(e) => Err(format!("cannot read: {e}")),
         };
         let parsed = match parsed {
@@ -170,14 +186,51 @@ fn parse_lines(
     let _ = sender.send(batch);
 }
 
+/// The record on the next line, decoded where it lies in the reader's
+/// buffer, with no search for the line end and no copy, when it is one of
+/// the exact shapes and its line end is in the buffer too; both are then
+/// consumed. Otherwise `None` with nothing consumed: the line is read the
+/// general way.
+fn exact_record_in_place(input: &mut impl BufRead) -> std::io::Result<Option<Record>> {
+    let available = match input.fill_buf() {
+        Ok(available) => available,
+        // `read_until` retries these itself.
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some((record, rest)) = exact_record_prefix(available) else {
+        return Ok(None);
+    };
+    // The line ends as `strip_line_end` would cut it, or is read again.
+    let end = match rest {
+        [b'\n', ..] => 1,
+        [b'\r', b'\n', ..] => 2,
+        _ => return Ok(None),
+    };
+    let used = available.len() - rest.len() + end;
+    input.consume(used);
+    Ok(Some(record))
+}
+
+/// What reading a line that is not UTF-8 reports, as `BufRead::read_line`
+/// words it.
+const NOT_UTF8: &str = "cannot read: stream did not contain valid UTF-8";
+
 /// Line `lineno`: the `meta` header first, then records; `None` for a
 /// blank line.
-fn parse_line(line: &str, lineno: usize, saw_meta: bool) -> Result<Option<Parsed>, String> {
+fn parse_line(line: &[u8], lineno: usize, saw_meta: bool) -> Result<Option<Parsed>, String> {
+    if saw_meta {
+        if let Some(record) = exact_record(line) {
+            return Ok(Some(Parsed::Record(record, lineno)));
+        }
+    }
+    // Checked only here: a line decoded above is UTF-8 already.
+    let line = std::str::from_utf8(line).map_err(|_| NOT_UTF8.to_string())?;
     if line.trim().is_empty() {
         return Ok(None);
     }
     if saw_meta {
-        if let Some(record) = fast_record(line) {
+        if let Some(record) = serde_record(line) {
             return Ok(Some(Parsed::Record(record, lineno)));
         }
     }
@@ -193,12 +246,10 @@ fn parse_line(line: &str, lineno: usize, saw_meta: bool) -> Result<Option<Parsed
 }
 
 /// Drops the line terminator the way `BufRead::lines` does (`\n`, then `\r`).
-fn strip_line_end(buf: &str) -> &str {
-    let line = buf.strip_suffix('\n').unwrap_or(buf);
-    line.strip_suffix('\r').unwrap_or(line)
+fn strip_line_end(buf: &[u8]) -> &[u8] {
+    let line = buf.strip_suffix(b"\n").unwrap_or(buf);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
-
-type FieldResult<T> = Result<T, String>;
 
 fn parse_meta(obj: &Map<String, Value>) -> FieldResult<ExportMeta> {
     let meta = obj
@@ -231,44 +282,6 @@ fn parse_meta(obj: &Map<String, Value>) -> FieldResult<ExportMeta> {
         ));
     }
     Ok(parsed)
-}
-
-fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> FieldResult<&'a Value> {
-    obj.get(key).ok_or_else(|| format!("missing field `{key}`"))
-}
-
-fn get_u64(obj: &Map<String, Value>, key: &str) -> FieldResult<u64> {
-    as_u64(get(obj, key)?, key)
-}
-
-fn as_u64(v: &Value, what: &str) -> FieldResult<u64> {
-    v.as_u64()
-        .ok_or_else(|| format!("`{what}` must be a non-negative integer"))
-}
-
-fn get_u32(obj: &Map<String, Value>, key: &str) -> FieldResult<u32> {
-    u32::try_from(get_u64(obj, key)?).map_err(|_| format!("`{key}` is too large"))
-}
-
-fn get_bool(obj: &Map<String, Value>, key: &str) -> FieldResult<bool> {
-    get(obj, key)?
-        .as_bool()
-        .ok_or_else(|| format!("`{key}` must be a boolean"))
-}
-
-fn get_str<'a>(obj: &'a Map<String, Value>, key: &str) -> FieldResult<&'a str> {
-    get(obj, key)?
-        .as_str()
-        .ok_or_else(|| format!("`{key}` must be a string"))
-}
-
-fn get_idx_list(obj: &Map<String, Value>, key: &str) -> FieldResult<Vec<u64>> {
-    get(obj, key)?
-        .as_array()
-        .ok_or_else(|| format!("`{key}` must be an array"))?
-        .iter()
-        .map(|v| as_u64(v, key))
-        .collect()
 }
 
 #[derive(Clone, Debug)]
@@ -314,13 +327,6 @@ impl RawExpr {
     }
 }
 
-/// A declaration record with its line, fields still as JSON.
-struct RawDecl {
-    line: usize,
-    kind: String,
-    body: Value,
-}
-
 #[derive(Default)]
 struct RawExport {
     meta: ExportMeta,
@@ -333,7 +339,8 @@ struct RawExport {
 /// its declarations go before the `position`-th one resolved when read.
 struct WaitingDecl {
     position: usize,
-    raw: RawDecl,
+    line: usize,
+    raw: DeclRecord,
 }
 
 const DECL_KINDS: [&str; 6] = ["axiom", "def", "thm", "opaque", "quot", "inductive"];
@@ -344,7 +351,7 @@ enum Record {
     Name(u64, RawName),
     Level(u64, RawLevel),
     Expr(u64, RawExpr),
-    Decl(&'static str, Value),
+    Decl(DeclRecord),
 }
 
 /// The general path: any JSON object, with a precise message for every way a
@@ -362,7 +369,7 @@ fn record_from_object(mut obj: Map<String, Value>) -> FieldResult<Record> {
             .find(|k| obj.contains_key(*k))
             .ok_or("unknown record: expected a name, level, expression or declaration")?;
         let body = obj.remove(kind).unwrap_or(Value::Null);
-        Ok(Record::Decl(kind, body))
+        Ok(Record::Decl(decl_record(kind, &body)))
     }
 }
 
@@ -403,12 +410,16 @@ fn parse_raw_level(obj: &Map<String, Value>) -> FieldResult<RawLevel> {
 }
 
 fn parse_binder_info(s: &str) -> FieldResult<BinderInfo> {
+    binder_info(s.as_bytes()).ok_or_else(|| format!("unknown binderInfo {s:?}"))
+}
+
+fn binder_info(s: &[u8]) -> Option<BinderInfo> {
     match s {
-        "default" => Ok(BinderInfo::Default),
-        "implicit" => Ok(BinderInfo::Implicit),
-        "strictImplicit" => Ok(BinderInfo::StrictImplicit),
-        "instImplicit" => Ok(BinderInfo::InstImplicit),
-        other => Err(format!("unknown binderInfo {other:?}")),
+        b"default" => Some(BinderInfo::Default),
+        b"implicit" => Some(BinderInfo::Implicit),
+        b"strictImplicit" => Some(BinderInfo::StrictImplicit),
+        b"instImplicit" => Some(BinderInfo::InstImplicit),
+        _ => None,
     }
 }
 
@@ -590,15 +601,10 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
                     self.raw.exprs.insert(idx, (expr, line));
                 }
             }
-            Record::Decl(kind, body) => {
-                let raw = RawDecl {
-                    line,
-                    kind: kind.to_string(),
-                    body,
-                };
+            Record::Decl(raw) => {
                 // A declaration that fails now may only refer ahead: it is
                 // resolved again, and any error reported, at the end.
-                match self.declaration(&raw) {
+                match self.declaration(&raw, line) {
                     Ok(decls) if self.waiting.is_empty() => {
                         for decl in decls {
                             (self.sink)(decl, &self.builder);
@@ -607,6 +613,7 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
                     Ok(decls) => self.held.extend(decls),
                     Err(_) => self.waiting.push(WaitingDecl {
                         position: self.held.len(),
+                        line,
                         raw,
                     }),
                 }
@@ -631,15 +638,17 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
 
     /// Whether building `e` now needs nothing that is still raw or undefined.
     fn refers_only_to_known(&self, e: &RawExpr) -> bool {
+        // Checked without cloning: a clone of a shared name or level is
+        // an atomic increment and decrement per reference.
+        let name_known = |n: u64| n == 0 || self.names.contains_key(&n);
+        let level_known = |l: u64| l == 0 || self.levels.contains_key(&l);
         let names_known = match e {
-            RawExpr::Const(n, us) => {
-                self.known_name(*n).is_some() && us.iter().all(|u| self.known_level(*u).is_some())
-            }
-            RawExpr::Sort(l) => self.known_level(*l).is_some(),
+            RawExpr::Const(n, us) => name_known(*n) && us.iter().all(|u| level_known(*u)),
+            RawExpr::Sort(l) => level_known(*l),
             RawExpr::Lam(n, ..)
             | RawExpr::Pi(n, ..)
             | RawExpr::Let(n, ..)
-            | RawExpr::Proj(n, ..) => self.known_name(*n).is_some(),
+            | RawExpr::Proj(n, ..) => name_known(*n),
             _ => true,
         };
         names_known && e.children().all(|c| self.exprs.contains_key(&c))
@@ -663,7 +672,7 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
             }
             sent = w.position;
             let late = self
-                .declaration(&w.raw)
+                .declaration(&w.raw, w.line)
                 .map_err(|(line, message)| self.error(line, message))?;
             for decl in late {
                 (self.sink)(decl, &self.builder);
@@ -870,210 +879,6 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
         };
         Ok(self.builder.expr(node))
     }
-
-    fn cval(
-        &mut self,
-        b: &Map<String, Value>,
-        line: usize,
-    ) -> Result<ConstantVal<B::Expr>, (usize, String)> {
-        let at = |m: String| (line, m);
-        let name = self.name(get_u64(b, "name").map_err(at)?, line)?;
-        let level_params = get_idx_list(b, "levelParams")
-            .map_err(at)?
-            .into_iter()
-            .map(|i| self.name(i, line))
-            .collect::<Result<_, _>>()?;
-        let ty = self.expr(get_u64(b, "type").map_err(at)?, line)?;
-        Ok(ConstantVal {
-            name,
-            level_params,
-            ty,
-        })
-    }
-
-    fn name_list(
-        &mut self,
-        b: &Map<String, Value>,
-        key: &str,
-        line: usize,
-    ) -> Result<Vec<Name>, (usize, String)> {
-        get_idx_list(b, key)
-            .map_err(|m| (line, m))?
-            .into_iter()
-            .map(|i| self.name(i, line))
-            .collect()
-    }
-
-    fn declaration(&mut self, raw: &RawDecl) -> Result<Vec<Declaration<B::Expr>>, (usize, String)> {
-        let line = raw.line;
-        let at = |m: String| (line, m);
-        // Format 3.0 writes mutual definitions as one array; 3.1 one object each.
-        let bodies: Vec<&Map<String, Value>> = match &raw.body {
-            Value::Object(o) => vec![o],
-            Value::Array(items) => items
-                .iter()
-                .map(|v| {
-                    v.as_object()
-                        .ok_or_else(|| at(format!("`{}` entries must be objects", raw.kind)))
-                })
-                .collect::<Result<_, _>>()?,
-            _ => return Err(at(format!("`{}` must be an object", raw.kind))),
-        };
-        let mut out = Vec::with_capacity(bodies.len());
-        for b in bodies {
-            out.push(self.one_declaration(&raw.kind, b, line)?);
-        }
-        Ok(out)
-    }
-
-    fn one_declaration(
-        &mut self,
-        kind: &str,
-        b: &Map<String, Value>,
-        line: usize,
-    ) -> Result<Declaration<B::Expr>, (usize, String)> {
-        let at = |m: String| (line, m);
-        Ok(match kind {
-            "axiom" => Declaration::Axiom(AxiomVal {
-                cval: self.cval(b, line)?,
-                is_unsafe: get_bool(b, "isUnsafe").map_err(at)?,
-            }),
-            "def" => Declaration::Definition(DefinitionVal {
-                cval: self.cval(b, line)?,
-                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
-                hints: parse_hints(get(b, "hints").map_err(at)?).map_err(at)?,
-                safety: parse_safety(get_str(b, "safety").map_err(at)?).map_err(at)?,
-                all: self.name_list(b, "all", line)?,
-            }),
-            "thm" => Declaration::Theorem(TheoremVal {
-                cval: self.cval(b, line)?,
-                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
-                all: self.name_list(b, "all", line)?,
-            }),
-            "opaque" => Declaration::Opaque(OpaqueVal {
-                cval: self.cval(b, line)?,
-                value: self.expr(get_u64(b, "value").map_err(at)?, line)?,
-                is_unsafe: get_bool(b, "isUnsafe").map_err(at)?,
-                all: self.name_list(b, "all", line)?,
-            }),
-            "quot" => Declaration::Quot(QuotVal {
-                cval: self.cval(b, line)?,
-                kind: parse_quot_kind(get_str(b, "kind").map_err(at)?).map_err(at)?,
-            }),
-            _ => Declaration::Inductive(self.inductive(b, line)?),
-        })
-    }
-
-    fn inductive(
-        &mut self,
-        b: &Map<String, Value>,
-        line: usize,
-    ) -> Result<InductiveBlock<B::Expr>, (usize, String)> {
-        let at = |m: String| (line, m);
-        // 3.1 says types/ctors/recs; 3.0 said inductiveVals/constructorVals/recursorVals.
-        let list = |keys: [&str; 2]| -> Result<Vec<&Map<String, Value>>, (usize, String)> {
-            let v = keys
-                .iter()
-                .find_map(|k| b.get(*k))
-                .ok_or_else(|| at(format!("missing field `{}`", keys[0])))?;
-            v.as_array()
-                .ok_or_else(|| at(format!("`{}` must be an array", keys[0])))?
-                .iter()
-                .map(|x| {
-                    x.as_object()
-                        .ok_or_else(|| at(format!("`{}` entries must be objects", keys[0])))
-                })
-                .collect()
-        };
-        let mut types = Vec::new();
-        for t in list(["types", "inductiveVals"])? {
-            types.push(InductiveVal {
-                cval: self.cval(t, line)?,
-                num_params: get_u32(t, "numParams").map_err(at)?,
-                num_indices: get_u32(t, "numIndices").map_err(at)?,
-                all: self.name_list(t, "all", line)?,
-                ctors: self.name_list(t, "ctors", line)?,
-                num_nested: get_u32(t, "numNested").map_err(at)?,
-                is_rec: get_bool(t, "isRec").map_err(at)?,
-                is_unsafe: get_bool(t, "isUnsafe").map_err(at)?,
-                is_reflexive: get_bool(t, "isReflexive").map_err(at)?,
-            });
-        }
-        let mut ctors = Vec::new();
-        for c in list(["ctors", "constructorVals"])? {
-            ctors.push(ConstructorVal {
-                cval: self.cval(c, line)?,
-                induct: self.name(get_u64(c, "induct").map_err(at)?, line)?,
-                cidx: get_u32(c, "cidx").map_err(at)?,
-                num_params: get_u32(c, "numParams").map_err(at)?,
-                num_fields: get_u32(c, "numFields").map_err(at)?,
-                is_unsafe: get_bool(c, "isUnsafe").map_err(at)?,
-            });
-        }
-        let mut recs = Vec::new();
-        for r in list(["recs", "recursorVals"])? {
-            let mut rules = Vec::new();
-            let raw_rules = get(r, "rules")
-                .map_err(at)?
-                .as_array()
-                .ok_or_else(|| at("`rules` must be an array".into()))?;
-            for rule in raw_rules {
-                let rule = rule
-                    .as_object()
-                    .ok_or_else(|| at("a recursor rule must be an object".into()))?;
-                rules.push(RecursorRule {
-                    ctor: self.name(get_u64(rule, "ctor").map_err(at)?, line)?,
-                    num_fields: get_u32(rule, "nfields").map_err(at)?,
-                    rhs: self.expr(get_u64(rule, "rhs").map_err(at)?, line)?,
-                });
-            }
-            recs.push(RecursorVal {
-                cval: self.cval(r, line)?,
-                all: self.name_list(r, "all", line)?,
-                num_params: get_u32(r, "numParams").map_err(at)?,
-                num_indices: get_u32(r, "numIndices").map_err(at)?,
-                num_motives: get_u32(r, "numMotives").map_err(at)?,
-                num_minors: get_u32(r, "numMinors").map_err(at)?,
-                rules,
-                k: get_bool(r, "k").map_err(at)?,
-                is_unsafe: get_bool(r, "isUnsafe").map_err(at)?,
-            });
-        }
-        Ok(InductiveBlock { types, ctors, recs })
-    }
-}
-
-fn parse_hints(v: &Value) -> FieldResult<ReducibilityHints> {
-    match v {
-        Value::String(s) if s == "opaque" => Ok(ReducibilityHints::Opaque),
-        Value::String(s) if s == "abbrev" => Ok(ReducibilityHints::Abbrev),
-        Value::Object(o) => {
-            let h = get_u64(o, "regular")?;
-            Ok(ReducibilityHints::Regular(u32::try_from(h).map_err(
-                |_| "`regular` height is too large".to_string(),
-            )?))
-        }
-        _ => Err("`hints` must be \"opaque\", \"abbrev\" or {\"regular\": h}".into()),
-    }
-}
-
-fn parse_safety(s: &str) -> FieldResult<DefinitionSafety> {
-    match s {
-        "unsafe" => Ok(DefinitionSafety::Unsafe),
-        "safe" => Ok(DefinitionSafety::Safe),
-        "partial" => Ok(DefinitionSafety::Partial),
-        other => Err(format!("unknown safety {other:?}")),
-    }
-}
-
-fn parse_quot_kind(s: &str) -> FieldResult<QuotKind> {
-    match s {
-        "type" => Ok(QuotKind::Type),
-        "ctor" => Ok(QuotKind::Ctor),
-        "lift" => Ok(QuotKind::Lift),
-        "ind" => Ok(QuotKind::Ind),
-        other => Err(format!("unknown quot kind {other:?}")),
-    }
 }
 
 #[cfg(test)]
@@ -1103,6 +908,38 @@ mod tests {
             Some(format!("t.ndjson:{line}").as_str()),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_worded_as_read_line_words_it() {
+        let mut bytes = export_with(2, "").into_bytes();
+        bytes.extend_from_slice(b"{\"in\":9,\"str\":{\"pre\":0,\"str\":\"\xff\"}}\n");
+        let mut sink = String::new();
+        let expected = std::io::BufRead::read_line(&mut &b"\xff"[..], &mut sink)
+            .map(|_| ())
+            .map_err(|e| format!("t.ndjson:4: cannot read: {e}"));
+        let got = read(bytes.as_slice(), "t.ndjson")
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(got, expected);
+        assert!(got.is_err());
+    }
+
+    #[test]
+    fn lines_across_buffer_ends_and_any_line_end_read_alike() {
+        let export = ix_testkit::exports_dir().join("lean4export/Nat.add_succ.ndjson");
+        let text = std::fs::read_to_string(export).unwrap();
+        let expected = format!("{:?}", read(text.as_bytes(), "t").map(|e| e.decls));
+        let crlf = text.replace('\n', "\r\n");
+        let unterminated = text.trim_end().to_string();
+        for variant in [&text, &crlf, &unterminated] {
+            for capacity in [1, 7, 64, 200, 8192] {
+                let input = std::io::BufReader::with_capacity(capacity, variant.as_bytes());
+                let got = format!("{:?}", read(input, "t").map(|e| e.decls));
+                assert!(got == expected, "capacity {capacity}");
+            }
+        }
+        assert!(expected.starts_with("Ok("));
     }
 
     #[test]

@@ -4,14 +4,16 @@
 //! `None` and goes down the serde paths (see `fast.rs`); on every line it
 //! decodes, this path gives the record they give.
 
-use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
+use super::{binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use std::sync::Arc;
 
-/// Decodes a line of the canonical shape, or `None`. The index key may
-/// come first (as some exporters write it) or where sorting puts it.
-pub(super) fn canonical_record(line: &str) -> Option<Record> {
-    let mut c = Cursor(line.as_bytes());
+/// Decodes a record of the canonical shape at the start of `bytes`, or
+/// `None`; with the bytes after it. The index key may come first (as some
+/// exporters write it) or where sorting puts it. A record never runs past
+/// a line end: no byte it takes is a control character.
+pub(super) fn canonical_prefix(bytes: &[u8]) -> Option<(Record, &[u8])> {
+    let mut c = Cursor(bytes);
     c.expect(b"{\"")?;
     let record = match index(&mut c) {
         Some((table, idx)) => {
@@ -21,7 +23,7 @@ pub(super) fn canonical_record(line: &str) -> Option<Record> {
         None => kind_then_index(&mut c)?,
     };
     c.expect(b"}")?;
-    c.0.is_empty().then_some(record)
+    Some((record, c.0))
 }
 
 /// Which table an index key names.
@@ -34,15 +36,14 @@ enum Table {
 
 /// `ie":N`, `il":N` or `in":N`.
 fn index(c: &mut Cursor) -> Option<(Table, u64)> {
-    let table = if c.eat(b"ie\":") {
-        Table::Expr
-    } else if c.eat(b"il\":") {
-        Table::Level
-    } else if c.eat(b"in\":") {
-        Table::Name
-    } else {
-        return None;
+    // Matched as a pattern, not by `eat`: every term line tries this first.
+    let (table, rest) = match c.0 {
+        [b'i', b'e', b'"', b':', rest @ ..] => (Table::Expr, rest),
+        [b'i', b'l', b'"', b':', rest @ ..] => (Table::Level, rest),
+        [b'i', b'n', b'"', b':', rest @ ..] => (Table::Name, rest),
+        _ => return None,
     };
+    c.0 = rest;
     Some((table, c.num()?))
 }
 
@@ -79,7 +80,8 @@ fn kind_then_index(c: &mut Cursor) -> Option<Record> {
 /// An expression kind and its body, from its key on: `app":{..}`.
 fn expr(c: &mut Cursor) -> Option<RawExpr> {
     if c.eat(b"app\":{") {
-        let [arg, fun] = c.nums([b"\"arg\":", b",\"fn\":"])?;
+        let arg = c.key_num(b"\"arg\":")?;
+        let fun = c.key_num(b",\"fn\":")?;
         c.expect(b"}")?;
         Some(RawExpr::App(fun, arg))
     } else if c.eat(b"bvar\":") {
@@ -106,18 +108,21 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
         let (name, info, ty, body) = binder(c)?;
         Some(RawExpr::Lam(name, info, ty, body))
     } else if c.eat(b"letE\":{") {
-        let [body, name] = c.nums([b"\"body\":", b",\"name\":"])?;
+        let body = c.key_num(b"\"body\":")?;
+        let name = c.key_num(b",\"name\":")?;
         c.expect(b",\"nondep\":")?;
         let non_dep = c.boolean()?;
-        let [ty, value] = c.nums([b",\"type\":", b",\"value\":"])?;
+        let ty = c.key_num(b",\"type\":")?;
+        let value = c.key_num(b",\"value\":")?;
         c.expect(b"}")?;
         Some(RawExpr::Let(name, ty, value, body, non_dep))
     } else if c.eat(b"natVal\":") {
         let digits = c.plain_str()?;
         Some(RawExpr::Nat(Arc::new(parse_nat_literal(digits).ok()?)))
     } else if c.eat(b"proj\":{") {
-        let [idx, structure, type_name] =
-            c.nums([b"\"idx\":", b",\"struct\":", b",\"typeName\":"])?;
+        let idx = c.key_num(b"\"idx\":")?;
+        let structure = c.key_num(b",\"struct\":")?;
+        let type_name = c.key_num(b",\"typeName\":")?;
         c.expect(b"}")?;
         Some(RawExpr::Proj(type_name, idx, structure))
     } else if c.eat(b"sort\":") {
@@ -130,15 +135,18 @@ fn expr(c: &mut Cursor) -> Option<RawExpr> {
 /// `{"binderInfo":"..","body":B,"name":N,"type":T}`.
 fn binder(c: &mut Cursor) -> Option<(u64, BinderInfo, u64, u64)> {
     c.expect(b"{\"binderInfo\":")?;
-    let info = parse_binder_info(c.plain_str()?).ok()?;
-    let [body, name, ty] = c.nums([b",\"body\":", b",\"name\":", b",\"type\":"])?;
+    let info = binder_info(c.plain_bytes()?)?;
+    let body = c.key_num(b",\"body\":")?;
+    let name = c.key_num(b",\"name\":")?;
+    let ty = c.key_num(b",\"type\":")?;
     c.expect(b"}")?;
     Some((name, info, ty, body))
 }
 
 fn name(c: &mut Cursor) -> Option<RawName> {
     if c.eat(b"num\":{") {
-        let [i, pre] = c.nums([b"\"i\":", b",\"pre\":"])?;
+        let i = c.key_num(b"\"i\":")?;
+        let pre = c.key_num(b",\"pre\":")?;
         c.expect(b"}")?;
         Some(RawName::Num(pre, i))
     } else {
@@ -176,54 +184,55 @@ fn pair(c: &mut Cursor) -> Option<(u64, u64)> {
 }
 
 /// The rest of a line.
-struct Cursor<'a>(&'a [u8]);
+pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl<'a> Cursor<'a> {
-    /// Consumes `prefix` if the rest starts with it.
-    fn eat(&mut self, prefix: &[u8]) -> bool {
-        match self.0.strip_prefix(prefix) {
-            Some(rest) => {
+    /// Consumes `prefix` if the rest starts with it. Of a length known when
+    /// compiling, so the comparison is a few loads, not a call to `memcmp`.
+    #[inline]
+    pub(super) fn eat<const N: usize>(&mut self, prefix: &[u8; N]) -> bool {
+        match self.0.split_first_chunk::<N>() {
+            Some((head, rest)) if head == prefix => {
                 self.0 = rest;
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
-    fn expect(&mut self, prefix: &[u8]) -> Option<()> {
+    #[inline]
+    pub(super) fn expect<const N: usize>(&mut self, prefix: &[u8; N]) -> Option<()> {
         self.eat(prefix).then_some(())
+    }
+
+    /// The number after `key`.
+    #[inline]
+    fn key_num<const N: usize>(&mut self, key: &[u8; N]) -> Option<u64> {
+        self.expect(key)?;
+        self.num()
     }
 
     /// A JSON number that is a `u64`: digits, no sign, fraction, exponent
     /// or leading zero (which JSON forbids); anything else is `None`.
-    fn num(&mut self) -> Option<u64> {
-        let len = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
-        let (digits, rest) = self.0.split_at(len);
+    pub(super) fn num(&mut self) -> Option<u64> {
+        let mut value: u64 = 0;
+        let mut len = 0;
+        while let Some(digit) = self.0.get(len).and_then(|b| char::from(*b).to_digit(10)) {
+            value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+            len += 1;
+        }
+        let rest = &self.0[len..];
         if len == 0
-            || len > 1 && digits[0] == b'0'
+            || len > 1 && self.0[0] == b'0'
             || matches!(rest.first(), Some(b'.' | b'e' | b'E'))
         {
             return None;
-        }
-        let mut value: u64 = 0;
-        for &d in digits {
-            value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
         }
         self.0 = rest;
         Some(value)
     }
 
-    /// A number after each of `keys` in turn.
-    fn nums<const N: usize>(&mut self, keys: [&[u8]; N]) -> Option<[u64; N]> {
-        let mut values = [0; N];
-        for (value, key) in values.iter_mut().zip(keys) {
-            self.expect(key)?;
-            *value = self.num()?;
-        }
-        Some(values)
-    }
-
-    fn boolean(&mut self) -> Option<bool> {
+    pub(super) fn boolean(&mut self) -> Option<bool> {
         if self.eat(b"true") {
             Some(true)
         } else {
@@ -232,7 +241,14 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string with no escape or control character, borrowed.
-    fn plain_str(&mut self) -> Option<&'a str> {
+    pub(super) fn plain_str(&mut self) -> Option<&'a str> {
+        // Cut at ASCII quotes of a `str`: still UTF-8.
+        std::str::from_utf8(self.plain_bytes()?).ok()
+    }
+
+    /// The bytes of a string with no escape or control character, for a
+    /// caller that compares them with ASCII only (they may not be UTF-8).
+    pub(super) fn plain_bytes(&mut self) -> Option<&'a [u8]> {
         let rest = self.0.strip_prefix(b"\"")?;
         let end = rest
             .iter()
@@ -241,8 +257,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         self.0 = &rest[end + 1..];
-        // Cut at ASCII quotes of a `str`: still UTF-8.
-        std::str::from_utf8(&rest[..end]).ok()
+        Some(&rest[..end])
     }
 }
 
@@ -251,9 +266,14 @@ mod tests {
     use super::super::fast::serde_record;
     use super::*;
 
+    /// A whole line of the canonical shape.
+    fn canonical_record(line: &[u8]) -> Option<Record> {
+        canonical_prefix(line).and_then(|(record, rest)| rest.is_empty().then_some(record))
+    }
+
     /// The canonical path declines a line or agrees with the serde path.
     fn agrees(line: &str) -> bool {
-        match canonical_record(line) {
+        match canonical_record(line.as_bytes()) {
             Some(record) => {
                 Some(format!("{record:?}")) == serde_record(line).map(|r| format!("{r:?}"))
             }
@@ -287,14 +307,14 @@ mod tests {
                 let by_lean4export = export.path.starts_with("lean4export/");
                 if term && !odd && by_lean4export {
                     assert!(
-                        canonical_record(line).is_some(),
+                        canonical_record(line.as_bytes()).is_some(),
                         "{}: declined {line}",
                         path.display()
                     );
                     decoded += 1;
                 }
                 assert!(agrees(line), "{}: disagrees on {line}", path.display());
-                anywhere += usize::from(canonical_record(line).is_some());
+                anywhere += usize::from(canonical_record(line.as_bytes()).is_some());
             }
         }
         assert!(decoded > 500, "only {decoded} lines from lean4export");
@@ -326,7 +346,10 @@ mod tests {
             r#"{"il":1,"succ":0}}"#,
         ];
         for line in declined {
-            assert!(canonical_record(line).is_none(), "decoded {line}");
+            assert!(
+                canonical_record(line.as_bytes()).is_none(),
+                "decoded {line}"
+            );
         }
     }
 
@@ -355,7 +378,10 @@ mod tests {
             r#"{"in":12,"str":{"pre":10,"str":"succ ∀ é"}}"#,
         ];
         for line in lines {
-            assert!(canonical_record(line).is_some(), "declined {line}");
+            assert!(
+                canonical_record(line.as_bytes()).is_some(),
+                "declined {line}"
+            );
             assert!(agrees(line), "disagrees on {line}");
         }
     }

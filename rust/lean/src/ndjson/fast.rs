@@ -1,15 +1,19 @@
-//! The fast path for the reader's common lines.
+//! The fast paths for the reader's lines.
 //!
-//! Names, levels and expressions are nearly every line of an export. They are
-//! decoded straight into typed fields, numbers as `u64` and strings borrowed
-//! from the line, instead of through a `serde_json::Value` map. Declarations
-//! keep their body as a `Value` (the resolver reads it). This path never
+//! Lines of the exact shapes lean4export writes are decoded from their bytes
+//! (`canonical.rs` for names, levels and expressions, `canonical_decl.rs` for
+//! declarations). Other record lines go through serde into typed fields,
+//! numbers as `u64` and strings borrowed from the line, instead of through a
+//! `serde_json::Value` map; a declaration's body is read from a `Value` into
+//! the same typed record (`decl.rs`). These paths never
 //! reports an error: any line it does not decode cleanly (malformed,
 //! duplicated keys, a wrongly typed field, an unknown binder) gives `None`,
 //! and the caller re-reads that line on the general path, which alone words
 //! the errors. When it does decode a line, it picks the record the general
 //! path would: the same key priorities, unknown keys ignored.
 
+use super::canonical_decl::canonical_decl_prefix;
+use super::decl::decl_record;
 use super::{parse_binder_info, parse_nat_literal, RawExpr, RawLevel, RawName, Record};
 use crate::expr::BinderInfo;
 use serde::de::{Deserializer, Visitor};
@@ -18,12 +22,26 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// Decodes one record line, or `None` to send it down the general path.
-pub(super) fn fast_record(line: &str) -> Option<Record> {
-    if let Some(record) = super::canonical::canonical_record(line) {
-        return Some(record);
+/// Decodes a record of the exact shapes lean4export writes at the start of
+/// `bytes`, or `None`; with the bytes after it. Such a record is UTF-8: its
+/// strings are checked as they are read, and all else is ASCII.
+pub(super) fn exact_record_prefix(bytes: &[u8]) -> Option<(Record, &[u8])> {
+    if let Some(found) = super::canonical::canonical_prefix(bytes) {
+        return Some(found);
     }
-    serde_record(line)
+    canonical_decl_prefix(bytes).map(|(decl, rest)| (Record::Decl(decl), rest))
+}
+
+/// [`exact_record_prefix`] on a whole line.
+pub(super) fn exact_record(line: &[u8]) -> Option<Record> {
+    let (record, rest) = exact_record_prefix(line)?;
+    rest.is_empty().then_some(record)
+}
+
+/// Decodes one record line, or `None` to send it down the general path.
+#[cfg(test)]
+fn fast_record(line: &str) -> Option<Record> {
+    exact_record(line.as_bytes()).or_else(|| serde_record(line))
 }
 
 /// [`fast_record`] through serde.
@@ -268,7 +286,7 @@ impl Fields<'_> {
         ];
         kinds
             .into_iter()
-            .find_map(|(kind, body)| Some(Record::Decl(kind, *body?)))
+            .find_map(|(kind, body)| Some(Record::Decl(decl_record(kind, &*body?))))
     }
 }
 

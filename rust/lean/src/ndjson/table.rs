@@ -55,6 +55,8 @@ impl<V> IndexTable<V> {
     pub(super) fn insert(&mut self, idx: u64, value: V) -> Option<V> {
         let old = self.remove(&idx);
         match Self::slot(idx).filter(|&i| i < 2 * self.len + SLACK) {
+            // The next index, as in every export read in order.
+            Some(i) if i == self.dense.len() => self.dense.push(Some(value)),
             Some(i) => {
                 self.dense.resize_with(i + 1, || None);
                 if let Some(slot) = self.dense.get_mut(i) {
@@ -72,6 +74,7 @@ impl<V> IndexTable<V> {
     pub(super) fn remove(&mut self, idx: &u64) -> Option<V> {
         let taken = match Self::slot(*idx).and_then(|i| self.dense.get_mut(i)) {
             Some(slot @ Some(_)) => slot.take(),
+            _ if self.sparse.is_empty() => None,
             _ => self.sparse.remove(idx),
         };
         if taken.is_some() {
