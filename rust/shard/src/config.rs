@@ -274,8 +274,8 @@ pub struct VCycles {
     /// refinement on the coarse levels moves whole regions.
     pub vertices_per_part: usize,
     /// How far (in thousandths of the bound) parts may exceed the balance
-    /// bound while a cycle refines; its finest level is then rebalanced and
-    /// refined under the bound. With every part near the bound a strict
+    /// bound while a cycle refines its coarse levels; its finest level is
+    /// then rebalanced and refined under the bound. With every part near the bound a strict
     /// k-way search cannot move a vertex without first making room; a
     /// little slack lets vertices trade places.
     pub slack_permille: u64,

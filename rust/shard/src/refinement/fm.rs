@@ -230,12 +230,7 @@ fn fm_pass(b: &mut Bisection, max: [u64; 2], config: Fm, s: &mut FmScratch) {
             }
         }
     }
-    s.queues[0].clear();
-    s.queues[1].clear();
-    for &v in &s.locked_list {
-        s.locked[v as usize] = false;
-    }
-    s.locked_list.clear();
+    reset(s);
 }
 
 /// Greedy hypergraph growing: from `first` (moved to side 0), keep moving the
@@ -267,17 +262,23 @@ pub(crate) fn grow(
             move_with_gain_updates::<true>(b, v, config, s);
         }
     }
+    reset(s);
+}
+
+fn lock(s: &mut FmScratch, v: u32) {
+    s.locked[v as usize] = true;
+    s.locked_list.push(v);
+}
+
+/// Empties both queues and unlocks every locked vertex, so that the next
+/// pass starts from clean scratch.
+fn reset(s: &mut FmScratch) {
     s.queues[0].clear();
     s.queues[1].clear();
     for &v in &s.locked_list {
         s.locked[v as usize] = false;
     }
     s.locked_list.clear();
-}
-
-fn lock(s: &mut FmScratch, v: u32) {
-    s.locked[v as usize] = true;
-    s.locked_list.push(v);
 }
 
 /// Queues every vertex of a cut (non-hub) net.

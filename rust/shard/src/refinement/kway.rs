@@ -554,6 +554,17 @@ struct GainCache<A> {
     hub_nets: Vec<u32>,
 }
 
+/// The first pin of `e` in part `p` other than `u`: the only one, where
+/// callers use it (u just left `p`, or just joined it next to one pin).
+fn lone_pin(state: &State, e: u32, p: usize, u: u32) -> Option<u32> {
+    state
+        .h
+        .pins(e)
+        .iter()
+        .copied()
+        .find(|&v| v != u && state.parts[v as usize] as usize == p)
+}
+
 fn is_hub(h: &Hypergraph, e: u32) -> bool {
     h.net_size(e) > crate::HUB_NET
 }
@@ -711,11 +722,7 @@ impl<A: Affinity> GainCache<A> {
                 }
             } else if left == 1 {
                 // The last pin left in `from` is now alone there.
-                if let Some(&v) = h
-                    .pins(e)
-                    .iter()
-                    .find(|&&v| state.parts[v as usize] as usize == from)
-                {
+                if let Some(v) = lone_pin(state, e, from, u) {
                     self.benefit[v as usize] += w;
                     changed.push(v);
                 }
@@ -727,11 +734,7 @@ impl<A: Affinity> GainCache<A> {
                 }
             } else if now == 2 {
                 // The pin that was alone in `to` has company now.
-                if let Some(&v) = h
-                    .pins(e)
-                    .iter()
-                    .find(|&&v| v != u && state.parts[v as usize] as usize == to)
-                {
+                if let Some(v) = lone_pin(state, e, to, u) {
                     self.benefit[v as usize] -= w;
                     changed.push(v);
                 }
