@@ -45,18 +45,19 @@ fn reports_do_not_depend_on_round_size() {
         let Ok(env) = ndjson::read_file(&file) else {
             continue;
         };
-        let run = |round| {
-            let options = CheckOptions {
-                threads: 2,
-                round,
-                ..CheckOptions::default()
-            };
-            let report = check_environment(&env, &options);
-            (report.result, report.constants, report.failed_declaration)
-        };
-        let whole = run(usize::MAX);
-        assert_eq!(run(1), whole, "{} in rounds of 1", file.display());
-        assert_eq!(run(3), whole, "{} in rounds of 3", file.display());
+        let whole = check_in_rounds(&env, usize::MAX);
+        assert_eq!(
+            check_in_rounds(&env, 1),
+            whole,
+            "{} in rounds of 1",
+            file.display()
+        );
+        assert_eq!(
+            check_in_rounds(&env, 3),
+            whole,
+            "{} in rounds of 3",
+            file.display()
+        );
     }
 }
 
@@ -103,16 +104,7 @@ fn a_block_failing_in_a_round_ends_the_check_there() {
         };
         block.recs[0].k = !block.recs[0].k;
         let first_type = block.types[0].cval.name.clone();
-        let run = |round| {
-            let options = CheckOptions {
-                threads: 2,
-                round,
-                ..CheckOptions::default()
-            };
-            let report = check_environment(&env, &options);
-            (report.result, report.constants, report.failed_declaration)
-        };
-        let whole = run(usize::MAX);
+        let whole = check_in_rounds(&env, usize::MAX);
         let (result, constants, failed) = &whole;
         assert!(result.is_err(), "{}: accepted", export.path);
         assert_eq!(*failed, Some(at), "{}", export.path);
@@ -123,9 +115,38 @@ fn a_block_failing_in_a_round_ends_the_check_there() {
             "{}: reported past the block",
             export.path
         );
-        assert_eq!(run(1), whole, "{} in rounds of 1", export.path);
-        assert_eq!(run(3), whole, "{} in rounds of 3", export.path);
+        assert_eq!(
+            check_in_rounds(&env, 1),
+            whole,
+            "{} in rounds of 1",
+            export.path
+        );
+        assert_eq!(
+            check_in_rounds(&env, 3),
+            whole,
+            "{} in rounds of 3",
+            export.path
+        );
         tried += 1;
     }
     assert!(tried > 20, "only {tried} exports with an inductive block");
+}
+
+/// The verdict, reports and failing declaration of `env` checked on two
+/// threads in rounds of `round` declarations.
+fn check_in_rounds(
+    env: &ix_lean::Environment,
+    round: usize,
+) -> (
+    ix_kernel::KResult<()>,
+    Vec<ix_kernel::ConstantReport>,
+    Option<usize>,
+) {
+    let options = CheckOptions {
+        threads: 2,
+        round,
+        ..CheckOptions::default()
+    };
+    let report = check_environment(env, &options);
+    (report.result, report.constants, report.failed_declaration)
 }
