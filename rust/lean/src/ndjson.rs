@@ -881,6 +881,21 @@ impl<B: TermBuilder, S: FnMut(Declaration<B::Expr>, &B)> Resolver<B, S> {
     }
 }
 
+/// Every record line of every bundled export, with its file: what the
+/// byte paths' tests compare against the general reader.
+#[cfg(test)]
+fn bundled_export_lines() -> Vec<(std::path::PathBuf, String)> {
+    let mut lines = Vec::new();
+    for export in ix_testkit::exports() {
+        let path = export.file();
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let records = text.lines().skip(1).filter(|l| !l.trim().is_empty());
+        lines.extend(records.map(|l| (path.clone(), l.to_string())));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

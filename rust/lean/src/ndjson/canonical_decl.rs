@@ -353,20 +353,16 @@ mod tests {
     #[test]
     fn every_declaration_line_of_every_bundled_export_is_decoded_alike() {
         let mut decoded = 0;
-        for export in ix_testkit::exports() {
-            let path = export.file();
-            let text = std::fs::read_to_string(&path).unwrap();
-            for line in text.lines().skip(1) {
-                let is_decl = DECL_KINDS
-                    .iter()
-                    .any(|k| line.starts_with(&format!("{{\"{k}\":")));
-                if is_decl {
-                    let d = canonical_decl(line.as_bytes()).map(|d| format!("{d:?}"));
-                    assert_eq!(d, Some(general(line)), "{}: {line}", path.display());
-                    decoded += 1;
-                } else {
-                    assert!(canonical_decl(line.as_bytes()).is_none(), "{line}");
-                }
+        for (path, line) in crate::ndjson::bundled_export_lines() {
+            let is_decl = DECL_KINDS
+                .iter()
+                .any(|k| line.starts_with(&format!("{{\"{k}\":")));
+            if is_decl {
+                let d = canonical_decl(line.as_bytes()).map(|d| format!("{d:?}"));
+                assert_eq!(d, Some(general(&line)), "{}: {line}", path.display());
+                decoded += 1;
+            } else {
+                assert!(canonical_decl(line.as_bytes()).is_none(), "{line}");
             }
         }
         assert!(decoded > 400, "only {decoded} declaration lines");
