@@ -1007,9 +1007,9 @@ fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::
         ExprData::Sort(l) => write!(f, "Sort {l}"),
         ExprData::Const(n, _) => write!(f, "{n}"),
         ExprData::App(..) => {
-            let (h, args) = e.get_app_args();
+            let (h, args) = e.app_args();
             f.write_str("(")?;
-            fmt_expr(&h, f, depth + 1)?;
+            fmt_expr(h, f, depth + 1)?;
             for a in args.iter().take(8) {
                 f.write_str(" ")?;
                 fmt_expr(a, f, depth + 1)?;
