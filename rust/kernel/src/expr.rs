@@ -967,18 +967,23 @@ impl ExprData {
     }
 }
 
+impl crate::teardown::Teardown for ExprNode {
+    type Child = Expr;
+
+    fn take_inner(&mut self, out: &mut Vec<Expr>) -> Option<Expr> {
+        self.data.take_inner_children(out)
+    }
+
+    fn last_owner(child: Expr) -> Option<ExprNode> {
+        triomphe::Arc::try_unwrap(child.0).ok()
+    }
+}
+
 /// Iterative drop: a 10^5-deep term must not overflow the stack when freed.
 impl Drop for ExprNode {
     fn drop(&mut self) {
-        if self.data.is_leaf() {
-            return;
-        }
-        let mut stack = Vec::new();
-        let mut next = self.data.take_inner_children(&mut stack);
-        while let Some(child) = next.take().or_else(|| stack.pop()) {
-            if let Ok(mut node) = triomphe::Arc::try_unwrap(child.0) {
-                next = node.data.take_inner_children(&mut stack);
-            }
+        if !self.data.is_leaf() {
+            crate::teardown::tear_down(self);
         }
     }
 }

@@ -150,32 +150,31 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ThinSlice<T> {
     }
 }
 
-impl LevelData {
-    fn take_children(&mut self, out: &mut Vec<Level>) {
-        let mut take = |l: &mut Level| out.push(std::mem::replace(l, Level::zero()));
-        match self {
-            LevelData::Zero | LevelData::Param(_) => {}
-            LevelData::Succ(l) => take(l),
+impl crate::teardown::Teardown for LevelNode {
+    type Child = Level;
+
+    fn take_inner(&mut self, out: &mut Vec<Level>) -> Option<Level> {
+        let take = |l: &mut Level| std::mem::replace(l, Level::zero());
+        match &mut self.data {
+            LevelData::Zero | LevelData::Param(_) => None,
+            LevelData::Succ(l) => Some(take(l)),
             LevelData::Max(a, b) | LevelData::IMax(a, b) => {
-                take(a);
-                take(b)
+                out.push(take(a));
+                Some(take(b))
             }
         }
+    }
+
+    fn last_owner(child: Level) -> Option<LevelNode> {
+        triomphe::Arc::try_unwrap(child.0).ok()
     }
 }
 
 /// Iterative drop: a level built by inference may be deep.
 impl Drop for LevelNode {
     fn drop(&mut self) {
-        if matches!(self.data, LevelData::Zero | LevelData::Param(_)) {
-            return;
-        }
-        let mut stack = Vec::new();
-        self.data.take_children(&mut stack);
-        while let Some(child) = stack.pop() {
-            if let Ok(mut node) = triomphe::Arc::try_unwrap(child.0) {
-                node.data.take_children(&mut stack);
-            }
+        if !matches!(self.data, LevelData::Zero | LevelData::Param(_)) {
+            crate::teardown::tear_down(self);
         }
     }
 }

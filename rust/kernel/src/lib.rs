@@ -46,6 +46,7 @@ pub mod primitive;
 pub mod quot;
 pub mod read;
 pub mod tc;
+mod teardown;
 
 pub use check::{
     check_declarations_with_roles, check_environment, check_environment_with_roles,
