@@ -980,3 +980,22 @@ fn operations_beyond_the_limit_stay_symbolic() {
     assert_eq!(got, "accept", "{why}");
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }
+
+/// `fun n m => Nat.rec (motive := fun _ => Nat) n (fun _ ih => ih) m`:
+/// `drain n m = n`, one iota step per unit of `m`, each step's result the
+/// next term to reduce (no nesting).
+fn rec_drain() -> Declaration {
+    def("drain", &[], nat2(), by_rec(bv(1), bv(0)))
+}
+
+#[test]
+fn head_reduction_chains_longer_than_the_depth_limit_are_checked() {
+    // Two reductions (iota, then beta) per unit: a chain of 600,000, past
+    // the recursion limit of 400,000, which a reduction loop never nears.
+    let steps = 300_000;
+    let claim = |rhs| nat_thm(nat_op("drain", lit(7), lit(steps)), rhs);
+    let (got, why) = verdict_with_budget(&ops_then(vec![rec_drain()], claim(lit(7))), 10_000_000);
+    assert_eq!(got, "accept", "{why}");
+    let (got, why) = verdict_with_budget(&ops_then(vec![rec_drain()], claim(lit(8))), 10_000_000);
+    assert_eq!(got, "reject", "{why}");
+}

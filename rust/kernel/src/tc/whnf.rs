@@ -3,6 +3,15 @@
 //! Nat and String extensions).
 
 use super::*;
+use smallvec::SmallVec;
+
+/// What one head reduction gives.
+enum Step {
+    /// The weak head normal form.
+    Done(Expr),
+    /// A term to reduce further.
+    Next(Expr),
+}
 
 impl TypeChecker<'_> {
     /// Beta, zeta, projections, iota and quotients; no delta.
@@ -10,39 +19,58 @@ impl TypeChecker<'_> {
         self.whnf_core_with(e, false)
     }
 
+    /// Reduces step by step in a loop, not by recursion: a chain of a
+    /// million iota steps (`Nat.rec` on a large literal) takes no stack.
+    /// Every term passed through is cached with the final form, as if each
+    /// step had been its own call.
     pub(super) fn whnf_core_with(&mut self, e: &Expr, cheap_proj: bool) -> KResult<Expr> {
-        match e.data() {
-            ExprData::BVar(_)
-            | ExprData::Sort(_)
-            | ExprData::Pi(..)
-            | ExprData::Lam(..)
-            | ExprData::Lit(_)
-            | ExprData::Const(..) => return Ok(e.clone()),
-            ExprData::FVar(id) => {
-                let Some(v) = self.lctx.get(id).and_then(|d| d.value.clone()) else {
-                    return Ok(e.clone());
-                };
-                return self.whnf_core_with(&v, cheap_proj);
+        let mut passed: SmallVec<[Expr; 4]> = SmallVec::new();
+        let mut current = e.clone();
+        let result = loop {
+            match current.data() {
+                ExprData::BVar(_)
+                | ExprData::Sort(_)
+                | ExprData::Pi(..)
+                | ExprData::Lam(..)
+                | ExprData::Lit(_)
+                | ExprData::Const(..) => break current,
+                ExprData::FVar(id) => match self.lctx.get(id).and_then(|d| d.value.clone()) {
+                    Some(v) => {
+                        current = v;
+                        continue;
+                    }
+                    None => break current,
+                },
+                _ => {}
             }
-            _ => {}
-        }
+            if !cheap_proj {
+                if let Some(r) = self.caches.whnf_core.get(&current) {
+                    break r.clone();
+                }
+            }
+            self.heartbeat()?;
+            self.enter()?;
+            let step = self.whnf_core_step(&current, cheap_proj);
+            self.leave();
+            match step? {
+                Step::Done(r) => {
+                    passed.push(current);
+                    break r;
+                }
+                Step::Next(next) => passed.push(std::mem::replace(&mut current, next)),
+            }
+        };
         if !cheap_proj {
-            if let Some(r) = self.caches.whnf_core.get(e) {
-                return Ok(r.clone());
+            for term in passed.into_iter().rev() {
+                self.caches.whnf_core.insert(term, result.clone());
             }
         }
-        self.heartbeat()?;
-        self.enter()?;
-        let r = self.whnf_core_step(e, cheap_proj);
-        self.leave();
-        let r = r?;
-        if !cheap_proj {
-            self.caches.whnf_core.insert(e.clone(), r.clone());
-        }
-        Ok(r)
+        Ok(result)
     }
 
-    pub(super) fn whnf_core_step(&mut self, e: &Expr, cheap_proj: bool) -> KResult<Expr> {
+    /// One reduction at the head of `e`: its weak head normal form, or the
+    /// term it reduces to, to be reduced further.
+    fn whnf_core_step(&mut self, e: &Expr, cheap_proj: bool) -> KResult<Step> {
         match e.data() {
             ExprData::App(..) => {
                 let (f, args) = e.app_args();
@@ -55,7 +83,7 @@ impl TypeChecker<'_> {
                         used += 1;
                     }
                     let r = Expr::mk_app(body.instantiate_rev(&args[..used]), &args[used..]);
-                    return self.whnf_core_with(&r, cheap_proj);
+                    return Ok(Step::Next(r));
                 }
                 let app = if f2.ptr_eq(f) {
                     e.clone()
@@ -64,12 +92,12 @@ impl TypeChecker<'_> {
                 };
                 if let ExprData::Const(n, ls) = f2.data() {
                     if let Some(r) = self.reduce_iota(n, ls, &args)? {
-                        return self.whnf_core_with(&r, cheap_proj);
+                        return Ok(Step::Next(r));
                     }
                 }
-                Ok(app)
+                Ok(Step::Done(app))
             }
-            ExprData::Let(l) => self.whnf_core_with(&l.body.instantiate1(&l.value), cheap_proj),
+            ExprData::Let(l) => Ok(Step::Next(l.body.instantiate1(&l.value))),
             ExprData::Proj(_, idx, x) => {
                 let c = if cheap_proj {
                     self.whnf_core_with(x, true)?
@@ -77,11 +105,11 @@ impl TypeChecker<'_> {
                     self.whnf(x)?
                 };
                 match self.project(&c, u64::from(*idx))? {
-                    Some(r) => self.whnf_core_with(&r, cheap_proj),
-                    None => Ok(e.clone()),
+                    Some(r) => Ok(Step::Next(r)),
+                    None => Ok(Step::Done(e.clone())),
                 }
             }
-            _ => Ok(e.clone()),
+            _ => Ok(Step::Done(e.clone())),
         }
     }
 
