@@ -622,8 +622,8 @@ impl Expr {
 /// offset)` decides a node outright (`Some`); any other node is rebuilt from
 /// its rewritten children. Results are memoized per (node, binder offset);
 /// with `track_offset` false every node is visited at offset 0.
-fn rewrite(
-    root: &Expr,
+fn rewrite<'a>(
+    root: &'a Expr,
     track_offset: bool,
     memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
     mut leaf: impl FnMut(&Expr, u32) -> Option<Expr>,
@@ -631,14 +631,16 @@ fn rewrite(
     if let Some(r) = leaf(root, 0) {
         return r;
     }
-    let mut todo: smallvec::SmallVec<[(Expr, u32, bool); 16]> =
-        smallvec::smallvec![(root.clone(), 0, false)];
+    // Nodes to visit are borrowed from `root`, which keeps them all alive:
+    // walking takes no reference counts.
+    let mut todo: smallvec::SmallVec<[(&'a Expr, u32, bool); 16]> =
+        smallvec::smallvec![(root, 0, false)];
     let mut done: smallvec::SmallVec<[Expr; 16]> = smallvec::SmallVec::new();
     while let Some((e, offset, expanded)) = todo.pop() {
-        // A node with one owner besides the copy in hand is reached once
-        // per visit of that owner, so only nodes with several are memoized:
-        // most calls rebuild a few unshared nodes and fill no table.
-        let shared = triomphe::Arc::count(&e.0) > 2;
+        // A node with one owner is reached once per visit of that owner, so
+        // only nodes with several are memoized: most calls rebuild a few
+        // unshared nodes and fill no table.
+        let shared = e.is_shared();
         if expanded {
             let first = done.len().saturating_sub(e.num_children());
             let r = e.with_children(done.drain(first..));
@@ -652,7 +654,7 @@ fn rewrite(
             done.push(r);
             continue;
         }
-        if let Some(r) = leaf(&e, offset) {
+        if let Some(r) = leaf(e, offset) {
             done.push(r);
             continue;
         }
@@ -660,15 +662,14 @@ fn rewrite(
             done.push(r.clone());
             continue;
         }
-        todo.push((e.clone(), offset, true));
-        let kids = e.children();
-        for (c, d) in kids.iter().rev().flatten() {
+        todo.push((e, offset, true));
+        for (c, d) in e.children().into_iter().rev().flatten() {
             let child_offset = if track_offset {
-                offset.saturating_add(*d)
+                offset.saturating_add(d)
             } else {
                 0
             };
-            todo.push(((*c).clone(), child_offset, false));
+            todo.push((c, child_offset, false));
         }
     }
     done.pop().unwrap_or_else(|| root.clone())

@@ -200,12 +200,12 @@ impl TypeChecker<'_> {
     }
 
     pub(super) fn args_def_eq(&mut self, t: &Expr, s: &Expr) -> KResult<bool> {
-        let (_, ta) = t.get_app_args();
-        let (_, sa) = s.get_app_args();
+        let (_, ta) = t.app_args();
+        let (_, sa) = s.app_args();
         if ta.len() != sa.len() {
             return Ok(false);
         }
-        for (x, y) in ta.iter().zip(&sa) {
+        for (x, y) in ta.into_iter().zip(sa) {
             if !self.is_def_eq(x, y)? {
                 return Ok(false);
             }

@@ -4,6 +4,7 @@
 
 use super::*;
 use smallvec::SmallVec;
+use std::borrow::Borrow;
 
 /// What one head reduction gives.
 enum Step {
@@ -76,14 +77,7 @@ impl TypeChecker<'_> {
                 let (f, args) = e.app_args();
                 let f2 = self.whnf_core_with(f, cheap_proj)?;
                 if f2.is_lambda() {
-                    let mut body = &f2;
-                    let mut used = 0;
-                    while let (ExprData::Lam(_, _, b), true) = (body.data(), used < args.len()) {
-                        body = b;
-                        used += 1;
-                    }
-                    let r = Expr::mk_app(body.instantiate_rev(&args[..used]), &args[used..]);
-                    return Ok(Step::Next(r));
+                    return Ok(Step::Next(beta_spine(&f2, &args)));
                 }
                 let app = if f2.ptr_eq(f) {
                     e.clone()
@@ -122,13 +116,15 @@ impl TypeChecker<'_> {
             }
             _ => c.clone(),
         };
-        let (head, args) = c.get_app_args();
+        let (head, args) = c.app_args();
         let Some(ConstantInfo::Constructor { num_params, .. }) =
             head.const_name().and_then(|n| self.env.get(n))
         else {
             return Ok(None);
         };
-        Ok(args.get(*num_params as usize + idx as usize).cloned())
+        Ok(args
+            .get(*num_params as usize + idx as usize)
+            .map(|a| (*a).clone()))
     }
 
     /// Recursor and quotient reduction of `n.{ls} args`.
@@ -173,7 +169,7 @@ impl TypeChecker<'_> {
                     Some(m) => m,
                     None => major,
                 };
-                let (ctor, cargs) = major.get_app_args();
+                let (ctor, cargs) = major.app_args();
                 let Some(cname) = ctor.const_name() else {
                     return Ok(None);
                 };
@@ -445,7 +441,7 @@ impl TypeChecker<'_> {
         if self.delta_hints(e).is_none() {
             return Ok(None);
         }
-        let (head, args) = e.get_app_args();
+        let (head, args) = e.app_args();
         let ExprData::Const(n, ls) = head.data() else {
             return Ok(None);
         };
@@ -480,9 +476,9 @@ impl TypeChecker<'_> {
         {
             return Ok(None);
         }
-        let (_, args) = e.get_app_args();
+        let (_, args) = e.app_args();
         let mut vals = Vec::with_capacity(arity);
-        for a in &args {
+        for a in args {
             let w = self.whnf(a)?;
             match self.nat_value(&w) {
                 Some(v) => vals.push(v),
@@ -507,17 +503,12 @@ impl TypeChecker<'_> {
 }
 
 /// `(fun xs => b) args`, substituting as many arguments as there are lambdas.
-pub fn beta_spine(f: &Expr, args: &[Expr]) -> Expr {
-    let mut body = f.clone();
+pub fn beta_spine<T: Borrow<Expr>>(f: &Expr, args: &[T]) -> Expr {
+    let mut body = f;
     let mut used = 0;
-    while used < args.len() {
-        match body.data() {
-            ExprData::Lam(_, _, b) => {
-                body = b.clone();
-                used += 1;
-            }
-            _ => break,
-        }
+    while let (ExprData::Lam(_, _, b), true) = (body.data(), used < args.len()) {
+        body = b;
+        used += 1;
     }
     Expr::mk_app(body.instantiate_rev(&args[..used]), &args[used..])
 }
