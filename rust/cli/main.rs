@@ -6,6 +6,7 @@
 //! [`EXIT_ERROR`].
 
 mod aiur;
+mod allocator;
 mod check;
 mod check_shard;
 mod check_shards;
@@ -35,35 +36,6 @@ cannot be read: missing, a directory, no permission; no verdict).";
 
 const EXIT_CODES: &str = "Exit codes: 0 success (accept), 1 reject, 2 decline, \
 3 error (bad usage, an input that cannot be read, an output that cannot be written).";
-
-// Compile, check and profile allocate millions of small terms and names;
-// glibc malloc spent ~22% of `ix compile` in malloc/free/consolidate (perf).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay`
-/// (mimalloc.h, v3). Arenas committed eagerly are backed with huge pages,
-/// which stay resident while any small object in them lives; freed pages
-/// are returned after 10 ms: at once cost `ix check` half its system time
-/// (madvise calls, and page faults on reuse), mimalloc's default delay
-/// ~5% of its peak RSS (BENCHMARKS.md).
-const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-const PURGE_DELAY_MS: std::ffi::c_long = 10;
-
-/// Turns transparent huge pages off for the process. mimalloc advises its
-/// first arena for them while the runtime starts, before `main` could set
-/// an option, and a 2 MiB page stays resident while any small object in it
-/// lives: ~15% of `ix check`'s peak RSS on a 100k-block library, for no
-/// measurable time (BENCHMARKS.md, "Peak memory of `ix check` on NDJSON").
-fn disable_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag
-    // on this process; a kernel without it returns an error, ignored.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
 
 #[derive(Parser)]
 #[command(
@@ -104,28 +76,10 @@ enum Command {
     VerifyClaims(verify_claims::Args),
 }
 
-/// Runs [`set_allocator_options`] while the process loads, before the
-/// runtime's first allocation: mimalloc reserves its first arena then, and
-/// `ix check`'s whole heap fits in it, so options set in `main` came too
-/// late for it (+4% peak RSS at 100k blocks, BENCHMARKS.md).
-#[cfg(target_os = "linux")]
-#[used]
-#[link_section = ".init_array"]
-static SET_ALLOCATOR_OPTIONS: extern "C" fn() = set_allocator_options;
-
-extern "C" fn set_allocator_options() {
-    // SAFETY: sets two of the allocator's global options; no allocation is
-    // in flight, and mimalloc reads them when it reserves or purges memory.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
-    }
-}
-
 fn main() -> ExitCode {
     #[cfg(not(target_os = "linux"))]
-    set_allocator_options();
-    disable_huge_pages();
+    allocator::set_allocator_options();
+    allocator::disable_huge_pages();
     restore_sigpipe();
     remove_temp_files_on_signals();
     let cli = match Cli::try_parse() {
