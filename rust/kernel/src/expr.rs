@@ -912,14 +912,16 @@ fn level_go(e: &Expr, params: &[Name], levels: &[Level]) -> Expr {
 }
 
 impl ExprData {
-    /// Moves out the children that have children of their own: the last
-    /// one is returned, the others pushed to `out` (a spine is freed with
-    /// no stack at all). The leaves are released with the node: their drop
-    /// never recurses.
+    /// Moves out the children that have children of their own and no other
+    /// owner: the last one is returned, the others pushed to `out` (a spine
+    /// is freed with no stack at all). The others are released with the
+    /// node: a leaf's drop never recurses, and a shared child's count only
+    /// falls (should another thread free it meanwhile, its own drop is
+    /// iterative again).
     fn take_inner_children(&mut self, out: &mut Vec<Expr>) -> Option<Expr> {
         let mut last = None;
         let mut take = |e: &mut Expr| {
-            if !e.0.data.is_leaf() {
+            if !e.0.data.is_leaf() && !e.is_shared() {
                 let child = std::mem::replace(e, placeholder());
                 if let Some(before) = last.replace(child) {
                     out.push(before);
