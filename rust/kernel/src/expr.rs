@@ -451,13 +451,16 @@ impl Expr {
     /// owner count changes (shared nodes are touched by every worker, and
     /// each count change moves their cache line between cores).
     pub fn app_args(&self) -> (&Expr, AppArgs<'_>) {
-        let mut args = AppArgs::new();
+        // Filled from the end, so no reversal: the spine is walked twice,
+        // its nodes still in cache the second time.
+        let mut args = AppArgs::from_elem(self, self.app_num_args());
         let mut e = self;
-        while let ExprData::App(f, a) = e.data() {
-            args.push(a);
-            e = f;
+        for slot in args.iter_mut().rev() {
+            if let ExprData::App(f, a) = e.data() {
+                *slot = a;
+                e = f;
+            }
         }
-        args.reverse();
         (e, args)
     }
 
