@@ -85,7 +85,7 @@ pub struct Caches {
 /// Tables past this many buckets are given back to the allocator between
 /// constants rather than kept for the next one: clearing sweeps every
 /// bucket, and one big declaration must not make every later clear slow.
-const KEPT_CAPACITY: usize = 1 << 8;
+const KEPT_CAPACITY: usize = 1 << 12;
 
 /// Instantiations kept past this many source terms are dropped between
 /// constants: the memo is a working set, not an archive.
