@@ -1027,18 +1027,18 @@ fn fmt_expr(e: &Expr, f: &mut std::fmt::Formatter<'_>, depth: u32) -> std::fmt::
             }
             f.write_str(")")
         }
-        ExprData::Lam(b, t, body) => {
-            write!(f, "(fun {b} : ")?;
+        ExprData::Lam(b, t, body) | ExprData::Pi(b, t, body) => {
+            // `(fun x : T => b)` and `((x) : T) → b`.
+            let (open, mid, close) = if e.is_lambda() {
+                ("(fun ", " : ", " => ")
+            } else {
+                ("((", ") : ", ") → ")
+            };
+            write!(f, "{open}{b}{mid}")?;
             fmt_expr(t, f, depth + 1)?;
-            f.write_str(" => ")?;
+            f.write_str(close)?;
             fmt_expr(body, f, depth + 1)?;
-            f.write_str(")")
-        }
-        ExprData::Pi(b, t, body) => {
-            write!(f, "(({b}) : ")?;
-            fmt_expr(t, f, depth + 1)?;
-            f.write_str(") → ")?;
-            fmt_expr(body, f, depth + 1)
+            f.write_str(if e.is_lambda() { ")" } else { "" })
         }
         ExprData::Let(l) => {
             write!(f, "(let {} := ", l.name)?;
