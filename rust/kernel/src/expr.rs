@@ -625,15 +625,40 @@ impl Expr {
 /// offset)` decides a node outright (`Some`); any other node is rebuilt from
 /// its rewritten children. Results are memoized per (node, binder offset);
 /// with `track_offset` false every node is visited at offset 0.
-fn rewrite<'a>(
-    root: &'a Expr,
+fn rewrite(
+    root: &Expr,
     track_offset: bool,
-    memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
     mut leaf: impl FnMut(&Expr, u32) -> Option<Expr>,
 ) -> Expr {
     if let Some(r) = leaf(root, 0) {
         return r;
     }
+    // A rewrite nested in `leaf` finds the table taken and makes its own.
+    let mut memo = REWRITE_MEMO.try_with(|m| m.take()).unwrap_or_default();
+    let r = rewrite_with(root, track_offset, &mut memo, leaf);
+    if memo.capacity() <= KEPT_MEMO {
+        memo.clear();
+        let _ = REWRITE_MEMO.try_with(|m| m.replace(memo));
+    }
+    r
+}
+
+/// Buckets of a rewrite memo kept for the thread's next rewrite: most
+/// rewrites memoize a few shared nodes, and allocating the table each time
+/// cost more than clearing it.
+const KEPT_MEMO: usize = 1 << 10;
+
+thread_local! {
+    static REWRITE_MEMO: std::cell::RefCell<FxHashMap<(*const ExprNode, u32), Expr>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+fn rewrite_with<'a>(
+    root: &'a Expr,
+    track_offset: bool,
+    memo: &mut FxHashMap<(*const ExprNode, u32), Expr>,
+    mut leaf: impl FnMut(&Expr, u32) -> Option<Expr>,
+) -> Expr {
     // Nodes to visit are borrowed from `root`, which keeps them all alive:
     // walking takes no reference counts.
     let mut todo: smallvec::SmallVec<[(&'a Expr, u32, bool); 16]> =
@@ -793,7 +818,7 @@ impl Interner {
 
 fn subst_go<T: Borrow<Expr>>(e: &Expr, subst: &[T], reverse: bool) -> Expr {
     let n = subst.len() as u64;
-    rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
+    rewrite(e, true, |e, offset| {
         if e.loose_bvar_range() <= offset {
             return Some(e.clone());
         }
@@ -845,7 +870,7 @@ impl FVarPositions {
 
 /// Abstracts the first `len` variables of the telescope `positions` describes.
 fn abstract_go(e: &Expr, positions: &FVarPositions, len: usize) -> Expr {
-    rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
+    rewrite(e, true, |e, offset| {
         if !e.has_fvar() {
             return Some(e.clone());
         }
@@ -860,7 +885,7 @@ fn abstract_go(e: &Expr, positions: &FVarPositions, len: usize) -> Expr {
 }
 
 fn shift_go(e: &Expr, s: u32, d: i128) -> Expr {
-    rewrite(e, true, &mut FxHashMap::default(), |e, offset| {
+    rewrite(e, true, |e, offset| {
         let start = s.saturating_add(offset);
         if e.loose_bvar_range() <= start {
             return Some(e.clone());
@@ -897,7 +922,7 @@ fn has_bvar_go(root: &Expr, i: u64) -> bool {
 }
 
 fn level_go(e: &Expr, params: &[Name], levels: &[Level]) -> Expr {
-    rewrite(e, false, &mut FxHashMap::default(), |e, _| {
+    rewrite(e, false, |e, _| {
         if !e.has_level_param() {
             return Some(e.clone());
         }
