@@ -10,7 +10,7 @@ use crate::names::resolve_table;
 use crate::DecompileError;
 use ix_lean as lean;
 use ix_lean::{ExprRef as LExprRef, Name};
-use ixon::meta::{DeclMeta, MetaIdx, MetaNode};
+use ixon::meta::{DeclMeta, DefnMeta, InductiveMeta, MetaIdx, MetaNode};
 use ixon::{Address, Constant, ConstantInfo, ExprRef, IxonEnv, Member};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -219,65 +219,48 @@ impl<'e> Named<'e> {
                     _ => return err("metadata kind does not match the constant"),
                 })
             }
-            DeclMeta::Defn {
-                addr,
-                c,
-                value,
-                hint,
-                all,
-            } => {
-                let k = constant(env, addr)?;
-                let (holder, defn, members) = match &k.info {
-                    ConstantInfo::Defn(d) => (k, d, Vec::new()),
-                    ConstantInfo::DPrj { idx, block } => {
-                        let (b, ms) = block_members(env, block)?;
-                        let Some(Member::Defn(d)) = ms.get(*idx as usize) else {
-                            return err("DPrj does not point at a definition");
-                        };
-                        let members = named_member_addresses(block, ms);
-                        (b, d, members)
-                    }
-                    _ => return err("metadata kind does not match the constant"),
-                };
-                let mut out = self.exprs(
-                    holder,
-                    nodes,
-                    &c.levels,
-                    members,
-                    &[(&defn.ty, c.ty), (&defn.value, *value)],
-                )?;
-                let value = out.pop().ok_or_else(|| DecompileError("no value".into()))?;
-                let ty = out.pop().ok_or_else(|| DecompileError("no type".into()))?;
-                let cval = self.cval(c, defn.lvls, ty)?;
-                self.declare(cval.name.clone(), *addr);
-                definition(defn, cval, value, *hint, self.names(all)?)
-            }
-            DeclMeta::Inductive {
-                block,
-                rec_block,
-                types,
-                ctors,
-                recs,
-            } => self.inductive(nodes, block, rec_block, types, ctors, recs),
+            DeclMeta::Defn(d) => self.definition(nodes, d),
+            DeclMeta::Inductive(ind) => self.inductive(nodes, ind),
         }
+    }
+
+    fn definition(&mut self, nodes: &'e [MetaNode], d: &'e DefnMeta) -> Result<lean::Declaration> {
+        let env = self.env;
+        let k = constant(env, &d.addr)?;
+        let (holder, defn, members) = match &k.info {
+            ConstantInfo::Defn(defn) => (k, defn, Vec::new()),
+            ConstantInfo::DPrj { idx, block } => {
+                let (b, ms) = block_members(env, block)?;
+                let Some(Member::Defn(defn)) = ms.get(*idx as usize) else {
+                    return err("DPrj does not point at a definition");
+                };
+                let members = named_member_addresses(block, ms);
+                (b, defn, members)
+            }
+            _ => return err("metadata kind does not match the constant"),
+        };
+        let roots = [(&defn.ty, d.c.ty), (&defn.value, d.value)];
+        let mut out = self.exprs(holder, nodes, &d.c.levels, members, &roots)?;
+        let value = out.pop().ok_or_else(|| DecompileError("no value".into()))?;
+        let ty = out.pop().ok_or_else(|| DecompileError("no type".into()))?;
+        let cval = self.cval(&d.c, defn.lvls, ty)?;
+        self.declare(cval.name.clone(), d.addr);
+        definition(defn, cval, value, d.hint, self.names(&d.all)?)
     }
 
     fn inductive(
         &mut self,
         nodes: &'e [MetaNode],
-        block: &Option<Address>,
-        rec_block: &Option<Address>,
-        types: &'e [ixon::meta::TypeMeta],
-        ctors: &'e [ixon::meta::CtorMeta],
-        recs: &'e [ixon::meta::RecMeta],
+        ind: &'e InductiveMeta,
     ) -> Result<lean::Declaration> {
         let env = self.env;
+        let (types, ctors, recs) = (&ind.types, &ind.ctors, &ind.recs);
         let mut out = lean::InductiveBlock {
             types: Vec::new(),
             ctors: Vec::new(),
             recs: Vec::new(),
         };
-        if let Some(block) = block {
+        if let Some(block) = &ind.block {
             let (k, ms) = block_members(env, block)?;
             let indcs: Vec<&ixon::Indc> = ms
                 .iter()
@@ -369,7 +352,7 @@ impl<'e> Named<'e> {
         } else if !types.is_empty() || !ctors.is_empty() {
             return err("types without an inductive block");
         }
-        if let Some(rb) = rec_block {
+        if let Some(rb) = &ind.rec_block {
             let (k, ms) = block_members(env, rb)?;
             if ms.len() != recs.len() {
                 return err("metadata and block disagree on the number of recursors");
