@@ -25,6 +25,7 @@
 
 use crate::address::Address;
 use crate::constant::{Constant, ConstantInfo};
+use crate::env::HintCode;
 use crate::error::DecodeError;
 use crate::tag::{put_tag0, Cursor};
 use rustc_hash::FxHashSet;
@@ -170,14 +171,13 @@ pub struct ConstMeta {
     pub ty: MetaIdx,
 }
 
-/// A definition, theorem or opaque; `hint` is the exported hint code
-/// (0 opaque, 1 abbrev, h + 2 regular) for definitions.
+/// A definition, theorem or opaque; `hint` is present for definitions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefnMeta {
     pub addr: Address,
     pub c: ConstMeta,
     pub value: MetaIdx,
-    pub hint: Option<u64>,
+    pub hint: Option<HintCode>,
     pub all: Vec<NameIdx>,
 }
 
