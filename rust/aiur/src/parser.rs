@@ -178,6 +178,21 @@ impl Parser {
         Ok(tuple(self, elems))
     }
 
+    /// After `E::`: the constructor's name and its `(a, ..)` arguments, if
+    /// any (in expressions and patterns alike).
+    fn ctor_args<T>(
+        &mut self,
+        arg: impl FnMut(&mut Self) -> CResult<T>,
+    ) -> CResult<(String, Vec<T>)> {
+        let ctor = self.ident()?;
+        let args = if self.eat(&Tok::LParen) {
+            self.comma_list(&Tok::RParen, arg)?
+        } else {
+            Vec::new()
+        };
+        Ok((ctor, args))
+    }
+
     fn item(&mut self) -> CResult<Item> {
         let pos = self.pos();
         let is_pub = self.keyword("pub");
@@ -543,12 +558,7 @@ impl Parser {
             _ => {}
         }
         if self.eat(&Tok::PathSep) {
-            let ctor = self.ident()?;
-            let args = if self.eat(&Tok::LParen) {
-                self.comma_list(&Tok::RParen, Self::expr)?
-            } else {
-                Vec::new()
-            };
+            let (ctor, args) = self.ctor_args(Self::expr)?;
             return Ok(self.expr_at(
                 pos,
                 ExprKind::Ctor {
@@ -656,12 +666,7 @@ impl Parser {
             Tok::Ident(name) => {
                 self.bump();
                 if self.eat(&Tok::PathSep) {
-                    let ctor = self.ident()?;
-                    let args = if self.eat(&Tok::LParen) {
-                        self.comma_list(&Tok::RParen, Self::pat)?
-                    } else {
-                        Vec::new()
-                    };
+                    let (ctor, args) = self.ctor_args(Self::pat)?;
                     PatKind::Ctor {
                         enum_name: name,
                         ctor,

@@ -235,12 +235,9 @@ impl IxeEntries {
     ) -> Result<std::collections::BTreeMap<Address, ixon::Constant>, String> {
         use ixon::meta::DeclMeta;
         let mut wanted: Vec<Address> = match decl {
-            DeclMeta::Axiom { addr, .. }
-            | DeclMeta::Quot { addr, .. }
-            | DeclMeta::Defn { addr, .. } => vec![*addr],
-            DeclMeta::Inductive {
-                block, rec_block, ..
-            } => block.iter().chain(rec_block).copied().collect(),
+            DeclMeta::Axiom { addr, .. } | DeclMeta::Quot { addr, .. } => vec![*addr],
+            DeclMeta::Defn(d) => vec![d.addr],
+            DeclMeta::Inductive(ind) => ind.block.iter().chain(&ind.rec_block).copied().collect(),
         };
         let mut consts = std::collections::BTreeMap::new();
         while let Some(address) = wanted.pop() {

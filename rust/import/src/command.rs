@@ -21,13 +21,29 @@ pub struct CompileSummary {
     pub root: Option<Address>,
 }
 
+/// An error about one input file, after the file's path.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {error}")]
+pub struct InFile<E> {
+    pub file: String,
+    pub error: E,
+}
+
+/// `error` about the file at `path`.
+fn in_file<E>(path: &Path) -> impl Fn(E) -> InFile<E> + '_ {
+    move |error| InFile {
+        file: path.display().to_string(),
+        error,
+    }
+}
+
 /// A failed `ix compile`, as one line naming the file and position.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
     #[error("{0}")]
     Read(#[from] ix_lean::ndjson::ReadError),
-    #[error("{file}: {error}")]
-    Compile { file: String, error: CompileError },
+    #[error("{0}")]
+    Compile(#[from] InFile<CompileError>),
     #[error("{0}")]
     Write(#[from] EnvFileError),
 }
@@ -36,10 +52,7 @@ pub enum CommandError {
 /// The constants stay encoded from compiling to writing.
 pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, CommandError> {
     let env = ix_lean::ndjson::read_file(input)?;
-    let (compiled, encoded) = compile_encoded(&env).map_err(|error| CommandError::Compile {
-        file: input.display().to_string(),
-        error,
-    })?;
+    let (compiled, encoded) = compile_encoded(&env).map_err(in_file(input))?;
     let declarations = env.decls.len();
     drop(env);
     let ixe = &compiled.env;
@@ -55,10 +68,8 @@ pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, Comma
     };
     for (addr, bytes) in &encoded {
         let info = Constant::decode(bytes, 0)
-            .map_err(|e| CommandError::Compile {
-                file: input.display().to_string(),
-                error: CompileError::Invalid(format!("constant {}: {e}", addr.hex())),
-            })?
+            .map_err(|e| CompileError::Invalid(format!("constant {}: {e}", addr.hex())))
+            .map_err(in_file(input))?
             .info;
         if info.is_projection() {
             summary.projections += 1;
@@ -78,11 +89,8 @@ pub fn compile_file(input: &Path, output: &Path) -> Result<CompileSummary, Comma
 pub enum LoadError {
     #[error("{0}")]
     Read(#[from] EnvFileError),
-    #[error("{file}: {error}")]
-    Decompile {
-        file: String,
-        error: crate::DecompileError,
-    },
+    #[error("{0}")]
+    Decompile(#[from] InFile<crate::DecompileError>),
 }
 
 /// Reads an `.ixe` file and decompiles it to the declaration model the
@@ -97,8 +105,5 @@ pub fn load_environment(
         ixon::ReadMode::Full => crate::decompile(&env),
         ixon::ReadMode::Anonymous => crate::decompile_anonymous(&env),
     };
-    decompiled.map_err(|error| LoadError::Decompile {
-        file: path.display().to_string(),
-        error,
-    })
+    Ok(decompiled.map_err(in_file(path))?)
 }

@@ -16,7 +16,9 @@ use crate::expr::{ConstCompiler, MetaBuilder};
 use crate::names::NameInterner;
 use crate::CompileError;
 use ix_lean::*;
-use ixon::meta::{ConstMeta, CtorMeta, DeclEntry, DeclMeta, RecMeta, RuleMeta, TypeMeta};
+use ixon::meta::{
+    ConstMeta, CtorMeta, DeclEntry, DeclMeta, DefnMeta, InductiveMeta, RecMeta, RuleMeta, TypeMeta,
+};
 use ixon::{Address, Constant, ConstantInfo, DefKind, HintCode, IxonEnv, Member, Safety};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -316,13 +318,13 @@ impl<'e> Compiler<'e> {
         let c = self.const_meta(d.cval, levels, mb);
         let names = &mut self.names;
         let value = mb.expr(d.value, &mut |n| names.id(n));
-        Ok(DeclMeta::Defn {
+        Ok(DeclMeta::Defn(DefnMeta {
             addr,
             c,
             value,
             hint: d.hint,
             all: self.name_list(d.all),
-        })
+        }))
     }
 
     /// Whether a definition mentions an uncompiled member of its group.
@@ -497,7 +499,7 @@ impl<'e> Compiler<'e> {
         let types = b.types.iter().zip(type_levels);
         let ctors = b.ctors.iter().zip(ctor_levels).zip(placed);
         let recs = b.recs.iter().zip(rec_levels);
-        Ok(DeclMeta::Inductive {
+        Ok(DeclMeta::Inductive(InductiveMeta {
             block,
             rec_block,
             types: types
@@ -512,7 +514,7 @@ impl<'e> Compiler<'e> {
             recs: recs
                 .map(|(r, levels)| self.rec_meta(r, levels, mb))
                 .collect(),
-        })
+        }))
     }
 
     fn type_meta(

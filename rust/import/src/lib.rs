@@ -40,7 +40,9 @@ mod expr;
 mod names;
 mod primitives;
 
-pub use command::{compile_file, load_environment, CommandError, CompileSummary, LoadError};
+pub use command::{
+    compile_file, load_environment, CommandError, CompileSummary, InFile, LoadError,
+};
 pub use compile::{compile, hint_code, Compiled};
 pub use decompile::{
     decompile, decompile_anonymous, decompile_entry, decompile_with_addresses, LazyDecls,

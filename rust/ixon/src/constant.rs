@@ -313,10 +313,7 @@ impl Constant {
             return Err(c.error_at(refs_at, "refs table is not strictly ascending"));
         }
         let univs_at = c.offset();
-        let n = c.count()?;
-        let univs = (0..n)
-            .map(|_| Univ::decode(&mut c))
-            .collect::<Result<Vec<_>, _>>()?;
+        let univs = c.counted(Univ::decode)?;
         let univ_bytes: Vec<Vec<u8>> = univs.iter().map(|u| u.to_bytes()).collect();
         if univ_bytes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(c.error_at(univs_at, "univs table is not strictly ascending"));
@@ -524,14 +521,12 @@ fn decode_recr(c: &mut Cursor) -> Result<Recr, DecodeError> {
     let (lvls, params, indices, motives, minors) =
         (c.tag0()?, c.tag0()?, c.tag0()?, c.tag0()?, c.tag0()?);
     let ty = Expr::decode(c)?;
-    let n = c.count()?;
-    let mut rules = Vec::with_capacity(n);
-    for _ in 0..n {
-        rules.push(RecrRule {
+    let rules = c.counted(|c| {
+        Ok(RecrRule {
             fields: c.tag0()?,
             rhs: Expr::decode(c)?,
-        });
-    }
+        })
+    })?;
     Ok(Recr {
         k: f & 1 != 0,
         is_unsafe: f & 2 != 0,
@@ -565,19 +560,16 @@ fn decode_indc(c: &mut Cursor) -> Result<Indc, DecodeError> {
     let is_unsafe = flags(c, 1)? != 0;
     let (lvls, params, indices) = (c.tag0()?, c.tag0()?, c.tag0()?);
     let ty = Expr::decode(c)?;
-    let n = c.count()?;
-    let mut ctors = Vec::with_capacity(n);
-    for _ in 0..n {
-        let is_unsafe = flags(c, 1)? != 0;
-        ctors.push(Ctor {
-            is_unsafe,
+    let ctors = c.counted(|c| {
+        Ok(Ctor {
+            is_unsafe: flags(c, 1)? != 0,
             lvls: c.tag0()?,
             cidx: c.tag0()?,
             params: c.tag0()?,
             fields: c.tag0()?,
             ty: Expr::decode(c)?,
-        });
-    }
+        })
+    })?;
     Ok(Indc {
         is_unsafe,
         lvls,

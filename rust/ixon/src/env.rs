@@ -356,12 +356,8 @@ impl IxonEnv {
         }
         env.meta.names = Metadata::decode_names(&mut c)?;
         section_end(&c, 7);
-        let n = c.count()?;
-        let mut decls = Vec::with_capacity(n);
-        for _ in 0..n {
-            decls.push(Metadata::decode_decl(&mut c, env.meta.names.len())?);
-        }
-        env.meta.decls = decls;
+        let names = env.meta.names.len();
+        env.meta.decls = c.counted(|c| Metadata::decode_decl(c, names))?;
         section_end(&c, 8);
         env.meta.comments = Metadata::decode_comments(&mut c)?;
         section_end(&c, 9);

@@ -25,6 +25,7 @@
 
 use crate::address::Address;
 use crate::constant::{Constant, ConstantInfo};
+use crate::env::HintCode;
 use crate::error::DecodeError;
 use crate::tag::{put_tag0, Cursor};
 use rustc_hash::FxHashSet;
@@ -170,6 +171,27 @@ pub struct ConstMeta {
     pub ty: MetaIdx,
 }
 
+/// A definition, theorem or opaque; `hint` is present for definitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefnMeta {
+    pub addr: Address,
+    pub c: ConstMeta,
+    pub value: MetaIdx,
+    pub hint: Option<HintCode>,
+    pub all: Vec<NameIdx>,
+}
+
+/// An inductive group: its types and constructors, members of `block`, and
+/// its recursors, members of `rec_block`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InductiveMeta {
+    pub block: Option<Address>,
+    pub rec_block: Option<Address>,
+    pub types: Vec<TypeMeta>,
+    pub ctors: Vec<CtorMeta>,
+    pub recs: Vec<RecMeta>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeMeta {
     pub c: ConstMeta,
@@ -190,12 +212,6 @@ pub struct CtorMeta {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleMeta {
-    pub ctor: NameIdx,
-    pub rhs: MetaIdx,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecMeta {
     pub c: ConstMeta,
     pub all: Vec<NameIdx>,
@@ -203,31 +219,17 @@ pub struct RecMeta {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub ctor: NameIdx,
+    pub rhs: MetaIdx,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeclMeta {
-    Axiom {
-        addr: Address,
-        c: ConstMeta,
-    },
-    Quot {
-        addr: Address,
-        c: ConstMeta,
-    },
-    /// A definition, theorem or opaque; `hint` is the exported hint code
-    /// (0 opaque, 1 abbrev, h + 2 regular) for definitions.
-    Defn {
-        addr: Address,
-        c: ConstMeta,
-        value: MetaIdx,
-        hint: Option<u64>,
-        all: Vec<NameIdx>,
-    },
-    Inductive {
-        block: Option<Address>,
-        rec_block: Option<Address>,
-        types: Vec<TypeMeta>,
-        ctors: Vec<CtorMeta>,
-        recs: Vec<RecMeta>,
-    },
+    Axiom { addr: Address, c: ConstMeta },
+    Quot { addr: Address, c: ConstMeta },
+    Defn(DefnMeta),
+    Inductive(InductiveMeta),
 }
 
 impl DeclMeta {
@@ -235,47 +237,10 @@ impl DeclMeta {
     /// decompile declares them: an inductive entry's types, then its
     /// constructors, then its recursors, each at its projection address.
     pub fn declared(&self) -> Vec<(NameIdx, Address)> {
-        let projection = |info| Constant::bare(info).address();
         match self {
-            DeclMeta::Axiom { addr, c }
-            | DeclMeta::Quot { addr, c }
-            | DeclMeta::Defn { addr, c, .. } => {
-                vec![(c.name, *addr)]
-            }
-            DeclMeta::Inductive {
-                block,
-                rec_block,
-                types,
-                ctors,
-                recs,
-            } => {
-                let mut out = Vec::with_capacity(types.len() + ctors.len() + recs.len());
-                if let Some(block) = block {
-                    for (idx, t) in (0u64..).zip(types) {
-                        out.push((
-                            t.c.name,
-                            projection(ConstantInfo::IPrj { idx, block: *block }),
-                        ));
-                    }
-                    for k in ctors {
-                        let info = ConstantInfo::CPrj {
-                            idx: k.type_idx,
-                            cidx: k.position,
-                            block: *block,
-                        };
-                        out.push((k.c.name, projection(info)));
-                    }
-                }
-                if let Some(block) = rec_block {
-                    for (idx, r) in (0u64..).zip(recs) {
-                        out.push((
-                            r.c.name,
-                            projection(ConstantInfo::RPrj { idx, block: *block }),
-                        ));
-                    }
-                }
-                out
-            }
+            DeclMeta::Axiom { addr, c } | DeclMeta::Quot { addr, c } => vec![(c.name, *addr)],
+            DeclMeta::Defn(d) => vec![(d.c.name, d.addr)],
+            DeclMeta::Inductive(ind) => ind.declared(),
         }
     }
 
@@ -283,13 +248,37 @@ impl DeclMeta {
     /// inductive types.
     pub fn type_count(&self) -> usize {
         match self {
-            DeclMeta::Inductive {
-                block: Some(_),
-                types,
-                ..
-            } => types.len(),
+            DeclMeta::Inductive(ind) if ind.block.is_some() => ind.types.len(),
             _ => 0,
         }
+    }
+}
+
+impl InductiveMeta {
+    /// [`DeclMeta::declared`] for a group: types, constructors, recursors,
+    /// each at its projection address.
+    fn declared(&self) -> Vec<(NameIdx, Address)> {
+        let projection = |info| Constant::bare(info).address();
+        let mut out = Vec::with_capacity(self.types.len() + self.ctors.len() + self.recs.len());
+        if let Some(block) = self.block {
+            for (idx, t) in (0u64..).zip(&self.types) {
+                out.push((t.c.name, projection(ConstantInfo::IPrj { idx, block })));
+            }
+            for k in &self.ctors {
+                let info = ConstantInfo::CPrj {
+                    idx: k.type_idx,
+                    cidx: k.position,
+                    block,
+                };
+                out.push((k.c.name, projection(info)));
+            }
+        }
+        if let Some(block) = self.rec_block {
+            for (idx, r) in (0u64..).zip(&self.recs) {
+                out.push((r.c.name, projection(ConstantInfo::RPrj { idx, block })));
+            }
+        }
+        out
     }
 }
 
@@ -318,23 +307,21 @@ impl DeclEntry {
         let list = |l: &mut Vec<NameIdx>| l.iter_mut().for_each(|n| *n = f(*n));
         match &mut self.decl {
             DeclMeta::Axiom { c, .. } | DeclMeta::Quot { c, .. } => consts(c),
-            DeclMeta::Defn { c, all, .. } => {
-                consts(c);
-                list(all);
+            DeclMeta::Defn(d) => {
+                consts(&mut d.c);
+                list(&mut d.all);
             }
-            DeclMeta::Inductive {
-                types, ctors, recs, ..
-            } => {
-                for t in types {
+            DeclMeta::Inductive(ind) => {
+                for t in &mut ind.types {
                     consts(&mut t.c);
                     list(&mut t.all);
                     list(&mut t.ctors);
                 }
-                for k in ctors {
+                for k in &mut ind.ctors {
                     consts(&mut k.c);
                     k.induct = f(k.induct);
                 }
-                for r in recs {
+                for r in &mut ind.recs {
                     consts(&mut r.c);
                     list(&mut r.all);
                     r.rules.iter_mut().for_each(|rule| rule.ctor = f(rule.ctor));
@@ -471,52 +458,17 @@ impl Metadata {
                 out.extend_from_slice(&addr.0);
                 put_const(out, c);
             }
-            DeclMeta::Defn {
-                addr,
-                c,
-                value,
-                hint,
-                all,
-            } => {
+            DeclMeta::Defn(d) => {
                 out.push(1);
-                out.extend_from_slice(&addr.0);
-                put_const(out, c);
-                put_tag0(out, *value);
-                put_tag0(out, hint.map_or(0, |h| h + 1));
-                put_list(out, all);
+                out.extend_from_slice(&d.addr.0);
+                put_const(out, &d.c);
+                put_tag0(out, d.value);
+                put_tag0(out, d.hint.map_or(0, |h| h + 1));
+                put_list(out, &d.all);
             }
-            DeclMeta::Inductive {
-                block,
-                rec_block,
-                types,
-                ctors,
-                recs,
-            } => {
+            DeclMeta::Inductive(ind) => {
                 out.push(3);
-                put_opt_addr(out, block);
-                put_opt_addr(out, rec_block);
-                put_tag0(out, types.len() as u64);
-                for t in types {
-                    put_const(out, &t.c);
-                    put_list(out, &t.all);
-                    put_list(out, &t.ctors);
-                    put_tag0(out, t.num_nested);
-                    out.push(u8::from(t.is_rec) | (u8::from(t.is_reflexive) << 1));
-                }
-                put_tag0(out, ctors.len() as u64);
-                for k in ctors {
-                    put_const(out, &k.c);
-                    put_all(out, &[k.induct, k.type_idx, k.position]);
-                }
-                put_tag0(out, recs.len() as u64);
-                for r in recs {
-                    put_const(out, &r.c);
-                    put_list(out, &r.all);
-                    put_tag0(out, r.rules.len() as u64);
-                    for rule in &r.rules {
-                        put_all(out, &[rule.ctor, rule.rhs]);
-                    }
-                }
+                encode_inductive(ind, out);
             }
         }
     }
@@ -601,20 +553,14 @@ impl Metadata {
                     DeclMeta::Quot { addr, c: cm }
                 }
             }
-            1 => {
-                let addr = c.address()?;
-                let cm = r.constant(c)?;
-                let value = r.node(c)?;
-                let hint = c.tag0()?.checked_sub(1);
-                DeclMeta::Defn {
-                    addr,
-                    c: cm,
-                    value,
-                    hint,
-                    all: r.list(c)?,
-                }
-            }
-            3 => decode_inductive(c, r)?,
+            1 => DeclMeta::Defn(DefnMeta {
+                addr: c.address()?,
+                c: r.constant(c)?,
+                value: r.node(c)?,
+                hint: c.tag0()?.checked_sub(1),
+                all: r.list(c)?,
+            }),
+            3 => DeclMeta::Inductive(decode_inductive(c, r)?),
             k => return Err(c.error_at(at, format!("unknown declaration kind {k}"))),
         };
         Ok(decl)
@@ -680,6 +626,16 @@ fn put_opt_addr(out: &mut Vec<u8>, a: &Option<Address>) {
     }
 }
 
+/// A Tag0 reference, refused past `bound` (the `what` of the message).
+fn at_most(c: &mut Cursor, bound: usize, what: &str) -> Result<u64, DecodeError> {
+    let at = c.offset();
+    let n = c.tag0()?;
+    if n > bound as u64 {
+        return Err(c.error_at(at, format!("{what} {n} out of range")));
+    }
+    Ok(n)
+}
+
 /// Bounds for references inside one entry.
 struct Refs {
     names: usize,
@@ -688,26 +644,15 @@ struct Refs {
 
 impl Refs {
     fn name(&self, c: &mut Cursor) -> Result<NameIdx, DecodeError> {
-        let at = c.offset();
-        let n = c.tag0()?;
-        if n > self.names as u64 {
-            return Err(c.error_at(at, format!("name reference {n} out of range")));
-        }
-        Ok(n)
+        at_most(c, self.names, "name reference")
     }
 
     fn node(&self, c: &mut Cursor) -> Result<MetaIdx, DecodeError> {
-        let at = c.offset();
-        let n = c.tag0()?;
-        if n > self.nodes as u64 {
-            return Err(c.error_at(at, format!("metadata reference {n} out of range")));
-        }
-        Ok(n)
+        at_most(c, self.nodes, "metadata reference")
     }
 
     fn list(&self, c: &mut Cursor) -> Result<Vec<NameIdx>, DecodeError> {
-        let n = c.count()?;
-        (0..n).map(|_| self.name(c)).collect()
+        c.counted(|c| self.name(c))
     }
 
     fn constant(&self, c: &mut Cursor) -> Result<ConstMeta, DecodeError> {
@@ -728,61 +673,78 @@ fn opt_addr(c: &mut Cursor) -> Result<Option<Address>, DecodeError> {
     }
 }
 
-fn decode_inductive(c: &mut Cursor, r: &Refs) -> Result<DeclMeta, DecodeError> {
-    let block = opt_addr(c)?;
-    let rec_block = opt_addr(c)?;
-    let n = c.count()?;
-    let mut types = Vec::with_capacity(n);
-    for _ in 0..n {
-        let cm = r.constant(c)?;
-        let all = r.list(c)?;
-        let ctors = r.list(c)?;
-        let num_nested = c.tag0()?;
-        let at = c.offset();
-        let f = c.byte()?;
-        if f > 3 {
-            return Err(c.error_at(at, format!("unknown inductive flags {f:#x}")));
+fn encode_inductive(ind: &InductiveMeta, out: &mut Vec<u8>) {
+    put_opt_addr(out, &ind.block);
+    put_opt_addr(out, &ind.rec_block);
+    put_tag0(out, ind.types.len() as u64);
+    for t in &ind.types {
+        put_const(out, &t.c);
+        put_list(out, &t.all);
+        put_list(out, &t.ctors);
+        put_tag0(out, t.num_nested);
+        out.push(u8::from(t.is_rec) | (u8::from(t.is_reflexive) << 1));
+    }
+    put_tag0(out, ind.ctors.len() as u64);
+    for k in &ind.ctors {
+        put_const(out, &k.c);
+        put_all(out, &[k.induct, k.type_idx, k.position]);
+    }
+    put_tag0(out, ind.recs.len() as u64);
+    for r in &ind.recs {
+        put_const(out, &r.c);
+        put_list(out, &r.all);
+        put_tag0(out, r.rules.len() as u64);
+        for rule in &r.rules {
+            put_all(out, &[rule.ctor, rule.rhs]);
         }
-        types.push(TypeMeta {
-            c: cm,
-            all,
-            ctors,
-            num_nested,
-            is_rec: f & 1 != 0,
-            is_reflexive: f & 2 != 0,
-        });
     }
-    let n = c.count()?;
-    let mut ctors = Vec::with_capacity(n);
-    for _ in 0..n {
-        ctors.push(CtorMeta {
-            c: r.constant(c)?,
-            induct: r.name(c)?,
-            type_idx: c.tag0()?,
-            position: c.tag0()?,
-        });
+}
+
+fn decode_inductive(c: &mut Cursor, r: &Refs) -> Result<InductiveMeta, DecodeError> {
+    Ok(InductiveMeta {
+        block: opt_addr(c)?,
+        rec_block: opt_addr(c)?,
+        types: c.counted(|c| decode_type(c, r))?,
+        ctors: c.counted(|c| {
+            Ok(CtorMeta {
+                c: r.constant(c)?,
+                induct: r.name(c)?,
+                type_idx: c.tag0()?,
+                position: c.tag0()?,
+            })
+        })?,
+        recs: c.counted(|c| {
+            Ok(RecMeta {
+                c: r.constant(c)?,
+                all: r.list(c)?,
+                rules: c.counted(|c| {
+                    Ok(RuleMeta {
+                        ctor: r.name(c)?,
+                        rhs: r.node(c)?,
+                    })
+                })?,
+            })
+        })?,
+    })
+}
+
+fn decode_type(c: &mut Cursor, r: &Refs) -> Result<TypeMeta, DecodeError> {
+    let cm = r.constant(c)?;
+    let all = r.list(c)?;
+    let ctors = r.list(c)?;
+    let num_nested = c.tag0()?;
+    let at = c.offset();
+    let f = c.byte()?;
+    if f > 3 {
+        return Err(c.error_at(at, format!("unknown inductive flags {f:#x}")));
     }
-    let n = c.count()?;
-    let mut recs = Vec::with_capacity(n);
-    for _ in 0..n {
-        let cm = r.constant(c)?;
-        let all = r.list(c)?;
-        let k = c.count()?;
-        let mut rules = Vec::with_capacity(k);
-        for _ in 0..k {
-            rules.push(RuleMeta {
-                ctor: r.name(c)?,
-                rhs: r.node(c)?,
-            });
-        }
-        recs.push(RecMeta { c: cm, all, rules });
-    }
-    Ok(DeclMeta::Inductive {
-        block,
-        rec_block,
-        types,
+    Ok(TypeMeta {
+        c: cm,
+        all,
         ctors,
-        recs,
+        num_nested,
+        is_rec: f & 1 != 0,
+        is_reflexive: f & 2 != 0,
     })
 }
 

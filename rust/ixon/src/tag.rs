@@ -171,6 +171,19 @@ impl<'a> Cursor<'a> {
         Ok(n as usize)
     }
 
+    /// A [`Cursor::count`], then that many items, each read by `item`.
+    pub fn counted<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<Vec<T>, DecodeError> {
+        let n = self.count()?;
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(item(self)?);
+        }
+        Ok(items)
+    }
+
     /// A Tag0 value that must fit in `u32`-sized fields.
     pub fn tag0_u32(&mut self) -> Result<u32, DecodeError> {
         let at = self.offset();

@@ -10,7 +10,7 @@ use crate::names::resolve_table;
 use crate::DecompileError;
 use ix_lean as lean;
 use ix_lean::{ExprRef as LExprRef, Name};
-use ixon::meta::{DeclMeta, MetaIdx, MetaNode};
+use ixon::meta::{DeclMeta, DefnMeta, InductiveMeta, MetaIdx, MetaNode, RecMeta};
 use ixon::{Address, Constant, ConstantInfo, ExprRef, IxonEnv, Member};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -219,205 +219,213 @@ impl<'e> Named<'e> {
                     _ => return err("metadata kind does not match the constant"),
                 })
             }
-            DeclMeta::Defn {
-                addr,
-                c,
-                value,
-                hint,
-                all,
-            } => {
-                let k = constant(env, addr)?;
-                let (holder, defn, members) = match &k.info {
-                    ConstantInfo::Defn(d) => (k, d, Vec::new()),
-                    ConstantInfo::DPrj { idx, block } => {
-                        let (b, ms) = block_members(env, block)?;
-                        let Some(Member::Defn(d)) = ms.get(*idx as usize) else {
-                            return err("DPrj does not point at a definition");
-                        };
-                        let members = named_member_addresses(block, ms);
-                        (b, d, members)
-                    }
-                    _ => return err("metadata kind does not match the constant"),
-                };
-                let mut out = self.exprs(
-                    holder,
-                    nodes,
-                    &c.levels,
-                    members,
-                    &[(&defn.ty, c.ty), (&defn.value, *value)],
-                )?;
-                let value = out.pop().ok_or_else(|| DecompileError("no value".into()))?;
-                let ty = out.pop().ok_or_else(|| DecompileError("no type".into()))?;
-                let cval = self.cval(c, defn.lvls, ty)?;
-                self.declare(cval.name.clone(), *addr);
-                definition(defn, cval, value, *hint, self.names(all)?)
-            }
-            DeclMeta::Inductive {
-                block,
-                rec_block,
-                types,
-                ctors,
-                recs,
-            } => self.inductive(nodes, block, rec_block, types, ctors, recs),
+            DeclMeta::Defn(d) => self.definition(nodes, d),
+            DeclMeta::Inductive(ind) => self.inductive(nodes, ind),
         }
+    }
+
+    fn definition(&mut self, nodes: &'e [MetaNode], d: &'e DefnMeta) -> Result<lean::Declaration> {
+        let env = self.env;
+        let k = constant(env, &d.addr)?;
+        let (holder, defn, members) = match &k.info {
+            ConstantInfo::Defn(defn) => (k, defn, Vec::new()),
+            ConstantInfo::DPrj { idx, block } => {
+                let (b, ms) = block_members(env, block)?;
+                let Some(Member::Defn(defn)) = ms.get(*idx as usize) else {
+                    return err("DPrj does not point at a definition");
+                };
+                let members = named_member_addresses(block, ms);
+                (b, defn, members)
+            }
+            _ => return err("metadata kind does not match the constant"),
+        };
+        let roots = [(&defn.ty, d.c.ty), (&defn.value, d.value)];
+        let mut out = self.exprs(holder, nodes, &d.c.levels, members, &roots)?;
+        let value = out.pop().ok_or_else(|| DecompileError("no value".into()))?;
+        let ty = out.pop().ok_or_else(|| DecompileError("no type".into()))?;
+        let cval = self.cval(&d.c, defn.lvls, ty)?;
+        self.declare(cval.name.clone(), d.addr);
+        definition(defn, cval, value, d.hint, self.names(&d.all)?)
     }
 
     fn inductive(
         &mut self,
         nodes: &'e [MetaNode],
-        block: &Option<Address>,
-        rec_block: &Option<Address>,
-        types: &'e [ixon::meta::TypeMeta],
-        ctors: &'e [ixon::meta::CtorMeta],
-        recs: &'e [ixon::meta::RecMeta],
+        ind: &'e InductiveMeta,
     ) -> Result<lean::Declaration> {
-        let env = self.env;
         let mut out = lean::InductiveBlock {
             types: Vec::new(),
             ctors: Vec::new(),
             recs: Vec::new(),
         };
-        if let Some(block) = block {
-            let (k, ms) = block_members(env, block)?;
-            let indcs: Vec<&ixon::Indc> = ms
-                .iter()
-                .map(|m| match m {
-                    Member::Indc(i) => Ok(i),
-                    _ => err("inductive block with a non-inductive member"),
-                })
-                .collect::<Result<_>>()?;
-            if indcs.len() != types.len() {
-                return err("metadata and block disagree on the number of types");
-            }
-            let member_addrs: Vec<(Address, Name)> = named_member_addresses(block, ms);
-            for (tm, ind) in types.iter().zip(&indcs) {
-                let cval = self.member_cval(k, nodes, &member_addrs, &tm.c, ind.lvls, &ind.ty)?;
-                out.types.push(lean::InductiveVal {
-                    cval,
-                    num_params: to_u32(ind.params, "numParams")?,
-                    num_indices: to_u32(ind.indices, "numIndices")?,
-                    all: self.names(&tm.all)?,
-                    ctors: self.names(&tm.ctors)?,
-                    num_nested: to_u32(tm.num_nested, "numNested")?,
-                    is_rec: tm.is_rec,
-                    is_unsafe: ind.is_unsafe,
-                    is_reflexive: tm.is_reflexive,
-                });
-            }
-            let total: usize = indcs.iter().map(|i| i.ctors.len()).sum();
-            let mut covered = FxHashSet::default();
-            for cm in ctors {
-                let Some(ctor) = indcs
-                    .get(cm.type_idx as usize)
-                    .and_then(|i| i.ctors.get(cm.position as usize))
-                else {
-                    return err("constructor metadata points outside the block");
-                };
-                if !covered.insert((cm.type_idx, cm.position)) {
-                    return err("two constructor entries for one constructor");
-                }
-                let cval = self.member_cval(k, nodes, &member_addrs, &cm.c, ctor.lvls, &ctor.ty)?;
-                out.ctors.push(lean::ConstructorVal {
-                    cval,
-                    induct: self.name(cm.induct)?,
-                    cidx: to_u32(ctor.cidx, "cidx")?,
-                    num_params: to_u32(ctor.params, "numParams")?,
-                    num_fields: to_u32(ctor.fields, "numFields")?,
-                    is_unsafe: ctor.is_unsafe,
-                });
-            }
-            if covered.len() != total {
-                return err("constructor metadata does not cover the block");
-            }
-            // Each type lists exactly its hashed constructors, in block order.
-            let at: FxHashMap<(u64, u64), &Name> = ctors
-                .iter()
-                .zip(&out.ctors)
-                .map(|(cm, c)| ((cm.type_idx, cm.position), &c.cval.name))
-                .collect();
-            for (t, ty) in out.types.iter().enumerate() {
-                let listed_in_order = ty.ctors.len() == indcs[t].ctors.len()
-                    && ty
-                        .ctors
-                        .iter()
-                        .enumerate()
-                        .all(|(j, n)| at.get(&(t as u64, j as u64)) == Some(&n));
-                if !listed_in_order {
-                    return err(format!(
-                        "{}: constructor list does not match the block",
-                        ty.cval.name
-                    ));
-                }
-            }
-            for (t, ty) in out.types.iter().enumerate() {
-                self.declare(
-                    ty.cval.name.clone(),
-                    projection(ConstantInfo::IPrj {
-                        idx: t as u64,
-                        block: *block,
-                    }),
-                );
-            }
-            for (c, cm) in out.ctors.iter().zip(ctors) {
-                let addr = projection(ConstantInfo::CPrj {
-                    idx: cm.type_idx,
-                    cidx: cm.position,
-                    block: *block,
-                });
-                self.declare(c.cval.name.clone(), addr);
-            }
-        } else if !types.is_empty() || !ctors.is_empty() {
-            return err("types without an inductive block");
+        match &ind.block {
+            Some(block) => self.types_and_ctors(nodes, block, ind, &mut out)?,
+            None if ind.types.is_empty() && ind.ctors.is_empty() => {}
+            None => return err("types without an inductive block"),
         }
-        if let Some(rb) = rec_block {
-            let (k, ms) = block_members(env, rb)?;
-            if ms.len() != recs.len() {
-                return err("metadata and block disagree on the number of recursors");
-            }
-            let member_addrs: Vec<(Address, Name)> = named_member_addresses(rb, ms);
-            for (rm, m) in recs.iter().zip(ms) {
-                let Member::Recr(r) = m else {
-                    return err("recursor block with a non-recursor member");
-                };
-                if r.rules.len() != rm.rules.len() {
-                    return err("metadata and recursor disagree on the number of rules");
-                }
-                let mut roots = vec![(&r.ty, rm.c.ty)];
-                roots.extend(
-                    r.rules
-                        .iter()
-                        .zip(&rm.rules)
-                        .map(|(rule, meta)| (&rule.rhs, meta.rhs)),
-                );
-                let mut exprs = self
-                    .exprs(k, nodes, &rm.c.levels, member_addrs.clone(), &roots)?
-                    .into_iter();
-                let ty = exprs
-                    .next()
-                    .ok_or_else(|| DecompileError("no type".into()))?;
-                let cval = self.cval(&rm.c, r.lvls, ty)?;
-                let rules = r
-                    .rules
-                    .iter()
-                    .zip(&rm.rules)
-                    .zip(exprs)
-                    .map(|((rule, meta), rhs)| {
-                        Ok(lean::RecursorRule {
-                            ctor: self.name(meta.ctor)?,
-                            num_fields: to_u32(rule.fields, "nfields")?,
-                            rhs,
-                        })
-                    })
-                    .collect::<Result<_>>()?;
-                out.recs
-                    .push(recursor(r, cval, self.names(&rm.all)?, rules)?);
-            }
-            for (i, (a, _)) in member_addrs.iter().enumerate() {
-                self.declare(out.recs[i].cval.name.clone(), *a);
-            }
-        } else if !recs.is_empty() {
-            return err("recursors without a recursor block");
+        match &ind.rec_block {
+            Some(rb) => self.recursors(nodes, rb, &ind.recs, &mut out)?,
+            None if ind.recs.is_empty() => {}
+            None => return err("recursors without a recursor block"),
         }
         Ok(lean::Declaration::Inductive(out))
+    }
+
+    /// The group's types and constructors, members of `block`, into `out`.
+    fn types_and_ctors(
+        &mut self,
+        nodes: &'e [MetaNode],
+        block: &'e Address,
+        group: &'e InductiveMeta,
+        out: &mut lean::InductiveBlock,
+    ) -> Result<()> {
+        let env = self.env;
+        let (types, ctors) = (&group.types, &group.ctors);
+        let (k, ms) = block_members(env, block)?;
+        let indcs: Vec<&ixon::Indc> = ms
+            .iter()
+            .map(|m| match m {
+                Member::Indc(i) => Ok(i),
+                _ => err("inductive block with a non-inductive member"),
+            })
+            .collect::<Result<_>>()?;
+        if indcs.len() != types.len() {
+            return err("metadata and block disagree on the number of types");
+        }
+        let member_addrs: Vec<(Address, Name)> = named_member_addresses(block, ms);
+        for (tm, ind) in types.iter().zip(&indcs) {
+            let cval = self.member_cval(k, nodes, &member_addrs, &tm.c, ind.lvls, &ind.ty)?;
+            out.types.push(lean::InductiveVal {
+                cval,
+                num_params: to_u32(ind.params, "numParams")?,
+                num_indices: to_u32(ind.indices, "numIndices")?,
+                all: self.names(&tm.all)?,
+                ctors: self.names(&tm.ctors)?,
+                num_nested: to_u32(tm.num_nested, "numNested")?,
+                is_rec: tm.is_rec,
+                is_unsafe: ind.is_unsafe,
+                is_reflexive: tm.is_reflexive,
+            });
+        }
+        let total: usize = indcs.iter().map(|i| i.ctors.len()).sum();
+        let mut covered = FxHashSet::default();
+        for cm in ctors {
+            let Some(ctor) = indcs
+                .get(cm.type_idx as usize)
+                .and_then(|i| i.ctors.get(cm.position as usize))
+            else {
+                return err("constructor metadata points outside the block");
+            };
+            if !covered.insert((cm.type_idx, cm.position)) {
+                return err("two constructor entries for one constructor");
+            }
+            let cval = self.member_cval(k, nodes, &member_addrs, &cm.c, ctor.lvls, &ctor.ty)?;
+            out.ctors.push(lean::ConstructorVal {
+                cval,
+                induct: self.name(cm.induct)?,
+                cidx: to_u32(ctor.cidx, "cidx")?,
+                num_params: to_u32(ctor.params, "numParams")?,
+                num_fields: to_u32(ctor.fields, "numFields")?,
+                is_unsafe: ctor.is_unsafe,
+            });
+        }
+        if covered.len() != total {
+            return err("constructor metadata does not cover the block");
+        }
+        // Each type lists exactly its hashed constructors, in block order.
+        let at: FxHashMap<(u64, u64), &Name> = ctors
+            .iter()
+            .zip(&out.ctors)
+            .map(|(cm, c)| ((cm.type_idx, cm.position), &c.cval.name))
+            .collect();
+        for (t, ty) in out.types.iter().enumerate() {
+            let listed_in_order = ty.ctors.len() == indcs[t].ctors.len()
+                && ty
+                    .ctors
+                    .iter()
+                    .enumerate()
+                    .all(|(j, n)| at.get(&(t as u64, j as u64)) == Some(&n));
+            if !listed_in_order {
+                return err(format!(
+                    "{}: constructor list does not match the block",
+                    ty.cval.name
+                ));
+            }
+        }
+        for (t, ty) in out.types.iter().enumerate() {
+            self.declare(
+                ty.cval.name.clone(),
+                projection(ConstantInfo::IPrj {
+                    idx: t as u64,
+                    block: *block,
+                }),
+            );
+        }
+        for (c, cm) in out.ctors.iter().zip(ctors) {
+            let addr = projection(ConstantInfo::CPrj {
+                idx: cm.type_idx,
+                cidx: cm.position,
+                block: *block,
+            });
+            self.declare(c.cval.name.clone(), addr);
+        }
+        Ok(())
+    }
+
+    /// The group's recursors, members of `rb`, into `out`.
+    fn recursors(
+        &mut self,
+        nodes: &'e [MetaNode],
+        rb: &'e Address,
+        recs: &'e [RecMeta],
+        out: &mut lean::InductiveBlock,
+    ) -> Result<()> {
+        let env = self.env;
+        let (k, ms) = block_members(env, rb)?;
+        if ms.len() != recs.len() {
+            return err("metadata and block disagree on the number of recursors");
+        }
+        let member_addrs: Vec<(Address, Name)> = named_member_addresses(rb, ms);
+        for (rm, m) in recs.iter().zip(ms) {
+            let Member::Recr(r) = m else {
+                return err("recursor block with a non-recursor member");
+            };
+            if r.rules.len() != rm.rules.len() {
+                return err("metadata and recursor disagree on the number of rules");
+            }
+            let mut roots = vec![(&r.ty, rm.c.ty)];
+            roots.extend(
+                r.rules
+                    .iter()
+                    .zip(&rm.rules)
+                    .map(|(rule, meta)| (&rule.rhs, meta.rhs)),
+            );
+            let mut exprs = self
+                .exprs(k, nodes, &rm.c.levels, member_addrs.clone(), &roots)?
+                .into_iter();
+            let ty = exprs
+                .next()
+                .ok_or_else(|| DecompileError("no type".into()))?;
+            let cval = self.cval(&rm.c, r.lvls, ty)?;
+            let rules = r
+                .rules
+                .iter()
+                .zip(&rm.rules)
+                .zip(exprs)
+                .map(|((rule, meta), rhs)| {
+                    Ok(lean::RecursorRule {
+                        ctor: self.name(meta.ctor)?,
+                        num_fields: to_u32(rule.fields, "nfields")?,
+                        rhs,
+                    })
+                })
+                .collect::<Result<_>>()?;
+            out.recs
+                .push(recursor(r, cval, self.names(&rm.all)?, rules)?);
+        }
+        for (i, (a, _)) in member_addrs.iter().enumerate() {
+            self.declare(out.recs[i].cval.name.clone(), *a);
+        }
+        Ok(())
     }
 }

@@ -80,9 +80,7 @@ fn kind_then_index(c: &mut Cursor) -> Option<Record> {
 /// An expression kind and its body, from its key on: `app":{..}`.
 fn expr(c: &mut Cursor) -> Option<RawExpr> {
     if c.eat(b"app\":{") {
-        let arg = c.key_num(b"\"arg\":")?;
-        let fun = c.key_num(b",\"fn\":")?;
-        c.expect(b"}")?;
+        let (arg, fun) = c.two_keys(b"\"arg\":", b",\"fn\":")?;
         Some(RawExpr::App(fun, arg))
     } else if c.eat(b"bvar\":") {
         Some(RawExpr::BVar(c.num()?))
@@ -145,9 +143,7 @@ fn binder(c: &mut Cursor) -> Option<(u64, BinderInfo, u64, u64)> {
 
 fn name(c: &mut Cursor) -> Option<RawName> {
     if c.eat(b"num\":{") {
-        let i = c.key_num(b"\"i\":")?;
-        let pre = c.key_num(b",\"pre\":")?;
-        c.expect(b"}")?;
+        let (i, pre) = c.two_keys(b"\"i\":", b",\"pre\":")?;
         Some(RawName::Num(pre, i))
     } else {
         c.expect(b"str\":{\"pre\":")?;
@@ -210,6 +206,19 @@ impl<'a> Cursor<'a> {
     fn key_num<const N: usize>(&mut self, key: &[u8; N]) -> Option<u64> {
         self.expect(key)?;
         self.num()
+    }
+
+    /// The rest of an object of two numbers, `first A second B}`: `(A, B)`.
+    #[inline]
+    fn two_keys<const F: usize, const S: usize>(
+        &mut self,
+        first: &[u8; F],
+        second: &[u8; S],
+    ) -> Option<(u64, u64)> {
+        let a = self.key_num(first)?;
+        let b = self.key_num(second)?;
+        self.expect(b"}")?;
+        Some((a, b))
     }
 
     /// A JSON number that is a `u64`: digits, no sign, fraction, exponent
