@@ -80,7 +80,7 @@ unsafe fn allocate(
 /// which stay resident while any small object in them lives; freed pages
 /// are returned after 10 ms: at once cost `ix check` half its system time
 /// (madvise calls, and page faults on reuse), mimalloc's default delay
-/// ~5% of its peak RSS (BENCHMARKS.md).
+/// ~5% of its peak RSS (docs/benchmarks-history.md, "... and the purge delay").
 const MI_OPTION_ARENA_EAGER_COMMIT: mi::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: mi::mi_option_t = 15;
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
@@ -89,7 +89,7 @@ const PURGE_DELAY_MS: std::ffi::c_long = 10;
 /// first arena for them while the runtime starts, before `main` could set
 /// an option, and a 2 MiB page stays resident while any small object in it
 /// lives: ~15% of `ix check`'s peak RSS on a 100k-block library, for no
-/// measurable time (BENCHMARKS.md, "Peak memory of `ix check` on NDJSON").
+/// measurable time (docs/benchmarks-history.md, "Peak memory of `ix check` on NDJSON").
 pub fn disable_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag
@@ -102,7 +102,7 @@ pub fn disable_huge_pages() {
 /// Runs [`set_allocator_options`] while the process loads, before the
 /// runtime's first allocation: mimalloc reserves its first arena then, and
 /// `ix check`'s whole heap fits in it, so options set in `main` came too
-/// late for it (+4% peak RSS at 100k blocks, BENCHMARKS.md).
+/// late for it (+4% peak RSS at 100k blocks, docs/benchmarks-history.md).
 #[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array"]
