@@ -42,6 +42,15 @@ pub struct Coarsening {
     /// re-coarsening the huge fine levels.
     pub vertices_per_part: usize,
     pub min_kway_coarsest: usize,
+    /// Hypergraphs too small for that still get k-way levels: they coarsen
+    /// to their vertex count divided by `small_shrink` (1: none). Without a
+    /// level, k-way refinement and flows run once, on the input, and never
+    /// move whole clusters. Not where vertices average more than
+    /// `small_max_pins_per_vertex` pins: there two coarse vertices share so
+    /// many nets that the coarse levels' k-way cuts end far worse than
+    /// recursive bisection of the input (bundle1, sat14 primal).
+    pub small_shrink: usize,
+    pub small_max_pins_per_vertex: usize,
     /// Nets with more pins do not vote when clustering.
     pub max_rated_net: usize,
     /// A pass stops clustering once the level has shrunk by this factor.
@@ -53,6 +62,8 @@ impl Default for Coarsening {
         Coarsening {
             vertices_per_part: 160,
             min_kway_coarsest: 15_000,
+            small_shrink: 3,
+            small_max_pins_per_vertex: 32,
             max_rated_net: 100,
             max_shrink: 2.0,
         }
