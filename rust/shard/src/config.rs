@@ -245,6 +245,12 @@ pub struct Flows {
     /// cuts are): at large k with dense nets, hundreds of pairs each
     /// need a dozen max-flows for nothing.
     pub work_per_pin: usize,
+    /// And at most this many per net: a region's network holds every net
+    /// touching it, so where nets average dozens of pins (bundle1: 73)
+    /// each pair's network spans most of the hypergraph, and a per-pin
+    /// budget pays for pairs that cost many times their share. Binds
+    /// where nets average more than `work_per_net / work_per_pin` (23) pins.
+    pub work_per_net: usize,
     /// Larger nets neither seed nor grow regions (they are still in the
     /// network when a region reaches them).
     pub max_net_pins: usize,
@@ -266,6 +272,7 @@ impl Default for Flows {
             max_pierces: 64,
             search_tree_work: 8,
             work_per_pin: 300,
+            work_per_net: 7_000,
             max_net_pins: crate::HUB_NET,
             after_v_cycles: false,
         }

@@ -44,7 +44,10 @@ pub(crate) fn refine(
         let mut scratch = Scratch::new(h);
         let mut active = vec![true; state.k];
         let mut total = 0;
-        let budget = config.work_per_pin.saturating_mul(h.pin_count());
+        let budget = config
+            .work_per_pin
+            .saturating_mul(h.pin_count())
+            .min(config.work_per_net.saturating_mul(h.net_count()));
         // Pairs that found no balanced cut in all their pierces: the moves
         // of other pairs rarely change that, and they are the costliest.
         let mut unbalanced = HashSet::new();
