@@ -226,6 +226,14 @@ pub struct Flows {
     /// A side of a region weighs at most what the other block can take in
     /// under (1 + α·ε) times a perfect part.
     pub alpha: f64,
+    /// A pair with no balanced cut tries once more with this α (0: no
+    /// retry). A smaller region leaves heavier terminals, so its minimum
+    /// cuts lie nearer balance: on dense hypergraphs two BFS steps from
+    /// the boundary cover nearly both blocks, the minimum cut hugs the
+    /// lighter block's small terminal, and every pierce fails. Off by
+    /// default: where flows work, the retried pairs cost more CPU than
+    /// their km1 is worth at today's wall targets.
+    pub retry_alpha: f64,
     /// And holds at most this many vertices, none further than this many
     /// BFS steps from the boundary (regions hugging the cut keep the
     /// network small and the first minimum cut near balance).
@@ -233,6 +241,10 @@ pub struct Flows {
     pub max_distance: usize,
     /// Piercing steps before a pair is given up.
     pub max_pierces: usize,
+    /// A pair's search may give up from this pierce on (0: never) when
+    /// its pace says the pierces left cannot reach balance (see
+    /// `CutProblem::hopeless_after`).
+    pub hopeless_after: usize,
     /// The max-flows of a pair run on search trees (Boykov–Kolmogorov,
     /// kept across pierces) until one scans more than this many arcs per
     /// network arc; Dinic does the rest of the pair. Trees are cheap where
@@ -267,9 +279,11 @@ impl Default for Flows {
             finest_levels: 2,
             levels_max_k: 8,
             alpha: 16.0,
+            retry_alpha: 0.0,
             max_region_vertices: 20_000,
             max_distance: 2,
             max_pierces: 64,
+            hopeless_after: 0,
             search_tree_work: 8,
             work_per_pin: 300,
             work_per_net: 7_000,
