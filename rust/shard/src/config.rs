@@ -42,6 +42,15 @@ pub struct Coarsening {
     /// re-coarsening the huge fine levels.
     pub vertices_per_part: usize,
     pub min_kway_coarsest: usize,
+    /// Hypergraphs too small for that still get k-way levels: they coarsen
+    /// to their vertex count divided by `small_shrink` (1: none). Without a
+    /// level, k-way refinement and flows run once, on the input, and never
+    /// move whole clusters. Not where vertices average more than
+    /// `small_max_pins_per_vertex` pins: there two coarse vertices share so
+    /// many nets that the coarse levels' k-way cuts end far worse than
+    /// recursive bisection of the input (bundle1, sat14 primal).
+    pub small_shrink: usize,
+    pub small_max_pins_per_vertex: usize,
     /// Nets with more pins do not vote when clustering.
     pub max_rated_net: usize,
     /// A pass stops clustering once the level has shrunk by this factor.
@@ -53,6 +62,8 @@ impl Default for Coarsening {
         Coarsening {
             vertices_per_part: 160,
             min_kway_coarsest: 15_000,
+            small_shrink: 3,
+            small_max_pins_per_vertex: 32,
             max_rated_net: 100,
             max_shrink: 2.0,
         }
@@ -215,6 +226,14 @@ pub struct Flows {
     /// A side of a region weighs at most what the other block can take in
     /// under (1 + α·ε) times a perfect part.
     pub alpha: f64,
+    /// A pair with no balanced cut tries once more with this α (0: no
+    /// retry). A smaller region leaves heavier terminals, so its minimum
+    /// cuts lie nearer balance: on dense hypergraphs two BFS steps from
+    /// the boundary cover nearly both blocks, the minimum cut hugs the
+    /// lighter block's small terminal, and every pierce fails. Off by
+    /// default: where flows work, the retried pairs cost more CPU than
+    /// their km1 is worth at today's wall targets.
+    pub retry_alpha: f64,
     /// And holds at most this many vertices, none further than this many
     /// BFS steps from the boundary (regions hugging the cut keep the
     /// network small and the first minimum cut near balance).
@@ -222,6 +241,10 @@ pub struct Flows {
     pub max_distance: usize,
     /// Piercing steps before a pair is given up.
     pub max_pierces: usize,
+    /// A pair's search may give up from this pierce on (0: never) when
+    /// its pace says the pierces left cannot reach balance (see
+    /// `CutProblem::hopeless_after`).
+    pub hopeless_after: usize,
     /// The max-flows of a pair run on search trees (Boykov–Kolmogorov,
     /// kept across pierces) until one scans more than this many arcs per
     /// network arc; Dinic does the rest of the pair. Trees are cheap where
@@ -234,6 +257,12 @@ pub struct Flows {
     /// cuts are): at large k with dense nets, hundreds of pairs each
     /// need a dozen max-flows for nothing.
     pub work_per_pin: usize,
+    /// And at most this many per net: a region's network holds every net
+    /// touching it, so where nets average dozens of pins (bundle1: 73)
+    /// each pair's network spans most of the hypergraph, and a per-pin
+    /// budget pays for pairs that cost many times their share. Binds
+    /// where nets average more than `work_per_net / work_per_pin` (23) pins.
+    pub work_per_net: usize,
     /// Larger nets neither seed nor grow regions (they are still in the
     /// network when a region reaches them).
     pub max_net_pins: usize,
@@ -250,11 +279,14 @@ impl Default for Flows {
             finest_levels: 2,
             levels_max_k: 8,
             alpha: 16.0,
+            retry_alpha: 0.0,
             max_region_vertices: 20_000,
             max_distance: 2,
             max_pierces: 64,
+            hopeless_after: 0,
             search_tree_work: 8,
             work_per_pin: 300,
+            work_per_net: 7_000,
             max_net_pins: crate::HUB_NET,
             after_v_cycles: false,
         }

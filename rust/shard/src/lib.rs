@@ -67,8 +67,7 @@ pub fn partition(
     let total = balanced.total_vertex_weight();
     let max_weight = ((1.0 + request.epsilon) * total.div_ceil(u64::from(k)) as f64) as u64;
     let mut rng = ix_base::rng::Rng::new(ix_base::rng::mix(request.seed ^ 0x6b77_6179));
-    let coarsest_size =
-        (config.coarsening.vertices_per_part * k as usize).max(config.coarsening.min_kway_coarsest);
+    let coarsest_size = kway_coarsest(&balanced, k, &config.coarsening);
     let levels = coarsening::coarsen(
         &balanced,
         coarsening::CoarsenConfig::new(
@@ -125,4 +124,16 @@ pub fn partition(
         refinement::flow::refine(&balanced, &mut parts, k, max_weight, &config.flows);
     }
     Ok(Partition { parts, tree })
+}
+
+/// Where the k-way hierarchy stops (see `config::Coarsening`).
+fn kway_coarsest(h: &Hypergraph, k: u32, settings: &config::Coarsening) -> usize {
+    let n = h.vertex_count();
+    let shrink = if h.pin_count() > n.saturating_mul(settings.small_max_pins_per_vertex) {
+        1
+    } else {
+        settings.small_shrink.max(1)
+    };
+    let floor = settings.min_kway_coarsest.min(n / shrink);
+    (settings.vertices_per_part * k as usize).max(floor)
 }

@@ -44,7 +44,10 @@ pub(crate) fn refine(
         let mut scratch = Scratch::new(h);
         let mut active = vec![true; state.k];
         let mut total = 0;
-        let budget = config.work_per_pin.saturating_mul(h.pin_count());
+        let budget = config
+            .work_per_pin
+            .saturating_mul(h.pin_count())
+            .min(config.work_per_net.saturating_mul(h.net_count()));
         // Pairs that found no balanced cut in all their pierces: the moves
         // of other pairs rarely change that, and they are the costliest.
         let mut unbalanced = HashSet::new();
@@ -57,7 +60,19 @@ pub(crate) fn refine(
                 if unbalanced.contains(&pair.blocks) {
                     continue;
                 }
-                match refine_pair(state, &pair, max_weight, config, &mut scratch) {
+                let mut result =
+                    refine_pair(state, &pair, max_weight, config.alpha, config, &mut scratch);
+                if result == Err(Some(NoCut::Unbalanced)) && config.retry_alpha > 0.0 {
+                    result = refine_pair(
+                        state,
+                        &pair,
+                        max_weight,
+                        config.retry_alpha,
+                        config,
+                        &mut scratch,
+                    );
+                }
+                match result {
                     Ok(gain) => {
                         total += gain;
                         changed[pair.blocks[0] as usize] = true;
@@ -193,12 +208,13 @@ fn refine_pair(
     state: &mut State,
     pair: &Pair,
     max_weight: u64,
+    alpha: f64,
     config: &Flows,
     scratch: &mut Scratch,
 ) -> Result<u64, Option<NoCut>> {
     scratch.clear();
     let [a, b] = pair.blocks.map(|p| p as usize);
-    let budget = region_budgets(state, [a, b], max_weight, config.alpha);
+    let budget = region_budgets(state, [a, b], max_weight, alpha);
     grow_region(state, pair, budget, config, scratch);
     let current = build_network(state, [a, b], scratch);
     if current == 0 {
@@ -211,6 +227,7 @@ fn refine_pair(
         max_weight,
         limit: current,
         max_pierces: config.max_pierces,
+        hopeless_after: config.hopeless_after,
         search_tree_work: config.search_tree_work,
     };
     let cut = scratch

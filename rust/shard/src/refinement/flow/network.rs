@@ -156,6 +156,12 @@ pub(crate) struct CutProblem<'a> {
     /// Give up once the flow reaches this (the current cut): no lower cut.
     pub(crate) limit: u64,
     pub(crate) max_pierces: usize,
+    /// From this pierce on (0: never), give up once the lighter side's
+    /// deficit, closing at its pace so far, would stay open at more than
+    /// half its size after the last pierce: where one side's minimum cut
+    /// hugs its terminal, each pierce moves a vertex or two and all the
+    /// pierces fail.
+    pub(crate) hopeless_after: usize,
     /// Search trees may scan this many arcs per network arc in one search
     /// before Dinic takes over for the rest of the pair (0: Dinic only).
     pub(crate) search_tree_work: usize,
@@ -237,6 +243,18 @@ pub(crate) enum NoCut {
     Unbalanced,
 }
 
+/// Whether a search that has pierced `pierces` times, closing the lighter
+/// side's deficit from `first` to `deficit`, should give up (see
+/// `CutProblem::hopeless_after`).
+fn hopeless(problem: &CutProblem, pierces: usize, first: u64, deficit: u64) -> bool {
+    if problem.hopeless_after == 0 || pierces < problem.hopeless_after {
+        return false;
+    }
+    let closed = u128::from(first.saturating_sub(deficit));
+    let remaining = (problem.max_pierces - pierces) as u128;
+    2 * closed * remaining < u128::from(deficit) * pierces as u128
+}
+
 impl FlowSearch {
     /// The lowest balanced cut FlowCutter finds, if it is below `limit`.
     pub(crate) fn balanced_cut(
@@ -262,7 +280,8 @@ impl FlowSearch {
         if self.by_trees {
             self.trees.reset(network);
         }
-        for _ in 0..=problem.max_pierces {
+        let mut first_deficit = None;
+        for pierces in 0..=problem.max_pierces {
             self.work += 2 * network.head.len();
             if self.by_trees {
                 let max_work = problem.search_tree_work.saturating_mul(network.head.len());
@@ -366,6 +385,10 @@ impl FlowSearch {
             let grow_source = source_weight <= sink_weight;
             let lacking = total_weight.saturating_sub(problem.max_weight);
             let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
+            let first = *first_deficit.get_or_insert(deficit);
+            if hopeless(problem, pierces, first, deficit) {
+                return Err(NoCut::Unbalanced);
+            }
             match self
                 .pierce(network, problem, grow_source, deficit)
                 .ok_or(NoCut::Unbalanced)?
@@ -765,6 +788,7 @@ mod tests {
             max_weight,
             limit: 1_000,
             max_pierces,
+            hopeless_after: 0,
             search_tree_work,
         };
         FlowSearch::default().balanced_cut(&mut network, &problem)
@@ -809,6 +833,45 @@ mod tests {
         assert_eq!(cut_of(6, &nets, 6).map(|cut| cut.flow), Ok(1));
         // No side of at most 2 of the 6 nodes' weight.
         assert_eq!(cut_of(6, &nets, 2).err(), Some(NoCut::Unbalanced));
+    }
+
+    /// A path s - 2 - 3 - ... - 61 - t whose arcs get heavier towards t:
+    /// every pierce moves the source side's minimum cut one arc on, so a
+    /// side of at most 31 of its 62 nodes takes 30 pierces.
+    fn slow_path_search(max_pierces: usize, hopeless_after: usize) -> (Result<Cut, NoCut>, usize) {
+        let mut nets: Vec<(u64, Vec<u32>)> = vec![(1, vec![0, 2])];
+        nets.extend((2..61u32).map(|v| (u64::from(v), vec![v, v + 1])));
+        nets.push((100, vec![61, 1]));
+        let (builder, mut network) = network_of(62, &nets);
+        let n = builder.node_count();
+        let weight = vec![1u64; n];
+        let vertices = vec![1u32; n];
+        let rank: Vec<i32> = (0..n as i32).map(|v| -v).collect();
+        let problem = CutProblem {
+            weight: &weight,
+            vertices: &vertices,
+            rank: &rank,
+            max_weight: 31,
+            limit: 1_000,
+            max_pierces,
+            hopeless_after,
+            search_tree_work: 0,
+        };
+        let mut search = FlowSearch::default();
+        let cut = search.balanced_cut(&mut network, &problem);
+        (cut, search.work)
+    }
+
+    #[test]
+    fn hopeless_searches_give_up_early_and_steady_ones_do_not() {
+        let (full, full_work) = slow_path_search(20, 0);
+        let (early, early_work) = slow_path_search(20, 8);
+        assert_eq!(full.err(), Some(NoCut::Unbalanced));
+        assert_eq!(early.err(), Some(NoCut::Unbalanced));
+        assert!(early_work < full_work, "{early_work} >= {full_work}");
+        // With pierces enough for this pace, it does not give up.
+        let (steady, _) = slow_path_search(64, 8);
+        assert_eq!(steady.map(|cut| cut.flow), Ok(31));
     }
 
     /// The network of `nets` on `nodes` nodes with its maximum flow from
