@@ -1,5 +1,5 @@
 //! Every tuning setting of the partitioner, by phase. The defaults are what
-//! `ix shard` runs; BENCHMARKS.md records how they were chosen. A
+//! `ix shard` runs; docs/benchmarks-history.md records how they were chosen. A
 //! `PartitionConfig` read from JSON (any field left out keeps its default)
 //! turns an experiment into a setting.
 
@@ -20,7 +20,7 @@ pub struct PartitionConfig {
 impl PartitionConfig {
     /// What `ix shard` runs on profiles: the defaults without the coarse
     /// bisection tries, which cost a third more CPU on profile-shaped
-    /// graphs for at most 0.3% km1 (BENCHMARKS.md, session 6).
+    /// graphs for at most 0.3% km1 (docs/benchmarks-history.md, session 6).
     pub fn for_profiles() -> Self {
         let mut config = Self::default();
         config
@@ -155,7 +155,7 @@ impl Default for Bisection {
     /// The last two tries coarsen further, so that their initial partitions
     /// see more of the whole; they run only at small k, where parts have
     /// many vertices: with ~160 per part their lower cuts at single splits
-    /// made worse k-way partitions (BENCHMARKS.md, session 5).
+    /// made worse k-way partitions (docs/benchmarks-history.md, session 5).
     fn default() -> Self {
         let strict = BisectionTry::default();
         let relaxed = BisectionTry {
@@ -268,7 +268,7 @@ pub struct Flows {
     pub max_net_pins: usize,
     /// Flows again on the input after V-cycles that changed the partition
     /// (V-cycles refine k-way only). Off: 0–1% km1 for up to +70% CPU at
-    /// small k, where the regions are largest (BENCHMARKS.md, session 7).
+    /// small k, where the regions are largest (docs/benchmarks-history.md, session 7).
     pub after_v_cycles: bool,
 }
 
