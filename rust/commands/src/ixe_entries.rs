@@ -76,13 +76,12 @@ impl IxeEntries {
         for i in 0..self.len() {
             let names = ixe
                 .declared(i)
-                .iter()
                 .map(|(n, _)| {
                     let home = self
                         .catalog
-                        .home_of_name(ixe, *n)
+                        .home_of_name(ixe, n)
                         .ok_or_else(|| format!("named entry {i}: a name has no home block"))?;
-                    Ok((self.name(*n)?, home))
+                    Ok((self.name(n)?, home))
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             entries.push(names);
@@ -220,9 +219,8 @@ impl IxeEntries {
             .flat_map(|e| {
                 self.ixe
                     .declared(e)
-                    .iter()
                     .filter(move |(m, _)| *m == n)
-                    .map(move |(_, a)| (e, *a))
+                    .map(move |(_, a)| (e, a))
             })
             .collect()
     }
@@ -259,10 +257,13 @@ impl IxeEntries {
 /// index without decompiling anything.
 pub(crate) struct Catalog {
     /// (name reference, entry) for every declared name, sorted: a name's
-    /// declarations are a run, in entry order.
-    by_name: Vec<(NameIdx, usize)>,
-    /// (home block, entry) for every home of every entry, sorted, unique.
-    by_home: Vec<(Address, u32)>,
+    /// declarations are a run, in entry order. Both fit 32 bits (the names
+    /// table and `Catalog::new` check), and a shard job keeps this for
+    /// the whole environment.
+    by_name: Vec<(u32, u32)>,
+    /// (home block's constant index, entry) for every home of every entry
+    /// that is a constant of the file, sorted, unique.
+    by_home: Vec<(u32, u32)>,
     /// The entries of each name that more than one entry claims.
     duplicates: FxHashMap<NameIdx, Vec<usize>>,
     /// Entries declaring a name the kernel accelerates (primitive candidates).
@@ -273,17 +274,23 @@ pub(crate) struct Catalog {
 
 impl Catalog {
     /// Builds the indexes side by side (rayon): they are independent, and
-    /// a shard job waits for them all. Entries are numbered in 32 bits, so
-    /// more than that are refused.
+    /// a shard job waits for them all. Entries and constants are numbered
+    /// in 32 bits, so more than that are refused.
     pub(crate) fn new(ixe: &MappedEnv) -> Result<Catalog, String> {
         if u32::try_from(ixe.entry_count()).is_err() {
             return Err("more declarations than this reader indexes".into());
         }
+        if u32::try_from(ixe.addresses().len()).is_err() {
+            return Err("more constants than this reader indexes".into());
+        }
         let ((by_name, by_home), (duplicates, (primitive, projections))) = rayon::join(
             || {
-                let mut by_name: Vec<(NameIdx, usize)> = (0..ixe.entry_count())
-                    .flat_map(|i| ixe.declared(i).iter().map(move |(n, _)| (*n, i)))
-                    .collect();
+                let count = (0..ixe.entry_count()).map(|i| ixe.declared(i).len()).sum();
+                let mut by_name: Vec<(u32, u32)> = Vec::with_capacity(count);
+                for i in 0..ixe.entry_count() as u32 {
+                    // Name references fit: the names table is refused past 31 bits.
+                    by_name.extend(ixe.declared(i as usize).map(|(n, _)| (n as u32, i)));
+                }
                 by_name.par_sort_unstable();
                 let by_home = by_home(ixe, &by_name);
                 (by_name, by_home)
@@ -294,7 +301,7 @@ impl Catalog {
                     || {
                         let candidates = primitive_candidates(ixe);
                         let primitive = (0..ixe.entry_count())
-                            .map(|i| ixe.declared(i).iter().any(|(n, _)| candidates.contains(n)))
+                            .map(|i| ixe.declared(i).any(|(n, _)| candidates.contains(&n)))
                             .collect();
                         let mut projections: Vec<(Address, Address)> =
                             ixe.projections().map(|(p, block)| (block, p)).collect();
@@ -315,11 +322,11 @@ impl Catalog {
 
     /// The entries declaring name `n`, in entry order.
     fn declarations(&self, n: NameIdx) -> impl Iterator<Item = usize> + '_ {
-        let start = self.by_name.partition_point(|(m, _)| *m < n);
+        let start = self.by_name.partition_point(|(m, _)| u64::from(*m) < n);
         self.by_name[start..]
             .iter()
-            .take_while(move |(m, _)| *m == n)
-            .map(|(_, i)| *i)
+            .take_while(move |(m, _)| u64::from(*m) == n)
+            .map(|(_, i)| *i as usize)
     }
 
     /// The entry a reference to name `n` resolves to (the later one for a
@@ -335,12 +342,21 @@ impl Catalog {
     }
 
     /// The entries with a name homed in `block`.
-    pub(crate) fn homed_in(&self, block: Address) -> impl Iterator<Item = usize> + '_ {
-        let start = self.by_home.partition_point(|(b, _)| *b < block);
-        self.by_home[start..]
-            .iter()
-            .take_while(move |(b, _)| *b == block)
-            .map(|(_, i)| *i as usize)
+    pub(crate) fn homed_in(
+        &self,
+        ixe: &MappedEnv,
+        block: Address,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let homes = match ixe.index_of(&block) {
+            Some(b) => {
+                let b = b as u32;
+                let start = self.by_home.partition_point(|(h, _)| *h < b);
+                let len = self.by_home[start..].partition_point(|(h, _)| *h == b);
+                &self.by_home[start..start + len]
+            }
+            None => &[],
+        };
+        homes.iter().map(|(_, i)| *i as usize)
     }
 
     /// Every entry of each name `names` holds that more than one entry claims.
@@ -355,16 +371,16 @@ impl Catalog {
 /// (home block, entry) for every home of every entry, sorted, unique. Every
 /// declaration of a name is homed where its last declaration's address is
 /// (as a reference to the name resolves to its last declaration).
-fn by_home(ixe: &MappedEnv, by_name: &[(NameIdx, usize)]) -> Vec<(Address, u32)> {
+fn by_home(ixe: &MappedEnv, by_name: &[(u32, u32)]) -> Vec<(u32, u32)> {
     let mut by_home = Vec::with_capacity(by_name.len());
     for group in by_name.chunk_by(|a, b| a.0 == b.0) {
         let home = group
             .last()
-            .and_then(|(n, last)| declared_address(ixe, *last, *n))
-            .map(|a| ixe.home(&a));
+            .and_then(|(n, last)| declared_address(ixe, *last as usize, u64::from(*n)))
+            .and_then(|a| ixe.index_of(&ixe.home(&a)));
         if let Some(home) = home {
-            // Entries fit in 32 bits: `Catalog::new` checked.
-            by_home.extend(group.iter().map(|(_, i)| (home, *i as u32)));
+            // Constants fit in 32 bits: `Catalog::new` checked.
+            by_home.extend(group.iter().map(|(_, i)| (home as u32, *i)));
         }
     }
     by_home.par_sort_unstable();
@@ -390,11 +406,7 @@ fn duplicates(ixe: &MappedEnv) -> FxHashMap<NameIdx, Vec<usize>> {
 /// The address entry `i` declares name `n` with (the later one, should it
 /// declare `n` twice).
 fn declared_address(ixe: &MappedEnv, i: usize, n: NameIdx) -> Option<Address> {
-    ixe.declared(i)
-        .iter()
-        .rev()
-        .find(|(m, _)| *m == n)
-        .map(|(_, a)| *a)
+    ixe.declared(i).rev().find(|(m, _)| *m == n).map(|(_, a)| a)
 }
 
 /// The names of the table the kernel may accelerate. Every such name is
@@ -445,10 +457,10 @@ pub(crate) fn find_ref(ixe: &MappedEnv, name: &Name) -> Option<NameIdx> {
 pub(crate) fn claimed_names(ixe: &MappedEnv, i: usize) -> Vec<NameIdx> {
     let declared = ixe.declared(i);
     let recursors = declared
-        .iter()
+        .clone()
         .take(ixe.type_count(i))
-        .filter_map(|(t, _)| find_string(ixe, *t, "rec"));
-    declared.iter().map(|(n, _)| *n).chain(recursors).collect()
+        .filter_map(|(t, _)| find_string(ixe, t, "rec"));
+    declared.map(|(n, _)| n).chain(recursors).collect()
 }
 
 /// An `.ixe` with metadata, mapped; anything else (NDJSON, an anonymous

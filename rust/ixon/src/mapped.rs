@@ -90,7 +90,7 @@ struct Pager<'a> {
 }
 
 impl Pager<'_> {
-    const WINDOW: usize = 8 << 20;
+    const WINDOW: usize = 2 << 20;
 
     /// The walk is done with everything before `offset`.
     fn done_before(&mut self, offset: usize) {
@@ -132,17 +132,34 @@ impl std::ops::Deref for Image {
     }
 }
 
-/// Where each named entry is, and what it declares.
+/// Where each named entry is, and what it declares. A shard job keeps this
+/// for every entry of the environment whatever its shard, so a declared
+/// pair is two 32-bit references, not a name reference and an address.
 #[derive(Default)]
 struct EntryIndex {
     /// Byte offset of each entry, and one past the last entry's end.
     offsets: Vec<usize>,
-    /// Every entry's declared (name reference, address), entry after entry.
-    declared: Vec<(NameIdx, Address)>,
+    /// Every entry's declared (name reference, address slot), entry after
+    /// entry: a slot below the constant count is that constant's index,
+    /// one above it indexes `unstored`.
+    declared: Vec<(u32, u32)>,
     /// Where each entry's pairs start in `declared`, and one past the end.
-    declared_start: Vec<usize>,
+    declared_start: Vec<u32>,
     /// How many of each entry's declared pairs are inductive types.
-    type_counts: Vec<usize>,
+    type_counts: Vec<u32>,
+    /// Declared addresses that are no constant of the file, each once.
+    unstored: Vec<Address>,
+}
+
+impl EntryIndex {
+    /// The address of a declared pair's slot.
+    fn address(&self, addresses: &[Address], slot: u32) -> Address {
+        let slot = slot as usize;
+        match addresses.get(slot) {
+            Some(address) => *address,
+            None => self.unstored[slot - addresses.len()],
+        }
+    }
 }
 
 /// An `.ixe` opened for random access (see the module comment for what is
@@ -346,12 +363,22 @@ impl MappedEnv {
     }
 
     /// What entry `i` declares: [`crate::meta::DeclMeta::declared`].
-    pub fn declared(&self, i: usize) -> &[(NameIdx, Address)] {
-        let starts = &self.sections.entries.declared_start;
-        match (starts.get(i), starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.sections.entries.declared[start..end],
+    pub fn declared(
+        &self,
+        i: usize,
+    ) -> impl DoubleEndedIterator<Item = (NameIdx, Address)> + ExactSizeIterator + Clone + '_ {
+        let entries = &self.sections.entries;
+        let starts = &entries.declared_start;
+        let pairs = match (starts.get(i), starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => &entries.declared[start as usize..end as usize],
             _ => &[],
-        }
+        };
+        pairs.iter().map(|&(name, slot)| {
+            (
+                NameIdx::from(name),
+                entries.address(&self.sections.addresses, slot),
+            )
+        })
     }
 
     /// How many of [`MappedEnv::declared`]`(i)` (the first ones) are
@@ -361,8 +388,7 @@ impl MappedEnv {
             .entries
             .type_counts
             .get(i)
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |&count| count as usize)
     }
 }
 
@@ -426,7 +452,7 @@ impl Sections {
             let hints = for_each_hint(&mut c, addresses.len(), |_, _| {});
             // A sequential read stops at a bad hint, so nothing after it is walked.
             let walked = match &hints {
-                Ok(()) => Walked::read(&mut c, &mut pager),
+                Ok(()) => Walked::read(&mut c, &addresses, &mut pager),
                 Err(e) => Err(e.clone()),
             };
             let hashed = match beside {
@@ -525,10 +551,14 @@ struct Walked {
 }
 
 impl Walked {
-    fn read(c: &mut Cursor, pager: &mut Pager) -> Result<Walked, DecodeError> {
+    fn read(
+        c: &mut Cursor,
+        addresses: &[Address],
+        pager: &mut Pager,
+    ) -> Result<Walked, DecodeError> {
         let names = NameTable::decode(c)?;
         pager.done_before(c.offset());
-        let entries = index_entries(c, names.len(), pager)?;
+        let entries = index_entries(c, names.len(), addresses, pager)?;
         let comments = Metadata::decode_comments(c)?;
         let named_root = c.address()?;
         c.expect_end()?;
@@ -548,25 +578,48 @@ impl Walked {
 fn index_entries(
     c: &mut Cursor,
     names: usize,
+    addresses: &[Address],
     pager: &mut Pager,
 ) -> Result<EntryIndex, DecodeError> {
     let n = c.count()?;
+    let at = c.offset();
+    let too_large = || DecodeError::new(at, "named entries too large for this reader");
     let mut index = EntryIndex {
         offsets: Vec::with_capacity(n + 1),
         declared_start: Vec::with_capacity(n + 1),
         type_counts: Vec::with_capacity(n),
         declared: Vec::with_capacity(n),
+        unstored: Vec::new(),
     };
+    let mut unstored: FxHashMap<Address, usize> = FxHashMap::default();
     for _ in 0..n {
         index.offsets.push(c.offset());
-        index.declared_start.push(index.declared.len());
+        index
+            .declared_start
+            .push(u32::try_from(index.declared.len()).map_err(|_| too_large())?);
         let decl = Metadata::skim_decl(c, names)?;
-        index.declared.extend(decl.declared());
-        index.type_counts.push(decl.type_count());
+        for (name, address) in decl.declared() {
+            let slot = match addresses.binary_search(&address) {
+                Ok(i) => i,
+                Err(_) => *unstored.entry(address).or_insert_with(|| {
+                    index.unstored.push(address);
+                    addresses.len() + index.unstored.len() - 1
+                }),
+            };
+            let name = u32::try_from(name).map_err(|_| too_large())?;
+            index
+                .declared
+                .push((name, u32::try_from(slot).map_err(|_| too_large())?));
+        }
+        index
+            .type_counts
+            .push(u32::try_from(decl.type_count()).map_err(|_| too_large())?);
         pager.done_before(c.offset());
     }
     index.offsets.push(c.offset());
-    index.declared_start.push(index.declared.len());
+    index
+        .declared_start
+        .push(u32::try_from(index.declared.len()).map_err(|_| too_large())?);
     index.declared.shrink_to_fit();
     Ok(index)
 }

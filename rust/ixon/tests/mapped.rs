@@ -104,3 +104,39 @@ fn every_flipped_bit_is_refused_when_its_part_is_read() {
         }
     }
 }
+
+/// An entry declaring `name` as an axiom at `addr`.
+fn axiom_entry(name: u64, addr: Address) -> meta::DeclEntry {
+    meta::DeclEntry {
+        nodes: vec![meta::MetaNode::Ref(0)],
+        decl: meta::DeclMeta::Axiom {
+            addr,
+            c: meta::ConstMeta {
+                name,
+                levels: Vec::new(),
+                ty: 0,
+            },
+        },
+    }
+}
+
+#[test]
+fn declared_pairs_come_back_whether_or_not_their_constant_is_stored() {
+    let mut env = env();
+    let stored: Vec<Address> = env.consts.keys().copied().collect();
+    let unstored = Address::hash(b"no such constant");
+    env.meta.decls = vec![
+        axiom_entry(1, stored[1]),
+        axiom_entry(2, unstored),
+        axiom_entry(1, stored[0]),
+        axiom_entry(2, unstored),
+    ];
+    let mapped = MappedEnv::from_bytes(env.to_bytes(), "env.ixe").unwrap();
+    assert_eq!(mapped.entry_count(), 4);
+    for (i, entry) in env.meta.decls.iter().enumerate() {
+        let declared: Vec<_> = mapped.declared(i).collect();
+        assert_eq!(declared, entry.decl.declared(), "entry {i}");
+        assert_eq!(mapped.type_count(i), 0);
+    }
+    assert_eq!(mapped.declared(4).count(), 0);
+}

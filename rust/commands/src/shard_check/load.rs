@@ -204,8 +204,7 @@ impl ShardedEnv {
     fn homes_of(&self, i: usize) -> impl Iterator<Item = [u8; 32]> + '_ {
         let (ixe, catalog) = (&self.entries.ixe, &self.entries.catalog);
         ixe.declared(i)
-            .iter()
-            .filter_map(move |(n, _)| catalog.home_of_name(ixe, *n).map(|h| h.0))
+            .filter_map(move |(n, _)| catalog.home_of_name(ixe, n).map(|h| h.0))
     }
 
     /// How many names entry `i` declares whose home is one of `members`.

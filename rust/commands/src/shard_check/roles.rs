@@ -117,7 +117,11 @@ impl ShardedEnv {
         // foreign block ends up checked whatever the order.
         for (blocks, role) in [(&shard.members, Role::Check), (&shard.foreign, Role::Trust)] {
             for block in blocks {
-                for i in self.entries.catalog.homed_in(Address(*block)) {
+                for i in self
+                    .entries
+                    .catalog
+                    .homed_in(&self.entries.ixe, Address(*block))
+                {
                     loading.require(i, role, primitive[i]);
                 }
             }
