@@ -13,7 +13,7 @@ use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 /// Where each declared name lives: every home block (a constant that is
 /// not a projection) with its serialized size, ascending by address, and
@@ -28,9 +28,10 @@ pub struct Homes {
 pub struct IxeEntries {
     pub(crate) ixe: MappedEnv,
     pub(crate) catalog: Catalog,
-    /// Each name of the table, resolved once: declarations share their
-    /// names, so the kernel compares them by pointer.
-    resolved: Vec<OnceLock<Name>>,
+    /// The names of the table resolved so far, each once: declarations
+    /// share their names, so the kernel compares them by pointer. Kept by
+    /// reference, not for every name: a shard job resolves a few.
+    resolved: Mutex<FxHashMap<NameIdx, Name>>,
 }
 
 impl IxeEntries {
@@ -44,7 +45,7 @@ impl IxeEntries {
     pub(crate) fn with_catalog(ixe: MappedEnv, catalog: Catalog) -> IxeEntries {
         IxeEntries {
             catalog,
-            resolved: (0..=ixe.names().len()).map(|_| OnceLock::new()).collect(),
+            resolved: Mutex::default(),
             ixe,
         }
     }
@@ -145,8 +146,8 @@ impl IxeEntries {
         let consts = self.entry_constants(&entry.decl)?;
         for c in consts.values() {
             for r in &c.refs {
-                if let Some(bytes) = self.ixe.blobs().get(r) {
-                    blobs.insert(*r, bytes.clone());
+                if let Some(bytes) = self.ixe.blob(r) {
+                    blobs.insert(*r, bytes.to_vec());
                 }
             }
         }
@@ -172,12 +173,15 @@ impl IxeEntries {
     /// root to leaf, without recursion (a name may be very long).
     fn name(&self, n: NameIdx) -> Result<Name, String> {
         let table = self.ixe.names();
+        let mut resolved = self
+            .resolved
+            .lock()
+            .map_err(|_| "name resolution stopped on an internal error".to_string())?;
         let mut chain = Vec::new();
         let mut at = n;
         let mut known = Name::anonymous();
         while at != 0 {
-            let cached = self.resolved.get(at as usize).and_then(OnceLock::get);
-            if let Some(name) = cached {
+            if let Some(name) = resolved.get(&at) {
                 known = name.clone();
                 break;
             }
@@ -191,9 +195,9 @@ impl IxeEntries {
             at = prefix;
         }
         for (at, entry) in chain.into_iter().rev() {
-            let name = match entry {
+            known = match entry {
                 NameEntry::Str { blob, .. } => {
-                    let bytes = self.ixe.blobs().get(&blob).ok_or_else(|| {
+                    let bytes = self.ixe.blob(&blob).ok_or_else(|| {
                         format!("name {at}: string blob {} is missing", blob.short_hex(16))
                     })?;
                     let s =
@@ -202,10 +206,7 @@ impl IxeEntries {
                 }
                 NameEntry::Num { n, .. } => known.num(n),
             };
-            known = match self.resolved.get(at as usize) {
-                Some(cell) => cell.get_or_init(|| name).clone(),
-                None => name,
-            };
+            resolved.insert(at, known.clone());
         }
         Ok(known)
     }
@@ -422,8 +423,7 @@ fn primitive_candidates(ixe: &MappedEnv) -> FxHashSet<NameIdx> {
         .filter(|&k| {
             let child = match ixe.names().get(k) {
                 Some(NameEntry::Str { blob, .. }) => ixe
-                    .blobs()
-                    .get(&blob)
+                    .blob(&blob)
                     .and_then(|b| std::str::from_utf8(b).ok())
                     .map(|s| nat_name.str(s)),
                 Some(NameEntry::Num { n, .. }) => Some(nat_name.num(n)),

@@ -481,12 +481,23 @@ pub(crate) fn for_each_hint(
 /// Reads the blobs section, checking each blob's address.
 pub(crate) fn read_blobs(c: &mut Cursor) -> Result<BTreeMap<Address, Vec<u8>>, DecodeError> {
     let mut blobs = BTreeMap::new();
-    for_each_item(c, "blob", |addr, bytes, at, _| {
-        verify_item("blob", addr, bytes, at)?;
+    for_each_blob(c, |addr, bytes| {
         blobs.insert(addr, bytes.to_vec());
-        Ok(())
     })?;
     Ok(blobs)
+}
+
+/// Walks the blobs section, checking each blob's address before handing
+/// it to `f`.
+pub(crate) fn for_each_blob<'a>(
+    c: &mut Cursor<'a>,
+    mut f: impl FnMut(Address, &'a [u8]),
+) -> Result<(), DecodeError> {
+    for_each_item(c, "blob", |addr, bytes, at, _| {
+        verify_item("blob", addr, bytes, at)?;
+        f(addr, bytes);
+        Ok(())
+    })
 }
 
 /// Checks the named root stored at `trailer` against BLAKE3 of the sections

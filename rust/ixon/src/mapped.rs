@@ -35,14 +35,14 @@
 use crate::address::Address;
 use crate::constant::Constant;
 use crate::env::{
-    check_named_root, for_each_hint, for_each_item, read_blobs, verify_item, EnvFileError, Preamble,
+    check_named_root, for_each_blob, for_each_hint, for_each_item, verify_item, EnvFileError,
+    Preamble,
 };
 use crate::error::DecodeError;
 use crate::meta::{DeclEntry, Metadata, NameIdx, NameTable};
 use crate::tag::Cursor;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The bytes of an `.ixe`: a read-only map of the file (with the file, for
@@ -318,9 +318,9 @@ impl MappedEnv {
             .copied()
     }
 
-    /// Every blob, by address (each checked on opening).
-    pub fn blobs(&self) -> &BTreeMap<Address, Vec<u8>> {
-        &self.sections.blobs
+    /// The blob at `address` (each checked on opening).
+    pub fn blob(&self, address: &Address) -> Option<&[u8]> {
+        self.sections.blobs.get(address)
     }
 
     /// The names table (section 8).
@@ -392,6 +392,36 @@ impl MappedEnv {
     }
 }
 
+/// Every blob, each checked on opening, in one buffer: names are made of
+/// blobs, and a shard job keeps them all.
+#[derive(Default)]
+struct Blobs {
+    /// Ascending, as the file lists them.
+    addresses: Vec<Address>,
+    /// Where each blob ends in `bytes` (it starts where the one before ends).
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl Blobs {
+    fn read(c: &mut Cursor) -> Result<Blobs, DecodeError> {
+        let mut blobs = Blobs::default();
+        for_each_blob(c, |address, bytes| {
+            blobs.addresses.push(address);
+            blobs.bytes.extend_from_slice(bytes);
+            blobs.ends.push(blobs.bytes.len());
+        })?;
+        blobs.bytes.shrink_to_fit();
+        Ok(blobs)
+    }
+
+    fn get(&self, address: &Address) -> Option<&[u8]> {
+        let i = self.addresses.binary_search(address).ok()?;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        Some(&self.bytes[start..self.ends[i]])
+    }
+}
+
 /// What one walk over a file image finds.
 struct Sections {
     root: Option<Address>,
@@ -401,7 +431,7 @@ struct Sections {
     spans: Vec<(usize, usize)>,
     /// The block of each projection, by the projection's address.
     projections: FxHashMap<Address, Address>,
-    blobs: BTreeMap<Address, Vec<u8>>,
+    blobs: Blobs,
     names: NameTable,
     entries: EntryIndex,
     comments: Vec<(String, String)>,
@@ -417,7 +447,7 @@ impl Sections {
         let mut pager = Pager { image, released: 0 };
         let mut c = Cursor::new(bytes, 0);
         let preamble = Preamble::read(&mut c, &mut |_, _| {})?;
-        let blobs = read_blobs(&mut c)?;
+        let blobs = Blobs::read(&mut c)?;
         // The count, peeked, sizes the index exactly (it is the largest).
         let count = c.clone().count()?;
         let mut addresses = Vec::with_capacity(count);

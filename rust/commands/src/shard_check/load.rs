@@ -14,9 +14,9 @@ use ix_shard::manifest::{Manifest, Shard};
 use ixon::meta::Metadata;
 use ixon::{Address, IxonEnv, MappedEnv};
 use rayon::slice::ParallelSliceMut;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// An environment with a manifest that belongs to it. Declarations (named
 /// entries, by index in the export order) are decompiled when a shard first
@@ -25,7 +25,10 @@ pub struct ShardedEnv {
     pub(super) entries: IxeEntries,
     pub manifest: Manifest,
     pub env_path: PathBuf,
-    decompiled: Vec<OnceLock<Box<Result<Loaded, String>>>>,
+    /// The declarations asked for so far, by index. A job asks for its
+    /// shard's closure, a small part of the environment, so only those
+    /// have a slot.
+    decompiled: Mutex<FxHashMap<usize, Arc<LoadSlot>>>,
     /// One conversion for every declaration any shard loads: the shards
     /// share the kernel's terms, and equal subterms are stored once.
     conversion: Mutex<SharedConversion>,
@@ -39,6 +42,9 @@ pub(super) struct Loaded {
     pub(super) decl: ReadDeclaration,
     pub(super) mentions: [Vec<usize>; 2],
 }
+
+/// A declaration's load, done once by whichever shard asks first.
+type LoadSlot = OnceLock<Result<Arc<Loaded>, String>>;
 
 /// Loads `env` and `manifest` and checks that the manifest partitions the
 /// environment's blocks.
@@ -62,7 +68,7 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     meta.map_err(|e| invalid(env_path, e))?;
     let entries = IxeEntries::with_catalog(ixe, catalog.map_err(|e| invalid(env_path, e))?);
     Ok(ShardedEnv {
-        decompiled: (0..entries.len()).map(|_| OnceLock::new()).collect(),
+        decompiled: Mutex::default(),
         conversion: Mutex::default(),
         entries,
         manifest,
@@ -234,19 +240,29 @@ impl ShardedEnv {
     /// How many declarations have been decompiled so far, of how many: a
     /// shard's check decompiles its closure only.
     pub fn decompiled(&self) -> (usize, usize) {
-        let done = self.decompiled.iter().filter(|d| d.get().is_some()).count();
-        (done, self.decompiled.len())
+        let done = self.decompiled.lock().map_or(0, |slots| {
+            slots.values().filter(|d| d.get().is_some()).count()
+        });
+        (done, self.entry_count())
     }
 
     /// Declaration `i`, decompiled the first time any shard asks for it.
-    pub(super) fn decl(&self, i: usize) -> Result<&Loaded, ShardCheckError> {
-        let decompiled = self.decompiled.get(i).ok_or_else(|| {
-            ShardCheckError::Input(invalid(&self.env_path, format!("no declaration {i}")))
-        })?;
-        let loaded = decompiled.get_or_init(|| Box::new(self.load(i)));
-        match &**loaded {
-            Ok(d) => Ok(d),
-            Err(e) => Err(ShardCheckError::Input(invalid(&self.env_path, e.clone()))),
+    pub(super) fn decl(&self, i: usize) -> Result<Arc<Loaded>, ShardCheckError> {
+        let failed = |message: String| ShardCheckError::Input(invalid(&self.env_path, message));
+        if i >= self.entry_count() {
+            return Err(failed(format!("no declaration {i}")));
+        }
+        let slot = self
+            .decompiled
+            .lock()
+            .map_err(|_| failed("a shard's load stopped on an internal error".into()))?
+            .entry(i)
+            .or_default()
+            .clone();
+        // Loaded outside the lock: other declarations load meanwhile.
+        match slot.get_or_init(|| self.load(i).map(Arc::new)) {
+            Ok(d) => Ok(d.clone()),
+            Err(e) => Err(failed(e.clone())),
         }
     }
 

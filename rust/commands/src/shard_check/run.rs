@@ -27,10 +27,10 @@ impl ShardedEnv {
         let mut checked_names = 0;
         for (i, role) in roles.iter().enumerate() {
             let Some(role) = role else { continue };
-            let loaded = &self.decl(i)?.decl;
+            let loaded = self.decl(i)?;
             sub.push(ReadDeclaration {
-                decl: loaded.decl.clone(),
-                too_deep: loaded.too_deep,
+                decl: loaded.decl.decl.clone(),
+                too_deep: loaded.decl.too_deep,
             });
             sub_roles.push(*role);
             if *role == Role::Check {
