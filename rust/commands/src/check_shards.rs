@@ -4,7 +4,7 @@
 //! shard on its own (`ix check-shard` and the FFI), so every way of checking
 //! shards writes its claims one way.
 
-use crate::shard_check::{load_sharded, ShardCheckError, ShardClaim, ShardsReport};
+use crate::shard_check::{load_shard, load_sharded, ShardCheckError, ShardClaim, ShardsReport};
 use ix_base::progress::Progress;
 use ix_base::OutputError;
 use ix_kernel::CheckOptions;
@@ -82,7 +82,7 @@ pub fn check_one(
     let claim_path = claim_dir
         .map(|dir| claim_file(dir, k, &[env, manifest]))
         .transpose()?;
-    let sharded = load_sharded(env, manifest)?;
+    let sharded = load_shard(env, manifest, k)?;
     let options = CheckOptions {
         threads,
         ..Default::default()

@@ -5,7 +5,7 @@
 
 use ix_commands::check::check_input;
 use ix_commands::profile::{profile_env, ProfileOptions};
-use ix_commands::shard_check::{load_sharded, read_claims, verify_claims, ShardedEnv};
+use ix_commands::shard_check::{load_shard, load_sharded, read_claims, verify_claims, ShardedEnv};
 use ix_commands::Verdict;
 use ix_kernel::CheckOptions;
 use ix_shard::command::{shard_profile, ShardOptions};
@@ -401,4 +401,44 @@ fn a_job_decompiles_its_closure_not_the_environment() {
             "shard {k} of 16 decompiled {done} of {total} declarations"
         );
     }
+}
+
+#[test]
+fn a_job_loaded_for_one_shard_claims_the_same_and_refuses_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lib.ndjson");
+    let opts = ix_synth::SynthOptions {
+        blocks: 800,
+        seed: 5,
+        plant_error: false,
+    };
+    ix_synth::write_file(&opts, &path).expect("synth");
+    let ixe = compile_ixe(&path);
+    let m = shard(&ixe, dir.path(), 8);
+    let all = load_sharded(&ixe, &m).expect("load");
+    for k in [0, 5] {
+        let one = load_shard(&ixe, &m, k).expect("load one");
+        let (alone, beside) = (
+            one.check_shard(k, &single()).expect("kept"),
+            all.check_shard(k, &single()).expect("shard exists"),
+        );
+        assert_eq!(alone.verdict, Verdict::Accept, "{}", alone.message);
+        assert_eq!(
+            (alone.owned_root, alone.assumption_root, alone.checked_names),
+            (
+                beside.owned_root,
+                beside.assumption_root,
+                beside.checked_names
+            )
+        );
+        let other = one.check_shard(k + 1, &single()).map(|c| c.message);
+        assert!(
+            other
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("alone")),
+            "shard {} of a job for shard {k}: {other:?}",
+            k + 1
+        );
+    }
+    assert!(load_shard(&ixe, &m, 8).is_err_and(|e| e.to_string().contains("does not exist")));
 }

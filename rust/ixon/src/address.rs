@@ -26,7 +26,7 @@ impl PartialOrd for Address {
 
 impl Address {
     /// The first eight bytes, big-endian: the address's order as a word.
-    fn head(&self) -> u64 {
+    pub(crate) fn head(&self) -> u64 {
         let [a, b, c, d, e, f, g, h, ..] = self.0;
         u64::from_be_bytes([a, b, c, d, e, f, g, h])
     }

@@ -226,7 +226,7 @@ impl MappedEnv {
 
     /// The index of the constant at `address`.
     pub fn index_of(&self, address: &Address) -> Option<usize> {
-        self.sections.addresses.binary_search(address).ok()
+        self.sections.lookup.find(&self.sections.addresses, address)
     }
 
     /// The serialized length of constant `i` (unchecked: its bytes are not
@@ -392,12 +392,66 @@ impl MappedEnv {
     }
 }
 
+/// Finds an address in an ascending list in a few steps: addresses are
+/// hashes, spread evenly, so their leading bits say where to look, and a
+/// lookup searches the run that shares them (a handful of addresses), not
+/// the whole list.
+#[derive(Default)]
+struct AddressLookup {
+    /// Where each run of a common `bits`-bit prefix starts, and one past
+    /// the end.
+    starts: Vec<u32>,
+    bits: u32,
+}
+
+impl AddressLookup {
+    fn new(addresses: &[Address]) -> AddressLookup {
+        // About four addresses a run; a plain search past 32-bit indexes.
+        if u32::try_from(addresses.len()).is_err() {
+            return AddressLookup::default();
+        }
+        let bits = (usize::BITS - addresses.len().leading_zeros())
+            .saturating_sub(2)
+            .min(24);
+        if bits == 0 {
+            return AddressLookup::default();
+        }
+        let mut starts = Vec::with_capacity((1 << bits) + 1);
+        let mut i = 0;
+        for run in 0..1u64 << bits {
+            while addresses
+                .get(i)
+                .is_some_and(|a| a.head() >> (64 - bits) < run)
+            {
+                i += 1;
+            }
+            starts.push(i as u32);
+        }
+        starts.push(addresses.len() as u32);
+        AddressLookup { starts, bits }
+    }
+
+    /// The index of `address` in `addresses`, the list this was built on.
+    fn find(&self, addresses: &[Address], address: &Address) -> Option<usize> {
+        let (start, end) = match self.bits {
+            0 => (0, addresses.len()),
+            bits => {
+                let run = (address.head() >> (64 - bits)) as usize;
+                (self.starts[run] as usize, self.starts[run + 1] as usize)
+            }
+        };
+        let i = addresses[start..end].binary_search(address).ok()?;
+        Some(start + i)
+    }
+}
+
 /// Every blob, each checked on opening, in one buffer: names are made of
 /// blobs, and a shard job keeps them all.
 #[derive(Default)]
 struct Blobs {
     /// Ascending, as the file lists them.
     addresses: Vec<Address>,
+    lookup: AddressLookup,
     /// Where each blob ends in `bytes` (it starts where the one before ends).
     ends: Vec<usize>,
     bytes: Vec<u8>,
@@ -412,11 +466,12 @@ impl Blobs {
             blobs.ends.push(blobs.bytes.len());
         })?;
         blobs.bytes.shrink_to_fit();
+        blobs.lookup = AddressLookup::new(&blobs.addresses);
         Ok(blobs)
     }
 
     fn get(&self, address: &Address) -> Option<&[u8]> {
-        let i = self.addresses.binary_search(address).ok()?;
+        let i = self.lookup.find(&self.addresses, address)?;
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
         Some(&self.bytes[start..self.ends[i]])
     }
@@ -428,6 +483,7 @@ struct Sections {
     named_root: Address,
     /// Every constant's address, ascending, and where its bytes are.
     addresses: Vec<Address>,
+    lookup: AddressLookup,
     spans: Vec<(usize, usize)>,
     /// The block of each projection, by the projection's address.
     projections: FxHashMap<Address, Address>,
@@ -462,6 +518,7 @@ impl Sections {
             pager.done_before(base);
             Ok(())
         })?;
+        let lookup = AddressLookup::new(&addresses);
         let hints_start = c.position();
         let hash = || {
             Hashed::compute(
@@ -482,7 +539,7 @@ impl Sections {
             let hints = for_each_hint(&mut c, addresses.len(), |_, _| {});
             // A sequential read stops at a bad hint, so nothing after it is walked.
             let walked = match &hints {
-                Ok(()) => Walked::read(&mut c, &addresses, &mut pager),
+                Ok(()) => Walked::read(&mut c, (&addresses, &lookup), &mut pager),
                 Err(e) => Err(e.clone()),
             };
             let hashed = match beside {
@@ -502,6 +559,7 @@ impl Sections {
             root,
             named_root: walked.named_root,
             addresses,
+            lookup,
             spans,
             projections,
             blobs,
@@ -583,12 +641,12 @@ struct Walked {
 impl Walked {
     fn read(
         c: &mut Cursor,
-        addresses: &[Address],
+        constants: (&[Address], &AddressLookup),
         pager: &mut Pager,
     ) -> Result<Walked, DecodeError> {
         let names = NameTable::decode(c)?;
         pager.done_before(c.offset());
-        let entries = index_entries(c, names.len(), addresses, pager)?;
+        let entries = index_entries(c, names.len(), constants, pager)?;
         let comments = Metadata::decode_comments(c)?;
         let named_root = c.address()?;
         c.expect_end()?;
@@ -608,7 +666,7 @@ impl Walked {
 fn index_entries(
     c: &mut Cursor,
     names: usize,
-    addresses: &[Address],
+    (addresses, lookup): (&[Address], &AddressLookup),
     pager: &mut Pager,
 ) -> Result<EntryIndex, DecodeError> {
     let n = c.count()?;
@@ -629,9 +687,9 @@ fn index_entries(
             .push(u32::try_from(index.declared.len()).map_err(|_| too_large())?);
         let decl = Metadata::skim_decl(c, names)?;
         for (name, address) in decl.declared() {
-            let slot = match addresses.binary_search(&address) {
-                Ok(i) => i,
-                Err(_) => *unstored.entry(address).or_insert_with(|| {
+            let slot = match lookup.find(addresses, &address) {
+                Some(i) => i,
+                None => *unstored.entry(address).or_insert_with(|| {
                     index.unstored.push(address);
                     addresses.len() + index.unstored.len() - 1
                 }),
@@ -652,4 +710,33 @@ fn index_entries(
         .push(u32::try_from(index.declared.len()).map_err(|_| too_large())?);
     index.declared.shrink_to_fit();
     Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lookup_finds_every_address_and_nothing_else() {
+        for n in [0usize, 1, 3, 4, 5, 17, 1000, 5000] {
+            let hashes: Vec<Address> = (0..2 * n as u64)
+                .map(|i| Address::hash(&i.to_le_bytes()))
+                .collect();
+            // The extremes stored, and an absent address beside a stored one.
+            let mut near = [0x80; 32];
+            near[31] = 0x81;
+            let mut stored = hashes[..n].to_vec();
+            stored.extend([Address([0; 32]), Address([0xff; 32]), Address(near)]);
+            stored.sort_unstable();
+            let mut absent = hashes[n..].to_vec();
+            absent.push(Address([0x80; 32]));
+            let lookup = AddressLookup::new(&stored);
+            for (i, a) in stored.iter().enumerate() {
+                assert_eq!(lookup.find(&stored, a), Some(i), "n = {n}");
+            }
+            for a in &absent {
+                assert_eq!(lookup.find(&stored, a), None, "n = {n}");
+            }
+        }
+    }
 }

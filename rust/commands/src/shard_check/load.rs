@@ -23,7 +23,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// needs them, each once.
 pub struct ShardedEnv {
     pub(super) entries: IxeEntries,
-    pub manifest: Manifest,
+    manifest: Manifest,
+    /// The one shard whose block lists are kept, for a job that checks it
+    /// alone ([`load_shard`]); every shard's when `None`.
+    kept: Option<u32>,
     pub env_path: PathBuf,
     /// The declarations asked for so far, by index. A job asks for its
     /// shard's closure, a small part of the environment, so only those
@@ -49,6 +52,26 @@ type LoadSlot = OnceLock<Result<Arc<Loaded>, String>>;
 /// Loads `env` and `manifest` and checks that the manifest partitions the
 /// environment's blocks.
 pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv, ShardCheckError> {
+    load(env_path, manifest_path, None)
+}
+
+/// [`load_sharded`] for a job that checks shard `k` alone: once the
+/// manifest is checked, the other shards' block lists are let go of (at
+/// Mathlib's size they are a tenth of a job's memory), and the other
+/// shards are refused from then on.
+pub fn load_shard(
+    env_path: &Path,
+    manifest_path: &Path,
+    k: u32,
+) -> Result<ShardedEnv, ShardCheckError> {
+    load(env_path, manifest_path, Some(k))
+}
+
+fn load(
+    env_path: &Path,
+    manifest_path: &Path,
+    kept: Option<u32>,
+) -> Result<ShardedEnv, ShardCheckError> {
     // Independent reads, side by side; an error in the environment first.
     let (ixe, manifest) = rayon::join(|| open_env(env_path), || Manifest::read_file(manifest_path));
     let ixe = ixe?;
@@ -67,13 +90,23 @@ pub fn load_sharded(env_path: &Path, manifest_path: &Path) -> Result<ShardedEnv,
     // shard's check reads it.
     meta.map_err(|e| invalid(env_path, e))?;
     let entries = IxeEntries::with_catalog(ixe, catalog.map_err(|e| invalid(env_path, e))?);
-    Ok(ShardedEnv {
+    let mut sharded = ShardedEnv {
         decompiled: Mutex::default(),
         conversion: Mutex::default(),
         entries,
         manifest,
+        kept: None,
         env_path: env_path.to_path_buf(),
-    })
+    };
+    if let Some(k) = kept {
+        sharded.shard(k)?;
+        for shard in sharded.manifest.shards.iter_mut().filter(|s| s.id != k) {
+            shard.members = Vec::new();
+            shard.foreign = Vec::new();
+        }
+        sharded.kept = Some(k);
+    }
+    Ok(sharded)
 }
 
 /// Checks that the manifest partitions the environment's blocks: every
@@ -169,13 +202,27 @@ impl ShardedEnv {
     }
 
     pub(super) fn shard(&self, k: u32) -> Result<&Shard, ShardCheckError> {
-        self.manifest.shards.get(k as usize).ok_or_else(|| {
+        let shard = self.manifest.shards.get(k as usize).ok_or_else(|| {
             ShardCheckError::Usage(format!(
                 "shard {k} does not exist: the manifest has {} shards (0 to {})",
                 self.manifest.shards.len(),
                 self.manifest.shards.len().saturating_sub(1)
             ))
-        })
+        })?;
+        match self.kept {
+            Some(kept) if kept != k => Err(ShardCheckError::Usage(format!(
+                "shard {k} is not loaded: this environment was loaded to check shard {kept} alone"
+            ))),
+            _ => Ok(shard),
+        }
+    }
+
+    /// The shards whose block lists are loaded.
+    fn loaded_shards(&self) -> impl Iterator<Item = &Shard> {
+        self.manifest
+            .shards
+            .iter()
+            .filter(|s| self.kept.is_none_or(|k| k == s.id))
     }
 
     /// The shard count.
@@ -218,12 +265,10 @@ impl ShardedEnv {
         self.homes_of(i).filter(|h| members.contains(h)).count()
     }
 
-    /// The shards that own a home block of declaration `index`.
+    /// The loaded shards that own a home block of declaration `index`.
     pub fn owners_of(&self, index: usize) -> Vec<u32> {
         let homes: Vec<[u8; 32]> = self.homes_of(index).collect();
-        self.manifest
-            .shards
-            .iter()
+        self.loaded_shards()
             .filter(|s| homes.iter().any(|h| s.members.binary_search(h).is_ok()))
             .map(|s| s.id)
             .collect()

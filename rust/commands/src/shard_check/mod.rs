@@ -16,7 +16,7 @@ mod roles;
 mod run;
 
 pub use claims::{read_claims, verify_claims, ShardClaim};
-pub use load::{load_sharded, ShardedEnv};
+pub use load::{load_shard, load_sharded, ShardedEnv};
 pub use report::ShardsReport;
 pub use run::shard_from_environment;
 
