@@ -134,11 +134,12 @@ fn in_rejected_exports_the_owner_of_the_bad_declaration_rejects() {
     }
 }
 
-fn synth_lib(dir: &Path) -> PathBuf {
+/// A synthetic library of `blocks` blocks in `dir`.
+fn synth_lib(dir: &Path, blocks: usize, seed: u64) -> PathBuf {
     let path = dir.join("lib.ndjson");
     let opts = ix_synth::SynthOptions {
-        blocks: 600,
-        seed: 9,
+        blocks,
+        seed,
         plant_error: false,
     };
     ix_synth::write_file(&opts, &path).expect("synth");
@@ -148,7 +149,7 @@ fn synth_lib(dir: &Path) -> PathBuf {
 #[test]
 fn a_withheld_body_fails_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = synth_lib(dir.path());
+    let input = synth_lib(dir.path(), 600, 9);
     let m = shard(&input, dir.path(), 4);
     let mut manifest = Manifest::read_file(&m).expect("manifest");
     let victim = manifest
@@ -176,7 +177,7 @@ fn a_withheld_body_fails_with_a_clear_error() {
 #[test]
 fn tampered_roots_and_foreign_manifests_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = synth_lib(dir.path());
+    let input = synth_lib(dir.path(), 600, 9);
     let m = shard(&input, dir.path(), 4);
     let mut bytes = std::fs::read(&m).expect("read");
     let manifest = Manifest::read_file(&m).expect("manifest");
@@ -230,7 +231,7 @@ fn refusal(sharded: &ShardedEnv, claims_dir: &Path) -> String {
 #[test]
 fn claims_cover_the_env_and_missing_or_duplicate_claims_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = synth_lib(dir.path());
+    let input = synth_lib(dir.path(), 600, 9);
     let m = shard(&input, dir.path(), 3);
     let sharded = load_sharded(&input, &m).expect("load");
     let claims_dir = dir.path().join("claims");
@@ -329,7 +330,7 @@ fn body_of(image: &[u8], address: &[u8; 32]) -> std::ops::Range<usize> {
 #[test]
 fn a_job_refuses_damaged_blocks_in_its_closure_and_ignores_the_rest() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let ixe = compile_ixe(&synth_lib(dir.path()));
+    let ixe = compile_ixe(&synth_lib(dir.path(), 600, 9));
     let m = shard(&ixe, dir.path(), 8);
     let k = 3;
     let claim = |env: &Path| {
@@ -382,14 +383,7 @@ fn a_job_refuses_damaged_blocks_in_its_closure_and_ignores_the_rest() {
 #[test]
 fn a_job_decompiles_its_closure_not_the_environment() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("lib.ndjson");
-    let opts = ix_synth::SynthOptions {
-        blocks: 3000,
-        seed: 4,
-        plant_error: false,
-    };
-    ix_synth::write_file(&opts, &path).expect("synth");
-    let ixe = compile_ixe(&path);
+    let ixe = compile_ixe(&synth_lib(dir.path(), 3000, 4));
     let m = shard(&ixe, dir.path(), 16);
     for k in [0, 7, 15] {
         let sharded = load_sharded(&ixe, &m).expect("load");
@@ -406,14 +400,7 @@ fn a_job_decompiles_its_closure_not_the_environment() {
 #[test]
 fn a_job_loaded_for_one_shard_claims_the_same_and_refuses_the_others() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("lib.ndjson");
-    let opts = ix_synth::SynthOptions {
-        blocks: 800,
-        seed: 5,
-        plant_error: false,
-    };
-    ix_synth::write_file(&opts, &path).expect("synth");
-    let ixe = compile_ixe(&path);
+    let ixe = compile_ixe(&synth_lib(dir.path(), 800, 5));
     let m = shard(&ixe, dir.path(), 8);
     let all = load_sharded(&ixe, &m).expect("load");
     for k in [0, 5] {
