@@ -266,6 +266,12 @@ pub struct Flows {
     /// Larger nets neither seed nor grow regions (they are still in the
     /// network when a region reaches them).
     pub max_net_pins: usize,
+    /// At most this many pairs are searched at once, in parallel (a wave:
+    /// consecutive pairs with no block in common). The partition is that
+    /// of one pair at a time (1) at any setting and thread count; when the
+    /// budget runs out mid-wave, the searches of the rest of the wave are
+    /// thrown away, and this bounds that waste.
+    pub pairs_per_wave: usize,
     /// Flows again on the input after V-cycles that changed the partition
     /// (V-cycles refine k-way only). Off: 0–1% km1 for up to +70% CPU at
     /// small k, where the regions are largest (docs/benchmarks-history.md, session 7).
@@ -288,6 +294,7 @@ impl Default for Flows {
             work_per_pin: 300,
             work_per_net: 7_000,
             max_net_pins: crate::HUB_NET,
+            pairs_per_wave: 8,
             after_v_cycles: false,
         }
     }

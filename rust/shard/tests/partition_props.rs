@@ -119,6 +119,24 @@ fn output_does_not_depend_on_thread_count() {
     assert_eq!(one, run(3));
 }
 
+/// At k = 8 flows run on the two finest levels, their pairs in parallel
+/// waves.
+#[test]
+fn flows_do_not_depend_on_thread_count() {
+    let h = Hypergraph::from_profile(&generate(&Params {
+        blocks: 3000,
+        ..Params::default()
+    }));
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| partition(&h, request(8), &PartitionConfig::default(), &|_| {}).unwrap())
+    };
+    assert_eq!(run(1), run(2));
+}
+
 #[test]
 fn beats_simple_splits() {
     let h = Hypergraph::from_profile(&generate(&Params {

@@ -165,6 +165,9 @@ pub(crate) struct CutProblem<'a> {
     /// Search trees may scan this many arcs per network arc in one search
     /// before Dinic takes over for the rest of the pair (0: Dinic only).
     pub(crate) search_tree_work: usize,
+    /// Give up (unbalanced) before a pierce that would start past this
+    /// much `FlowSearch::work`.
+    pub(crate) max_work: usize,
 }
 
 /// A balanced cut below the limit: which nodes lie on the source side, and
@@ -282,6 +285,9 @@ impl FlowSearch {
         }
         let mut first_deficit = None;
         for pierces in 0..=problem.max_pierces {
+            if self.work > problem.max_work {
+                return Err(NoCut::Unbalanced);
+            }
             self.work += 2 * network.head.len();
             if self.by_trees {
                 let max_work = problem.search_tree_work.saturating_mul(network.head.len());
@@ -790,6 +796,7 @@ mod tests {
             max_pierces,
             hopeless_after: 0,
             search_tree_work,
+            max_work: usize::MAX,
         };
         FlowSearch::default().balanced_cut(&mut network, &problem)
     }
@@ -838,7 +845,11 @@ mod tests {
     /// A path s - 2 - 3 - ... - 61 - t whose arcs get heavier towards t:
     /// every pierce moves the source side's minimum cut one arc on, so a
     /// side of at most 31 of its 62 nodes takes 30 pierces.
-    fn slow_path_search(max_pierces: usize, hopeless_after: usize) -> (Result<Cut, NoCut>, usize) {
+    fn slow_path_search(
+        max_pierces: usize,
+        hopeless_after: usize,
+        max_work: usize,
+    ) -> (Result<Cut, NoCut>, usize) {
         let mut nets: Vec<(u64, Vec<u32>)> = vec![(1, vec![0, 2])];
         nets.extend((2..61u32).map(|v| (u64::from(v), vec![v, v + 1])));
         nets.push((100, vec![61, 1]));
@@ -856,6 +867,7 @@ mod tests {
             max_pierces,
             hopeless_after,
             search_tree_work: 0,
+            max_work,
         };
         let mut search = FlowSearch::default();
         let cut = search.balanced_cut(&mut network, &problem);
@@ -864,14 +876,23 @@ mod tests {
 
     #[test]
     fn hopeless_searches_give_up_early_and_steady_ones_do_not() {
-        let (full, full_work) = slow_path_search(20, 0);
-        let (early, early_work) = slow_path_search(20, 8);
+        let (full, full_work) = slow_path_search(20, 0, usize::MAX);
+        let (early, early_work) = slow_path_search(20, 8, usize::MAX);
         assert_eq!(full.err(), Some(NoCut::Unbalanced));
         assert_eq!(early.err(), Some(NoCut::Unbalanced));
         assert!(early_work < full_work, "{early_work} >= {full_work}");
         // With pierces enough for this pace, it does not give up.
-        let (steady, _) = slow_path_search(64, 8);
+        let (steady, _) = slow_path_search(64, 8, usize::MAX);
         assert_eq!(steady.map(|cut| cut.flow), Ok(31));
+    }
+
+    #[test]
+    fn searches_stop_at_their_work_cap() {
+        let (full, full_work) = slow_path_search(64, 0, usize::MAX);
+        assert_eq!(full.map(|cut| cut.flow), Ok(31));
+        let (capped, capped_work) = slow_path_search(64, 0, full_work / 2);
+        assert_eq!(capped.err(), Some(NoCut::Unbalanced));
+        assert!(capped_work < full_work, "{capped_work} >= {full_work}");
     }
 
     /// The network of `nets` on `nodes` nodes with its maximum flow from
