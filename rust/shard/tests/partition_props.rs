@@ -4,7 +4,7 @@
 use ix_shard::manifest::Manifest;
 use ix_shard::metrics::{imbalance, km1, part_weights};
 use ix_shard::report::Report;
-use ix_shard::{partition, Hypergraph, PartitionConfig, Request};
+use ix_shard::{partition, Hypergraph, Partition, PartitionConfig, Request};
 use ixesp::synth::{generate, Params};
 use ixesp::Profile;
 use proptest::prelude::*;
@@ -101,19 +101,25 @@ fn heavy_tailed_weights_are_balanced_when_no_atomic_block_forbids_it() {
     }
 }
 
-#[test]
-fn output_does_not_depend_on_thread_count() {
+/// A synthetic graph of `blocks` blocks partitioned into `k` on `threads`
+/// threads, each count in a pool of its own.
+fn partition_on_threads(blocks: usize, k: u32) -> impl Fn(usize) -> Partition {
     let h = Hypergraph::from_profile(&generate(&Params {
-        blocks: 5000,
+        blocks,
         ..Params::default()
     }));
-    let run = |threads: usize| {
+    move |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| partition(&h, request(24), &PartitionConfig::default(), &|_| {}).unwrap())
-    };
+        pool.install(|| partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap())
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let run = partition_on_threads(5000, 24);
     let one = run(1);
     assert_eq!(one, run(2));
     assert_eq!(one, run(3));
@@ -123,17 +129,7 @@ fn output_does_not_depend_on_thread_count() {
 /// waves.
 #[test]
 fn flows_do_not_depend_on_thread_count() {
-    let h = Hypergraph::from_profile(&generate(&Params {
-        blocks: 3000,
-        ..Params::default()
-    }));
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| partition(&h, request(8), &PartitionConfig::default(), &|_| {}).unwrap())
-    };
+    let run = partition_on_threads(3000, 8);
     assert_eq!(run(1), run(2));
 }
 
