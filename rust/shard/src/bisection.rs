@@ -50,7 +50,8 @@ pub(crate) fn bisect(
         max[0].max(target0 * (100 + slack_percent) / 100),
         max[1].max((total - target0) * (100 + slack_percent) / 100),
     ];
-    let mut side = initial_partition(coarsest, search, target0, &mut rng, config);
+    let runs = config.initial.runs_for(h.pin_count(), coarsest.pin_count());
+    let mut side = initial_partition(coarsest, search, target0, runs, &mut rng, config);
     for i in (0..levels.len()).rev() {
         let finer = if i == 0 { h } else { &levels[i - 1].coarse };
         side = levels[i].map.iter().map(|&c| side[c as usize]).collect();

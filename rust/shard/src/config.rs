@@ -102,11 +102,39 @@ pub struct Initial {
     /// Initial partitions tried (round robin over the algorithms), each
     /// refined by FM; the best by (overload, cut) is kept.
     pub runs: usize,
+    /// Fewer where the runs would together hold more pins than
+    /// `pins_per_bisection_pin` times the hypergraph being bisected, and more
+    /// than `floor_pins`, but never fewer than `min_runs`. Coarsening shrinks
+    /// dense hypergraphs' vertices much faster than their pins (631k blocks
+    /// at k = 64: 15,000 vertices and 7.1M pins coarsen to 346 vertices and
+    /// 3.3M pins), and there twenty runs cost more than the rest of the
+    /// bisection; small ones run all of them.
+    pub pins_per_bisection_pin: usize,
+    pub floor_pins: usize,
+    pub min_runs: usize,
 }
 
 impl Default for Initial {
     fn default() -> Self {
-        Initial { runs: 20 }
+        Initial {
+            runs: 20,
+            pins_per_bisection_pin: 4,
+            floor_pins: 8_000_000,
+            min_runs: 6,
+        }
+    }
+}
+
+impl Initial {
+    /// How many runs a bisection of a hypergraph with `pins` pins makes on
+    /// its coarsest level of `coarsest_pins` pins.
+    pub(crate) fn runs_for(&self, pins: usize, coarsest_pins: usize) -> usize {
+        let budget = self
+            .pins_per_bisection_pin
+            .saturating_mul(pins)
+            .max(self.floor_pins);
+        let affordable = budget / coarsest_pins.max(1);
+        self.runs.min(affordable.max(self.min_runs))
     }
 }
 
@@ -348,5 +376,15 @@ mod tests {
         assert_eq!(config, expected);
         let unknown = serde_json::from_str::<PartitionConfig>(r#"{"kway": {"seeds": 16}}"#);
         assert!(unknown.unwrap_err().to_string().contains("unknown field"));
+    }
+
+    #[test]
+    fn initial_runs_shrink_with_dense_coarsest_levels() {
+        let initial = Initial::default();
+        assert_eq!(initial.runs_for(100_000, 2_000), 20);
+        assert_eq!(initial.runs_for(400_000, 400_000), 20);
+        assert_eq!(initial.runs_for(7_100_000, 3_300_000), 8);
+        assert_eq!(initial.runs_for(3_000_000, 3_000_000), 6);
+        assert_eq!(initial.runs_for(0, 0), 20);
     }
 }

@@ -8,18 +8,19 @@ use crate::HUB_NET;
 use ix_base::rng::Rng;
 use rayon::prelude::*;
 
-/// Several growings (greedy by gain, breadth-first, random), each refined by
+/// `runs` growings (greedy by gain, breadth-first, random), each refined by
 /// FM; the best by (overload, cut) wins.
 pub(crate) fn initial_partition(
     h: &Hypergraph,
     max: [u64; 2],
     target0: u64,
+    runs: usize,
     rng: &mut Rng,
     config: &PartitionConfig,
 ) -> Vec<u8> {
     let fm = config.bisection.fm;
     let n = h.vertex_count();
-    let seeds: Vec<u64> = (0..config.initial.runs).map(|_| rng.next_u64()).collect();
+    let seeds: Vec<u64> = (0..runs).map(|_| rng.next_u64()).collect();
     // Independent tries with their own seeds: parallel, and the winner (lowest
     // key, then lowest try index) does not depend on the thread count.
     let tries: Vec<((u64, u64), Vec<u8>)> = seeds
