@@ -334,7 +334,9 @@ impl Default for Flows {
 pub struct VCycles {
     /// At most this many; fewer when one stops paying `min_gain_permille`,
     /// and on big hypergraphs only as many as fit in `pin_budget` pins
-    /// (each costs about one pass over all levels).
+    /// (each costs about one pass over all levels), but at least one: on
+    /// the largest, one cycle gains more km1 per second than anything
+    /// else that runs after the first partition (flows included).
     pub max_cycles: usize,
     pub pin_budget: usize,
     /// How far a cycle coarsens: a few vertices per part, so that
@@ -362,6 +364,14 @@ impl Default for VCycles {
     }
 }
 
+impl VCycles {
+    /// How many V-cycles may run on a hypergraph with `pins` pins.
+    pub(crate) fn cycles_for(&self, pins: usize) -> usize {
+        let affordable = (self.pin_budget / pins.max(1)).max(1);
+        self.max_cycles.min(affordable)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,5 +396,18 @@ mod tests {
         assert_eq!(initial.runs_for(7_100_000, 3_300_000), 8);
         assert_eq!(initial.runs_for(3_000_000, 3_000_000), 6);
         assert_eq!(initial.runs_for(0, 0), 20);
+    }
+
+    #[test]
+    fn one_v_cycle_runs_on_the_largest_hypergraphs() {
+        let cycles = VCycles::default();
+        assert_eq!(cycles.cycles_for(100_000), 10);
+        assert_eq!(cycles.cycles_for(4_000_000), 2);
+        assert_eq!(cycles.cycles_for(12_354_214), 1);
+        let off = VCycles {
+            max_cycles: 0,
+            ..cycles
+        };
+        assert_eq!(off.cycles_for(12_354_214), 0);
     }
 }

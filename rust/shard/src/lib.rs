@@ -115,9 +115,9 @@ pub fn partition(
     if refinement::rebalance::rebalance(&balanced, &mut parts, k, max_weight) {
         refine(&balanced, &mut parts, rng.next_u64(), 0);
     }
-    let budget = config.v_cycles.pin_budget / h.pin_count().max(1);
+    let cycles = config.v_cycles.cycles_for(h.pin_count());
     let cycled = vcycle::improve(
-        &balanced, &mut parts, k, max_weight, budget, config, &mut rng,
+        &balanced, &mut parts, k, max_weight, cycles, config, &mut rng,
     );
     // V-cycles refine k-way only: flows on the pairs of what they changed.
     if cycled && config.flows.after_v_cycles {

@@ -7,7 +7,7 @@ use crate::hypergraph::Hypergraph;
 use crate::metrics;
 use crate::refinement::{kway, rebalance};
 
-/// Runs up to `min(max_cycles, cycles)` V-cycles on `parts`, keeping each
+/// Runs up to `cycles` V-cycles on `parts`, keeping each
 /// cycle that ends lower and no heavier than the bound (or the heaviest part
 /// it started with), and stopping after one that gains less than
 /// `min_gain_permille`. Returns whether a cycle was kept.
@@ -33,7 +33,7 @@ pub(crate) fn improve(
     };
     let bound = heaviest(parts).max(max_weight);
     let mut kept = false;
-    for _ in 0..cycles.min(config.v_cycles.max_cycles) {
+    for _ in 0..cycles {
         let mut candidate = parts.clone();
         v_cycle(
             h,
