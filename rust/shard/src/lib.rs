@@ -68,7 +68,7 @@ pub fn partition(
     let max_weight = ((1.0 + request.epsilon) * total.div_ceil(u64::from(k)) as f64) as u64;
     let mut rng = ix_base::rng::Rng::new(ix_base::rng::mix(request.seed ^ 0x6b77_6179));
     let coarsest_size = kway_coarsest(&balanced, k, &config.coarsening);
-    let levels = coarsening::coarsen(
+    let mut levels = coarsening::coarsen(
         &balanced,
         coarsening::CoarsenConfig::new(
             &config.coarsening,
@@ -102,14 +102,13 @@ pub fn partition(
     // Bisections balance within ε as far as their vertices' weights allow.
     refinement::rebalance::rebalance(coarsest, &mut parts, k, max_weight);
     refine(coarsest, &mut parts, rng.next_u64(), levels.len());
-    for i in (0..levels.len()).rev() {
-        let finer = if i == 0 {
-            &balanced
-        } else {
-            &levels[i - 1].coarse
-        };
-        parts = levels[i].map.iter().map(|&c| parts[c as usize]).collect();
-        refine(finer, &mut parts, rng.next_u64(), i);
+    // Each level is freed once projected: the finest refinements, the
+    // largest in memory, run without the coarse levels beside them.
+    while let Some(level) = levels.pop() {
+        parts = level.map.iter().map(|&c| parts[c as usize]).collect();
+        drop(level);
+        let finer = levels.last().map_or(&balanced, |level| &level.coarse);
+        refine(finer, &mut parts, rng.next_u64(), levels.len());
     }
     // Coarse clusters can be too heavy to rebalance exactly: finish on the input.
     if refinement::rebalance::rebalance(&balanced, &mut parts, k, max_weight) {

@@ -81,16 +81,17 @@ fn v_cycle(
         return;
     };
     let search = max_weight + max_weight * config.v_cycles.slack_permille / 1000;
-    for i in (0..levels.len()).rev() {
+    // Each level is freed once projected (see `partition`).
+    while let Some(level) = levels.pop() {
         kway::refine(
-            &levels[i].coarse,
+            &level.coarse,
             &mut current,
             k,
             search,
             rng.next_u64(),
             &config.kway,
         );
-        current = levels[i].map.iter().map(|&c| current[c as usize]).collect();
+        current = level.map.iter().map(|&c| current[c as usize]).collect();
     }
     rebalance::rebalance(h, &mut current, k, max_weight);
     kway::refine(h, &mut current, k, max_weight, rng.next_u64(), &config.kway);
