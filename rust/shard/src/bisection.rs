@@ -10,7 +10,8 @@ use crate::refinement::fm::{refine, Bisection, FmScratch};
 use ix_base::rng::Rng;
 
 /// Splits `h` in two: side 0 should weigh about `target0`, and side `s` at
-/// most `max[s]`. Never leaves a side empty when there are two vertices.
+/// most `max[s]` (`only_split`: the whole partition is this one
+/// bisection). Never leaves a side empty when there are two vertices.
 ///
 /// With `search.slack_percent` > 0 the initial partition and the refinement of
 /// every level may let a side exceed its share by that many percent, and a
@@ -26,6 +27,7 @@ pub(crate) fn bisect(
     target0: u64,
     seed: u64,
     search: BisectionTry,
+    only_split: bool,
     config: &PartitionConfig,
 ) -> Vec<u8> {
     let n = h.vertex_count();
@@ -50,7 +52,9 @@ pub(crate) fn bisect(
         max[0].max(target0 * (100 + slack_percent) / 100),
         max[1].max((total - target0) * (100 + slack_percent) / 100),
     ];
-    let runs = config.initial.runs_for(h.pin_count(), coarsest.pin_count());
+    let runs = config
+        .initial
+        .runs_for(only_split, h.pin_count(), coarsest.pin_count());
     let mut side = initial_partition(coarsest, search, target0, runs, &mut rng, config);
     for i in (0..levels.len()).rev() {
         let finer = if i == 0 { h } else { &levels[i - 1].coarse };
@@ -94,6 +98,7 @@ mod tests {
             1500,
             7,
             strict(),
+            false,
             &PartitionConfig::default(),
         );
         let left = side.iter().filter(|&&s| s == 0).count();
@@ -118,6 +123,7 @@ mod tests {
             667,
             1,
             relaxed,
+            false,
             &PartitionConfig::default(),
         );
         let left = side.iter().filter(|&&s| s == 0).count();

@@ -80,6 +80,7 @@ pub fn partition(
     );
     let coarsest = levels.last().map_or(&balanced, |level| &level.coarse);
     let ctx = recursive::Context {
+        parts: k,
         perfect: total as f64 / f64::from(k),
         epsilon: request.epsilon,
         seed: request.seed,

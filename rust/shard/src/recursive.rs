@@ -78,6 +78,8 @@ impl Request {
 
 /// Shared, read-only context of one recursive-bisection run.
 pub(crate) struct Context<'a> {
+    /// The number of parts of the whole run.
+    pub(crate) parts: u32,
     pub(crate) perfect: f64,
     pub(crate) epsilon: f64,
     pub(crate) seed: u64,
@@ -110,7 +112,9 @@ pub(crate) fn recurse(h: Hypergraph, k: u32, first: u32, ctx: &Context) -> (Vec<
         ((1.0 + epsilon) * share(k - k_left)) as u64,
     ];
     let seed = mix(ctx.seed ^ mix((u64::from(first) << 32) | u64::from(k)));
-    let mut side = best_bisection(&h, k, max, share(k_left).round() as u64, seed, ctx.config);
+    let only_split = ctx.parts == 2;
+    let target0 = share(k_left).round() as u64;
+    let mut side = best_bisection(&h, k, max, target0, seed, only_split, ctx.config);
     ensure_both_sides(&mut side);
     let n_left = side.iter().filter(|&&s| s == 0).count();
     let n_right = n - n_left;
@@ -151,6 +155,7 @@ fn best_bisection(
     max: [u64; 2],
     target0: u64,
     seed: u64,
+    only_split: bool,
     config: &PartitionConfig,
 ) -> Vec<u8> {
     let all = &config.bisection.tries[..];
@@ -169,7 +174,15 @@ fn best_bisection(
     let results: Vec<((u64, u64), Vec<u8>)> = tries
         .par_iter()
         .map(|&(t, search)| {
-            let side = bisect(h, max, target0, mix(seed ^ t as u64), search, config);
+            let side = bisect(
+                h,
+                max,
+                target0,
+                mix(seed ^ t as u64),
+                search,
+                only_split,
+                config,
+            );
             (Bisection::new(h, side.clone()).key(max), side)
         })
         .collect();
@@ -207,6 +220,7 @@ mod tests {
     #[test]
     fn adaptive_epsilon_compounds_to_epsilon() {
         let ctx = Context {
+            parts: 8,
             perfect: 100.0,
             epsilon: 0.05,
             seed: 0,
