@@ -64,8 +64,8 @@ struct Spare {
 
 /// A `GainCache` affinity entry. Narrow (u32) entries halve the memory the
 /// row scans of `best_move` read, which miss the cache; they serve whenever
-/// all net weights together fit, so no entry (a sum of some of them) can
-/// overflow.
+/// every vertex's nets together weigh what fits, so no entry (a sum of some
+/// of one vertex's nets) can overflow.
 trait Affinity: Copy + Default + PartialEq + Send + Sync + std::fmt::Debug {
     fn get(self) -> u64;
     fn add(&mut self, w: u64);
@@ -327,11 +327,13 @@ pub(crate) fn refine(
     if k < 2 || h.vertex_count() == 0 {
         return 0;
     }
-    let total = h
-        .net_weights()
-        .iter()
-        .try_fold(0u64, |sum, &w| sum.checked_add(w));
-    if total.is_some_and(|total| total <= u64::from(u32::MAX)) {
+    let narrow = (0..h.vertex_count() as u32).all(|v| {
+        h.nets_of(v)
+            .iter()
+            .try_fold(0u64, |sum, &e| sum.checked_add(h.net_weight(e)))
+            .is_some_and(|incident| incident <= u64::from(u32::MAX))
+    });
+    if narrow {
         refine_with::<u32>(h, parts, k, max_weight, seed, config)
     } else {
         refine_with::<u64>(h, parts, k, max_weight, seed, config)
@@ -892,6 +894,41 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    /// Net weights scaled by `factor`: the same hypergraph to any
+    /// refinement that is exact, whatever width its affinities take.
+    fn scaled(h: &Hypergraph, factor: u64) -> Hypergraph {
+        let nets: Vec<(u64, &[u32])> = (0..h.net_count() as u32)
+            .map(|e| (h.net_weight(e) * factor, h.pins(e)))
+            .collect();
+        crate::hypergraph::from_nets(h.vertex_weights(), &nets)
+    }
+
+    #[test]
+    fn heavy_nets_refine_as_light_ones() {
+        let h = crate::hypergraph::synthetic_unit(3000);
+        let k = 5u32;
+        let start: Vec<u32> = (0..3000u32).map(|v| v % k).collect();
+        let mut light = start.clone();
+        let gain = refine(&h, &mut light, k, 630, 1, &Kway::default());
+        let total: u64 = h.net_weights().iter().sum();
+        let most_incident = (0..3000u32)
+            .map(|v| h.nets_of(v).iter().map(|&e| h.net_weight(e)).sum::<u64>())
+            .max()
+            .unwrap_or(0);
+        // All nets together overflow u32, one vertex's do not (narrow
+        // affinities); then one vertex's overflow too (wide ones).
+        let narrow = u64::from(u32::MAX) / most_incident;
+        let wide = u64::from(u32::MAX) / most_incident * 4;
+        assert!(total * narrow > u64::from(u32::MAX));
+        for factor in [narrow, wide] {
+            let heavy = scaled(&h, factor);
+            let mut parts = start.clone();
+            let heavy_gain = refine(&heavy, &mut parts, k, 630, 1, &Kway::default());
+            assert_eq!(parts, light, "factor {factor}");
+            assert_eq!(heavy_gain, gain * factor);
+        }
     }
 
     /// Checks `on_boundary` against the pin counts; returns the interior count.
