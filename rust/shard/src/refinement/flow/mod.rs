@@ -236,6 +236,10 @@ struct Scratch {
     region_index: Vec<u32>,
     /// Each net's index among the region's nets, or `NONE`.
     net_index: Vec<u32>,
+    /// The nets a region side's growth has scanned: those marked with its
+    /// stamp.
+    net_scanned: Vec<u32>,
+    scan_stamp: u32,
     region: Vec<u32>,
     /// Per node: weight, vertex count and piercing rank (see `CutProblem`).
     weight: Vec<u64>,
@@ -265,6 +269,8 @@ impl Scratch {
         Scratch {
             region_index: vec![NONE; h.vertex_count()],
             net_index: vec![NONE; h.net_count()],
+            net_scanned: vec![0; h.net_count()],
+            scan_stamp: 0,
             region: Vec::new(),
             weight: Vec::new(),
             vertices: Vec::new(),
@@ -277,6 +283,16 @@ impl Scratch {
             network: Network::default(),
             search: FlowSearch::default(),
         }
+    }
+
+    /// A stamp no net is marked with yet.
+    fn next_scan_stamp(&mut self) -> u32 {
+        if self.scan_stamp == u32::MAX {
+            self.net_scanned.fill(0);
+            self.scan_stamp = 0;
+        }
+        self.scan_stamp += 1;
+        self.scan_stamp
     }
 
     /// Forgets the region, leaving the per-vertex and per-net maps all NONE.
@@ -392,13 +408,21 @@ fn grow_region(
         if side == 0 {
             scratch.rank.clear();
         }
+        // A pin turned away once stays out (it is in the region, in the
+        // other block, or too heavy for the weight left), so each net is
+        // scanned at most once a side.
+        let stamp = scratch.next_scan_stamp();
         for &e in &pair.nets {
+            scratch.net_scanned[e as usize] = stamp;
             for &v in h.pins(e) {
                 try_add(scratch, v, 1);
             }
         }
         let mut next = start;
         while next < scratch.region.len() {
+            if scratch.region.len() - start >= config.max_region_vertices {
+                break;
+            }
             let v = scratch.region[next];
             let depth = scratch.rank[next].abs() + 1;
             next += 1;
@@ -406,7 +430,9 @@ fn grow_region(
                 continue;
             }
             for &e in h.nets_of(v) {
-                if h.net_size(e) <= config.max_net_pins {
+                if h.net_size(e) <= config.max_net_pins && scratch.net_scanned[e as usize] != stamp
+                {
+                    scratch.net_scanned[e as usize] = stamp;
                     for &u in h.pins(e) {
                         try_add(scratch, u, depth);
                     }
