@@ -256,12 +256,14 @@ struct Scratch {
 }
 
 /// A net with pins in the region: whether it also has pins in a or b
-/// outside the region (so it is tied to the source or the sink).
+/// outside the region (so it is tied to the source or the sink), and
+/// whether it has pins in both now (so it is in the pair's cut).
 #[derive(Clone, Copy)]
 struct RegionNet {
     net: u32,
     to_source: bool,
     to_sink: bool,
+    cut: bool,
 }
 
 impl Scratch {
@@ -477,6 +479,7 @@ fn build_network(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) -> u6
             net,
             to_source,
             to_sink,
+            cut,
         } = scratch.nets[i];
         let pins =
             &scratch.net_pins[scratch.net_first[i] as usize..scratch.net_first[i + 1] as usize];
@@ -485,7 +488,7 @@ fn build_network(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) -> u6
         if terminals == 2 || pins.len() + terminals < 2 {
             continue;
         }
-        if state.pins_in(net, a) > 0 && state.pins_in(net, b) > 0 {
+        if cut {
             current += h.net_weight(net);
         }
         scratch.node_pins.clear();
@@ -521,6 +524,7 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
                     net: e,
                     to_source: false,
                     to_sink: false,
+                    cut: false,
                 });
                 counts.push(0);
             }
@@ -549,8 +553,10 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
         }
     }
     for (net, inside) in scratch.nets.iter_mut().zip(&in_block) {
-        net.to_source = state.pins_in(net.net, a) > inside[0];
-        net.to_sink = state.pins_in(net.net, b) > inside[1];
+        let pins = [state.pins_in(net.net, a), state.pins_in(net.net, b)];
+        net.to_source = pins[0] > inside[0];
+        net.to_sink = pins[1] > inside[1];
+        net.cut = pins[0] > 0 && pins[1] > 0;
     }
 }
 
