@@ -8,10 +8,8 @@
 //! Node 0 stands for the source block outside the region, node 1 for the
 //! sink block outside it; vertex nodes and net nodes follow.
 
-mod between;
 mod search_trees;
 
-use between::{Between, Window};
 use search_trees::SearchTrees;
 
 /// Capacity of the arcs that tie pins to their nets: never part of a cut.
@@ -211,7 +209,6 @@ pub(crate) struct FlowSearch {
     source_skip: usize,
     sink_skip: usize,
     trees: SearchTrees,
-    between: Between,
     /// Whether the search trees hold the flow's state (else Dinic alone
     /// searches: `CutProblem::search_tree_work` is 0).
     by_trees: bool,
@@ -382,25 +379,6 @@ impl FlowSearch {
                 _ => {}
             }
             let lightest = total_weight.saturating_sub(problem.max_weight);
-            // S too light and the complement of T too heavy: a minimum cut
-            // between them may fit.
-            if source_weight <= problem.max_weight && total_weight - sink_weight >= lightest {
-                let window = Window {
-                    min: lightest,
-                    max: problem.max_weight,
-                    total_vertices,
-                };
-                let side = self.between.balanced_side(
-                    network,
-                    problem,
-                    &self.from_source,
-                    &self.to_sink,
-                    &window,
-                );
-                if let Some(source_side) = side {
-                    return Ok(Cut { source_side, flow });
-                }
-            }
             let grow_source = source_weight <= sink_weight;
             let deficit = lightest.saturating_sub(source_weight.min(sink_weight));
             let first = *first_deficit.get_or_insert(deficit);
@@ -1071,27 +1049,6 @@ mod tests {
             let handed_over = outcome(cut_with(nodes, &nets, max_weight, 64, work));
             prop_assert_eq!(&dinic, &handed_over);
         }
-    }
-
-    #[test]
-    fn a_balanced_minimum_cut_between_the_extremes_needs_no_pierce() {
-        // A path s - 2 - 3 - 4 - 5 - t of equal edges: the flow saturates
-        // every edge, so the source reaches only s and only t reaches the
-        // sink, both far too light; every prefix of the path is a minimum
-        // cut, and {s, 2, 3} is balanced.
-        let nets: [(u64, &[u32]); 5] = [
-            (1, &[0, 2]),
-            (1, &[2, 3]),
-            (1, &[3, 4]),
-            (1, &[4, 5]),
-            (1, &[5, 1]),
-        ];
-        let cut = cut_with(6, &nets, 3, 0, 0).expect("a balanced cut");
-        assert_eq!(cut.flow, 1);
-        assert_eq!(
-            &cut.source_side[..6],
-            &[true, false, true, true, false, false]
-        );
     }
 
     #[test]
