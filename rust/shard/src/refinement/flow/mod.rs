@@ -236,6 +236,10 @@ struct Scratch {
     region_index: Vec<u32>,
     /// Each net's index among the region's nets, or `NONE`.
     net_index: Vec<u32>,
+    /// The nets a region side's growth has scanned: those marked with its
+    /// stamp.
+    net_scanned: Vec<u32>,
+    scan_stamp: u32,
     region: Vec<u32>,
     /// Per node: weight, vertex count and piercing rank (see `CutProblem`).
     weight: Vec<u64>,
@@ -252,12 +256,14 @@ struct Scratch {
 }
 
 /// A net with pins in the region: whether it also has pins in a or b
-/// outside the region (so it is tied to the source or the sink).
+/// outside the region (so it is tied to the source or the sink), and
+/// whether it has pins in both now (so it is in the pair's cut).
 #[derive(Clone, Copy)]
 struct RegionNet {
     net: u32,
     to_source: bool,
     to_sink: bool,
+    cut: bool,
 }
 
 impl Scratch {
@@ -265,6 +271,8 @@ impl Scratch {
         Scratch {
             region_index: vec![NONE; h.vertex_count()],
             net_index: vec![NONE; h.net_count()],
+            net_scanned: vec![0; h.net_count()],
+            scan_stamp: 0,
             region: Vec::new(),
             weight: Vec::new(),
             vertices: Vec::new(),
@@ -277,6 +285,16 @@ impl Scratch {
             network: Network::default(),
             search: FlowSearch::default(),
         }
+    }
+
+    /// A stamp no net is marked with yet.
+    fn next_scan_stamp(&mut self) -> u32 {
+        if self.scan_stamp == u32::MAX {
+            self.net_scanned.fill(0);
+            self.scan_stamp = 0;
+        }
+        self.scan_stamp += 1;
+        self.scan_stamp
     }
 
     /// Forgets the region, leaving the per-vertex and per-net maps all NONE.
@@ -392,13 +410,21 @@ fn grow_region(
         if side == 0 {
             scratch.rank.clear();
         }
+        // A pin turned away once stays out (it is in the region, in the
+        // other block, or too heavy for the weight left), so each net is
+        // scanned at most once a side.
+        let stamp = scratch.next_scan_stamp();
         for &e in &pair.nets {
+            scratch.net_scanned[e as usize] = stamp;
             for &v in h.pins(e) {
                 try_add(scratch, v, 1);
             }
         }
         let mut next = start;
         while next < scratch.region.len() {
+            if scratch.region.len() - start >= config.max_region_vertices {
+                break;
+            }
             let v = scratch.region[next];
             let depth = scratch.rank[next].abs() + 1;
             next += 1;
@@ -406,7 +432,9 @@ fn grow_region(
                 continue;
             }
             for &e in h.nets_of(v) {
-                if h.net_size(e) <= config.max_net_pins {
+                if h.net_size(e) <= config.max_net_pins && scratch.net_scanned[e as usize] != stamp
+                {
+                    scratch.net_scanned[e as usize] = stamp;
                     for &u in h.pins(e) {
                         try_add(scratch, u, depth);
                     }
@@ -451,6 +479,7 @@ fn build_network(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) -> u6
             net,
             to_source,
             to_sink,
+            cut,
         } = scratch.nets[i];
         let pins =
             &scratch.net_pins[scratch.net_first[i] as usize..scratch.net_first[i + 1] as usize];
@@ -459,7 +488,7 @@ fn build_network(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch) -> u6
         if terminals == 2 || pins.len() + terminals < 2 {
             continue;
         }
-        if state.pins_in(net, a) > 0 && state.pins_in(net, b) > 0 {
+        if cut {
             current += h.net_weight(net);
         }
         scratch.node_pins.clear();
@@ -495,6 +524,7 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
                     net: e,
                     to_source: false,
                     to_sink: false,
+                    cut: false,
                 });
                 counts.push(0);
             }
@@ -523,8 +553,10 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
         }
     }
     for (net, inside) in scratch.nets.iter_mut().zip(&in_block) {
-        net.to_source = state.pins_in(net.net, a) > inside[0];
-        net.to_sink = state.pins_in(net.net, b) > inside[1];
+        let pins = [state.pins_in(net.net, a), state.pins_in(net.net, b)];
+        net.to_source = pins[0] > inside[0];
+        net.to_sink = pins[1] > inside[1];
+        net.cut = pins[0] > 0 && pins[1] > 0;
     }
 }
 

@@ -163,7 +163,8 @@ pub(crate) struct CutProblem<'a> {
     /// pierces fail.
     pub(crate) hopeless_after: usize,
     /// Search trees may scan this many arcs per network arc in one search
-    /// before Dinic takes over for the rest of the pair (0: Dinic only).
+    /// before Dinic finishes that max-flow (0: Dinic only); the trees are
+    /// then grown afresh for the next pierce.
     pub(crate) search_tree_work: usize,
     /// Give up (unbalanced) before a pierce that would start past this
     /// much `FlowSearch::work`.
@@ -208,8 +209,8 @@ pub(crate) struct FlowSearch {
     source_skip: usize,
     sink_skip: usize,
     trees: SearchTrees,
-    /// Whether the search trees hold the flow's state (else Dinic took
-    /// over from them for the rest of the pair).
+    /// Whether the search trees hold the flow's state (else Dinic alone
+    /// searches: `CutProblem::search_tree_work` is 0).
     by_trees: bool,
     /// Work so far in the unit of the flow budget: twice the network's
     /// arcs per piercing step, whatever the step scans (a measure of pair
@@ -295,7 +296,6 @@ impl FlowSearch {
                     Ok(added) => flow += added,
                     Err(added) => {
                         flow += added;
-                        self.by_trees = false;
                         // Dinic takes up the valid flow the trees leave:
                         // their augmentations since the pierce ran within
                         // the side that can reach neither old terminal set,
@@ -304,32 +304,22 @@ impl FlowSearch {
                         if let Some(start) = augment {
                             flow += self.augment(network, start, problem.limit - flow);
                         }
-                        // The trees kept no frontiers: every terminal may
-                        // still have an outward arc.
-                        for (frontier, side) in [
-                            (&mut self.source_frontier, IS_SOURCE),
-                            (&mut self.sink_frontier, IS_SINK),
-                        ] {
-                            frontier.clear();
-                            frontier
-                                .extend((0..n as u32).filter(|&v| self.kind[v as usize] == side));
+                        if flow < problem.limit {
+                            self.regrow_trees(network, problem.limit - flow);
                         }
-                        self.reach_from_terminals(network);
                     }
                 }
                 if flow >= problem.limit {
                     return Err(NoCut::AtLimit);
                 }
-                if self.by_trees {
-                    // With no active node left, the search trees are
-                    // exactly the two reachable sets.
-                    self.from_source.clear();
-                    self.to_sink.clear();
-                    let trees = &self.trees;
-                    self.from_source
-                        .extend((0..n).map(|v| trees.in_source_tree(v)));
-                    self.to_sink.extend((0..n).map(|v| trees.in_sink_tree(v)));
-                }
+                // With no active node left, the search trees are exactly
+                // the two reachable sets.
+                self.from_source.clear();
+                self.to_sink.clear();
+                let trees = &self.trees;
+                self.from_source
+                    .extend((0..n).map(|v| trees.in_source_tree(v)));
+                self.to_sink.extend((0..n).map(|v| trees.in_sink_tree(v)));
             } else if let Some(start) = augment {
                 flow = flow.saturating_add(self.augment(network, start, problem.limit - flow));
                 if flow >= problem.limit {
@@ -388,9 +378,9 @@ impl FlowSearch {
                 }
                 _ => {}
             }
+            let lightest = total_weight.saturating_sub(problem.max_weight);
             let grow_source = source_weight <= sink_weight;
-            let lacking = total_weight.saturating_sub(problem.max_weight);
-            let deficit = lacking.saturating_sub(source_weight.min(sink_weight));
+            let deficit = lightest.saturating_sub(source_weight.min(sink_weight));
             let first = *first_deficit.get_or_insert(deficit);
             if hopeless(problem, pierces, first, deficit) {
                 return Err(NoCut::Unbalanced);
@@ -417,6 +407,25 @@ impl FlowSearch {
             }
         }
         Err(NoCut::Unbalanced)
+    }
+
+    /// Grows the search trees afresh from every terminal over a network
+    /// whose flow is maximum: they end as the two reachable sets, and the
+    /// next pierce's search resumes from them. A search that hands over to
+    /// Dinic is usually the first max-flow of a dense network, where each
+    /// augmentation orphans many nodes; later pierces add little flow, and
+    /// the trees absorb them at the cost of what changed where Dinic would
+    /// rescan the network.
+    fn regrow_trees(&mut self, network: &mut Network, limit: u64) {
+        self.trees.reset(network);
+        for (v, &kind) in self.kind.iter().enumerate() {
+            if kind != FREE && v != SOURCE as usize && v != SINK as usize {
+                self.trees
+                    .make_terminal(network, v as u32, kind == IS_SOURCE);
+            }
+        }
+        let added = self.trees.resume(network, limit, usize::MAX);
+        debug_assert_eq!(added, Ok(0), "no augmenting path is left");
     }
 
     /// Sorts the vertex nodes into each side's piercing order: vertices
