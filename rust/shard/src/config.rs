@@ -286,16 +286,24 @@ pub struct Flows {
     pub hopeless_after: usize,
     /// The max-flows of a pair run on search trees (Boykov–Kolmogorov,
     /// kept across pierces) until one scans more than this many arcs per
-    /// network arc; Dinic does the rest of the pair. Trees are cheap where
-    /// few augmenting paths share arcs, but on dense networks (bundle1:
-    /// vertices in 73 nets on average) each augmentation orphans hundreds
-    /// of high-degree nodes. 0: Dinic only.
+    /// network arc; Dinic then finishes that max-flow and the trees are
+    /// regrown for the next pierces. Trees are cheap where few augmenting
+    /// paths share arcs, but on dense networks (bundle1: vertices in 73
+    /// nets on average) each augmentation orphans hundreds of high-degree
+    /// nodes. Either way the cuts are the same. 0: Dinic only.
     pub search_tree_work: usize,
     /// One refinement scans at most this many network arcs per pin of the
     /// hypergraph (pairs come heaviest cut first, so the budget goes where
     /// cuts are): at large k with dense nets, hundreds of pairs each
     /// need a dozen max-flows for nothing.
     pub work_per_pin: usize,
+    /// Hypergraphs with more pins than this refine with `large_alpha` and
+    /// `large_work_per_pin` instead: there both blocks of a pair sit near
+    /// their bound, regions of α = 16 cover most of both, and a pair's
+    /// first max-flow alone costs a large share of the budget.
+    pub large_pins: usize,
+    pub large_alpha: f64,
+    pub large_work_per_pin: usize,
     /// And at most this many per net: a region's network holds every net
     /// touching it, so where nets average dozens of pins (bundle1: 73)
     /// each pair's network spans most of the hypergraph, and a per-pin
@@ -329,8 +337,11 @@ impl Default for Flows {
             max_distance: 2,
             max_pierces: 64,
             hopeless_after: 0,
-            search_tree_work: 8,
+            search_tree_work: 32,
             work_per_pin: 300,
+            large_pins: 8_000_000,
+            large_alpha: 8.0,
+            large_work_per_pin: 100,
             work_per_net: 7_000,
             max_net_pins: crate::HUB_NET,
             pairs_per_wave: 8,
@@ -375,6 +386,20 @@ impl Default for VCycles {
     }
 }
 
+impl Flows {
+    /// The settings for a hypergraph with `pins` pins.
+    pub(crate) fn for_pins(&self, pins: usize) -> Flows {
+        if pins <= self.large_pins {
+            return *self;
+        }
+        Flows {
+            alpha: self.large_alpha,
+            work_per_pin: self.large_work_per_pin,
+            ..*self
+        }
+    }
+}
+
 impl VCycles {
     /// How many V-cycles may run on a hypergraph with `pins` pins.
     pub(crate) fn cycles_for(&self, pins: usize) -> usize {
@@ -409,6 +434,15 @@ mod tests {
         assert_eq!(initial.runs_for(true, 7_100_000, 3_300_000), 8);
         assert_eq!(initial.runs_for(false, 3_000_000, 3_000_000), 6);
         assert_eq!(initial.runs_for(false, 0, 0), 20);
+    }
+
+    #[test]
+    fn large_hypergraphs_flow_in_smaller_regions() {
+        let flows = Flows::default();
+        assert_eq!(flows.for_pins(2_000_000), flows);
+        let large = flows.for_pins(12_354_214);
+        assert_eq!((large.alpha, large.work_per_pin), (8.0, 100));
+        assert_eq!(large.max_pierces, flows.max_pierces);
     }
 
     #[test]

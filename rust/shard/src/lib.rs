@@ -97,7 +97,8 @@ pub fn partition(
     let refine = |h: &Hypergraph, parts: &mut Vec<u32>, seed: u64, depth: usize| {
         refinement::kway::refine(h, parts, k, max_weight, seed, &config.kway);
         if depth < flow_levels {
-            refinement::flow::refine(h, parts, k, max_weight, &config.flows);
+            let flows = config.flows.for_pins(h.pin_count());
+            refinement::flow::refine(h, parts, k, max_weight, &flows);
         }
     };
     // Bisections balance within ε as far as their vertices' weights allow.
@@ -121,7 +122,8 @@ pub fn partition(
     );
     // V-cycles refine k-way only: flows on the pairs of what they changed.
     if cycled && config.flows.after_v_cycles {
-        refinement::flow::refine(&balanced, &mut parts, k, max_weight, &config.flows);
+        let flows = config.flows.for_pins(balanced.pin_count());
+        refinement::flow::refine(&balanced, &mut parts, k, max_weight, &flows);
     }
     Ok(Partition { parts, tree })
 }
