@@ -372,6 +372,15 @@ pub struct VCycles {
     pub slack_permille: u64,
     /// A cycle must lower km1 by this many thousandths for another to run.
     pub min_gain_permille: u64,
+    /// Rounds of flows on the input after each cycle, from `flows_min_k`
+    /// parts up and on hypergraphs of at most `Flows::large_pins` pins.
+    /// Cycles refine k-way only; with many parts each pair's region is
+    /// small, and a cycle that starts from a flow-refined partition gains
+    /// more than flows once after the last cycle. At small k the regions
+    /// span whole blocks and cost too much for it; on the largest
+    /// hypergraphs the flows after the first partition are the budget.
+    pub flow_rounds: usize,
+    pub flows_min_k: u32,
 }
 
 impl Default for VCycles {
@@ -382,6 +391,8 @@ impl Default for VCycles {
             vertices_per_part: 4,
             slack_permille: 10,
             min_gain_permille: 5,
+            flow_rounds: 1,
+            flows_min_k: 16,
         }
     }
 }
@@ -401,6 +412,16 @@ impl Flows {
 }
 
 impl VCycles {
+    /// The flows to run after each cycle into `k` parts of a hypergraph
+    /// with `pins` pins, if any.
+    pub(crate) fn flows_for(&self, k: u32, pins: usize, flows: &Flows) -> Option<Flows> {
+        let wanted = self.flow_rounds > 0 && k >= self.flows_min_k && pins <= flows.large_pins;
+        wanted.then_some(Flows {
+            rounds: self.flow_rounds,
+            ..*flows
+        })
+    }
+
     /// How many V-cycles may run on a hypergraph with `pins` pins.
     pub(crate) fn cycles_for(&self, pins: usize) -> usize {
         let affordable = (self.pin_budget / pins.max(1)).max(1);
@@ -443,6 +464,22 @@ mod tests {
         let large = flows.for_pins(12_354_214);
         assert_eq!((large.alpha, large.work_per_pin), (8.0, 100));
         assert_eq!(large.max_pierces, flows.max_pierces);
+    }
+
+    #[test]
+    fn v_cycles_flow_only_at_large_k_below_the_large_pin_count() {
+        let cycles = VCycles::default();
+        let flows = Flows::default();
+        let at = |k, pins| cycles.flows_for(k, pins, &flows).map(|f| f.rounds);
+        assert_eq!(at(64, 1_000_000), Some(1));
+        assert_eq!(at(16, 8_000_000), Some(1));
+        assert_eq!(at(8, 1_000_000), None);
+        assert_eq!(at(64, 12_354_214), None);
+        let off = VCycles {
+            flow_rounds: 0,
+            ..cycles
+        };
+        assert_eq!(off.flows_for(256, 1_000, &flows), None);
     }
 
     #[test]

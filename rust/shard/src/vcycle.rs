@@ -5,12 +5,13 @@ use crate::coarsening::{self, CoarsenConfig};
 use crate::config::PartitionConfig;
 use crate::hypergraph::Hypergraph;
 use crate::metrics;
-use crate::refinement::{kway, rebalance};
+use crate::refinement::{flow, kway, rebalance};
 
-/// Runs up to `cycles` V-cycles on `parts`, keeping each
-/// cycle that ends lower and no heavier than the bound (or the heaviest part
-/// it started with), and stopping after one that gains less than
-/// `min_gain_permille`. Returns whether a cycle was kept.
+/// Runs up to `cycles` V-cycles on `parts` (each followed by flows where
+/// `VCycles::flows_for` says so), keeping each cycle that ends lower and
+/// no heavier than the bound (or the heaviest part it started with), and
+/// stopping after one that gains less than `min_gain_permille`. Returns
+/// whether a cycle was kept.
 pub(crate) fn improve(
     h: &Hypergraph,
     parts: &mut Vec<u32>,
@@ -32,6 +33,8 @@ pub(crate) fn improve(
             .unwrap_or(0)
     };
     let bound = heaviest(parts).max(max_weight);
+    let flows = config.flows.for_pins(h.pin_count());
+    let cycle_flows = config.v_cycles.flows_for(k, h.pin_count(), &flows);
     let mut kept = false;
     for _ in 0..cycles {
         let mut candidate = parts.clone();
@@ -44,6 +47,9 @@ pub(crate) fn improve(
             config,
             rng,
         );
+        if let Some(flows) = &cycle_flows {
+            flow::refine(h, &mut candidate, k, max_weight, flows);
+        }
         let after = metrics::km1(h, &candidate, k);
         // Coarse levels leave hub nets out, so a cycle can lose: keep the best.
         if after >= km1 || heaviest(&candidate) > bound {
