@@ -81,7 +81,7 @@ impl Default for Coarsening {
             max_rated_net: 100,
             max_shrink: 2.0,
             heavy_vertex_parts: 320,
-            heavy_vertex_mean: 4,
+            heavy_vertex_mean: 8,
         }
     }
 }
