@@ -5,7 +5,9 @@
 //! Σ w(e) / (|e| − 1) over shared nets of 2..=`max_rated_net` pins, under a
 //! cluster-weight cap (ties: the lighter cluster, then a seeded coin). Vertices
 //! with no rated net at all are paired with each other, which keeps passes
-//! shrinking at about 2× on graphs with many isolated vertices. Contraction
+//! shrinking at about 2× on graphs with many isolated vertices. Vertices of
+//! the input too heavy to share a cluster stay alone on every level (see
+//! `HeavyVertices`). Contraction
 //! drops nets left with one pin or more pins than the hub limit and merges
 //! identical nets (adding their weights), so coarse levels stay small.
 
@@ -34,6 +36,9 @@ pub(crate) struct CoarsenConfig {
     pub(crate) max_shrink: f64,
     /// No cluster may weigh more than this.
     pub(crate) cluster_cap: u64,
+    /// See `config::Coarsening::heavy_vertex_parts` (0: none apart).
+    pub(crate) heavy_vertex_parts: u64,
+    pub(crate) heavy_vertex_mean: u64,
 }
 
 impl CoarsenConfig {
@@ -48,7 +53,74 @@ impl CoarsenConfig {
             max_rated_net: settings.max_rated_net,
             max_shrink: settings.max_shrink,
             cluster_cap,
+            heavy_vertex_parts: settings.heavy_vertex_parts,
+            heavy_vertex_mean: settings.heavy_vertex_mean,
         }
+    }
+}
+
+/// The vertices of a level that never cluster: those of the input heavier
+/// than half the cluster cap (they could not take in one of their kind),
+/// than half of the total over `heavy_vertex_parts`, and than
+/// `heavy_vertex_mean` times the mean. Empty when there are none.
+struct HeavyVertices {
+    alone: Vec<bool>,
+}
+
+impl HeavyVertices {
+    fn of(h: &Hypergraph, config: &CoarsenConfig) -> Self {
+        let none = HeavyVertices { alone: Vec::new() };
+        if config.heavy_vertex_parts == 0 {
+            return none;
+        }
+        let total = h.total_vertex_weight();
+        let share = total / config.heavy_vertex_parts;
+        let mean = total / h.vertex_count().max(1) as u64;
+        let limit = (config.cluster_cap.max(share) / 2).max(config.heavy_vertex_mean * mean);
+        if h.vertex_weights().iter().all(|&w| w <= limit) {
+            return none;
+        }
+        HeavyVertices {
+            alone: h.vertex_weights().iter().map(|&w| w > limit).collect(),
+        }
+    }
+
+    /// `config` with the heavy vertices counted apart: coarsening stops at
+    /// `coarsest` clusters of light vertices plus the heavy ones, and the
+    /// cap shrinks by the heavy vertices' share of the weight. Otherwise
+    /// the heavy vertices would fill most of the coarsest level's count,
+    /// and the light ones, left the same cap, would end in a few clusters
+    /// too coarse for initial partitioning to place well.
+    fn counted_apart(&self, h: &Hypergraph, config: CoarsenConfig) -> CoarsenConfig {
+        let (mut count, mut weight) = (0usize, 0u64);
+        for (v, _) in self.alone.iter().enumerate().filter(|(_, &a)| a) {
+            count += 1;
+            weight += h.vertex_weight(v as u32);
+        }
+        if count == 0 {
+            return config;
+        }
+        let total = h.total_vertex_weight();
+        let light_cap =
+            u128::from(config.cluster_cap) * u128::from(total - weight) / u128::from(total.max(1));
+        CoarsenConfig {
+            coarsest: config.coarsest + count,
+            // Never below 2 (unless it was): light vertices must still pair.
+            cluster_cap: (light_cap as u64).max(config.cluster_cap.min(2)),
+            ..config
+        }
+    }
+
+    /// The same vertices on the next level (each is a cluster of its own).
+    fn project(&mut self, map: &[u32], coarse_n: usize) {
+        if self.alone.is_empty() {
+            return;
+        }
+        let mut coarse = vec![false; coarse_n];
+        for (&c, &alone) in map.iter().zip(&self.alone) {
+            coarse[c as usize] |= alone;
+        }
+        self.alone = coarse;
     }
 }
 
@@ -63,6 +135,8 @@ pub(crate) fn coarsen(
     parts: Option<&[u32]>,
 ) -> Vec<Level> {
     let mut levels: Vec<Level> = Vec::new();
+    let mut heavy = HeavyVertices::of(h, &config);
+    let config = heavy.counted_apart(h, config);
     loop {
         let current = levels.last().map_or(h, |level| &level.coarse);
         let current_parts = match levels.last() {
@@ -73,10 +147,11 @@ pub(crate) fn coarsen(
         if n <= config.coarsest {
             break;
         }
-        let (map, coarse_n) = cluster(current, config, rng, current_parts);
+        let (map, coarse_n) = cluster(current, config, rng, current_parts, &heavy.alone);
         if coarse_n == n {
             break;
         }
+        heavy.project(&map, coarse_n);
         let coarse = contract(current, &map, coarse_n);
         let coarse_parts = current_parts.map(|fine| {
             let mut coarse = vec![0u32; coarse_n];
@@ -129,6 +204,8 @@ struct Rater<'a> {
     h: &'a Hypergraph,
     config: CoarsenConfig,
     parts: Option<&'a [u32]>,
+    /// Vertices that never cluster (empty: none).
+    alone: &'a [bool],
     tie_seed: u64,
 }
 
@@ -138,9 +215,20 @@ impl Rater<'_> {
             .is_none_or(|parts| parts[a as usize] == parts[b as usize])
     }
 
+    fn alone(&self, v: u32) -> bool {
+        self.alone.get(v as usize).copied().unwrap_or(false)
+    }
+
     /// The neighbouring cluster `u` rates highest (ties: the lighter, then a
     /// seeded coin) among those with room for it, given `rep` and `weight`.
     fn choose(&self, u: u32, rep: &[u32], weight: &[u64]) -> Choice {
+        if self.alone(u) {
+            // Rated, so that it is not paired with the unrated either.
+            return Choice {
+                target: None,
+                rated: true,
+            };
+        }
         SCRATCH.with(|scratch| {
             let (score, touched) = &mut *scratch.borrow_mut();
             if score.len() < rep.len() {
@@ -152,7 +240,7 @@ impl Rater<'_> {
             for &c in touched.iter() {
                 let s = std::mem::take(&mut score[c as usize]);
                 let w = weight[c as usize];
-                if w + weight_u > self.config.cluster_cap {
+                if w + weight_u > self.config.cluster_cap || self.alone(c) {
                     continue;
                 }
                 let tie = mix(self.tie_seed ^ u64::from(c));
@@ -222,6 +310,7 @@ fn cluster(
     config: CoarsenConfig,
     rng: &mut Rng,
     parts: Option<&[u32]>,
+    alone: &[bool],
 ) -> (Vec<u32>, usize) {
     let n = h.vertex_count();
     let mut order: Vec<u32> = (0..n as u32).collect();
@@ -230,6 +319,7 @@ fn cluster(
         h,
         config,
         parts,
+        alone,
         tie_seed: rng.next_u64(),
     };
     let mut rep = vec![NONE; n];
@@ -529,6 +619,8 @@ mod tests {
             max_rated_net: 100,
             max_shrink: 2.5,
             cluster_cap: cap,
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
         };
         let levels = coarsen(&h, config, &mut Rng::new(1), None);
         assert!(!levels.is_empty());
@@ -553,6 +645,8 @@ mod tests {
             max_rated_net: 100,
             max_shrink: 2.0,
             cluster_cap: h.total_vertex_weight() / 1000,
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
         };
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -572,6 +666,61 @@ mod tests {
     }
 
     #[test]
+    fn heavy_vertices_stay_alone_and_are_counted_apart() {
+        // Every 50th vertex weighs 100, the rest 1: 60 heavy vertices hold
+        // two thirds of the weight.
+        let n = 3000;
+        let weights: Vec<u64> = (0..n).map(|v| if v % 50 == 0 { 100 } else { 1 }).collect();
+        let h = crate::hypergraph::synthetic_unit(n).with_vertex_weights(weights);
+        let total = h.total_vertex_weight();
+        let config = CoarsenConfig {
+            coarsest: 100,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+            cluster_cap: total / 50,
+            heavy_vertex_parts: 100,
+            heavy_vertex_mean: 4,
+        };
+        let levels = coarsen(&h, config, &mut Rng::new(2), None);
+        // Each heavy vertex is a cluster of its own on every level.
+        let mut cluster_of: Vec<u32> = (0..n as u32).collect();
+        for level in &levels {
+            for c in &mut cluster_of {
+                *c = level.map[*c as usize];
+            }
+        }
+        let mut members = vec![0usize; levels.last().unwrap().coarse.vertex_count()];
+        for &c in &cluster_of {
+            members[c as usize] += 1;
+        }
+        for v in (0..n).step_by(50) {
+            assert_eq!(members[cluster_of[v] as usize], 1, "heavy vertex {v}");
+        }
+        // The light vertices form about `coarsest` clusters, each under
+        // the cap cut by the heavy share of the weight (to a third).
+        let last = &levels.last().unwrap().coarse;
+        let light: Vec<u64> = last
+            .vertex_weights()
+            .iter()
+            .copied()
+            .filter(|&w| w != 100)
+            .collect();
+        assert!((100..=200).contains(&light.len()), "{}", light.len());
+        assert!(light.iter().all(|&w| w <= total / 150 + 1), "{light:?}");
+        // Off, the heavy vertices take in light ones.
+        let off = CoarsenConfig {
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
+            ..config
+        };
+        let last_off = coarsen(&h, off, &mut Rng::new(2), None)
+            .pop()
+            .unwrap()
+            .coarse;
+        assert!(last_off.vertex_weights().iter().any(|&w| w > 100));
+    }
+
+    #[test]
     fn coarsening_with_parts_never_mixes_parts() {
         let h = crate::hypergraph::synthetic(3000);
         let parts: Vec<u32> = (0..3000u32).map(|v| mix(u64::from(v)) as u32 % 5).collect();
@@ -580,6 +729,8 @@ mod tests {
             max_rated_net: 100,
             max_shrink: 2.0,
             cluster_cap: h.total_vertex_weight() / 20,
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
         };
         let levels = coarsen(&h, config, &mut Rng::new(4), Some(&parts));
         assert!(levels.len() > 2);
