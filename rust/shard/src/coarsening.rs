@@ -531,7 +531,11 @@ fn dedup_sorted_tail(pins: &mut Vec<u32>, start: usize) -> usize {
     kept - start
 }
 
-/// Merges nets with the same (sorted) pin set, keeping the first one's place.
+/// Merges nets with the same (sorted) pin set into the first of them,
+/// keeping its place. Nets are looked up by fingerprint in an
+/// open-addressing table, in net order: linear in the nets, where sorting
+/// them by fingerprint cost a tenth of the run on hypergraphs with many
+/// small nets over few vertices (sat14 primal: 153k nets, 9.6k vertices).
 fn merge_identical_nets(
     offsets: &mut Vec<u32>,
     pins: &mut Vec<u32>,
@@ -539,42 +543,38 @@ fn merge_identical_nets(
     fingerprints: &[u64],
 ) {
     let nets = weights.len();
-    let mut order: Vec<u32> = (0..nets as u32).collect();
-    // Keys are distinct, so the parallel sort's order is fully determined.
-    order.par_sort_unstable_by_key(|&e| (fingerprints[e as usize], e));
-    let mut merged_into = vec![NONE; nets];
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i + 1;
-        while j < order.len() && fingerprints[order[j] as usize] == fingerprints[order[i] as usize]
-        {
-            j += 1;
-        }
-        // Within a fingerprint group compare for real (collisions are rare).
-        for a in i..j {
-            let ea = order[a];
-            if merged_into[ea as usize] != NONE {
-                continue;
+    let mask = (2 * nets).next_power_of_two().max(2) - 1;
+    let mut first_with = vec![NONE; mask + 1];
+    let mut merged = vec![false; nets];
+    for e in 0..nets {
+        let fingerprint = fingerprints[e];
+        // Fingerprints are mixed, so their low bits index the table.
+        let mut slot = fingerprint as usize & mask;
+        loop {
+            let first = first_with[slot];
+            if first == NONE {
+                first_with[slot] = e as u32;
+                break;
             }
-            for &eb in &order[a + 1..j] {
-                if merged_into[eb as usize] == NONE
-                    && pins[pin_range(offsets, ea)] == pins[pin_range(offsets, eb)]
-                {
-                    merged_into[eb as usize] = ea;
-                    weights[ea as usize] += weights[eb as usize];
-                }
+            // Within a fingerprint compare for real (collisions are rare).
+            if fingerprints[first as usize] == fingerprint
+                && pins[pin_range(offsets, first)] == pins[pin_range(offsets, e as u32)]
+            {
+                merged[e] = true;
+                weights[first as usize] += weights[e];
+                break;
             }
+            slot = (slot + 1) & mask;
         }
-        i = j;
     }
-    if merged_into.iter().all(|&m| m == NONE) {
+    if !merged.contains(&true) {
         return;
     }
     let mut new_offsets = vec![0u32];
     let mut new_pins = Vec::with_capacity(pins.len());
     let mut new_weights = Vec::new();
     for e in 0..nets {
-        if merged_into[e] == NONE {
+        if !merged[e] {
             new_pins.extend_from_slice(&pins[pin_range(offsets, e as u32)]);
             new_offsets.push(new_pins.len() as u32);
             new_weights.push(weights[e]);
