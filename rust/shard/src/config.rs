@@ -346,6 +346,11 @@ pub struct Flows {
     /// cuts are): at large k with dense nets, hundreds of pairs each
     /// need a dozen max-flows for nothing.
     pub work_per_pin: usize,
+    /// A pair whose network is so large that the whole budget affords
+    /// fewer pierces of it than this is not searched: on dense hypergraphs
+    /// at k = 2 (bundle1: 2.9M arcs for an 8.5k-vertex region) one search
+    /// takes the budget and a dozen pierces rarely reach balance.
+    pub min_pierces: usize,
     /// Hypergraphs with more pins than this refine with `large_alpha` and
     /// `large_work_per_pin` instead: there both blocks of a pair sit near
     /// their bound, regions of α = 16 cover most of both, and a pair's
@@ -388,6 +393,7 @@ impl Default for Flows {
             hopeless_after: 0,
             search_tree_work: 32,
             work_per_pin: 300,
+            min_pierces: 16,
             large_pins: 8_000_000,
             large_alpha: 8.0,
             large_work_per_pin: 100,

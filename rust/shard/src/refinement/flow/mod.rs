@@ -340,6 +340,7 @@ fn refine_pair(
         hopeless_after: config.hopeless_after,
         search_tree_work: config.search_tree_work,
         max_work,
+        min_pierces: config.min_pierces,
     };
     let cut = scratch
         .search

@@ -169,6 +169,9 @@ pub(crate) struct CutProblem<'a> {
     /// Give up (unbalanced) before a pierce that would start past this
     /// much `FlowSearch::work`.
     pub(crate) max_work: usize,
+    /// Give up (unbalanced) at once when `max_work` affords fewer pierces
+    /// than this of this network (0: never).
+    pub(crate) min_pierces: usize,
 }
 
 /// A balanced cut below the limit: which nodes lie on the source side, and
@@ -283,6 +286,10 @@ impl FlowSearch {
         self.by_trees = problem.search_tree_work > 0;
         if self.by_trees {
             self.trees.reset(network);
+        }
+        let pierce_work = 2 * network.head.len();
+        if problem.max_work / pierce_work.max(1) < problem.min_pierces {
+            return Err(NoCut::Unbalanced);
         }
         let mut first_deficit = None;
         for pierces in 0..=problem.max_pierces {
@@ -806,6 +813,7 @@ mod tests {
             hopeless_after: 0,
             search_tree_work,
             max_work: usize::MAX,
+            min_pierces: 0,
         };
         FlowSearch::default().balanced_cut(&mut network, &problem)
     }
@@ -851,6 +859,42 @@ mod tests {
         assert_eq!(cut_of(6, &nets, 2).err(), Some(NoCut::Unbalanced));
     }
 
+    #[test]
+    fn networks_too_large_for_the_budget_are_not_searched() {
+        let nets: [(u64, &[u32]); 5] = [
+            (1, &[0, 2]),
+            (2, &[2, 3]),
+            (2, &[3, 4]),
+            (2, &[4, 5]),
+            (3, &[5, 1]),
+        ];
+        let (builder, mut network) = network_of(6, &nets);
+        let n = builder.node_count();
+        let vertices: Vec<u32> = (0..n).map(|v| u32::from(v < 6)).collect();
+        let weight: Vec<u64> = vertices.iter().map(|&c| u64::from(c)).collect();
+        let rank: Vec<i32> = (0..n as i32).map(|v| -v).collect();
+        let pierce_work = 2 * network.head.len();
+        let search = |network: &mut Network, pierces: usize| {
+            let problem = CutProblem {
+                weight: &weight,
+                vertices: &vertices,
+                rank: &rank,
+                max_weight: 3,
+                limit: 1_000,
+                max_pierces: 64,
+                hopeless_after: 0,
+                search_tree_work: 8,
+                max_work: pierces * pierce_work,
+                min_pierces: 16,
+            };
+            FlowSearch::default()
+                .balanced_cut(network, &problem)
+                .map(|cut| cut.flow)
+        };
+        assert_eq!(search(&mut network, 15), Err(NoCut::Unbalanced));
+        assert_eq!(search(&mut network, 16), Ok(2));
+    }
+
     /// A path s - 2 - 3 - ... - 61 - t whose arcs get heavier towards t:
     /// every pierce moves the source side's minimum cut one arc on, so a
     /// side of at most 31 of its 62 nodes takes 30 pierces.
@@ -877,6 +921,7 @@ mod tests {
             hopeless_after,
             search_tree_work: 0,
             max_work,
+            min_pierces: 0,
         };
         let mut search = FlowSearch::default();
         let cut = search.balanced_cut(&mut network, &problem);
