@@ -798,8 +798,31 @@ mod tests {
         max_pierces: usize,
         search_tree_work: usize,
     ) -> Result<Cut, NoCut> {
-        let (builder, mut network) = network_of(nodes, nets);
-        let n = builder.node_count();
+        let (_, mut network) = network_of(nodes, nets);
+        let budget = Budget {
+            max_work: usize::MAX,
+            min_pierces: 0,
+        };
+        let search = (max_pierces, search_tree_work, budget);
+        cut_in(&mut network, nodes, max_weight, search)
+    }
+
+    /// A search's work budget (see `CutProblem`).
+    #[derive(Clone, Copy)]
+    struct Budget {
+        max_work: usize,
+        min_pierces: usize,
+    }
+
+    /// Searches `network` (of `nodes` unit-weight nodes) with `max_pierces`,
+    /// `search_tree_work` and `budget`.
+    fn cut_in(
+        network: &mut Network,
+        nodes: u32,
+        max_weight: u64,
+        (max_pierces, search_tree_work, budget): (usize, usize, Budget),
+    ) -> Result<Cut, NoCut> {
+        let n = network.node_count();
         let vertices: Vec<u32> = (0..n).map(|v| u32::from(v < nodes as usize)).collect();
         let weight: Vec<u64> = vertices.iter().map(|&c| u64::from(c)).collect();
         let rank: Vec<i32> = (0..n as i32).map(|v| -v).collect();
@@ -812,10 +835,10 @@ mod tests {
             max_pierces,
             hopeless_after: 0,
             search_tree_work,
-            max_work: usize::MAX,
-            min_pierces: 0,
+            max_work: budget.max_work,
+            min_pierces: budget.min_pierces,
         };
-        FlowSearch::default().balanced_cut(&mut network, &problem)
+        FlowSearch::default().balanced_cut(network, &problem)
     }
 
     #[test]
@@ -835,18 +858,20 @@ mod tests {
         assert_eq!(&cut.source_side[..4], &[true, false, true, false]);
     }
 
+    /// A path s - 2 - 3 - 4 - 5 - t: the minimum cut {s} | rest is too
+    /// unbalanced for at most 3 nodes a side; the only balanced cut is
+    /// {s, 2, 3} | {4, 5, t}, of weight 2.
+    const PATH: [(u64, &[u32]); 5] = [
+        (1, &[0, 2]),
+        (2, &[2, 3]),
+        (2, &[3, 4]),
+        (2, &[4, 5]),
+        (3, &[5, 1]),
+    ];
+
     #[test]
     fn piercing_reaches_the_balanced_cut() {
-        // A path s - 2 - 3 - 4 - 5 - t: the minimum cut {s} | rest is too
-        // unbalanced for at most 3 nodes a side; the only balanced cut is
-        // {s, 2, 3} | {4, 5, t}, of weight 2.
-        let nets: [(u64, &[u32]); 5] = [
-            (1, &[0, 2]),
-            (2, &[2, 3]),
-            (2, &[3, 4]),
-            (2, &[4, 5]),
-            (3, &[5, 1]),
-        ];
+        let nets = PATH;
         let cut = cut_of(6, &nets, 3).expect("a balanced cut");
         assert_eq!(cut.flow, 2);
         assert_eq!(
@@ -861,38 +886,17 @@ mod tests {
 
     #[test]
     fn networks_too_large_for_the_budget_are_not_searched() {
-        let nets: [(u64, &[u32]); 5] = [
-            (1, &[0, 2]),
-            (2, &[2, 3]),
-            (2, &[3, 4]),
-            (2, &[4, 5]),
-            (3, &[5, 1]),
-        ];
-        let (builder, mut network) = network_of(6, &nets);
-        let n = builder.node_count();
-        let vertices: Vec<u32> = (0..n).map(|v| u32::from(v < 6)).collect();
-        let weight: Vec<u64> = vertices.iter().map(|&c| u64::from(c)).collect();
-        let rank: Vec<i32> = (0..n as i32).map(|v| -v).collect();
+        let (_, mut network) = network_of(6, &PATH);
         let pierce_work = 2 * network.head.len();
-        let search = |network: &mut Network, pierces: usize| {
-            let problem = CutProblem {
-                weight: &weight,
-                vertices: &vertices,
-                rank: &rank,
-                max_weight: 3,
-                limit: 1_000,
-                max_pierces: 64,
-                hopeless_after: 0,
-                search_tree_work: 8,
+        let mut search = |pierces: usize| {
+            let budget = Budget {
                 max_work: pierces * pierce_work,
                 min_pierces: 16,
             };
-            FlowSearch::default()
-                .balanced_cut(network, &problem)
-                .map(|cut| cut.flow)
+            cut_in(&mut network, 6, 3, (64, 8, budget)).map(|cut| cut.flow)
         };
-        assert_eq!(search(&mut network, 15), Err(NoCut::Unbalanced));
-        assert_eq!(search(&mut network, 16), Ok(2));
+        assert_eq!(search(15), Err(NoCut::Unbalanced));
+        assert_eq!(search(16), Ok(2));
     }
 
     /// A path s - 2 - 3 - ... - 61 - t whose arcs get heavier towards t:
