@@ -62,6 +62,15 @@ pub fn partition(
 ) -> Result<Partition, PartitionError> {
     request.validate(h.vertex_count())?;
     let k = request.parts;
+    if k == 1 {
+        // Nothing to split: coarsening and refinement would only cost time
+        // (half a minute at 631k blocks).
+        on_leaves(1);
+        return Ok(Partition {
+            parts: vec![0; h.vertex_count()],
+            tree: Tree::Leaf(0),
+        });
+    }
     let weights = balance_weights(h.vertex_weights(), k);
     let balanced = h.clone().with_vertex_weights(weights);
     let total = balanced.total_vertex_weight();

@@ -75,6 +75,23 @@ fn every_n_up_to_the_block_count() {
 }
 
 #[test]
+fn one_part_is_the_whole_hypergraph_in_one_leaf() {
+    let h = Hypergraph::from_profile(&generate(&Params {
+        blocks: 300,
+        ..Params::default()
+    }));
+    let leaves = std::sync::atomic::AtomicU32::new(0);
+    let on_leaves = |n: u32| {
+        leaves.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    };
+    let result = partition(&h, request(1), &PartitionConfig::default(), &on_leaves).unwrap();
+    assert!(result.parts.iter().all(|&p| p == 0));
+    assert_eq!(result.parts.len(), 300);
+    assert_eq!(result.tree, ix_shard::Tree::Leaf(0));
+    assert_eq!(leaves.into_inner(), 1);
+}
+
+#[test]
 fn odd_n_is_balanced_within_epsilon() {
     let h = unit_weights(Hypergraph::from_profile(&generate(&Params {
         blocks: 4000,
