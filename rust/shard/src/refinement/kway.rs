@@ -776,6 +776,9 @@ fn fm_round<A: Affinity>(
     fruitless_moves: usize,
 ) -> u64 {
     search.taken.fill(false);
+    // A search without seeds would take nothing from `order` and the round
+    // would never end.
+    let seeds = seeds.max(1);
     let mut total = 0u64;
     let mut next = 0;
     while next < order.len() {
@@ -894,6 +897,19 @@ mod tests {
         assert!(part_weights(h.vertex_weights(), &parts, k)
             .iter()
             .all(|&w| (1..=630).contains(&w)));
+    }
+
+    #[test]
+    fn searches_without_seeds_still_end() {
+        let h = crate::hypergraph::synthetic_unit(600);
+        let mut parts: Vec<u32> = (0..600u32).map(|v| v % 3).collect();
+        let before = km1(&h, &parts, 3);
+        let config = Kway {
+            fm_seeds: 0,
+            ..Kway::default()
+        };
+        let gain = refine(&h, &mut parts, 3, 210, 1, &config);
+        assert_eq!(before - km1(&h, &parts, 3), gain);
     }
 
     /// Net weights scaled by `factor`: the same hypergraph to any
