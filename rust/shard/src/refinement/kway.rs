@@ -255,6 +255,26 @@ impl<'h> State<'h> {
         best
     }
 
+    /// `best_move` if it lowers km1. A move gains at most the weight of the
+    /// nets where `v` is its part's only pin, so a vertex with none (most
+    /// of them, on fine levels) is settled by one pass over its nets' pin
+    /// counts, without the connectivity scan.
+    fn best_gaining_move(
+        &self,
+        v: u32,
+        max_weight: u64,
+        affinity: &mut [u64],
+        touched: &mut Vec<usize>,
+    ) -> Option<(usize, i64)> {
+        let from = self.parts[v as usize] as usize;
+        let alone_in = |&e: &u32| self.pin_count[e as usize * self.k + from] == 1;
+        if !self.h.nets_of(v).iter().any(alone_in) {
+            return None;
+        }
+        self.best_move(v, max_weight, affinity, touched)
+            .filter(|&(_, gain)| gain > 0)
+    }
+
     pub(crate) fn move_vertex(&mut self, v: u32, to: usize) {
         let from = self.parts[v as usize] as usize;
         let w = self.h.vertex_weight(v);
@@ -488,9 +508,8 @@ fn label_propagation(
                 if state.part_size[from] <= 1 {
                     continue;
                 }
-                let Some((to, gain)) = state
-                    .best_move(v, max_weight, &mut affinity, &mut touched)
-                    .filter(|&(_, gain)| gain > 0)
+                let Some((to, gain)) =
+                    state.best_gaining_move(v, max_weight, &mut affinity, &mut touched)
                 else {
                     continue;
                 };
@@ -520,8 +539,8 @@ fn gaining_vertices(state: &State, chunk: &[u32], active: &[bool], max_weight: u
                     && state.part_size[from] > 1
                     && state.on_boundary(v)
                     && state
-                        .best_move(v, max_weight, affinity, touched)
-                        .is_some_and(|(_, gain)| gain > 0);
+                        .best_gaining_move(v, max_weight, affinity, touched)
+                        .is_some();
                 gains.then_some(v)
             },
         )
@@ -685,22 +704,24 @@ impl<A: Affinity> GainCache<A> {
                 }
             }
         }
-        let weight = h.vertex_weight(v);
         let row = &self.affinity[v as usize * k..(v as usize + 1) * k];
-        let mut best: Option<(usize, i64)> = None;
-        for p in 0..k {
-            if p == from || state.part_weight[p] + weight > max_weight {
-                continue;
+        let room = max_weight.checked_sub(h.vertex_weight(v));
+        let best = room.and_then(|room| {
+            if hubs.is_empty() {
+                best_target(row.iter().map(|a| a.get()), from, room, &state.part_weight)
+            } else {
+                let with_hubs = row
+                    .iter()
+                    .zip(&*hub_affinity)
+                    .map(|(a, &hub)| a.get() + hub);
+                best_target(with_hubs, from, room, &state.part_weight)
             }
-            let gain = (benefit + row[p].get() + hub_affinity[p]) as i64 - incident as i64;
-            if beats(best, p, gain, &state.part_weight) {
-                best = Some((p, gain));
-            }
-        }
+        });
         if !hubs.is_empty() {
             hub_affinity.fill(0);
         }
-        best
+        // gain = benefit − (incident − affinity).
+        best.map(|(p, affinity)| (p, (benefit + affinity) as i64 - incident as i64))
     }
 
     /// Moves `u` to part `to`, updating pin counts and the cache; pushes
@@ -866,6 +887,28 @@ fn localized_search<A: Affinity>(
     best as u64
 }
 
+/// The part other than `from`, at most `room` heavy, with the highest
+/// affinity (ties: the lighter, then the lower id), and that affinity:
+/// `beats` over gains that differ only by their affinity term, in one
+/// branch-light pass over the row.
+fn best_target(
+    affinities: impl Iterator<Item = u64>,
+    from: usize,
+    room: u64,
+    part_weight: &[u64],
+) -> Option<(usize, u64)> {
+    let (mut best, mut best_affinity, mut best_weight) = (usize::MAX, 0u64, u64::MAX);
+    for (p, (affinity, &weight)) in affinities.zip(part_weight).enumerate() {
+        let better = best == usize::MAX
+            || affinity > best_affinity
+            || (affinity == best_affinity && weight < best_weight);
+        if better && weight <= room && p != from {
+            (best, best_affinity, best_weight) = (p, affinity, weight);
+        }
+    }
+    (best != usize::MAX).then_some((best, best_affinity))
+}
+
 /// Whether moving to part `p` with `gain` beats the best target so far:
 /// a higher gain, or an equal one into a lighter part.
 fn beats(best: Option<(usize, i64)>, p: usize, gain: i64, part_weight: &[u64]) -> bool {
@@ -879,6 +922,23 @@ fn beats(best: Option<(usize, i64)>, p: usize, gain: i64, part_weight: &[u64]) -
 mod tests {
     use super::*;
     use crate::metrics::{km1, part_weights};
+
+    #[test]
+    fn best_target_takes_affinity_then_lightness_then_lower_id() {
+        let weights = [5, 3, 3, 9, 1];
+        let best = |affinities: [u64; 5], from, room| {
+            best_target(affinities.into_iter(), from, room, &weights)
+        };
+        // Parts 1 and 2 tie on affinity and weight: the lower id wins.
+        assert_eq!(best([0, 4, 4, 4, 2], 0, 8), Some((1, 4)));
+        // Part 3 has the most affinity but no room; part 1 is `from`.
+        assert_eq!(best([0, 4, 2, 6, 1], 1, 8), Some((2, 2)));
+        // Equal affinity: the lighter part.
+        assert_eq!(best([1, 0, 0, 0, 1], 2, 8), Some((4, 1)));
+        // No affinity anywhere still names a target (FM moves at a loss).
+        assert_eq!(best([0; 5], 4, 8), Some((1, 0)));
+        assert_eq!(best([7; 5], 4, 0), None);
+    }
 
     #[test]
     fn refinement_lowers_km1_exactly_and_keeps_balance() {
