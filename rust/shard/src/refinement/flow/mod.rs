@@ -3,10 +3,10 @@
 //!
 //! FM moves one vertex at a time and only sees a better cut past a prefix of
 //! moves that each pay; a minimum cut sees all of a region at once. For each
-//! pair of blocks (a, b) that share cut nets, heaviest first: grow a region
-//! around their common boundary by BFS inside each block (each side no
-//! heavier than the other block could take in, within α times the balance
-//! slack), contract the rest of a into the source and the rest of b into the
+//! pair of blocks (a, b) that share cut nets (heaviest first, in matchings:
+//! see `in_matchings`), grow a region around their common boundary by BFS
+//! inside each block (each side no heavier than the other block could take
+//! in, within α times the balance slack), contract the rest of a into the source and the rest of b into the
 //! sink, and look for a balanced minimum cut in the Lawler network of the
 //! nets touching the region (`network`). Only pins in a or b matter: a net's
 //! km1 term changes with whether it keeps pins on both sides, so the cut of
