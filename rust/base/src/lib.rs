@@ -21,6 +21,7 @@
 //! - [`drop_in_background`]: freeing large values off the critical path;
 //!   [`Children`] and [`drop_children`]: freeing deep trees without deep
 //!   recursion.
+//! - [`prefetch_read`]: a cache hint for memory-bound loops.
 
 mod atomic;
 mod background;
@@ -30,6 +31,7 @@ pub mod hash;
 pub mod merkle;
 pub mod mmap;
 mod paths;
+mod prefetch;
 pub mod progress;
 pub mod rng;
 mod verdict;
@@ -37,6 +39,7 @@ mod verdict;
 pub use atomic::{remove_pending, write_atomic, AtomicFile};
 pub use background::{drop_children, drop_in_background, BackgroundDrop, Children};
 pub use paths::{check_outputs, OutputError};
+pub use prefetch::prefetch_read;
 pub use verdict::Verdict;
 
 /// What the tests of this crate share.

@@ -11,7 +11,7 @@
 //! drops nets left with one pin or more pins than the hub limit and merges
 //! identical nets (adding their weights), so coarse levels stay small.
 
-use crate::hypergraph::Hypergraph;
+use crate::hypergraph::{prefetch_ahead, Hypergraph, PREFETCH_NETS};
 use ix_base::rng::{mix, Rng};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -273,7 +273,11 @@ impl Rater<'_> {
     ) -> bool {
         let h = self.h;
         let mut rated = false;
-        for &e in h.nets_of(u) {
+        let nets = h.nets_of(u);
+        for (i, &e) in nets.iter().enumerate() {
+            // Where a net's pins begin, then (that loaded) its pins.
+            prefetch_ahead(nets, i + PREFETCH_NETS, |e| h.prefetch_net_offset(e));
+            prefetch_ahead(nets, i, |e| h.prefetch_net(e));
             let size = h.net_size(e);
             if size < 2 || size > self.config.max_rated_net {
                 continue;

@@ -9,7 +9,7 @@
 //! kept exact, and prefixes are judged by it.
 
 use crate::config::Fm;
-use crate::hypergraph::Hypergraph;
+use crate::hypergraph::{prefetch_ahead, Hypergraph};
 use crate::refinement::heap::GainHeap;
 use ix_base::rng::Rng;
 
@@ -368,7 +368,13 @@ fn move_with_gain_updates<const QUEUE: bool>(
     let from = b.side[v as usize] as usize;
     let to = 1 - from;
     let h = b.h;
-    for &e in h.nets_of(v) {
+    let nets = h.nets_of(v);
+    for (i, &e) in nets.iter().enumerate() {
+        prefetch_ahead(nets, i, |e| {
+            ix_base::prefetch_read(&b.pins_on[e as usize]);
+            h.prefetch_net_offset(e);
+            h.prefetch_net_weight(e);
+        });
         let counts = b.pins_on[e as usize];
         let (on_from, on_to) = (counts[from], counts[to]);
         let w = h.net_weight(e);

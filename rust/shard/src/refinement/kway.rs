@@ -21,7 +21,7 @@
 //! leash, which still finds moves the short local searches miss.
 
 use crate::config::Kway;
-use crate::hypergraph::Hypergraph;
+use crate::hypergraph::{prefetch_ahead, Hypergraph};
 use crate::refinement::heap::GainHeap;
 use ix_base::rng::Rng;
 use rayon::prelude::*;
@@ -193,6 +193,15 @@ impl<'h> State<'h> {
         (self.parts, self.pin_count, self.connectivity)
     }
 
+    /// Starts loading net `e`'s pin count in part `p`, its connectivity
+    /// bits and its weight.
+    fn prefetch_net(&self, e: u32, p: usize) {
+        let e = e as usize;
+        ix_base::prefetch_read(&self.pin_count[e * self.k + p]);
+        ix_base::prefetch_read(&self.connectivity[e * self.words]);
+        self.h.prefetch_net_weight(e as u32);
+    }
+
     fn add_pin(&mut self, e: usize, p: usize) {
         let count = &mut self.pin_count[e * self.k + p];
         *count += 1;
@@ -221,7 +230,9 @@ impl<'h> State<'h> {
         let from = self.parts[v as usize] as usize;
         let mut benefit = 0u64;
         let mut incident = 0u64;
-        for &e in self.h.nets_of(v) {
+        let nets = self.h.nets_of(v);
+        for (i, &e) in nets.iter().enumerate() {
+            prefetch_ahead(nets, i, |e| self.prefetch_net(e, from));
             let e = e as usize;
             let w = self.h.net_weight(e as u32);
             incident += w;
@@ -267,8 +278,14 @@ impl<'h> State<'h> {
         touched: &mut Vec<usize>,
     ) -> Option<(usize, i64)> {
         let from = self.parts[v as usize] as usize;
-        let alone_in = |&e: &u32| self.pin_count[e as usize * self.k + from] == 1;
-        if !self.h.nets_of(v).iter().any(alone_in) {
+        let nets = self.h.nets_of(v);
+        let alone_in = |(i, &e): (usize, &u32)| {
+            prefetch_ahead(nets, i, |e| {
+                ix_base::prefetch_read(&self.pin_count[e as usize * self.k + from]);
+            });
+            self.pin_count[e as usize * self.k + from] == 1
+        };
+        if !nets.iter().enumerate().any(alone_in) {
             return None;
         }
         self.best_move(v, max_weight, affinity, touched)
@@ -279,7 +296,12 @@ impl<'h> State<'h> {
         let from = self.parts[v as usize] as usize;
         let w = self.h.vertex_weight(v);
         let h = self.h;
-        for &e in h.nets_of(v) {
+        let nets = h.nets_of(v);
+        for (i, &e) in nets.iter().enumerate() {
+            prefetch_ahead(nets, i, |e| {
+                self.prefetch_net(e, from);
+                ix_base::prefetch_read(&self.pin_count[e as usize * self.k + to]);
+            });
             let was_cut = self.spans_parts(e);
             self.remove_pin(e as usize, from);
             self.add_pin(e as usize, to);
@@ -662,7 +684,15 @@ impl<A: Affinity> GainCache<A> {
         let h = state.h;
         let own = state.parts[v as usize] as usize;
         let (mut benefit, mut incident) = (0u64, 0u64);
-        for &e in h.nets_of(v).iter().filter(|&&e| !is_hub(h, e)) {
+        let nets = h.nets_of(v);
+        for (i, &e) in nets.iter().enumerate() {
+            prefetch_ahead(nets, i, |e| {
+                h.prefetch_net_offset(e);
+                state.prefetch_net(e, own);
+            });
+            if is_hub(h, e) {
+                continue;
+            }
             let w = h.net_weight(e);
             incident += w;
             if state.pin_count[e as usize * state.k + own] == 1 {
