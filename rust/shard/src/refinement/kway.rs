@@ -369,17 +369,24 @@ pub(crate) fn refine(
     if k < 2 || h.vertex_count() == 0 {
         return 0;
     }
-    let narrow = (0..h.vertex_count() as u32).all(|v| {
-        h.nets_of(v)
-            .iter()
-            .try_fold(0u64, |sum, &e| sum.checked_add(h.net_weight(e)))
-            .is_some_and(|incident| incident <= u64::from(u32::MAX))
-    });
+    // All nets together bound every vertex's nets (one pass over the nets
+    // instead of one over the pins, at every level).
+    let narrow = sum_fits_u32(h.net_weights().iter().copied())
+        || (0..h.vertex_count() as u32)
+            .all(|v| sum_fits_u32(h.nets_of(v).iter().map(|&e| h.net_weight(e))));
     if narrow {
         refine_with::<u32>(h, parts, k, max_weight, seed, config)
     } else {
         refine_with::<u64>(h, parts, k, max_weight, seed, config)
     }
+}
+
+/// Whether `weights` add up to at most `u32::MAX`.
+fn sum_fits_u32(weights: impl IntoIterator<Item = u64>) -> bool {
+    weights
+        .into_iter()
+        .try_fold(0u64, |sum, w| sum.checked_add(w))
+        .is_some_and(|sum| sum <= u64::from(u32::MAX))
 }
 
 /// `refine` with affinities of type `A`.
