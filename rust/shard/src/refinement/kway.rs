@@ -335,9 +335,14 @@ impl<'h> State<'h> {
     /// The parts net `e` has pins in, lowest first.
     pub(crate) fn parts_of(&self, e: u32, out: &mut Vec<u32>) {
         out.clear();
+        self.for_each_part_of(e, |p| out.push(p as u32));
+    }
+
+    /// Calls `f` with every part net `e` has pins in, lowest first.
+    pub(crate) fn for_each_part_of(&self, e: u32, mut f: impl FnMut(usize)) {
         let bits = &self.connectivity[e as usize * self.words..][..self.words];
         for (word, &bits) in bits.iter().enumerate() {
-            for_each_bit(bits, |bit| out.push((word * 64 + bit) as u32));
+            for_each_bit(bits, |bit| f(word * 64 + bit));
         }
     }
 

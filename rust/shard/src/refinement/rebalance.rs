@@ -152,16 +152,11 @@ fn best_target(
     affinity.fill(0);
     for &e in h.nets_of(v) {
         let net_weight = h.net_weight(e) as i64;
-        let counts = &state.pin_count[e as usize * k..(e as usize + 1) * k];
         incident += net_weight;
-        if counts[from] == 1 {
+        if state.pins_in(e, from) == 1 {
             benefit += net_weight;
         }
-        for (slot, &count) in affinity.iter_mut().zip(counts) {
-            if count > 0 {
-                *slot += net_weight;
-            }
-        }
+        state.for_each_part_of(e, |p| affinity[p] += net_weight);
     }
     (0..k)
         .filter(|&p| p != from && state.part_weight[p] + w <= max_weight)
