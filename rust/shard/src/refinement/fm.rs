@@ -377,6 +377,13 @@ fn move_with_gain_updates<const QUEUE: bool>(
         });
         let counts = b.pins_on[e as usize];
         let (on_from, on_to) = (counts[from], counts[to]);
+        b.pins_on[e as usize][from] -= 1;
+        b.pins_on[e as usize][to] += 1;
+        if on_to > 1 && on_from > 2 {
+            // The net stays cut, and no side count crosses 0, 1 or 2: no gain
+            // changes (most nets of a coarse level's vertex).
+            continue;
+        }
         let w = h.net_weight(e);
         let was_cut = on_from > 0 && on_to > 0;
         let is_cut = on_from > 1;
@@ -385,8 +392,6 @@ fn move_with_gain_updates<const QUEUE: bool>(
         } else if is_cut && !was_cut {
             b.cut += w;
         }
-        b.pins_on[e as usize][from] -= 1;
-        b.pins_on[e as usize][to] += 1;
         let pins = h.pins(e);
         if pins.len() < 2 || pins.len() > config.hub_limit {
             continue;
