@@ -346,6 +346,13 @@ impl<'h> State<'h> {
         }
     }
 
+    /// Starts loading net `e`'s pin counts in `parts`.
+    pub(crate) fn prefetch_pins_in(&self, e: u32, parts: [usize; 2]) {
+        for p in parts {
+            ix_base::prefetch_read(&self.pin_count[e as usize * self.k + p]);
+        }
+    }
+
     /// The pins of net `e` in part `p`.
     pub(crate) fn pins_in(&self, e: u32, p: usize) -> u32 {
         self.pin_count[e as usize * self.k + p]

@@ -17,7 +17,7 @@
 mod network;
 
 use crate::config::Flows;
-use crate::hypergraph::Hypergraph;
+use crate::hypergraph::{prefetch_ahead, Hypergraph, PREFETCH_NETS};
 use crate::refinement::kway::{self, State};
 use network::{CutProblem, FlowSearch, Network, NetworkBuilder, NoCut, SINK, SOURCE};
 use rayon::prelude::*;
@@ -459,7 +459,12 @@ fn grow_region(
             if depth > config.max_distance as i32 + 1 {
                 continue;
             }
-            for &e in h.nets_of(v) {
+            let nets = h.nets_of(v);
+            for (i, &e) in nets.iter().enumerate() {
+                prefetch_ahead(nets, i, |e| {
+                    h.prefetch_net(e);
+                    ix_base::prefetch_read(&scratch.net_scanned[e as usize]);
+                });
                 if h.net_size(e) <= config.max_net_pins && scratch.net_scanned[e as usize] != stamp
                 {
                     scratch.net_scanned[e as usize] = stamp;
@@ -544,7 +549,11 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
     let h = state.h;
     let mut counts: Vec<u32> = Vec::new();
     for &v in &scratch.region {
-        for &e in h.nets_of(v) {
+        let nets = h.nets_of(v);
+        for (i, &e) in nets.iter().enumerate() {
+            prefetch_ahead(nets, i, |e| {
+                ix_base::prefetch_read(&scratch.net_index[e as usize])
+            });
             let index = &mut scratch.net_index[e as usize];
             if *index == NONE {
                 *index = scratch.nets.len() as u32;
@@ -580,7 +589,12 @@ fn collect_region_nets(state: &State, [a, b]: [usize; 2], scratch: &mut Scratch)
             in_block[index][side] += 1;
         }
     }
-    for (net, inside) in scratch.nets.iter_mut().zip(&in_block) {
+    for (i, inside) in in_block.iter().enumerate() {
+        if let Some(ahead) = scratch.nets.get(i + PREFETCH_NETS) {
+            state.prefetch_pins_in(ahead.net, [a, b]);
+            h.prefetch_net_weight(ahead.net);
+        }
+        let net = &mut scratch.nets[i];
         let pins = [state.pins_in(net.net, a), state.pins_in(net.net, b)];
         net.to_source = pins[0] > inside[0];
         net.to_sink = pins[1] > inside[1];
