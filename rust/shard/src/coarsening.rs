@@ -39,6 +39,8 @@ pub(crate) struct CoarsenConfig {
     /// See `config::Coarsening::heavy_vertex_parts` (0: none apart).
     pub(crate) heavy_vertex_parts: u64,
     pub(crate) heavy_vertex_mean: u64,
+    /// See `config::Coarsening::max_pins_per_vertex`.
+    pub(crate) max_pins_per_vertex: usize,
 }
 
 impl CoarsenConfig {
@@ -55,6 +57,7 @@ impl CoarsenConfig {
             cluster_cap,
             heavy_vertex_parts: settings.heavy_vertex_parts,
             heavy_vertex_mean: settings.heavy_vertex_mean,
+            max_pins_per_vertex: settings.max_pins_per_vertex,
         }
     }
 }
@@ -151,8 +154,13 @@ pub(crate) fn coarsen(
         if coarse_n == n {
             break;
         }
-        heavy.project(&map, coarse_n);
         let coarse = contract(current, &map, coarse_n);
+        if config.max_pins_per_vertex > 0
+            && coarse.pin_count() > coarse_n.saturating_mul(config.max_pins_per_vertex)
+        {
+            break;
+        }
+        heavy.project(&map, coarse_n);
         let coarse_parts = current_parts.map(|fine| {
             let mut coarse = vec![0u32; coarse_n];
             for (&c, &p) in map.iter().zip(fine) {
@@ -625,6 +633,7 @@ mod tests {
             cluster_cap: cap,
             heavy_vertex_parts: 0,
             heavy_vertex_mean: 0,
+            max_pins_per_vertex: 0,
         };
         let levels = coarsen(&h, config, &mut Rng::new(1), None);
         assert!(!levels.is_empty());
@@ -651,6 +660,7 @@ mod tests {
             cluster_cap: h.total_vertex_weight() / 1000,
             heavy_vertex_parts: 0,
             heavy_vertex_mean: 0,
+            max_pins_per_vertex: 0,
         };
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -684,6 +694,7 @@ mod tests {
             cluster_cap: total / 50,
             heavy_vertex_parts: 100,
             heavy_vertex_mean: 4,
+            max_pins_per_vertex: 0,
         };
         let levels = coarsen(&h, config, &mut Rng::new(2), None);
         // Each heavy vertex is a cluster of its own on every level.
@@ -725,6 +736,44 @@ mod tests {
     }
 
     #[test]
+    fn coarsening_stops_before_a_level_too_dense() {
+        let h = crate::hypergraph::synthetic(5000);
+        let config = CoarsenConfig {
+            coarsest: 20,
+            max_rated_net: 100,
+            max_shrink: 2.0,
+            cluster_cap: h.total_vertex_weight() / 20,
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
+            max_pins_per_vertex: 0,
+        };
+        let density = |h: &Hypergraph| h.pin_count() as f64 / h.vertex_count() as f64;
+        let unbounded = coarsen(&h, config, &mut Rng::new(5), None);
+        let densities: Vec<f64> = unbounded.iter().map(|l| density(&l.coarse)).collect();
+        // A bound between two levels' densities: coarsening keeps the levels
+        // up to the first denser one, and they are the same levels.
+        let cut = densities
+            .iter()
+            .position(|&d| d > 2.0 * densities[0])
+            .unwrap();
+        let bound = densities[..cut].iter().copied().fold(0.0, f64::max).ceil() as usize;
+        assert!(densities[cut] > bound as f64, "{densities:?}");
+        let bounded = coarsen(
+            &h,
+            CoarsenConfig {
+                max_pins_per_vertex: bound,
+                ..config
+            },
+            &mut Rng::new(5),
+            None,
+        );
+        assert_eq!(bounded.len(), cut);
+        for (a, b) in bounded.iter().zip(&unbounded) {
+            assert_eq!((&a.map, &a.coarse), (&b.map, &b.coarse));
+        }
+    }
+
+    #[test]
     fn coarsening_with_parts_never_mixes_parts() {
         let h = crate::hypergraph::synthetic(3000);
         let parts: Vec<u32> = (0..3000u32).map(|v| mix(u64::from(v)) as u32 % 5).collect();
@@ -735,6 +784,7 @@ mod tests {
             cluster_cap: h.total_vertex_weight() / 20,
             heavy_vertex_parts: 0,
             heavy_vertex_mean: 0,
+            max_pins_per_vertex: 0,
         };
         let levels = coarsen(&h, config, &mut Rng::new(4), Some(&parts));
         assert!(levels.len() > 2);

@@ -69,6 +69,15 @@ pub struct Coarsening {
     /// the mean vertex.
     pub heavy_vertex_parts: u64,
     pub heavy_vertex_mean: u64,
+    /// Coarsening stops before a level with more pins per vertex than this
+    /// (0: no bound). Dense hypergraphs shrink their vertices far faster
+    /// than their pins (the 631k-block synthetic's first bisection: 15,000
+    /// vertices and 7.1M pins, then 346 vertices and 3.3M pins), and on
+    /// such levels every FM move updates thousands of nets for cuts no
+    /// better than those of the level before (the synthetics' km1 moved
+    /// within its seed-to-seed noise, the standard graphs' not at all,
+    /// their levels stay under 500).
+    pub max_pins_per_vertex: usize,
 }
 
 impl Default for Coarsening {
@@ -82,6 +91,7 @@ impl Default for Coarsening {
             max_shrink: 2.0,
             heavy_vertex_parts: 320,
             heavy_vertex_mean: 8,
+            max_pins_per_vertex: 1000,
         }
     }
 }
@@ -125,11 +135,12 @@ pub struct Initial {
     pub only_split_runs: usize,
     /// Fewer where the runs would together hold more pins than
     /// `pins_per_bisection_pin` times the hypergraph being bisected, and more
-    /// than `floor_pins`, but never fewer than `min_runs`. Coarsening shrinks
-    /// dense hypergraphs' vertices much faster than their pins (631k blocks
-    /// at k = 64: 15,000 vertices and 7.1M pins coarsen to 346 vertices and
-    /// 3.3M pins), and there twenty runs cost more than the rest of the
-    /// bisection; small ones run all of them. The deep splits of such
+    /// than `floor_pins`, but never fewer than `min_runs`. The coarsest
+    /// levels of dense hypergraphs keep most of their pins (631k blocks at
+    /// k = 64: 15,000 vertices and 7.1M pins coarsen to 7,500 vertices and
+    /// 5.8M pins, see `Coarsening::max_pins_per_vertex`), and there twenty
+    /// runs cost more than the rest of the bisection; small ones run all of
+    /// them. The deep splits of such
     /// hypergraphs hardly coarsen at all (~400 vertices and 150–300k pins
     /// each, dozens per level of the recursion), so the floor must sit
     /// below what each of their runs holds times `runs` for the budget to
