@@ -75,8 +75,7 @@ pub struct Coarsening {
     /// vertices and 7.1M pins, then 346 vertices and 3.3M pins), and on
     /// such levels every FM move updates thousands of nets for cuts no
     /// better than those of the level before (the synthetics' km1 moved
-    /// within its seed-to-seed noise, the standard graphs' not at all,
-    /// their levels stay under 500).
+    /// within its seed-to-seed noise; no standard graph reaches the bound).
     pub max_pins_per_vertex: usize,
 }
 
