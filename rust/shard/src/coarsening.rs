@@ -605,6 +605,19 @@ fn pin_range(offsets: &[u32], e: u32) -> std::ops::Range<usize> {
 mod tests {
     use super::*;
 
+    /// Coarsening to `coarsest` vertices with no vertex apart and no density bound.
+    fn plain(coarsest: usize, max_shrink: f64, cluster_cap: u64) -> CoarsenConfig {
+        CoarsenConfig {
+            coarsest,
+            max_rated_net: 100,
+            max_shrink,
+            cluster_cap,
+            heavy_vertex_parts: 0,
+            heavy_vertex_mean: 0,
+            max_pins_per_vertex: 0,
+        }
+    }
+
     #[test]
     fn contraction_merges_and_drops_nets() {
         // nets: {0,1}, {2,3}, {0,2}, {1,3}; clusters {0,1} and {2,3}.
@@ -626,15 +639,7 @@ mod tests {
     fn coarsening_shrinks_and_respects_the_cap() {
         let h = crate::hypergraph::synthetic(5000);
         let cap = h.total_vertex_weight() / 100;
-        let config = CoarsenConfig {
-            coarsest: 200,
-            max_rated_net: 100,
-            max_shrink: 2.5,
-            cluster_cap: cap,
-            heavy_vertex_parts: 0,
-            heavy_vertex_mean: 0,
-            max_pins_per_vertex: 0,
-        };
+        let config = plain(200, 2.5, cap);
         let levels = coarsen(&h, config, &mut Rng::new(1), None);
         assert!(!levels.is_empty());
         let last = &levels.last().unwrap().coarse;
@@ -653,15 +658,7 @@ mod tests {
         // so both split into parallel tasks.
         let h = crate::hypergraph::synthetic(60_000);
         assert!(h.net_count() > 2 * CONTRACT_CHUNK);
-        let config = CoarsenConfig {
-            coarsest: 1000,
-            max_rated_net: 100,
-            max_shrink: 2.0,
-            cluster_cap: h.total_vertex_weight() / 1000,
-            heavy_vertex_parts: 0,
-            heavy_vertex_mean: 0,
-            max_pins_per_vertex: 0,
-        };
+        let config = plain(1000, 2.0, h.total_vertex_weight() / 1000);
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
@@ -688,13 +685,9 @@ mod tests {
         let h = crate::hypergraph::synthetic_unit(n).with_vertex_weights(weights);
         let total = h.total_vertex_weight();
         let config = CoarsenConfig {
-            coarsest: 100,
-            max_rated_net: 100,
-            max_shrink: 2.0,
-            cluster_cap: total / 50,
             heavy_vertex_parts: 100,
             heavy_vertex_mean: 4,
-            max_pins_per_vertex: 0,
+            ..plain(100, 2.0, total / 50)
         };
         let levels = coarsen(&h, config, &mut Rng::new(2), None);
         // Each heavy vertex is a cluster of its own on every level.
@@ -738,15 +731,7 @@ mod tests {
     #[test]
     fn coarsening_stops_before_a_level_too_dense() {
         let h = crate::hypergraph::synthetic(5000);
-        let config = CoarsenConfig {
-            coarsest: 20,
-            max_rated_net: 100,
-            max_shrink: 2.0,
-            cluster_cap: h.total_vertex_weight() / 20,
-            heavy_vertex_parts: 0,
-            heavy_vertex_mean: 0,
-            max_pins_per_vertex: 0,
-        };
+        let config = plain(20, 2.0, h.total_vertex_weight() / 20);
         let density = |h: &Hypergraph| h.pin_count() as f64 / h.vertex_count() as f64;
         let unbounded = coarsen(&h, config, &mut Rng::new(5), None);
         let densities: Vec<f64> = unbounded.iter().map(|l| density(&l.coarse)).collect();
@@ -777,15 +762,7 @@ mod tests {
     fn coarsening_with_parts_never_mixes_parts() {
         let h = crate::hypergraph::synthetic(3000);
         let parts: Vec<u32> = (0..3000u32).map(|v| mix(u64::from(v)) as u32 % 5).collect();
-        let config = CoarsenConfig {
-            coarsest: 20,
-            max_rated_net: 100,
-            max_shrink: 2.0,
-            cluster_cap: h.total_vertex_weight() / 20,
-            heavy_vertex_parts: 0,
-            heavy_vertex_mean: 0,
-            max_pins_per_vertex: 0,
-        };
+        let config = plain(20, 2.0, h.total_vertex_weight() / 20);
         let levels = coarsen(&h, config, &mut Rng::new(4), Some(&parts));
         assert!(levels.len() > 2);
         let mut fine_parts = parts;
