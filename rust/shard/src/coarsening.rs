@@ -127,7 +127,8 @@ impl HeavyVertices {
     }
 }
 
-/// Coarsens `h` until it is small enough or a pass stops paying off (< 10%).
+/// Coarsens `h` until it is small enough, a pass stops paying off (< 10%),
+/// or the next level would be denser than `max_pins_per_vertex` (not kept).
 /// With `parts`, only vertices of the same part are clustered (a V-cycle
 /// re-coarsens a finished partition this way), and each level carries its
 /// vertices' parts.
