@@ -756,14 +756,16 @@ impl<A: Affinity> GainCache<A> {
         let row = &self.affinity[v as usize * k..(v as usize + 1) * k];
         let room = max_weight.checked_sub(h.vertex_weight(v));
         let best = room.and_then(|room| {
-            if hubs.is_empty() {
-                best_adjacent_target(state, v, row, room)
-                    .or_else(|| best_target(row, from, room, &state.part_weight))
-            } else {
+            let part_set_words = h.nets_of(v).len() * state.words;
+            if !hubs.is_empty() {
                 for (hub, a) in hub_affinity.iter_mut().zip(row) {
                     *hub += a.get();
                 }
                 best_target(hub_affinity, from, room, &state.part_weight)
+            } else if part_set_words * PARTS_PER_PART_SET_WORD <= k {
+                best_adjacent_target(state, v, row, room)
+            } else {
+                best_target(row, from, room, &state.part_weight)
             }
         });
         if !hubs.is_empty() {
@@ -818,11 +820,18 @@ impl<A: Affinity> GainCache<A> {
     }
 }
 
-/// `best_target` for a vertex without hub nets when the best has affinity
-/// (else None), from the parts its nets touch: at large k a vertex touches
-/// a handful of parts, and its nets' part sets (mostly in cache, as FM
-/// evaluates the pins of nets it just changed) cost far fewer cache misses
-/// than its row of k affinities.
+/// `best_move` reads a vertex's nets' part sets instead of its row of k
+/// affinities while they hold at most one word per this many parts. At large k a
+/// vertex touches a handful of parts, and a few part sets (mostly in cache:
+/// FM evaluates the pins of nets it just changed) cost far fewer cache
+/// misses than the row (4 KB at k = 256 with u64 affinities); but a
+/// vertex in dozens of nets reads as many scattered part sets, which on
+/// the 631k-block synthetic at k = 64 (20 nets per vertex) cost more than
+/// its 256-byte row.
+const PARTS_PER_PART_SET_WORD: usize = 8;
+
+/// `best_target` for a vertex without hub nets, from the parts its nets
+/// touch (all others have no affinity).
 fn best_adjacent_target<A: Affinity>(
     state: &State,
     v: u32,
@@ -850,7 +859,18 @@ fn best_adjacent_target<A: Affinity>(
             }
         });
     }
-    (best_affinity > 0).then_some((best, best_affinity))
+    if best_affinity > 0 {
+        return Some((best, best_affinity));
+    }
+    // No part with affinity has room: the parts without any are all alike
+    // but for their weight.
+    let lightest = state
+        .part_weight
+        .iter()
+        .enumerate()
+        .filter(|&(p, &weight)| p != from && weight <= room)
+        .min_by_key(|&(_, &weight)| weight);
+    lightest.map(|(p, _)| (p, 0))
 }
 
 /// Scratch of the localized searches, reused across searches of a round.
@@ -1149,20 +1169,33 @@ mod tests {
 
     #[test]
     fn best_move_agrees_with_a_scan_of_every_part() {
-        // 70 parts: two words of part bits per net.
+        // 200 parts: four words of part bits per net.
         let h = crate::hypergraph::synthetic_unit(3000);
-        let k = 70usize;
+        let k = 200usize;
         let mut rng = Rng::new(11);
-        // Round robin, shuffled: parts of equal weight, so ties are common.
-        let mut parts: Vec<u32> = (0..3000).map(|v| v % k as u32).collect();
+        // Round robin, shuffled, and the last 1000 vertices in the first 190
+        // parts: few part weights, so ties are common, and rooms that
+        // leave out the heavy parts, often all those a vertex touches.
+        let mut parts: Vec<u32> = (0..3000)
+            .map(|v| if v < 2000 { v % k as u32 } else { v % 190 })
+            .collect();
         rng.shuffle(&mut parts);
         let state = State::new(&h, parts, k);
         let cache = GainCache::<u32>::new(&state);
+        let by_part_sets = (0..3000u32)
+            .filter(|&v| {
+                let nets = h.nets_of(v);
+                !nets.iter().any(|&e| is_hub(&h, e))
+                    && nets.len() * state.words * PARTS_PER_PART_SET_WORD <= k
+            })
+            .count();
+        assert!(by_part_sets > 200, "{by_part_sets} vertices read part sets");
         let mut hub_affinity = vec![0u64; k];
         let mut weights = state.part_weight.clone();
         weights.sort_unstable();
-        // Rooms that exclude no part, about half of them, and all but a few.
-        for max_weight in [u64::MAX, weights[k / 2] + 1, weights[k - 4] + 1] {
+        // Rooms that leave out no part, some heavy ones, all heavy ones, and
+        // all.
+        for max_weight in [u64::MAX, weights[k / 2] + 1, weights[0] + 1, weights[0]] {
             for v in 0..3000u32 {
                 let from = state.parts[v as usize] as usize;
                 let mut every_part = vec![0u64; k];
