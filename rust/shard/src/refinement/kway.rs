@@ -1182,14 +1182,22 @@ mod tests {
         rng.shuffle(&mut parts);
         let state = State::new(&h, parts, k);
         let cache = GainCache::<u32>::new(&state);
-        let by_part_sets = (0..3000u32)
-            .filter(|&v| {
-                let nets = h.nets_of(v);
-                !nets.iter().any(|&e| is_hub(&h, e))
-                    && nets.len() * state.words * PARTS_PER_PART_SET_WORD <= k
-            })
-            .count();
-        assert!(by_part_sets > 200, "{by_part_sets} vertices read part sets");
+        let (hub_vertices, by_part_sets) =
+            (0..3000u32)
+                .map(|v| h.nets_of(v))
+                .fold((0, 0), |(hubs, sets), nets| {
+                    if nets.iter().any(|&e| is_hub(&h, e)) {
+                        (hubs + 1, sets)
+                    } else if nets.len() * state.words * PARTS_PER_PART_SET_WORD <= k {
+                        (hubs, sets + 1)
+                    } else {
+                        (hubs, sets)
+                    }
+                });
+        assert!(
+            hub_vertices > 20 && by_part_sets > 200,
+            "{hub_vertices} vertices in hub nets, {by_part_sets} read part sets"
+        );
         let mut hub_affinity = vec![0u64; k];
         let mut weights = state.part_weight.clone();
         weights.sort_unstable();
@@ -1198,20 +1206,26 @@ mod tests {
         for max_weight in [u64::MAX, weights[k / 2] + 1, weights[0] + 1, weights[0]] {
             for v in 0..3000u32 {
                 let from = state.parts[v as usize] as usize;
-                let mut every_part = vec![0u64; k];
+                let (mut every_part, mut benefit, mut incident) = (vec![0u64; k], 0, 0);
                 for &e in h.nets_of(v) {
-                    let w = h.net_weight(e);
-                    for (p, slot) in every_part.iter_mut().enumerate() {
-                        if state.pin_count[e as usize * k + p] > 0 {
+                    let (w, counts) = (h.net_weight(e), &state.pin_count[e as usize * k..]);
+                    incident += w;
+                    if counts[from] == 1 {
+                        benefit += w;
+                    }
+                    for (slot, &count) in every_part.iter_mut().zip(counts) {
+                        if count > 0 {
                             *slot += w;
                         }
                     }
                 }
                 let scanned = max_weight
                     .checked_sub(h.vertex_weight(v))
-                    .and_then(|room| best_target(&every_part, from, room, &state.part_weight));
+                    .and_then(|room| best_target(&every_part, from, room, &state.part_weight))
+                    .map(|(p, affinity)| (p, (benefit + affinity) as i64 - incident as i64));
                 let cached = cache.best_move(&state, v, max_weight, &mut hub_affinity);
-                assert_eq!(cached.map(|c| c.0), scanned.map(|s| s.0), "vertex {v}");
+                assert_eq!(cached, scanned, "vertex {v}");
+                assert!(hub_affinity.iter().all(|&a| a == 0), "scratch left dirty");
             }
         }
     }
