@@ -154,6 +154,15 @@ pub struct Initial {
     pub algorithms: Vec<InitialAlgorithm>,
     /// Rounds of `label_propagation`, fewer when one changes nothing.
     pub lp_rounds: usize,
+    /// Runs go in batches of `batch_runs` (the first holds at least
+    /// `min_runs_per_algorithm` of each algorithm); after each, an
+    /// algorithm with that many balanced runs stops when its mean cut lies
+    /// more than `stop_deviations` standard deviations above the best cut
+    /// so far. Most runs of a sixty-run split at k = 2 only find the best
+    /// cut again, or one far above it (0 runs all of them in one batch).
+    pub batch_runs: usize,
+    pub min_runs_per_algorithm: usize,
+    pub stop_deviations: f64,
 }
 
 /// How an initial partition starts (before FM refines it).
@@ -186,6 +195,9 @@ impl Default for Initial {
                 InitialAlgorithm::Random,
             ],
             lp_rounds: 20,
+            batch_runs: 8,
+            min_runs_per_algorithm: 5,
+            stop_deviations: 1.5,
         }
     }
 }

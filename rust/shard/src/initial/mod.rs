@@ -1,20 +1,21 @@
 //! Initial partitioning of a bisection's coarsest level: a portfolio of
 //! algorithms (`config::InitialAlgorithm`), run after run in turn, each run
-//! refined by FM.
+//! refined by FM, in batches after which an algorithm whose cuts cannot
+//! compete stops.
 
 mod both_sides;
 mod growing;
 mod label_propagation;
 mod partial;
 
-use crate::config::{InitialAlgorithm, PartitionConfig};
+use crate::config::{Initial, InitialAlgorithm, PartitionConfig};
 use crate::hypergraph::Hypergraph;
 use crate::refinement::fm::{grow, refine, Bisection, FmScratch};
 use ix_base::rng::Rng;
 use rayon::prelude::*;
 
-/// `runs` runs of the configured algorithms in turn, each refined by FM;
-/// the best by (overload, cut) wins.
+/// Up to `runs` runs of the configured algorithms in turn, each refined by
+/// FM; the best by (overload, cut) wins.
 pub(crate) fn initial_partition(
     h: &Hypergraph,
     max: [u64; 2],
@@ -33,26 +34,107 @@ pub(crate) fn initial_partition(
         some => some,
     };
     let seeds: Vec<u64> = (0..runs).map(|_| rng.next_u64()).collect();
-    // Independent runs with their own seeds: parallel, and the winner (lowest
-    // key, then lowest run index) does not depend on the thread count.
-    let tries: Vec<((u64, u64), Vec<u8>)> = seeds
-        .par_iter()
-        .enumerate()
-        .map(|(run, &seed)| {
-            let algorithm = algorithms[run % algorithms.len()];
-            let mut rng = Rng::new(seed);
-            let mut scratch = FmScratch::new(n, &mut rng);
-            let side = start(h, algorithm, max, target0, &mut rng, &mut scratch, config);
-            let mut b = Bisection::new(h, side);
-            refine(&mut b, max, config.bisection.fm, &mut scratch);
-            (b.key(max), b.side)
-        })
-        .collect();
-    tries
-        .into_iter()
-        .min_by_key(|(key, _)| *key)
-        .map(|(_, side)| side)
-        .unwrap_or_else(|| vec![0; n])
+    let run = |run: usize| {
+        let algorithm = algorithms[run % algorithms.len()];
+        let mut rng = Rng::new(seeds[run]);
+        let mut scratch = FmScratch::new(n, &mut rng);
+        let side = start(h, algorithm, max, target0, &mut rng, &mut scratch, config);
+        let mut b = Bisection::new(h, side);
+        refine(&mut b, max, config.bisection.fm, &mut scratch);
+        (b.key(max), b.side)
+    };
+    // Runs have their own seeds and batches a fixed size, so the runs made
+    // and the winner (lowest key, then lowest run) do not depend on the
+    // thread count.
+    let mut portfolio = Portfolio::new(algorithms.len(), runs, &config.initial);
+    let mut best: Option<((u64, u64), Vec<u8>)> = None;
+    while let Some(batch) = portfolio.next_batch() {
+        let tries: Vec<((u64, u64), Vec<u8>)> = batch.par_iter().map(|&r| run(r)).collect();
+        for (&r, (key, side)) in batch.iter().zip(tries) {
+            portfolio.record(r, key);
+            if best.as_ref().is_none_or(|(best, _)| key < *best) {
+                best = Some((key, side));
+            }
+        }
+        if let Some((key, _)) = &best {
+            portfolio.stop_hopeless(*key);
+        }
+    }
+    best.map(|(_, side)| side).unwrap_or_else(|| vec![0; n])
+}
+
+/// Which runs come next: run `r` is one of algorithm `r % algorithms`,
+/// made unless that algorithm has stopped.
+struct Portfolio<'c> {
+    settings: &'c Initial,
+    runs: usize,
+    next: usize,
+    running: Vec<bool>,
+    /// The cuts of each algorithm's balanced runs.
+    cuts: Vec<Vec<u64>>,
+}
+
+impl<'c> Portfolio<'c> {
+    fn new(algorithms: usize, runs: usize, settings: &'c Initial) -> Self {
+        Portfolio {
+            settings,
+            runs,
+            next: 0,
+            running: vec![true; algorithms],
+            cuts: vec![Vec::new(); algorithms],
+        }
+    }
+
+    /// The next batch of runs, or None when none is left.
+    fn next_batch(&mut self) -> Option<Vec<usize>> {
+        let algorithms = self.running.len();
+        let size = match self.settings.batch_runs {
+            0 => usize::MAX,
+            // Nothing can stop before every algorithm has its minimum.
+            size if self.next == 0 => size.max(self.settings.min_runs_per_algorithm * algorithms),
+            size => size,
+        };
+        let mut batch = Vec::new();
+        while batch.len() < size && self.next < self.runs {
+            if self.running[self.next % algorithms] {
+                batch.push(self.next);
+            }
+            self.next += 1;
+        }
+        (!batch.is_empty()).then_some(batch)
+    }
+
+    fn record(&mut self, run: usize, (overload, cut): (u64, u64)) {
+        if overload == 0 {
+            let algorithms = self.cuts.len();
+            self.cuts[run % algorithms].push(cut);
+        }
+    }
+
+    /// Stops every algorithm whose cuts say it will not beat `best`.
+    fn stop_hopeless(&mut self, (overload, best): (u64, u64)) {
+        if overload > 0 {
+            return;
+        }
+        for (running, cuts) in self.running.iter_mut().zip(&self.cuts) {
+            if hopeless(cuts, best, self.settings) {
+                *running = false;
+            }
+        }
+    }
+}
+
+/// Whether an algorithm with these balanced cuts has run often enough to
+/// tell, and its mean lies more than `stop_deviations` standard deviations
+/// above `best`.
+fn hopeless(cuts: &[u64], best: u64, settings: &Initial) -> bool {
+    if cuts.is_empty() || cuts.len() < settings.min_runs_per_algorithm {
+        return false;
+    }
+    let count = cuts.len() as f64;
+    let mean = cuts.iter().map(|&c| c as f64).sum::<f64>() / count;
+    let variance = cuts.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>() / count;
+    mean - settings.stop_deviations * variance.sqrt() > best as f64
 }
 
 /// One run's unrefined bisection. `h` has at least two vertices.
@@ -200,6 +282,53 @@ mod tests {
                 b.weight
             );
         }
+    }
+
+    #[test]
+    fn hopeless_needs_enough_runs_and_a_clear_gap() {
+        let settings = Initial::default();
+        let steady = [100, 102, 98, 101, 99];
+        assert!(hopeless(&steady, 80, &settings));
+        assert!(!hopeless(&steady, 98, &settings));
+        assert!(!hopeless(&steady[..4], 80, &settings));
+        assert!(!hopeless(&[60, 140, 100, 90, 110], 80, &settings));
+        assert!(!hopeless(&[], 0, &settings));
+    }
+
+    #[test]
+    fn batches_skip_stopped_algorithms() {
+        let settings = Initial {
+            batch_runs: 4,
+            min_runs_per_algorithm: 2,
+            ..Initial::default()
+        };
+        let mut portfolio = Portfolio::new(3, 14, &settings);
+        // The first batch gives every algorithm its minimum.
+        let first = portfolio.next_batch().unwrap();
+        assert_eq!(first, [0, 1, 2, 3, 4, 5]);
+        for run in first {
+            let cut = if run % 3 == 2 { 500 + run as u64 } else { 100 };
+            portfolio.record(run, (0, cut));
+        }
+        portfolio.stop_hopeless((0, 100));
+        assert_eq!(portfolio.running, [true, true, false]);
+        assert_eq!(portfolio.next_batch().unwrap(), [6, 7, 9, 10]);
+        assert_eq!(portfolio.next_batch().unwrap(), [12, 13]);
+        assert_eq!(portfolio.next_batch(), None);
+        // An overloaded best stops nothing: balance comes first.
+        let mut portfolio = Portfolio::new(3, 14, &settings);
+        for run in portfolio.next_batch().unwrap() {
+            portfolio.record(run, (0, 100 + 400 * (run % 3 == 2) as u64));
+        }
+        portfolio.stop_hopeless((1, 0));
+        assert_eq!(portfolio.running, [true; 3]);
+        let all_at_once = Initial {
+            batch_runs: 0,
+            ..Initial::default()
+        };
+        let mut portfolio = Portfolio::new(3, 14, &all_at_once);
+        assert_eq!(portfolio.next_batch().unwrap().len(), 14);
+        assert_eq!(portfolio.next_batch(), None);
     }
 
     #[test]
