@@ -118,6 +118,35 @@ fn heavy_tailed_weights_are_balanced_when_no_atomic_block_forbids_it() {
     }
 }
 
+#[test]
+fn a_vertex_over_the_bound_keeps_its_part_to_itself() {
+    let h = unit_weights(Hypergraph::from_profile(&generate(&Params {
+        blocks: 3000,
+        ..Params::default()
+    })));
+    // 3,559 in all: 8 parts of at most 467, and vertex 0 alone weighs 560;
+    // capped at a perfect part (445) it would leave room beside it.
+    let mut weights = h.vertex_weights().to_vec();
+    weights[0] = 560;
+    let h = h.with_vertex_weights(weights);
+    let k = 8u32;
+    let bound = (1.05 * 3559u64.div_ceil(8) as f64) as u64;
+    let result = partition(&h, request(k), &PartitionConfig::default(), &|_| {}).unwrap();
+    let heavy = result.parts[0];
+    let sharing = result.parts[1..].iter().filter(|&&p| p == heavy).count();
+    assert_eq!(
+        sharing, 0,
+        "{sharing} vertices share the heavy vertex's part"
+    );
+    let weights = part_weights(h.vertex_weights(), &result.parts, k);
+    for (p, &w) in weights.iter().enumerate() {
+        assert!(
+            p == heavy as usize || w <= bound,
+            "part {p} weighs {w} > {bound}"
+        );
+    }
+}
+
 /// A synthetic graph of `blocks` blocks partitioned into `k` on `threads`
 /// threads, each count in a pool of its own.
 fn partition_on_threads(blocks: usize, k: u32) -> impl Fn(usize) -> Partition {
