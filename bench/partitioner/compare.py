@@ -337,6 +337,9 @@ def main():
     args = parser.parse_args()
     if not args.table_only and not args.no_build and not args.ix_example:
         build(args)
+    if not args.ix.is_file():
+        # Its hash picks this binary's rows, so --table-only needs it too.
+        parser.error(f"{args.ix}: no such ix binary (build it, or pass --ix PATH)")
     ix_hash = file_hash(args.ix)
     previous = load_results(args.results)
     with tempfile.TemporaryDirectory() as workdir:
